@@ -1,0 +1,63 @@
+"""Inter-labeller agreement on a sample of the corpus.
+
+Cohen's kappa between the corpus labels and a second, independent labelling
+(``corpus/agreement/``).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sklearn.metrics import cohen_kappa_score
+
+from .corpus import Corpus
+
+
+def agreement(corpus: Corpus, second: list[dict]) -> dict:
+    """Compare second labels (``id``, ``label``, ``facets``) with the corpus.
+
+    Returns
+    -------
+    dict
+        ``n``, ``kappa`` (label), ``label_agreement``, ``facet_jaccard`` (mean
+        Jaccard of facet sets over units both call oriented) and ``disagreements``.
+    """
+    by_id = {u.id: u for u in corpus.units}
+    pairs = [(by_id[r["id"]], r) for r in second if r["id"] in by_id]
+    first = [u.label for u, _ in pairs]
+    other = [r["label"] for _, r in pairs]
+    jac = []
+    for u, r in pairs:
+        if u.label != "neutral" and r["label"] == u.label:
+            a, b = set(u.facets), set(r.get("facets", []))
+            jac.append(len(a & b) / len(a | b) if a | b else 1.0)
+    return {
+        "n": len(pairs),
+        "kappa": round(float(cohen_kappa_score(first, other)), 3),
+        "label_agreement": round(sum(map(str.__eq__, first, other)) / max(len(pairs), 1), 3),
+        "facet_jaccard": round(sum(jac) / len(jac), 3) if jac else None,
+        "disagreements": [
+            {"id": u.id, "text": u.text, "first": u.label, "second": r["label"]}
+            for u, r in pairs
+            if u.label != r["label"]
+        ],
+    }
+
+
+def agreement_report(corpus: Corpus, paths: list[Path]) -> str:
+    """Markdown summary of agreement for each second-labeller file."""
+    lines = [
+        "| sample | units | Cohen's kappa | label agreement | facet Jaccard |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    details = []
+    for path in paths:
+        rows = [json.loads(x) for x in path.read_text("utf-8").splitlines() if x.strip()]
+        a = agreement(corpus, rows)
+        lines.append(
+            f"| {path.name} | {a['n']} | {a['kappa']:.3f} | {a['label_agreement']:.3f} | "
+            f"{a['facet_jaccard']} |"
+        )
+        details += [f"- {d['id']} ({d['first']} vs {d['second']}): {d['text']}" for d in a["disagreements"]]
+    return "\n".join(lines + ["", "Disagreements:"] + details)

@@ -1,0 +1,138 @@
+"""Sentence terms -> feature vectors (scikit-learn transformers).
+
+``make_featurizer`` builds the feature sets compared in the model card:
+lemma n-grams, character n-grams and facet-lexicon counts. All of them are
+linear in the terms, so ``evidence.explain`` can attribute every logit to
+words of the sentence exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import partial
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.utils.validation import check_is_fitted
+from spacy.tokens import Doc, Span
+
+from . import lexicon
+from .segment import shared_nlp
+from .terms import Term, ngrams, unigrams
+
+#: Feature sets compared by ``leadership-nlp evaluate --ablation``.
+FEATURE_SETS: tuple[str, ...] = ("lemma", "char", "lexicon", "lemma+lexicon", "lemma+char+lexicon")
+
+
+class TermExtractor(TransformerMixin, BaseEstimator):
+    """Turn sentences (``str`` or spaCy ``Span``) into lists of unigram terms.
+
+    Parameters
+    ----------
+    mask_roles : bool, default=True
+        Replace role nouns (leader, manager, ...) by a mask token so the model
+        learns behaviours, not titles.
+    """
+
+    def __init__(self, mask_roles: bool = True):
+        self.mask_roles = mask_roles
+
+    def fit(self, X: Sequence[str | Span], y: object = None) -> TermExtractor:
+        """Do nothing: the extractor is stateless."""
+        self.n_features_in_ = 1
+        return self
+
+    def transform(self, X: Iterable[str | Span | Doc]) -> list[list[Term]]:
+        """Return the unigram terms of each sentence."""
+        nlp = shared_nlp()
+        out = []
+        for item in X:
+            if isinstance(item, str):
+                item = nlp.make_doc(item)
+            elif not isinstance(item, (Span, Doc)):
+                raise TypeError(f"expected str or spaCy Span, got {type(item).__name__}")
+            out.append(unigrams(item, mask_roles=self.mask_roles))
+        return out
+
+
+def _ngram_analyzer(terms: list[Term], n_max: int) -> list[str]:
+    return [t.term for t in ngrams(terms, n_max)]
+
+
+def _joined(terms: list[Term]) -> str:
+    return " ".join(t.term for t in terms)
+
+
+class LexiconFeatures(TransformerMixin, BaseEstimator):
+    """Count facet-lexicon cues per (orientation, facet) in each sentence."""
+
+    def fit(self, X: Sequence[list[Term]], y: object = None) -> LexiconFeatures:
+        """Record the output feature names; the lexicon is fixed data."""
+        self.feature_names_ = np.array(lexicon.feature_names(), dtype=object)
+        return self
+
+    def transform(self, X: Sequence[list[Term]]) -> sp.csr_matrix:
+        """Return a sparse matrix of cue counts (log-scaled)."""
+        check_is_fitted(self, "feature_names_")
+        column = {name: i for i, name in enumerate(self.feature_names_)}
+        rows, cols, vals = [], [], []
+        for r, terms in enumerate(X):
+            counts: dict[int, float] = {}
+            for cue, _ in lexicon.match(terms):
+                c = column[f"{cue.orientation}:{cue.facet}"]
+                counts[c] = counts.get(c, 0.0) + cue.weight
+            for c, v in counts.items():
+                rows.append(r)
+                cols.append(c)
+                vals.append(np.log1p(v))
+        return sp.csr_matrix((vals, (rows, cols)), shape=(len(X), len(column)))
+
+    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
+        """Return ``orientation:facet`` names."""
+        check_is_fitted(self, "feature_names_")
+        return self.feature_names_
+
+
+def make_featurizer(
+    features: str = "lemma+lexicon", *, mask_roles: bool = True, ngram_max: int = 2, min_df: int = 1
+) -> Pipeline:
+    """Build the text -> features pipeline for one feature set.
+
+    Parameters
+    ----------
+    features : str
+        "+"-joined parts among "lemma" (lemma 1..``ngram_max``-grams, TF-IDF),
+        "char" (character 3-5-grams within words, TF-IDF) and "lexicon".
+    mask_roles : bool
+        Mask role nouns before featurising.
+    ngram_max : int
+        Longest lemma n-gram.
+    min_df : int
+        Minimum number of training sentences a term must occur in.
+
+    Returns
+    -------
+    sklearn.pipeline.Pipeline
+        ``terms`` (:class:`TermExtractor`) then ``union`` (:class:`FeatureUnion`).
+    """
+    parts = features.split("+")
+    unknown = set(parts) - {"lemma", "char", "lexicon"}
+    if unknown or not parts:
+        raise ValueError(f"unknown feature set {features!r}; choose from {FEATURE_SETS}")
+    branches = []
+    if "lemma" in parts:
+        vec = TfidfVectorizer(
+            analyzer=partial(_ngram_analyzer, n_max=ngram_max), sublinear_tf=True, min_df=min_df
+        )
+        branches.append(("lemma", vec))
+    if "char" in parts:
+        vec = TfidfVectorizer(
+            analyzer="char_wb", preprocessor=_joined, ngram_range=(3, 5), sublinear_tf=True, min_df=min_df
+        )
+        branches.append(("char", vec))
+    if "lexicon" in parts:
+        branches.append(("lexicon", LexiconFeatures()))
+    return Pipeline([("terms", TermExtractor(mask_roles=mask_roles)), ("union", FeatureUnion(branches))])

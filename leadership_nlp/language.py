@@ -1,0 +1,72 @@
+"""Language identification, so non-English text is flagged, not scored blind.
+
+A fast path decides most English text from spaCy's English stop words; the
+rest goes to py3langid (a well-kept, offline naive-Bayes identifier, loaded
+lazily). Very short texts ("Set budgets") are too short to identify and are
+taken as English.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+#: Characters of a text that are looked at: enough to decide, bounded cost.
+SAMPLE_CHARS = 4000
+#: At least this many words before a text is identified at all.
+MIN_WORDS = 4
+#: Share of English stop words above which a text is English without asking the model.
+STOP_SHARE = 0.12
+#: py3langid's normalised probability needed to call a text non-English.
+MIN_CONFIDENCE = 0.9
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class Language:
+    """A detected language: ISO 639-1 ``code`` and its ``confidence``."""
+
+    code: str
+    confidence: float
+
+    @property
+    def warning(self) -> str:
+        """The warning attached to a result in this language."""
+        return (
+            f"text looks like language {self.code!r} (confidence {self.confidence:.2f}), not English; "
+            "the model is trained on English and its verdict is unreliable"
+        )
+
+
+@lru_cache(maxsize=1)
+def _identifier():  # noqa: ANN202 - py3langid has no public type for it
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect(text: str) -> Language:
+    """Return the language of ``text`` ("en" when short or unsure).
+
+    Examples
+    --------
+    >>> detect("I set the budget and the targets for the team.").code
+    'en'
+    >>> detect("Je dirige une équipe de douze personnes et je fixe la vision.").code
+    'fr'
+    """
+    sample = text[:SAMPLE_CHARS]
+    words = _WORD.findall(sample)
+    if len(words) < MIN_WORDS:
+        return Language("en", 0.0)
+    stop_share = sum(w.lower() in STOP_WORDS for w in words) / len(words)
+    if stop_share >= STOP_SHARE:
+        return Language("en", stop_share)
+    code, prob = _identifier().classify(sample)
+    if code == "en" or prob < MIN_CONFIDENCE:
+        return Language("en", float(prob) if code == "en" else 0.0)
+    return Language(str(code), float(prob))

@@ -1,0 +1,251 @@
+"""The orientation model: segment -> featurise -> score -> explain -> aggregate.
+
+:class:`OrientationModel` is a scikit-learn classifier over sentences
+(``fit``/``predict``/``predict_proba``/``classes_``) that also classifies
+whole texts into :class:`~leadership_nlp.types.OrientationResult`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.linear_model import LogisticRegression
+from sklearn.multiclass import OneVsRestClassifier
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import MultiLabelBinarizer
+from sklearn.utils.validation import check_is_fitted
+from spacy.tokens import Span
+
+from . import language, role_profile
+from .aggregate import Aggregator
+from .classifier import OrientationClassifier
+from .constants import LEADERSHIP, MANAGEMENT, MAX_SENTENCES, NEUTRAL
+from .evidence import explain
+from .features import make_featurizer
+from .segment import iter_docs, sentences
+from .types import OrientationResult, SentenceResult
+
+
+class OrientationModel(ClassifierMixin, BaseEstimator):
+    """Sentence classifier (leadership / management / neutral) and text scorer.
+
+    Parameters
+    ----------
+    features : str, default="lemma+lexicon"
+        Feature set, see :func:`leadership_nlp.features.make_featurizer`.
+    mask_roles : bool, default=True
+        Mask role nouns (leader, manager, ...) before featurising.
+    ngram_max : int, default=2
+        Longest lemma n-gram.
+    min_df : int, default=1
+        Minimum number of training sentences per n-gram.
+    C : float, default=4.0
+        Inverse regularisation strength.
+    calibrate : bool, default=True
+        Temperature-scale the probabilities on cross-validated logits.
+
+    Examples
+    --------
+    >>> m = OrientationModel().fit(
+    ...     ["Inspired the team with a vision", "Set quarterly budgets", "Born in 1990"],
+    ...     ["leadership", "management", "neutral"])
+    >>> m.predict(["Shared a bold vision"]).tolist()
+    ['leadership']
+    """
+
+    def __init__(
+        self,
+        features: str = "lemma+lexicon",
+        mask_roles: bool = True,
+        ngram_max: int = 2,
+        min_df: int = 1,
+        C: float = 4.0,
+        calibrate: bool = True,
+    ):
+        self.features = features
+        self.mask_roles = mask_roles
+        self.ngram_max = ngram_max
+        self.min_df = min_df
+        self.C = C
+        self.calibrate = calibrate
+
+    # -- scikit-learn interface over sentences --------------------------------
+
+    def fit(
+        self,
+        X: Sequence[str],
+        y: Sequence[str],
+        facets: Sequence[Sequence[str]] | None = None,
+    ) -> OrientationModel:
+        """Fit on sentences ``X`` with labels ``y`` (and optional facet lists).
+
+        Returns
+        -------
+        self : OrientationModel
+        """
+        X, y = _check_texts(X), np.asarray(y, dtype=object)
+        if len(X) != len(y):
+            raise ValueError(f"X has {len(X)} texts but y has {len(y)} labels")
+        featurizer = make_featurizer(
+            self.features, mask_roles=self.mask_roles, ngram_max=self.ngram_max, min_df=self.min_df
+        )
+        self.pipeline_ = Pipeline(
+            [("features", featurizer), ("clf", OrientationClassifier(C=self.C, calibrate=self.calibrate))]
+        ).fit(X, y)
+        self.classes_ = self.pipeline_.classes_
+        self.feature_names_ = self.pipeline_[0][-1].get_feature_names_out()
+        self.facet_model_ = None
+        if facets is not None:
+            self._fit_facets(X, y, facets)
+        return self
+
+    def _fit_facets(self, X: list[str], y: np.ndarray, facets: Sequence[Sequence[str]]) -> None:
+        keep = [i for i, f in enumerate(facets) if f and y[i] != NEUTRAL]
+        binarizer = MultiLabelBinarizer().fit([facets[i] for i in keep])
+        Y = binarizer.transform([facets[i] for i in keep])
+        present = Y.sum(axis=0) > 0
+        if not keep or present.sum() < 2:
+            return
+        matrix = self.pipeline_[0].transform([X[i] for i in keep])
+        clf = OneVsRestClassifier(
+            LogisticRegression(C=self.C, class_weight="balanced", solver="newton-cg", max_iter=1000)
+        )
+        self.facet_model_ = (binarizer, clf.fit(matrix, Y))
+
+    def predict_proba(self, X: Sequence[str | Span]) -> np.ndarray:
+        """Return calibrated class probabilities, columns in ``classes_`` order."""
+        check_is_fitted(self, "pipeline_")
+        return self.pipeline_.predict_proba(_check_texts(X))
+
+    def predict(self, X: Sequence[str | Span]) -> np.ndarray:
+        """Return the label of each sentence."""
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
+        """Return the names of the features the classifier weighs."""
+        check_is_fitted(self, "pipeline_")
+        return self.feature_names_
+
+    def predict_facets(self, X: Sequence[str | Span]) -> list[list[str]]:
+        """Return the facets of each sentence (empty when no facet model)."""
+        check_is_fitted(self, "pipeline_")
+        return self._facets(self.pipeline_[0].transform(_check_texts(X)))
+
+    def _facets(self, matrix: object) -> list[list[str]]:
+        if self.facet_model_ is None:
+            return [[] for _ in range(matrix.shape[0])]
+        binarizer, clf = self.facet_model_
+        proba = clf.predict_proba(matrix)
+        out = []
+        for row in proba:
+            chosen = [binarizer.classes_[k] for k in np.flatnonzero(row >= 0.5)]
+            out.append(chosen or [binarizer.classes_[int(np.argmax(row))]])
+        return out
+
+    # -- whole texts -----------------------------------------------------------
+
+    def classify(self, text: str) -> OrientationResult:
+        """Classify one text, sentence by sentence and as a whole.
+
+        Parameters
+        ----------
+        text : str
+            Any text: a CV, a job ad, one sentence. Empty text is "neutral".
+
+        Returns
+        -------
+        OrientationResult
+
+        Raises
+        ------
+        TypeError
+            If ``text`` is not a ``str``.
+        """
+        check_is_fitted(self, "pipeline_")
+        if not isinstance(text, str):
+            raise TypeError(f"classify() expects a str, got {type(text).__name__}")
+        features, clf = self.pipeline_[0], self.pipeline_[-1]
+        col = {c: i for i, c in enumerate(self.classes_)}
+        agg = Aggregator()
+        results: list[SentenceResult] = []
+        spans_for_profile: list[Span] = []
+        n_sentences = 0
+        for offset, doc, _ in iter_docs(text):
+            sents = sentences(doc)
+            if not sents:
+                continue
+            terms = features[0].transform(sents)
+            matrix = features[1].transform(terms)
+            proba = clf.predict_proba(matrix)
+            facets = self._facets(matrix)
+            spans_for_profile.extend(sents)
+            for i, sent in enumerate(sents):
+                k = int(np.argmax(proba[i]))
+                label = str(self.classes_[k])
+                p_l, p_m = float(proba[i, col[LEADERSHIP]]), float(proba[i, col[MANAGEMENT]])
+                agg.add(label, p_l, p_m)
+                n_sentences += 1
+                if len(results) >= MAX_SENTENCES:
+                    continue
+                results.append(
+                    SentenceResult(
+                        text=sent.text,
+                        start=offset + sent.start_char,
+                        end=offset + sent.end_char,
+                        label=label,
+                        scores=_lean(p_l, p_m),
+                        probabilities={str(c): float(proba[i, j]) for j, c in enumerate(self.classes_)},
+                        evidence=explain(
+                            matrix[i],
+                            clf.coef_,
+                            clf.temperature_,
+                            k,
+                            self.classes_,
+                            self.feature_names_,
+                            terms[i],
+                            doc.text,
+                            offset,
+                            self.ngram_max,
+                        ),
+                        facets=facets[i] if label != NEUTRAL else [],
+                    )
+                )
+        label, scores = agg.verdict()
+        lang = language.detect(text)
+        warnings = []
+        if lang.code != "en":
+            warnings.append(lang.warning)
+        if n_sentences > len(results):
+            warnings.append(f"text has {n_sentences} sentences; only the first {len(results)} are listed")
+        return OrientationResult(
+            label=label,
+            scores=scores,
+            sentences=results,
+            role_profile=role_profile.extract(spans_for_profile),
+            language=lang.code,
+            warnings=warnings,
+            truncated=n_sentences > len(results),
+        )
+
+    def classify_many(self, texts: Iterable[str]) -> list[OrientationResult]:
+        """Classify each text; the same results as :meth:`classify` one by one."""
+        return [self.classify(t) for t in texts]
+
+
+def _lean(p_l: float, p_m: float) -> dict[str, float]:
+    total = p_l + p_m
+    if total <= 0:
+        return {LEADERSHIP: 0.5, MANAGEMENT: 0.5}
+    return {LEADERSHIP: p_l / total, MANAGEMENT: p_m / total}
+
+
+def _check_texts(X: Sequence[str | Span]) -> list[str | Span]:
+    if isinstance(X, (str, bytes)):
+        raise TypeError("expected a sequence of texts, got a single string")
+    X = list(X)
+    for item in X:
+        if not isinstance(item, (str, Span)):
+            raise TypeError(f"expected str items, got {type(item).__name__}")
+    return X

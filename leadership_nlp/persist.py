@@ -1,0 +1,151 @@
+"""Saving and loading models, with a manifest that is checked before unpickling.
+
+A model folder holds ``model.joblib`` and ``manifest.json``. Loading reads the
+manifest first, refuses a model file whose SHA-256 differs from the manifest
+(unpickling runs code, so an unverified file is never unpickled), and refuses
+a model saved with an incompatible scikit-learn or format version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import joblib
+
+MODEL_FILE = "model.joblib"
+MANIFEST_FILE = "manifest.json"
+FORMAT_VERSION = 1
+
+
+class ModelLoadError(RuntimeError):
+    """A model folder cannot be trusted or used; the message says why."""
+
+
+def sha256_file(path: Path) -> str:
+    """Return the hex SHA-256 of a file, read in blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def library_versions() -> dict[str, str]:
+    """Versions that a saved model depends on."""
+    return {
+        "python": platform.python_version(),
+        "scikit-learn": version("scikit-learn"),
+        "spacy": version("spacy"),
+        "numpy": version("numpy"),
+        "scipy": version("scipy"),
+        "leadership-nlp": _own_version(),
+    }
+
+
+def _own_version() -> str:
+    try:
+        return version("leadership-nlp")
+    except Exception:  # noqa: BLE001 - running from a source tree without metadata
+        return "0+unknown"
+
+
+def save_model(model: Any, directory: str | Path, **manifest_fields: Any) -> Path:
+    """Save ``model`` and its manifest into ``directory``.
+
+    Parameters
+    ----------
+    model : OrientationModel
+        A fitted model.
+    directory : path
+        Created if missing; existing model files are replaced.
+    **manifest_fields
+        Extra manifest entries (``corpus_sha256``, ``training``, ``metrics``).
+
+    Returns
+    -------
+    pathlib.Path
+        The manifest path.
+    """
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / MODEL_FILE
+    joblib.dump(model, target, compress=3)
+    manifest = {
+        "format_version": FORMAT_VERSION,
+        "files": [{"file": MODEL_FILE, "sha256": sha256_file(target), "bytes": target.stat().st_size}],
+        "versions": library_versions(),
+        **manifest_fields,
+    }
+    path = directory / MANIFEST_FILE
+    path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", "utf-8")
+    return path
+
+
+def read_manifest(directory: str | Path) -> dict[str, Any]:
+    """Read and check the structure of a model folder's manifest.
+
+    Raises
+    ------
+    ModelLoadError
+        If the manifest is missing, not JSON, or lacks the model file's checksum.
+    """
+    path = Path(directory) / MANIFEST_FILE
+    if not path.is_file():
+        raise ModelLoadError(f"{path}: manifest missing; refusing to load an unverified model")
+    try:
+        manifest = json.loads(path.read_text("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelLoadError(f"{path}: manifest is not valid JSON ({exc})") from None
+    try:
+        entry = next(f for f in manifest["files"] if f["file"] == MODEL_FILE)
+        digest = entry["sha256"]
+        versions = manifest["versions"]
+        fmt = manifest["format_version"]
+    except (KeyError, TypeError, StopIteration):
+        raise ModelLoadError(f"{path}: manifest is malformed (no checksum for {MODEL_FILE})") from None
+    if not (isinstance(digest, str) and len(digest) == 64 and isinstance(versions, dict)):
+        raise ModelLoadError(f"{path}: manifest is malformed (bad checksum or versions)")
+    if fmt != FORMAT_VERSION:
+        raise ModelLoadError(f"{path}: model format {fmt} is not supported (expected {FORMAT_VERSION})")
+    return manifest
+
+
+def _minor(v: str) -> tuple[str, ...]:
+    return tuple(v.split(".")[:2])
+
+
+def load_model_dir(directory: str | Path) -> Any:
+    """Verify and load the model in ``directory``.
+
+    Raises
+    ------
+    ModelLoadError
+        Missing or malformed manifest, checksum mismatch, or a model saved
+        with a different scikit-learn minor version.
+    """
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise ModelLoadError(f"{directory}: not a model folder")
+    manifest = read_manifest(directory)
+    target = directory / MODEL_FILE
+    if not target.is_file():
+        raise ModelLoadError(f"{target}: model file missing")
+    expected = next(f["sha256"] for f in manifest["files"] if f["file"] == MODEL_FILE)
+    actual = sha256_file(target)
+    if actual != expected:
+        raise ModelLoadError(
+            f"{target}: SHA-256 {actual[:12]}… does not match the manifest ({expected[:12]}…); "
+            "refusing to unpickle a file that may have been tampered with"
+        )
+    saved = str(manifest["versions"].get("scikit-learn", "?"))
+    if _minor(saved) != _minor(version("scikit-learn")):
+        raise ModelLoadError(
+            f"{target}: saved with scikit-learn {saved}, but {version('scikit-learn')} is installed; "
+            "retrain with `leadership-nlp train` or install the matching version"
+        )
+    return joblib.load(target)

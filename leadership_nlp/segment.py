@@ -1,0 +1,170 @@
+"""Text -> sentences.
+
+Sentence splitting on ``spacy.blank("en")``: spaCy's rule-based sentencizer,
+plus line structure, because CVs are written in bullets and lines that carry
+no full stop. Long texts are cut into chunks at line or sentence breaks so
+that memory stays bounded whatever the input size.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.pipeline import Sentencizer
+from spacy.tokens import Doc, Span
+
+from .constants import BULLETS, CHUNK_CHARS, EXTRA_SENT_END, MAX_TOKEN_CHARS
+
+_LONG_RUN = re.compile(rf"\S{{{MAX_TOKEN_CHARS + 1},}}")
+
+
+def make_nlp() -> Language:
+    """Return the tokenizer-only pipeline the library runs on.
+
+    Returns
+    -------
+    spacy.language.Language
+        ``spacy.blank("en")``; sentence boundaries come from :func:`set_boundaries`.
+    """
+    return spacy.blank("en")
+
+
+@lru_cache(maxsize=1)
+def shared_nlp() -> Language:
+    """Return one cached :func:`make_nlp` pipeline per process."""
+    return make_nlp()
+
+
+_SENTENCIZER = Sentencizer(punct_chars=sorted(set(Sentencizer.default_punct_chars) | set(EXTRA_SENT_END)))
+
+
+def _line_starts_sentence(prev_ws: str, token: spacy.tokens.Token) -> bool:
+    # A new line starts a sentence unless it merely continues a wrapped one
+    # (PDF extraction breaks lines mid-sentence; those continue in lowercase).
+    if prev_ws.count("\n") >= 2 or token.text in BULLETS:
+        return True
+    first = token.text[0]
+    return not first.islower()
+
+
+def set_boundaries(doc: Doc) -> Doc:
+    """Mark sentence starts on ``doc`` in place and return it.
+
+    Punctuation decides as in spaCy's sentencizer ("e.g." and "Dr." are single
+    tokens, so they never end a sentence); in addition every line break that
+    is followed by a bullet or a line not starting in lowercase starts a new
+    sentence, so a bullet list without full stops gives one sentence a bullet.
+    """
+    if not len(doc):
+        return doc
+    _SENTENCIZER(doc)
+    for i in range(1, len(doc)):
+        prev = doc[i - 1]
+        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+            ws = prev.text + prev.whitespace_ if prev.is_space else prev.whitespace_
+            tok = doc[i]
+            if not tok.is_space and _line_starts_sentence(ws, tok):
+                tok.is_sent_start = True
+    return doc
+
+
+def _trim(span: Span) -> Span | None:
+    # Drop leading bullets/whitespace and trailing whitespace from a sentence.
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].is_space or doc[start].text in BULLETS):
+        start += 1
+    while end > start and doc[end - 1].is_space:
+        end -= 1
+    if start == end:
+        return None
+    return doc[start:end]
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """Return the non-empty sentences of a doc with boundaries set."""
+    out = []
+    for sent in doc.sents:
+        trimmed = _trim(sent)
+        if trimmed is not None:
+            out.append(trimmed)
+    return out
+
+
+def iter_chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
+    """Split ``text`` into ``(offset, chunk)`` pieces of about ``size`` chars.
+
+    Pieces end at a paragraph break, else a line break, else a sentence end,
+    else a space, so a chunk boundary rarely falls inside a sentence; a text
+    with none of these is cut hard.
+    """
+    n = len(text)
+    pos = 0
+    while pos < n:
+        if n - pos <= size:
+            yield pos, text[pos:]
+            return
+        window_end = pos + size
+        cut = -1
+        for sep in ("\n\n", "\n", ". ", " "):
+            found = text.rfind(sep, pos + size // 2, window_end)
+            if found != -1:
+                cut = found + len(sep)
+                break
+        if cut == -1:
+            cut = window_end
+        yield pos, text[pos:cut]
+        pos = cut
+
+
+def _defuse_long_runs(chunk: str) -> str:
+    # A 10 MB run without spaces would reach the tokenizer as one token with
+    # costly affix searches; overwriting one character in every
+    # MAX_TOKEN_CHARS + 1 with a space keeps offsets and token sizes sane.
+    if len(chunk) <= MAX_TOKEN_CHARS:
+        return chunk
+
+    def _break(match: re.Match[str]) -> str:
+        run = match.group(0)
+        step = MAX_TOKEN_CHARS + 1
+        return "".join(run[i : i + MAX_TOKEN_CHARS] + " " for i in range(0, len(run), step))[: len(run)]
+
+    return _LONG_RUN.sub(_break, chunk)
+
+
+def iter_docs(text: str, nlp: Language | None = None) -> Iterator[tuple[int, Doc, str]]:
+    """Yield ``(offset, doc, chunk)`` for each chunk of ``text``.
+
+    Each doc has sentence boundaries set. ``chunk`` is the original text of
+    the chunk (the doc may see long runs of non-space characters broken up).
+    """
+    nlp = nlp or shared_nlp()
+    for offset, chunk in iter_chunks(text):
+        doc = nlp.make_doc(_defuse_long_runs(chunk))
+        yield offset, set_boundaries(doc), chunk
+
+
+def split_sentences(text: str) -> list[tuple[int, int, str]]:
+    r"""Return ``(start, end, text)`` for each sentence of ``text``.
+
+    Examples
+    --------
+    >>> split_sentences("Set budgets\n- Coached staff e.g. Dr. Lee. Done")
+    [(0, 11, 'Set budgets'), (14, 41, 'Coached staff e.g. Dr. Lee.'), (42, 46, 'Done')]
+    """
+    out = []
+    for offset, doc, _chunk in iter_docs(text):
+        for sent in sentences(doc):
+            start = offset + sent.start_char
+            end = offset + sent.end_char
+            out.append((start, end, text[start:end]))
+    return out
+
+
+def texts_of(items: Iterable[tuple[int, int, str]]) -> list[str]:
+    """Return the sentence texts of :func:`split_sentences` output."""
+    return [t for _, _, t in items]

@@ -1,0 +1,110 @@
+import json
+import math
+
+import pytest
+from resources import CV, JOB_AD
+
+import leadership_nlp
+from leadership_nlp import OrientationResult, classify, classify_batch, load_model
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("I manage upwards of 100 people.", "management"),
+        ("Inspired the team with a bold vision for growth.", "leadership"),
+        ("Set quarterly budgets and KPIs for the sales team.", "management"),
+        ("Mentored junior engineers into senior roles and promoted from within.", "leadership"),
+        ("Bachelor of Science in Chemistry, 2015.", "neutral"),
+        # Hard cases that word lists get wrong.
+        ("Lead Data Engineer, Acme Ltd, 2019-2023", "neutral"),
+        ("Lead author of two papers", "neutral"),
+        ("Manage my own calendar in Outlook", "neutral"),
+        ("Proficient in Excel", "neutral"),
+        ("", "neutral"),
+        ("   \n\t ", "neutral"),
+    ],
+)
+def test_targets(text, label):
+    assert classify(text).label == label
+
+
+def test_negation_leans_leadership_and_budgets_is_not_management_evidence():
+    r = classify("I do not set budgets; I coach the team to find their own way")
+    assert r.label == "leadership"
+    assert r.scores["leadership"] > 0.5
+    for ev in r.evidence:
+        assert not ("budget" in ev.text.lower() and ev.label == "management")
+
+
+def test_job_ad_and_cv_get_same_orientation():
+    ad, cv = classify("You will define the vision"), classify("I defined the vision")
+    assert ad.label == cv.label == "leadership"
+    assert ad.scores == pytest.approx(cv.scores, abs=1e-9)
+
+
+def test_result_contract():
+    r = classify(CV)
+    assert isinstance(r, OrientationResult)
+    assert r.label in ("leadership", "management", "balanced", "neutral")
+    assert set(r.scores) == {"leadership", "management"}
+    assert math.isclose(sum(r.scores.values()), 1.0)
+    for s in r.sentences:
+        assert CV[s.start : s.end] == s.text
+        assert s.label in ("leadership", "management", "neutral")
+        assert math.isclose(sum(s.scores.values()), 1.0)
+        for ev in s.evidence:
+            assert CV[ev.start : ev.end] == ev.text
+            assert ev.weight > 0 and ev.label == s.label
+        if s.label == "neutral":
+            assert s.facets == []
+        else:
+            assert s.facets
+    assert r.role_profile.span_of_control == 100
+    assert "manage" in r.role_profile.role_verbs
+    json.dumps(r.to_dict())
+
+
+def test_cv_is_management_job_ad_is_leadership():
+    assert classify(CV).label == "management"
+    assert classify(JOB_AD).label == "leadership"
+
+
+def test_single_sentence_is_never_balanced():
+    r = classify("I set the budget and I inspire people with a vision.")
+    assert len(r.sentences) == 1 and r.label != "balanced"
+
+
+def test_two_opposed_sentences_are_balanced():
+    r = classify("I set quarterly budgets and KPIs. I inspire people with a bold vision for growth.")
+    assert r.label == "balanced"
+
+
+@pytest.mark.parametrize("bad", [None, b"bytes", 3, ["a list"]])
+def test_type_error_for_non_strings(bad):
+    with pytest.raises(TypeError, match="str"):
+        classify(bad)
+
+
+def test_batch_equals_single_in_order():
+    texts = [CV, JOB_AD, "", "I manage 12 engineers.", "Drove change across the firm."]
+    assert classify_batch(texts) == [classify(t) for t in texts]
+
+
+def test_batch_rejects_a_single_string():
+    with pytest.raises(TypeError):
+        classify_batch("I manage people")
+
+
+def test_load_model_default_and_path(tmp_path):
+    import shutil
+
+    from leadership_nlp.api import default_model_path
+
+    shutil.copytree(default_model_path(), tmp_path / "m")
+    model = load_model(tmp_path / "m")
+    assert model.classify("Set budgets").label == load_model().classify("Set budgets").label
+
+
+def test_version_is_exposed():
+    assert isinstance(leadership_nlp.__version__, str) and leadership_nlp.__version__

@@ -1,0 +1,101 @@
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from leadership_nlp.corpus import CorpusError, coverage_gaps, load_corpus, statistics
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus(CORPUS)
+
+
+def test_documents_match_seeds_byte_for_byte():
+    if not SEEDS.exists():
+        pytest.skip("../shared/seeds not present")
+    for seed in sorted(SEEDS.glob("*.txt")):
+        assert (CORPUS / "documents" / seed.name).read_bytes() == seed.read_bytes()
+
+
+def test_offsets_slice_back(corpus):
+    for u in corpus.units:
+        if u.doc:
+            assert corpus.documents[u.doc][u.start : u.end] == u.text, u.id
+
+
+def test_every_sentence_is_covered(corpus):
+    for doc, text in corpus.documents.items():
+        spans = [(u.start, u.end) for u in corpus.units if u.doc == doc]
+        assert coverage_gaps(text, spans) == [], doc
+
+
+def test_statistics_are_balanced(corpus):
+    stats = statistics(corpus)
+    authored = {k.split(":")[1]: v for k, v in stats["label_by_source"].items() if k.startswith("authored")}
+    assert sum(authored.values()) >= 500
+    assert max(authored.values()) - min(authored.values()) <= 0.1 * sum(authored.values())
+    assert stats["document"].keys() == {"d0", "d1", "d2", "d3", "d4"}
+
+
+def _broken_copy(tmp_path, mutate):
+    root = tmp_path / "corpus"
+    shutil.copytree(CORPUS, root)
+    lines = (root / "units.jsonl").read_text("utf-8").splitlines()
+    lines = mutate(lines)
+    (root / "units.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    return root
+
+
+def _edit(field, value, line=2):
+    def mutate(lines):
+        obj = json.loads(lines[line])
+        obj[field] = value
+        lines[line] = json.dumps(obj)
+        return lines
+
+    return mutate
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (_edit("label", "boss"), "label 'boss'"),
+        (_edit("start", 3), "text does not equal"),
+        (_edit("facets", ["vibes"]), "facets"),
+        (_edit("id", "d0-0001"), "duplicate id"),
+        (lambda lines: lines[:3] + lines[4:], "not covered"),
+        (lambda lines: lines + ["{not json"], "invalid JSON"),
+    ],
+)
+def test_validation_names_file_line_and_problem(tmp_path, mutate, message):
+    root = _broken_copy(tmp_path, mutate)
+    with pytest.raises(CorpusError) as err:
+        load_corpus(root)
+    assert message in str(err.value)
+    assert "units.jsonl" in str(err.value)
+
+
+def test_near_duplicate_across_files_is_rejected(tmp_path):
+    root = tmp_path / "corpus"
+    shutil.copytree(CORPUS, root)
+    first = json.loads((root / "units.jsonl").read_text("utf-8").splitlines()[10])
+    path = root / "authored" / "statements.jsonl"
+    row = {
+        "id": "a-9999",
+        "text": first["text"] + " ",
+        "label": "neutral",
+        "facets": [],
+        "register": "cv",
+        "source": "authored",
+        "based_on": [],
+        "note": "",
+    }
+    path.write_text(path.read_text("utf-8") + json.dumps(row) + "\n", "utf-8")
+    with pytest.raises(CorpusError, match="near-duplicate"):
+        load_corpus(root)

@@ -1,0 +1,47 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from resources import BULLETS
+
+from leadership_nlp.segment import iter_chunks, split_sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Set budgets\n- Coached staff", ["Set budgets", "Coached staff"]),
+        (BULLETS, ["Set budgets", "Coached staff", "Ran the rota", "Drove change"]),
+        ("We met Dr. Smith e.g. on Monday. Then left.", ["We met Dr. Smith e.g. on Monday.", "Then left."]),
+        ("I manage a team of\nengineers in Leeds.", ["I manage a team of\nengineers in Leeds."]),
+        (
+            "Managers create policy…Leaders have the vision",
+            ["Managers create policy…", "Leaders have the vision"],
+        ),
+        ("Heading\n\nbody text here.", ["Heading", "body text here."]),
+        ("", []),
+        ("   \n ", []),
+    ],
+)
+def test_split_sentences(text, expected):
+    assert [s for _, _, s in split_sentences(text)] == expected
+
+
+def test_chunks_cover_text_exactly():
+    text = ("word " * 9000 + "\n") * 3
+    chunks = list(iter_chunks(text, size=5000))
+    assert "".join(c for _, c in chunks) == text
+    assert all(text[o : o + len(c)] == c for o, c in chunks)
+    assert max(len(c) for _, c in chunks) <= 5000
+
+
+def test_long_run_without_spaces_is_bounded():
+    sents = split_sentences("x" * 300_000)
+    assert sents and all(s == "x" * 300_000 or len(s) <= 300_000 for _, _, s in sents)
+    assert all(e - s <= 20_000 for s, e, _ in sents)
+
+
+@given(st.text(max_size=300))
+def test_offsets_slice_back(text):
+    for start, end, sent in split_sentences(text):
+        assert text[start:end] == sent
+        assert sent.strip() == sent and sent
