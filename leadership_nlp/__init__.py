@@ -3,21 +3,39 @@
 >>> import leadership_nlp
 >>> leadership_nlp.classify("Inspired the team with a bold vision for growth.").label
 'leadership'
+
+The heavy parts (spaCy, scikit-learn, the model) load on first use, so
+``import leadership_nlp`` is cheap; spaCy imports this package whenever it
+builds a pipeline, through the ``leadership_orientation`` entry point.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
-from .api import classify, classify_batch, load_model
-from .model import OrientationModel
-from .persist import ModelLoadError
 from .types import Budget, Evidence, Mention, OrientationResult, RoleProfile, SentenceResult
+
+if TYPE_CHECKING:
+    from .api import classify, classify_batch, load_model
+    from .frame import score_frame
+    from .model import OrientationModel
+    from .persist import ModelLoadError
 
 try:
     __version__ = version("leadership-nlp")
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0+unknown"
+
+_LAZY = {
+    "classify": "api",
+    "classify_batch": "api",
+    "load_model": "api",
+    "OrientationModel": "model",
+    "ModelLoadError": "persist",
+    "score_frame": "frame",
+}
 
 __all__ = [
     "Budget",
@@ -32,4 +50,17 @@ __all__ = [
     "classify",
     "classify_batch",
     "load_model",
+    "score_frame",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'leadership_nlp' has no attribute {name!r}")
+    value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

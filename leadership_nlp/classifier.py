@@ -65,7 +65,9 @@ class OrientationClassifier(ClassifierMixin, BaseEstimator):
         check_classification_targets(y)
         self.classes_, counts = np.unique(y, return_counts=True)
         if len(self.classes_) < 2:
-            raise ValueError("OrientationClassifier needs at least two classes in y")
+            raise ValueError(
+                f"OrientationClassifier needs at least 2 classes in y; got 1 class ({self.classes_[0]!r})"
+            )
         lr = self._lr().fit(X, y)
         self.coef_ = lr.coef_ if len(self.classes_) > 2 else np.vstack([-lr.coef_, lr.coef_]) / 2
         self.intercept_ = (
@@ -84,16 +86,26 @@ class OrientationClassifier(ClassifierMixin, BaseEstimator):
             self.temperature_ = float(minimize_scalar(nll, bounds=(0.05, 20.0), method="bounded").x)
         return self
 
+    def _logits(self, X: np.ndarray | sp.spmatrix) -> np.ndarray:
+        # One temperature-scaled logit per class (two columns when binary).
+        return np.asarray(X @ self.coef_.T + self.intercept_) / self.temperature_
+
     def decision_function(self, X: np.ndarray | sp.spmatrix) -> np.ndarray:
-        """Return temperature-scaled logits, one column per class."""
+        """Return temperature-scaled logits.
+
+        Shape ``(n, n_classes)``; for two classes ``(n,)``, positive for
+        ``classes_[1]``, as in :class:`~sklearn.linear_model.LogisticRegression`.
+        """
         check_is_fitted(self, "coef_")
         X = validate_data(self, X, accept_sparse="csr", reset=False)
-        return np.asarray(X @ self.coef_.T + self.intercept_) / self.temperature_
+        logits = self._logits(X)
+        return logits[:, 1] - logits[:, 0] if len(self.classes_) == 2 else logits
 
     def predict_proba(self, X: np.ndarray | sp.spmatrix) -> np.ndarray:
         """Return calibrated class probabilities (columns follow ``classes_``)."""
+        check_is_fitted(self, "coef_")
         X = validate_data(self, X, accept_sparse="csr", reset=False)
-        proba = softmax(self.decision_function(X), axis=1)
+        proba = softmax(self._logits(X), axis=1)
         if self.empty_label is not None and self.empty_label in self.classes_:
             nnz = X.getnnz(axis=1) if sp.issparse(X) else np.count_nonzero(X, axis=1)
             empty = nnz == 0
@@ -102,6 +114,7 @@ class OrientationClassifier(ClassifierMixin, BaseEstimator):
 
     def predict(self, X: np.ndarray | sp.spmatrix) -> np.ndarray:
         """Return the most probable class of each row."""
+        check_is_fitted(self, "coef_")
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
 
     def __sklearn_tags__(self):  # noqa: D105

@@ -1,16 +1,23 @@
 """The ``leadership-nlp`` command line: classify, score, report, train, evaluate, corpus.
 
-Exit status: 0 success, 1 some inputs failed, 2 usage error.
+Exit status: 0 success, 1 some inputs failed, 2 usage error, 130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
+import re
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
+from .readers import DEFAULT_MAX_BYTES
+from .rows import RESULT_COLUMNS
+from .scoring import FORMATS, UsageError
+
+EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
@@ -58,22 +65,186 @@ def _cmd_corpus(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_classify(args: argparse.Namespace) -> int:
-    from . import classify
+def _read_stdin() -> str:
+    from .readers import ReadError, _decode
 
-    text = sys.stdin.read() if args.text == "-" else args.text
-    result = classify(text)
+    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+    try:
+        return _decode("standard input", data) if data else ""
+    except ReadError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _looks_like_file(text: str) -> bool:
+    try:
+        return len(text) < 1024 and "\n" not in text and Path(text).is_file()
+    except OSError:
+        return False
+
+
+def _cmd_classify(args: argparse.Namespace) -> int:
+    from .api import load_model
+    from .terminal import format_result, use_color
+
+    if args.text == "-" and sys.stdin.isatty():
+        print("reading standard input; end with Ctrl-D", file=sys.stderr)
+    text = _read_stdin() if args.text == "-" else args.text
+    if _looks_like_file(text):
+        print(
+            f"note: classifying the words {text!r}; to score that file run: leadership-nlp score {text}",
+            file=sys.stderr,
+        )
+    result = load_model(args.model).classify(text)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
-        return EXIT_OK
-    print(
-        f"{result.label}  leadership={result.scores['leadership']:.2f} "
-        f"management={result.scores['management']:.2f}"
-    )
-    for s in result.sentences:
-        ev = ", ".join(f"{e.text} ({e.weight:+.2f})" for e in s.evidence[:4])
-        print(f"  [{s.label}] {s.text}" + (f"  <- {ev}" if ev else ""))
+    else:
+        print(format_result(result, color=use_color(sys.stdout, not args.no_color)))
     return EXIT_OK
+
+
+def _show_progress(args: argparse.Namespace) -> bool:
+    """Show a progress bar only to a person watching stderr, and not over rows on the same screen."""
+    rows_on_screen = getattr(args, "output", None) is None and sys.stdout.isatty()
+    return not args.quiet and sys.stderr.isatty() and not rows_on_screen
+
+
+def _cmd_score(args: argparse.Namespace) -> int:
+    from .scoring import score
+
+    try:
+        summary = score(
+            args.paths,
+            output=args.output,
+            fmt=args.format,
+            resume=args.resume,
+            text_column=args.text_column,
+            id_column=args.id_column,
+            n_jobs=args.n_jobs,
+            max_bytes=args.max_bytes,
+            model_path=args.model,
+            progress=_show_progress(args),
+        )
+    except KeyboardInterrupt:
+        if args.output:
+            print(
+                f"interrupted: the rows written so far are kept in {args.output}; "
+                "run the same command with --resume to finish",
+                file=sys.stderr,
+            )
+        else:
+            print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    if not args.quiet:
+        where = f" -> {args.output}" if args.output else ""
+        already = f", {summary.skipped} already in {args.output}" if summary.skipped else ""
+        print(f"scored {summary.scored}, failed {summary.failed}{already}{where}", file=sys.stderr)
+    return EXIT_FAILURES if summary.failed else EXIT_OK
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from .report import write_report
+    from .scoring import analyse_all, plan
+
+    if not Path(args.output).resolve().parent.is_dir():
+        raise UsageError(f"cannot write {args.output}: no such folder")
+    jobs = plan(
+        args.paths,
+        text_column=args.text_column,
+        id_column=args.id_column,
+        exclude=[args.output],
+        max_bytes=args.max_bytes,
+    )
+    outcomes = analyse_all(
+        jobs,
+        n_jobs=args.n_jobs,
+        max_bytes=args.max_bytes,
+        model_path=args.model,
+        progress=_show_progress(args),
+    )
+    write_report(outcomes, args.output, title=args.title)
+    failed = sum(1 for o in outcomes if o.error)
+    if not args.quiet:
+        print(f"report of {len(outcomes)} documents ({failed} failed) -> {args.output}", file=sys.stderr)
+    return EXIT_FAILURES if failed else EXIT_OK
+
+
+def _size(value: str) -> int:
+    """Parse a size such as ``500000``, ``200k``, ``50MB`` or ``1.5GiB`` (units of 1024)."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*", value.lower())
+    if not match:
+        raise argparse.ArgumentTypeError(f"not a size: {value!r} (try 500000, 200k or 50MB)")
+    size = int(float(match[1]) * 1024 ** " kmg".index(match[2] or " "))
+    if size <= 0:
+        raise argparse.ArgumentTypeError(f"size must be positive: {value!r}")
+    return size
+
+
+def _n_jobs(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n == 0 or n < -1:
+        raise argparse.ArgumentTypeError(f"{value!r}: give a number of processes, or -1 for one per core")
+    return n
+
+
+_EXIT_STATUS = """exit status:
+  0  every document was scored
+  1  some documents could not be read or classified (their rows say why)
+  2  usage error: a bad option, a missing path, a CSV without --text-column,
+     --resume without -o"""
+
+_SCORE_EPILOG = f"""Reads .txt, .md, .pdf and .docx files whole, in any text encoding, and each row of a
+CSV file (--text-column). Writes one row per document, as soon as it is scored:
+  id, path, {", ".join(RESULT_COLUMNS)}, error
+A file that cannot be read (corrupt, binary, empty, undecodable, too large, no permission)
+gets a row with its error, and a line on standard error; the run goes on.
+
+examples:
+  leadership-nlp score cvs/ -o scores.csv
+  leadership-nlp score examples/ --text-column tasks --id-column onet_soc_code -o scores.csv
+  leadership-nlp score cvs/ -o scores.jsonl --n-jobs 4
+  leadership-nlp score cvs/ -o scores.csv --resume     # after an interruption
+
+{_EXIT_STATUS}"""
+
+_REPORT_EPILOG = f"""The page needs no network: open it in any browser, attach it to an e-mail.
+
+example:
+  leadership-nlp report examples/ --text-column tasks --id-column onet_soc_code -o report.html
+
+{_EXIT_STATUS}"""
+
+
+def _add_input_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files and folders (searched recursively)")
+    p.add_argument("--text-column", metavar="NAME", help="CSV inputs: the column holding the text")
+    p.add_argument(
+        "--id-column",
+        metavar="NAME",
+        help="CSV inputs: the column holding the id (default: <file>:<row number>)",
+    )
+    p.add_argument(
+        "--n-jobs",
+        type=_n_jobs,
+        default=1,
+        metavar="N",
+        help="worker processes, -1 for one per core (default: 1)",
+    )
+    p.add_argument(
+        "--max-bytes",
+        type=_size,
+        default=DEFAULT_MAX_BYTES,
+        metavar="SIZE",
+        help="skip files larger than this, e.g. 500k or 20MB (default: 50MB)",
+    )
+    p.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress bar or summary (errors still shown)"
+    )
+    p.add_argument(
+        "--model", metavar="DIR", help="a model folder from 'leadership-nlp train' (default: shipped)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -81,14 +252,58 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="leadership-nlp",
         description="Is a text leadership- or management-oriented, sentence by sentence, and why?",
-        epilog="Exit status: 0 all inputs scored, 1 some inputs failed, 2 usage error.",
+        epilog=_EXIT_STATUS + "\n\nRun 'leadership-nlp COMMAND --help' for a command's options.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("classify", help="classify one text (or - for standard input)")
-    p.add_argument("text")
+    p = sub.add_parser(
+        "classify",
+        help="classify one text (or - for standard input)",
+        description="Print the verdict, both scores, the role profile and every sentence with its "
+        "label and evidence. Colour is used on a terminal unless --no-color or NO_COLOR is set.",
+    )
+    p.add_argument("text", metavar="TEXT", help="the text, quoted, or - to read standard input")
     p.add_argument("--json", action="store_true", help="print the full result as JSON")
+    p.add_argument("--no-color", action="store_true", help="plain text, no colour")
+    p.add_argument(
+        "--model", metavar="DIR", help="a model folder from 'leadership-nlp train' (default: shipped)"
+    )
     p.set_defaults(func=_cmd_classify)
+
+    p = sub.add_parser(
+        "score",
+        help="score files, folders and CSV columns into CSV or JSON Lines",
+        description="Score documents: one row per document, written as it is scored.",
+        epilog=_SCORE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_input_arguments(p)
+    p.add_argument("-o", "--output", metavar="FILE", help="output file (default: standard output)")
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="csv or jsonl (default: jsonl for a .jsonl/.ndjson/.json output, else csv)",
+    )
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="keep the rows already in -o FILE and score only the rest (failed ones again)",
+    )
+    p.set_defaults(func=_cmd_score)
+
+    p = sub.add_parser(
+        "report",
+        help="an HTML page highlighting every sentence by orientation",
+        description="Write one self-contained HTML page: a sortable summary table, a chart of the "
+        "scores, and each document with its sentences highlighted by orientation (displaCy).",
+        epilog=_REPORT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_input_arguments(p)
+    p.add_argument("-o", "--output", metavar="FILE", required=True, help="the HTML file to write")
+    p.add_argument("--title", default="leadership-nlp report", help="page title")
+    p.set_defaults(func=_cmd_report)
 
     p = sub.add_parser("train", help="train the model from corpus/ (deterministic)")
     p.add_argument("--corpus", help="corpus folder (default: ./corpus)")
@@ -115,13 +330,30 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    from .persist import ModelLoadError
+
+    # Text from argv or a file may hold lone surrogates (undecodable bytes);
+    # print them escaped rather than crash on a strict UTF-8 stream.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return args.func(args)
+    except (UsageError, ModelLoadError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # e.g. `leadership-nlp score cvs/ | head`
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILURES
+    except OSError as exc:  # a full disk, an output folder that vanished
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILURES
 
 
 if __name__ == "__main__":

@@ -1,107 +1,281 @@
 """spaCy adapter: the ``leadership_orientation`` pipeline component.
 
 ``spacy.blank("en").add_pipe("leadership_orientation")`` works after
-``pip install`` (the factory is also a ``spacy_factories`` entry point). The
-component writes the document result to ``doc._.orientation``, each sentence's
-result to ``span._.orientation``, the two scores to ``doc.cats`` and the
-evidence words to the ``doc.spans`` group named by ``spans_key``.
+``pip install`` with no import of ours (the factory is also a
+``spacy_factories`` entry point). The component writes
+
+- ``doc._.orientation``: the :class:`~leadership_nlp.types.OrientationResult`;
+- ``span._.orientation``: the :class:`~leadership_nlp.types.SentenceResult` of
+  the sentence a span lies in (``None`` if it spans several sentences);
+- ``doc.cats``: the ``leadership`` and ``management`` scores;
+- ``doc.spans[spans_key]``: the evidence words, labelled by the orientation
+  they support (what displaCy's ``style="span"`` renders).
+
+The document result is stored in ``doc.user_data`` as plain data, so docs
+survive ``Doc.to_bytes``, ``DocBin`` and ``nlp.pipe(..., n_process=2)``.
+
+Examples
+--------
+>>> import spacy
+>>> nlp = spacy.blank("en")
+>>> _ = nlp.add_pipe("leadership_orientation")
+>>> doc = nlp("I manage upwards of 100 people. I coach people to grow.")
+>>> doc._.orientation.label, [s._.orientation.label for s in doc.sents]
+('balanced', ['management', 'leadership'])
 """
 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterable, Iterator
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
+from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span, SpanGroup
 from spacy.util import minibatch
 
-from .api import default_model_path, load_model
-from .persist import MANIFEST_FILE, MODEL_FILE
+from .persist import MANIFEST_FILE, MODEL_FILE, ModelLoadError, load_model_dir, read_manifest, sha256_file
 from .segment import set_boundaries
 from .types import OrientationResult, SentenceResult
 
+if TYPE_CHECKING:
+    from .model import OrientationModel
+
+# ``api`` (and with it scikit-learn) is imported on first use, not here: spaCy
+# imports every ``spacy_factories`` entry point whenever it creates a pipeline.
+
 FACTORY = "leadership_orientation"
 DEFAULT_SPANS_KEY = "orientation_evidence"
+#: Where ``doc._.orientation`` keeps its data: the key spaCy itself uses for
+#: doc extensions, holding ``OrientationResult.to_dict()`` (msgpack-friendly).
+_DATA_KEY = ("._.", "orientation", None, None)
 
 
-def _span_orientation(span: Span) -> SentenceResult | None:
-    result = span.doc._.orientation
-    if result is None:
+# -- extensions ------------------------------------------------------------------
+
+
+def _get_doc_orientation(doc: Doc) -> OrientationResult | None:
+    data = doc.user_data.get(_DATA_KEY)
+    return None if data is None else OrientationResult.from_dict(data)
+
+
+def _set_doc_orientation(doc: Doc, value: OrientationResult | None) -> None:
+    if value is None:
+        doc.user_data.pop(_DATA_KEY, None)
+    elif isinstance(value, OrientationResult):
+        doc.user_data[_DATA_KEY] = value.to_dict()
+    else:
+        raise TypeError(f"doc._.orientation must be an OrientationResult or None, not {type(value).__name__}")
+
+
+def _get_span_orientation(span: Span) -> SentenceResult | None:
+    # The model's sentence that the span overlaps, if exactly one.
+    data = span.doc.user_data.get(_DATA_KEY)
+    if data is None or span.start_char >= span.end_char:
         return None
-    for sent in result.sentences:
-        if sent.start >= span.start_char and sent.end <= span.end_char:
-            return sent
-    return None
+    sents = data["sentences"]
+    i = bisect_left(sents, span.end_char, key=lambda s: s["start"])  # sents[:i] start before span end
+    hits = []
+    while i > 0 and sents[i - 1]["end"] > span.start_char and len(hits) < 2:
+        hits.append(sents[i - 1])
+        i -= 1
+    return SentenceResult.from_dict(hits[0]) if len(hits) == 1 else None
 
 
 def register_extensions() -> None:
-    """Register ``doc._.orientation`` and ``span._.orientation`` (idempotent)."""
+    """Register ``doc._.orientation`` and ``span._.orientation`` (idempotent).
+
+    ``doc._.orientation`` is the document's
+    :class:`~leadership_nlp.types.OrientationResult` (``None`` before the
+    component ran); ``span._.orientation`` is the
+    :class:`~leadership_nlp.types.SentenceResult` of the one sentence the span
+    overlaps, or ``None`` when it overlaps none or several.
+    """
     if not Doc.has_extension("orientation"):
-        Doc.set_extension("orientation", default=None)
+        Doc.set_extension("orientation", getter=_get_doc_orientation, setter=_set_doc_orientation)
     if not Span.has_extension("orientation"):
-        Span.set_extension("orientation", getter=_span_orientation)
+        Span.set_extension("orientation", getter=_get_span_orientation)
 
 
-class OrientationComponent:
+# -- the component ---------------------------------------------------------------
+
+
+def _model_sha256(folder: Path) -> str:
+    # The checksum the folder's manifest records for its model file.
+    manifest = read_manifest(folder)
+    return next(f["sha256"] for f in manifest["files"] if f["file"] == MODEL_FILE)
+
+
+class OrientationComponent(Pipe):
     """Pipeline component that classifies each doc with an ``OrientationModel``.
+
+    The model is loaded (checksum verified) on first use, not when the
+    component is created, so a pipeline saved with ``nlp.to_disk`` loads from
+    its own copy of the model even where the original ``model`` path does not
+    exist; a bad ``model`` path raises ``ModelLoadError`` on the first doc.
+    Pickling the component carries the model's location and checksum,
+    not the model: the receiving process loads the model once (cached per
+    process) and refuses one whose checksum differs.
 
     Parameters
     ----------
     nlp : Language
-        The pipeline (its vocab is shared).
-    name : str
+        The pipeline.
+    name : str, default="leadership_orientation"
         Component name.
-    model : str or None
-        A model folder; ``None`` uses the model shipped with the package.
-    spans_key : str
+    model : str or None, default=None
+        A model folder (``model.joblib`` + ``manifest.json``, as written by
+        ``leadership-nlp train``); ``None`` uses the model shipped with the
+        package.
+    spans_key : str, default="orientation_evidence"
         Key of the evidence ``SpanGroup`` in ``doc.spans``.
     """
 
     def __init__(
-        self, nlp: Language, name: str = FACTORY, model: str | None = None, spans_key: str = DEFAULT_SPANS_KEY
+        self,
+        nlp: Language,
+        name: str = FACTORY,
+        model: str | None = None,
+        spans_key: str = DEFAULT_SPANS_KEY,
     ):
         register_extensions()
         self.name = name
-        self.model_path = model
+        self.model_path = None if model is None else str(model)
         self.spans_key = spans_key
-        self.model = load_model(model)
+        self._model: OrientationModel | None = None
+        self._expected_sha256: str | None = None
+
+    # -- the model ------------------------------------------------------------
+
+    @property
+    def model_folder(self) -> Path:
+        """The folder the model is (or will be) loaded from."""
+        from .api import default_model_path
+
+        return Path(self.model_path) if self.model_path is not None else default_model_path()
+
+    @property
+    def orientation_model(self) -> OrientationModel:
+        """The :class:`~leadership_nlp.model.OrientationModel`, loaded on first use.
+
+        Raises
+        ------
+        leadership_nlp.ModelLoadError
+            If the folder is not a trusted model folder, or is not the model
+            this component was pickled with.
+        """
+        if self._model is None:
+            if self._expected_sha256 is not None:
+                actual = _model_sha256(self.model_folder)
+                if actual != self._expected_sha256:
+                    raise ModelLoadError(
+                        f"{self.model_folder}: model SHA-256 {actual[:12]}… differs from the "
+                        f"{self._expected_sha256[:12]}… this component was pickled with"
+                    )
+            from .api import load_model
+
+            self._model = load_model(self.model_path)
+        return self._model
+
+    # -- processing -----------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
-        """Classify ``doc`` and write the result to its containers."""
+        """Classify ``doc`` and write the result to its containers.
+
+        Parameters
+        ----------
+        doc : Doc
+            Gets sentence boundaries first if it has none.
+
+        Returns
+        -------
+        Doc
+            The same doc.
+        """
+        return self._annotate(doc, self.orientation_model.classify(doc.text))
+
+    def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
+        """Classify docs from ``stream`` in batches of ``batch_size``.
+
+        A batch that fails is retried doc by doc, and each failing doc goes to
+        the pipeline's error handler (``nlp.set_error_handler``).
+        """
+        error_handler: Callable[..., Any] = self.get_error_handler()
+        for batch in minibatch(stream, size=batch_size):
+            try:
+                results = self.orientation_model.classify_many([doc.text for doc in batch])
+            except Exception:  # noqa: BLE001 - retried one by one below
+                results = None
+            for i, doc in enumerate(batch):
+                try:
+                    yield self._annotate(doc, results[i]) if results is not None else self(doc)
+                except Exception as exc:  # noqa: BLE001 - spaCy's error-handler protocol
+                    error_handler(self.name, self, [doc], exc)
+
+    def _annotate(self, doc: Doc, result: OrientationResult) -> Doc:
         if not doc.has_annotation("SENT_START"):
             set_boundaries(doc)
-        result: OrientationResult = self.model.classify(doc.text)
         doc._.orientation = result
-        doc.cats = dict(result.scores)
-        spans = []
+        doc.cats.update(result.scores)
+        spans, seen = [], set()
         for sent in result.sentences:
             for ev in sent.evidence:
                 span = doc.char_span(ev.start, ev.end, label=ev.label, alignment_mode="expand")
-                if span is not None:
+                if span is not None and (span.start, span.end, ev.label) not in seen:
+                    seen.add((span.start, span.end, ev.label))
                     spans.append(span)
         doc.spans[self.spans_key] = SpanGroup(doc, name=self.spans_key, spans=spans)
         return doc
 
-    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        """Classify docs from ``stream`` in batches of ``batch_size``."""
-        for batch in minibatch(stream, size=batch_size):
-            yield from (self(doc) for doc in batch)
+    # -- serialisation --------------------------------------------------------
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        """Copy the model folder (model and manifest) into ``path``."""
+        """Copy the model folder (model and manifest) into ``path``.
+
+        Raises
+        ------
+        leadership_nlp.ModelLoadError
+            If the copy does not match its manifest.
+        """
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        source = Path(self.model_path) if self.model_path else default_model_path()
+        source = self.model_folder
         for name in (MODEL_FILE, MANIFEST_FILE):
-            shutil.copyfile(source / name, path / name)
+            if (source / name).resolve() != (path / name).resolve():
+                shutil.copyfile(source / name, path / name)
+        expected, actual = _model_sha256(path), sha256_file(path / MODEL_FILE)
+        if actual != expected:
+            raise ModelLoadError(f"{source}: {MODEL_FILE} does not match its manifest; not saved")
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> OrientationComponent:
-        """Load the model folder saved by :meth:`to_disk` (checksum verified)."""
-        self.model_path = str(path)
-        self.model = load_model(path)
+        """Load the model folder saved by :meth:`to_disk`, checksum verified.
+
+        Raises
+        ------
+        leadership_nlp.ModelLoadError
+            If the model file does not match the manifest saved with it.
+        """
+        self._model = load_model_dir(path)
+        self.model_path = str(Path(path).resolve())
+        self._expected_sha256 = None
         return self
+
+    def __reduce__(self) -> tuple[Callable[..., OrientationComponent], tuple[dict[str, Any]]]:
+        """Pickle the model's location and checksum, not the model."""
+        sha = self._expected_sha256 or _model_sha256(self.model_folder)
+        state = {"name": self.name, "model_path": self.model_path, "spans_key": self.spans_key, "sha256": sha}
+        return _unpickle_component, (state,)
+
+
+def _unpickle_component(state: dict[str, Any]) -> OrientationComponent:
+    # The model loads on first use, in the unpickling process, checked against ``sha256``.
+    component = OrientationComponent.__new__(OrientationComponent)
+    OrientationComponent.__init__(component, None, state["name"], state["model_path"], state["spans_key"])
+    component._expected_sha256 = state["sha256"]
+    return component
 
 
 @Language.factory(

@@ -15,6 +15,7 @@ from . import lexicon
 from .constants import MAX_EVIDENCE, MIN_EVIDENCE_WEIGHT
 from .terms import Term, ngrams
 from .types import Evidence
+from .vectors import StaticVectors
 
 
 def _locate(name: str, terms: list[Term], n_max: int) -> list[Term]:
@@ -46,6 +47,7 @@ def explain(
     text: str,
     offset: int = 0,
     n_max: int = 2,
+    vectors: tuple[StaticVectors, np.ndarray] | None = None,
 ) -> list[Evidence]:
     """Return the strongest evidence for ``classes[label_index]`` in one sentence.
 
@@ -71,6 +73,9 @@ def explain(
         Added to every offset so evidence indexes into the whole document.
     n_max : int
         Longest lemma n-gram of the model.
+    vectors : (StaticVectors, ndarray of column indices), optional
+        The word-vector branch and its columns; their share of the logit is
+        split exactly over the sentence's words.
 
     Returns
     -------
@@ -78,33 +83,41 @@ def explain(
         At most ``MAX_EVIDENCE`` items, strongest first, each with weight of
         at least ``MIN_EVIDENCE_WEIGHT``.
     """
-    idx = row.indices
-    if not len(idx):
-        return []
-    vals = row.data
-    own = coef[label_index, idx]
-    others = np.delete(coef[:, idx], label_index, axis=0).mean(axis=0)
-    contrib = vals * (own - others) / temperature
-    order = np.argsort(-contrib, kind="stable")
-    out: list[Evidence] = []
-    label = str(classes[label_index])
-    for j in order:
-        weight = float(contrib[j])
-        if weight < MIN_EVIDENCE_WEIGHT or len(out) >= MAX_EVIDENCE:
-            break
-        name = str(feature_names[idx[j]])
-        spans = _locate(name, terms, n_max)
-        if not spans:
+    delta = (coef[label_index] - np.delete(coef, label_index, axis=0).mean(axis=0)) / temperature
+    items: list[tuple[float, str, Term]] = []
+    skip = set(vectors[1].tolist()) if vectors is not None else set()
+    for j, value in zip(row.indices, row.data, strict=True):
+        if j in skip:
             continue
-        first = spans[0]
-        out.append(
-            Evidence(
-                term=name.partition("__")[2],
-                text=text[first.start : first.end],
-                start=first.start + offset,
-                end=first.end + offset,
-                weight=round(weight, 4),
-                label=label,
-            )
+        weight = float(value * delta[j])
+        if weight <= 0:
+            continue
+        name = str(feature_names[j])
+        # A feature that occurs several times shares its weight equally.
+        spans = _locate(name, terms, n_max)
+        items += [(weight / len(spans), name.partition("__")[2], span) for span in spans]
+    if vectors is not None and row.nnz:
+        branch, columns = vectors
+        for term, weight in branch.contributions(terms, delta[columns]):
+            if weight > 0:
+                items.append((weight, f"vector:{term.term}", term))
+    # Several features can point at the same words (the lemma "budget" and the
+    # lexicon cue it matched): report the words once, with the summed weight.
+    merged: dict[tuple[int, int], tuple[float, list[str]]] = {}
+    for weight, name, span in items:
+        total, names = merged.get((span.start, span.end), (0.0, []))
+        merged[(span.start, span.end)] = (total + weight, [*names, name])
+    ranked = [kv for kv in merged.items() if kv[1][0] >= MIN_EVIDENCE_WEIGHT]
+    ranked.sort(key=lambda kv: (-kv[1][0], kv[0]))
+    label = str(classes[label_index])
+    return [
+        Evidence(
+            term=" + ".join(names),
+            text=text[start:end],
+            start=start + offset,
+            end=end + offset,
+            weight=round(weight, 4),
+            label=label,
         )
-    return out
+        for (start, end), (weight, names) in ranked[:MAX_EVIDENCE]
+    ]

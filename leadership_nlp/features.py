@@ -22,9 +22,19 @@ from spacy.tokens import Doc, Span
 from . import lexicon
 from .segment import shared_nlp
 from .terms import Term, ngrams, unigrams
+from .vectors import StaticVectors
 
 #: Feature sets compared by ``leadership-nlp evaluate --ablation``.
-FEATURE_SETS: tuple[str, ...] = ("lemma", "char", "lexicon", "lemma+lexicon", "lemma+char+lexicon")
+FEATURE_SETS: tuple[str, ...] = (
+    "lemma",
+    "char",
+    "lexicon",
+    "vectors",
+    "lemma+lexicon",
+    "lemma+char+lexicon",
+    "lemma+vectors",
+    "lemma+lexicon+vectors",
+)
 
 
 class TermExtractor(TransformerMixin, BaseEstimator):
@@ -97,7 +107,12 @@ class LexiconFeatures(TransformerMixin, BaseEstimator):
 
 
 def make_featurizer(
-    features: str = "lemma+lexicon", *, mask_roles: bool = True, ngram_max: int = 2, min_df: int = 1
+    features: str = "lemma+lexicon",
+    *,
+    mask_roles: bool = True,
+    ngram_max: int = 2,
+    min_df: int = 1,
+    vector_scale: float = 1.0,
 ) -> Pipeline:
     """Build the text -> features pipeline for one feature set.
 
@@ -105,13 +120,16 @@ def make_featurizer(
     ----------
     features : str
         "+"-joined parts among "lemma" (lemma 1..``ngram_max``-grams, TF-IDF),
-        "char" (character 3-5-grams within words, TF-IDF) and "lexicon".
+        "char" (character 3-5-grams within words, TF-IDF), "lexicon" (facet
+        cue counts) and "vectors" (mean distilled MiniLM word vector).
     mask_roles : bool
         Mask role nouns before featurising.
     ngram_max : int
         Longest lemma n-gram.
     min_df : int
         Minimum number of training sentences a term must occur in.
+    vector_scale : float
+        Multiplier of the word vectors.
 
     Returns
     -------
@@ -119,7 +137,7 @@ def make_featurizer(
         ``terms`` (:class:`TermExtractor`) then ``union`` (:class:`FeatureUnion`).
     """
     parts = features.split("+")
-    unknown = set(parts) - {"lemma", "char", "lexicon"}
+    unknown = set(parts) - {"lemma", "char", "lexicon", "vectors"}
     if unknown or not parts:
         raise ValueError(f"unknown feature set {features!r}; choose from {FEATURE_SETS}")
     branches = []
@@ -135,4 +153,6 @@ def make_featurizer(
         branches.append(("char", vec))
     if "lexicon" in parts:
         branches.append(("lexicon", LexiconFeatures()))
+    if "vectors" in parts:
+        branches.append(("vectors", StaticVectors(scale=vector_scale)))
     return Pipeline([("terms", TermExtractor(mask_roles=mask_roles)), ("union", FeatureUnion(branches))])

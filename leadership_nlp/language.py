@@ -2,8 +2,10 @@
 
 A fast path decides most English text from spaCy's English stop words; the
 rest goes to py3langid (a well-kept, offline naive-Bayes identifier, loaded
-lazily). Very short texts ("Set budgets") are too short to identify and are
-taken as English.
+lazily). A text written mostly in a non-Latin script (Arabic, Chinese,
+Cyrillic, ...) is never English, however unsure the identifier is about which
+language it is. Very short texts ("Set budgets") are too short to identify
+and are taken as English.
 """
 
 from __future__ import annotations
@@ -22,8 +24,16 @@ MIN_WORDS = 4
 STOP_SHARE = 0.12
 #: py3langid's normalised probability needed to call a text non-English.
 MIN_CONFIDENCE = 0.9
+#: Below this share of Latin-script letters a text is not English, whatever
+#: the identifier's confidence (it is then only unsure *which* language).
+MIN_LATIN_SHARE = 0.5
+#: Letters needed before the script share is trusted (CJK writes a sentence
+#: as one "word", so this counts letters, not words).
+MIN_SCRIPT_LETTERS = 4
 
 _WORD = re.compile(r"[^\W\d_]+")
+#: Basic Latin, Latin-1, Latin Extended-A/B, IPA and Latin Extended Additional letters.
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\u0250-\u02af\u1e00-\u1eff]")
 
 
 @dataclass(frozen=True)
@@ -61,6 +71,16 @@ def detect(text: str) -> Language:
     """
     sample = text[:SAMPLE_CHARS]
     words = _WORD.findall(sample)
+    letters = sum(map(len, words))
+    if letters >= MIN_SCRIPT_LETTERS:
+        latin = len(_LATIN.findall(sample))
+        if latin / letters < MIN_LATIN_SHARE:
+            # Mostly non-Latin letters: not English even when the identifier
+            # is unsure (Arabic scored 0.84 "ar" and used to fall back to
+            # "en"), and even with fewer than MIN_WORDS words (an unspaced
+            # Chinese sentence is one word).
+            code, prob = _identifier().classify(sample)
+            return Language(str(code) if code != "en" else "und", float(prob) if code != "en" else 0.0)
     if len(words) < MIN_WORDS:
         return Language("en", 0.0)
     stop_share = sum(w.lower() in STOP_WORDS for w in words) / len(words)

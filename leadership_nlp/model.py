@@ -8,6 +8,7 @@ whole texts into :class:`~leadership_nlp.types.OrientationResult`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -25,7 +26,8 @@ from .constants import LEADERSHIP, MANAGEMENT, MAX_SENTENCES, NEUTRAL
 from .evidence import explain
 from .features import make_featurizer
 from .segment import iter_docs, sentences
-from .types import OrientationResult, SentenceResult
+from .types import OrientationResult, RoleProfile, SentenceResult
+from .vectors import StaticVectors
 
 
 class OrientationModel(ClassifierMixin, BaseEstimator):
@@ -45,6 +47,8 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         Inverse regularisation strength.
     calibrate : bool, default=True
         Temperature-scale the probabilities on cross-validated logits.
+    vector_scale : float, default=1.0
+        Multiplier of the distilled word vectors (feature sets with "vectors").
 
     Examples
     --------
@@ -63,6 +67,7 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         min_df: int = 1,
         C: float = 4.0,
         calibrate: bool = True,
+        vector_scale: float = 1.0,
     ):
         self.features = features
         self.mask_roles = mask_roles
@@ -70,6 +75,7 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         self.min_df = min_df
         self.C = C
         self.calibrate = calibrate
+        self.vector_scale = vector_scale
 
     # -- scikit-learn interface over sentences --------------------------------
 
@@ -89,7 +95,11 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         if len(X) != len(y):
             raise ValueError(f"X has {len(X)} texts but y has {len(y)} labels")
         featurizer = make_featurizer(
-            self.features, mask_roles=self.mask_roles, ngram_max=self.ngram_max, min_df=self.min_df
+            self.features,
+            mask_roles=self.mask_roles,
+            ngram_max=self.ngram_max,
+            min_df=self.min_df,
+            vector_scale=self.vector_scale,
         )
         self.pipeline_ = Pipeline(
             [("features", featurizer), ("clf", OrientationClassifier(C=self.C, calibrate=self.calibrate))]
@@ -114,6 +124,13 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         )
         self.facet_model_ = (binarizer, clf.fit(matrix, Y))
 
+    def _vector_branch(self) -> tuple[StaticVectors, np.ndarray] | None:
+        union = self.pipeline_[0][-1]
+        if "vectors" not in union.named_transformers:
+            return None
+        columns = np.flatnonzero([str(n).startswith("vectors__") for n in self.feature_names_])
+        return union.named_transformers["vectors"], columns
+
     def predict_proba(self, X: Sequence[str | Span]) -> np.ndarray:
         """Return calibrated class probabilities, columns in ``classes_`` order."""
         check_is_fitted(self, "pipeline_")
@@ -121,6 +138,7 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
 
     def predict(self, X: Sequence[str | Span]) -> np.ndarray:
         """Return the label of each sentence."""
+        check_is_fitted(self, "pipeline_")
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
@@ -170,28 +188,42 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         col = {c: i for i, c in enumerate(self.classes_)}
         agg = Aggregator()
         results: list[SentenceResult] = []
-        spans_for_profile: list[Span] = []
+        # The role profile is built chunk by chunk and merged, so no Doc
+        # outlives its chunk: memory stays bounded by CHUNK_CHARS whatever
+        # the text's length (keeping every sentence Span alive for one final
+        # extract() held every Doc of a 50 MB text at once).
+        profile = RoleProfile()
         n_sentences = 0
-        for offset, doc, _ in iter_docs(text):
+        for offset, doc, chunk in iter_docs(text):
             sents = sentences(doc)
             if not sents:
                 continue
             terms = features[0].transform(sents)
             matrix = features[1].transform(terms)
             proba = clf.predict_proba(matrix)
-            facets = self._facets(matrix)
-            spans_for_profile.extend(sents)
+            # Sentences past MAX_SENTENCES are scored for the verdict but not
+            # listed, so their facets, evidence and mentions are not computed.
+            room = max(0, MAX_SENTENCES - len(results))
+            facets = self._facets(matrix[:room]) if room else []
+            profile = _merge_profile(profile, role_profile.extract(sents[:room]), offset, chunk)
+            if len(sents) > room:
+                unlisted = role_profile.extract(sents[room:])
+                profile = _merge_profile(profile, unlisted, offset, chunk, keep_mentions=False)
             for i, sent in enumerate(sents):
                 k = int(np.argmax(proba[i]))
                 label = str(self.classes_[k])
                 p_l, p_m = float(proba[i, col[LEADERSHIP]]), float(proba[i, col[MANAGEMENT]])
                 agg.add(label, p_l, p_m)
                 n_sentences += 1
-                if len(results) >= MAX_SENTENCES:
+                if i >= room:
                     continue
                 results.append(
                     SentenceResult(
-                        text=sent.text,
+                        # Text and evidence are sliced from the original chunk,
+                        # not from doc.text: the doc sees markup and long runs
+                        # neutralised (same length), and Doc.text is rebuilt
+                        # token by token on every access (quadratic per chunk).
+                        text=chunk[sent.start_char : sent.end_char],
                         start=offset + sent.start_char,
                         end=offset + sent.end_char,
                         label=label,
@@ -205,9 +237,10 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
                             self.classes_,
                             self.feature_names_,
                             terms[i],
-                            doc.text,
+                            chunk,
                             offset,
                             self.ngram_max,
+                            self._vector_branch(),
                         ),
                         facets=facets[i] if label != NEUTRAL else [],
                     )
@@ -223,15 +256,46 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
             label=label,
             scores=scores,
             sentences=results,
-            role_profile=role_profile.extract(spans_for_profile),
+            role_profile=profile,
             language=lang.code,
             warnings=warnings,
             truncated=n_sentences > len(results),
+            counts=dict(agg.counts),
         )
 
     def classify_many(self, texts: Iterable[str]) -> list[OrientationResult]:
         """Classify each text; the same results as :meth:`classify` one by one."""
         return [self.classify(t) for t in texts]
+
+
+def _merge_profile(
+    acc: RoleProfile, new: RoleProfile, offset: int, chunk: str, *, keep_mentions: bool = True
+) -> RoleProfile:
+    # Merge one chunk's role profile into the text's, exactly as one extract()
+    # over all sentences would give: maxima, verbs in order of first
+    # appearance, the first of equally large budgets. Mention offsets are
+    # chunk-relative and are shifted into the text (and their text sliced
+    # from the original chunk).
+    def _max(a: int | None, b: int | None) -> int | None:
+        return b if a is None else a if b is None else max(a, b)
+
+    budget = acc.budget
+    if new.budget is not None and (budget is None or new.budget.amount > budget.amount):
+        budget = new.budget
+    mentions = acc.mentions
+    if keep_mentions and new.mentions:
+        mentions = mentions + [
+            replace(m, text=chunk[m.start : m.end], start=m.start + offset, end=m.end + offset)
+            for m in new.mentions
+        ]
+    return RoleProfile(
+        span_of_control=_max(acc.span_of_control, new.span_of_control),
+        role_verbs=acc.role_verbs + [v for v in new.role_verbs if v not in acc.role_verbs],
+        direct_reports=_max(acc.direct_reports, new.direct_reports),
+        budget=budget,
+        sites=_max(acc.sites, new.sites),
+        mentions=mentions,
+    )
 
 
 def _lean(p_l: float, p_m: float) -> dict[str, float]:

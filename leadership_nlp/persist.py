@@ -4,18 +4,27 @@ A model folder holds ``model.joblib`` and ``manifest.json``. Loading reads the
 manifest first, refuses a model file whose SHA-256 differs from the manifest
 (unpickling runs code, so an unverified file is never unpickled), and refuses
 a model saved with an incompatible scikit-learn or format version.
+
+Trust model: the manifest is trusted and the model file is verified against
+it. The checksum proves the file is the one the manifest names (no
+corruption, no swapped file); it is not a signature, so anyone who can
+rewrite the manifest as well can make any pickle load. Load model folders
+only from sources you would run code from.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import platform
+import warnings
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 import joblib
+from sklearn.exceptions import InconsistentVersionWarning
 
 MODEL_FILE = "model.joblib"
 MANIFEST_FILE = "manifest.json"
@@ -99,8 +108,9 @@ def read_manifest(directory: str | Path) -> dict[str, Any]:
         raise ModelLoadError(f"{path}: manifest missing; refusing to load an unverified model")
     try:
         manifest = json.loads(path.read_text("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ModelLoadError(f"{path}: manifest is not valid JSON ({exc})") from None
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        # ValueError covers JSONDecodeError; RecursionError is deeply nested JSON.
+        raise ModelLoadError(f"{path}: manifest is not valid JSON ({type(exc).__name__})") from None
     try:
         entry = next(f for f in manifest["files"] if f["file"] == MODEL_FILE)
         digest = entry["sha256"]
@@ -125,8 +135,11 @@ def load_model_dir(directory: str | Path) -> Any:
     Raises
     ------
     ModelLoadError
-        Missing or malformed manifest, checksum mismatch, or a model saved
-        with a different scikit-learn minor version.
+        Missing or malformed manifest, a size or checksum mismatch (checked
+        before anything is unpickled), a model saved with a different
+        scikit-learn minor version (by the manifest, or by the estimators
+        inside the verified pickle), or a file that is not an
+        ``OrientationModel``.
     """
     directory = Path(directory)
     if not directory.is_dir():
@@ -135,8 +148,19 @@ def load_model_dir(directory: str | Path) -> Any:
     target = directory / MODEL_FILE
     if not target.is_file():
         raise ModelLoadError(f"{target}: model file missing")
-    expected = next(f["sha256"] for f in manifest["files"] if f["file"] == MODEL_FILE)
-    actual = sha256_file(target)
+    entry = next(f for f in manifest["files"] if f["file"] == MODEL_FILE)
+    expected = entry["sha256"]
+    size = target.stat().st_size
+    if isinstance(entry.get("bytes"), int) and entry["bytes"] != size:
+        # Checked before reading, so an oversized file is never read whole.
+        raise ModelLoadError(
+            f"{target}: {size} bytes, but the manifest says {entry['bytes']}; "
+            "refusing to unpickle a file that may have been tampered with"
+        )
+    # The bytes that are hashed are the bytes that are unpickled: the file is
+    # read once, so it cannot be swapped between the check and the load.
+    data = target.read_bytes()
+    actual = hashlib.sha256(data).hexdigest()
     if actual != expected:
         raise ModelLoadError(
             f"{target}: SHA-256 {actual[:12]}… does not match the manifest ({expected[:12]}…); "
@@ -148,4 +172,20 @@ def load_model_dir(directory: str | Path) -> Any:
             f"{target}: saved with scikit-learn {saved}, but {version('scikit-learn')} is installed; "
             "retrain with `leadership-nlp train` or install the matching version"
         )
-    return joblib.load(target)
+    with warnings.catch_warnings():
+        # A pickle whose estimators record another scikit-learn version than
+        # the manifest claims is refused too, not used with a warning.
+        warnings.simplefilter("error", InconsistentVersionWarning)
+        try:
+            model = joblib.load(io.BytesIO(data))
+        except InconsistentVersionWarning as exc:
+            raise ModelLoadError(
+                f"{target}: the pickled estimators were saved with scikit-learn "
+                f"{exc.original_sklearn_version} ({MANIFEST_FILE} says {saved}), but "
+                f"{version('scikit-learn')} is installed; retrain with `leadership-nlp train`"
+            ) from None
+    from .model import OrientationModel
+
+    if not isinstance(model, OrientationModel):
+        raise ModelLoadError(f"{target}: holds a {type(model).__name__}, not an OrientationModel")
+    return model

@@ -8,6 +8,7 @@ that memory stays bounded whatever the input size.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -20,6 +21,35 @@ from spacy.tokens import Doc, Span
 from .constants import BULLETS, CHUNK_CHARS, EXTRA_SENT_END, MAX_TOKEN_CHARS
 
 _LONG_RUN = re.compile(rf"\S{{{MAX_TOKEN_CHARS + 1},}}")
+
+#: Scripts written without spaces between words (Thai, Lao, Myanmar, Khmer,
+#: CJK punctuation, kana, CJK ideographs, full-width forms): a long run of
+#: them is text, not junk.
+_UNSPACED = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
+)
+
+#: What the tokenizer sees instead of a long run that is not words: a
+#: private-use character, which is no letter, digit or punctuation.
+_NOT_A_WORD = "\ue000"
+
+#: A lone surrogate: a Python str may hold one (``surrogateescape`` data,
+#: broken JSON), but spaCy cannot encode it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+#: An HTML/XML tag or comment. Quoted attribute values may not contain "<" or
+#: ">", so a failed match never scans past the next angle bracket.
+_TAG = re.compile(
+    r"<!--.*?-->|</?([A-Za-z][A-Za-z0-9:-]*)(?:[^<>\"']|\"[^\"<>]*\"|'[^'<>]*')*/?>",
+    re.S,
+)
+#: A character reference ("&amp;", "&#8217;").
+_ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+#: Tags that end a block of text: they start a new sentence.
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote body br dd div dl dt figcaption footer form h1 h2 h3 h4 h5 h6 "
+    "head header hr html li main nav ol p pre section table tbody td tfoot th thead title tr ul".split()
+)
 
 
 def make_nlp() -> Language:
@@ -122,29 +152,77 @@ def iter_chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]
 
 
 def _defuse_long_runs(chunk: str) -> str:
-    # A 10 MB run without spaces would reach the tokenizer as one token with
-    # costly affix searches; overwriting one character in every
-    # MAX_TOKEN_CHARS + 1 with a space keeps offsets and token sizes sane.
+    # A run of more than MAX_TOKEN_CHARS non-space characters is not words
+    # (base64, a URL list, binary junk, a 10 MB line). The tokenizer sees it
+    # as _NOT_A_WORD characters with a space every MAX_TOKEN_CHARS + 1 (same
+    # length, so offsets hold): it stays a sentence of the text, but one with
+    # no term, no sentence end and no affix split, so it yields no chance
+    # evidence (a random 10 MB line, split by the tokenizer at "+" and "/",
+    # gave pieces that read as management evidence) and costs little
+    # (identical tokens hit the tokenizer's cache; the random line took
+    # minutes). Scripts written without spaces (Chinese, Japanese, Thai, ...)
+    # are text, though: there the run itself is only cut every
+    # MAX_TOKEN_CHARS characters, to keep token sizes sane.
     if len(chunk) <= MAX_TOKEN_CHARS:
         return chunk
 
     def _break(match: re.Match[str]) -> str:
         run = match.group(0)
+        if 2 * len(_UNSPACED.findall(run)) < len(run):
+            piece = _NOT_A_WORD * MAX_TOKEN_CHARS + " "
+            return (piece * (len(run) // len(piece) + 1))[: len(run)]
         step = MAX_TOKEN_CHARS + 1
         return "".join(run[i : i + MAX_TOKEN_CHARS] + " " for i in range(0, len(run), step))[: len(run)]
 
     return _LONG_RUN.sub(_break, chunk)
 
 
+def _blank_markup(chunk: str) -> str:
+    # HTML pasted as text glued words to tags ("team</li><li" was one token,
+    # so "team" was lost) and ran list items into one sentence. Tags become
+    # spaces, block-level tags a paragraph break, and character references
+    # their character, all padded to the same length so offsets still index
+    # the original text.
+    if "<" not in chunk and "&" not in chunk:
+        return chunk
+
+    def _tag(match: re.Match[str]) -> str:
+        n = len(match.group(0))
+        name = (match.group(1) or "").lower()
+        return "\n\n" + " " * (n - 2) if name in _BLOCK_TAGS else " " * n
+
+    def _entity(match: re.Match[str]) -> str:
+        ref = match.group(0)
+        char = html.unescape(ref)
+        if char == ref:  # not a known reference ("P&Ls;"): leave the text alone
+            return ref
+        if len(char) != 1 or not char.isprintable():
+            char = " "
+        return char + " " * (len(ref) - 1)
+
+    return _ENTITY.sub(_entity, _TAG.sub(_tag, chunk))
+
+
+def _for_tokenizer(chunk: str) -> str:
+    # What the tokenizer sees: the same number of characters as ``chunk``
+    # (so offsets index the original), with lone surrogates replaced by
+    # U+FFFD (spaCy raised UnicodeEncodeError on them), markup blanked and
+    # long runs of non-space characters neutralised.
+    return _defuse_long_runs(_blank_markup(_SURROGATE.sub("\ufffd", chunk)))
+
+
 def iter_docs(text: str, nlp: Language | None = None) -> Iterator[tuple[int, Doc, str]]:
     """Yield ``(offset, doc, chunk)`` for each chunk of ``text``.
 
     Each doc has sentence boundaries set. ``chunk`` is the original text of
-    the chunk (the doc may see long runs of non-space characters broken up).
+    the chunk; the doc sees the same number of characters, but with lone
+    surrogates replaced, markup tags blanked and long runs of non-space
+    characters replaced by a placeholder (or, in Chinese or Thai, broken up),
+    so take text from ``chunk``, not from the doc.
     """
     nlp = nlp or shared_nlp()
     for offset, chunk in iter_chunks(text):
-        doc = nlp.make_doc(_defuse_long_runs(chunk))
+        doc = nlp.make_doc(_for_tokenizer(chunk))
         yield offset, set_boundaries(doc), chunk
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.resources import files
 
 import srsly
 from spacy.tokens import Doc, Span
@@ -35,6 +36,17 @@ class Term:
     term: str
     start: int
     end: int
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """Return the first names dropped before featurisation (``data/first_names.txt``).
+
+    A name carries no orientation; dropping every name of the corpus keeps
+    verdicts independent of a person's gender and origin.
+    """
+    text = files("leadership_nlp").joinpath("data/first_names.txt").read_text("utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
 @lru_cache(maxsize=1)
@@ -87,7 +99,7 @@ def unigrams(span: Span | Doc, *, mask_roles: bool = True) -> list[Term]:
         if lower in CLAUSE_BREAKS or tok.is_punct:
             negated = False
             continue
-        if lower in GENDERED_WORDS or lower in REGISTER_WORDS:
+        if lower in GENDERED_WORDS or lower in REGISTER_WORDS or lower in first_names():
             continue
         if tok.like_num:
             term = NUM_TOKEN

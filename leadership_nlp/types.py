@@ -6,6 +6,15 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
+def _lists(value: Any) -> Any:
+    # msgpack (spaCy's DocBin) may hand sequences back as tuples; the types hold lists.
+    if isinstance(value, dict):
+        return {k: _lists(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_lists(v) for v in value]
+    return value
+
+
 @dataclass(frozen=True)
 class Evidence:
     """One term that moved a sentence towards its label.
@@ -100,6 +109,12 @@ class SentenceResult:
     evidence: list[Evidence]
     facets: list[str]
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> SentenceResult:
+        """Rebuild a sentence result from its ``asdict`` form."""
+        d = _lists(d)
+        return cls(**{**d, "evidence": [Evidence(**e) for e in d["evidence"]]})
+
 
 @dataclass(frozen=True)
 class OrientationResult:
@@ -121,6 +136,8 @@ class OrientationResult:
         Reasons to distrust the verdict (non-English text, truncation).
     truncated : bool
         True when the text had more sentences than are returned.
+    counts : dict
+        Number of sentences per sentence label, over the whole text.
     """
 
     label: str
@@ -130,13 +147,51 @@ class OrientationResult:
     language: str = "en"
     warnings: list[str] = field(default_factory=list)
     truncated: bool = False
+    counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def evidence(self) -> list[Evidence]:
-        """Evidence of all sentences, strongest first."""
-        items = [e for s in self.sentences for e in s.evidence]
-        return sorted(items, key=lambda e: -abs(e.weight))
+        """Evidence for the document's verdict, strongest first.
+
+        Evidence of leadership sentences for a leadership verdict, of both
+        orientations for "balanced", of every sentence for "neutral".
+        """
+        if self.label in ("leadership", "management"):
+            wanted = {self.label}
+        elif self.label == "balanced":
+            wanted = {"leadership", "management"}
+        else:
+            wanted = {"leadership", "management", "neutral"}
+        items = [e for s in self.sentences for e in s.evidence if e.label in wanted]
+        return sorted(items, key=lambda e: -e.weight)
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-serialisable dictionary of the result."""
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> OrientationResult:
+        """Rebuild a result from :meth:`to_dict` output (also after JSON or msgpack).
+
+        Examples
+        --------
+        >>> r = OrientationResult("neutral", {"leadership": 0.5, "management": 0.5}, [], RoleProfile())
+        >>> OrientationResult.from_dict(r.to_dict()) == r
+        True
+        """
+        d = _lists(d)
+        profile = d["role_profile"]
+        budget = profile["budget"]
+        return cls(
+            **{
+                **d,
+                "sentences": [SentenceResult.from_dict(s) for s in d["sentences"]],
+                "role_profile": RoleProfile(
+                    **{
+                        **profile,
+                        "budget": Budget(**budget) if budget is not None else None,
+                        "mentions": [Mention(**m) for m in profile["mentions"]],
+                    }
+                ),
+            }
+        )

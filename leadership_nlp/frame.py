@@ -1,0 +1,214 @@
+"""pandas adapter: score a column of texts, one result row per row.
+
+Needs pandas (``pip install "leadership-nlp[pandas]"``).
+
+:func:`score_frame` adds :data:`~leadership_nlp.rows.RESULT_COLUMNS` plus an
+``error`` column to a copy of the frame. The columns have fixed nullable
+dtypes (:func:`result_dtypes`), so every frame, empty or not, pandas 2 or 3,
+gets the same schema, which :mod:`leadership_nlp.dask` relies on for ``meta``.
+
+Missing cells (``None``, ``NaN``, ``pd.NA``) are not texts: their result
+columns are null and ``error`` says ``"missing text"``. Any other non-string
+cell is a ``TypeError``, as in :func:`leadership_nlp.classify`; nothing is
+silently converted.
+
+Examples
+--------
+>>> import pandas as pd
+>>> df = pd.DataFrame({"text": ["I manage upwards of 100 people.", None]}, index=["a", "b"])
+>>> out = score_frame(df, "text")
+>>> out[["label", "span_of_control", "error"]]
+        label  span_of_control         error
+a  management              100          <NA>
+b        <NA>             <NA>  missing text
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from .rows import RESULT_COLUMNS, result_row
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .model import OrientationModel
+
+#: Extra column: why a row has no result (``None`` when it has one).
+ERROR_COLUMN = "error"
+#: Every column :func:`score_frame` adds, in order (before any prefix).
+FRAME_COLUMNS: tuple[str, ...] = (*RESULT_COLUMNS, ERROR_COLUMN)
+MISSING_TEXT = "missing text"
+
+_FLOAT_COLUMNS = ("leadership", "management")
+_INT_COLUMNS = ("span_of_control", "n_leadership", "n_management", "n_neutral")
+
+
+def _pandas() -> Any:
+    try:
+        import pandas
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise ImportError('leadership_nlp.frame needs pandas: pip install "leadership-nlp[pandas]"') from None
+    return pandas
+
+
+def result_dtypes() -> dict[str, Any]:
+    """Return the dtype of each column in :data:`FRAME_COLUMNS`.
+
+    Scores are ``float64`` (``NaN`` when missing), counts and span of control
+    nullable ``Int64``, text columns nullable ``string``.
+
+    Returns
+    -------
+    dict
+        Column name -> pandas dtype.
+    """
+    pd = _pandas()
+    dtypes: dict[str, Any] = {}
+    for col in FRAME_COLUMNS:
+        if col in _FLOAT_COLUMNS:
+            dtypes[col] = "float64"
+        elif col in _INT_COLUMNS:
+            dtypes[col] = pd.Int64Dtype()
+        else:
+            dtypes[col] = pd.StringDtype()
+    return dtypes
+
+
+def is_missing(value: object) -> bool:
+    """Return True for ``None``, a float ``NaN``, ``pd.NA`` and ``pd.NaT``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return True
+    pd = _pandas()
+    return value is pd.NA or value is pd.NaT
+
+
+def missing_row() -> dict[str, Any]:
+    """Return the row given to a missing text: null results, ``error="missing text"``."""
+    return {**{col: None for col in RESULT_COLUMNS}, ERROR_COLUMN: MISSING_TEXT}
+
+
+def text_positions(texts: Sequence[object]) -> list[int]:
+    """Return the positions of the ``str`` items; the others must be missing.
+
+    Raises
+    ------
+    TypeError
+        If an item is neither a ``str`` nor missing.
+    """
+    keep = []
+    for i, value in enumerate(texts):
+        if isinstance(value, str):
+            keep.append(i)
+        elif not is_missing(value):
+            raise TypeError(
+                f"item {i}: expected a str (or a missing value), got {type(value).__name__} {value!r:.80}"
+            )
+    return keep
+
+
+def score_rows(
+    texts: Sequence[object], *, n_jobs: int = 1, model: OrientationModel | None = None
+) -> list[dict[str, Any]]:
+    """Score texts into rows of :data:`FRAME_COLUMNS` values, in order.
+
+    Parameters
+    ----------
+    texts : sequence
+        Strings, or missing values (see the module docstring).
+    n_jobs : int, default=1
+        Worker processes, as in :func:`leadership_nlp.classify_batch`.
+    model : OrientationModel, optional
+        Defaults to the shipped model; not loaded if no item is a ``str``.
+
+    Returns
+    -------
+    list of dict
+
+    Raises
+    ------
+    TypeError
+        If an item is neither a ``str`` nor missing.
+    """
+    from .api import classify_batch
+
+    keep = text_positions(texts)
+    rows = [missing_row() for _ in texts]
+    if keep:
+        results = classify_batch([texts[i] for i in keep], n_jobs=n_jobs, model=model)
+        for i, result in zip(keep, results, strict=True):
+            rows[i] = {**result_row(result), ERROR_COLUMN: None}
+    return rows
+
+
+def score_frame(
+    df: pd.DataFrame,
+    text_column: str,
+    *,
+    n_jobs: int = 1,
+    model: OrientationModel | None = None,
+    prefix: str = "",
+) -> pd.DataFrame:
+    """Return a copy of ``df`` with a result column per :data:`FRAME_COLUMNS`.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Any index; it is kept, as are the row order and the other columns.
+    text_column : str
+        The column holding the texts.
+    n_jobs : int, default=1
+        Worker processes (see :func:`leadership_nlp.classify_batch`).
+    model : OrientationModel, optional
+        Defaults to the shipped model. Not loaded when ``df`` is empty.
+    prefix : str, default=""
+        Prepended to each added column name, e.g. ``"orientation_"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``label``, ``leadership``, ``management``, ``span_of_control``,
+        ``n_leadership``, ``n_management``, ``n_neutral``, ``top_evidence``,
+        ``language`` (as :func:`leadership_nlp.rows.result_row` gives them
+        for ``classify(text)``) and ``error`` (null, or ``"missing text"``
+        for a missing cell), with the dtypes of :func:`result_dtypes`.
+
+    Raises
+    ------
+    TypeError
+        If ``df`` is not a DataFrame, or a cell is neither a ``str`` nor missing.
+    KeyError
+        If ``text_column`` is not a column of ``df``.
+    ValueError
+        If an added column would overwrite an existing one (use ``prefix``),
+        or ``text_column`` names several columns.
+    """
+    pd = _pandas()
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"score_frame() expects a pandas DataFrame, got {type(df).__name__}")
+    if text_column not in df.columns:
+        raise KeyError(f"column {text_column!r} not in the frame; its columns are {list(df.columns)}")
+    if not isinstance(df[text_column], pd.Series):
+        raise ValueError(f"column {text_column!r} occurs more than once in the frame")
+    names = {col: f"{prefix}{col}" for col in FRAME_COLUMNS}
+    clash = [name for name in names.values() if name in df.columns]
+    if clash:
+        raise ValueError(
+            f"the frame already has column(s) {clash}; pass prefix= to add them under other names"
+        )
+    values = df[text_column].tolist()
+    for label, value in zip(df.index, values, strict=True):
+        if not isinstance(value, str) and not is_missing(value):
+            raise TypeError(
+                f"column {text_column!r}, row {label!r}: expected a str (or a missing value), "
+                f"got {type(value).__name__} {value!r:.80}"
+            )
+    rows = score_rows(values, n_jobs=n_jobs, model=model)
+    dtypes = result_dtypes()
+    out = df.copy()
+    for col in FRAME_COLUMNS:
+        column = pd.Series([row[col] for row in rows], index=df.index, dtype=object)
+        out[names[col]] = column.astype(dtypes[col])
+    return out

@@ -1,0 +1,484 @@
+"""Batch scoring: find documents, read them, classify them, write one row each.
+
+The pipeline behind ``leadership-nlp score`` (and the input side of ``report``):
+
+1. :func:`plan` turns files and folders into :class:`Job` objects, one per
+   document (one per row of a CSV input);
+2. :func:`analyse` reads and classifies one job, never raising for a bad
+   document: its problem goes into :attr:`Outcome.error`; :func:`iter_jobs`
+   runs jobs in order, in worker processes when asked;
+3. :class:`RowWriter` writes each row as soon as it is ready, in one write
+   followed by a flush, so an interrupted run keeps every finished row, and
+   :func:`resume_state` reads those rows back (repairing a cut-off last line).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO, TypeVar
+
+from tqdm import tqdm
+
+from .api import load_model
+from .readers import (
+    DEFAULT_MAX_BYTES,
+    SUPPORTED_SUFFIXES,
+    ReadError,
+    discover,
+    iter_csv_documents,
+    read_document,
+    read_text_file,
+)
+from .rows import RESULT_COLUMNS, result_row
+from .types import OrientationResult
+
+#: Columns of ``leadership-nlp score`` output, in order.
+OUTPUT_COLUMNS: tuple[str, ...] = ("id", "path", *RESULT_COLUMNS, "error")
+FORMATS: tuple[str, ...] = ("csv", "jsonl")
+_JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
+_T = TypeVar("_T")
+
+
+class UsageError(Exception):
+    """A mistake in how the command was called; the CLI prints it and exits with status 2."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document to score: a whole file (``text is None``) or one CSV row."""
+
+    id: str
+    path: str
+    text: str | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of a job: a result, or the reason there is none."""
+
+    id: str
+    path: str
+    result: OrientationResult | None = None
+    error: str | None = None
+    text: str | None = None
+
+
+def _csv_header(path: str) -> str:
+    """Return ``" (columns: a, b)"`` for a CSV file, or ``""`` if it cannot be read."""
+    try:
+        first = read_text_file(path).splitlines()[0]
+        return " (columns: " + ", ".join(next(csv.reader([first]))) + ")"
+    except (ReadError, IndexError, StopIteration, csv.Error):
+        return ""
+
+
+def _csv_jobs(path: str, text_column: str, id_column: str | None, max_bytes: int) -> list[Job]:
+    jobs = []
+    try:
+        for doc in iter_csv_documents(path, text_column, id_column, max_bytes=max_bytes):
+            empty = None if doc.text.strip() else f"empty text in column {text_column!r}"
+            jobs.append(Job(doc.id, path, doc.text, empty))
+    except ReadError as exc:  # unreadable file, missing column, malformed CSV
+        jobs.append(Job(path, path, error=exc.problem))
+    return jobs
+
+
+def plan(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    text_column: str | None = None,
+    id_column: str | None = None,
+    exclude: Iterable[str | os.PathLike[str]] = (),
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> list[Job]:
+    """List the documents under ``paths``, one job per file or CSV row.
+
+    Parameters
+    ----------
+    paths : iterable of path
+        Files and folders (searched recursively for .txt, .md, .pdf, .docx, .csv).
+    text_column, id_column : str, optional
+        The CSV columns holding the text and the id. Other files are read whole.
+    exclude : iterable of path
+        Files to leave out, such as the output file when it lies inside an input folder.
+    max_bytes : int
+        Size limit for a CSV file (which is read here); other files are read later.
+
+    Returns
+    -------
+    list of Job
+        A file's id and path are its path as found; a CSV row's id is its
+        ``id_column`` value, else ``"<file name>:<row number>"``.
+
+    Raises
+    ------
+    UsageError
+        A path does not exist, nothing was found, or a CSV is given without ``text_column``.
+    """
+    paths = list(paths)
+    try:
+        files = discover(paths)
+    except FileNotFoundError as exc:
+        raise UsageError(str(exc)[0].lower() + str(exc)[1:]) from None
+    skip = {os.path.realpath(p) for p in exclude}
+    files = [f for f in files if os.path.realpath(f) not in skip]
+    if not files:
+        where = ", ".join(str(p) for p in paths)
+        raise UsageError(f"no documents found in {where} (looked for {', '.join(SUPPORTED_SUFFIXES)})")
+    tables = [str(f) for f in files if f.suffix.lower() == ".csv"]
+    if tables and text_column is None:
+        raise UsageError(
+            f"{tables[0]} is a CSV file: name the column holding the text with --text-column NAME"
+            f"{_csv_header(tables[0])}"
+        )
+    jobs: list[Job] = []
+    for file in files:
+        name = os.path.normpath(file)
+        if file.suffix.lower() == ".csv":
+            jobs += _csv_jobs(name, str(text_column), id_column, max_bytes)
+        else:
+            jobs.append(Job(name, name))
+    return jobs
+
+
+@contextlib.contextmanager
+def _pypdf_quiet() -> Iterator[None]:
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def analyse(
+    job: Job,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    model_path: str | None = None,
+    keep_text: bool = False,
+) -> Outcome:
+    """Read and classify one job; a bad document gives an outcome with ``error`` set.
+
+    Parameters
+    ----------
+    job : Job
+        What :func:`plan` listed.
+    max_bytes : int
+        Files larger than this are refused.
+    model_path : str, optional
+        A model folder; default the shipped model.
+    keep_text : bool, default=False
+        Return the text too (the HTML report shows it).
+
+    Returns
+    -------
+    Outcome
+    """
+    if job.error:
+        return Outcome(job.id, job.path, error=job.error)
+    try:
+        with _pypdf_quiet():  # its warnings would repeat, less clearly, the row's error
+            text = job.text if job.text is not None else read_document(job.path, max_bytes=max_bytes)
+    except ReadError as exc:
+        return Outcome(job.id, job.path, error=exc.problem)
+    try:
+        result = load_model(model_path).classify(text)
+    except Exception as exc:  # one document must never end a batch
+        return Outcome(job.id, job.path, error=f"could not classify ({type(exc).__name__}: {exc})")
+    return Outcome(job.id, job.path, result, None, text if keep_text else None)
+
+
+def outcome_row(outcome: Outcome) -> dict[str, Any]:
+    """Flatten an outcome into a dictionary with the :data:`OUTPUT_COLUMNS` keys."""
+    row: dict[str, Any] = dict.fromkeys(OUTPUT_COLUMNS)
+    row.update(id=outcome.id, path=outcome.path, error=outcome.error)
+    if outcome.result is not None:
+        row.update(result_row(outcome.result))
+    return row
+
+
+def score_job(
+    job: Job, *, max_bytes: int = DEFAULT_MAX_BYTES, model_path: str | None = None
+) -> dict[str, Any]:
+    """Return the output row of one job (runs in a worker when ``n_jobs > 1``)."""
+    return outcome_row(analyse(job, max_bytes=max_bytes, model_path=model_path))
+
+
+def iter_jobs(fn: Callable[..., _T], jobs: Sequence[Job], n_jobs: int = 1, **kwargs: Any) -> Iterator[_T]:
+    """Yield ``fn(job, **kwargs)`` for each job, in order, as each becomes ready.
+
+    With ``n_jobs`` other than 1, jobs run in joblib worker processes (``-1``:
+    one per core), each loading the model once.
+    """
+    if n_jobs == 1 or len(jobs) < 2:
+        return (fn(job, **kwargs) for job in jobs)
+    from joblib import Parallel, delayed
+
+    parallel = Parallel(n_jobs=n_jobs, return_as="generator")
+    return iter(parallel(delayed(fn)(job, **kwargs) for job in jobs))
+
+
+def _clean(value: Any) -> Any:
+    # One row is one line: line breaks inside values (ids, error messages) become spaces.
+    return value.replace("\r", " ").replace("\n", " ") if isinstance(value, str) else value
+
+
+def format_row(row: dict[str, Any], fmt: str) -> str:
+    """Return one row as a line of CSV or JSON, ending in a newline."""
+    values = [_clean(row.get(column)) for column in OUTPUT_COLUMNS]
+    if fmt == "jsonl":
+        return json.dumps(dict(zip(OUTPUT_COLUMNS, values, strict=True)), ensure_ascii=False) + "\n"
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(["" if v is None else v for v in values])
+    return buffer.getvalue()
+
+
+class RowWriter:
+    """Write rows to a stream, each in a single write followed by a flush.
+
+    Parameters
+    ----------
+    stream : file object
+        An open text stream (opened with ``newline=""``).
+    fmt : {"csv", "jsonl"}
+        Output format.
+    header : bool
+        Write the CSV header line first.
+    """
+
+    def __init__(self, stream: TextIO, fmt: str, *, header: bool) -> None:
+        self.stream = stream
+        self.fmt = fmt
+        if header and fmt == "csv":
+            self._emit(format_row(dict(zip(OUTPUT_COLUMNS, OUTPUT_COLUMNS, strict=True)), "csv"))
+
+    def _emit(self, line: str) -> None:
+        self.stream.write(line)
+        self.stream.flush()
+
+    def write(self, row: dict[str, Any]) -> None:
+        """Write one row (a dictionary keyed by :data:`OUTPUT_COLUMNS`)."""
+        self._emit(format_row(row, self.fmt))
+
+
+def infer_format(output: str | None, fmt: str | None = None) -> str:
+    """Return ``fmt`` if given, else "jsonl" for a .jsonl/.ndjson/.json output, else "csv"."""
+    if fmt:
+        return fmt
+    return "jsonl" if output and Path(output).suffix.lower() in _JSONL_SUFFIXES else "csv"
+
+
+def _parse_line(line: str, fmt: str) -> dict[str, Any] | None:
+    """Return the row on one output line, or None if the line is not a complete row."""
+    try:
+        if fmt == "jsonl":
+            row = json.loads(line)
+            return row if isinstance(row, dict) and list(row) == list(OUTPUT_COLUMNS) else None
+        values = next(csv.reader([line]))
+    except (ValueError, csv.Error, StopIteration):
+        return None
+    return dict(zip(OUTPUT_COLUMNS, values, strict=True)) if len(values) == len(OUTPUT_COLUMNS) else None
+
+
+def _replace_atomically(path: Path, lines: list[str]) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(temporary, "w", encoding="utf-8", newline="") as handle:
+        handle.writelines(line + "\n" for line in lines)
+    os.replace(temporary, path)
+
+
+def resume_state(path: str | os.PathLike[str], fmt: str) -> set[str]:
+    """Return the ids already scored in an output file, readying it for appending.
+
+    A last line cut off by an interrupted run is removed; rows that record an
+    error are removed too, so that their documents are tried again. The file is
+    rewritten (atomically) only when something was removed.
+
+    Raises
+    ------
+    UsageError
+        The file is not ``leadership-nlp score`` output in format ``fmt``.
+    """
+    path = Path(path)
+    if not path.exists() or path.stat().st_size == 0:
+        return set()
+    data = path.read_bytes()
+    cut = data.rfind(b"\n") + 1
+    refuse = f"not leadership-nlp {fmt} output; not resuming (run without --resume to start over)"
+    try:
+        lines, tail = data[:cut].decode("utf-8").split("\n")[:-1], data[cut:].decode("utf-8", "replace")
+    except UnicodeDecodeError:
+        raise UsageError(f"{path} is {refuse}") from None
+    header = format_row(dict(zip(OUTPUT_COLUMNS, OUTPUT_COLUMNS, strict=True)), "csv").rstrip("\n")
+    if not lines:  # only a cut-off first line: drop it, unless it is someone else's file
+        start = header if fmt == "csv" else '{"id": '
+        if not (start.startswith(tail) or tail.startswith(start)):
+            raise UsageError(f"{path} is {refuse}")
+        path.write_bytes(b"")
+        return set()
+    if fmt == "csv" and lines[0] != header:
+        raise UsageError(f"{path} is {refuse}")
+    kept, done = lines[:1] if fmt == "csv" else [], set()
+    for number, line in enumerate(lines[len(kept) :], start=len(kept) + 1):
+        row = _parse_line(line, fmt)
+        if row is None:
+            raise UsageError(f"{path}, line {number}, is {refuse}")
+        if not row["error"]:
+            done.add(row["id"])
+            kept.append(line)
+    if tail or len(kept) != len(lines):
+        _replace_atomically(path, kept)
+    return done
+
+
+@dataclass
+class Summary:
+    """Counts of a batch run."""
+
+    scored: int = 0
+    failed: int = 0
+    skipped: int = 0
+
+
+def _label(item: Job | Outcome | dict[str, Any]) -> str:
+    ident, path = (item["id"], item["path"]) if isinstance(item, dict) else (item.id, item.path)
+    return path if ident == path else f"{ident} ({path})"
+
+
+def _open_output(output: str | None, append: bool) -> tuple[TextIO, bool]:
+    """Return the stream to write rows to and whether it needs a header."""
+    if output is None:
+        return sys.stdout, True
+    try:
+        stream = open(output, "a" if append else "w", encoding="utf-8", newline="")  # noqa: SIM115
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+    return stream, stream.tell() == 0
+
+
+def score(
+    paths: Sequence[str],
+    *,
+    output: str | None = None,
+    fmt: str | None = None,
+    resume: bool = False,
+    text_column: str | None = None,
+    id_column: str | None = None,
+    n_jobs: int = 1,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    model_path: str | None = None,
+    progress: bool = False,
+    log: TextIO | None = None,
+) -> Summary:
+    """Score documents and write one row each to ``output`` (default standard output).
+
+    Rows are written in input order, each as soon as it is ready. A document
+    that cannot be read or classified gets a row with its ``error`` and a
+    ``skipped ...`` line on ``log``; the run goes on.
+
+    Parameters
+    ----------
+    paths : sequence of str
+        Files and folders, see :func:`plan`.
+    output : str, optional
+        Output file; None writes to standard output.
+    fmt : {"csv", "jsonl"}, optional
+        Default: from the output's suffix, else CSV.
+    resume : bool, default=False
+        Keep the rows already in ``output`` and score only the other documents.
+    text_column, id_column, max_bytes
+        See :func:`plan` and :func:`analyse`.
+    n_jobs : int, default=1
+        Worker processes; -1 for one per core.
+    model_path : str, optional
+        A model folder; default the shipped model.
+    progress : bool, default=False
+        Show a progress bar on ``log``.
+    log : file object, optional
+        Where messages go; default standard error.
+
+    Returns
+    -------
+    Summary
+        Documents scored, failed, and skipped because already in ``output``.
+
+    Raises
+    ------
+    UsageError
+        Bad arguments (see :func:`plan`), an unwritable output, ``resume`` without ``output``.
+    leadership_nlp.ModelLoadError
+        The model cannot be loaded.
+    """
+    log = log or sys.stderr
+    fmt = infer_format(output, fmt)
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    if resume and output is None:
+        raise UsageError("--resume needs -o/--output: the ids already scored are read from that file")
+    if n_jobs == 0:
+        raise UsageError("--n-jobs must be a positive number, or -1 for one per core")
+    jobs = plan(
+        paths,
+        text_column=text_column,
+        id_column=id_column,
+        exclude=[output] if output else [],
+        max_bytes=max_bytes,
+    )
+    load_model(model_path)  # fail once, here, rather than once per document
+    done = resume_state(output, fmt) if resume and output else set()
+    todo = [job for job in jobs if _clean(job.id) not in done]
+    summary = Summary(skipped=len(jobs) - len(todo))
+    stream, header = _open_output(output, append=resume)
+    bar = tqdm(total=len(todo), file=log, disable=not progress, unit="doc", leave=False)
+    try:
+        writer = RowWriter(stream, fmt, header=header)
+        for row in iter_jobs(score_job, todo, n_jobs, max_bytes=max_bytes, model_path=model_path):
+            writer.write(row)
+            if row["error"]:
+                summary.failed += 1
+                bar.write(f"skipped {_label(row)}: {row['error']}", file=log)
+            else:
+                summary.scored += 1
+            bar.update()
+    finally:
+        bar.close()
+        if output is not None:
+            stream.close()
+    return summary
+
+
+def analyse_all(
+    jobs: Sequence[Job],
+    *,
+    n_jobs: int = 1,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    model_path: str | None = None,
+    progress: bool = False,
+    log: TextIO | None = None,
+) -> list[Outcome]:
+    """Classify every job, keeping texts (for the report); problems are logged, not raised."""
+    log = log or sys.stderr
+    if n_jobs == 0:
+        raise UsageError("--n-jobs must be a positive number, or -1 for one per core")
+    load_model(model_path)
+    outcomes = []
+    kwargs = {"max_bytes": max_bytes, "model_path": model_path, "keep_text": True}
+    with tqdm(total=len(jobs), file=log, disable=not progress, unit="doc", leave=False) as bar:
+        for outcome in iter_jobs(analyse, jobs, n_jobs, **kwargs):
+            outcomes.append(outcome)
+            if outcome.error:
+                bar.write(f"skipped {_label(outcome)}: {outcome.error}", file=log)
+            bar.update()
+    return outcomes
