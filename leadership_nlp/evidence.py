@@ -18,28 +18,44 @@ from .types import Evidence
 from .vectors import StaticVectors
 
 
-def _locate(name: str, terms: list[Term], n_max: int) -> list[Term]:
-    # Map a feature name back to the words of the sentence that produced it.
-    branch, _, feature = name.partition("__")
-    if branch == "lemma":
-        return [t for t in ngrams(terms, n_max) if t.term == feature]
-    if branch == "lexicon":
-        orientation, _, facet = feature.partition(":")
-        return [
-            span
-            for cue, span in lexicon.match(terms)
-            if cue.orientation == orientation and cue.facet == facet
-        ]
-    if branch == "char":
-        gram = feature.strip()
-        return [t for t in terms if gram in t.term]
-    return []
+def _locator(terms: list[Term], n_max: int):  # noqa: ANN202 - a closure over one sentence
+    # Index the sentence's n-grams and lexicon cues once, then map each
+    # feature name back to the words of the sentence that produced it.
+    by_ngram: dict[str, list[Term]] = {}
+    for t in ngrams(terms, n_max):
+        by_ngram.setdefault(t.term, []).append(t)
+    cues: dict[str, list[Term]] = {}
+    for cue, span in lexicon.match(terms):
+        cues.setdefault(f"{cue.orientation}:{cue.facet}", []).append(span)
+
+    def locate(name: str) -> list[Term]:
+        branch, _, feature = name.partition("__")
+        if branch == "lemma":
+            return by_ngram.get(feature, [])
+        if branch == "lexicon":
+            return cues.get(feature, [])
+        if branch == "char":
+            gram = feature.strip()
+            return [t for t in terms if gram in t.term]
+        return []
+
+    return locate
+
+
+def contrast(coef: np.ndarray, temperature: float) -> np.ndarray:
+    """Return, per class, its coefficients minus the mean of the other classes', over the temperature.
+
+    Row ``k`` times a feature vector is the evidence for class ``k``; computed
+    once per model, not once per sentence.
+    """
+    k = coef.shape[0]
+    others = (coef.sum(axis=0, keepdims=True) - coef) / max(k - 1, 1)
+    return (coef - others) / temperature
 
 
 def explain(
     row: sp.csr_matrix,
-    coef: np.ndarray,
-    temperature: float,
+    deltas: np.ndarray,
     label_index: int,
     classes: np.ndarray,
     feature_names: np.ndarray,
@@ -55,10 +71,8 @@ def explain(
     ----------
     row : scipy.sparse.csr_matrix
         The sentence's feature vector (one row).
-    coef : ndarray of shape (n_classes, n_features)
-        Classifier coefficients.
-    temperature : float
-        The calibration temperature the logits are divided by.
+    deltas : ndarray of shape (n_classes, n_features)
+        :func:`contrast` of the classifier's coefficients and temperature.
     label_index : int
         Index of the class to explain.
     classes : ndarray
@@ -83,7 +97,8 @@ def explain(
         At most ``MAX_EVIDENCE`` items, strongest first, each with weight of
         at least ``MIN_EVIDENCE_WEIGHT``.
     """
-    delta = (coef[label_index] - np.delete(coef, label_index, axis=0).mean(axis=0)) / temperature
+    delta = deltas[label_index]
+    locate = _locator(terms, n_max)
     items: list[tuple[float, str, Term]] = []
     skip = set(vectors[1].tolist()) if vectors is not None else set()
     for j, value in zip(row.indices, row.data, strict=True):
@@ -94,7 +109,7 @@ def explain(
             continue
         name = str(feature_names[j])
         # A feature that occurs several times shares its weight equally.
-        spans = _locate(name, terms, n_max)
+        spans = locate(name)
         items += [(weight / len(spans), name.partition("__")[2], span) for span in spans]
     if vectors is not None and row.nnz:
         branch, columns = vectors

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 import numpy as np
+from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
@@ -23,7 +24,7 @@ from . import language, role_profile
 from .aggregate import Aggregator
 from .classifier import OrientationClassifier
 from .constants import LEADERSHIP, MANAGEMENT, MAX_SENTENCES, NEUTRAL
-from .evidence import explain
+from .evidence import contrast, explain
 from .features import make_featurizer
 from .segment import iter_docs, sentences
 from .types import OrientationResult, RoleProfile, SentenceResult
@@ -155,7 +156,14 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         if self.facet_model_ is None:
             return [[] for _ in range(matrix.shape[0])]
         binarizer, clf = self.facet_model_
-        proba = clf.predict_proba(matrix)
+        if all(hasattr(e, "coef_") for e in clf.estimators_):
+            # The same one-vs-rest probabilities as clf.predict_proba, without
+            # scikit-learn's per-estimator validation on every call.
+            coef = np.vstack([e.coef_ for e in clf.estimators_])
+            intercept = np.concatenate([e.intercept_ for e in clf.estimators_])
+            proba = expit(np.asarray(matrix @ coef.T) + intercept)
+        else:
+            proba = clf.predict_proba(matrix)
         out = []
         for row in proba:
             chosen = [binarizer.classes_[k] for k in np.flatnonzero(row >= 0.5)]
@@ -186,6 +194,8 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
             raise TypeError(f"classify() expects a str, got {type(text).__name__}")
         features, clf = self.pipeline_[0], self.pipeline_[-1]
         col = {c: i for i, c in enumerate(self.classes_)}
+        deltas = contrast(clf.coef_, clf.temperature_)
+        vector_branch = self._vector_branch()
         agg = Aggregator()
         results: list[SentenceResult] = []
         # The role profile is built chunk by chunk and merged, so no Doc
@@ -199,7 +209,7 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
             if not sents:
                 continue
             terms = features[0].transform(sents)
-            matrix = features[1].transform(terms)
+            matrix = features[1].transform(terms).tocsr()
             proba = clf.predict_proba(matrix)
             # Sentences past MAX_SENTENCES are scored for the verdict but not
             # listed, so their facets, evidence and mentions are not computed.
@@ -230,9 +240,8 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
                         scores=_lean(p_l, p_m),
                         probabilities={str(c): float(proba[i, j]) for j, c in enumerate(self.classes_)},
                         evidence=explain(
-                            matrix[i],
-                            clf.coef_,
-                            clf.temperature_,
+                            _Row(matrix, i),
+                            deltas,
                             k,
                             self.classes_,
                             self.feature_names_,
@@ -240,7 +249,7 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
                             chunk,
                             offset,
                             self.ngram_max,
-                            self._vector_branch(),
+                            vector_branch,
                         ),
                         facets=facets[i] if label != NEUTRAL else [],
                     )
@@ -296,6 +305,18 @@ def _merge_profile(
         sites=_max(acc.sites, new.sites),
         mentions=mentions,
     )
+
+
+class _Row:
+    """Row ``i`` of a CSR matrix, without scipy's slicing cost per sentence."""
+
+    __slots__ = ("data", "indices", "nnz")
+
+    def __init__(self, matrix: object, i: int):
+        lo, hi = matrix.indptr[i], matrix.indptr[i + 1]
+        self.indices = matrix.indices[lo:hi]
+        self.data = matrix.data[lo:hi]
+        self.nnz = hi - lo
 
 
 def _lean(p_l: float, p_m: float) -> dict[str, float]:
