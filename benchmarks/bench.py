@@ -47,9 +47,10 @@ import cvtexts  # noqa: E402
 import peers  # noqa: E402
 import report  # noqa: E402
 
-SECTIONS = ("throughput", "startup", "scaling", "peers")
+SECTIONS = ("throughput", "ratio", "startup", "scaling", "peers")
 FULL = {
     "n_texts": 10_000,
+    "ratio_texts": 2_000,
     "scaling": [1_000, 10_000, 100_000],
     "stream_batch": 1_000,
     "peer_texts": 2_000,
@@ -61,6 +62,7 @@ FULL = {
 }
 SMOKE = {
     "n_texts": 20,
+    "ratio_texts": 10,
     "scaling": [5, 10, 20],
     "stream_batch": 5,
     "peer_texts": 10,
@@ -189,6 +191,50 @@ def measure_spacy_floor(p: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def measure_interleaved(p: dict[str, Any]) -> dict[str, Any]:
+    """Time the spaCy floor and ``classify_batch`` on alternate chunks, in one process.
+
+    Both see the same machine load at nearly the same moment, so their ratio
+    holds even where other processes come and go (a shared machine); the
+    order within each pair of chunks alternates so that neither always runs
+    first.
+    """
+    import spacy
+
+    import leadership_nlp
+
+    texts = _texts(p, p["n"])
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    leadership_nlp.load_model()
+    warm = _warmup_texts(p, 20)
+    leadership_nlp.classify_batch(warm)
+    for _ in nlp.pipe(warm):
+        pass
+
+    def floor(chunk: list[str]) -> None:
+        for doc in nlp.pipe(chunk):
+            sum(1 for _ in doc.sents)
+
+    seconds = {"floor": 0.0, "ours": 0.0}
+    runners = {"floor": floor, "ours": leadership_nlp.classify_batch}
+    for k, chunk in enumerate(batched(texts, p["chunk"])):
+        for name in ("floor", "ours") if k % 2 == 0 else ("ours", "floor"):
+            start = time.perf_counter()
+            runners[name](chunk)
+            seconds[name] += time.perf_counter() - start
+    words = sum(len(t.split()) for t in texts)
+    floor_rate, ours_rate = words / seconds["floor"], words / seconds["ours"]
+    return {
+        "texts": len(texts),
+        "words": words,
+        "chunk": p["chunk"],
+        "spacy_floor": rates(len(texts), words, seconds["floor"]),
+        "ours_1": rates(len(texts), words, seconds["ours"]),
+        "ratio_to_spacy_floor": round(ours_rate / floor_rate, 3),
+    }
+
+
 def measure_startup(p: dict[str, Any]) -> dict[str, Any]:
     """Time ``import leadership_nlp``, ``load_model()`` and the first ``classify``."""
     t0 = time.perf_counter()
@@ -239,6 +285,7 @@ def measure_scaling(p: dict[str, Any]) -> dict[str, Any]:
 MEASURES = {
     "ours": measure_ours,
     "spacy_floor": measure_spacy_floor,
+    "interleaved": measure_interleaved,
     "startup": measure_startup,
     "scaling": measure_scaling,
     "ours_sentences": peers.measure_ours_sentences,
@@ -396,6 +443,10 @@ def run(
             res[key]["ratio_to_spacy_floor"] = round(res[key]["words_per_s"] / floor, 3)
         return res
 
+    def ratio() -> dict[str, Any]:
+        chunk = 100 if sizes["isolated"] else 5
+        return measure("interleaved", {**base, "n": sizes["ratio_texts"], "chunk": chunk})
+
     def startup() -> dict[str, Any]:
         runs = [run_measure("startup", base) for _ in range(sizes["startup_repeats"])]
         keys = ("import_s", "load_model_s", "import_and_load_s", "first_classify_s", "process_wall_s")
@@ -426,6 +477,7 @@ def run(
         return res
 
     timed("throughput", throughput)
+    timed("ratio", ratio)
     timed("startup", startup)
     timed("scaling", scaling)
     timed("peers", peer_section)

@@ -36,6 +36,20 @@ def _throughput(t: dict[str, Any]) -> list[str]:
     return out
 
 
+def _ratio(r: dict[str, Any]) -> list[str]:
+    floor, ours = r["spacy_floor"], r["ours_1"]
+    return [
+        f"### Ratio to the spaCy floor, interleaved: {r['texts']:,} texts in alternating chunks of "
+        f"{r['chunk']}, one process",
+        "",
+        "| system | texts/s | words/s | ratio to spaCy floor (words/s) |",
+        "|---|---:|---:|---:|",
+        f"| spaCy floor | {_num(floor['texts_per_s'], 1)} | {_num(floor['words_per_s'])} | 1.00 |",
+        f"| leadership-nlp `classify_batch(texts)` | {_num(ours['texts_per_s'], 1)} "
+        f"| {_num(ours['words_per_s'])} | **{r['ratio_to_spacy_floor']:.3f}** |",
+    ]
+
+
 def _startup(s: dict[str, Any]) -> list[str]:
     size = s["model"]["total_bytes"]
     files = ", ".join(f"`{k}` {v / 1024:,.0f} KiB" for k, v in s["model"]["files"].items())
@@ -137,8 +151,9 @@ def markdown(results: dict[str, Any]) -> str:
     ]
     runs = results.get("runs", {})
     render = {
-        "throughput": lambda r: _throughput(r),
-        "startup": lambda r: _startup(r),
+        "throughput": _throughput,
+        "ratio": _ratio,
+        "startup": _startup,
         "scaling": lambda r: _scaling(r["rows"], r["stream_batch"]),
         "peers": lambda r: _peers(r, results.get("throughput")),
     }

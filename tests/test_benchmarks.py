@@ -58,6 +58,15 @@ def test_throughput_reports_rates_memory_and_the_spacy_ratio(smoke):
 
 
 @pytest.mark.slow
+def test_interleaved_ratio(smoke):
+    r = smoke["results"]["ratio"]
+    assert r["texts"] == 10
+    for key in ("spacy_floor", "ours_1"):
+        _positive(r[key], "seconds", "texts_per_s", "words_per_s")
+    assert r["ratio_to_spacy_floor"] > 0
+
+
+@pytest.mark.slow
 def test_startup_reports_times_and_model_size(smoke):
     s = smoke["results"]["startup"]
     _positive(s, "repeats", "median_import_s", "median_import_and_load_s", "median_process_wall_s")
@@ -94,11 +103,11 @@ def test_peers_report_speed_and_dev_f1_or_say_why_not(smoke):
 def test_markdown_has_every_table_and_the_machine(smoke):
     md = smoke["markdown"]
     assert md.strip() == smoke["stdout"].strip()
-    for heading in ("### Throughput", "### Start-up", "### Scaling", "### Peers"):
+    for heading in ("### Throughput", "### Ratio", "### Start-up", "### Scaling", "### Peers"):
         assert heading in md
     assert "ratio to spaCy floor" in md and "Machine: " in md and "Measured by `" in md
     runs = smoke["results"]["runs"]
-    assert set(runs) == {"throughput", "startup", "scaling", "peers"}
+    assert set(runs) == {"throughput", "ratio", "startup", "scaling", "peers"}
 
 
 @pytest.mark.slow
