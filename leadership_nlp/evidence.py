@@ -8,6 +8,8 @@ minus its mean contribution to the other classes' logits.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -116,23 +118,74 @@ def explain(
         for term, weight in branch.contributions(terms, delta[columns]):
             if weight > 0:
                 items.append((weight, f"vector:{term.term}", term))
+    return _ranked(items, str(classes[label_index]), text, offset)
+
+
+def explain_located(
+    row: dict[int, float],
+    located: dict[int, list[Term]],
+    delta: Sequence[float],
+    short_names: Sequence[str],
+    label: str,
+    text: str,
+    offset: int = 0,
+) -> list[Evidence]:
+    """Return the strongest evidence for ``label`` from a row whose features know their words.
+
+    The same evidence as :func:`explain`, for rows built by
+    :class:`~leadership_nlp.scorer.LinearScorer`, which recorded the words
+    behind each feature while building the row.
+
+    Parameters
+    ----------
+    row : dict
+        The sentence's feature values by column.
+    located : dict
+        Column -> the terms that produced it (offsets relative to ``text``).
+    delta : sequence of float
+        The :func:`contrast` row of the class to explain, one value per feature.
+    short_names : sequence of str
+        Feature names without their branch prefix ("coach", "leadership:people").
+    label : str
+        The class explained.
+    text : str
+        The text the term offsets index into.
+    offset : int
+        Added to every offset so evidence indexes into the whole document.
+    """
+    items: list[tuple[float, str, Term]] = []
+    for j in sorted(row):
+        weight = row[j] * delta[j]
+        if weight <= 0:
+            continue
+        spans = located[j]
+        share = weight / len(spans)
+        items += [(share, short_names[j], span) for span in spans]
+    return _ranked(items, label, text, offset)
+
+
+def _ranked(items: list[tuple[float, str, Term]], label: str, text: str, offset: int) -> list[Evidence]:
     # Several features can point at the same words (the lemma "budget" and the
     # lexicon cue it matched): report the words once, with the summed weight.
-    merged: dict[tuple[int, int], tuple[float, list[str]]] = {}
+    totals: dict[tuple[int, int], float] = {}
+    names: dict[tuple[int, int], list[str]] = {}
     for weight, name, span in items:
-        total, names = merged.get((span.start, span.end), (0.0, []))
-        merged[(span.start, span.end)] = (total + weight, [*names, name])
-    ranked = [kv for kv in merged.items() if kv[1][0] >= MIN_EVIDENCE_WEIGHT]
-    ranked.sort(key=lambda kv: (-kv[1][0], kv[0]))
-    label = str(classes[label_index])
+        key = (span.start, span.end)
+        if key in totals:
+            totals[key] += weight
+            names[key].append(name)
+        else:
+            totals[key] = weight
+            names[key] = [name]
+    ranked = sorted((k for k, w in totals.items() if w >= MIN_EVIDENCE_WEIGHT), key=lambda k: (-totals[k], k))
     return [
         Evidence(
-            term=" + ".join(names),
-            text=text[start:end],
-            start=start + offset,
-            end=end + offset,
-            weight=round(weight, 4),
+            term=" + ".join(names[key]),
+            text=text[key[0] : key[1]],
+            start=key[0] + offset,
+            end=key[1] + offset,
+            weight=round(totals[key], 4),
             label=label,
         )
-        for (start, end), (weight, names) in ranked[:MAX_EVIDENCE]
+        for key in ranked[:MAX_EVIDENCE]
     ]

@@ -24,9 +24,11 @@ from . import language, role_profile
 from .aggregate import Aggregator
 from .classifier import OrientationClassifier
 from .constants import LEADERSHIP, MANAGEMENT, MAX_SENTENCES, NEUTRAL
-from .evidence import contrast, explain
+from .evidence import contrast, explain, explain_located
 from .features import make_featurizer
+from .scorer import LinearScorer
 from .segment import iter_docs, sentences
+from .terms import doc_unigrams
 from .types import OrientationResult, RoleProfile, SentenceResult
 from .vectors import StaticVectors
 
@@ -193,8 +195,11 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         if not isinstance(text, str):
             raise TypeError(f"classify() expects a str, got {type(text).__name__}")
         features, clf = self.pipeline_[0], self.pipeline_[-1]
-        col = {c: i for i, c in enumerate(self.classes_)}
-        deltas = contrast(clf.coef_, clf.temperature_)
+        classes = [str(c) for c in self.classes_]
+        col = {c: i for i, c in enumerate(classes)}
+        inference = self._inference()
+        deltas = inference.deltas
+        scorer = inference.scorer
         vector_branch = self._vector_branch()
         agg = Aggregator()
         results: list[SentenceResult] = []
@@ -208,21 +213,31 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
             sents = sentences(doc)
             if not sents:
                 continue
-            terms = features[0].transform(sents)
-            matrix = features[1].transform(terms).tocsr()
-            proba = clf.predict_proba(matrix)
+            if scorer is not None:
+                bounds = [(s.start, s.end) for s in sents]
+                terms = doc_unigrams(doc, bounds, mask_roles=features[0].mask_roles)
+                matrix, rows, located = scorer.transform(terms)
+                proba = scorer.predict_proba(matrix)
+            else:
+                terms = features[0].transform(sents)
+                matrix = features[1].transform(terms).tocsr()
+                proba = clf.predict_proba(matrix)
             # Sentences past MAX_SENTENCES are scored for the verdict but not
             # listed, so their facets, evidence and mentions are not computed.
             room = max(0, MAX_SENTENCES - len(results))
-            facets = self._facets(matrix[:room]) if room else []
+            winners = np.argmax(proba, axis=1)
+            # Facets describe oriented sentences only; neutral ones get none.
+            faceted = [i for i in range(min(room, len(sents))) if self.classes_[winners[i]] != NEUTRAL]
+            facets = dict(zip(faceted, self._facets(matrix[faceted]), strict=True)) if faceted else {}
             profile = _merge_profile(profile, role_profile.extract(sents[:room]), offset, chunk)
             if len(sents) > room:
                 unlisted = role_profile.extract(sents[room:])
                 profile = _merge_profile(profile, unlisted, offset, chunk, keep_mentions=False)
+            rows_p, ks = proba.tolist(), winners.tolist()
             for i, sent in enumerate(sents):
-                k = int(np.argmax(proba[i]))
-                label = str(self.classes_[k])
-                p_l, p_m = float(proba[i, col[LEADERSHIP]]), float(proba[i, col[MANAGEMENT]])
+                k, p = ks[i], rows_p[i]
+                label = classes[k]
+                p_l, p_m = p[col[LEADERSHIP]], p[col[MANAGEMENT]]
                 agg.add(label, p_l, p_m)
                 n_sentences += 1
                 if i >= room:
@@ -238,20 +253,32 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
                         end=offset + sent.end_char,
                         label=label,
                         scores=_lean(p_l, p_m),
-                        probabilities={str(c): float(proba[i, j]) for j, c in enumerate(self.classes_)},
-                        evidence=explain(
-                            _Row(matrix, i),
-                            deltas,
-                            k,
-                            self.classes_,
-                            self.feature_names_,
-                            terms[i],
-                            chunk,
-                            offset,
-                            self.ngram_max,
-                            vector_branch,
+                        probabilities=dict(zip(classes, p, strict=True)),
+                        evidence=(
+                            explain_located(
+                                rows[i],
+                                located[i],
+                                inference.delta_rows[k],
+                                inference.short_names,
+                                label,
+                                chunk,
+                                offset,
+                            )
+                            if scorer is not None
+                            else explain(
+                                _Row(matrix, i),
+                                deltas,
+                                k,
+                                self.classes_,
+                                self.feature_names_,
+                                terms[i],
+                                chunk,
+                                offset,
+                                self.ngram_max,
+                                vector_branch,
+                            )
                         ),
-                        facets=facets[i] if label != NEUTRAL else [],
+                        facets=facets.get(i, []),
                     )
                 )
         label, scores = agg.verdict()
@@ -271,6 +298,18 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
             truncated=n_sentences > len(results),
             counts=dict(agg.counts),
         )
+
+    def _inference(self) -> _Inference:
+        # Derived once per fitted pipeline, not per text, and never pickled.
+        cached = self.__dict__.get("_inference_cache")
+        if cached is None or cached.pipeline is not self.pipeline_:
+            cached = self.__dict__["_inference_cache"] = _Inference(self)
+        return cached
+
+    def __getstate__(self) -> dict:
+        state = super().__getstate__()
+        state.pop("_inference_cache", None)
+        return state
 
     def classify_many(self, texts: Iterable[str]) -> list[OrientationResult]:
         """Classify each text; the same results as :meth:`classify` one by one."""
@@ -305,6 +344,18 @@ def _merge_profile(
         sites=_max(acc.sites, new.sites),
         mentions=mentions,
     )
+
+
+class _Inference:
+    """What classify() derives from a fitted pipeline once: the fast scorer, evidence contrasts."""
+
+    def __init__(self, model: OrientationModel):
+        clf = model.pipeline_[-1]
+        self.pipeline = model.pipeline_
+        self.scorer = LinearScorer.from_pipeline(model.pipeline_)
+        self.deltas = contrast(clf.coef_, clf.temperature_)
+        self.delta_rows = self.deltas.tolist()
+        self.short_names = [str(n).partition("__")[2] for n in model.feature_names_]
 
 
 class _Row:

@@ -23,8 +23,10 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-import joblib
-from sklearn.exceptions import InconsistentVersionWarning
+# joblib and scikit-learn are imported where a model is saved or unpickled:
+# this module is imported by the spaCy factory, which spaCy loads whenever it
+# builds any pipeline (``spacy.blank`` included), and scikit-learn takes
+# seconds to import.
 
 MODEL_FILE = "model.joblib"
 MANIFEST_FILE = "manifest.json"
@@ -80,6 +82,8 @@ def save_model(model: Any, directory: str | Path, **manifest_fields: Any) -> Pat
     pathlib.Path
         The manifest path.
     """
+    import joblib
+
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / MODEL_FILE
@@ -172,6 +176,9 @@ def load_model_dir(directory: str | Path) -> Any:
             f"{target}: saved with scikit-learn {saved}, but {version('scikit-learn')} is installed; "
             "retrain with `leadership-nlp train` or install the matching version"
         )
+    import joblib
+    from sklearn.exceptions import InconsistentVersionWarning
+
     with warnings.catch_warnings():
         # A pickle whose estimators record another scikit-learn version than
         # the manifest claims is refused too, not used with a warning.

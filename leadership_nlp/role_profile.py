@@ -7,11 +7,13 @@ figures must be exact and checkable: every figure comes with its ``Mention``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
+import numpy as np
+from spacy.attrs import LIKE_NUM, LOWER
 from spacy.matcher import Matcher
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .segment import shared_nlp
@@ -167,6 +169,41 @@ def _longest(sent: Span, matcher: Matcher) -> list[tuple[str, Span]]:
     return sorted(out, key=lambda ks: ks[1].start)
 
 
+@lru_cache(maxsize=1)
+def _trigger_lowers() -> np.ndarray:
+    forms = [f for fs in _VERB_FORMS.values() for f in fs]
+    return np.array([shared_nlp().vocab.strings.add(f) for f in forms], dtype=np.uint64)
+
+
+def _candidates(sentences: Iterable[Span]) -> Iterator[tuple[Span, list[tuple[str, Span]] | None]]:
+    # Every pattern but ROLE_VERB needs a number-like token, and ROLE_VERB is
+    # one token from a fixed list. So a sentence with a number goes to the
+    # Matcher (None), one with only verb forms gets its ROLE_VERB matches read
+    # off the token array, and any other sentence cannot match at all. Most
+    # sentences never reach the Matcher; the arrays are read once per doc.
+    flags: dict[int, tuple[Doc, np.ndarray, np.ndarray, np.ndarray]] = {}
+    for sent in sentences:
+        doc = sent.doc
+        entry = flags.get(id(doc))
+        if entry is None or entry[0] is not doc:
+            arr = doc.to_array([LIKE_NUM, LOWER]) if len(doc) else np.zeros((0, 2), dtype=np.uint64)
+            verb = np.isin(arr[:, 1], _trigger_lowers())
+            zero = np.zeros(1, dtype=np.int64)
+            entry = (
+                doc,
+                np.concatenate([zero, np.cumsum(arr[:, 0] != 0)]),
+                np.concatenate([zero, np.cumsum(verb)]),
+                verb,
+            )
+            flags[id(doc)] = entry
+        _, nums, verbs, verb = entry
+        if nums[sent.end] > nums[sent.start]:
+            yield sent, None
+        elif verbs[sent.end] > verbs[sent.start]:
+            found = np.flatnonzero(verb[sent.start : sent.end]) + sent.start
+            yield sent, [("ROLE_VERB", doc[i : i + 1]) for i in found.tolist()]
+
+
 def extract(sentences: Iterable[Span]) -> RoleProfile:
     """Build the role profile of a text from its sentences.
 
@@ -183,8 +220,8 @@ def extract(sentences: Iterable[Span]) -> RoleProfile:
     reports: list[float] = []
     sites: list[float] = []
     budgets: list[Budget] = []
-    for sent in sentences:
-        found = _longest(sent, matcher)
+    for sent, verbs_only in _candidates(sentences):
+        found = _longest(sent, matcher) if verbs_only is None else verbs_only
         sent_verbs = [
             span for kind, span in found if kind == "ROLE_VERB" and _verb_has_object(sent, span.start)
         ]
@@ -192,7 +229,9 @@ def extract(sentences: Iterable[Span]) -> RoleProfile:
             if lemma(span.text) not in verbs:
                 verbs.append(lemma(span.text))
             mentions.append(Mention("role_verb", span.text, span.start_char, span.end_char))
-        has_budget_word = any(t.lower_ in ("budget", "budgets", "spend", "p&l", "cost") for t in sent)
+        has_budget_word = any(kind == "BUDGET" for kind, _ in found) and any(
+            t.lower_ in ("budget", "budgets", "spend", "p&l", "cost") for t in sent
+        )
         for kind, span in found:
             value = _value(span)
             if kind == "ROLE_VERB" or value is None:

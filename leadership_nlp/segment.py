@@ -13,9 +13,12 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
+import numpy as np
 import spacy
+from spacy.attrs import IDX, IS_SPACE, LENGTH, ORTH, SENT_START
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from .constants import BULLETS, CHUNK_CHARS, EXTRA_SENT_END, MAX_TOKEN_CHARS
@@ -72,56 +75,89 @@ def shared_nlp() -> Language:
 _SENTENCIZER = Sentencizer(punct_chars=sorted(set(Sentencizer.default_punct_chars) | set(EXTRA_SENT_END)))
 
 
-def _line_starts_sentence(prev_ws: str, token: spacy.tokens.Token) -> bool:
+def _line_starts_sentence(prev_ws: str, token: str) -> bool:
     # A new line starts a sentence unless it merely continues a wrapped one
     # (PDF extraction breaks lines mid-sentence; those continue in lowercase).
-    if prev_ws.count("\n") >= 2 or token.text in BULLETS:
+    if prev_ws.count("\n") >= 2 or token in BULLETS:
         return True
-    first = token.text[0]
-    return not first.islower()
+    return not token[0].islower()
 
 
-def set_boundaries(doc: Doc) -> Doc:
+def set_boundaries(doc: Doc, text: str | None = None) -> Doc:
     """Mark sentence starts on ``doc`` in place and return it.
 
     Punctuation decides as in spaCy's sentencizer ("e.g." and "Dr." are single
     tokens, so they never end a sentence); in addition every line break that
     is followed by a bullet or a line not starting in lowercase starts a new
     sentence, so a bullet list without full stops gives one sentence a bullet.
+
+    Parameters
+    ----------
+    doc : spacy.tokens.Doc
+        A tokenised doc.
+    text : str, optional
+        ``doc.text``, if the caller has it (``Doc.text`` is rebuilt token by
+        token on every access).
     """
     if not len(doc):
         return doc
     _SENTENCIZER(doc)
-    for i in range(1, len(doc)):
-        prev = doc[i - 1]
-        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
-            ws = prev.text + prev.whitespace_ if prev.is_space else prev.whitespace_
-            tok = doc[i]
-            if not tok.is_space and _line_starts_sentence(ws, tok):
-                tok.is_sent_start = True
+    text = doc.text if text is None else text
+    if "\n" not in text:
+        return doc
+    # Only tokens right after a line break can start a line: find them from the
+    # newlines of the text instead of visiting every token.
+    arr = doc.to_array([IDX, LENGTH, IS_SPACE, SENT_START])
+    starts = arr[:, 0]
+    changed = False
+    for newline in re.finditer("\n", text):
+        j = int(np.searchsorted(starts, newline.start(), side="right")) - 1
+        i = j + 1
+        if j < 0 or i >= len(doc) or arr[i, 2] or arr[i, 3] == 1:
+            continue
+        # The whitespace between the two tokens: a space token's own text
+        # (plus its trailing space), or the trailing whitespace of a word.
+        ws = text[starts[j] : starts[i]] if arr[j, 2] else text[starts[j] + arr[j, 1] : starts[i]]
+        if "\n" in ws and _line_starts_sentence(ws, text[starts[i] : starts[i] + arr[i, 1]]):
+            arr[i, 3] = 1
+            changed = True
+    if changed:
+        # One array write: setting Token.is_sent_start scans the doc each time.
+        doc.from_array([SENT_START], arr[:, 3:4].astype(np.uint64))
     return doc
 
 
-def _trim(span: Span) -> Span | None:
-    # Drop leading bullets/whitespace and trailing whitespace from a sentence.
-    start, end = span.start, span.end
-    doc = span.doc
-    while start < end and (doc[start].is_space or doc[start].text in BULLETS):
-        start += 1
-    while end > start and doc[end - 1].is_space:
-        end -= 1
-    if start == end:
-        return None
-    return doc[start:end]
+@lru_cache(maxsize=1)
+def _bullet_ids() -> np.ndarray:
+    return np.array(sorted(get_string_id(b) for b in BULLETS), dtype=np.uint64)
 
 
 def sentences(doc: Doc) -> list[Span]:
-    """Return the non-empty sentences of a doc with boundaries set."""
+    """Return the non-empty sentences of a doc with boundaries set.
+
+    Leading bullets and whitespace, and trailing whitespace, are not part of
+    a sentence; a sentence of nothing else is dropped.
+    """
+    if not len(doc):
+        return []
+    # Read from the token arrays: the same spans as trimming each of
+    # doc.sents token by token, without a Token object per token.
+    arr = doc.to_array([SENT_START, IS_SPACE, ORTH])
+    starts = np.flatnonzero(arr[:, 0] == 1)
+    if not len(starts) or starts[0] != 0:
+        starts = np.concatenate([[0], starts])
+    skip_lead = (arr[:, 1] != 0) | np.isin(arr[:, 2], _bullet_ids())
+    space = (arr[:, 1] != 0).tolist()
+    lead = skip_lead.tolist()
+    bounds = starts.tolist() + [len(doc)]
     out = []
-    for sent in doc.sents:
-        trimmed = _trim(sent)
-        if trimmed is not None:
-            out.append(trimmed)
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        while start < end and lead[start]:
+            start += 1
+        while end > start and space[end - 1]:
+            end -= 1
+        if start < end:
+            out.append(doc[start:end])
     return out
 
 
@@ -222,8 +258,8 @@ def iter_docs(text: str, nlp: Language | None = None) -> Iterator[tuple[int, Doc
     """
     nlp = nlp or shared_nlp()
     for offset, chunk in iter_chunks(text):
-        doc = nlp.make_doc(_for_tokenizer(chunk))
-        yield offset, set_boundaries(doc), chunk
+        seen = _for_tokenizer(chunk)
+        yield offset, set_boundaries(nlp.make_doc(seen), seen), chunk
 
 
 def split_sentences(text: str) -> list[tuple[int, int, str]]:

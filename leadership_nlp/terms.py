@@ -8,11 +8,13 @@ Each term keeps its character offsets so evidence can point at the words.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib.resources import files
+from typing import NamedTuple
 
 import srsly
+from spacy.attrs import IDX, LENGTH, ORTH
 from spacy.tokens import Doc, Span
 
 from .constants import (
@@ -29,8 +31,7 @@ from .constants import (
 NUM_TOKEN = "_num_"
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     """A feature term and the characters it came from (offsets into the doc)."""
 
     term: str
@@ -76,6 +77,79 @@ def lemma(word: str) -> str:
     return found or lower
 
 
+# What a token contributes, by lexeme: every attribute unigrams() reads is a
+# lexeme attribute, so it is worked out once per distinct word, not per token.
+_SKIP, _NEGATE, _BREAK = 0, 1, 2
+_KINDS: dict[tuple[str, bool], dict[int, int | str]] = {}
+_KINDS_MAX = 500_000
+
+
+def _kind(doc: Doc, orth: int, mask_roles: bool) -> int | str:
+    lex = doc.vocab[orth]
+    text = lex.orth_
+    lower = text.lower()
+    if lex.is_space or text in BULLETS:
+        return _SKIP
+    if lower in NEGATORS:
+        return _NEGATE
+    if lower in CLAUSE_BREAKS or lex.is_punct:
+        return _BREAK
+    if lower in GENDERED_WORDS or lower in REGISTER_WORDS or lower in first_names():
+        return _SKIP
+    if lex.like_num:
+        return NUM_TOKEN
+    if mask_roles and lower in ROLE_NOUNS:
+        return ROLE_MASK
+    if not any(c.isalpha() for c in text):
+        return _SKIP
+    return lemma(text)
+
+
+def doc_unigrams(doc: Doc, bounds: Sequence[tuple[int, int]], *, mask_roles: bool = True) -> list[list[Term]]:
+    """Return the normalised word terms of each token range of ``doc``.
+
+    The same terms as :func:`unigrams` on each ``doc[start:end]``, read from
+    the doc's token arrays in one pass (no ``Token`` objects).
+
+    Parameters
+    ----------
+    doc : spacy.tokens.Doc
+        The tokenised text.
+    bounds : sequence of (start, end)
+        Token ranges, usually the sentences.
+    mask_roles : bool
+        Replace role nouns (leader, manager, ...) by ``_role_``.
+    """
+    rows = doc.to_array([ORTH, IDX, LENGTH]).tolist() if len(doc) else []
+    kinds = _kinds(doc, mask_roles)
+    return [_terms(doc, rows[start:end], mask_roles, kinds) for start, end in bounds]
+
+
+def _kinds(doc: Doc, mask_roles: bool) -> dict[int, int | str]:
+    kinds = _KINDS.setdefault((doc.lang_, mask_roles), {})
+    if len(kinds) > _KINDS_MAX:
+        # Bounded memory on endless vocabularies (random junk, huge texts).
+        kinds.clear()
+    return kinds
+
+
+def _terms(doc: Doc, rows: list[list[int]], mask_roles: bool, kinds: dict[int, int | str]) -> list[Term]:
+    terms: list[Term] = []
+    negated = False
+    for orth, idx, length in rows:
+        kind = kinds.get(orth)
+        if kind is None:
+            kind = kinds[orth] = _kind(doc, orth, mask_roles)
+        if kind.__class__ is int:
+            if kind == _NEGATE:
+                negated = True
+            elif kind == _BREAK:
+                negated = False
+            continue
+        terms.append(Term(NEGATION_PREFIX + kind if negated else kind, idx, idx + length))
+    return terms
+
+
 def unigrams(span: Span | Doc, *, mask_roles: bool = True) -> list[Term]:
     """Return the normalised word terms of a sentence, in order.
 
@@ -86,33 +160,8 @@ def unigrams(span: Span | Doc, *, mask_roles: bool = True) -> list[Term]:
     mask_roles : bool
         Replace role nouns (leader, manager, ...) by ``_role_``.
     """
-    out: list[Term] = []
-    negated = False
-    for tok in span:
-        text = tok.text
-        lower = text.lower()
-        if tok.is_space or text in BULLETS:
-            continue
-        if lower in NEGATORS:
-            negated = True
-            continue
-        if lower in CLAUSE_BREAKS or tok.is_punct:
-            negated = False
-            continue
-        if lower in GENDERED_WORDS or lower in REGISTER_WORDS or lower in first_names():
-            continue
-        if tok.like_num:
-            term = NUM_TOKEN
-        elif mask_roles and lower in ROLE_NOUNS:
-            term = ROLE_MASK
-        elif not any(c.isalpha() for c in text):
-            continue
-        else:
-            term = lemma(text)
-        if negated:
-            term = NEGATION_PREFIX + term
-        out.append(Term(term, tok.idx, tok.idx + len(text)))
-    return out
+    doc = span if isinstance(span, Doc) else span.doc
+    return _terms(doc, [[t.orth, t.idx, len(t)] for t in span], mask_roles, _kinds(doc, mask_roles))
 
 
 def ngrams(words: list[Term], n_max: int = 2) -> list[Term]:

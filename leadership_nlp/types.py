@@ -15,7 +15,7 @@ def _lists(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """One term that moved a sentence towards its label.
 
@@ -42,7 +42,7 @@ class Evidence:
     label: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Budget:
     """A budget stated in the text ("a £5M budget")."""
 
@@ -51,7 +51,7 @@ class Budget:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A matched role-profile phrase ("manage upwards of 100 people")."""
 
@@ -62,7 +62,7 @@ class Mention:
     value: float | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RoleProfile:
     """What the text says about the size of the role.
 
@@ -91,7 +91,7 @@ class RoleProfile:
     mentions: list[Mention] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SentenceResult:
     """The verdict on one sentence.
 
@@ -116,7 +116,7 @@ class SentenceResult:
         return cls(**{**d, "evidence": [Evidence(**e) for e in d["evidence"]]})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OrientationResult:
     """The verdict on a whole text.
 

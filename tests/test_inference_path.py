@@ -1,0 +1,186 @@
+"""The fast inference path gives exactly what the scikit-learn pipeline gives.
+
+``classify`` scores with :class:`~leadership_nlp.scorer.LinearScorer`, reads
+terms from token arrays, finds line starts from the newlines and runs the role
+Matcher only on sentences that can match. Each shortcut is compared here with
+the plain computation it replaces, on the corpus, the examples and generated
+CV-like text.
+"""
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import spacy
+from hypothesis import given
+from hypothesis import strategies as st
+from resources import BULLETS, CV, JOB_AD
+
+import leadership_nlp
+from leadership_nlp import role_profile
+from leadership_nlp.corpus import load_corpus
+from leadership_nlp.model import OrientationModel
+from leadership_nlp.scorer import LinearScorer
+from leadership_nlp.segment import _line_starts_sentence, iter_docs, sentences, shared_nlp
+from leadership_nlp.terms import doc_unigrams, unigrams
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+@pytest.fixture(scope="module")
+def model():
+    return leadership_nlp.load_model()
+
+
+@pytest.fixture(scope="module")
+def unit_texts():
+    return [u.text for u in load_corpus().units]
+
+
+def _texts():
+    texts = [CV, JOB_AD, BULLETS, "I do not set budgets; I coach the team to find their own way"]
+    texts += [p.read_text("utf-8") for p in sorted(EXAMPLES.glob("*.txt")) + sorted(EXAMPLES.glob("*.md"))]
+    return texts
+
+
+def test_scorer_matches_pipeline_on_the_corpus(model, unit_texts):
+    scorer = LinearScorer.from_pipeline(model.pipeline_)
+    assert scorer is not None
+    extractor = model.pipeline_[0][0]
+    terms = extractor.transform(unit_texts)
+    matrix, rows, located = scorer.transform(terms)
+    expected = model.pipeline_[0][1].transform(terms).tocsr()
+    assert matrix.shape == expected.shape
+    assert abs(matrix - expected).max() < 1e-12
+    assert np.array_equal(np.sort(matrix.indices), np.sort(expected.indices))
+    np.testing.assert_allclose(scorer.predict_proba(matrix), model.predict_proba(unit_texts), atol=1e-9)
+    # Every feature of a row knows the words that produced it.
+    for row, where in zip(rows, located, strict=True):
+        assert set(row) == set(where)
+        assert all(where[c] for c in row)
+
+
+def test_classify_equals_the_pipeline_path(model, monkeypatch):
+    texts = _texts()
+    fast = [r.to_dict() for r in model.classify_many(texts)]
+    # Force the general path: scikit-learn transform + predict_proba + explain().
+    slow_model = OrientationModel(**model.get_params())
+    slow_model.__dict__.update({k: v for k, v in model.__dict__.items() if k != "_inference_cache"})
+    monkeypatch.setattr(LinearScorer, "from_pipeline", classmethod(lambda cls, p: None))
+    slow = [r.to_dict() for r in slow_model.classify_many(texts)]
+    assert len(fast) == len(slow) == len(texts)
+    for a, b in zip(fast, slow, strict=True):
+        _assert_close(a, b)
+
+
+def _assert_close(a, b, path="result"):
+    if isinstance(a, dict):
+        assert a.keys() == b.keys(), path
+        for k in a:
+            _assert_close(a[k], b[k], f"{path}.{k}")
+    elif isinstance(a, list):
+        assert len(a) == len(b), path
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            _assert_close(x, y, f"{path}[{i}]")
+    elif isinstance(a, float):
+        assert a == pytest.approx(b, abs=1e-9), path
+    else:
+        assert a == b, path
+
+
+def test_scorer_declines_feature_sets_it_does_not_cover():
+    X = ["Inspired the team with a vision", "Set quarterly budgets", "Born in 1990"] * 3
+    y = ["leadership", "management", "neutral"] * 3
+    m = OrientationModel(features="char", calibrate=False).fit(X, y)
+    assert LinearScorer.from_pipeline(m.pipeline_) is None
+    # The general path still classifies, with evidence.
+    r = m.classify("Inspired the team with a vision.")
+    assert r.sentences[0].label == "leadership" and r.sentences[0].evidence
+
+
+def test_doc_unigrams_equal_unigrams_per_sentence():
+    for text in _texts():
+        for _, doc, _ in iter_docs(text):
+            sents = sentences(doc)
+            fast = doc_unigrams(doc, [(s.start, s.end) for s in sents])
+            assert fast == [unigrams(s) for s in sents]
+            assert fast == [[t for t in unigrams(s)] for s in sents]
+
+
+def _boundaries_token_by_token(doc):
+    # The plain definition of set_boundaries (visit every token), as reference.
+    from leadership_nlp.segment import _SENTENCIZER
+
+    _SENTENCIZER(doc)
+    for i in range(1, len(doc)):
+        prev = doc[i - 1]
+        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+            ws = prev.text + prev.whitespace_ if prev.is_space else prev.whitespace_
+            if not doc[i].is_space and _line_starts_sentence(ws, doc[i].text):
+                doc[i].is_sent_start = True
+    return [t.is_sent_start for t in doc]
+
+
+LINES = st.lists(
+    st.one_of(
+        st.sampled_from(["Set budgets", "coached staff", "Ran the rota.", "e.g. Dr. Lee", "I lead", "x"]),
+        st.sampled_from(["\n", "\n\n", " \n", "\n ", "\n- ", "\n• ", "\r\n", "\t\n", " ", "  ", "\n\n\n"]),
+        st.text(st.characters(codec="utf-8", categories=["Zs", "Cc", "Ll", "Lu", "Po"]), max_size=4),
+    ),
+    max_size=30,
+).map("".join)
+
+
+@given(LINES)
+def test_set_boundaries_equals_the_token_by_token_rule(text):
+    from leadership_nlp.segment import set_boundaries
+
+    nlp = shared_nlp()
+    fast = [t.is_sent_start for t in set_boundaries(nlp.make_doc(text))]
+    assert fast == _boundaries_token_by_token(nlp.make_doc(text))
+
+
+def test_role_profile_prefilter_changes_nothing(monkeypatch, unit_texts):
+    texts = _texts() + unit_texts
+    docs = [(doc, sentences(doc)) for t in texts for _, doc, _ in iter_docs(t)]
+    fast = [role_profile.extract(s) for _, s in docs]
+    monkeypatch.setattr(role_profile, "_candidates", lambda sents: ((s, None) for s in list(sents)))
+    plain = [role_profile.extract(s) for _, s in docs]
+    assert fast == plain
+    assert sum(p.span_of_control is not None for p in fast) >= 5
+
+
+def test_spacy_blank_does_not_import_scikit_learn(tmp_path):
+    # spaCy imports every spacy_factories entry point (ours included) whenever
+    # it builds a pipeline; ours must not drag scikit-learn in with it.
+    import subprocess
+
+    code = "import sys, spacy; spacy.blank('en'); print('sklearn' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+    assert spacy.blank("en").has_factory("leadership_orientation")
+
+
+def _sentences_token_by_token(doc):
+    # The plain definition of sentences(): trim each of doc.sents.
+    from leadership_nlp.constants import BULLETS
+
+    out = []
+    for sent in doc.sents:
+        start, end = sent.start, sent.end
+        while start < end and (doc[start].is_space or doc[start].text in BULLETS):
+            start += 1
+        while end > start and doc[end - 1].is_space:
+            end -= 1
+        if start < end:
+            out.append((start, end))
+    return out
+
+
+@given(LINES)
+def test_sentences_equal_trimmed_doc_sents(text):
+    from leadership_nlp.segment import set_boundaries
+
+    doc = set_boundaries(shared_nlp().make_doc(text))
+    assert [(s.start, s.end) for s in sentences(doc)] == _sentences_token_by_token(doc)
