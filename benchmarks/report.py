@@ -24,12 +24,15 @@ def _throughput(t: dict[str, Any]) -> list[str]:
         f"| {_num(floor['texts_per_s'], 1)} | {_num(floor['words_per_s'])} | {_num(floor['peak_rss_mb'])} "
         "| 1.00 |",
     ]
-    for run in (one, two):
+    for run in (one, two, t.get("ours_stream")):
+        if run is None:  # results from before the streamed run existed
+            continue
         rss = _num(run["peak_rss_mb"])
         if run.get("worker_peak_rss_mb") is not None:
             rss += f" + {_num(run['worker_peak_rss_mb'])} per worker"
+        call = "iter_classify" if run.get("stream") else "classify_batch"
         out.append(
-            f"| leadership-nlp `classify_batch(texts, n_jobs={run['n_jobs']})` | {run['n_jobs']} "
+            f"| leadership-nlp `{call}(texts, n_jobs={run['n_jobs']})` | {run['n_jobs']} "
             f"| {_num(run['texts_per_s'], 1)} | {_num(run['words_per_s'])} | {rss} "
             f"| **{run['ratio_to_spacy_floor']:.3f}** |"
         )

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from .types import Budget, Evidence, Mention, OrientationResult, RoleProfile, SentenceResult
 
 if TYPE_CHECKING:
-    from .api import classify, classify_batch, load_model
+    from .api import classify, classify_batch, iter_classify, load_model
     from .frame import score_frame
     from .model import OrientationModel
     from .persist import ModelLoadError
@@ -31,6 +31,7 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 _LAZY = {
     "classify": "api",
     "classify_batch": "api",
+    "iter_classify": "api",
     "load_model": "api",
     "OrientationModel": "model",
     "ModelLoadError": "persist",
@@ -49,6 +50,7 @@ __all__ = [
     "__version__",
     "classify",
     "classify_batch",
+    "iter_classify",
     "load_model",
     "score_frame",
 ]

@@ -1,10 +1,11 @@
-"""The public functions: ``classify``, ``classify_batch`` and ``load_model``."""
+"""The public functions: ``classify``, ``classify_batch``, ``iter_classify`` and ``load_model``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from importlib.resources import as_file, files
+from itertools import chain, islice
 from pathlib import Path
 
 from .model import OrientationModel
@@ -92,6 +93,10 @@ def classify_batch(
 ) -> list[OrientationResult]:
     """Classify many texts; result ``i`` equals ``classify(texts[i])``.
 
+    Every result is kept until the list is returned: a CV-length result with
+    its evidence takes about 90 KB, so 10,000 CVs hold about 1 GB. To score
+    more texts than fit, stream them with :func:`iter_classify`.
+
     Parameters
     ----------
     texts : iterable of str
@@ -111,7 +116,8 @@ def classify_batch(
     Raises
     ------
     TypeError
-        If ``texts`` is a single string, or an item is not a ``str``.
+        If ``texts`` is a single string, or an item is not a ``str`` (checked
+        before anything is classified).
     """
     if isinstance(texts, (str, bytes)):
         raise TypeError("classify_batch() expects an iterable of str, not a single string")
@@ -119,10 +125,90 @@ def classify_batch(
     for i, t in enumerate(texts):
         if not isinstance(t, str):
             raise TypeError(f"classify_batch(): item {i} is {type(t).__name__}, not str")
-    if n_jobs == 1 or len(texts) <= chunk_size:
-        return _classify_chunk(texts, model)
+    return list(_stream(texts, n_jobs, model, chunk_size))
+
+
+def iter_classify(
+    texts: Iterable[str],
+    n_jobs: int = 1,
+    *,
+    model: OrientationModel | None = None,
+    chunk_size: int = 64,
+) -> Iterator[OrientationResult]:
+    """Classify texts lazily, yielding each result in the order of ``texts``.
+
+    The same results as :func:`classify_batch`, but ``texts`` is read as the
+    results are consumed (a generator of file contents works) and no result
+    is kept once yielded, so memory stays flat however many texts there are.
+
+    Parameters
+    ----------
+    texts : iterable of str
+        The texts, in order; read ``chunk_size`` at a time.
+    n_jobs : int, default=1
+        Worker processes (joblib); ``-1`` uses every core. Only a few chunks
+        per worker are in flight at once.
+    model : OrientationModel, optional
+        Defaults to the shipped model.
+    chunk_size : int, default=64
+        Texts classified (or sent to a worker) at a time.
+
+    Yields
+    ------
+    OrientationResult
+
+    Raises
+    ------
+    TypeError
+        If ``texts`` is a single string (at once), or when an item that is not
+        a ``str`` is reached (the results before its chunk have been yielded).
+
+    Examples
+    --------
+    >>> [r.label for r in iter_classify(["I manage upwards of 100 people.", "BSc Chemistry, 2015"])]
+    ['management', 'neutral']
+    """
+    if isinstance(texts, (str, bytes)):
+        raise TypeError("iter_classify() expects an iterable of str, not a single string")
+    return _stream(_checked(texts), n_jobs, model, chunk_size)
+
+
+def _checked(texts: Iterable[str]) -> Iterator[str]:
+    for i, t in enumerate(texts):
+        if not isinstance(t, str):
+            raise TypeError(f"iter_classify(): item {i} is {type(t).__name__}, not str")
+        yield t
+
+
+def _chunks(texts: Iterable[str], size: int) -> Iterator[list[str]]:
+    it = iter(texts)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def _stream(
+    texts: Iterable[str], n_jobs: int, model: OrientationModel | None, chunk_size: int
+) -> Iterator[OrientationResult]:
+    if chunk_size < 1:
+        raise ValueError(f"chunk_size must be at least 1, got {chunk_size}")
+    chunks = _chunks(texts, chunk_size)
+    if n_jobs == 1:
+        for chunk in chunks:
+            yield from _classify_chunk(chunk, model)
+        return
+    first = next(chunks, None)
+    if first is None:
+        return
+    second = next(chunks, None)
+    if second is None:  # one chunk: not worth starting workers
+        yield from _classify_chunk(first, model)
+        return
     from joblib import Parallel, delayed
 
-    chunks = [texts[i : i + chunk_size] for i in range(0, len(texts), chunk_size)]
-    parts = Parallel(n_jobs=n_jobs)(delayed(_classify_chunk)(c, model) for c in chunks)
-    return [r for part in parts for r in part]
+    pending = chain([first, second], chunks)
+    # return_as="generator" keeps the order and dispatches only a few chunks
+    # ahead of the consumer (pre_dispatch), so memory stays bounded.
+    parallel = Parallel(n_jobs=n_jobs, return_as="generator")
+    parts = parallel(delayed(_classify_chunk)(c, model) for c in pending)
+    for part in parts:
+        yield from part

@@ -108,3 +108,41 @@ def test_load_model_default_and_path(tmp_path):
 
 def test_version_is_exposed():
     assert isinstance(leadership_nlp.__version__, str) and leadership_nlp.__version__
+
+
+STREAM_TEXTS = [CV, JOB_AD, "", "I manage upwards of 100 people.", "BSc Chemistry, 2015", "Coached."] * 4
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_iter_classify_equals_classify_batch_in_order(n_jobs):
+    expected = [r.to_dict() for r in classify_batch(STREAM_TEXTS)]
+    streamed = leadership_nlp.iter_classify(iter(STREAM_TEXTS), n_jobs=n_jobs, chunk_size=5)
+    assert not isinstance(streamed, list)
+    assert [r.to_dict() for r in streamed] == expected
+
+
+def test_iter_classify_reads_texts_only_as_results_are_consumed():
+    read = []
+
+    def endless():
+        i = 0
+        while True:
+            read.append(i)
+            yield f"I manage a team of {i + 2} people."
+            i += 1
+
+    stream = leadership_nlp.iter_classify(endless(), chunk_size=3)
+    first = [next(stream) for _ in range(4)]
+    assert [r.role_profile.span_of_control for r in first] == [2, 3, 4, 5]
+    assert len(read) == 6  # two chunks of three, nothing more
+
+
+def test_iter_classify_errors():
+    with pytest.raises(TypeError, match="not a single string"):
+        leadership_nlp.iter_classify("one text")
+    stream = leadership_nlp.iter_classify(["fine", "also fine", 3, "never reached"], chunk_size=2)
+    assert [r.label for r in (next(stream), next(stream))] == ["neutral", "neutral"]
+    with pytest.raises(TypeError, match="item 2 is int"):
+        next(stream)
+    with pytest.raises(ValueError, match="chunk_size"):
+        list(leadership_nlp.iter_classify(["x"], chunk_size=0))

@@ -44,17 +44,20 @@ def _positive(row: dict, *keys: str) -> None:
 @pytest.mark.slow
 def test_throughput_reports_rates_memory_and_the_spacy_ratio(smoke):
     t = smoke["results"]["throughput"]
-    for key in ("spacy_floor", "ours_1", "ours_2"):
+    for key in ("spacy_floor", "ours_1", "ours_2", "ours_stream"):
         assert t[key]["texts"] == SMOKE_TEXTS
         _positive(t[key], "seconds", "texts_per_s", "words_per_s", "peak_rss_mb", "sentences")
         assert t[key]["words"] >= 250 * SMOKE_TEXTS  # CV-length texts
-    for key in ("ours_1", "ours_2"):
+    for key in ("ours_1", "ours_2", "ours_stream"):
         _positive(t[key], "ratio_to_spacy_floor", "rss_before_mb")
         assert sum(t[key]["labels"].values()) == SMOKE_TEXTS
     assert t["ours_2"]["worker_peak_rss_mb"] > 0  # two worker processes really ran
     # The same texts give the same verdicts in one process or two.
     assert t["ours_1"]["labels"] == t["ours_2"]["labels"]
     assert t["ours_1"]["sentences"] == t["ours_2"]["sentences"]
+    # Streaming gives the same verdicts as the list.
+    assert t["ours_stream"]["stream"] and t["ours_stream"]["labels"] == t["ours_1"]["labels"]
+    assert t["ours_stream"]["sentences"] == t["ours_1"]["sentences"]
 
 
 @pytest.mark.slow
