@@ -20,7 +20,7 @@ from .types import Budget, Evidence, Mention, OrientationResult, RoleProfile, Se
 if TYPE_CHECKING:
     from .api import classify, classify_batch, iter_classify, load_model
     from .frame import score_frame
-    from .model import OrientationModel
+    from .model import OrientationModel, TextTooLongError
     from .persist import ModelLoadError
 
 try:
@@ -34,6 +34,7 @@ _LAZY = {
     "iter_classify": "api",
     "load_model": "api",
     "OrientationModel": "model",
+    "TextTooLongError": "model",
     "ModelLoadError": "persist",
     "score_frame": "frame",
 }
@@ -47,6 +48,7 @@ __all__ = [
     "OrientationResult",
     "RoleProfile",
     "SentenceResult",
+    "TextTooLongError",
     "__version__",
     "classify",
     "classify_batch",

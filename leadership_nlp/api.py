@@ -8,6 +8,7 @@ from importlib.resources import as_file, files
 from itertools import chain, islice
 from pathlib import Path
 
+from .constants import MAX_TEXT_CHARS
 from .model import OrientationModel
 from .persist import load_model_dir
 from .types import OrientationResult
@@ -50,7 +51,9 @@ def load_model(path: str | Path | None = None) -> OrientationModel:
     return _load_cached(str(folder.resolve()))
 
 
-def classify(text: str, *, model: OrientationModel | None = None) -> OrientationResult:
+def classify(
+    text: str, *, model: OrientationModel | None = None, max_chars: int | None = MAX_TEXT_CHARS
+) -> OrientationResult:
     """Classify a text as leadership-, management-oriented, balanced or neutral.
 
     Parameters
@@ -59,6 +62,9 @@ def classify(text: str, *, model: OrientationModel | None = None) -> Orientation
         A CV, job ad, role profile or single sentence.
     model : OrientationModel, optional
         Defaults to the shipped model.
+    max_chars : int or None, default=10_000_000
+        Refuse longer texts with :class:`TextTooLongError`; ``None`` for no
+        limit (memory stays bounded, time grows with the length).
 
     Returns
     -------
@@ -69,6 +75,8 @@ def classify(text: str, *, model: OrientationModel | None = None) -> Orientation
     ------
     TypeError
         If ``text`` is not a ``str``.
+    TextTooLongError
+        If ``text`` is longer than ``max_chars`` (a ``ValueError``).
 
     Examples
     --------
@@ -76,12 +84,14 @@ def classify(text: str, *, model: OrientationModel | None = None) -> Orientation
     >>> r.label, r.role_profile.span_of_control, r.role_profile.role_verbs
     ('management', 100, ['manage'])
     """
-    return (model or load_model()).classify(text)
+    return (model or load_model()).classify(text, max_chars=max_chars)
 
 
-def _classify_chunk(texts: Sequence[str], model: OrientationModel | None) -> list[OrientationResult]:
+def _classify_chunk(
+    texts: Sequence[str], model: OrientationModel | None, max_chars: int | None = MAX_TEXT_CHARS
+) -> list[OrientationResult]:
     # Runs in a worker: the default model is loaded once per worker process.
-    return (model or load_model()).classify_many(texts)
+    return (model or load_model()).classify_many(texts, max_chars=max_chars)
 
 
 def classify_batch(
@@ -90,6 +100,7 @@ def classify_batch(
     *,
     model: OrientationModel | None = None,
     chunk_size: int = 64,
+    max_chars: int | None = MAX_TEXT_CHARS,
 ) -> list[OrientationResult]:
     """Classify many texts; result ``i`` equals ``classify(texts[i])``.
 
@@ -107,6 +118,8 @@ def classify_batch(
         Defaults to the shipped model.
     chunk_size : int, default=64
         Texts sent to a worker at a time.
+    max_chars : int or None, default=10_000_000
+        As in :func:`classify`: a longer text raises :class:`TextTooLongError`.
 
     Returns
     -------
@@ -125,7 +138,7 @@ def classify_batch(
     for i, t in enumerate(texts):
         if not isinstance(t, str):
             raise TypeError(f"classify_batch(): item {i} is {type(t).__name__}, not str")
-    return list(_stream(texts, n_jobs, model, chunk_size))
+    return list(_stream(texts, n_jobs, model, chunk_size, max_chars))
 
 
 def iter_classify(
@@ -134,6 +147,7 @@ def iter_classify(
     *,
     model: OrientationModel | None = None,
     chunk_size: int = 64,
+    max_chars: int | None = MAX_TEXT_CHARS,
 ) -> Iterator[OrientationResult]:
     """Classify texts lazily, yielding each result in the order of ``texts``.
 
@@ -152,6 +166,8 @@ def iter_classify(
         Defaults to the shipped model.
     chunk_size : int, default=64
         Texts classified (or sent to a worker) at a time.
+    max_chars : int or None, default=10_000_000
+        As in :func:`classify`: a longer text raises :class:`TextTooLongError`.
 
     Yields
     ------
@@ -170,7 +186,7 @@ def iter_classify(
     """
     if isinstance(texts, (str, bytes)):
         raise TypeError("iter_classify() expects an iterable of str, not a single string")
-    return _stream(_checked(texts), n_jobs, model, chunk_size)
+    return _stream(_checked(texts), n_jobs, model, chunk_size, max_chars)
 
 
 def _checked(texts: Iterable[str]) -> Iterator[str]:
@@ -187,21 +203,25 @@ def _chunks(texts: Iterable[str], size: int) -> Iterator[list[str]]:
 
 
 def _stream(
-    texts: Iterable[str], n_jobs: int, model: OrientationModel | None, chunk_size: int
+    texts: Iterable[str],
+    n_jobs: int,
+    model: OrientationModel | None,
+    chunk_size: int,
+    max_chars: int | None,
 ) -> Iterator[OrientationResult]:
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be at least 1, got {chunk_size}")
     chunks = _chunks(texts, chunk_size)
     if n_jobs == 1:
         for chunk in chunks:
-            yield from _classify_chunk(chunk, model)
+            yield from _classify_chunk(chunk, model, max_chars)
         return
     first = next(chunks, None)
     if first is None:
         return
     second = next(chunks, None)
     if second is None:  # one chunk: not worth starting workers
-        yield from _classify_chunk(first, model)
+        yield from _classify_chunk(first, model, max_chars)
         return
     from joblib import Parallel, delayed
 
@@ -209,6 +229,6 @@ def _stream(
     # return_as="generator" keeps the order and dispatches only a few chunks
     # ahead of the consumer (pre_dispatch), so memory stays bounded.
     parallel = Parallel(n_jobs=n_jobs, return_as="generator")
-    parts = parallel(delayed(_classify_chunk)(c, model) for c in pending)
+    parts = parallel(delayed(_classify_chunk)(c, model, max_chars) for c in pending)
     for part in parts:
         yield from part

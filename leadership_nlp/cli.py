@@ -330,6 +330,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    from .model import TextTooLongError
     from .persist import ModelLoadError
 
     # Text from argv or a file may hold lone surrogates (undecodable bytes);
@@ -341,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except (UsageError, ModelLoadError) as exc:
+    except (UsageError, ModelLoadError, TextTooLongError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

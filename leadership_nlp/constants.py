@@ -44,6 +44,12 @@ MAX_TOKEN_CHARS = 100
 #: document verdict uses every sentence, but only the first ``MAX_SENTENCES``
 #: are returned in ``result.sentences`` (``result.truncated`` says so).
 MAX_SENTENCES = 5_000
+#: Longest text ``classify`` accepts unless told otherwise (``max_chars``), in
+#: characters: about 10 MB of plain text, 1.5 million words, a couple of CPU
+#: minutes. Memory does not grow with length (chunks of ``CHUNK_CHARS``); time
+#: does, so a longer input is refused at once rather than scored for many
+#: minutes (spaCy's ``nlp.max_length`` is the same idea).
+MAX_TEXT_CHARS = 10_000_000
 
 #: Role nouns tell a labeller which role a clause describes; the model must
 #: learn behaviours instead, so they are masked before featurisation.

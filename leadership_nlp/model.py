@@ -23,7 +23,7 @@ from spacy.tokens import Span
 from . import language, role_profile
 from .aggregate import Aggregator
 from .classifier import OrientationClassifier
-from .constants import LEADERSHIP, MANAGEMENT, MAX_SENTENCES, NEUTRAL
+from .constants import LEADERSHIP, MANAGEMENT, MAX_SENTENCES, MAX_TEXT_CHARS, NEUTRAL
 from .evidence import contrast, explain, explain_located
 from .features import make_featurizer
 from .scorer import LinearScorer
@@ -31,6 +31,10 @@ from .segment import iter_docs, sentences
 from .terms import doc_unigrams
 from .types import OrientationResult, RoleProfile, SentenceResult
 from .vectors import StaticVectors
+
+
+class TextTooLongError(ValueError):
+    """A text is longer than the ``max_chars`` it may have; the message gives both lengths."""
 
 
 class OrientationModel(ClassifierMixin, BaseEstimator):
@@ -174,13 +178,16 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
 
     # -- whole texts -----------------------------------------------------------
 
-    def classify(self, text: str) -> OrientationResult:
+    def classify(self, text: str, *, max_chars: int | None = MAX_TEXT_CHARS) -> OrientationResult:
         """Classify one text, sentence by sentence and as a whole.
 
         Parameters
         ----------
         text : str
             Any text: a CV, a job ad, one sentence. Empty text is "neutral".
+        max_chars : int or None, default=MAX_TEXT_CHARS
+            Refuse longer texts (10 million characters by default); ``None``
+            accepts any length (memory stays bounded, time grows with it).
 
         Returns
         -------
@@ -190,10 +197,17 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         ------
         TypeError
             If ``text`` is not a ``str``.
+        TextTooLongError
+            If ``text`` has more than ``max_chars`` characters.
         """
         check_is_fitted(self, "pipeline_")
         if not isinstance(text, str):
             raise TypeError(f"classify() expects a str, got {type(text).__name__}")
+        if max_chars is not None and len(text) > max_chars:
+            raise TextTooLongError(
+                f"text has {len(text):,} characters, more than max_chars={max_chars:,}; "
+                "split it, or pass a larger max_chars (None for no limit)"
+            )
         features, clf = self.pipeline_[0], self.pipeline_[-1]
         classes = [str(c) for c in self.classes_]
         col = {c: i for i, c in enumerate(classes)}
@@ -311,9 +325,11 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         state.pop("_inference_cache", None)
         return state
 
-    def classify_many(self, texts: Iterable[str]) -> list[OrientationResult]:
+    def classify_many(
+        self, texts: Iterable[str], *, max_chars: int | None = MAX_TEXT_CHARS
+    ) -> list[OrientationResult]:
         """Classify each text; the same results as :meth:`classify` one by one."""
-        return [self.classify(t) for t in texts]
+        return [self.classify(t, max_chars=max_chars) for t in texts]
 
 
 def _merge_profile(

@@ -6,6 +6,7 @@ long texts run in bounded memory (chunks of ``CHUNK_CHARS``, at most
 ``MAX_SENTENCES`` listed, long runs broken).
 """
 
+import csv
 import gc
 import io
 import json
@@ -21,7 +22,7 @@ import pytest
 from resources import CHINESE, CV, FRENCH, GERMAN
 
 import leadership_nlp
-from leadership_nlp import classify, classify_batch
+from leadership_nlp import TextTooLongError, classify, classify_batch
 from leadership_nlp.cli import main
 from leadership_nlp.constants import CHUNK_CHARS
 
@@ -255,7 +256,7 @@ _MEMORY_SCRIPT = textwrap.dedent(
     text = (cv * int(mb * 1_000_000 // len(cv) + 1))[: int(mb * 1_000_000)]
     before = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
-    r = leadership_nlp.classify(text)
+    r = leadership_nlp.classify(text, max_chars=None)
     after = resource.getrusage(resource.RUSAGE_SELF)
     print(after.ru_maxrss * 1024, before.ru_maxrss * 1024, time.perf_counter() - started,
           after.ru_utime - before.ru_utime, sum(r.counts.values()), len(r.sentences))
@@ -288,6 +289,53 @@ def test_fifty_megabyte_text_runs_in_bounded_memory():
 
 
 # -- the command line ---------------------------------------------------------------------------
+
+
+def _fifty_megabytes() -> str:
+    cv = (CV + "\n\n") * (50_000_000 // (len(CV) + 2) + 1)
+    return cv[:50_000_000]
+
+
+def test_fifty_megabyte_text_is_refused_at_once_with_a_typed_error(monkeypatch):
+    # Memory is bounded at any length (chunks); time is not, so by default a
+    # text over MAX_TEXT_CHARS is refused before any work. max_chars=None lifts
+    # the limit (the opt-in test below runs it whole).
+    text = _fifty_megabytes()
+
+    def no_segmenting(*args, **kwargs):
+        raise AssertionError("a refused text must not be segmented")
+
+    with monkeypatch.context() as m:
+        m.setattr("leadership_nlp.model.iter_docs", no_segmenting)
+        message = r"text has 50,000,000 characters, more than max_chars=10,000,000"
+        with pytest.raises(TextTooLongError, match=message):
+            classify(text)
+    assert issubclass(TextTooLongError, ValueError)
+    with pytest.raises(TextTooLongError):
+        classify_batch(["I manage 12 people.", text])
+    with pytest.raises(TextTooLongError, match="max_chars=100"):
+        classify("x" * 101, max_chars=100)
+    assert classify("I manage 12 people.", max_chars=19).role_profile.span_of_control == 12
+
+
+def test_cli_refuses_a_fifty_megabyte_text_in_one_line_and_scores_the_other_files(
+    tmp_path, capsys, monkeypatch
+):
+    text = _fifty_megabytes()
+    code, out, err = run_cli(["classify", "-"], capsys, monkeypatch, stdin=text.encode())
+    assert code == 2 and out == ""
+    assert err.strip().splitlines() == [
+        "error: text has 50,000,000 characters, more than max_chars=10,000,000; "
+        "split it, or pass a larger max_chars (None for no limit)"
+    ]
+    (tmp_path / "huge.txt").write_text(text, "utf-8")
+    (tmp_path / "cv.txt").write_text(CV, "utf-8")
+    code, out, err = run_cli(["score", str(tmp_path), "--quiet"], capsys, monkeypatch)
+    assert code == 1
+    rows = {os.path.basename(r["path"]): r for r in csv.DictReader(io.StringIO(out))}
+    assert rows["cv.txt"]["label"] == "management" and not rows["cv.txt"]["error"]
+    assert "TextTooLongError: text has 50,000,000 characters" in rows["huge.txt"]["error"]
+    assert rows["huge.txt"]["label"] == ""
 
 
 CLI_TEXT_CASES = [pytest.param(*c, id=c[0]) for c in TEXT_CASES]
