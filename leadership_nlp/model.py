@@ -212,9 +212,7 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         classes = [str(c) for c in self.classes_]
         col = {c: i for i, c in enumerate(classes)}
         inference = self._inference()
-        deltas = inference.deltas
         scorer = inference.scorer
-        vector_branch = self._vector_branch()
         agg = Aggregator()
         results: list[SentenceResult] = []
         # The role profile is built chunk by chunk and merged, so no Doc
@@ -281,7 +279,7 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
                             if scorer is not None
                             else explain(
                                 _Row(matrix, i),
-                                deltas,
+                                inference.deltas,
                                 k,
                                 self.classes_,
                                 self.feature_names_,
@@ -289,7 +287,7 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
                                 chunk,
                                 offset,
                                 self.ngram_max,
-                                vector_branch,
+                                inference.vector_branch,
                             )
                         ),
                         facets=facets.get(i, []),
@@ -372,6 +370,7 @@ class _Inference:
         self.deltas = contrast(clf.coef_, clf.temperature_)
         self.delta_rows = self.deltas.tolist()
         self.short_names = [str(n).partition("__")[2] for n in model.feature_names_]
+        self.vector_branch = model._vector_branch()
 
 
 class _Row:

@@ -1,0 +1,51 @@
+"""The evaluation protocol: what each held-out split may and may not train on."""
+
+import numpy as np
+import pytest
+
+from leadership_nlp import evaluation
+from leadership_nlp.corpus import load_corpus
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus()
+
+
+def _spy(calls):
+    def predict(train, texts):
+        calls.append((train, texts))
+        return np.array(["neutral"] * len(texts), dtype=object)
+
+    return predict
+
+
+def test_lodo_never_trains_on_the_held_out_document_or_statements_written_from_it(corpus):
+    calls = []
+    report = evaluation.leave_one_document_out(corpus, _spy(calls))
+    docs = sorted(corpus.documents)
+    assert len(calls) == len(docs) and report["n"] == sum(1 for u in corpus.units if u.source == "document")
+    for doc, (train, texts) in zip(docs, calls, strict=True):
+        held_out = {u.text for u in corpus.units if u.doc == doc}
+        assert set(texts) == held_out
+        assert not [u for u in train if u.doc == doc or doc in u.based_on]
+        # Authored statements written from other documents (or none) still train.
+        assert any(u.source == "authored" for u in train)
+    # The exclusion is real: some authored statements are based on each document.
+    for doc in docs:
+        assert any(doc in u.based_on for u in corpus.units)
+
+
+def test_lodo_without_authored_trains_on_documents_only(corpus):
+    calls = []
+    evaluation.leave_one_document_out(corpus, _spy(calls), authored=False)
+    assert all(u.source == "document" for train, _ in calls for u in train)
+
+
+def test_cross_validation_tests_every_unit_once(corpus):
+    calls = []
+    report = evaluation.cross_validation(corpus, _spy(calls), folds=5)
+    tested = [t for _, texts in calls for t in texts]
+    assert len(tested) == len(corpus.units) == report["n"]
+    for train, texts in calls:
+        assert not {u.text for u in train} & set(texts)
