@@ -39,7 +39,8 @@ professional manager leader""".split()
 _PEOPLE_FORMS = sorted({w for p in _PEOPLE for w in (p, p + "s", p + "es")})
 _UNITS = """team teams department departments group groups function functions unit units
 division divisions project projects programme programmes program programs site sites
-operation operations organisation organization store stores branch branches""".split()
+operation operations organisation organization store stores branch branches shift shifts
+rota rotas""".split()
 _SITES = """site location store branch office plant warehouse depot factory clinic hospital
 school restaurant hotel country region campus centre center facility""".split()
 _SITE_FORMS = sorted({w for s in _SITES for w in (s, s + "s", s + "es")} | {"countries", "facilities"})
@@ -152,6 +153,12 @@ def _verb_has_object(sent: Span, i: int) -> bool:
     return False
 
 
+def _names_people_after(sent: Span, span: Span) -> bool:
+    # The token after a SITES match is a people noun when the site word is a
+    # modifier ("40 warehouse operatives", "12 store staff"), not a count of sites.
+    return span.end < sent.end and sent.doc[span.end].lower_ in _PEOPLE_FORMS
+
+
 def _value(span: Span) -> float | None:
     nums = [parse_number(t.text) for t in span if t.like_num]
     nums = [n for n in nums if n is not None]
@@ -242,6 +249,8 @@ def extract(sentences: Iterable[Span]) -> RoleProfile:
                 reports.append(value)
                 people.append(value)
             elif kind == "SITES":
+                if _names_people_after(sent, span):
+                    continue  # "40 warehouse operatives": the site word describes people
                 sites.append(value)
             elif kind == "BUDGET" and has_budget_word:
                 scale = next((_SCALE[t.lower_] for t in span if t.lower_ in _SCALE), 1.0)

@@ -17,6 +17,7 @@ from leadership_nlp.role_profile import parse_number
         ("Lead Data Engineer, Acme Ltd, 2019-2023", None, []),
         ("Manage my own calendar in Outlook", None, []),
         ("Hired 20 engineers in 2021.", None, []),
+        ("Supervise a night shift of 40 warehouse operatives.", 40, ["supervise"]),
     ],
 )
 def test_span_of_control(text, span, verbs):
@@ -31,6 +32,19 @@ def test_budget_sites_direct_reports():
     assert p.sites == 4
     assert p.direct_reports == 6
     assert {m.kind for m in p.mentions} >= {"budget", "sites", "direct_reports"}
+
+
+@pytest.mark.parametrize(
+    ("text", "sites"),
+    [
+        ("Supervise a night shift of 40 warehouse operatives.", None),
+        ("Managed 12 store staff.", None),
+        ("Ran 12 stores across the North West.", 12),
+        ("Oversaw 3 warehouses and 2 depots.", 3),
+    ],
+)
+def test_a_site_word_before_people_is_not_a_site_count(text, sites):
+    assert classify(text).role_profile.sites == sites
 
 
 def test_revenue_is_not_a_budget():
