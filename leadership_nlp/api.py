@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from importlib.resources import as_file, files
-from itertools import chain, islice
+from itertools import islice
 from pathlib import Path
 
 from .constants import MAX_TEXT_CHARS
@@ -131,9 +131,14 @@ def classify_batch(
     TypeError
         If ``texts`` is a single string, or an item is not a ``str`` (checked
         before anything is classified).
+    TextTooLongError
+        If a text is longer than ``max_chars``.
+    ValueError
+        If ``chunk_size`` is not a positive int.
     """
     if isinstance(texts, (str, bytes)):
         raise TypeError("classify_batch() expects an iterable of str, not a single string")
+    _check_chunk_size(chunk_size)
     texts = list(texts)
     for i, t in enumerate(texts):
         if not isinstance(t, str):
@@ -160,8 +165,9 @@ def iter_classify(
     texts : iterable of str
         The texts, in order; read ``chunk_size`` at a time.
     n_jobs : int, default=1
-        Worker processes (joblib); ``-1`` uses every core. Only a few chunks
-        per worker are in flight at once.
+        Worker processes (joblib); ``-1`` uses every core. Texts go to the
+        workers in waves of two chunks per worker; the next wave is read only
+        when the previous one's results have been taken.
     model : OrientationModel, optional
         Defaults to the shipped model.
     chunk_size : int, default=64
@@ -178,6 +184,10 @@ def iter_classify(
     TypeError
         If ``texts`` is a single string (at once), or when an item that is not
         a ``str`` is reached (the results before its chunk have been yielded).
+    TextTooLongError
+        When a text longer than ``max_chars`` is reached.
+    ValueError
+        If ``chunk_size`` is not a positive int (at once).
 
     Examples
     --------
@@ -186,7 +196,8 @@ def iter_classify(
     """
     if isinstance(texts, (str, bytes)):
         raise TypeError("iter_classify() expects an iterable of str, not a single string")
-    return _stream(_checked(texts), n_jobs, model, chunk_size, max_chars)
+    _check_chunk_size(chunk_size)
+    return _stream(_checked(texts), n_jobs, model, chunk_size, max_chars, wave_chunks=2)
 
 
 def _checked(texts: Iterable[str]) -> Iterator[str]:
@@ -202,33 +213,41 @@ def _chunks(texts: Iterable[str], size: int) -> Iterator[list[str]]:
         yield chunk
 
 
+def _check_chunk_size(chunk_size: int) -> None:
+    if not isinstance(chunk_size, int) or chunk_size < 1:
+        raise ValueError(f"chunk_size must be a positive int, got {chunk_size!r}")
+
+
 def _stream(
     texts: Iterable[str],
     n_jobs: int,
     model: OrientationModel | None,
     chunk_size: int,
     max_chars: int | None,
+    *,
+    wave_chunks: int | None = None,
 ) -> Iterator[OrientationResult]:
-    if chunk_size < 1:
-        raise ValueError(f"chunk_size must be at least 1, got {chunk_size}")
+    # ``wave_chunks`` per worker are read and classified at a time (None: all
+    # at once, for classify_batch, which keeps every result anyway).
     chunks = _chunks(texts, chunk_size)
     if n_jobs == 1:
         for chunk in chunks:
             yield from _classify_chunk(chunk, model, max_chars)
         return
-    first = next(chunks, None)
-    if first is None:
-        return
-    second = next(chunks, None)
-    if second is None:  # one chunk: not worth starting workers
-        yield from _classify_chunk(first, model, max_chars)
-        return
-    from joblib import Parallel, delayed
+    from joblib import Parallel, delayed, effective_n_jobs
 
-    pending = chain([first, second], chunks)
-    # return_as="generator" keeps the order and dispatches only a few chunks
-    # ahead of the consumer (pre_dispatch), so memory stays bounded.
-    parallel = Parallel(n_jobs=n_jobs, return_as="generator")
-    parts = parallel(delayed(_classify_chunk)(c, model, max_chars) for c in pending)
-    for part in parts:
-        yield from part
+    size = None if wave_chunks is None else wave_chunks * max(1, effective_n_jobs(n_jobs))
+    wave = list(islice(chunks, size))
+    if len(wave) <= 1:  # one chunk: not worth starting workers
+        for chunk in wave:
+            yield from _classify_chunk(chunk, model, max_chars)
+        return
+    # Each wave is collected before the next is read, so the caller's iterator
+    # is read on the caller's thread, at most one wave of results exists at a
+    # time, and stopping early leaves no work running. The workers stay up
+    # across waves (Parallel as a context manager).
+    with Parallel(n_jobs=n_jobs) as parallel:
+        while wave:
+            for part in parallel(delayed(_classify_chunk)(c, model, max_chars) for c in wave):
+                yield from part
+            wave = list(islice(chunks, size)) if size is not None else []

@@ -8,9 +8,11 @@ dtypes (:func:`result_dtypes`), so every frame, empty or not, pandas 2 or 3,
 gets the same schema, which :mod:`leadership_nlp.dask` relies on for ``meta``.
 
 Missing cells (``None``, ``NaN``, ``pd.NA``) are not texts: their result
-columns are null and ``error`` says ``"missing text"``. Any other non-string
-cell is a ``TypeError``, as in :func:`leadership_nlp.classify`; nothing is
-silently converted.
+columns are null and ``error`` says ``"missing text"``; a text longer than
+``MAX_TEXT_CHARS`` (10 million characters) gets null results and an ``error``
+giving its length, rather than aborting the frame. Any other non-string cell is
+a ``TypeError``, as in :func:`leadership_nlp.classify`; nothing is silently
+converted.
 
 Examples
 --------
@@ -133,9 +135,15 @@ def score_rows(
         If an item is neither a ``str`` nor missing.
     """
     from .api import classify_batch
+    from .constants import MAX_TEXT_CHARS
 
     keep = text_positions(texts)
     rows = [missing_row() for _ in texts]
+    too_long = [i for i in keep if len(texts[i]) > MAX_TEXT_CHARS]
+    for i in too_long:
+        # One oversized cell must not abort the frame: it gets an error instead.
+        rows[i][ERROR_COLUMN] = f"text too long ({len(texts[i]):,} characters, limit {MAX_TEXT_CHARS:,})"
+    keep = [i for i in keep if len(texts[i]) <= MAX_TEXT_CHARS]
     if keep:
         results = classify_batch([texts[i] for i in keep], n_jobs=n_jobs, model=model)
         for i, result in zip(keep, results, strict=True):

@@ -314,14 +314,14 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
     def _inference(self) -> _Inference:
         # Derived once per fitted pipeline, not per text, and never pickled.
         cached = self.__dict__.get("_inference_cache")
-        if cached is None or cached.pipeline is not self.pipeline_:
+        stale = cached is None or cached.pipeline is not self.pipeline_
+        if stale or cached.coef is not self.pipeline_[-1].coef_:
             cached = self.__dict__["_inference_cache"] = _Inference(self)
         return cached
 
     def __getstate__(self) -> dict:
-        state = super().__getstate__()
-        state.pop("_inference_cache", None)
-        return state
+        # A copy: scikit-learn's __getstate__ returns the live __dict__.
+        return {k: v for k, v in super().__getstate__().items() if k != "_inference_cache"}
 
     def classify_many(
         self, texts: Iterable[str], *, max_chars: int | None = MAX_TEXT_CHARS
@@ -366,6 +366,7 @@ class _Inference:
     def __init__(self, model: OrientationModel):
         clf = model.pipeline_[-1]
         self.pipeline = model.pipeline_
+        self.coef = clf.coef_
         self.scorer = LinearScorer.from_pipeline(model.pipeline_)
         self.deltas = contrast(clf.coef_, clf.temperature_)
         self.delta_rows = self.deltas.tolist()

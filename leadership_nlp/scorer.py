@@ -66,15 +66,19 @@ class LinearScorer:
     @classmethod
     def from_pipeline(cls, pipeline: Any) -> LinearScorer | None:
         """Return a scorer equivalent to ``pipeline``, or ``None`` if it cannot be one."""
+        from .features import _ngram_analyzer
+
         union = pipeline[0][-1]
         names = [name for name, _ in union.transformer_list]
         if not names or set(names) - {"lemma", "lexicon"} or union.transformer_weights:
+            return None
+        if not hasattr(pipeline[-1], "temperature_"):
             return None
         if "lemma" in names:
             vec = union.named_transformers["lemma"]
             analyzer = getattr(vec, "analyzer", None)
             if (
-                "n_max" not in getattr(analyzer, "keywords", {})
+                getattr(analyzer, "func", None) is not _ngram_analyzer
                 or vec.norm != "l2"
                 or not vec.use_idf
                 or vec.binary
@@ -126,13 +130,12 @@ class LinearScorer:
         counts: dict[int, int] = {}
         for n in range(1, self.n_max + 1):
             for i in range(len(words) - n + 1):
-                gram = (
-                    words[i]
-                    if n == 1
-                    else words[i] + " " + words[i + 1]
-                    if n == 2
-                    else " ".join(words[i : i + n])
-                )
+                if n == 1:
+                    gram = words[i]
+                elif n == 2:
+                    gram = words[i] + " " + words[i + 1]
+                else:
+                    gram = " ".join(words[i : i + n])
                 col = vocabulary.get(gram)
                 if col is None:
                     continue

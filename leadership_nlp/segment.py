@@ -137,9 +137,16 @@ def sentences(doc: Doc) -> list[Span]:
 
     Leading bullets and whitespace, and trailing whitespace, are not part of
     a sentence; a sentence of nothing else is dropped.
+
+    Raises
+    ------
+    ValueError
+        If ``doc`` has no sentence boundaries (as ``doc.sents`` does).
     """
     if not len(doc):
         return []
+    if not doc.has_annotation("SENT_START"):
+        raise ValueError("doc has no sentence boundaries; run set_boundaries(doc) first")
     # Read from the token arrays: the same spans as trimming each of
     # doc.sents token by token, without a Token object per token.
     arr = doc.to_array([SENT_START, IS_SPACE, ORTH])

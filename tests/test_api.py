@@ -121,7 +121,8 @@ def test_iter_classify_equals_classify_batch_in_order(n_jobs):
     assert [r.to_dict() for r in streamed] == expected
 
 
-def test_iter_classify_reads_texts_only_as_results_are_consumed():
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_iter_classify_reads_texts_only_as_results_are_consumed(n_jobs):
     read = []
 
     def endless():
@@ -131,10 +132,12 @@ def test_iter_classify_reads_texts_only_as_results_are_consumed():
             yield f"I manage a team of {i + 2} people."
             i += 1
 
-    stream = leadership_nlp.iter_classify(endless(), chunk_size=3)
+    stream = leadership_nlp.iter_classify(endless(), chunk_size=3, n_jobs=n_jobs)
     first = [next(stream) for _ in range(4)]
     assert [r.role_profile.span_of_control for r in first] == [2, 3, 4, 5]
-    assert len(read) == 6  # two chunks of three, nothing more
+    # n_jobs=1: two chunks of three; n_jobs=2: one wave of two chunks per worker.
+    assert len(read) == (6 if n_jobs == 1 else 12)
+    stream.close()
 
 
 def test_iter_classify_errors():
@@ -145,4 +148,6 @@ def test_iter_classify_errors():
     with pytest.raises(TypeError, match="item 2 is int"):
         next(stream)
     with pytest.raises(ValueError, match="chunk_size"):
-        list(leadership_nlp.iter_classify(["x"], chunk_size=0))
+        leadership_nlp.iter_classify(["x"], chunk_size=0)  # at once, before any text is read
+    with pytest.raises(ValueError, match="chunk_size"):
+        classify_batch(["x"], chunk_size=0)

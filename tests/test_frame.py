@@ -56,6 +56,15 @@ def test_missing_cells_get_an_error_not_a_guess(missing):
     assert all(pd.isna(out.loc[1, c]) for c in RESULT_COLUMNS)
 
 
+def test_a_too_long_cell_gets_an_error_and_the_others_are_scored():
+    huge = "I set budgets. " * 700_000  # 10.5 million characters
+    df = pd.DataFrame({"text": ["I coach people to grow.", huge]})
+    out = score_frame(df, "text")
+    assert out.loc[0, "label"] == "leadership" and pd.isna(out.loc[0, "error"])
+    assert out.loc[1, "error"] == "text too long (10,500,000 characters, limit 10,000,000)"
+    assert all(pd.isna(out.loc[1, c]) for c in RESULT_COLUMNS)
+
+
 @pytest.mark.parametrize("bad", [42, b"I set budgets", ["I set budgets"]], ids=["int", "bytes", "list"])
 def test_non_string_cells_are_a_type_error(bad):
     df = pd.DataFrame({"text": ["I set budgets", bad]}, index=["ok", "bad"], dtype=object)

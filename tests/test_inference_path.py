@@ -99,13 +99,66 @@ def test_scorer_declines_feature_sets_it_does_not_cover():
     assert r.sentences[0].label == "leadership" and r.sentences[0].evidence
 
 
-def test_doc_unigrams_equal_unigrams_per_sentence():
-    for text in _texts():
+def _unigrams_token_by_token(span, mask_roles=True):
+    # The plain definition of the terms (one Token at a time), as reference.
+    from leadership_nlp.constants import (
+        BULLETS,
+        CLAUSE_BREAKS,
+        GENDERED_WORDS,
+        NEGATION_PREFIX,
+        NEGATORS,
+        REGISTER_WORDS,
+        ROLE_MASK,
+        ROLE_NOUNS,
+    )
+    from leadership_nlp.terms import NUM_TOKEN, first_names, lemma
+
+    out, negated = [], False
+    for tok in span:
+        text, lower = tok.text, tok.text.lower()
+        if tok.is_space or text in BULLETS:
+            continue
+        if lower in NEGATORS:
+            negated = True
+            continue
+        if lower in CLAUSE_BREAKS or tok.is_punct:
+            negated = False
+            continue
+        if lower in GENDERED_WORDS or lower in REGISTER_WORDS or lower in first_names():
+            continue
+        if tok.like_num:
+            term = NUM_TOKEN
+        elif mask_roles and lower in ROLE_NOUNS:
+            term = ROLE_MASK
+        elif not any(c.isalpha() for c in text):
+            continue
+        else:
+            term = lemma(text)
+        out.append((NEGATION_PREFIX + term if negated else term, tok.idx, tok.idx + len(text)))
+    return out
+
+
+@pytest.mark.parametrize("mask_roles", [True, False])
+def test_doc_unigrams_equal_the_token_by_token_terms(mask_roles, unit_texts):
+    for text in _texts() + unit_texts[:300]:
         for _, doc, _ in iter_docs(text):
             sents = sentences(doc)
-            fast = doc_unigrams(doc, [(s.start, s.end) for s in sents])
-            assert fast == [unigrams(s) for s in sents]
-            assert fast == [[t for t in unigrams(s)] for s in sents]
+            fast = doc_unigrams(doc, [(s.start, s.end) for s in sents], mask_roles=mask_roles)
+            reference = [_unigrams_token_by_token(s, mask_roles) for s in sents]
+            assert [[tuple(t) for t in terms] for terms in fast] == reference
+            assert [unigrams(s, mask_roles=mask_roles) for s in sents] == fast
+
+
+def test_a_pickled_model_classifies_the_same_and_keeps_its_cache(model):
+    import pickle
+
+    text = CV + "\n" + JOB_AD
+    before = model.classify(text).to_dict()
+    assert "_inference_cache" in model.__dict__
+    copy = pickle.loads(pickle.dumps(model))
+    assert "_inference_cache" in model.__dict__  # pickling leaves the original alone
+    assert "_inference_cache" not in copy.__dict__  # and does not carry the cache
+    assert copy.classify(text).to_dict() == before == model.classify(text).to_dict()
 
 
 def _boundaries_token_by_token(doc):
@@ -184,3 +237,9 @@ def test_sentences_equal_trimmed_doc_sents(text):
 
     doc = set_boundaries(shared_nlp().make_doc(text))
     assert [(s.start, s.end) for s in sentences(doc)] == _sentences_token_by_token(doc)
+
+
+@given(LINES)
+def test_doc_unigrams_equal_the_token_by_token_terms_on_any_lines(text):
+    doc = shared_nlp().make_doc(text)
+    assert [tuple(t) for t in doc_unigrams(doc, [(0, len(doc))])[0]] == _unigrams_token_by_token(doc[:])
