@@ -272,6 +272,17 @@ def measure_startup(p: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def measure_startup_floor(p: dict[str, Any]) -> dict[str, Any]:
+    """Time what any spaCy-based library pays first: ``import spacy`` and ``spacy.blank("en")``."""
+    t0 = time.perf_counter()
+    import spacy
+
+    t1 = time.perf_counter()
+    spacy.blank("en")
+    t2 = time.perf_counter()
+    return {"import_spacy_s": round(t1 - t0, 3), "blank_en_s": round(t2 - t1, 3)}
+
+
 def measure_scaling(p: dict[str, Any]) -> dict[str, Any]:
     """Classify a generated stream of ``n`` texts in batches; time only the classifying."""
     import leadership_nlp
@@ -305,6 +316,7 @@ MEASURES = {
     "spacy_floor": measure_spacy_floor,
     "interleaved": measure_interleaved,
     "startup": measure_startup,
+    "startup_floor": measure_startup_floor,
     "scaling": measure_scaling,
     "ours_sentences": peers.measure_ours_sentences,
     "tfidf": peers.measure_tfidf,
@@ -469,10 +481,13 @@ def run(
     def startup() -> dict[str, Any]:
         runs = [run_measure("startup", base) for _ in range(sizes["startup_repeats"])]
         keys = ("import_s", "load_model_s", "import_and_load_s", "first_classify_s", "process_wall_s")
+        floors = [run_measure("startup_floor", base) for _ in range(sizes["startup_repeats"])]
         return {
             "repeats": len(runs),
             **{f"median_{k}": round(statistics.median(r[k] for r in runs), 3) for k in keys},
+            **{f"median_{k}": round(statistics.median(r[k] for r in floors), 3) for k in floors[0]},
             "runs": runs,
+            "floor_runs": floors,
             "model": model_size(),
         }
 

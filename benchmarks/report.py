@@ -67,6 +67,14 @@ def _startup(s: dict[str, Any]) -> list[str]:
         f"| first `classify()` after load (lemma table, language id) "
         f"| {s['median_first_classify_s']:.2f} s |",
         f"| whole process, interpreter start to exit | {s['median_process_wall_s']:.2f} s |",
+        *(
+            [
+                f"| floor: `import spacy` alone | {s['median_import_spacy_s']:.2f} s |",
+                f'| floor: `spacy.blank("en")` after it | {s["median_blank_en_s"]:.2f} s |',
+            ]
+            if "median_import_spacy_s" in s
+            else []
+        ),
         f"| model artifact (`leadership_nlp/data/model/`) | **{size / 1024:,.0f} KiB** ({files}) |",
     ]
 

@@ -73,6 +73,8 @@ def test_interleaved_ratio(smoke):
 def test_startup_reports_times_and_model_size(smoke):
     s = smoke["results"]["startup"]
     _positive(s, "repeats", "median_import_s", "median_import_and_load_s", "median_process_wall_s")
+    _positive(s, "median_import_spacy_s", "median_blank_en_s")  # the floor any spaCy library pays
+    assert len(s["floor_runs"]) == s["repeats"]
     assert s["median_first_classify_s"] >= 0
     files = s["model"]["files"]
     assert {"model.joblib", "manifest.json"} <= set(files)
