@@ -39,7 +39,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     if args.dev and not dev.exists():
         print(f"error: dev set {dev} not found", file=sys.stderr)
         return EXIT_USAGE
-    report = evaluate(load_corpus(args.corpus), dev, run_ablation=args.ablation)
+    report = evaluate(load_corpus(args.corpus), dev, run_ablation=args.ablation, run_grid=args.grid)
     if args.output:
         Path(args.output).write_text(json.dumps(report, indent=2) + "\n", "utf-8")
     print(format_report(report))
@@ -317,6 +317,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--dev", help="development statements JSONL (default: ../shared/eval/dev_statements.jsonl)"
     )
     p.add_argument("--ablation", action="store_true", help="also compare feature sets")
+    p.add_argument(
+        "--grid",
+        action="store_true",
+        help="also compare C, min_df and ngram_max by LODO and CV (never by the dev set)",
+    )
     p.add_argument("-o", "--output", help="write the full report as JSON")
     p.set_defaults(func=_cmd_evaluate)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from itertools import product
 from pathlib import Path
 from typing import Any
 
@@ -177,7 +178,40 @@ def ablation(corpus: Corpus, dev: list[dict[str, str]] | None) -> list[dict[str,
     return rows
 
 
-def evaluate(corpus: Corpus, dev_path: str | Path | None, *, run_ablation: bool = False) -> dict[str, Any]:
+#: Hyper-parameters compared by ``leadership-nlp evaluate --grid`` (the rest as ``DEFAULT_PARAMS``).
+DEFAULT_GRID: dict[str, list[Any]] = {"C": [1.0, 2.0, 4.0, 8.0], "min_df": [1, 2], "ngram_max": [2, 3]}
+
+
+def grid(corpus: Corpus, space: dict[str, list[Any]] | None = None) -> list[dict[str, Any]]:
+    """LODO and CV macro-F1 of every combination of ``space`` (default :data:`DEFAULT_GRID`).
+
+    Only held-out corpus metrics: the development set plays no part in
+    choosing a configuration. Calibration is off, since temperature scaling
+    never changes which class wins.
+
+    Returns
+    -------
+    list of dict
+        One row per combination: its parameters, ``lodo_macro_f1`` and ``cv_macro_f1``.
+    """
+    space = DEFAULT_GRID if space is None else space
+    keys = sorted(space)
+    rows = []
+    for values in product(*(space[k] for k in keys)):
+        params = {**DEFAULT_PARAMS, **dict(zip(keys, values, strict=True)), "calibrate": False}
+        rows.append(
+            {
+                **dict(zip(keys, values, strict=True)),
+                "lodo_macro_f1": leave_one_document_out(corpus, ours(**params))["macro_f1"],
+                "cv_macro_f1": cross_validation(corpus, ours(**params))["macro_f1"],
+            }
+        )
+    return rows
+
+
+def evaluate(
+    corpus: Corpus, dev_path: str | Path | None, *, run_ablation: bool = False, run_grid: bool = False
+) -> dict[str, Any]:
     """Run the full evaluation of the default configuration and the peers."""
     dev = load_dev(dev_path) if dev_path and Path(dev_path).exists() else None
     report: dict[str, Any] = {"params": DEFAULT_PARAMS, "units": len(corpus.units)}
@@ -195,6 +229,8 @@ def evaluate(corpus: Corpus, dev_path: str | Path | None, *, run_ablation: bool 
             report["peers"][name]["dev"] = dev_evaluation(corpus, dev, predictor=p)["macro_f1"]
     if run_ablation:
         report["ablation"] = ablation(corpus, dev)
+    if run_grid:
+        report["grid"] = grid(corpus)
     return report
 
 
@@ -240,4 +276,11 @@ def format_report(report: dict[str, Any]) -> str:
                 f"| {r['features']} | {r['authored']} | {r['mask_roles']} | {r['lodo_macro_f1']:.3f} | "
                 f"{r.get('dev_macro_f1', float('nan')):.3f} |"
             )
+    if "grid" in report:
+        keys = [k for k in report["grid"][0] if not k.endswith("_macro_f1")] if report["grid"] else []
+        out += ["", "| " + " | ".join(keys) + " | LODO macro-F1 | CV macro-F1 |"]
+        out += ["|" + "---|" * len(keys) + "---:|---:|"]
+        for r in report["grid"]:
+            cells = " | ".join(str(r[k]) for k in keys)
+            out.append(f"| {cells} | {r['lodo_macro_f1']:.3f} | {r['cv_macro_f1']:.3f} |")
     return "\n".join(out)
