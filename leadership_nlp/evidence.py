@@ -26,9 +26,7 @@ def _locator(terms: list[Term], n_max: int):  # noqa: ANN202 - a closure over on
     by_ngram: dict[str, list[Term]] = {}
     for t in ngrams(terms, n_max):
         by_ngram.setdefault(t.term, []).append(t)
-    cues: dict[str, list[Term]] = {}
-    for cue, span in lexicon.match(terms):
-        cues.setdefault(f"{cue.orientation}:{cue.facet}", []).append(span)
+    cues = {name: spans for name, (_, spans) in lexicon.by_feature(terms).items()}
 
     def locate(name: str) -> list[Term]:
         branch, _, feature = name.partition("__")

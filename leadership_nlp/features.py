@@ -90,14 +90,10 @@ class LexiconFeatures(TransformerMixin, BaseEstimator):
         column = {name: i for i, name in enumerate(self.feature_names_)}
         rows, cols, vals = [], [], []
         for r, terms in enumerate(X):
-            counts: dict[int, float] = {}
-            for cue, _ in lexicon.match(terms):
-                c = column[f"{cue.orientation}:{cue.facet}"]
-                counts[c] = counts.get(c, 0.0) + cue.weight
-            for c, v in counts.items():
+            for name, (weight, _) in lexicon.by_feature(terms).items():
                 rows.append(r)
-                cols.append(c)
-                vals.append(np.log1p(v))
+                cols.append(column[name])
+                vals.append(np.log1p(weight))
         return sp.csr_matrix((vals, (rows, cols)), shape=(len(X), len(column)))
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:

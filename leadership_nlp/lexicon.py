@@ -70,3 +70,17 @@ def match(terms: list[Term]) -> list[tuple[Cue, Term]]:
             if tuple(words[i : i + n]) == cue.lemmas:
                 found.append((cue, Term(" ".join(cue.lemmas), terms[i].start, terms[i + n - 1].end)))
     return found
+
+
+def by_feature(terms: list[Term]) -> dict[str, tuple[float, list[Term]]]:
+    """Group a sentence's cues by feature name: the summed cue weight and the words of each.
+
+    The one definition of a lexicon feature, shared by ``LexiconFeatures``
+    (training), the fast scorer and the evidence locator.
+    """
+    out: dict[str, tuple[float, list[Term]]] = {}
+    for cue, span in match(terms):
+        name = f"{cue.orientation}:{cue.facet}"
+        weight, spans = out.get(name, (0.0, []))
+        out[name] = (weight + cue.weight, [*spans, span])
+    return out

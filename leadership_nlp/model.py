@@ -209,10 +209,9 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
                 "split it, or pass a larger max_chars (None for no limit)"
             )
         features, clf = self.pipeline_[0], self.pipeline_[-1]
-        classes = [str(c) for c in self.classes_]
-        col = {c: i for i, c in enumerate(classes)}
         inference = self._inference()
-        scorer = inference.scorer
+        scorer, classes = inference.scorer, inference.classes
+        i_lead, i_man = classes.index(LEADERSHIP), classes.index(MANAGEMENT)
         agg = Aggregator()
         results: list[SentenceResult] = []
         # The role profile is built chunk by chunk and merged, so no Doc
@@ -249,7 +248,7 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
             for i, sent in enumerate(sents):
                 k, p = ks[i], rows_p[i]
                 label = classes[k]
-                p_l, p_m = p[col[LEADERSHIP]], p[col[MANAGEMENT]]
+                p_l, p_m = p[i_lead], p[i_man]
                 agg.add(label, p_l, p_m)
                 n_sentences += 1
                 if i >= room:
@@ -371,6 +370,7 @@ class _Inference:
         self.deltas = contrast(clf.coef_, clf.temperature_)
         self.delta_rows = self.deltas.tolist()
         self.short_names = [str(n).partition("__")[2] for n in model.feature_names_]
+        self.classes = [str(c) for c in model.classes_]
         self.vector_branch = model._vector_branch()
 
 

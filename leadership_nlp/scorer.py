@@ -153,13 +153,10 @@ class LinearScorer:
 
     def _lexicon_row(self, terms: list[Term], row: dict[int, float], where: Located) -> None:
         # LexiconFeatures.transform: log1p of the summed cue weights per column.
-        sums: dict[int, float] = {}
-        for cue, span in lexicon.match(terms):
-            c = self.lexicon_columns[f"{cue.orientation}:{cue.facet}"]
-            sums[c] = sums.get(c, 0.0) + cue.weight
-            where.setdefault(c, []).append(span)
-        for c, v in sums.items():
-            row[c] = float(np.log1p(v))
+        for name, (weight, spans) in lexicon.by_feature(terms).items():
+            c = self.lexicon_columns[name]
+            row[c] = float(np.log1p(weight))
+            where[c] = spans
 
     def predict_proba(self, matrix: sp.csr_matrix) -> np.ndarray:
         """Return calibrated class probabilities, as ``OrientationClassifier.predict_proba``."""
