@@ -15,12 +15,14 @@ from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-from .types import Budget, Evidence, Mention, OrientationResult, RoleProfile, SentenceResult
+from .types import Budget, Evidence, Mention, OrientationResult, RoleProfile, SentenceResult, SentenceTable
 
 if TYPE_CHECKING:
     from .api import classify, classify_batch, iter_classify, load_model
+    from .compiled import CompiledModel
+    from .document import TextTooLongError
     from .frame import score_frame
-    from .model import OrientationModel, TextTooLongError
+    from .model import OrientationModel
     from .persist import ModelLoadError
 
 try:
@@ -33,14 +35,16 @@ _LAZY = {
     "classify_batch": "api",
     "iter_classify": "api",
     "load_model": "api",
+    "CompiledModel": "compiled",
     "OrientationModel": "model",
-    "TextTooLongError": "model",
+    "TextTooLongError": "document",
     "ModelLoadError": "persist",
     "score_frame": "frame",
 }
 
 __all__ = [
     "Budget",
+    "CompiledModel",
     "Evidence",
     "Mention",
     "ModelLoadError",
@@ -48,6 +52,7 @@ __all__ = [
     "OrientationResult",
     "RoleProfile",
     "SentenceResult",
+    "SentenceTable",
     "TextTooLongError",
     "__version__",
     "classify",

@@ -7,11 +7,19 @@ from functools import lru_cache
 from importlib.resources import as_file, files
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING, Union
 
 from .constants import MAX_TEXT_CHARS
-from .model import OrientationModel
-from .persist import load_model_dir
+from .persist import has_compiled, load_compiled_dir, load_model_dir, read_manifest
 from .types import OrientationResult
+
+if TYPE_CHECKING:
+    from .compiled import CompiledModel
+    from .model import OrientationModel
+
+#: What ``load_model`` returns: the compiled model where the folder has one
+#: (the shipped model does), else the scikit-learn estimator.
+Model = Union["CompiledModel", "OrientationModel"]
 
 
 def default_model_path() -> Path:
@@ -21,26 +29,33 @@ def default_model_path() -> Path:
 
 
 @lru_cache(maxsize=4)
-def _load_cached(path: str) -> OrientationModel:
+def _load_cached(path: str) -> Model:
+    if Path(path).is_dir() and has_compiled(read_manifest(path)):
+        return load_compiled_dir(path)
     return load_model_dir(path)
 
 
-def load_model(path: str | Path | None = None) -> OrientationModel:
+def load_model(path: str | Path | None = None) -> Model:
     """Load the default model, or a model folder written by ``leadership-nlp train``.
 
-    The folder's manifest is checked before anything is unpickled: a model
-    file whose SHA-256 differs from the manifest, a missing or malformed
-    manifest, or a model from another scikit-learn version is refused.
+    Every file is checked against the folder's manifest before it is read:
+    a file whose SHA-256 differs, a missing or malformed manifest, or (for
+    the pickled estimator) another scikit-learn version is refused.
 
     Parameters
     ----------
     path : path, optional
-        A model folder (``model.joblib`` + ``manifest.json``). Default: the
-        model shipped with the package.
+        A model folder (``manifest.json``, ``model.joblib`` and, for the
+        feature sets that compile, ``inference.json`` + ``inference.npz``).
+        Default: the model shipped with the package.
 
     Returns
     -------
-    OrientationModel
+    CompiledModel or OrientationModel
+        The compiled model (plain arrays, no pickle, no scikit-learn) when
+        the folder has one, as the shipped model does; it classifies and
+        predicts exactly as the estimator, which its ``estimator`` attribute
+        loads. Otherwise the scikit-learn ``OrientationModel``.
 
     Raises
     ------
@@ -52,7 +67,7 @@ def load_model(path: str | Path | None = None) -> OrientationModel:
 
 
 def classify(
-    text: str, *, model: OrientationModel | None = None, max_chars: int | None = MAX_TEXT_CHARS
+    text: str, *, model: Model | None = None, max_chars: int | None = MAX_TEXT_CHARS
 ) -> OrientationResult:
     """Classify a text as leadership-, management-oriented, balanced or neutral.
 
@@ -60,7 +75,7 @@ def classify(
     ----------
     text : str
         A CV, job ad, role profile or single sentence.
-    model : OrientationModel, optional
+    model : CompiledModel or OrientationModel, optional
         Defaults to the shipped model.
     max_chars : int or None, default=10_000_000
         Refuse longer texts with :class:`TextTooLongError`; ``None`` for no
@@ -88,7 +103,7 @@ def classify(
 
 
 def _classify_chunk(
-    texts: Sequence[str], model: OrientationModel | None, max_chars: int | None = MAX_TEXT_CHARS
+    texts: Sequence[str], model: Model | None, max_chars: int | None = MAX_TEXT_CHARS
 ) -> list[OrientationResult]:
     # Runs in a worker: the default model is loaded once per worker process.
     return (model or load_model()).classify_many(texts, max_chars=max_chars)
@@ -98,7 +113,7 @@ def classify_batch(
     texts: Iterable[str],
     n_jobs: int = 1,
     *,
-    model: OrientationModel | None = None,
+    model: Model | None = None,
     chunk_size: int = 64,
     max_chars: int | None = MAX_TEXT_CHARS,
 ) -> list[OrientationResult]:
@@ -115,7 +130,7 @@ def classify_batch(
         The texts, in order.
     n_jobs : int, default=1
         Worker processes (joblib); ``-1`` uses every core.
-    model : OrientationModel, optional
+    model : CompiledModel or OrientationModel, optional
         Defaults to the shipped model.
     chunk_size : int, default=64
         Texts sent to a worker at a time.
@@ -151,7 +166,7 @@ def iter_classify(
     texts: Iterable[str],
     n_jobs: int = 1,
     *,
-    model: OrientationModel | None = None,
+    model: Model | None = None,
     chunk_size: int = 64,
     max_chars: int | None = MAX_TEXT_CHARS,
 ) -> Iterator[OrientationResult]:
@@ -169,7 +184,7 @@ def iter_classify(
         Worker processes (joblib); ``-1`` uses every core. Texts go to the
         workers in waves of two chunks per worker; the next wave is read only
         when the previous one's results have been taken.
-    model : OrientationModel, optional
+    model : CompiledModel or OrientationModel, optional
         Defaults to the shipped model.
     chunk_size : int, default=64
         Texts classified (or sent to a worker) at a time.
@@ -222,7 +237,7 @@ def _check_chunk_size(chunk_size: int) -> None:
 def _stream(
     texts: Iterable[str],
     n_jobs: int,
-    model: OrientationModel | None,
+    model: Model | None,
     chunk_size: int,
     max_chars: int | None,
     *,

@@ -335,7 +335,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    from .model import TextTooLongError
+    from .document import TextTooLongError
     from .persist import ModelLoadError
 
     # Text from argv or a file may hold lone surrogates (undecodable bytes);

@@ -8,16 +8,25 @@ minus its mean contribution to the other classes' logits.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
 
 from . import lexicon
 from .constants import MAX_EVIDENCE, MIN_EVIDENCE_WEIGHT
 from .terms import Term, ngrams
-from .types import Evidence
-from .vectors import StaticVectors
+
+if TYPE_CHECKING:  # vectors imports scikit-learn, which classifying does not need
+    import scipy.sparse as sp
+
+    from .vectors import StaticVectors
+
+#: One piece of evidence: ``(term, start, end, weight)``, offsets into the
+#: whole document; :class:`~leadership_nlp.types.Evidence` is built from it
+#: when a result's sentence is read.
+Found = tuple[str, int, int, float]
 
 
 def _locator(terms: list[Term], n_max: int):  # noqa: ANN202 - a closure over one sentence
@@ -57,14 +66,12 @@ def explain(
     row: sp.csr_matrix,
     deltas: np.ndarray,
     label_index: int,
-    classes: np.ndarray,
     feature_names: np.ndarray,
     terms: list[Term],
-    text: str,
     offset: int = 0,
     n_max: int = 2,
     vectors: tuple[StaticVectors, np.ndarray] | None = None,
-) -> list[Evidence]:
+) -> list[Found]:
     """Return the strongest evidence for ``classes[label_index]`` in one sentence.
 
     Parameters
@@ -74,15 +81,11 @@ def explain(
     deltas : ndarray of shape (n_classes, n_features)
         :func:`contrast` of the classifier's coefficients and temperature.
     label_index : int
-        Index of the class to explain.
-    classes : ndarray
-        Class names, in ``coef`` row order.
+        Index of the class to explain (a row of ``deltas``).
     feature_names : ndarray
         Names from ``get_feature_names_out`` ("lemma__coach", "lexicon__leadership:people").
     terms : list of Term
-        The sentence's unigram terms, offsets relative to ``text``.
-    text : str
-        The text the term offsets index into.
+        The sentence's unigram terms (offsets relative to its chunk).
     offset : int
         Added to every offset so evidence indexes into the whole document.
     n_max : int
@@ -93,7 +96,7 @@ def explain(
 
     Returns
     -------
-    list of Evidence
+    list of (term, start, end, weight)
         At most ``MAX_EVIDENCE`` items, strongest first, each with weight of
         at least ``MIN_EVIDENCE_WEIGHT``.
     """
@@ -116,7 +119,7 @@ def explain(
         for term, weight in branch.contributions(terms, delta[columns]):
             if weight > 0:
                 items.append((weight, f"vector:{term.term}", term))
-    return _ranked(items, str(classes[label_index]), text, offset)
+    return _ranked(items, offset)
 
 
 def explain_located(
@@ -124,11 +127,9 @@ def explain_located(
     located: dict[int, list[Term]],
     delta: Sequence[float],
     short_names: Sequence[str],
-    label: str,
-    text: str,
     offset: int = 0,
-) -> list[Evidence]:
-    """Return the strongest evidence for ``label`` from a row whose features know their words.
+) -> list[Found]:
+    """Return the strongest evidence for a class from a row whose features know their words.
 
     The same evidence as :func:`explain`, for rows built by
     :class:`~leadership_nlp.scorer.LinearScorer`, which recorded the words
@@ -144,10 +145,6 @@ def explain_located(
         The :func:`contrast` row of the class to explain, one value per feature.
     short_names : sequence of str
         Feature names without their branch prefix ("coach", "leadership:people").
-    label : str
-        The class explained.
-    text : str
-        The text the term offsets index into.
     offset : int
         Added to every offset so evidence indexes into the whole document.
     """
@@ -159,10 +156,10 @@ def explain_located(
         spans = located[j]
         share = weight / len(spans)
         items += [(share, short_names[j], span) for span in spans]
-    return _ranked(items, label, text, offset)
+    return _ranked(items, offset)
 
 
-def _ranked(items: list[tuple[float, str, Term]], label: str, text: str, offset: int) -> list[Evidence]:
+def _ranked(items: list[tuple[float, str, Term]], offset: int) -> list[Found]:
     # Several features can point at the same words (the lemma "budget" and the
     # lexicon cue it matched): report the words once, with the summed weight.
     totals: dict[tuple[int, int], float] = {}
@@ -177,13 +174,11 @@ def _ranked(items: list[tuple[float, str, Term]], label: str, text: str, offset:
             names[key] = [name]
     ranked = sorted((k for k, w in totals.items() if w >= MIN_EVIDENCE_WEIGHT), key=lambda k: (-totals[k], k))
     return [
-        Evidence(
-            term=" + ".join(names[key]),
-            text=text[key[0] : key[1]],
-            start=key[0] + offset,
-            end=key[1] + offset,
-            weight=round(totals[key], 4),
-            label=label,
+        (
+            names[key][0] if len(names[key]) == 1 else sys.intern(" + ".join(names[key])),
+            key[0] + offset,
+            key[1] + offset,
+            round(totals[key], 4),
         )
         for key in ranked[:MAX_EVIDENCE]
     ]

@@ -288,10 +288,10 @@ def name_weights(model: object | None = None) -> list[tuple[str, float]]:
     from .api import load_model
 
     model = model or load_model()
-    coef = model.pipeline_[-1].coef_
+    coef = model.coef_ if hasattr(model, "coef_") else model.pipeline_[-1].coef_
     names = {n.lower() for n in KNOWN_NAMES}
     out = []
-    for j, feature in enumerate(model.feature_names_):
+    for j, feature in enumerate(model.get_feature_names_out()):
         words = str(feature).partition("__")[2].split()
         if names.intersection(words):
             out.append((str(feature), float(abs(coef[:, j]).max())))

@@ -8,7 +8,6 @@ whole texts into :class:`~leadership_nlp.types.OrientationResult`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 
 import numpy as np
 from scipy.special import expit
@@ -18,23 +17,18 @@ from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MultiLabelBinarizer
 from sklearn.utils.validation import check_is_fitted
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
-from . import language, role_profile
-from .aggregate import Aggregator
 from .classifier import OrientationClassifier
-from .constants import LEADERSHIP, MANAGEMENT, MAX_SENTENCES, MAX_TEXT_CHARS, NEUTRAL
-from .evidence import contrast, explain, explain_located
+from .compiled import CompiledModel
+from .constants import MAX_TEXT_CHARS, NEUTRAL
+from .document import Scored, TextTooLongError, check_sentences, classify_text
+from .evidence import contrast, explain
 from .features import make_featurizer
-from .scorer import LinearScorer
-from .segment import iter_docs, sentences
-from .terms import doc_unigrams
-from .types import OrientationResult, RoleProfile, SentenceResult
+from .types import OrientationResult
 from .vectors import StaticVectors
 
-
-class TextTooLongError(ValueError):
-    """A text is longer than the ``max_chars`` it may have; the message gives both lengths."""
+__all__ = ["OrientationModel", "TextTooLongError"]
 
 
 class OrientationModel(ClassifierMixin, BaseEstimator):
@@ -98,7 +92,7 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         -------
         self : OrientationModel
         """
-        X, y = _check_texts(X), np.asarray(y, dtype=object)
+        X, y = check_sentences(X), np.asarray(y, dtype=object)
         if len(X) != len(y):
             raise ValueError(f"X has {len(X)} texts but y has {len(y)} labels")
         featurizer = make_featurizer(
@@ -141,7 +135,7 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
     def predict_proba(self, X: Sequence[str | Span]) -> np.ndarray:
         """Return calibrated class probabilities, columns in ``classes_`` order."""
         check_is_fitted(self, "pipeline_")
-        return self.pipeline_.predict_proba(_check_texts(X))
+        return self.pipeline_.predict_proba(check_sentences(X))
 
     def predict(self, X: Sequence[str | Span]) -> np.ndarray:
         """Return the label of each sentence."""
@@ -156,7 +150,7 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
     def predict_facets(self, X: Sequence[str | Span]) -> list[list[str]]:
         """Return the facets of each sentence (empty when no facet model)."""
         check_is_fitted(self, "pipeline_")
-        return self._facets(self.pipeline_[0].transform(_check_texts(X)))
+        return self._facets(self.pipeline_[0].transform(check_sentences(X)))
 
     def _facets(self, matrix: object) -> list[list[str]]:
         if self.facet_model_ is None:
@@ -201,114 +195,7 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
             If ``text`` has more than ``max_chars`` characters.
         """
         check_is_fitted(self, "pipeline_")
-        if not isinstance(text, str):
-            raise TypeError(f"classify() expects a str, got {type(text).__name__}")
-        if max_chars is not None and len(text) > max_chars:
-            raise TextTooLongError(
-                f"text has {len(text):,} characters, more than max_chars={max_chars:,}; "
-                "split it, or pass a larger max_chars (None for no limit)"
-            )
-        features, clf = self.pipeline_[0], self.pipeline_[-1]
-        inference = self._inference()
-        scorer, classes = inference.scorer, inference.classes
-        i_lead, i_man = classes.index(LEADERSHIP), classes.index(MANAGEMENT)
-        agg = Aggregator()
-        results: list[SentenceResult] = []
-        # The role profile is built chunk by chunk and merged, so no Doc
-        # outlives its chunk: memory stays bounded by CHUNK_CHARS whatever
-        # the text's length (keeping every sentence Span alive for one final
-        # extract() held every Doc of a 50 MB text at once).
-        profile = RoleProfile()
-        n_sentences = 0
-        for offset, doc, chunk in iter_docs(text):
-            sents = sentences(doc)
-            if not sents:
-                continue
-            if scorer is not None:
-                bounds = [(s.start, s.end) for s in sents]
-                terms = doc_unigrams(doc, bounds, mask_roles=features[0].mask_roles)
-                matrix, rows, located = scorer.transform(terms)
-                proba = scorer.predict_proba(matrix)
-            else:
-                terms = features[0].transform(sents)
-                matrix = features[1].transform(terms).tocsr()
-                proba = clf.predict_proba(matrix)
-            # Sentences past MAX_SENTENCES are scored for the verdict but not
-            # listed, so their facets, evidence and mentions are not computed.
-            room = max(0, MAX_SENTENCES - len(results))
-            winners = np.argmax(proba, axis=1)
-            # Facets describe oriented sentences only; neutral ones get none.
-            faceted = [i for i in range(min(room, len(sents))) if self.classes_[winners[i]] != NEUTRAL]
-            facets = dict(zip(faceted, self._facets(matrix[faceted]), strict=True)) if faceted else {}
-            profile = _merge_profile(profile, role_profile.extract(sents[:room]), offset, chunk)
-            if len(sents) > room:
-                unlisted = role_profile.extract(sents[room:])
-                profile = _merge_profile(profile, unlisted, offset, chunk, keep_mentions=False)
-            rows_p, ks = proba.tolist(), winners.tolist()
-            for i, sent in enumerate(sents):
-                k, p = ks[i], rows_p[i]
-                label = classes[k]
-                p_l, p_m = p[i_lead], p[i_man]
-                agg.add(label, p_l, p_m)
-                n_sentences += 1
-                if i >= room:
-                    continue
-                results.append(
-                    SentenceResult(
-                        # Text and evidence are sliced from the original chunk,
-                        # not from doc.text: the doc sees markup and long runs
-                        # neutralised (same length), and Doc.text is rebuilt
-                        # token by token on every access (quadratic per chunk).
-                        text=chunk[sent.start_char : sent.end_char],
-                        start=offset + sent.start_char,
-                        end=offset + sent.end_char,
-                        label=label,
-                        scores=_lean(p_l, p_m),
-                        probabilities=dict(zip(classes, p, strict=True)),
-                        evidence=(
-                            explain_located(
-                                rows[i],
-                                located[i],
-                                inference.delta_rows[k],
-                                inference.short_names,
-                                label,
-                                chunk,
-                                offset,
-                            )
-                            if scorer is not None
-                            else explain(
-                                _Row(matrix, i),
-                                inference.deltas,
-                                k,
-                                self.classes_,
-                                self.feature_names_,
-                                terms[i],
-                                chunk,
-                                offset,
-                                self.ngram_max,
-                                inference.vector_branch,
-                            )
-                        ),
-                        facets=facets.get(i, []),
-                    )
-                )
-        label, scores = agg.verdict()
-        lang = language.detect(text)
-        warnings = []
-        if lang.code != "en":
-            warnings.append(lang.warning)
-        if n_sentences > len(results):
-            warnings.append(f"text has {n_sentences} sentences; only the first {len(results)} are listed")
-        return OrientationResult(
-            label=label,
-            scores=scores,
-            sentences=results,
-            role_profile=profile,
-            language=lang.code,
-            warnings=warnings,
-            truncated=n_sentences > len(results),
-            counts=dict(agg.counts),
-        )
+        return classify_text(text, self._inference().scoring, max_chars=max_chars)
 
     def _inference(self) -> _Inference:
         # Derived once per fitted pipeline, not per text, and never pickled.
@@ -329,49 +216,53 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         return [self.classify(t, max_chars=max_chars) for t in texts]
 
 
-def _merge_profile(
-    acc: RoleProfile, new: RoleProfile, offset: int, chunk: str, *, keep_mentions: bool = True
-) -> RoleProfile:
-    # Merge one chunk's role profile into the text's, exactly as one extract()
-    # over all sentences would give: maxima, verbs in order of first
-    # appearance, the first of equally large budgets. Mention offsets are
-    # chunk-relative and are shifted into the text (and their text sliced
-    # from the original chunk).
-    def _max(a: int | None, b: int | None) -> int | None:
-        return b if a is None else a if b is None else max(a, b)
-
-    budget = acc.budget
-    if new.budget is not None and (budget is None or new.budget.amount > budget.amount):
-        budget = new.budget
-    mentions = acc.mentions
-    if keep_mentions and new.mentions:
-        mentions = mentions + [
-            replace(m, text=chunk[m.start : m.end], start=m.start + offset, end=m.end + offset)
-            for m in new.mentions
-        ]
-    return RoleProfile(
-        span_of_control=_max(acc.span_of_control, new.span_of_control),
-        role_verbs=acc.role_verbs + [v for v in new.role_verbs if v not in acc.role_verbs],
-        direct_reports=_max(acc.direct_reports, new.direct_reports),
-        budget=budget,
-        sites=_max(acc.sites, new.sites),
-        mentions=mentions,
-    )
-
-
 class _Inference:
-    """What classify() derives from a fitted pipeline once: the fast scorer, evidence contrasts."""
+    """What classify() derives from a fitted pipeline once: the compiled model, or the pipeline's scoring."""
+
+    def __init__(self, model: OrientationModel):
+        self.pipeline = model.pipeline_
+        self.coef = model.pipeline_[-1].coef_
+        self.compiled = CompiledModel.from_estimator(model)
+        self.scoring = self.compiled if self.compiled is not None else _PipelineScoring(model)
+
+
+class _PipelineScoring:
+    """Sentence scores through the scikit-learn pipeline itself.
+
+    For the feature sets :class:`CompiledModel` does not hold (character
+    n-grams, word vectors); slower, the same :class:`~leadership_nlp.document.Scoring`.
+    """
 
     def __init__(self, model: OrientationModel):
         clf = model.pipeline_[-1]
-        self.pipeline = model.pipeline_
-        self.coef = clf.coef_
-        self.scorer = LinearScorer.from_pipeline(model.pipeline_)
+        self.model = model
+        self.labels = tuple(str(c) for c in model.classes_)
         self.deltas = contrast(clf.coef_, clf.temperature_)
-        self.delta_rows = self.deltas.tolist()
-        self.short_names = [str(n).partition("__")[2] for n in model.feature_names_]
-        self.classes = [str(c) for c in model.classes_]
         self.vector_branch = model._vector_branch()
+
+    def score_chunk(self, doc: Doc, sents: list[Span], offset: int) -> Scored:
+        model = self.model
+        features = model.pipeline_[0]
+        terms = features[0].transform(sents)
+        matrix = features[1].transform(terms).tocsr()
+        proba = model.pipeline_[-1].predict_proba(matrix)
+
+        def explain_one(i: int, k: int) -> list:
+            return explain(
+                _Row(matrix, i),
+                self.deltas,
+                k,
+                model.feature_names_,
+                terms[i],
+                offset,
+                model.ngram_max,
+                self.vector_branch,
+            )
+
+        def facets(indices: list[int]) -> list[tuple[str, ...]]:
+            return [tuple(f) for f in model._facets(matrix[indices])]
+
+        return proba, explain_one, facets
 
 
 class _Row:
@@ -384,20 +275,3 @@ class _Row:
         self.indices = matrix.indices[lo:hi]
         self.data = matrix.data[lo:hi]
         self.nnz = hi - lo
-
-
-def _lean(p_l: float, p_m: float) -> dict[str, float]:
-    total = p_l + p_m
-    if total <= 0:
-        return {LEADERSHIP: 0.5, MANAGEMENT: 0.5}
-    return {LEADERSHIP: p_l / total, MANAGEMENT: p_m / total}
-
-
-def _check_texts(X: Sequence[str | Span]) -> list[str | Span]:
-    if isinstance(X, (str, bytes)):
-        raise TypeError("expected a sequence of texts, got a single string")
-    X = list(X)
-    for item in X:
-        if not isinstance(item, (str, Span)):
-            raise TypeError(f"expected str items, got {type(item).__name__}")
-    return X

@@ -1,9 +1,13 @@
-"""Saving and loading models, with a manifest that is checked before unpickling.
+"""Saving and loading models, with a manifest that is checked before anything is read.
 
-A model folder holds ``model.joblib`` and ``manifest.json``. Loading reads the
-manifest first, refuses a model file whose SHA-256 differs from the manifest
-(unpickling runs code, so an unverified file is never unpickled), and refuses
-a model saved with an incompatible scikit-learn or format version.
+A model folder holds ``manifest.json``, ``model.joblib`` (the scikit-learn
+estimator) and, for the feature sets that compile, ``inference.json`` and
+``inference.npz`` (the same model as plain arrays, see
+:mod:`leadership_nlp.compiled`). :func:`load_compiled_dir` reads the arrays
+(no unpickling at all, no scikit-learn); :func:`load_model_dir` unpickles
+the estimator. Each refuses a file whose SHA-256 differs from the manifest
+(unpickling runs code, so an unverified file is never unpickled), and the
+pickle is refused when saved with an incompatible scikit-learn version.
 
 Trust model: the manifest is trusted and the model file is verified against
 it. The checksum proves the file is the one the manifest names (no
@@ -30,7 +34,9 @@ from typing import Any
 
 MODEL_FILE = "model.joblib"
 MANIFEST_FILE = "manifest.json"
-FORMAT_VERSION = 1
+#: Format 2 adds the compiled files; a format-1 folder (pickle only) still loads.
+FORMAT_VERSION = 2
+_READABLE_FORMATS = (1, 2)
 
 
 class ModelLoadError(RuntimeError):
@@ -84,13 +90,23 @@ def save_model(model: Any, directory: str | Path, **manifest_fields: Any) -> Pat
     """
     import joblib
 
+    from .compiled import ARRAYS_FILE, META_FILE, CompiledModel
+
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / MODEL_FILE
     joblib.dump(model, target, compress=3)
+    written = [target]
+    compiled = CompiledModel.from_estimator(model)
+    if compiled is not None:
+        written += compiled.save(directory)
+    else:
+        # A model that does not compile must not sit beside a stale compiled copy.
+        for name in (META_FILE, ARRAYS_FILE):
+            (directory / name).unlink(missing_ok=True)
     manifest = {
         "format_version": FORMAT_VERSION,
-        "files": [{"file": MODEL_FILE, "sha256": sha256_file(target), "bytes": target.stat().st_size}],
+        "files": [{"file": f.name, "sha256": sha256_file(f), "bytes": f.stat().st_size} for f in written],
         "versions": library_versions(),
         **manifest_fields,
     }
@@ -124,9 +140,85 @@ def read_manifest(directory: str | Path) -> dict[str, Any]:
         raise ModelLoadError(f"{path}: manifest is malformed (no checksum for {MODEL_FILE})") from None
     if not (isinstance(digest, str) and len(digest) == 64 and isinstance(versions, dict)):
         raise ModelLoadError(f"{path}: manifest is malformed (bad checksum or versions)")
-    if fmt != FORMAT_VERSION:
+    if fmt not in _READABLE_FORMATS:
         raise ModelLoadError(f"{path}: model format {fmt} is not supported (expected {FORMAT_VERSION})")
     return manifest
+
+
+def _verified_bytes(directory: Path, manifest: dict[str, Any], name: str) -> bytes:
+    # The bytes that are hashed are the bytes that are used: each file is read
+    # once, so it cannot be swapped between the check and the load.
+    target = directory / name
+    verb = "unpickle" if name == MODEL_FILE else "load"
+    entry = next((f for f in manifest["files"] if isinstance(f, dict) and f.get("file") == name), None)
+    if entry is None or not isinstance(entry.get("sha256"), str):
+        raise ModelLoadError(f"{directory / MANIFEST_FILE}: manifest is malformed (no checksum for {name})")
+    if not target.is_file():
+        raise ModelLoadError(f"{target}: model file missing")
+    size = target.stat().st_size
+    if isinstance(entry.get("bytes"), int) and entry["bytes"] != size:
+        # Checked before reading, so an oversized file is never read whole.
+        raise ModelLoadError(
+            f"{target}: {size} bytes, but the manifest says {entry['bytes']}; "
+            f"refusing to {verb} a file that may have been tampered with"
+        )
+    data = target.read_bytes()
+    actual = hashlib.sha256(data).hexdigest()
+    if actual != entry["sha256"]:
+        raise ModelLoadError(
+            f"{target}: SHA-256 {actual[:12]}… does not match the manifest ({entry['sha256'][:12]}…); "
+            f"refusing to {verb} a file that may have been tampered with"
+        )
+    return data
+
+
+def _verify_file(directory: Path, manifest: dict[str, Any], name: str) -> None:
+    entry = next(f for f in manifest["files"] if isinstance(f, dict) and f.get("file") == name)
+    target = directory / name
+    if not target.is_file():
+        raise ModelLoadError(f"{target}: model file missing")
+    if (isinstance(entry.get("bytes"), int) and entry["bytes"] != target.stat().st_size) or sha256_file(
+        target
+    ) != entry["sha256"]:
+        raise ModelLoadError(
+            f"{target}: does not match the manifest; refusing a folder that may have been tampered with"
+        )
+
+
+def has_compiled(manifest: dict[str, Any]) -> bool:
+    """Whether a model folder's manifest lists the compiled model's files."""
+    from .compiled import ARRAYS_FILE, META_FILE
+
+    listed = {f.get("file") for f in manifest["files"] if isinstance(f, dict)}
+    return {META_FILE, ARRAYS_FILE} <= listed
+
+
+def load_compiled_dir(directory: str | Path) -> Any:
+    """Verify and load the compiled model in ``directory`` (no pickle, no scikit-learn).
+
+    Raises
+    ------
+    ModelLoadError
+        Missing or malformed manifest, a compiled file missing from it or
+        from the folder, a size or checksum mismatch (checked before the
+        file is parsed), or files that are not a compiled model.
+    """
+    from .compiled import ARRAYS_FILE, META_FILE, CompiledModel
+
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise ModelLoadError(f"{directory}: not a model folder")
+    manifest = read_manifest(directory)
+    meta, arrays = (_verified_bytes(directory, manifest, name) for name in (META_FILE, ARRAYS_FILE))
+    # The pickle is not read here, but a folder with a tampered file is not
+    # trusted at all (hashing it costs about a millisecond).
+    _verify_file(directory, manifest, MODEL_FILE)
+    try:
+        model = CompiledModel.from_bytes(meta, arrays)
+    except (ValueError, KeyError, TypeError, OSError) as exc:
+        raise ModelLoadError(f"{directory}: the compiled model cannot be read ({exc})") from None
+    model._folder = directory
+    return model
 
 
 def _minor(v: str) -> tuple[str, ...]:
@@ -150,26 +242,7 @@ def load_model_dir(directory: str | Path) -> Any:
         raise ModelLoadError(f"{directory}: not a model folder")
     manifest = read_manifest(directory)
     target = directory / MODEL_FILE
-    if not target.is_file():
-        raise ModelLoadError(f"{target}: model file missing")
-    entry = next(f for f in manifest["files"] if f["file"] == MODEL_FILE)
-    expected = entry["sha256"]
-    size = target.stat().st_size
-    if isinstance(entry.get("bytes"), int) and entry["bytes"] != size:
-        # Checked before reading, so an oversized file is never read whole.
-        raise ModelLoadError(
-            f"{target}: {size} bytes, but the manifest says {entry['bytes']}; "
-            "refusing to unpickle a file that may have been tampered with"
-        )
-    # The bytes that are hashed are the bytes that are unpickled: the file is
-    # read once, so it cannot be swapped between the check and the load.
-    data = target.read_bytes()
-    actual = hashlib.sha256(data).hexdigest()
-    if actual != expected:
-        raise ModelLoadError(
-            f"{target}: SHA-256 {actual[:12]}… does not match the manifest ({expected[:12]}…); "
-            "refusing to unpickle a file that may have been tampered with"
-        )
+    data = _verified_bytes(directory, manifest, MODEL_FILE)
     saved = str(manifest["versions"].get("scikit-learn", "?"))
     if _minor(saved) != _minor(version("scikit-learn")):
         raise ModelLoadError(

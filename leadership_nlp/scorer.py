@@ -18,7 +18,6 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.special import softmax
 
 from . import lexicon
 from .terms import Term
@@ -28,39 +27,87 @@ Located = dict[int, list[Term]]
 
 
 class LinearScorer:
-    """The inference half of a fitted ``lemma`` / ``lexicon`` pipeline.
+    """The inference half of a fitted ``lemma`` / ``lexicon`` pipeline, as plain arrays.
 
     Build it with :meth:`from_pipeline`, which returns ``None`` for feature
     sets it does not cover (character n-grams, word vectors); those keep
-    using the pipeline itself.
+    using the pipeline itself. :meth:`state` and :meth:`from_state` turn it
+    into JSON-ready metadata plus numeric arrays and back, so a model can be
+    stored and loaded without pickling or scikit-learn.
     """
 
-    def __init__(self, pipeline: Any):
-        union = pipeline[0][-1]
-        clf = pipeline[-1]
-        self.n_features = 0
+    def __init__(
+        self,
+        *,
+        n_features: int,
+        coef: np.ndarray,
+        intercept: np.ndarray,
+        temperature: float,
+        empty: np.ndarray | None,
+        lemma_offset: int | None = None,
+        lemma_terms: Sequence[str] = (),
+        idf: np.ndarray | None = None,
+        sublinear: bool = True,
+        n_max: int = 2,
+        lexicon_offset: int | None = None,
+        lexicon_names: Sequence[str] = (),
+    ):
+        self.n_features = int(n_features)
         self.vocabulary: dict[str, int] | None = None
         self.lexicon_columns: dict[str, int] | None = None
-        for name, transformer in union.transformer_list:
-            width = len(transformer.get_feature_names_out())
-            if name == "lemma":
-                self.vocabulary = {t: self.n_features + j for t, j in transformer.vocabulary_.items()}
-                self.idf = np.concatenate([np.zeros(self.n_features), transformer.idf_]).tolist()
-                self.sublinear = bool(transformer.sublinear_tf)
-                self.n_max = int(transformer.analyzer.keywords["n_max"])
-            else:
-                self.lexicon_columns = {
-                    str(n): self.n_features + j for j, n in enumerate(transformer.get_feature_names_out())
-                }
-            self.n_features += width
-        self.coef_t = np.ascontiguousarray(clf.coef_.T)
-        self.intercept = clf.intercept_
-        self.temperature = clf.temperature_
+        self.idf: list[float] = [0.0] * self.n_features
+        if lemma_offset is not None:
+            self.vocabulary = {t: lemma_offset + j for j, t in enumerate(lemma_terms)}
+            self.idf[lemma_offset : lemma_offset + len(lemma_terms)] = np.asarray(idf, dtype=float).tolist()
+        if lexicon_offset is not None:
+            self.lexicon_columns = {str(n): lexicon_offset + j for j, n in enumerate(lexicon_names)}
+        self.sublinear = bool(sublinear)
+        self.n_max = int(n_max)
+        self.coef = np.asarray(coef, dtype=np.float64)
+        self.coef_t = np.ascontiguousarray(self.coef.T)
+        self.intercept = np.asarray(intercept, dtype=np.float64)
+        self.temperature = float(temperature)
         # A sentence with no known feature gets the classifier's empty label outright.
-        self.empty = (
-            (clf.classes_ == clf.empty_label).astype(float)
-            if clf.empty_label is not None and clf.empty_label in clf.classes_
-            else None
+        self.empty = None if empty is None else np.asarray(empty, dtype=np.float64)
+        self._lemma = (lemma_offset, list(lemma_terms))
+        self._lexicon = (lexicon_offset, [str(n) for n in lexicon_names])
+
+    def state(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+        """Return ``(metadata, arrays)``: JSON-ready fields and numeric arrays."""
+        meta = {
+            "n_features": self.n_features,
+            "temperature": self.temperature,
+            "sublinear": self.sublinear,
+            "n_max": self.n_max,
+            "lemma_offset": self._lemma[0],
+            "lemma_terms": self._lemma[1],
+            "lexicon_offset": self._lexicon[0],
+            "lexicon_names": self._lexicon[1],
+        }
+        arrays = {"coef": self.coef, "intercept": self.intercept}
+        if self._lemma[0] is not None:
+            start = self._lemma[0]
+            arrays["idf"] = np.asarray(self.idf[start : start + len(self._lemma[1])])
+        if self.empty is not None:
+            arrays["empty"] = self.empty
+        return meta, arrays
+
+    @classmethod
+    def from_state(cls, meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> LinearScorer:
+        """Rebuild a scorer from :meth:`state` output."""
+        return cls(
+            n_features=meta["n_features"],
+            coef=arrays["coef"],
+            intercept=arrays["intercept"],
+            temperature=meta["temperature"],
+            empty=arrays.get("empty"),
+            lemma_offset=meta["lemma_offset"],
+            lemma_terms=meta["lemma_terms"],
+            idf=arrays.get("idf"),
+            sublinear=meta["sublinear"],
+            n_max=meta["n_max"],
+            lexicon_offset=meta["lexicon_offset"],
+            lexicon_names=meta["lexicon_names"],
         )
 
     @classmethod
@@ -84,7 +131,39 @@ class LinearScorer:
                 or vec.binary
             ):
                 return None
-        return cls(pipeline)
+        kwargs: dict[str, Any] = {}
+        n_features = 0
+        for name, transformer in union.transformer_list:
+            names = transformer.get_feature_names_out()
+            if name == "lemma":
+                # Terms in column order, so the vocabulary is a JSON list.
+                terms = [""] * len(transformer.vocabulary_)
+                for t, j in transformer.vocabulary_.items():
+                    terms[j] = t
+                kwargs.update(
+                    lemma_offset=n_features,
+                    lemma_terms=terms,
+                    idf=transformer.idf_,
+                    sublinear=transformer.sublinear_tf,
+                    n_max=transformer.analyzer.keywords["n_max"],
+                )
+            else:
+                kwargs.update(lexicon_offset=n_features, lexicon_names=[str(n) for n in names])
+            n_features += len(names)
+        clf = pipeline[-1]
+        empty = (
+            (clf.classes_ == clf.empty_label).astype(float)
+            if clf.empty_label is not None and clf.empty_label in clf.classes_
+            else None
+        )
+        return cls(
+            n_features=n_features,
+            coef=clf.coef_,
+            intercept=clf.intercept_,
+            temperature=clf.temperature_,
+            empty=empty,
+            **kwargs,
+        )
 
     def transform(
         self, sentences: Sequence[list[Term]]
@@ -161,7 +240,9 @@ class LinearScorer:
     def predict_proba(self, matrix: sp.csr_matrix) -> np.ndarray:
         """Return calibrated class probabilities, as ``OrientationClassifier.predict_proba``."""
         logits = (np.asarray(matrix @ self.coef_t) + self.intercept) / self.temperature
-        proba = softmax(logits, axis=1)
+        # scipy.special.softmax, without importing scipy.special.
+        exp = np.exp(logits - logits.max(axis=1, keepdims=True))
+        proba = exp / exp.sum(axis=1, keepdims=True)
         if self.empty is not None:
             proba[np.diff(matrix.indptr) == 0] = self.empty
         return proba

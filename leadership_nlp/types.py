@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, overload
 
 
 def _lists(value: Any) -> Any:
@@ -116,6 +119,168 @@ class SentenceResult:
         return cls(**{**d, "evidence": [Evidence(**e) for e in d["evidence"]]})
 
 
+def _lean(p_l: float, p_m: float) -> dict[str, float]:
+    # The sentence's leadership/management probabilities renormalised to sum to 1.
+    total = p_l + p_m
+    if total <= 0:
+        return {"leadership": 0.5, "management": 0.5}
+    return {"leadership": p_l / total, "management": p_m / total}
+
+
+class SentenceTable(Sequence[SentenceResult]):
+    """The sentences of one result, held as flat arrays, read as :class:`SentenceResult`.
+
+    A CV has dozens of sentences, each with probabilities and evidence; as
+    objects they took about 95 KB per result, so a list of 10,000 results
+    held over a gigabyte. The table keeps offsets, probabilities and evidence
+    in arrays (about a tenth of that) and builds each ``SentenceResult`` when
+    it is read; it compares equal to the list of the same results. Texts are
+    sliced from the classified text, which the table references, not copies.
+    """
+
+    __slots__ = (
+        "_bounds",
+        "_classes",
+        "_ev_bounds",
+        "_ev_ptr",
+        "_ev_terms",
+        "_ev_weights",
+        "_facets",
+        "_labels",
+        "_proba",
+        "_text",
+    )
+
+    def __init__(self, text: str, classes: Sequence[str]):
+        self._text = text
+        self._classes = tuple(classes)
+        self._bounds = array("q")
+        self._labels = bytearray()
+        self._proba = array("d")
+        self._facets: list[tuple[str, ...]] = []
+        self._ev_ptr = array("q", [0])
+        self._ev_terms: list[str] = []
+        self._ev_bounds = array("q")
+        self._ev_weights = array("d")
+
+    def append(
+        self,
+        start: int,
+        end: int,
+        label_index: int,
+        probabilities: Sequence[float],
+        evidence: Sequence[tuple[str, int, int, float]],
+        facets: tuple[str, ...],
+    ) -> None:
+        """Add a sentence.
+
+        Offsets index the text; ``probabilities`` are in class order;
+        ``evidence`` items are ``(term, start, end, weight)``.
+        """
+        self._bounds.extend((start, end))
+        self._labels.append(label_index)
+        self._proba.extend(probabilities)
+        self._facets.append(facets)
+        for term, ev_start, ev_end, weight in evidence:
+            # Interned: the same few thousand terms recur in every result.
+            self._ev_terms.append(sys.intern(term))
+            self._ev_bounds.extend((ev_start, ev_end))
+            self._ev_weights.append(weight)
+        self._ev_ptr.append(len(self._ev_weights))
+
+    def __len__(self) -> int:
+        return len(self._labels)
+
+    @overload
+    def __getitem__(self, i: int) -> SentenceResult: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[SentenceResult]: ...
+    def __getitem__(self, i: int | slice) -> SentenceResult | list[SentenceResult]:
+        if isinstance(i, slice):
+            return [self._sentence(j) for j in range(*i.indices(len(self)))]
+        n = len(self)
+        j = i + n if i < 0 else i
+        if not 0 <= j < n:
+            raise IndexError("sentence index out of range")
+        return self._sentence(j)
+
+    def __iter__(self) -> Iterator[SentenceResult]:
+        return (self._sentence(j) for j in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, (SentenceTable, list, tuple)):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # mutable-looking, compared by value
+
+    def __repr__(self) -> str:
+        return repr(list(self))
+
+    def _sentence(self, j: int) -> SentenceResult:
+        text, classes = self._text, self._classes
+        k = len(classes)
+        label = classes[self._labels[j]]
+        p = self._proba[j * k : (j + 1) * k].tolist()
+        probabilities = dict(zip(classes, p, strict=True))
+        start, end = self._bounds[2 * j], self._bounds[2 * j + 1]
+        lo, hi = self._ev_ptr[j], self._ev_ptr[j + 1]
+        evidence = [
+            Evidence(
+                term=self._ev_terms[e],
+                text=text[self._ev_bounds[2 * e] : self._ev_bounds[2 * e + 1]],
+                start=self._ev_bounds[2 * e],
+                end=self._ev_bounds[2 * e + 1],
+                weight=self._ev_weights[e],
+                label=label,
+            )
+            for e in range(lo, hi)
+        ]
+        return SentenceResult(
+            text=text[start:end],
+            start=start,
+            end=end,
+            label=label,
+            scores=_lean(probabilities.get("leadership", 0.0), probabilities.get("management", 0.0)),
+            probabilities=probabilities,
+            evidence=evidence,
+            facets=list(self._facets[j]),
+        )
+
+    def __getstate__(self) -> tuple:
+        # Only the text the listed sentences cover travels (to and from workers).
+        last = max(self._bounds[-1] if self._bounds else 0, max(self._ev_bounds, default=0))
+        text = self._text if last == len(self._text) else self._text[:last]
+        return (
+            text,
+            self._classes,
+            self._bounds,
+            bytes(self._labels),
+            self._proba,
+            self._facets,
+            self._ev_ptr,
+            self._ev_terms,
+            self._ev_bounds,
+            self._ev_weights,
+        )
+
+    def __setstate__(self, state: tuple) -> None:
+        (
+            self._text,
+            self._classes,
+            self._bounds,
+            labels,
+            self._proba,
+            self._facets,
+            self._ev_ptr,
+            terms,
+            self._ev_bounds,
+            self._ev_weights,
+        ) = state
+        self._labels = bytearray(labels)
+        self._ev_terms = [sys.intern(t) for t in terms]
+
+
 @dataclass(frozen=True, slots=True)
 class OrientationResult:
     """The verdict on a whole text.
@@ -126,8 +291,10 @@ class OrientationResult:
         "leadership", "management", "balanced" or "neutral".
     scores : dict
         ``{"leadership": p, "management": 1 - p}``, calibrated.
-    sentences : list of SentenceResult
-        One entry per sentence, in text order.
+    sentences : sequence of SentenceResult
+        One entry per sentence, in text order (a :class:`SentenceTable` from
+        ``classify``: indexable, iterable, equal to the list of the same
+        sentences).
     role_profile : RoleProfile
         Span of control, role verbs, direct reports, budget and sites.
     language : str
@@ -142,7 +309,7 @@ class OrientationResult:
 
     label: str
     scores: dict[str, float]
-    sentences: list[SentenceResult]
+    sentences: Sequence[SentenceResult]
     role_profile: RoleProfile
     language: str = "en"
     warnings: list[str] = field(default_factory=list)
@@ -167,7 +334,16 @@ class OrientationResult:
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-serialisable dictionary of the result."""
-        return asdict(self)
+        return {
+            "label": self.label,
+            "scores": dict(self.scores),
+            "sentences": [asdict(s) for s in self.sentences],
+            "role_profile": asdict(self.role_profile),
+            "language": self.language,
+            "warnings": list(self.warnings),
+            "truncated": self.truncated,
+            "counts": dict(self.counts),
+        }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> OrientationResult:

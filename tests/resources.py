@@ -1,4 +1,6 @@
-"""Named test texts shared by the test modules."""
+"""Named test texts (and a live pickle payload) shared by the test modules."""
+
+import os
 
 CV = """Jordan Example
 jordan@example.com | +44 20 7946 0000 | Leeds
@@ -23,3 +25,13 @@ WHITESPACE = " \n\t  \n"
 FRENCH = "Je dirige une équipe de douze personnes et je fixe la vision de l'entreprise pour l'avenir."
 GERMAN = "Ich leite ein Team von zwölf Personen und entwickle die Vision für die Zukunft des Unternehmens."
 CHINESE = "我管理一个一百人的团队，并为公司制定长期愿景和战略目标。"
+
+
+class Payload:
+    """Unpickling this creates ``path``: proof that the pickle ran code."""
+
+    def __init__(self, path):
+        self.path = str(path)
+
+    def __reduce__(self):
+        return (os.mkdir, (self.path,))

@@ -198,9 +198,9 @@ def test_a_long_url_does_not_hide_the_sentence_around_it():
 
 
 def test_long_text_is_scored_in_full_but_listed_up_to_max_sentences(monkeypatch):
-    import leadership_nlp.model as model_module
+    import leadership_nlp.document as document_module
 
-    monkeypatch.setattr(model_module, "MAX_SENTENCES", 40)
+    monkeypatch.setattr(document_module, "MAX_SENTENCES", 40)
     text = "\n".join(["Set quarterly budgets and KPIs."] * 30 + ["Inspired people with a vision."] * 30)
     r = classify(text)
     check_result(text, r)
@@ -214,20 +214,20 @@ def test_no_doc_outlives_its_chunk(monkeypatch):
     """Memory is bounded by the chunk: at most two chunks' Docs exist at any time."""
     from spacy.tokens import Doc
 
-    import leadership_nlp.model as model_module
+    import leadership_nlp.document as document_module
 
     def live_docs() -> int:
         gc.collect()
         return sum(isinstance(o, Doc) for o in gc.get_objects())
 
-    real, seen = model_module.iter_docs, []
+    real, seen = document_module.iter_docs, []
 
     def spy(text, nlp=None):
         for item in real(text, nlp):
             seen.append(live_docs())
             yield item
 
-    monkeypatch.setattr(model_module, "iter_docs", spy)
+    monkeypatch.setattr(document_module, "iter_docs", spy)
     text = (CV + "\n") * (4 * CHUNK_CHARS // len(CV))
     baseline = live_docs()
     r = classify(text)
@@ -306,7 +306,7 @@ def test_fifty_megabyte_text_is_refused_at_once_with_a_typed_error(monkeypatch):
         raise AssertionError("a refused text must not be segmented")
 
     with monkeypatch.context() as m:
-        m.setattr("leadership_nlp.model.iter_docs", no_segmenting)
+        m.setattr("leadership_nlp.document.iter_docs", no_segmenting)
         message = r"text has 50,000,000 characters, more than max_chars=10,000,000"
         with pytest.raises(TextTooLongError, match=message):
             classify(text)

@@ -19,6 +19,7 @@ from resources import BULLETS, CV, JOB_AD
 
 import leadership_nlp
 from leadership_nlp import role_profile
+from leadership_nlp.compiled import CompiledModel
 from leadership_nlp.corpus import load_corpus
 from leadership_nlp.model import OrientationModel
 from leadership_nlp.scorer import LinearScorer
@@ -30,7 +31,8 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 @pytest.fixture(scope="module")
 def model():
-    return leadership_nlp.load_model()
+    # The scikit-learn estimator behind the shipped (compiled) model.
+    return leadership_nlp.load_model().estimator
 
 
 @pytest.fixture(scope="module")
@@ -63,11 +65,11 @@ def test_scorer_matches_pipeline_on_the_corpus(model, unit_texts):
 
 def test_classify_equals_the_pipeline_path(model, monkeypatch):
     texts = _texts()
-    fast = [r.to_dict() for r in model.classify_many(texts)]
+    fast = [r.to_dict() for r in leadership_nlp.load_model().classify_many(texts)]
     # Force the general path: scikit-learn transform + predict_proba + explain().
     slow_model = OrientationModel(**model.get_params())
     slow_model.__dict__.update({k: v for k, v in model.__dict__.items() if k != "_inference_cache"})
-    monkeypatch.setattr(LinearScorer, "from_pipeline", classmethod(lambda cls, p: None))
+    monkeypatch.setattr(CompiledModel, "from_estimator", classmethod(lambda cls, m: None))
     slow = [r.to_dict() for r in slow_model.classify_many(texts)]
     assert len(fast) == len(slow) == len(texts)
     for a, b in zip(fast, slow, strict=True):

@@ -9,17 +9,18 @@ shows on purpose.
 
 import hashlib
 import json
-import os
 import pickle
 import shutil
 
 import joblib
 import pytest
 import sklearn.base
+from resources import Payload
 
 from leadership_nlp import ModelLoadError, OrientationModel, classify, load_model
 from leadership_nlp.api import default_model_path
 from leadership_nlp.cli import main
+from leadership_nlp.compiled import CompiledModel
 from leadership_nlp.persist import MANIFEST_FILE, MODEL_FILE, load_model_dir, save_model
 
 
@@ -61,16 +62,6 @@ def rehash(folder):
     write_manifest(folder, manifest)
 
 
-class Payload:
-    """Unpickling this creates ``path``: proof that the pickle ran code."""
-
-    def __init__(self, path):
-        self.path = str(path)
-
-    def __reduce__(self):
-        return (os.mkdir, (self.path,))
-
-
 def plant_malicious_pickle(folder, marker):
     (folder / MODEL_FILE).write_bytes(pickle.dumps(Payload(marker)))
 
@@ -86,7 +77,9 @@ def test_the_shipped_model_verifies():
     data = (default_model_path() / MODEL_FILE).read_bytes()
     assert manifest["files"][0]["sha256"] == hashlib.sha256(data).hexdigest()
     assert manifest["files"][0]["bytes"] == len(data)
-    assert isinstance(load_model(), OrientationModel)
+    shipped = load_model()
+    assert isinstance(shipped, CompiledModel)  # the arrays: no pickle read on the default path
+    assert isinstance(shipped.estimator, OrientationModel)  # the verified pickle, on request
 
 
 # -- bytes that do not match the manifest ----------------------------------------------------

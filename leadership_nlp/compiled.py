@@ -1,0 +1,263 @@
+"""A trained model as plain arrays: what ``load_model`` returns for the shipped model.
+
+An :class:`~leadership_nlp.model.OrientationModel` is a scikit-learn
+estimator; classifying with it needs scikit-learn imported (about two
+seconds and 130 MB) and its pickle loaded. The fitted pipeline is a fixed
+linear map, so :class:`CompiledModel` keeps only what that map needs — the
+vocabulary, IDF weights, lexicon columns, coefficients, temperature and the
+facet model's coefficients — stored as ``inference.json`` and
+``inference.npz`` (no pickle: loading them cannot run code) and applies it
+with :class:`~leadership_nlp.scorer.LinearScorer`. Results are the same as
+the estimator's (``tests/test_compiled.py``); fitting stays with the
+estimator, reachable through :attr:`CompiledModel.estimator`.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from spacy.tokens import Span
+
+from .constants import MAX_TEXT_CHARS
+from .document import Scored, check_sentences, classify_text
+from .evidence import contrast, explain_located
+from .scorer import LinearScorer
+from .types import OrientationResult
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from .model import OrientationModel
+
+META_FILE = "inference.json"
+ARRAYS_FILE = "inference.npz"
+#: Version of the compiled format (the two files above).
+COMPILED_VERSION = 1
+
+
+class CompiledModel:
+    """A fitted orientation model that classifies without scikit-learn.
+
+    It has the prediction side of the estimator's interface — ``classify``,
+    ``classify_many``, ``predict``, ``predict_proba``, ``predict_facets``,
+    ``classes_``, ``get_feature_names_out`` — with the same results.
+
+    Parameters
+    ----------
+    scorer : LinearScorer
+        Features and calibrated probabilities.
+    classes : sequence of str
+        Class names, in the scorer's coefficient row order.
+    mask_roles : bool
+        Whether role nouns are masked before featurising.
+    facet_classes, facet_coef, facet_intercept : optional
+        The one-vs-rest logistic facet model (names, coefficients, intercepts).
+    params : dict, optional
+        The estimator's parameters (``OrientationModel.get_params()``).
+    """
+
+    def __init__(
+        self,
+        scorer: LinearScorer,
+        *,
+        classes: Sequence[str],
+        mask_roles: bool,
+        facet_classes: Sequence[str] = (),
+        facet_coef: np.ndarray | None = None,
+        facet_intercept: np.ndarray | None = None,
+        params: dict[str, Any] | None = None,
+    ):
+        self.scorer = scorer
+        self.labels = tuple(str(c) for c in classes)
+        self.classes_ = np.array(self.labels, dtype=object)
+        self.mask_roles = bool(mask_roles)
+        self.params = dict(params or {})
+        self.facet_classes = tuple(str(f) for f in facet_classes)
+        self.facet_coef_t = None if facet_coef is None else np.ascontiguousarray(np.asarray(facet_coef).T)
+        self.facet_intercept = None if facet_intercept is None else np.asarray(facet_intercept)
+        self._delta_rows = contrast(scorer.coef, scorer.temperature).tolist()
+        names = [""] * scorer.n_features
+        for term, j in (scorer.vocabulary or {}).items():
+            names[j] = term
+        for name, j in (scorer.lexicon_columns or {}).items():
+            names[j] = name
+        self._short_names = names
+        self._prefixed = [
+            ("lemma__" if scorer.vocabulary and n in scorer.vocabulary else "lexicon__") + n for n in names
+        ]
+        self._facet_sets: dict[tuple[int, ...], tuple[str, ...]] = {}
+        self._folder: Path | None = None
+        self._estimator: OrientationModel | None = None
+
+    # -- building, saving, loading ---------------------------------------------
+
+    @classmethod
+    def from_estimator(cls, model: OrientationModel) -> CompiledModel | None:
+        """Compile a fitted ``OrientationModel``; ``None`` for feature sets it cannot hold."""
+        scorer = LinearScorer.from_pipeline(model.pipeline_)
+        if scorer is None:
+            return None
+        facet_kw: dict[str, Any] = {}
+        if model.facet_model_ is not None:
+            binarizer, clf = model.facet_model_
+            if not all(hasattr(e, "coef_") for e in clf.estimators_):
+                return None
+            facet_kw = {
+                "facet_classes": [str(c) for c in binarizer.classes_],
+                "facet_coef": np.vstack([e.coef_ for e in clf.estimators_]),
+                "facet_intercept": np.concatenate([e.intercept_ for e in clf.estimators_]),
+            }
+        compiled = cls(
+            scorer,
+            classes=[str(c) for c in model.classes_],
+            mask_roles=model.pipeline_[0][0].mask_roles,
+            params=model.get_params(),
+            **facet_kw,
+        )
+        compiled._estimator = model
+        return compiled
+
+    def save(self, directory: str | Path) -> list[Path]:
+        """Write ``inference.json`` and ``inference.npz`` into ``directory``; return their paths."""
+        directory = Path(directory)
+        meta, arrays = self.scorer.state()
+        meta = {
+            "compiled_version": COMPILED_VERSION,
+            "classes": list(self.labels),
+            "mask_roles": self.mask_roles,
+            "params": self.params,
+            "facet_classes": list(self.facet_classes),
+            "scorer": meta,
+        }
+        if self.facet_coef_t is not None:
+            arrays = {**arrays, "facet_coef": self.facet_coef_t.T, "facet_intercept": self.facet_intercept}
+        meta_path, arrays_path = directory / META_FILE, directory / ARRAYS_FILE
+        meta_path.write_text(json.dumps(meta, sort_keys=True) + "\n", "utf-8")
+        buffer = io.BytesIO()
+        np.savez_compressed(buffer, **arrays)
+        arrays_path.write_bytes(buffer.getvalue())
+        return [meta_path, arrays_path]
+
+    @classmethod
+    def from_bytes(cls, meta_bytes: bytes, arrays_bytes: bytes) -> CompiledModel:
+        """Rebuild a model from the bytes of its two files (already checked against the manifest).
+
+        Raises
+        ------
+        ValueError
+            If the files are not a compiled model of a supported version.
+        """
+        meta = json.loads(meta_bytes.decode("utf-8"))
+        if not isinstance(meta, dict) or meta.get("compiled_version") != COMPILED_VERSION:
+            raise ValueError(f"not a compiled model of version {COMPILED_VERSION}")
+        # allow_pickle=False: an .npz can hold pickled objects; these hold numbers only.
+        with np.load(io.BytesIO(arrays_bytes), allow_pickle=False) as npz:
+            arrays = {k: npz[k] for k in npz.files}
+        return cls(
+            LinearScorer.from_state(meta["scorer"], arrays),
+            classes=meta["classes"],
+            mask_roles=meta["mask_roles"],
+            facet_classes=meta["facet_classes"],
+            facet_coef=arrays.get("facet_coef"),
+            facet_intercept=arrays.get("facet_intercept"),
+            params=meta["params"],
+        )
+
+    @property
+    def estimator(self) -> OrientationModel:
+        """The scikit-learn ``OrientationModel`` this was compiled from (to refit, clone or inspect).
+
+        Loaded on first use from the model folder's ``model.joblib``, checksum
+        verified (this imports scikit-learn).
+        """
+        if self._estimator is None:
+            if self._folder is None:
+                raise AttributeError("this compiled model has no estimator (not loaded from a model folder)")
+            from .persist import load_model_dir
+
+            self._estimator = load_model_dir(self._folder)
+        return self._estimator
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The estimator reloads from the folder; it is not carried along.
+        return {**self.__dict__, "_estimator": None if self._folder is not None else self._estimator}
+
+    # -- classifying texts -----------------------------------------------------
+
+    def classify(self, text: str, *, max_chars: int | None = MAX_TEXT_CHARS) -> OrientationResult:
+        """Classify one text, sentence by sentence and as a whole.
+
+        The same as :meth:`leadership_nlp.model.OrientationModel.classify`.
+        """
+        return classify_text(text, self, max_chars=max_chars)
+
+    def classify_many(
+        self, texts: Iterable[str], *, max_chars: int | None = MAX_TEXT_CHARS
+    ) -> list[OrientationResult]:
+        """Classify each text; the same results as :meth:`classify` one by one."""
+        return [self.classify(t, max_chars=max_chars) for t in texts]
+
+    def score_chunk(self, doc: Doc, sents: list[Span], offset: int) -> Scored:
+        """Score one chunk's sentences (the :class:`~leadership_nlp.document.Scoring` hook)."""
+        from .terms import doc_unigrams
+
+        terms = doc_unigrams(doc, [(s.start, s.end) for s in sents], mask_roles=self.mask_roles)
+        matrix, rows, located = self.scorer.transform(terms)
+        proba = self.scorer.predict_proba(matrix)
+        delta_rows, short_names = self._delta_rows, self._short_names
+
+        def explain(i: int, k: int) -> list:
+            return explain_located(rows[i], located[i], delta_rows[k], short_names, offset)
+
+        return proba, explain, lambda indices: self._facets(matrix[indices])
+
+    # -- the estimator's prediction interface, over sentences ------------------
+
+    def predict_proba(self, X: Sequence[str | Span]) -> np.ndarray:
+        """Return calibrated class probabilities, columns in ``classes_`` order."""
+        return self.scorer.predict_proba(self._matrix(X))
+
+    def predict(self, X: Sequence[str | Span]) -> np.ndarray:
+        """Return the label of each sentence."""
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+    def predict_facets(self, X: Sequence[str | Span]) -> list[list[str]]:
+        """Return the facets of each sentence (empty when there is no facet model)."""
+        return [list(f) for f in self._facets(self._matrix(X))]
+
+    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
+        """Return the names of the features the classifier weighs ("lemma__coach", ...)."""
+        return np.array(self._prefixed, dtype=object)
+
+    @property
+    def coef_(self) -> np.ndarray:
+        """The classifier's coefficients (before temperature), one row per class."""
+        return self.scorer.coef
+
+    def _matrix(self, X: Sequence[str | Span]) -> Any:
+        from .segment import shared_nlp
+        from .terms import unigrams
+
+        nlp = shared_nlp()
+        docs = [nlp.make_doc(x) if isinstance(x, str) else x for x in check_sentences(X)]
+        return self.scorer.transform([unigrams(d, mask_roles=self.mask_roles) for d in docs])[0]
+
+    def _facets(self, matrix: Any) -> list[tuple[str, ...]]:
+        if self.facet_coef_t is None:
+            return [() for _ in range(matrix.shape[0])]
+        # One-vs-rest logistic probabilities (as OneVsRestClassifier.predict_proba).
+        proba = 1.0 / (1.0 + np.exp(-(np.asarray(matrix @ self.facet_coef_t) + self.facet_intercept)))
+        out = []
+        for row in proba:
+            # Every facet at 0.5 or more; with none, the most likely one.
+            chosen = tuple(np.flatnonzero(row >= 0.5).tolist()) or (int(np.argmax(row)),)
+            names = self._facet_sets.get(chosen)
+            if names is None:
+                names = self._facet_sets[chosen] = tuple(self.facet_classes[j] for j in chosen)
+            out.append(names)
+        return out
