@@ -25,7 +25,8 @@ STAGES = {
     ("terms.py", "doc_unigrams"): "token arrays to terms",
     ("role_profile.py", "extract"): "role profile",
     ("segment.py", "sentences"): "sentence spans",
-    ("model.py", "_facets"): "facets",
+    ("compiled.py", "_facets"): "facets",
+    ("types.py", "append"): "result table",
     ("language.py", "detect"): "language check",
     ("scorer.py", "predict_proba"): "probabilities",
 }

@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # vectors imports scikit-learn, which classifying does not ne
 #: whole document; :class:`~leadership_nlp.types.Evidence` is built from it
 #: when a result's sentence is read.
 Found = tuple[str, int, int, float]
+Bounds = tuple[int, int]
 
 
 def _locator(terms: list[Term], n_max: int):  # noqa: ANN202 - a closure over one sentence
@@ -148,22 +149,33 @@ def explain_located(
     offset : int
         Added to every offset so evidence indexes into the whole document.
     """
-    items: list[tuple[float, str, Term]] = []
+    # _ranked, summing as the features are visited (same order, same sums).
+    totals: dict[Bounds, float] = {}
+    names: dict[Bounds, list[str]] = {}
     for j in sorted(row):
         weight = row[j] * delta[j]
         if weight <= 0:
             continue
         spans = located[j]
         share = weight / len(spans)
-        items += [(share, short_names[j], span) for span in spans]
-    return _ranked(items, offset)
+        name = short_names[j]
+        for span in spans:
+            key = (span.start, span.end)
+            total = totals.get(key)
+            if total is None:
+                totals[key] = share
+                names[key] = [name]
+            else:
+                totals[key] = total + share
+                names[key].append(name)
+    return _top(totals, names, offset)
 
 
 def _ranked(items: list[tuple[float, str, Term]], offset: int) -> list[Found]:
     # Several features can point at the same words (the lemma "budget" and the
     # lexicon cue it matched): report the words once, with the summed weight.
-    totals: dict[tuple[int, int], float] = {}
-    names: dict[tuple[int, int], list[str]] = {}
+    totals: dict[Bounds, float] = {}
+    names: dict[Bounds, list[str]] = {}
     for weight, name, span in items:
         key = (span.start, span.end)
         if key in totals:
@@ -172,6 +184,10 @@ def _ranked(items: list[tuple[float, str, Term]], offset: int) -> list[Found]:
         else:
             totals[key] = weight
             names[key] = [name]
+    return _top(totals, names, offset)
+
+
+def _top(totals: dict[Bounds, float], names: dict[Bounds, list[str]], offset: int) -> list[Found]:
     ranked = sorted((k for k, w in totals.items() if w >= MIN_EVIDENCE_WEIGHT), key=lambda k: (-totals[k], k))
     return [
         (

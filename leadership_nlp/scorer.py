@@ -56,8 +56,15 @@ class LinearScorer:
         self.vocabulary: dict[str, int] | None = None
         self.lexicon_columns: dict[str, int] | None = None
         self.idf: list[float] = [0.0] * self.n_features
+        self._bigrams: dict[str, dict[str, int]] = {}
+        self._names: dict[int, str] = {}
         if lemma_offset is not None:
             self.vocabulary = {t: lemma_offset + j for j, t in enumerate(lemma_terms)}
+            for term, col in self.vocabulary.items():
+                first, space, second = term.partition(" ")
+                if space and " " not in second:
+                    self._bigrams.setdefault(first, {})[second] = col
+                    self._names[col] = term
             self.idf[lemma_offset : lemma_offset + len(lemma_terms)] = np.asarray(idf, dtype=float).tolist()
         if lexicon_offset is not None:
             self.lexicon_columns = {str(n): lexicon_offset + j for j, n in enumerate(lexicon_names)}
@@ -207,20 +214,32 @@ class LinearScorer:
         vocabulary = self.vocabulary
         words = [t.term for t in terms]
         counts: dict[int, int] = {}
-        for n in range(1, self.n_max + 1):
+        for i, word in enumerate(words):
+            col = vocabulary.get(word)
+            if col is not None:
+                counts[col] = counts.get(col, 0) + 1
+                where.setdefault(col, []).append(terms[i])
+        if self.n_max >= 2:
+            # Bigrams through a word -> next word -> column map: no string is
+            # built for the (many) pairs that are not in the vocabulary.
+            bigrams = self._bigrams
+            for i in range(len(words) - 1):
+                following = bigrams.get(words[i])
+                if following is None:
+                    continue
+                col = following.get(words[i + 1])
+                if col is None:
+                    continue
+                counts[col] = counts.get(col, 0) + 1
+                where.setdefault(col, []).append(Term(self._names[col], terms[i].start, terms[i + 1].end))
+        for n in range(3, self.n_max + 1):
             for i in range(len(words) - n + 1):
-                if n == 1:
-                    gram = words[i]
-                elif n == 2:
-                    gram = words[i] + " " + words[i + 1]
-                else:
-                    gram = " ".join(words[i : i + n])
+                gram = " ".join(words[i : i + n])
                 col = vocabulary.get(gram)
                 if col is None:
                     continue
                 counts[col] = counts.get(col, 0) + 1
-                span = terms[i] if n == 1 else Term(gram, terms[i].start, terms[i + n - 1].end)
-                where.setdefault(col, []).append(span)
+                where.setdefault(col, []).append(Term(gram, terms[i].start, terms[i + n - 1].end))
         idf = self.idf
         values = {
             c: ((math.log(k) + 1.0) if self.sublinear else float(k)) * idf[c] for c, k in counts.items()

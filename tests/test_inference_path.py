@@ -196,8 +196,24 @@ def test_set_boundaries_equals_the_token_by_token_rule(text):
     assert fast == _boundaries_token_by_token(nlp.make_doc(text))
 
 
+def _role_profile_texts():
+    import csv
+
+    with open(EXAMPLES / "onet_role_profiles.csv", newline="", encoding="utf-8") as fh:
+        onet = [row["description"] + "\n" + row["tasks"] for row in csv.DictReader(fh)]
+    # Numbers next to every kind of keyword, and numbers with none (dates, phones).
+    made = [
+        f"{verb} {num} {mid}{noun}."
+        for verb in ("Managed", "Led", "Ran", "Oversaw", "Built")
+        for num in ("12", "twelve", "1,200", "£5M", "2019")
+        for mid in ("", "senior ", "direct ")
+        for noun in ("people", "reports", "sites", "warehouses", "budget", "dollars", "ideas", "team of 40")
+    ]
+    return onet + made
+
+
 def test_role_profile_prefilter_changes_nothing(monkeypatch, unit_texts):
-    texts = _texts() + unit_texts
+    texts = _texts() + unit_texts + _role_profile_texts()
     docs = [(doc, sentences(doc)) for t in texts for _, doc, _ in iter_docs(t)]
     fast = [role_profile.extract(s) for _, s in docs]
     monkeypatch.setattr(role_profile, "_candidates", lambda sents: ((s, None) for s in list(sents)))
