@@ -62,7 +62,8 @@ def _startup(s: dict[str, Any]) -> list[str]:
         "| measure | value |",
         "|---|---:|",
         f"| `import leadership_nlp` | {s['median_import_s']:.2f} s |",
-        f"| `leadership_nlp.load_model()` (manifest check + unpickle) | {s['median_load_model_s']:.2f} s |",
+        f"| `leadership_nlp.load_model()` (manifest check, compiled arrays) "
+        f"| {s['median_load_model_s']:.2f} s |",
         f"| import + load | **{s['median_import_and_load_s']:.2f} s** |",
         f"| first `classify()` after load (lemma table, language id) "
         f"| {s['median_first_classify_s']:.2f} s |",

@@ -53,9 +53,10 @@ def load_model(path: str | Path | None = None) -> Model:
     -------
     CompiledModel or OrientationModel
         The compiled model (plain arrays, no pickle, no scikit-learn) when
-        the folder has one, as the shipped model does; it classifies and
-        predicts exactly as the estimator, which its ``estimator`` attribute
-        loads. Otherwise the scikit-learn ``OrientationModel``.
+        the folder has one, as the shipped model does: ``classify`` gives
+        exactly the estimator's results and ``predict_proba`` its
+        probabilities to 1e-9; its ``estimator`` attribute loads the
+        estimator itself. Otherwise the scikit-learn ``OrientationModel``.
 
     Raises
     ------

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import io
 import json
+import math
+import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from spacy.tokens import Span
 
-from .constants import MAX_TEXT_CHARS
+from .constants import LEADERSHIP, MANAGEMENT, MAX_TEXT_CHARS
 from .document import Scored, check_sentences, classify_text
 from .evidence import contrast, explain_located
 from .scorer import LinearScorer
@@ -38,6 +40,8 @@ META_FILE = "inference.json"
 ARRAYS_FILE = "inference.npz"
 #: Version of the compiled format (the two files above).
 COMPILED_VERSION = 1
+#: Unpacked size above which arrays are refused (the shipped ones take about 1 MB).
+_MAX_ARRAY_BYTES = 1 << 30
 
 
 class CompiledModel:
@@ -81,17 +85,15 @@ class CompiledModel:
         self.facet_coef_t = None if facet_coef is None else np.ascontiguousarray(np.asarray(facet_coef).T)
         self.facet_intercept = None if facet_intercept is None else np.asarray(facet_intercept)
         self._delta_rows = contrast(scorer.coef, scorer.temperature).tolist()
-        names = [""] * scorer.n_features
-        for term, j in (scorer.vocabulary or {}).items():
-            names[j] = term
-        for name, j in (scorer.lexicon_columns or {}).items():
-            names[j] = name
+        names, prefixed = [""] * scorer.n_features, [""] * scorer.n_features
+        for branch, columns in (("lemma", scorer.vocabulary), ("lexicon", scorer.lexicon_columns)):
+            for name, j in (columns or {}).items():
+                names[j], prefixed[j] = name, f"{branch}__{name}"
         self._short_names = names
-        self._prefixed = [
-            ("lemma__" if scorer.vocabulary and n in scorer.vocabulary else "lexicon__") + n for n in names
-        ]
+        self._prefixed = prefixed
         self._facet_sets: dict[tuple[int, ...], tuple[str, ...]] = {}
         self._folder: Path | None = None
+        self._manifest_sha256: str | None = None
         self._estimator: OrientationModel | None = None
 
     # -- building, saving, loading ---------------------------------------------
@@ -155,9 +157,13 @@ class CompiledModel:
         meta = json.loads(meta_bytes.decode("utf-8"))
         if not isinstance(meta, dict) or meta.get("compiled_version") != COMPILED_VERSION:
             raise ValueError(f"not a compiled model of version {COMPILED_VERSION}")
+        with zipfile.ZipFile(io.BytesIO(arrays_bytes)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > _MAX_ARRAY_BYTES:
+                raise ValueError(f"arrays larger than {_MAX_ARRAY_BYTES:,} bytes once unpacked")
         # allow_pickle=False: an .npz can hold pickled objects; these hold numbers only.
         with np.load(io.BytesIO(arrays_bytes), allow_pickle=False) as npz:
             arrays = {k: npz[k] for k in npz.files}
+        _validate(meta, arrays)
         return cls(
             LinearScorer.from_state(meta["scorer"], arrays),
             classes=meta["classes"],
@@ -178,10 +184,46 @@ class CompiledModel:
         if self._estimator is None:
             if self._folder is None:
                 raise AttributeError("this compiled model has no estimator (not loaded from a model folder)")
-            from .persist import load_model_dir
+            from .persist import ModelLoadError, load_model_dir, manifest_sha256
 
+            if manifest_sha256(self._folder) != self._manifest_sha256:
+                raise ModelLoadError(f"{self._folder}: the model folder changed since this model was loaded")
             self._estimator = load_model_dir(self._folder)
         return self._estimator
+
+    # -- scikit-learn conventions ------------------------------------------------
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        """Return the estimator's parameters (``OrientationModel.get_params()``)."""
+        return dict(self.params)
+
+    def __sklearn_clone__(self) -> OrientationModel:
+        # clone() gives an unfitted estimator with the same parameters.
+        from .model import OrientationModel
+
+        return OrientationModel(**self.params)
+
+    def fit(self, X: Sequence[str | Span], y: Sequence[str], facets: Any = None) -> CompiledModel:
+        """Refit on sentences ``X`` with labels ``y``, then compile the result into ``self``.
+
+        The fit is an ``OrientationModel``'s with the same parameters.
+
+        Returns
+        -------
+        self : CompiledModel
+        """
+        from .model import OrientationModel
+
+        estimator = OrientationModel(**self.params).fit(X, y, facets)
+        compiled = CompiledModel.from_estimator(estimator)
+        if compiled is None:
+            raise ValueError(f"features={self.params.get('features')!r} do not compile; use OrientationModel")
+        self.__dict__.update(compiled.__dict__)
+        return self
+
+    def score(self, X: Sequence[str | Span], y: Sequence[str]) -> float:
+        """Return the accuracy of :meth:`predict` on sentences ``X`` against labels ``y``."""
+        return float(np.mean(self.predict(X) == np.asarray(y, dtype=object)))
 
     def __getstate__(self) -> dict[str, Any]:
         # The estimator reloads from the folder; it is not carried along.
@@ -250,14 +292,55 @@ class CompiledModel:
     def _facets(self, matrix: Any) -> list[tuple[str, ...]]:
         if self.facet_coef_t is None:
             return [() for _ in range(matrix.shape[0])]
-        # One-vs-rest logistic probabilities (as OneVsRestClassifier.predict_proba).
-        proba = 1.0 / (1.0 + np.exp(-(np.asarray(matrix @ self.facet_coef_t) + self.facet_intercept)))
+        logits = np.asarray(matrix @ self.facet_coef_t) + self.facet_intercept
         out = []
-        for row in proba:
-            # Every facet at 0.5 or more; with none, the most likely one.
-            chosen = tuple(np.flatnonzero(row >= 0.5).tolist()) or (int(np.argmax(row)),)
+        for chosen in chosen_facets(0.5 * (1.0 + np.tanh(0.5 * logits))):  # the logistic function
             names = self._facet_sets.get(chosen)
             if names is None:
                 names = self._facet_sets[chosen] = tuple(self.facet_classes[j] for j in chosen)
             out.append(names)
         return out
+
+
+def _validate(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
+    # Shapes and ranges, so that a file that parses but does not fit together
+    # is refused here, not by an IndexError inside classify().
+    sc = meta["scorer"]
+    n, classes = sc["n_features"], meta["classes"]
+    k = len(classes)
+
+    def check(ok: bool, what: str) -> None:
+        if not ok:
+            raise ValueError(what)
+
+    check(isinstance(n, int) and 0 < n <= 10_000_000, "n_features out of range")
+    check(len(set(classes)) == k and {LEADERSHIP, MANAGEMENT} <= set(classes), "classes")
+    check(arrays["coef"].shape == (k, n) and arrays["intercept"].shape == (k,), "coef/intercept shape")
+    check("empty" not in arrays or arrays["empty"].shape == (k,), "empty shape")
+    check(math.isfinite(sc["temperature"]) and sc["temperature"] > 0, "temperature")
+    blocks = []
+    for branch in ("lemma", "lexicon"):
+        offset, names = sc[f"{branch}_offset"], sc["lemma_terms" if branch == "lemma" else "lexicon_names"]
+        if offset is None:
+            continue
+        check(all(isinstance(t, str) for t in names) and len(set(names)) == len(names), "feature names")
+        check(isinstance(offset, int) and 0 <= offset and offset + len(names) <= n, "feature block range")
+        blocks.append((offset, offset + len(names)))
+    check(bool(blocks), "no feature block")
+    check(len(blocks) < 2 or blocks[0][1] <= blocks[1][0] or blocks[1][1] <= blocks[0][0], "blocks overlap")
+    if sc["lemma_offset"] is not None:
+        check(arrays.get("idf", np.empty(0)).shape == (len(sc["lemma_terms"]),), "idf shape")
+    m = len(meta["facet_classes"])
+    if "facet_coef" in arrays:
+        shapes = arrays["facet_coef"].shape, arrays["facet_intercept"].shape
+        check(shapes == ((m, n), (m,)), "facet shapes")
+    for name, array in arrays.items():
+        check(array.dtype.kind == "f" and bool(np.isfinite(array).all()), f"{name}: not finite floats")
+
+
+def chosen_facets(proba: np.ndarray) -> list[tuple[int, ...]]:
+    """Return, per row of one-vs-rest facet probabilities, the facets chosen.
+
+    Every facet at 0.5 or more; with none, the most likely one.
+    """
+    return [tuple(np.flatnonzero(row >= 0.5).tolist()) or (int(np.argmax(row)),) for row in proba]

@@ -37,15 +37,22 @@ from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span, SpanGroup
 from spacy.util import minibatch
 
-from .persist import MANIFEST_FILE, MODEL_FILE, ModelLoadError, load_model_dir, read_manifest, sha256_file
+from .persist import (
+    MANIFEST_FILE,
+    ModelLoadError,
+    listed_files,
+    manifest_sha256,
+    read_manifest,
+    verify_folder,
+)
 from .segment import set_boundaries
 from .types import OrientationResult, SentenceResult
 
 if TYPE_CHECKING:
-    from .model import OrientationModel
+    from .api import Model
 
-# ``api`` (and with it scikit-learn) is imported on first use, not here: spaCy
-# imports every ``spacy_factories`` entry point whenever it creates a pipeline.
+# ``api`` is imported and the model loaded on first use, not here: spaCy imports
+# every ``spacy_factories`` entry point whenever it creates a pipeline.
 
 FACTORY = "leadership_orientation"
 DEFAULT_SPANS_KEY = "orientation_evidence"
@@ -103,14 +110,8 @@ def register_extensions() -> None:
 # -- the component ---------------------------------------------------------------
 
 
-def _model_sha256(folder: Path) -> str:
-    # The checksum the folder's manifest records for its model file.
-    manifest = read_manifest(folder)
-    return next(f["sha256"] for f in manifest["files"] if f["file"] == MODEL_FILE)
-
-
 class OrientationComponent(Pipe):
-    """Pipeline component that classifies each doc with an ``OrientationModel``.
+    """Pipeline component that classifies each doc with the orientation model.
 
     The model is loaded (checksum verified) on first use, not when the
     component is created, so a pipeline saved with ``nlp.to_disk`` loads from
@@ -127,9 +128,8 @@ class OrientationComponent(Pipe):
     name : str, default="leadership_orientation"
         Component name.
     model : str or None, default=None
-        A model folder (``model.joblib`` + ``manifest.json``, as written by
-        ``leadership-nlp train``); ``None`` uses the model shipped with the
-        package.
+        A model folder (as written by ``leadership-nlp train``); ``None``
+        uses the model shipped with the package.
     spans_key : str, default="orientation_evidence"
         Key of the evidence ``SpanGroup`` in ``doc.spans``.
     """
@@ -145,7 +145,7 @@ class OrientationComponent(Pipe):
         self.name = name
         self.model_path = None if model is None else str(model)
         self.spans_key = spans_key
-        self._model: OrientationModel | None = None
+        self._model: Model | None = None
         self._expected_sha256: str | None = None
 
     # -- the model ------------------------------------------------------------
@@ -158,8 +158,8 @@ class OrientationComponent(Pipe):
         return Path(self.model_path) if self.model_path is not None else default_model_path()
 
     @property
-    def orientation_model(self) -> OrientationModel:
-        """The :class:`~leadership_nlp.model.OrientationModel`, loaded on first use.
+    def orientation_model(self) -> Model:
+        """The model (as :func:`leadership_nlp.load_model` returns it), loaded on first use.
 
         Raises
         ------
@@ -169,10 +169,10 @@ class OrientationComponent(Pipe):
         """
         if self._model is None:
             if self._expected_sha256 is not None:
-                actual = _model_sha256(self.model_folder)
+                actual = manifest_sha256(self.model_folder)
                 if actual != self._expected_sha256:
                     raise ModelLoadError(
-                        f"{self.model_folder}: model SHA-256 {actual[:12]}… differs from the "
+                        f"{self.model_folder}: manifest SHA-256 {actual[:12]}… differs from the "
                         f"{self._expected_sha256[:12]}… this component was pickled with"
                     )
             from .api import load_model
@@ -233,7 +233,7 @@ class OrientationComponent(Pipe):
     # -- serialisation --------------------------------------------------------
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        """Copy the model folder (model and manifest) into ``path``.
+        """Copy the model folder (its manifest and every file it lists) into ``path``.
 
         Raises
         ------
@@ -243,29 +243,33 @@ class OrientationComponent(Pipe):
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         source = self.model_folder
-        for name in (MODEL_FILE, MANIFEST_FILE):
+        for name in [MANIFEST_FILE, *listed_files(read_manifest(source))]:
             if (source / name).resolve() != (path / name).resolve():
                 shutil.copyfile(source / name, path / name)
-        expected, actual = _model_sha256(path), sha256_file(path / MODEL_FILE)
-        if actual != expected:
-            raise ModelLoadError(f"{source}: {MODEL_FILE} does not match its manifest; not saved")
+        try:
+            verify_folder(path)
+        except ModelLoadError as exc:
+            message = f"{source}: the copy does not match its manifest ({exc}); not saved"
+            raise ModelLoadError(message) from None
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> OrientationComponent:
-        """Load the model folder saved by :meth:`to_disk`, checksum verified.
+        """Load the model folder saved by :meth:`to_disk`, every file verified.
 
         Raises
         ------
         leadership_nlp.ModelLoadError
-            If the model file does not match the manifest saved with it.
+            If a file does not match the manifest saved with it.
         """
-        self._model = load_model_dir(path)
+        from .api import load_model
+
+        self._model = load_model(path)
         self.model_path = str(Path(path).resolve())
         self._expected_sha256 = None
         return self
 
     def __reduce__(self) -> tuple[Callable[..., OrientationComponent], tuple[dict[str, Any]]]:
         """Pickle the model's location and checksum, not the model."""
-        sha = self._expected_sha256 or _model_sha256(self.model_folder)
+        sha = self._expected_sha256 or manifest_sha256(self.model_folder)
         state = {"name": self.name, "model_path": self.model_path, "spans_key": self.spans_key, "sha256": sha}
         return _unpickle_component, (state,)
 

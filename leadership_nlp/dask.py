@@ -35,12 +35,12 @@ if TYPE_CHECKING:
     import dask.dataframe as dd
     import pandas as pd
 
-    from .model import OrientationModel
+    from .api import Model
 
 ModelPath = str | os.PathLike[str] | None
 
 _LOCK = threading.Lock()
-_MODELS: dict[str | None, OrientationModel] = {}
+_MODELS: dict[str | None, Model] = {}
 _LOADS: dict[str | None, int] = {}
 
 
@@ -63,7 +63,7 @@ def _key(model: ModelPath) -> str | None:
     return os.fspath(model)
 
 
-def worker_model(model: ModelPath = None) -> OrientationModel:
+def worker_model(model: ModelPath = None) -> Model:
     """Return the model for ``model``, loading it at most once in this process.
 
     Thread-safe: workers running several tasks at once still load once.
@@ -75,7 +75,7 @@ def worker_model(model: ModelPath = None) -> OrientationModel:
 
     Returns
     -------
-    OrientationModel
+    CompiledModel or OrientationModel
 
     Raises
     ------

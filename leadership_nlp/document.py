@@ -105,14 +105,15 @@ def classify_text(
         if len(sents) > listed:
             unlisted = role_profile.extract(sents[listed:])
             profile = _merge_profile(profile, unlisted, offset, chunk, keep_mentions=False)
-        for i, p in enumerate(proba.tolist()):
-            k = winners[i]
+        for k, p in zip(winners, proba.tolist(), strict=True):
             agg.add(labels[k], p[i_lead], p[i_man])
-            if i < listed:
-                sent = sents[i]
-                table.append(
-                    offset + sent.start_char, offset + sent.end_char, k, p, explain(i, k), facets.get(i, ())
-                )
+        table._extend(
+            [b for sent in sents[:listed] for b in (offset + sent.start_char, offset + sent.end_char)],
+            winners[:listed],
+            proba[:listed],
+            [explain(i, winners[i]) for i in range(listed)],
+            [facets.get(i, ()) for i in range(listed)],
+        )
         n_sentences += len(sents)
     label, scores = agg.verdict()
     lang = language.detect(text)

@@ -8,8 +8,8 @@ minus its mean contribution to the other classes' logits.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -191,10 +191,17 @@ def _top(totals: dict[Bounds, float], names: dict[Bounds, list[str]], offset: in
     ranked = sorted((k for k, w in totals.items() if w >= MIN_EVIDENCE_WEIGHT), key=lambda k: (-totals[k], k))
     return [
         (
-            names[key][0] if len(names[key]) == 1 else sys.intern(" + ".join(names[key])),
+            names[key][0] if len(names[key]) == 1 else _joined(tuple(names[key])),
             key[0] + offset,
             key[1] + offset,
             round(totals[key], 4),
         )
         for key in ranked[:MAX_EVIDENCE]
     ]
+
+
+@lru_cache(maxsize=1 << 14)
+def _joined(names: tuple[str, ...]) -> str:
+    # One str per combination of features: results share it instead of each
+    # holding its own copy.
+    return " + ".join(names)

@@ -36,7 +36,7 @@ from .rows import RESULT_COLUMNS, result_row
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .model import OrientationModel
+    from .api import Model
 
 #: Extra column: why a row has no result (``None`` when it has one).
 ERROR_COLUMN = "error"
@@ -112,7 +112,7 @@ def text_positions(texts: Sequence[object]) -> list[int]:
 
 
 def score_rows(
-    texts: Sequence[object], *, n_jobs: int = 1, model: OrientationModel | None = None
+    texts: Sequence[object], *, n_jobs: int = 1, model: Model | None = None
 ) -> list[dict[str, Any]]:
     """Score texts into rows of :data:`FRAME_COLUMNS` values, in order.
 
@@ -122,7 +122,7 @@ def score_rows(
         Strings, or missing values (see the module docstring).
     n_jobs : int, default=1
         Worker processes, as in :func:`leadership_nlp.classify_batch`.
-    model : OrientationModel, optional
+    model : CompiledModel or OrientationModel, optional
         Defaults to the shipped model; not loaded if no item is a ``str``.
 
     Returns
@@ -156,7 +156,7 @@ def score_frame(
     text_column: str,
     *,
     n_jobs: int = 1,
-    model: OrientationModel | None = None,
+    model: Model | None = None,
     prefix: str = "",
 ) -> pd.DataFrame:
     """Return a copy of ``df`` with a result column per :data:`FRAME_COLUMNS`.
@@ -169,7 +169,7 @@ def score_frame(
         The column holding the texts.
     n_jobs : int, default=1
         Worker processes (see :func:`leadership_nlp.classify_batch`).
-    model : OrientationModel, optional
+    model : CompiledModel or OrientationModel, optional
         Defaults to the shipped model. Not loaded when ``df`` is empty.
     prefix : str, default=""
         Prepended to each added column name, e.g. ``"orientation_"``.

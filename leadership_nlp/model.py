@@ -20,7 +20,7 @@ from sklearn.utils.validation import check_is_fitted
 from spacy.tokens import Doc, Span
 
 from .classifier import OrientationClassifier
-from .compiled import CompiledModel
+from .compiled import CompiledModel, chosen_facets
 from .constants import MAX_TEXT_CHARS, NEUTRAL
 from .document import Scored, TextTooLongError, check_sentences, classify_text
 from .evidence import contrast, explain
@@ -164,11 +164,7 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
             proba = expit(np.asarray(matrix @ coef.T) + intercept)
         else:
             proba = clf.predict_proba(matrix)
-        out = []
-        for row in proba:
-            chosen = [binarizer.classes_[k] for k in np.flatnonzero(row >= 0.5)]
-            out.append(chosen or [binarizer.classes_[int(np.argmax(row))]])
-        return out
+        return [[binarizer.classes_[k] for k in chosen] for chosen in chosen_facets(proba)]
 
     # -- whole texts -----------------------------------------------------------
 
@@ -222,8 +218,7 @@ class _Inference:
     def __init__(self, model: OrientationModel):
         self.pipeline = model.pipeline_
         self.coef = model.pipeline_[-1].coef_
-        self.compiled = CompiledModel.from_estimator(model)
-        self.scoring = self.compiled if self.compiled is not None else _PipelineScoring(model)
+        self.scoring = CompiledModel.from_estimator(model) or _PipelineScoring(model)
 
 
 class _PipelineScoring:

@@ -172,17 +172,39 @@ def _verified_bytes(directory: Path, manifest: dict[str, Any], name: str) -> byt
     return data
 
 
-def _verify_file(directory: Path, manifest: dict[str, Any], name: str) -> None:
-    entry = next(f for f in manifest["files"] if isinstance(f, dict) and f.get("file") == name)
-    target = directory / name
-    if not target.is_file():
-        raise ModelLoadError(f"{target}: model file missing")
-    if (isinstance(entry.get("bytes"), int) and entry["bytes"] != target.stat().st_size) or sha256_file(
-        target
-    ) != entry["sha256"]:
-        raise ModelLoadError(
-            f"{target}: does not match the manifest; refusing a folder that may have been tampered with"
-        )
+def listed_files(manifest: dict[str, Any]) -> list[str]:
+    """Return the names of the files a manifest lists (plain names only: no paths)."""
+    names = [f.get("file") for f in manifest["files"] if isinstance(f, dict)]
+    return [n for n in names if isinstance(n, str) and n == Path(n).name and n not in ("", ".", "..")]
+
+
+def verify_folder(directory: str | Path) -> dict[str, Any]:
+    """Check every file a model folder's manifest lists (size and SHA-256); return the manifest.
+
+    Raises
+    ------
+    ModelLoadError
+        A malformed manifest, or a listed file missing or not matching it.
+    """
+    directory = Path(directory)
+    manifest = read_manifest(directory)
+    for name in listed_files(manifest):
+        _verified_bytes(directory, manifest, name)
+    return manifest
+
+
+def manifest_sha256(directory: str | Path) -> str:
+    """Return the SHA-256 of a model folder's manifest: it pins every file of the folder.
+
+    Raises
+    ------
+    ModelLoadError
+        If the folder has no manifest.
+    """
+    path = Path(directory) / MANIFEST_FILE
+    if not path.is_file():
+        raise ModelLoadError(f"{path}: manifest missing; refusing to load an unverified model")
+    return sha256_file(path)
 
 
 def has_compiled(manifest: dict[str, Any]) -> bool:
@@ -208,16 +230,16 @@ def load_compiled_dir(directory: str | Path) -> Any:
     directory = Path(directory)
     if not directory.is_dir():
         raise ModelLoadError(f"{directory}: not a model folder")
-    manifest = read_manifest(directory)
+    manifest = verify_folder(directory)
+    pinned = manifest_sha256(directory)  # the pickle too: a folder with a tampered file is refused
     meta, arrays = (_verified_bytes(directory, manifest, name) for name in (META_FILE, ARRAYS_FILE))
-    # The pickle is not read here, but a folder with a tampered file is not
-    # trusted at all (hashing it costs about a millisecond).
-    _verify_file(directory, manifest, MODEL_FILE)
     try:
         model = CompiledModel.from_bytes(meta, arrays)
-    except (ValueError, KeyError, TypeError, OSError) as exc:
-        raise ModelLoadError(f"{directory}: the compiled model cannot be read ({exc})") from None
-    model._folder = directory
+    except Exception as exc:  # noqa: BLE001 - verified bytes that do not parse: say so, no traceback
+        raise ModelLoadError(
+            f"{directory}: the compiled model cannot be read ({type(exc).__name__}: {exc})"
+        ) from None
+    model._folder, model._manifest_sha256 = directory, pinned
     return model
 
 

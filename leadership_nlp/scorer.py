@@ -210,41 +210,50 @@ class LinearScorer:
 
     def _lemma_row(self, terms: list[Term], row: dict[int, float], where: Located) -> None:
         # TfidfVectorizer.transform: counts of the known n-grams, sublinear
-        # tf, times idf, then the l2 norm of this block.
-        vocabulary = self.vocabulary
-        words = [t.term for t in terms]
-        counts: dict[int, int] = {}
-        for i, word in enumerate(words):
-            col = vocabulary.get(word)
+        # tf, times idf, then the l2 norm of this block. Each occurrence adds
+        # one span to ``where``, so a column's count is its number of spans.
+        get = self.vocabulary.get
+        for t in terms:
+            col = get(t.term)
             if col is not None:
-                counts[col] = counts.get(col, 0) + 1
-                where.setdefault(col, []).append(terms[i])
+                spans = where.get(col)
+                if spans is None:
+                    where[col] = [t]
+                else:
+                    spans.append(t)
         if self.n_max >= 2:
             # Bigrams through a word -> next word -> column map: no string is
             # built for the (many) pairs that are not in the vocabulary.
-            bigrams = self._bigrams
-            for i in range(len(words) - 1):
-                following = bigrams.get(words[i])
+            following_of, names, make = self._bigrams.get, self._names, tuple.__new__
+            for a, b in zip(terms, terms[1:], strict=False):  # each word and the next
+                following = following_of(a.term)
                 if following is None:
                     continue
-                col = following.get(words[i + 1])
+                col = following.get(b.term)
                 if col is None:
                     continue
-                counts[col] = counts.get(col, 0) + 1
-                where.setdefault(col, []).append(Term(self._names[col], terms[i].start, terms[i + 1].end))
+                span = make(Term, (names[col], a.start, b.end))
+                spans = where.get(col)
+                if spans is None:
+                    where[col] = [span]
+                else:
+                    spans.append(span)
+        words = [t.term for t in terms] if self.n_max >= 3 else []
         for n in range(3, self.n_max + 1):
             for i in range(len(words) - n + 1):
                 gram = " ".join(words[i : i + n])
-                col = vocabulary.get(gram)
-                if col is None:
-                    continue
-                counts[col] = counts.get(col, 0) + 1
-                where.setdefault(col, []).append(Term(gram, terms[i].start, terms[i + n - 1].end))
+                col = get(gram)
+                if col is not None:
+                    where.setdefault(col, []).append(Term(gram, terms[i].start, terms[i + n - 1].end))
         idf = self.idf
-        values = {
-            c: ((math.log(k) + 1.0) if self.sublinear else float(k)) * idf[c] for c, k in counts.items()
-        }
-        norm = math.sqrt(sum(v * v for v in values.values()))
+        if self.sublinear:
+            # log(1) + 1 == 1 exactly, so single occurrences skip the log.
+            values = {
+                c: idf[c] if len(s) == 1 else (math.log(len(s)) + 1.0) * idf[c] for c, s in where.items()
+            }
+        else:
+            values = {c: float(len(s)) * idf[c] for c, s in where.items()}
+        norm = math.sqrt(sum([v * v for v in values.values()]))
         if norm > 0:
             for c, v in values.items():
                 row[c] = v / norm

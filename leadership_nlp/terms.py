@@ -136,6 +136,9 @@ def _kinds(doc: Doc, mask_roles: bool) -> dict[int, int | str]:
 def _terms(doc: Doc, rows: list[list[int]], mask_roles: bool, kinds: dict[int, int | str]) -> list[Term]:
     terms: list[Term] = []
     negated = False
+    # tuple.__new__ skips the Python-level __new__ of the NamedTuple: one
+    # Term per word of every sentence makes that frame a measurable cost.
+    make = tuple.__new__
     for orth, idx, length in rows:
         kind = kinds.get(orth)
         if kind is None:
@@ -146,7 +149,7 @@ def _terms(doc: Doc, rows: list[list[int]], mask_roles: bool, kinds: dict[int, i
             elif kind == _BREAK:
                 negated = False
             continue
-        terms.append(Term(NEGATION_PREFIX + kind if negated else kind, idx, idx + length))
+        terms.append(make(Term, (NEGATION_PREFIX + kind if negated else kind, idx, idx + length)))
     return terms
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any, overload
+
+from .constants import LEADERSHIP, MANAGEMENT
 
 
 def _lists(value: Any) -> Any:
@@ -123,8 +125,16 @@ def _lean(p_l: float, p_m: float) -> dict[str, float]:
     # The sentence's leadership/management probabilities renormalised to sum to 1.
     total = p_l + p_m
     if total <= 0:
-        return {"leadership": 0.5, "management": 0.5}
-    return {"leadership": p_l / total, "management": p_m / total}
+        return {LEADERSHIP: 0.5, MANAGEMENT: 0.5}
+    return {LEADERSHIP: p_l / total, MANAGEMENT: p_m / total}
+
+
+@lru_cache(maxsize=1 << 16)
+def _shared(term: str) -> str:
+    # One str object per distinct evidence term (the cache hands back the
+    # first one seen): bounded, unlike sys.intern, whose strings Python 3.12
+    # never frees.
+    return term
 
 
 class SentenceTable(Sequence[SentenceResult]):
@@ -163,30 +173,32 @@ class SentenceTable(Sequence[SentenceResult]):
         self._ev_bounds = array("q")
         self._ev_weights = array("d")
 
-    def append(
+    def _extend(
         self,
-        start: int,
-        end: int,
-        label_index: int,
-        probabilities: Sequence[float],
-        evidence: Sequence[tuple[str, int, int, float]],
-        facets: tuple[str, ...],
+        bounds: Sequence[int],
+        label_indices: Sequence[int],
+        probabilities: Any,
+        evidence: Sequence[Sequence[tuple[str, int, int, float]]],
+        facets: Sequence[tuple[str, ...]],
     ) -> None:
-        """Add a sentence.
+        """Add sentences, one chunk's at a time.
 
-        Offsets index the text; ``probabilities`` are in class order;
-        ``evidence`` items are ``(term, start, end, weight)``.
+        ``bounds`` is ``[start, end, start, end, ...]`` into the text;
+        ``probabilities`` a float64 array, one row per sentence in class
+        order; ``evidence`` items are ``(term, start, end, weight)``.
         """
-        self._bounds.extend((start, end))
-        self._labels.append(label_index)
-        self._proba.extend(probabilities)
-        self._facets.append(facets)
-        for term, ev_start, ev_end, weight in evidence:
-            # Interned: the same few thousand terms recur in every result.
-            self._ev_terms.append(sys.intern(term))
-            self._ev_bounds.extend((ev_start, ev_end))
-            self._ev_weights.append(weight)
-        self._ev_ptr.append(len(self._ev_weights))
+        self._bounds.extend(bounds)
+        self._labels.extend(label_indices)
+        self._proba.frombytes(probabilities.astype("<f8", copy=False).tobytes())
+        self._facets.extend(facets)
+        terms, ev_bounds, weights, ptr = self._ev_terms, self._ev_bounds, self._ev_weights, self._ev_ptr
+        for found in evidence:
+            for term, ev_start, ev_end, weight in found:
+                terms.append(term)
+                ev_bounds.append(ev_start)
+                ev_bounds.append(ev_end)
+                weights.append(weight)
+            ptr.append(len(weights))
 
     def __len__(self) -> int:
         return len(self._labels)
@@ -241,7 +253,7 @@ class SentenceTable(Sequence[SentenceResult]):
             start=start,
             end=end,
             label=label,
-            scores=_lean(probabilities.get("leadership", 0.0), probabilities.get("management", 0.0)),
+            scores=_lean(probabilities.get(LEADERSHIP, 0.0), probabilities.get(MANAGEMENT, 0.0)),
             probabilities=probabilities,
             evidence=evidence,
             facets=list(self._facets[j]),
@@ -278,7 +290,7 @@ class SentenceTable(Sequence[SentenceResult]):
             self._ev_weights,
         ) = state
         self._labels = bytearray(labels)
-        self._ev_terms = [sys.intern(t) for t in terms]
+        self._ev_terms = [_shared(t) for t in terms]  # not one copy per unpickled result
 
 
 @dataclass(frozen=True, slots=True)

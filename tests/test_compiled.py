@@ -206,3 +206,61 @@ def test_a_pickled_result_keeps_only_the_text_it_needs(compiled):
     assert copy == r and copy.to_dict() == r.to_dict()
     small = compiled.classify("Set quarterly budgets.")
     assert len(pickle.dumps(small)) < 2_000
+
+
+def _rewrite_meta(folder, change):
+    meta = json.loads((folder / META_FILE).read_text("utf-8"))
+    change(meta)
+    (folder / META_FILE).write_text(json.dumps(meta), "utf-8")
+    _rehash(folder, META_FILE)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda m: m["scorer"].update(n_features=m["scorer"]["n_features"] + 1),
+        lambda m: m["scorer"].update(lemma_terms=m["scorer"]["lemma_terms"][:-1]),
+        lambda m: m["scorer"].update(lemma_terms=[1] * len(m["scorer"]["lemma_terms"])),
+        lambda m: m["scorer"].update(temperature=-1.0),
+        lambda m: m.update(classes=["leadership", "neutral", "other"]),
+        lambda m: m.update(facet_classes=m["facet_classes"][:-1]),
+    ],
+    ids=["n_features", "vocabulary size", "terms not strings", "temperature", "classes", "facets"],
+)
+def test_metadata_that_does_not_fit_the_arrays_is_refused(folder, change):
+    _rewrite_meta(folder, change)
+    with pytest.raises(ModelLoadError, match="compiled model cannot be read"):
+        leadership_nlp.load_model(folder)
+
+
+def test_arrays_that_are_not_an_archive_are_refused(folder):
+    (folder / ARRAYS_FILE).write_bytes(b"not a zip archive")
+    _rehash(folder, ARRAYS_FILE)
+    with pytest.raises(ModelLoadError, match="cannot be read .BadZipFile"):
+        leadership_nlp.load_model(folder)
+
+
+def test_the_estimator_is_refused_once_the_folder_changed(folder):
+    loaded = pickle.loads(pickle.dumps(leadership_nlp.load_model(folder)))  # a copy, outside the cache
+    manifest = json.loads((folder / MANIFEST_FILE).read_text("utf-8"))
+    manifest["training"] = {"retrained": True}
+    (folder / MANIFEST_FILE).write_text(json.dumps(manifest), "utf-8")
+    with pytest.raises(ModelLoadError, match="changed since"):
+        _ = loaded.estimator
+
+
+def test_scikit_learn_conventions(compiled, estimator):
+    from sklearn.base import clone
+
+    assert compiled.get_params() == estimator.get_params()
+    fresh = clone(compiled)
+    assert isinstance(fresh, OrientationModel) and fresh.get_params() == estimator.get_params()
+    assert not hasattr(fresh, "pipeline_")  # clone gives an unfitted estimator
+    X = ["Inspired the team with a vision", "Set quarterly budgets", "Born in 1990"] * 3
+    y = ["leadership", "management", "neutral"] * 3
+    refit = pickle.loads(pickle.dumps(compiled)).fit(X, y)
+    assert isinstance(refit, CompiledModel)
+    assert refit.predict(["Shared a bold vision"]).tolist() == ["leadership"]
+    assert refit.score(X, y) == 1.0
+    assert 0.0 <= compiled.score(X, y) <= 1.0
+    assert not hasattr(compiled.classify("Set budgets.").sentences, "append")  # results stay read-only

@@ -204,15 +204,19 @@ def test_unpickling_refuses_a_different_model_at_the_same_path(tmp_path, tiny_mo
 def test_to_disk_and_spacy_load_round_trip(nlp, tmp_path):
     nlp.to_disk(tmp_path / "pipeline")
     saved = tmp_path / "pipeline" / "leadership_orientation"
-    assert (saved / MODEL_FILE).is_file() and (saved / "manifest.json").is_file()
+    files = {p.name for p in saved.iterdir()}
+    assert files == {MODEL_FILE, "manifest.json", "inference.json", "inference.npz"}
     loaded = spacy.load(tmp_path / "pipeline")
     assert loaded.pipe_names == ["leadership_orientation"]
+    # The saved copy loads compiled (arrays, no pickle), as the shipped model does.
+    assert type(loaded.get_pipe("leadership_orientation").orientation_model).__name__ == "CompiledModel"
     assert loaded(CV)._.orientation == classify(CV)
 
 
-def test_spacy_load_refuses_a_tampered_model(nlp, tmp_path):
+@pytest.mark.parametrize("name", [MODEL_FILE, "inference.npz", "inference.json"])
+def test_spacy_load_refuses_a_tampered_model(nlp, tmp_path, name):
     nlp.to_disk(tmp_path / "pipeline")
-    model_file = tmp_path / "pipeline" / "leadership_orientation" / MODEL_FILE
+    model_file = tmp_path / "pipeline" / "leadership_orientation" / name
     data = bytearray(model_file.read_bytes())
     data[len(data) // 2] ^= 0xFF  # same size, different content
     model_file.write_bytes(bytes(data))

@@ -209,6 +209,12 @@ def _role_profile_texts():
         for mid in ("", "senior ", "direct ")
         for noun in ("people", "reports", "sites", "warehouses", "budget", "dollars", "ideas", "team of 40")
     ]
+    # A keyword three tokens from its number, the farthest a pattern allows.
+    made += [
+        "Led a team of about 40 nurses.",
+        "Managed 12 senior software engineers.",
+        "Ran 3 big new sites.",
+    ]
     return onet + made
 
 
