@@ -188,16 +188,14 @@ def _ranked(items: list[tuple[float, str, Term]], offset: int) -> list[Found]:
 
 
 def _top(totals: dict[Bounds, float], names: dict[Bounds, list[str]], offset: int) -> list[Found]:
-    ranked = sorted((k for k, w in totals.items() if w >= MIN_EVIDENCE_WEIGHT), key=lambda k: (-totals[k], k))
-    return [
-        (
-            names[key][0] if len(names[key]) == 1 else _joined(tuple(names[key])),
-            key[0] + offset,
-            key[1] + offset,
-            round(totals[key], 4),
-        )
-        for key in ranked[:MAX_EVIDENCE]
-    ]
+    # Strongest first, ties by position: sorting (-weight, (start, end)) pairs.
+    ranked = sorted([(-w, k) for k, w in totals.items() if w >= MIN_EVIDENCE_WEIGHT])
+    out = []
+    for negative, key in ranked[:MAX_EVIDENCE]:
+        found = names[key]
+        term = found[0] if len(found) == 1 else _joined(tuple(found))
+        out.append((term, key[0] + offset, key[1] + offset, round(-negative, 4)))
+    return out
 
 
 @lru_cache(maxsize=1 << 14)

@@ -85,7 +85,7 @@ def detect(text: str) -> Language:
             return Language(str(code) if code != "en" else "und", float(prob) if code != "en" else 0.0)
     if len(words) < MIN_WORDS:
         return Language("en", 0.0)
-    stop_share = sum(w.lower() in STOP_WORDS for w in words) / len(words)
+    stop_share = sum(map(STOP_WORDS.__contains__, map(str.lower, words))) / len(words)
     if stop_share >= STOP_SHARE:
         return Language("en", stop_share)
     code, prob = _identifier().classify(sample)

@@ -16,7 +16,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .segment import shared_nlp
+from .segment import in_sorted, shared_nlp
 from .terms import lemma
 from .types import Budget, Mention, RoleProfile
 
@@ -197,13 +197,6 @@ def _lowers() -> tuple[np.ndarray, np.ndarray]:
     return verbs, keywords
 
 
-def _member(values: np.ndarray, sorted_ids: np.ndarray) -> np.ndarray:
-    # np.isin by binary search: isin sorts its inputs on every call, which
-    # cost more than the rest of the prefilter.
-    at = np.minimum(np.searchsorted(sorted_ids, values), len(sorted_ids) - 1)
-    return sorted_ids[at] == values
-
-
 def _candidates(sentences: Iterable[Span]) -> Iterator[tuple[Span, list[tuple[str, Span]] | None]]:
     # Every pattern but ROLE_VERB needs a number-like token with one of
     # _KEYWORDS at most _NEAR tokens before or after it, and ROLE_VERB is one
@@ -220,8 +213,8 @@ def _candidates(sentences: Iterable[Span]) -> Iterator[tuple[Span, list[tuple[st
         if entry is None or entry[0] is not doc:
             arr = doc.to_array([LIKE_NUM, LOWER]) if len(doc) else np.zeros((0, 2), dtype=np.uint64)
             n = len(arr)
-            verb = _member(arr[:, 1], verb_ids)
-            keys = np.concatenate([[0], np.cumsum(_member(arr[:, 1], keyword_ids))])
+            verb = in_sorted(arr[:, 1], verb_ids)
+            keys = np.concatenate([[0], np.cumsum(in_sorted(arr[:, 1], keyword_ids))])
             at = np.arange(n)
             near = keys[np.minimum(at + _NEAR + 1, n)] > keys[np.maximum(at - _NEAR, 0)]
             zero = np.zeros(1, dtype=np.int64)

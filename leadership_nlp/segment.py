@@ -108,23 +108,36 @@ def set_boundaries(doc: Doc, text: str | None = None) -> Doc:
     # Only tokens right after a line break can start a line: find them from the
     # newlines of the text instead of visiting every token.
     arr = doc.to_array([IDX, LENGTH, IS_SPACE, SENT_START])
-    starts = arr[:, 0]
+    newlines = [m.start() for m in re.finditer("\n", text)]
+    # The token each newline falls in or after, all at once.
+    before = (np.searchsorted(arr[:, 0], newlines, side="right") - 1).tolist()
+    starts, lengths, is_space, sent_start = (arr[:, c].tolist() for c in range(4))
+    n = len(doc)
     changed = False
-    for newline in re.finditer("\n", text):
-        j = int(np.searchsorted(starts, newline.start(), side="right")) - 1
+    for j in before:
         i = j + 1
-        if j < 0 or i >= len(doc) or arr[i, 2] or arr[i, 3] == 1:
+        if j < 0 or i >= n or is_space[i] or sent_start[i] == 1:
             continue
         # The whitespace between the two tokens: a space token's own text
         # (plus its trailing space), or the trailing whitespace of a word.
-        ws = text[starts[j] : starts[i]] if arr[j, 2] else text[starts[j] + arr[j, 1] : starts[i]]
-        if "\n" in ws and _line_starts_sentence(ws, text[starts[i] : starts[i] + arr[i, 1]]):
-            arr[i, 3] = 1
+        ws = text[starts[j] : starts[i]] if is_space[j] else text[starts[j] + lengths[j] : starts[i]]
+        if "\n" in ws and _line_starts_sentence(ws, text[starts[i] : starts[i] + lengths[i]]):
+            arr[i, 3] = sent_start[i] = 1
             changed = True
     if changed:
         # One array write: setting Token.is_sent_start scans the doc each time.
         doc.from_array([SENT_START], arr[:, 3:4].astype(np.uint64))
     return doc
+
+
+def in_sorted(values: np.ndarray, sorted_ids: np.ndarray) -> np.ndarray:
+    """Return ``np.isin(values, sorted_ids)`` for sorted, non-empty ``sorted_ids``.
+
+    By binary search: ``np.isin`` sorts its inputs on every call, which costs
+    more than the rest of a short doc's array work.
+    """
+    at = np.minimum(np.searchsorted(sorted_ids, values), len(sorted_ids) - 1)
+    return sorted_ids[at] == values
 
 
 @lru_cache(maxsize=1)
@@ -153,7 +166,7 @@ def sentences(doc: Doc) -> list[Span]:
     starts = np.flatnonzero(arr[:, 0] == 1)
     if not len(starts) or starts[0] != 0:
         starts = np.concatenate([[0], starts])
-    skip_lead = (arr[:, 1] != 0) | np.isin(arr[:, 2], _bullet_ids())
+    skip_lead = (arr[:, 1] != 0) | in_sorted(arr[:, 2], _bullet_ids())
     space = (arr[:, 1] != 0).tolist()
     lead = skip_lead.tolist()
     bounds = starts.tolist() + [len(doc)]
