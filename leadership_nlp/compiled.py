@@ -8,8 +8,9 @@ vocabulary, IDF weights, lexicon columns, coefficients, temperature and the
 facet model's coefficients — stored as ``inference.json`` and
 ``inference.npz`` (no pickle: loading them cannot run code) and applies it
 with :class:`~leadership_nlp.scorer.LinearScorer`. Results are the same as
-the estimator's (``tests/test_compiled.py``); fitting stays with the
-estimator, reachable through :attr:`CompiledModel.estimator`.
+the estimator's (``tests/test_compiled.py``); ``fit`` refits an estimator
+with the same parameters and compiles it, and :attr:`CompiledModel.estimator`
+loads the one this model was compiled from.
 """
 
 from __future__ import annotations
