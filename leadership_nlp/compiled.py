@@ -30,6 +30,7 @@ from .constants import LEADERSHIP, MANAGEMENT, MAX_TEXT_CHARS
 from .document import Scored, check_sentences, classify_text
 from .evidence import contrast, explain_located
 from .scorer import LinearScorer
+from .terms import doc_unigrams, sentence_terms
 from .types import OrientationResult
 
 if TYPE_CHECKING:
@@ -247,8 +248,6 @@ class CompiledModel:
 
     def score_chunk(self, doc: Doc, sents: list[Span], offset: int) -> Scored:
         """Score one chunk's sentences (the :class:`~leadership_nlp.document.Scoring` hook)."""
-        from .terms import doc_unigrams
-
         terms = doc_unigrams(doc, [(s.start, s.end) for s in sents], mask_roles=self.mask_roles)
         matrix, rows, located = self.scorer.transform(terms)
         proba = self.scorer.predict_proba(matrix)
@@ -283,12 +282,7 @@ class CompiledModel:
         return self.scorer.coef
 
     def _matrix(self, X: Sequence[str | Span]) -> Any:
-        from .segment import shared_nlp
-        from .terms import unigrams
-
-        nlp = shared_nlp()
-        docs = [nlp.make_doc(x) if isinstance(x, str) else x for x in check_sentences(X)]
-        return self.scorer.transform([unigrams(d, mask_roles=self.mask_roles) for d in docs])[0]
+        return self.scorer.transform(sentence_terms(check_sentences(X), mask_roles=self.mask_roles))[0]
 
     def _facets(self, matrix: Any) -> list[tuple[str, ...]]:
         if self.facet_coef_t is None:

@@ -20,8 +20,7 @@ from sklearn.utils.validation import check_is_fitted
 from spacy.tokens import Doc, Span
 
 from . import lexicon
-from .segment import shared_nlp
-from .terms import Term, ngrams, unigrams
+from .terms import Term, ngrams, sentence_terms
 from .vectors import StaticVectors
 
 #: Feature sets compared by ``leadership-nlp evaluate --ablation``.
@@ -57,15 +56,7 @@ class TermExtractor(TransformerMixin, BaseEstimator):
 
     def transform(self, X: Iterable[str | Span | Doc]) -> list[list[Term]]:
         """Return the unigram terms of each sentence."""
-        nlp = shared_nlp()
-        out = []
-        for item in X:
-            if isinstance(item, str):
-                item = nlp.make_doc(item)
-            elif not isinstance(item, (Span, Doc)):
-                raise TypeError(f"expected str or spaCy Span, got {type(item).__name__}")
-            out.append(unigrams(item, mask_roles=self.mask_roles))
-        return out
+        return sentence_terms(X, mask_roles=self.mask_roles)
 
 
 def _ngram_analyzer(terms: list[Term], n_max: int) -> list[str]:

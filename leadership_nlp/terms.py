@@ -8,7 +8,7 @@ Each term keeps its character offsets so evidence can point at the words.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib.resources import files
 from typing import NamedTuple
@@ -27,6 +27,7 @@ from .constants import (
     ROLE_MASK,
     ROLE_NOUNS,
 )
+from .segment import shared_nlp
 
 NUM_TOKEN = "_num_"
 
@@ -174,4 +175,23 @@ def ngrams(words: list[Term], n_max: int = 2) -> list[Term]:
         for i in range(len(words) - n + 1):
             group = words[i : i + n]
             out.append(Term(" ".join(t.term for t in group), group[0].start, group[-1].end))
+    return out
+
+
+def sentence_terms(items: Iterable[str | Span | Doc], *, mask_roles: bool = True) -> list[list[Term]]:
+    """Return the unigram terms of each sentence, given as ``str``, ``Span`` or ``Doc``.
+
+    Raises
+    ------
+    TypeError
+        For an item of any other type.
+    """
+    nlp = shared_nlp()
+    out = []
+    for item in items:
+        if isinstance(item, str):
+            item = nlp.make_doc(item)
+        elif not isinstance(item, (Span, Doc)):
+            raise TypeError(f"expected str or spaCy Span, got {type(item).__name__}")
+        out.append(unigrams(item, mask_roles=mask_roles))
     return out
