@@ -38,8 +38,13 @@ def test_every_sentence_is_covered(corpus):
 def test_statistics_are_balanced(corpus):
     stats = statistics(corpus)
     authored = {k.split(":")[1]: v for k, v in stats["label_by_source"].items() if k.startswith("authored")}
-    assert sum(authored.values()) >= 500
-    assert max(authored.values()) - min(authored.values()) <= 0.1 * sum(authored.values())
+    total = sum(authored.values())
+    assert total >= 500
+    # The two oriented labels are balanced; neutral (CV layout and individual
+    # tasks are most of a real CV) is between a fifth and a half of the set.
+    oriented = authored["leadership"] + authored["management"]
+    assert abs(authored["leadership"] - authored["management"]) <= 0.1 * oriented
+    assert 0.2 * total <= authored["neutral"] <= 0.5 * total
     assert stats["document"].keys() == {"d0", "d1", "d2", "d3", "d4"}
 
 
