@@ -137,15 +137,15 @@ if (typeof document !== "undefined") {
         { name: "Label", width: "144px", sort: { compare: nullsLast }, formatter: function (label) {
           return label ? h("span", { className: "badge " + label }, label) : "not scored";
         } },
-        { name: "Leadership score", width: "116px", sort: { compare: nullsLast }, formatter: number },
-        { name: "Evidence strength", width: "116px", sort: { compare: nullsLast }, formatter: number },
-        { name: "Language", width: "104px", formatter: function (code) {
+        { name: "Leadership score", width: "128px", sort: { compare: nullsLast }, formatter: number },
+        { name: "Evidence strength", width: "128px", sort: { compare: nullsLast }, formatter: number },
+        { name: "Language", width: "116px", formatter: function (code) {
           return code && code !== "en" ? h("span", { className: "warning" }, "⚠ " + code) : code || "—";
         } },
         { name: "Warnings", formatter: function (text) {
           return text ? h("span", { className: "warning" }, text) : "";
         } },
-        { name: "Span of control", width: "96px", sort: { compare: nullsLast }, formatter: function (n) {
+        { name: "Span of control", width: "104px", sort: { compare: nullsLast }, formatter: function (n) {
           return n === null || n === undefined ? "—" : String(n);
         } }
       ],
@@ -207,7 +207,7 @@ if (typeof document !== "undefined") {
         });
       });
       ["leadership", "management"].forEach(function (label, j) {
-        var x = j * 120, y = facets.length * rowHeight + 8;
+        var x = j * 150, y = facets.length * rowHeight + 8;
         chart.appendChild(svg("rect", { x: x, y: y, width: 10, height: 10, "class": "bar-" + label }));
         chart.appendChild(svg("text", { x: x + 14, y: y + 9 }, label + " sentences"));
       });
