@@ -33,10 +33,10 @@ from .readers import (
     DEFAULT_MAX_BYTES,
     SUPPORTED_SUFFIXES,
     ReadError,
-    discover,
     iter_csv_documents,
     read_document,
     read_text_file,
+    survey,
 )
 from .rows import RESULT_COLUMNS, result_row
 from .types import OrientationResult
@@ -100,6 +100,7 @@ def plan(
     id_column: str | None = None,
     exclude: Iterable[str | os.PathLike[str]] = (),
     max_bytes: int = DEFAULT_MAX_BYTES,
+    follow_symlinks: bool = False,
 ) -> list[Job]:
     """List the documents under ``paths``, one job per file or CSV row.
 
@@ -113,12 +114,16 @@ def plan(
         Files to leave out, such as the output file when it lies inside an input folder.
     max_bytes : int
         Size limit for a CSV file (which is read here); other files are read later.
+    follow_symlinks : bool, default=False
+        Read symbolic links in folders that lead out of them.
 
     Returns
     -------
     list of Job
         A file's id and path are its path as found; a CSV row's id is its
-        ``id_column`` value, else ``"<file name>:<row number>"``.
+        ``id_column`` value, else ``"<file name>:<row number>"``. A file found
+        in a folder but not read (another type, a link out of the folder, a
+        sub-folder that cannot be listed) is a job with its ``error``.
 
     Raises
     ------
@@ -127,14 +132,17 @@ def plan(
     """
     paths = list(paths)
     try:
-        files = discover(paths)
+        found = survey(paths, follow_symlinks=follow_symlinks)
     except FileNotFoundError as exc:
         raise UsageError(str(exc)[0].lower() + str(exc)[1:]) from None
     skip = {os.path.realpath(p) for p in exclude}
-    files = [f for f in files if os.path.realpath(f) not in skip]
+    found = [(f, reason) for f, reason in found if os.path.realpath(f) not in skip]
+    files = [f for f, reason in found if reason is None]
     if not files:
         where = ", ".join(str(p) for p in paths)
-        raise UsageError(f"no documents found in {where} (looked for {', '.join(SUPPORTED_SUFFIXES)})")
+        others = f"; {len(found)} other files not read" if found else ""
+        looked = ", ".join(SUPPORTED_SUFFIXES)
+        raise UsageError(f"no documents found in {where} (looked for {looked}{others})")
     tables = [str(f) for f in files if f.suffix.lower() == ".csv"]
     if tables and text_column is None:
         raise UsageError(
@@ -142,9 +150,11 @@ def plan(
             f"{_csv_header(tables[0])}"
         )
     jobs: list[Job] = []
-    for file in files:
+    for file, reason in found:
         name = os.path.normpath(file)
-        if file.suffix.lower() == ".csv":
+        if reason is not None:
+            jobs.append(Job(name, name, error=reason))
+        elif file.suffix.lower() == ".csv":
             jobs += _csv_jobs(name, str(text_column), id_column, max_bytes)
         else:
             jobs.append(Job(name, name))
@@ -381,6 +391,7 @@ def score(
     model_path: str | None = None,
     progress: bool = False,
     log: TextIO | None = None,
+    follow_symlinks: bool = False,
 ) -> Summary:
     """Score documents and write one row each to ``output`` (default standard output).
 
@@ -398,7 +409,7 @@ def score(
         Default: from the output's suffix, else CSV.
     resume : bool, default=False
         Keep the rows already in ``output`` and score only the other documents.
-    text_column, id_column, max_bytes
+    text_column, id_column, max_bytes, follow_symlinks
         See :func:`plan` and :func:`analyse`.
     n_jobs : int, default=1
         Worker processes; -1 for one per core.
@@ -435,6 +446,7 @@ def score(
         id_column=id_column,
         exclude=[output] if output else [],
         max_bytes=max_bytes,
+        follow_symlinks=follow_symlinks,
     )
     load_model(model_path)  # fail once, here, rather than once per document
     done = resume_state(output, fmt) if resume and output else set()
