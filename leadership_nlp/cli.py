@@ -166,8 +166,18 @@ def _cmd_score(args: argparse.Namespace) -> int:
     if not args.quiet:
         where = f" -> {args.output}" if args.output else ""
         already = f", {summary.skipped} already in {args.output}" if summary.skipped else ""
-        print(f"scored {summary.scored}, failed {summary.failed}{already}{where}", file=sys.stderr)
+        others = _not_read(summary.others)
+        print(f"scored {summary.scored}, failed {summary.failed}{already}{others}{where}", file=sys.stderr)
     return EXIT_FAILURES if summary.failed else EXIT_OK
+
+
+def _not_read(others: list[Path]) -> str:
+    """Say how many files of other types were found in folders and not read, and which types."""
+    if not others:
+        return ""
+    kinds = sorted({p.suffix.lower() or "no suffix" for p in others})
+    shown = ", ".join(kinds[:5]) + (", ..." if len(kinds) > 5 else "")
+    return f", {len(others)} other file{'s' * (len(others) > 1)} not read ({shown})"
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -176,6 +186,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
     if not Path(args.output).resolve().parent.is_dir():
         raise UsageError(f"cannot write {args.output}: no such folder")
+    others: list[Path] = []
     jobs = plan(
         args.paths,
         text_column=args.text_column,
@@ -183,6 +194,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         exclude=[args.output],
         max_bytes=args.max_bytes,
         follow_symlinks=args.follow_symlinks,
+        others=others,
     )
     outcomes = analyse_all(
         jobs,
@@ -194,7 +206,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     write_report(outcomes, args.output, title=args.title)
     failed = sum(1 for o in outcomes if o.error)
     if not args.quiet:
-        print(f"report of {len(outcomes)} documents ({failed} failed) -> {args.output}", file=sys.stderr)
+        summary = f"report of {len(outcomes)} documents ({failed} failed{_not_read(others)})"
+        print(f"{summary} -> {args.output}", file=sys.stderr)
     return EXIT_FAILURES if failed else EXIT_OK
 
 
@@ -229,8 +242,9 @@ _SCORE_EPILOG = f"""Reads .txt, .md, .pdf, .docx, .odt and .rtf files whole, in 
 row of a CSV file (--text-column). Writes one row per document, as soon as it is scored:
   id, path, {", ".join(RESULT_COLUMNS)}, error
 A file that cannot be read (corrupt, binary, empty, undecodable, too large, no permission,
-over 60 s to extract, another file type found in a folder, a link out of a folder) gets a
-row with its error, and a line on standard error; the run goes on.
+over 60 s to extract, a .doc, a folder that cannot be listed, a link out of a folder) gets
+a row with its error, and a line on standard error; the run goes on. Files of other types
+in folders (.py, .png, ...) are not read; the summary line counts them.
 
 examples:
   leadership-nlp score cvs/ -o scores.csv

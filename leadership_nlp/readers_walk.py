@@ -28,7 +28,7 @@ def _inside(target: str, root: str) -> bool:
     return target == root or target.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def _walk(folder: Path, follow_symlinks: bool) -> list[tuple[Path, str | None]]:
+def _walk(folder: Path, follow_symlinks: bool, others: list[Path]) -> list[tuple[Path, str | None]]:
     """Every file under ``folder`` with the reason it is not read (None: read it).
 
     Iterative (a tree thousands of levels deep is fine); a folder that cannot be
@@ -73,7 +73,11 @@ def _walk(folder: Path, follow_symlinks: bool) -> list[tuple[Path, str | None]]:
                     seen.add(key)
                     stack.append(path)
             elif not is_dir:
-                found.append((path, unreadable_kind(path)))
+                kind = unreadable_kind(path)
+                if kind is None or path.suffix.lower() in UNSUPPORTED:
+                    found.append((path, kind))
+                else:
+                    others.append(path)
     return found
 
 
@@ -87,26 +91,32 @@ def unreadable_kind(path: Path) -> str | None:
     return f"unsupported file type {suffix!r}, not read; supported: {', '.join(SUPPORTED_SUFFIXES)}"
 
 
-def survey(paths: Iterable[StrPath], *, follow_symlinks: bool = False) -> list[tuple[Path, str | None]]:
-    """List every file found under ``paths``, each with the reason it is not read, or None.
+def survey(
+    paths: Iterable[StrPath], *, follow_symlinks: bool = False, others: list[Path] | None = None
+) -> list[tuple[Path, str | None]]:
+    """List the documents found under ``paths``, each with the reason it cannot be read, or None.
 
     Folders are searched (without recursion, so any depth works) and sorted;
     dotfiles, dot-folders and Office lock files (``~$cv.docx``) are left out.
     Files named explicitly are kept whatever their suffix (reason None: the
-    reader reports them). A file of another type, a folder that cannot be
-    listed, or a symbolic link that leads out of its folder (unless
-    ``follow_symlinks``) comes with its reason, so that nothing vanishes
-    silently. Duplicates are dropped. A missing path raises FileNotFoundError.
+    reader reports them). In folders, a document that cannot be read (a
+    ``.doc``), a folder that cannot be listed, or a symbolic link that leads
+    out of its folder (unless ``follow_symlinks``) comes with its reason;
+    files of other types (``.py``, ``.png``, ...) are appended to ``others``.
+    Duplicates are dropped. A missing path raises FileNotFoundError.
     """
     found: dict[Path, str | None] = {}
+    others = [] if others is None else others
     for raw in paths:
         if not (path := Path(raw)).exists():
             raise FileNotFoundError(f"No such file or directory: '{raw}'")
         if not path.is_dir():
             found.setdefault(path, None)
             continue
-        for file, reason in sorted(_walk(path, follow_symlinks), key=lambda item: item[0]):
+        more: list[Path] = []
+        for file, reason in sorted(_walk(path, follow_symlinks, more), key=lambda item: item[0]):
             found.setdefault(file, reason)
+        others += sorted(more)
     return list(found.items())
 
 

@@ -22,7 +22,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
@@ -101,6 +101,7 @@ def plan(
     exclude: Iterable[str | os.PathLike[str]] = (),
     max_bytes: int = DEFAULT_MAX_BYTES,
     follow_symlinks: bool = False,
+    others: list[Path] | None = None,
 ) -> list[Job]:
     """List the documents under ``paths``, one job per file or CSV row.
 
@@ -116,6 +117,8 @@ def plan(
         Size limit for a CSV file (which is read here); other files are read later.
     follow_symlinks : bool, default=False
         Read symbolic links in folders that lead out of them.
+    others : list, optional
+        Gets the files of other types found in folders (``.py``, ``.png``), which are not read.
 
     Returns
     -------
@@ -132,7 +135,7 @@ def plan(
     """
     paths = list(paths)
     try:
-        found = survey(paths, follow_symlinks=follow_symlinks)
+        found = survey(paths, follow_symlinks=follow_symlinks, others=others)
     except FileNotFoundError as exc:
         raise UsageError(str(exc)[0].lower() + str(exc)[1:]) from None
     skip = {os.path.realpath(p) for p in exclude}
@@ -140,9 +143,8 @@ def plan(
     files = [f for f, reason in found if reason is None]
     if not files:
         where = ", ".join(str(p) for p in paths)
-        others = f"; {len(found)} other files not read" if found else ""
         looked = ", ".join(SUPPORTED_SUFFIXES)
-        raise UsageError(f"no documents found in {where} (looked for {looked}{others})")
+        raise UsageError(f"no documents found in {where} (looked for {looked})")
     tables = [str(f) for f in files if f.suffix.lower() == ".csv"]
     if tables and text_column is None:
         raise UsageError(
@@ -360,6 +362,8 @@ class Summary:
     scored: int = 0
     failed: int = 0
     skipped: int = 0
+    #: Files of other types found in folders and not read (``.py``, ``.png``, ...).
+    others: list[Path] = field(default_factory=list)
 
 
 def _label(item: Job | Outcome | dict[str, Any]) -> str:
@@ -423,7 +427,8 @@ def score(
     Returns
     -------
     Summary
-        Documents scored, failed, and skipped because already in ``output``.
+        Documents scored, failed, and skipped because already in ``output``;
+        the files of other types found in folders and not read.
 
     Raises
     ------
@@ -440,6 +445,7 @@ def score(
         raise UsageError("--resume needs -o/--output: the ids already scored are read from that file")
     if n_jobs == 0:
         raise UsageError("--n-jobs must be a positive number, or -1 for one per core")
+    others: list[Path] = []
     jobs = plan(
         paths,
         text_column=text_column,
@@ -447,11 +453,12 @@ def score(
         exclude=[output] if output else [],
         max_bytes=max_bytes,
         follow_symlinks=follow_symlinks,
+        others=others,
     )
     load_model(model_path)  # fail once, here, rather than once per document
     done = resume_state(output, fmt) if resume and output else set()
     todo = [job for job in jobs if _clean(job.id) not in done]
-    summary = Summary(skipped=len(jobs) - len(todo))
+    summary = Summary(skipped=len(jobs) - len(todo), others=others)
     stream, header = _open_output(output, append=resume)
     bar = tqdm(total=len(todo), file=log, disable=not progress, unit="doc", leave=False)
     try:

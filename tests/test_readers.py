@@ -595,13 +595,16 @@ def test_doc_and_other_types_say_why_they_are_not_read(tmp_path: Path) -> None:
 
 
 def test_survey_reports_what_discover_leaves_out(tmp_path: Path) -> None:
-    for name in ["cv.pdf", "cv.doc", "logo.png", ".DS_Store", "~$cv.docx", "sub/notes"]:
+    for name in ["cv.pdf", "cv.doc", "logo.png", ".DS_Store", "~$cv.docx", "sub/notes", "sub/cv.PAGES"]:
         write(tmp_path / name, "x")
-    found = {p.relative_to(tmp_path).as_posix(): reason for p, reason in survey([tmp_path])}
-    assert list(found) == ["cv.doc", "cv.pdf", "logo.png", "sub/notes"]
-    assert found["cv.pdf"] is None
-    assert "old Word format" in found["cv.doc"] and "'.png'" in found["logo.png"]
-    assert "''" in found["sub/notes"]
+    others: list[Path] = []
+    found = {p.relative_to(tmp_path).as_posix(): reason for p, reason in survey([tmp_path], others=others)}
+    assert found == {
+        "cv.doc": "unsupported file type '.doc' (old Word format: save it as .docx or PDF)",
+        "cv.pdf": None,
+        "sub/cv.PAGES": "unsupported file type '.pages' (Apple Pages: export it as .docx or PDF)",
+    }
+    assert others == [tmp_path / "logo.png", tmp_path / "sub" / "notes"]
     assert discover([tmp_path]) == [tmp_path / "cv.pdf"]
 
 
