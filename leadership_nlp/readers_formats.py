@@ -11,6 +11,7 @@ raise ``Problem``; :mod:`leadership_nlp.readers` turns that into a ``ReadError``
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import math
@@ -153,7 +154,8 @@ def _limit_memory() -> None:
         return
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     limit = MEMORY_LIMIT if hard == resource.RLIM_INFINITY else min(MEMORY_LIMIT, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    with contextlib.suppress(ValueError, OSError):  # e.g. macOS, which does not enforce it
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 def _child(send: Connection, extractor: Callable[[bytes], str], data: bytes) -> None:

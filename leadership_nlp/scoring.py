@@ -108,7 +108,7 @@ def plan(
     Parameters
     ----------
     paths : iterable of path
-        Files and folders (searched recursively for .txt, .md, .pdf, .docx, .csv).
+        Files and folders (searched recursively for .txt, .md, .pdf, .docx, .odt, .rtf, .csv).
     text_column, id_column : str, optional
         The CSV columns holding the text and the id. Other files are read whole.
     exclude : iterable of path

@@ -691,3 +691,22 @@ def test_wide_latin_text_without_bom_reads_back(tmp_path: Path, text: str, encod
         assert read_text_file(path) == text
     except ReadError as error:  # e.g. a lone surrogate: never a wrong text, never a crash
         assert "binary" in str(error) or "invalid" in str(error)
+
+
+def _hog(data: bytes) -> str:
+    """An extractor that wants more memory than a child may have."""
+    return str(len(bytearray(3 * 1024**3)))
+
+
+def _crash(data: bytes) -> str:
+    os._exit(3)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_AS is enforced on Linux")
+def test_extraction_child_is_bounded_in_memory_and_survives_a_crash() -> None:
+    from leadership_nlp import readers_formats
+
+    with pytest.raises(readers_formats.Problem, match=r"needs more than 2,048 MB of memory"):
+        readers_formats.extract(_hog, b"", time_limit=30)
+    with pytest.raises(readers_formats.Problem, match=r"the reader stopped unexpectedly \(exit code 3\)"):
+        readers_formats.extract(_crash, b"", time_limit=30)
