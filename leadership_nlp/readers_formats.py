@@ -16,6 +16,7 @@ import io
 import logging
 import math
 import multiprocessing
+import signal
 import zipfile
 from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
@@ -158,8 +159,11 @@ def _limit_memory() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _child(send: Connection, extractor: Callable[[bytes], str], data: bytes) -> None:
+def _child(send: Connection, extractor: Callable[[bytes], str], data: bytes, time_limit: float) -> None:
     _limit_memory()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent kills this child, quietly
+    if hasattr(signal, "alarm"):  # and should the parent die, this child does not outlive the limit
+        signal.alarm(math.ceil(time_limit) + 5)
     try:
         reply: tuple[str, str] = ("text", extractor(data))
     except Problem as exc:
@@ -192,7 +196,7 @@ def extract(extractor: Callable[[bytes], str], data: bytes, time_limit: float | 
         return extractor(data)
     context = _context()
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(send, extractor, data), daemon=True)
+    child = context.Process(target=_child, args=(send, extractor, data, time_limit), daemon=True)
     child.start()
     send.close()
     try:
