@@ -84,8 +84,8 @@ def _read_stdin() -> str:
     if binary_head(data):
         raise UsageError("standard input: binary content, not text")
     most = 4 * (MAX_TEXT_CHARS + 1)  # bytes of MAX_TEXT_CHARS + 1 characters in any encoding
-    if len(data) == _STDIN_CHUNK:
-        data += read(most - len(data))
+    if len(data) >= _STDIN_CHUNK:  # (fewer bytes only at the end; a text stream gives more)
+        data += read(max(most - len(data), 1))
     if len(data) >= most and (more := read(_STDIN_CHUNK)):  # too long: count, chunk by chunk
         decoder = codecs.getincrementaldecoder("utf-8")("replace")
         counted, read_bytes = len(decoder.decode(data)), len(data)

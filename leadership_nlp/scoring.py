@@ -141,10 +141,9 @@ def plan(
     skip = {os.path.realpath(p) for p in exclude}
     found = [(f, reason) for f, reason in found if os.path.realpath(f) not in skip]
     files = [f for f, reason in found if reason is None]
-    if not files:
+    if not found:
         where = ", ".join(str(p) for p in paths)
-        looked = ", ".join(SUPPORTED_SUFFIXES)
-        raise UsageError(f"no documents found in {where} (looked for {looked})")
+        raise UsageError(f"no documents found in {where} (looked for {', '.join(SUPPORTED_SUFFIXES)})")
     tables = [str(f) for f in files if f.suffix.lower() == ".csv"]
     if tables and text_column is None:
         raise UsageError(

@@ -558,3 +558,27 @@ def test_cli_utf16_file_without_bom_is_scored(tmp_path, capsys, monkeypatch):
     (tmp_path / "cv.txt").write_bytes(CV.encode("utf-16-le"))
     code, rows, _ = _score_rows([str(tmp_path)], capsys, monkeypatch)
     assert code == 0 and rows["cv.txt"]["label"] == classify(CV).label and not rows["cv.txt"]["error"]
+
+
+def test_cli_folder_with_only_a_doc_says_why_and_one_with_only_other_files_is_a_usage_error(
+    tmp_path, capsys, monkeypatch
+):
+    (tmp_path / "old" / "cv.doc").parent.mkdir()
+    (tmp_path / "old" / "cv.doc").write_bytes(b"\xd0\xcf\x11\xe0 old Word")
+    code, rows, _ = _score_rows([str(tmp_path / "old")], capsys, monkeypatch)
+    assert code == 1 and "save it as .docx or PDF" in rows["cv.doc"]["error"]
+    (tmp_path / "pictures" / "logo.png").parent.mkdir()
+    (tmp_path / "pictures" / "logo.png").write_bytes(b"\x89PNG")
+    code, out, err = run_cli(["score", str(tmp_path / "pictures")], capsys, monkeypatch)
+    assert code == 2 and out == "" and "no documents found" in err
+
+
+@pytest.mark.parametrize("stream", ["bytes", "text"])
+def test_cli_stdin_longer_than_the_first_chunk_is_read_whole(stream, capsys, monkeypatch):
+    text = "Équipe: j'ai coaché douze personnes.\nI set the budget for the café.\n" * 2_000  # 136 KB
+    if stream == "text":  # a replaced standard input without bytes
+        monkeypatch.setattr("sys.stdin", io.StringIO(text))
+        code, out, _ = run_cli(["classify", "--json", "-"], capsys, monkeypatch)
+    else:
+        code, out, _ = run_cli(["classify", "--json", "-"], capsys, monkeypatch, stdin=text.encode())
+    assert code == 0 and json.loads(out)["counts"] == classify(text).to_dict()["counts"]
