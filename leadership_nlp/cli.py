@@ -6,6 +6,7 @@ Exit status: 0 success, 1 some inputs failed, 2 usage error, 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
 import json
 import os
@@ -65,10 +66,37 @@ def _cmd_corpus(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _read_stdin() -> str:
-    from .readers import ReadError, _decode
+_STDIN_CHUNK = 64 * 1024  # the first chunk is looked at: binary input (/dev/zero) is refused at once
+_STDIN_COUNT = 256 * 1024 * 1024  # bytes read past the limit, at most, to say how long the text is
 
-    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+
+def _read_stdin() -> str:
+    """Read standard input, holding no more than the longest text allowed (plus one character)."""
+    from .constants import MAX_TEXT_CHARS
+    from .document import TextTooLongError
+    from .readers import ReadError, _decode, binary_head
+
+    if hasattr(sys.stdin, "buffer"):
+        read = sys.stdin.buffer.read
+    else:  # a replaced stdin without bytes
+        read = lambda n: sys.stdin.read(n).encode()  # noqa: E731
+    data = read(_STDIN_CHUNK)
+    if binary_head(data):
+        raise UsageError("standard input: binary content, not text")
+    most = 4 * (MAX_TEXT_CHARS + 1)  # bytes of MAX_TEXT_CHARS + 1 characters in any encoding
+    if len(data) >= _STDIN_CHUNK:  # (fewer bytes only at the end; a text stream gives more)
+        data += read(max(most - len(data), 1))
+    if len(data) >= most and (more := read(_STDIN_CHUNK)):  # too long: count, chunk by chunk
+        decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        counted, read_bytes = len(decoder.decode(data)), len(data)
+        while more and read_bytes < most + _STDIN_COUNT:
+            counted, read_bytes = counted + len(decoder.decode(more)), read_bytes + len(more)
+            more = read(_STDIN_CHUNK)
+        size = f"{counted:,}" if not more else f"more than {counted:,}"
+        raise TextTooLongError(
+            f"text has {size} characters, more than max_chars={MAX_TEXT_CHARS:,}; "
+            "split it, or pass a larger max_chars (None for no limit)"
+        )
     try:
         return _decode("standard input", data) if data else ""
     except ReadError as exc:
@@ -123,6 +151,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
             max_bytes=args.max_bytes,
             model_path=args.model,
             progress=_show_progress(args),
+            follow_symlinks=args.follow_symlinks,
         )
     except KeyboardInterrupt:
         if args.output:
@@ -137,8 +166,18 @@ def _cmd_score(args: argparse.Namespace) -> int:
     if not args.quiet:
         where = f" -> {args.output}" if args.output else ""
         already = f", {summary.skipped} already in {args.output}" if summary.skipped else ""
-        print(f"scored {summary.scored}, failed {summary.failed}{already}{where}", file=sys.stderr)
+        others = _not_read(summary.others)
+        print(f"scored {summary.scored}, failed {summary.failed}{already}{others}{where}", file=sys.stderr)
     return EXIT_FAILURES if summary.failed else EXIT_OK
+
+
+def _not_read(others: list[Path]) -> str:
+    """Say how many files of other types were found in folders and not read, and which types."""
+    if not others:
+        return ""
+    kinds = sorted({p.suffix.lower() or "no suffix" for p in others})
+    shown = ", ".join(kinds[:5]) + (", ..." if len(kinds) > 5 else "")
+    return f", {len(others)} other file{'s' * (len(others) > 1)} not read ({shown})"
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -147,12 +186,15 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
     if not Path(args.output).resolve().parent.is_dir():
         raise UsageError(f"cannot write {args.output}: no such folder")
+    others: list[Path] = []
     jobs = plan(
         args.paths,
         text_column=args.text_column,
         id_column=args.id_column,
         exclude=[args.output],
         max_bytes=args.max_bytes,
+        follow_symlinks=args.follow_symlinks,
+        others=others,
     )
     outcomes = analyse_all(
         jobs,
@@ -164,7 +206,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     write_report(outcomes, args.output, title=args.title, redact=args.redact)
     failed = sum(1 for o in outcomes if o.error)
     if not args.quiet:
-        print(f"report of {len(outcomes)} documents ({failed} failed) -> {args.output}", file=sys.stderr)
+        summary = f"report of {len(outcomes)} documents ({failed} failed{_not_read(others)})"
+        print(f"{summary} -> {args.output}", file=sys.stderr)
     return EXIT_FAILURES if failed else EXIT_OK
 
 
@@ -195,11 +238,13 @@ _EXIT_STATUS = """exit status:
   2  usage error: a bad option, a missing path, a CSV without --text-column,
      --resume without -o"""
 
-_SCORE_EPILOG = f"""Reads .txt, .md, .pdf and .docx files whole, in any text encoding, and each row of a
-CSV file (--text-column). Writes one row per document, as soon as it is scored:
+_SCORE_EPILOG = f"""Reads .txt, .md, .pdf, .docx, .odt and .rtf files whole, in any text encoding, and each
+row of a CSV file (--text-column). Writes one row per document, as soon as it is scored:
   id, path, {", ".join(RESULT_COLUMNS)}, error
-A file that cannot be read (corrupt, binary, empty, undecodable, too large, no permission)
-gets a row with its error, and a line on standard error; the run goes on.
+A file that cannot be read (corrupt, binary, empty, undecodable, too large, no permission,
+over 60 s to extract, a .doc, a folder that cannot be listed, a link out of a folder) gets
+a row with its error, and a line on standard error; the run goes on. Files of other types
+in folders (.py, .png, ...) are not read; the summary line counts them.
 
 examples:
   leadership-nlp score cvs/ -o scores.csv
@@ -238,6 +283,11 @@ def _add_input_arguments(p: argparse.ArgumentParser) -> None:
         default=DEFAULT_MAX_BYTES,
         metavar="SIZE",
         help="skip files larger than this, e.g. 500k or 20MB (default: 50MB)",
+    )
+    p.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="also read symbolic links in folders that lead out of them (default: an error row each)",
     )
     p.add_argument(
         "-q", "--quiet", action="store_true", help="no progress bar or summary (errors still shown)"

@@ -2,6 +2,8 @@
 
 Readers take a ``path`` and keyword ``max_bytes`` (default 50 MB) and raise only
 :class:`ReadError`, for a missing, unreadable, blank, too large, binary or corrupt file.
+PDF, DOCX, ODT and RTF are parsed in a child process bounded in time and memory
+(:mod:`leadership_nlp.readers_formats`).
 """
 
 import contextlib
@@ -9,25 +11,44 @@ import csv
 import io
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeAlias
 
 import charset_normalizer
-import docx
-import pypdf
-from docx.table import Table
+
+from . import readers_formats as formats
+from .constants import MAX_TEXT_CHARS
+from .readers_formats import MAX_UNZIPPED_BYTES, TIME_LIMIT  # noqa: F401 (documented here too)
+from .readers_walk import SUPPORTED_SUFFIXES, UNSUPPORTED, discover, survey, unreadable_kind
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "MAX_UNZIPPED_BYTES",
+    "SUPPORTED_SUFFIXES",
+    "TIME_LIMIT",
+    "UNSUPPORTED",
+    "Document",
+    "ReadError",
+    "discover",
+    "iter_csv_documents",
+    "read_document",
+    "read_docx",
+    "read_odt",
+    "read_pdf",
+    "read_rtf",
+    "read_text_file",
+    "survey",
+]
 
 StrPath: TypeAlias = str | os.PathLike[str]
-SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".csv")
 _MB = 1024 * 1024
 DEFAULT_MAX_BYTES = 50 * _MB
 _TEXT_CONTROLS = frozenset(b"\t\n\r\f\b\x1b")
 _BOM32 = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")  # tested before UTF-16's
 _BOM16 = (b"\xff\xfe", b"\xfe\xff")  # as BOM_UTF32_LE starts with BOM_UTF16_LE
 _NO_GUESS = ["utf_16", "utf_16_be", "utf_16_le", "utf_32", "utf_32_be", "utf_32_le"]
-_SKIP = (".", "~$")  # discover() skips dotfiles and Office lock files (~$cv.docx)
 
 
 class ReadError(Exception):
@@ -77,17 +98,59 @@ def _read_bytes(path: StrPath, max_bytes: int) -> bytes:
         raise ReadError(path, f"cannot read file ({exc.strerror or exc})") from None
 
 
+def binary_head(head: bytes) -> bool:
+    """Tell from the first bytes of a file or stream that it is binary, as :func:`_decode` would."""
+    if head[:4] in _BOM32 or head[:2] in _BOM16 or not _looks_binary(head[:8192]):
+        return False
+    return _wide_without_bom(head[: len(head) - len(head) % 4], partial=True) is None
+
+
+def _wide_without_bom(data: bytes, partial: bool = False) -> str | None:
+    """Return UTF-16/32 text without a BOM, told by its NUL bytes (Latin-script text), or None.
+
+    ``partial``: ``data`` is the start of the text, maybe cut inside a character.
+    """
+    head = data[: 8192 - 8192 % 4]
+    if len(head) < 8 or len(data) % 2 or b"\x00" not in head:
+        return None
+    for encoding, width in (("utf-32-le", 4), ("utf-32-be", 4), ("utf-16-le", 2), ("utf-16-be", 2)):
+        if len(data) % width:
+            continue
+        text_at = 0 if encoding.endswith("le") else width - 1  # where an ASCII letter's byte is
+        units = [head[i : i + width] for i in range(0, len(head) - width + 1, width)]
+        mostly_narrow = sum(u[text_at] != 0 and u.count(0) == width - 1 for u in units) >= 0.7 * len(units)
+        if not mostly_narrow:
+            continue
+        try:
+            text = data.decode(encoding, "replace" if partial else "strict")
+        except UnicodeDecodeError:
+            return None
+        if not _looks_binary(text[:4096].encode("utf-8", "surrogatepass")):
+            return text
+    return None
+
+
+def _looks_binary(head: bytes) -> bool:
+    """Tell binary content: a NUL byte or over 10% control characters."""
+    controls = sum(1 for b in head if (b < 32 or b == 127) and b not in _TEXT_CONTROLS)
+    return b"\x00" in head or controls > 0.1 * len(head)
+
+
 def _decode(path: StrPath, data: bytes) -> str:
-    """Decode as UTF-16/32 with a BOM, else UTF-8 (BOM-aware), else best guess."""
+    """Decode as UTF-16/32 with a BOM, else UTF-8 (BOM-aware), else best guess.
+
+    UTF-16/32 without a BOM is recognised by its NUL bytes when most
+    characters are Latin (the usual case of a Windows "Unicode" text file).
+    """
     wide = "utf-32" if data[:4] in _BOM32 else "utf-16" if data[:2] in _BOM16 else ""
     if wide:
         try:
             return data.decode(wide)
         except UnicodeDecodeError:
             raise ReadError(path, f"invalid {wide.upper()} text") from None
-    head = data[:8192]  # binary: a NUL byte or over 10% control characters
-    controls = sum(1 for b in head if (b < 32 or b == 127) and b not in _TEXT_CONTROLS)
-    if b"\x00" in head or controls > 0.1 * len(head):
+    if (text := _wide_without_bom(data)) is not None:
+        return text
+    if _looks_binary(data[:8192]):
         raise ReadError(path, "binary content, not text")
     with contextlib.suppress(UnicodeDecodeError):
         return data.decode("utf-8-sig")
@@ -121,56 +184,52 @@ def read_text_file(path: StrPath, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     return _non_blank(path, text, "no text content (only whitespace)")
 
 
-def read_pdf(path: StrPath, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+def _extracted(
+    path: StrPath, extractor: Callable[[bytes], str], max_bytes: int, time_limit: float | None
+) -> str:
+    data = _read_bytes(path, max_bytes)
+    try:
+        if extractor in (formats.docx_text, formats.odt_text):
+            formats.check_zip(data, "DOCX" if extractor is formats.docx_text else "ODT")
+        return formats.extract(extractor, data, time_limit)
+    except formats.Problem as exc:
+        raise ReadError(path, str(exc)) from None
+
+
+def read_pdf(path: StrPath, *, max_bytes: int = DEFAULT_MAX_BYTES, time_limit: float | None = None) -> str:
     """Extract the text of a PDF with pypdf, pages separated by blank lines.
 
-    Also raises ReadError for a corrupt or password-protected PDF, or one
-    without extractable text (e.g. a scanned image).
+    Also raises ReadError for a corrupt or password-protected PDF, one without
+    extractable text (e.g. a scanned image), or one that takes longer than
+    ``time_limit`` seconds (None: :data:`TIME_LIMIT`; ``math.inf``: no limit).
+    Encrypted PDFs that open without a password (owner password only, RC4 or
+    AES) are read.
     """
-    data = _read_bytes(path, max_bytes)
-    if b"%PDF-" not in data[:1024]:
-        raise ReadError(path, "not a valid PDF (no %PDF header)")
-    try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise ReadError(path, "PDF is password-protected")
-        pages = [(page.extract_text() or "").strip() for page in reader.pages]
-    except ReadError:
-        raise
-    except Exception as exc:  # pypdf raises many types on malformed input
-        problem = f"not a valid PDF ({exc or type(exc).__name__})"
-        raise ReadError(path, problem) from exc
-    text = "\n\n".join(page for page in pages if page)
+    text = _extracted(path, formats.pdf_text, max_bytes, time_limit)
     return _non_blank(path, text, "no extractable text in PDF (scanned image?)")
 
 
-def _docx_blocks(container: object) -> Iterator[str]:
-    """Yield paragraphs and table rows (cells tab-joined, merged ones once) in order."""
-    for block in container.iter_inner_content():  # type: ignore[attr-defined]
-        if not isinstance(block, Table):
-            yield block.text
-            continue
-        for row in block.rows:
-            texts = ["\n".join(_docx_blocks(cell)).strip() for cell in row.cells]
-            cells = [t for t, prev in zip(texts, ["", *texts], strict=False) if t and t != prev]
-            if cells:
-                yield "\t".join(cells)
-
-
-def read_docx(path: StrPath, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+def read_docx(path: StrPath, *, max_bytes: int = DEFAULT_MAX_BYTES, time_limit: float | None = None) -> str:
     """Extract a Word .docx file's paragraphs and tables, one per line.
 
     Table rows become tab-separated lines; headers, footers and text boxes are
-    left out. Also raises ReadError for a file that is not a valid .docx.
+    left out. Also raises ReadError for a file that is not a valid .docx, one
+    whose parts expand to more than :data:`MAX_UNZIPPED_BYTES`, or one that
+    takes longer than ``time_limit`` seconds (see :func:`read_pdf`).
     """
-    data = _read_bytes(path, max_bytes)
-    if not data.startswith(b"PK\x03\x04"):
-        raise ReadError(path, "not a valid DOCX (not a ZIP archive)")
-    try:
-        text = "\n".join(_docx_blocks(docx.Document(io.BytesIO(data))))
-    except Exception as exc:  # zipfile, lxml and python-docx errors
-        problem = f"not a valid DOCX ({exc or type(exc).__name__})"
-        raise ReadError(path, problem) from exc
+    text = _extracted(path, formats.docx_text, max_bytes, time_limit)
+    return _non_blank(path, text, "no text in document")
+
+
+def read_odt(path: StrPath, *, max_bytes: int = DEFAULT_MAX_BYTES, time_limit: float | None = None) -> str:
+    """Extract an OpenDocument text (.odt) file's headings and paragraphs, one per line."""
+    text = _extracted(path, formats.odt_text, max_bytes, time_limit)
+    return _non_blank(path, text, "no text in document")
+
+
+def read_rtf(path: StrPath, *, max_bytes: int = DEFAULT_MAX_BYTES, time_limit: float | None = None) -> str:
+    """Extract the text of a Rich Text Format (.rtf) file."""
+    text = _extracted(path, formats.rtf_text, max_bytes, time_limit)
     return _non_blank(path, text, "no text in document")
 
 
@@ -183,8 +242,11 @@ def iter_csv_documents(
 ) -> Iterator[Document]:
     """Yield one :class:`Document` per row of a CSV file with a header row.
 
-    Any encoding; quoted cells may span lines. Also raises ReadError for a
-    missing column (naming the available ones) or a malformed CSV.
+    Any encoding; quoted cells may span lines, and a cell may be as long as the
+    file (a text over ``MAX_TEXT_CHARS`` is refused later, as one error row).
+    Also raises ReadError, after the rows before it, for a missing column
+    (naming the available ones), a malformed CSV, or a quote left open, which
+    would otherwise swallow every following row into one cell.
 
     Parameters
     ----------
@@ -194,56 +256,51 @@ def iter_csv_documents(
         (the first row after the header being 1).
     """
     text = _decode(path, _read_bytes(path, max_bytes))
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    # The csv module refuses cells over 131,072 characters, and would lose that
+    # row and every row after it: no cell can be longer than the file.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1, MAX_TEXT_CHARS + 1))
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    line = 1
     try:
         for wanted in (text_column, id_column):
             if wanted is not None and wanted not in (reader.fieldnames or []):
                 have = ", ".join(repr(c) for c in reader.fieldnames or [])
                 raise ReadError(path, f"no column {wanted!r}; available: {have}")
         name = Path(path).name
+        line = reader.line_num + 1
         for number, row in enumerate(reader, start=1):
             row_id = (row.get(id_column) or "").strip() if id_column else ""
-            text = row.get(text_column) or ""
-            yield Document(id=row_id or f"{name}:{number}", path=str(path), text=text)
+            cell = row.get(text_column) or ""
+            yield Document(id=row_id or f"{name}:{number}", path=str(path), text=cell)
+            line = reader.line_num + 1
     except csv.Error as exc:
-        problem = f"malformed CSV near line {reader.line_num} ({exc})"
+        if "unexpected end of data" in str(exc):
+            problem = (
+                f"malformed CSV: the quote opened in the row starting on line {line} is never "
+                "closed, so that row and every line after it would be read as one cell"
+            )
+        else:
+            problem = (
+                f"malformed CSV in the row starting on line {line} ({exc}); the rows after it were not read"
+            )
         raise ReadError(path, problem) from None
 
 
-def discover(paths: Iterable[StrPath]) -> list[Path]:
-    """List the files to read, given files and folders.
-
-    Folders are searched recursively (and sorted) for files with a supported
-    suffix in any case, skipping dotfiles and Office lock files. Files named
-    explicitly are kept whatever their suffix, so the caller can report them.
-    Duplicates are dropped. A missing path raises FileNotFoundError.
-    """
-    found: list[Path] = []
-    for raw in paths:
-        if not (path := Path(raw)).exists():
-            raise FileNotFoundError(f"No such file or directory: '{raw}'")
-        if not path.is_dir():
-            found.append(path)
-            continue
-        inside: list[Path] = []
-        for root, dirs, files in os.walk(path):
-            dirs[:] = [d for d in dirs if not d.startswith(".")]
-            inside += [Path(root, n) for n in files if not n.startswith(_SKIP)]
-        ok = [f for f in inside if f.suffix.lower() in SUPPORTED_SUFFIXES]
-        found += sorted(f for f in ok if f.is_file())
-    return list(dict.fromkeys(found))
-
-
-def read_document(path: StrPath, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+def read_document(
+    path: StrPath, *, max_bytes: int = DEFAULT_MAX_BYTES, time_limit: float | None = None
+) -> str:
     """Read a supported file as text, choosing the reader by (case-insensitive) suffix.
 
-    ``.pdf`` and ``.docx`` go to :func:`read_pdf` and :func:`read_docx`;
-    ``.txt``, ``.md`` and ``.csv`` are read whole by :func:`read_text_file`
-    (see :func:`iter_csv_documents`). Other suffixes raise ReadError.
+    ``.pdf``, ``.docx``, ``.odt`` and ``.rtf`` go to :func:`read_pdf`,
+    :func:`read_docx`, :func:`read_odt` and :func:`read_rtf` (bounded by
+    ``time_limit``); ``.txt``, ``.md`` and ``.csv`` are read whole by
+    :func:`read_text_file` (see :func:`iter_csv_documents`). Other suffixes
+    raise ReadError, saying why.
     """
     suffix = Path(path).suffix.lower()
-    reader = {".pdf": read_pdf, ".docx": read_docx}.get(suffix, read_text_file)
+    extractors = {".pdf": read_pdf, ".docx": read_docx, ".odt": read_odt, ".rtf": read_rtf}
+    if suffix in extractors:
+        return extractors[suffix](path, max_bytes=max_bytes, time_limit=time_limit)
     if suffix in SUPPORTED_SUFFIXES:
-        return reader(path, max_bytes=max_bytes)
-    kinds = ", ".join(SUPPORTED_SUFFIXES)
-    raise ReadError(path, f"unsupported file type {suffix!r}; supported: {kinds}")
+        return read_text_file(path, max_bytes=max_bytes)
+    raise ReadError(path, unreadable_kind(Path(path)) or "unsupported file type")

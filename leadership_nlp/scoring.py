@@ -22,7 +22,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
@@ -33,10 +33,10 @@ from .readers import (
     DEFAULT_MAX_BYTES,
     SUPPORTED_SUFFIXES,
     ReadError,
-    discover,
     iter_csv_documents,
     read_document,
     read_text_file,
+    survey,
 )
 from .rows import RESULT_COLUMNS, result_row
 from .types import OrientationResult
@@ -100,25 +100,33 @@ def plan(
     id_column: str | None = None,
     exclude: Iterable[str | os.PathLike[str]] = (),
     max_bytes: int = DEFAULT_MAX_BYTES,
+    follow_symlinks: bool = False,
+    others: list[Path] | None = None,
 ) -> list[Job]:
     """List the documents under ``paths``, one job per file or CSV row.
 
     Parameters
     ----------
     paths : iterable of path
-        Files and folders (searched recursively for .txt, .md, .pdf, .docx, .csv).
+        Files and folders (searched recursively for .txt, .md, .pdf, .docx, .odt, .rtf, .csv).
     text_column, id_column : str, optional
         The CSV columns holding the text and the id. Other files are read whole.
     exclude : iterable of path
         Files to leave out, such as the output file when it lies inside an input folder.
     max_bytes : int
         Size limit for a CSV file (which is read here); other files are read later.
+    follow_symlinks : bool, default=False
+        Read symbolic links in folders that lead out of them.
+    others : list, optional
+        Gets the files of other types found in folders (``.py``, ``.png``), which are not read.
 
     Returns
     -------
     list of Job
         A file's id and path are its path as found; a CSV row's id is its
-        ``id_column`` value, else ``"<file name>:<row number>"``.
+        ``id_column`` value, else ``"<file name>:<row number>"``. A file found
+        in a folder but not read (another type, a link out of the folder, a
+        sub-folder that cannot be listed) is a job with its ``error``.
 
     Raises
     ------
@@ -127,12 +135,13 @@ def plan(
     """
     paths = list(paths)
     try:
-        files = discover(paths)
+        found = survey(paths, follow_symlinks=follow_symlinks, others=others)
     except FileNotFoundError as exc:
         raise UsageError(str(exc)[0].lower() + str(exc)[1:]) from None
     skip = {os.path.realpath(p) for p in exclude}
-    files = [f for f in files if os.path.realpath(f) not in skip]
-    if not files:
+    found = [(f, reason) for f, reason in found if os.path.realpath(f) not in skip]
+    files = [f for f, reason in found if reason is None]
+    if not found:
         where = ", ".join(str(p) for p in paths)
         raise UsageError(f"no documents found in {where} (looked for {', '.join(SUPPORTED_SUFFIXES)})")
     tables = [str(f) for f in files if f.suffix.lower() == ".csv"]
@@ -142,9 +151,11 @@ def plan(
             f"{_csv_header(tables[0])}"
         )
     jobs: list[Job] = []
-    for file in files:
+    for file, reason in found:
         name = os.path.normpath(file)
-        if file.suffix.lower() == ".csv":
+        if reason is not None:
+            jobs.append(Job(name, name, error=reason))
+        elif file.suffix.lower() == ".csv":
             jobs += _csv_jobs(name, str(text_column), id_column, max_bytes)
         else:
             jobs.append(Job(name, name))
@@ -350,6 +361,8 @@ class Summary:
     scored: int = 0
     failed: int = 0
     skipped: int = 0
+    #: Files of other types found in folders and not read (``.py``, ``.png``, ...).
+    others: list[Path] = field(default_factory=list)
 
 
 def _label(item: Job | Outcome | dict[str, Any]) -> str:
@@ -381,6 +394,7 @@ def score(
     model_path: str | None = None,
     progress: bool = False,
     log: TextIO | None = None,
+    follow_symlinks: bool = False,
 ) -> Summary:
     """Score documents and write one row each to ``output`` (default standard output).
 
@@ -398,7 +412,7 @@ def score(
         Default: from the output's suffix, else CSV.
     resume : bool, default=False
         Keep the rows already in ``output`` and score only the other documents.
-    text_column, id_column, max_bytes
+    text_column, id_column, max_bytes, follow_symlinks
         See :func:`plan` and :func:`analyse`.
     n_jobs : int, default=1
         Worker processes; -1 for one per core.
@@ -412,7 +426,8 @@ def score(
     Returns
     -------
     Summary
-        Documents scored, failed, and skipped because already in ``output``.
+        Documents scored, failed, and skipped because already in ``output``;
+        the files of other types found in folders and not read.
 
     Raises
     ------
@@ -429,17 +444,20 @@ def score(
         raise UsageError("--resume needs -o/--output: the ids already scored are read from that file")
     if n_jobs == 0:
         raise UsageError("--n-jobs must be a positive number, or -1 for one per core")
+    others: list[Path] = []
     jobs = plan(
         paths,
         text_column=text_column,
         id_column=id_column,
         exclude=[output] if output else [],
         max_bytes=max_bytes,
+        follow_symlinks=follow_symlinks,
+        others=others,
     )
     load_model(model_path)  # fail once, here, rather than once per document
     done = resume_state(output, fmt) if resume and output else set()
     todo = [job for job in jobs if _clean(job.id) not in done]
-    summary = Summary(skipped=len(jobs) - len(todo))
+    summary = Summary(skipped=len(jobs) - len(todo), others=others)
     stream, header = _open_output(output, append=resume)
     bar = tqdm(total=len(todo), file=log, disable=not progress, unit="doc", leave=False)
     try:

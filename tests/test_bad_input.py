@@ -411,3 +411,174 @@ def test_cli_usage_errors_have_no_traceback(capsys, monkeypatch):
             main(argv)
         assert exit_info.value.code == 2
         assert "Traceback" not in capsys.readouterr().err
+
+
+# --- issue 16: attacks on the command line's input side --------------------------------
+
+
+class _Endless(io.RawIOBase):
+    """An endless standard input (like /dev/zero or `yes`) that fails the test past a bound."""
+
+    def __init__(self, pattern: bytes, bound: int = 512 * 1024 * 1024) -> None:
+        self.pattern, self.bound, self.given = pattern, bound, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        assert self.given < self.bound, "standard input was read without a bound"
+        n = len(buffer)
+        buffer[:n] = (self.pattern * (n // len(self.pattern) + 1))[:n]
+        self.given += n
+        return n
+
+
+def _endless_stdin(monkeypatch, pattern: bytes) -> _Endless:
+    raw = _Endless(pattern)
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BufferedReader(raw), encoding="utf-8"))
+    return raw
+
+
+def test_cli_stdin_from_dev_zero_is_refused_at_once(capsys, monkeypatch):
+    raw = _endless_stdin(monkeypatch, b"\x00")
+    code, out, err = run_cli(["classify", "-"], capsys, monkeypatch)
+    assert code == 2 and out == ""
+    assert err == "error: standard input: binary content, not text\n"
+    assert raw.given <= 1024 * 1024  # the first chunk told
+
+
+def test_cli_endless_text_on_stdin_is_refused_after_a_bounded_read(capsys, monkeypatch):
+    raw = _endless_stdin(monkeypatch, b"I set the budget.\n")
+    code, out, err = run_cli(["classify", "-"], capsys, monkeypatch)
+    assert code == 2 and out == "" and len(err.splitlines()) == 1
+    assert err.startswith("error: text has more than ") and "max_chars=10,000,000" in err
+    assert raw.given < 400 * 1024 * 1024
+
+
+def _score_rows(argv, capsys, monkeypatch) -> tuple[int, dict[str, dict[str, str]], str]:
+    code, out, err = run_cli(["score", "--quiet", *argv], capsys, monkeypatch)
+    return code, {os.path.basename(r["path"]): r for r in csv.DictReader(io.StringIO(out))}, err
+
+
+def test_cli_slow_pdf_gets_an_error_row_and_the_run_goes_on(tmp_path, capsys, monkeypatch):
+    from test_readers import _slow_pdf
+
+    from leadership_nlp import readers_formats
+
+    monkeypatch.setattr(readers_formats, "TIME_LIMIT", 1.0)
+    _slow_pdf(tmp_path / "a_slow.pdf", pages=50, ops=20_000)  # over a minute without the limit
+    (tmp_path / "b_cv.txt").write_text(CV, "utf-8")
+    started = time.monotonic()
+    code, rows, err = _score_rows([str(tmp_path)], capsys, monkeypatch)
+    assert time.monotonic() - started < 20
+    assert code == 1 and list(rows) == ["a_slow.pdf", "b_cv.txt"]
+    assert rows["a_slow.pdf"]["error"] == "reading took longer than the 1 s limit (gave up)"
+    assert rows["b_cv.txt"]["label"] == "management" and not rows["b_cv.txt"]["error"]
+    assert "skipped " in err and "1 s limit" in err
+
+
+def test_cli_zip_bomb_docx_gets_an_error_row(tmp_path, capsys, monkeypatch):
+    import zipfile
+
+    from leadership_nlp import readers_formats
+
+    monkeypatch.setattr(readers_formats, "MAX_UNZIPPED_BYTES", 5 * 1024 * 1024)
+    with zipfile.ZipFile(tmp_path / "bomb.docx", "w", zipfile.ZIP_DEFLATED) as bomb:
+        bomb.writestr("word/document.xml", bytes(6 * 1024 * 1024))
+    (tmp_path / "cv.txt").write_text(CV, "utf-8")
+    code, rows, _ = _score_rows([str(tmp_path)], capsys, monkeypatch)
+    assert code == 1 and "more than the 5 MB limit (a zip bomb?)" in rows["bomb.docx"]["error"]
+    assert rows["cv.txt"]["label"] == "management"
+
+
+def test_cli_csv_cell_over_the_csv_module_limit_keeps_every_row(tmp_path, capsys, monkeypatch):
+    longer = "I set the quarterly budget for the team. " * 4_000  # 164,000 characters
+    too_long = "x " * 5_000_001  # over MAX_TEXT_CHARS
+    rows = ["id,text", "a,I coach people to grow.", f'b,"{longer}"', f"c,{too_long}", "d,I manage 12 people."]
+    (tmp_path / "t.csv").write_text("\n".join(rows) + "\n", "utf-8")
+    code, out, _ = run_cli(
+        ["score", "--quiet", str(tmp_path / "t.csv"), "--text-column", "text", "--id-column", "id"],
+        capsys,
+        monkeypatch,
+    )
+    got = {r["id"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert code == 1 and list(got) == ["a", "b", "c", "d"]  # no row lost after the long cells
+    assert got["b"]["label"] == "management" and not got["b"]["error"]
+    assert "TextTooLongError: text has 10,000,002 characters" in got["c"]["error"]
+    assert got["d"]["label"] == "management"
+
+
+def test_cli_unterminated_csv_quote_is_an_error_not_silence(tmp_path, capsys, monkeypatch):
+    table = tmp_path / "t.csv"
+    table.write_text('id,text\na,I coach people.\nb,"Open quote\nc,Swallowed\nd,Also\n', "utf-8")
+    code, out, err = run_cli(
+        ["score", "--quiet", str(table), "--text-column", "text", "--id-column", "id"], capsys, monkeypatch
+    )
+    got = [(r["id"], r["error"]) for r in csv.DictReader(io.StringIO(out))]
+    assert code == 1 and got[0] == ("a", "")
+    assert (
+        got[1][0] == str(table) and "quote opened in the row starting on line 3 is never closed" in got[1][1]
+    )
+    assert len(got) == 2 and "never closed" in err
+
+
+def test_cli_folder_reports_what_it_does_not_read(tmp_path, capsys, monkeypatch):
+    folder = tmp_path / "cvs"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "locked" / "hidden.txt").write_text(CV, "utf-8")
+    (folder / "cv.txt").write_text(CV, "utf-8")
+    (folder / "cv.doc").write_bytes(b"\xd0\xcf\x11\xe0 old Word")
+    (folder / "make.py").write_text("print(1)", "utf-8")
+    (tmp_path / "secret.txt").write_text("root:x:0:0", "utf-8")
+    (folder / "passwd.txt").symlink_to(tmp_path / "secret.txt")
+    real = os.scandir
+
+    def scandir(path):
+        if os.path.basename(path) == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    code, out, err = run_cli(["score", str(folder)], capsys, monkeypatch)
+    rows = {os.path.basename(r["path"]): r for r in csv.DictReader(io.StringIO(out))}
+    assert code == 1 and list(rows) == ["cv.doc", "cv.txt", "locked", "passwd.txt"]
+    assert "old Word format" in rows["cv.doc"]["error"] and rows["cv.txt"]["label"] == "management"
+    assert rows["locked"]["error"] == "permission denied: cannot list this folder, its files were not read"
+    assert "outside the folder: not followed" in rows["passwd.txt"]["error"]
+    assert "root:x" not in out
+    assert err.strip().splitlines()[-1] == "scored 1, failed 3, 1 other file not read (.py)"
+    code, out, _ = run_cli(
+        ["score", "--follow-symlinks", str(folder / "passwd.txt"), str(folder)], capsys, monkeypatch
+    )
+    rows = {os.path.basename(r["path"]): r for r in csv.DictReader(io.StringIO(out))}
+    assert rows["passwd.txt"]["error"] == "" and rows["passwd.txt"]["label"] == "neutral"
+
+
+def test_cli_utf16_file_without_bom_is_scored(tmp_path, capsys, monkeypatch):
+    (tmp_path / "cv.txt").write_bytes(CV.encode("utf-16-le"))
+    code, rows, _ = _score_rows([str(tmp_path)], capsys, monkeypatch)
+    assert code == 0 and rows["cv.txt"]["label"] == classify(CV).label and not rows["cv.txt"]["error"]
+
+
+def test_cli_folder_with_only_a_doc_says_why_and_one_with_only_other_files_is_a_usage_error(
+    tmp_path, capsys, monkeypatch
+):
+    (tmp_path / "old" / "cv.doc").parent.mkdir()
+    (tmp_path / "old" / "cv.doc").write_bytes(b"\xd0\xcf\x11\xe0 old Word")
+    code, rows, _ = _score_rows([str(tmp_path / "old")], capsys, monkeypatch)
+    assert code == 1 and "save it as .docx or PDF" in rows["cv.doc"]["error"]
+    (tmp_path / "pictures" / "logo.png").parent.mkdir()
+    (tmp_path / "pictures" / "logo.png").write_bytes(b"\x89PNG")
+    code, out, err = run_cli(["score", str(tmp_path / "pictures")], capsys, monkeypatch)
+    assert code == 2 and out == "" and "no documents found" in err
+
+
+@pytest.mark.parametrize("stream", ["bytes", "text"])
+def test_cli_stdin_longer_than_the_first_chunk_is_read_whole(stream, capsys, monkeypatch):
+    text = "Équipe: j'ai coaché douze personnes.\nI set the budget for the café.\n" * 2_000  # 136 KB
+    if stream == "text":  # a replaced standard input without bytes
+        monkeypatch.setattr("sys.stdin", io.StringIO(text))
+        code, out, _ = run_cli(["classify", "--json", "-"], capsys, monkeypatch)
+    else:
+        code, out, _ = run_cli(["classify", "--json", "-"], capsys, monkeypatch, stdin=text.encode())
+    assert code == 0 and json.loads(out)["counts"] == classify(text).to_dict()["counts"]

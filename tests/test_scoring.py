@@ -252,7 +252,7 @@ def test_usage_errors(docs: Path, capsys, monkeypatch, argv: list[str], message:
 
 
 def test_folder_without_documents(tmp_path: Path, capsys) -> None:
-    (tmp_path / "notes.rtf").write_text("x", "utf-8")
+    (tmp_path / "photo.png").write_text("x", "utf-8")  # .rtf is read since issue 16
     code, _, err = score(capsys, tmp_path)
     assert code == 2 and "no documents found" in err
 
