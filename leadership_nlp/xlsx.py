@@ -64,6 +64,16 @@ def needs_quote(value: str) -> bool:
     return value.startswith(FORMULA_STARTS) or value in _ERROR_CODES
 
 
+def _file_mode(path: Path) -> int:
+    """Return the permissions for a file written at ``path``: the replaced file's, else the umask's."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 class _Sheet:
     """A write-only sheet of one schema, continued in a new sheet when full."""
 
@@ -165,6 +175,7 @@ class WorkbookWriter:
         os.close(handle)
         try:
             self.book.save(temporary)
+            os.chmod(temporary, _file_mode(self.path))  # mkstemp's 0600, else
             os.replace(temporary, self.path)
         except BaseException:
             with contextlib.suppress(OSError):

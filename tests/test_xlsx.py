@@ -4,6 +4,7 @@ import codecs
 import csv
 import io
 import json
+import os
 from pathlib import Path
 
 import openpyxl
@@ -236,3 +237,16 @@ def test_json_lines_and_standard_output_have_no_bom(tmp_path, capsys):
     assert json.loads(out.read_bytes())["label"] == "leadership"  # json.loads refuses a BOM
     code, stdout, _ = run(capsys, tmp_path / "a.txt")
     assert code == 0 and stdout.startswith("id,path,")
+
+
+def test_the_workbook_gets_ordinary_permissions(tmp_path):
+    path = tmp_path / "t.xlsx"
+    umask = os.umask(0o022)
+    try:
+        WorkbookWriter(path).save()
+        assert path.stat().st_mode & 0o777 == 0o644  # not the temporary file's 0600
+        path.chmod(0o640)
+        WorkbookWriter(path).save()
+        assert path.stat().st_mode & 0o777 == 0o640  # a replaced file keeps its permissions
+    finally:
+        os.umask(umask)
