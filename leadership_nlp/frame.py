@@ -2,7 +2,7 @@
 
 Needs pandas (``pip install "leadership-nlp[pandas]"``).
 
-:func:`score_frame` adds :data:`~leadership_nlp.rows.RESULT_COLUMNS` plus an
+:func:`score_frame` adds :data:`~leadership_nlp.schema.RESULT_COLUMNS` plus an
 ``error`` column to a copy of the frame. The columns have fixed nullable
 dtypes (:func:`result_dtypes`), so every frame, empty or not, pandas 2 or 3,
 gets the same schema, which :mod:`leadership_nlp.dask` relies on for ``meta``.
@@ -206,7 +206,7 @@ def score_frame(
     pandas.DataFrame
         ``label``, ``leadership``, ``management``, ``span_of_control``,
         ``n_leadership``, ``n_management``, ``n_neutral``, ``top_evidence``,
-        ``language`` (as :func:`leadership_nlp.rows.result_row` gives them
+        ``language`` (as :func:`leadership_nlp.schema.result_row` gives them
         for ``classify(text)``) and ``error`` (null, or ``"missing text"``
         for a missing cell), with the dtypes of :func:`result_dtypes`.
 
