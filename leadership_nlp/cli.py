@@ -165,7 +165,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         model_path=args.model,
         progress=_show_progress(args),
     )
-    write_report(outcomes, args.output, title=args.title)
+    write_report(outcomes, args.output, title=args.title, redact=args.redact)
     failed = sum(1 for o in outcomes if o.error)
     if not args.quiet:
         print(f"report of {len(outcomes)} documents ({failed} failed) -> {args.output}", file=sys.stderr)
@@ -303,14 +303,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "report",
         help="an HTML page highlighting every sentence by orientation",
-        description="Write one self-contained HTML page: a sortable summary table, a chart of the "
-        "scores, and each document with its sentences highlighted by orientation (displaCy).",
+        description="Write one self-contained HTML page: a summary table to filter, sort and export, "
+        "a side-by-side comparison, and each document with its sentences highlighted by orientation.",
         epilog=_REPORT_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_input_arguments(p)
     p.add_argument("-o", "--output", metavar="FILE", required=True, help="the HTML file to write")
     p.add_argument("--title", default="leadership-nlp report", help="page title")
+    p.add_argument(
+        "--redact", action="store_true", help="mask e-mail addresses, phone numbers, profile links and names"
+    )
     p.set_defaults(func=_cmd_report)
 
     p = sub.add_parser("train", help="train the model from corpus/ (deterministic)")

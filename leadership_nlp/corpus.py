@@ -2,8 +2,8 @@
 
 The corpus is the single source of truth the model trains and is evaluated
 on: the five documents, their labelled units (``units.jsonl``) and the
-authored statements (``authored/statements.jsonl``). Every problem is reported
-with its file, line and cause.
+authored units (every ``authored/*.jsonl``, read in sorted order). Every
+problem is reported with its file, line and cause.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from pathlib import Path
 from .constants import FACETS, SENTENCE_LABELS
 
 UNITS_FILE = "units.jsonl"
-AUTHORED_FILE = "authored/statements.jsonl"
+#: Authored units: every ``*.jsonl`` in this folder, in sorted order.
+AUTHORED_DIR = "authored"
 REGISTERS = ("descriptive", "heading", "cv", "role_profile", "job_ad", "third_person")
 _DOC_KEYS = ("id", "doc", "start", "end", "text", "label", "facets", "register", "source", "note")
 _AUTHORED_KEYS = ("id", "text", "label", "facets", "register", "source", "based_on", "note")
@@ -149,12 +150,16 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(w.lower() for w in _WORDS.findall(text))
 
 
-def near_duplicates(units: list[Unit], threshold: float = NEAR_DUPLICATE) -> list[tuple[Unit, Unit, float]]:
+def near_duplicates(
+    units: list[Unit], threshold: float = NEAR_DUPLICATE, groups: list[str] | None = None
+) -> list[tuple[Unit, Unit, float]]:
     """Return near-duplicate pairs of units.
 
-    Pairs from different sources whose word sets overlap by at least
-    ``threshold`` (Jaccard), plus exact duplicates anywhere.
+    Pairs from different groups (by default: sources; ``load_corpus`` passes
+    each unit's file) whose word sets overlap by at least ``threshold``
+    (Jaccard), plus exact duplicates anywhere.
     """
+    groups = groups if groups is not None else [u.source for u in units]
     sets = [_words(u.text) for u in units]
     pairs = []
     for i, a in enumerate(units):
@@ -164,7 +169,7 @@ def near_duplicates(units: list[Unit], threshold: float = NEAR_DUPLICATE) -> lis
             if not union:
                 continue
             sim = len(sets[i] & sets[j]) / len(union)
-            if sim >= threshold and (a.source != b.source or a.text.lower() == b.text.lower()):
+            if sim >= threshold and (groups[i] != groups[j] or a.text.lower() == b.text.lower()):
                 pairs.append((a, b, sim))
     return pairs
 
@@ -224,8 +229,7 @@ def load_corpus(root: str | Path | None = None) -> Corpus:
                 f"{path}: document {doc} characters {start}-{end} not covered: {text[start:end]!r}"
             )
 
-    path = root / AUTHORED_FILE
-    if path.exists():
+    for path in sorted((root / AUTHORED_DIR).glob("*.jsonl")):
         for n, obj in _read_jsonl(path, problems):
             where = f"{path}:{n}"
             if not _check_common(where, obj, _AUTHORED_KEYS, problems):
@@ -240,7 +244,8 @@ def load_corpus(root: str | Path | None = None) -> Corpus:
         if u.id in seen:
             problems.append(f"{where}: duplicate id {u.id!r} (first at {seen[u.id]})")
         seen.setdefault(u.id, where)
-    for a, b, sim in near_duplicates(corpus.units):
+    files = [where.rsplit(":", 1)[0] for where in locations]
+    for a, b, sim in near_duplicates(corpus.units, groups=files):
         problems.append(
             f"near-duplicate texts {a.id} / {b.id} (similarity {sim:.2f}): {a.text!r} ~ {b.text!r}"
         )
@@ -253,7 +258,11 @@ def corpus_hash(root: str | Path | None = None) -> str:
     """Return the SHA-256 of the corpus files, for model manifests."""
     root = Path(root) if root is not None else default_root()
     digest = hashlib.sha256()
-    files = sorted((root / "documents").glob("*")) + [root / UNITS_FILE, root / AUTHORED_FILE]
+    files = [
+        *sorted((root / "documents").glob("*")),
+        root / UNITS_FILE,
+        *sorted((root / AUTHORED_DIR).glob("*.jsonl")),
+    ]
     for p in files:
         if p.is_file():
             digest.update(p.relative_to(root).as_posix().encode())

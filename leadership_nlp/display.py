@@ -15,9 +15,9 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from .constants import LEADERSHIP, MANAGEMENT
+from .palette import INK, TINTS, WARNING
 from .schema import (
     EVIDENCE,
-    LABEL_COLORS,
     SENTENCE_LABEL,
     SENTENCE_LEADERSHIP,
     SENTENCE_MANAGEMENT,
@@ -80,9 +80,9 @@ def sentence_repr(sentence: SentenceResult) -> str:
 
 
 def _badge(label: str) -> str:
-    color = LABEL_COLORS.get(label, "#eeeeee")
+    color = TINTS.get(label, "#eeeeee")
     return (
-        f'<span style="background:{color};color:#1d2327;padding:0 .4em;border-radius:.4em;'
+        f'<span style="background:{color};color:{INK};padding:0 .4em;border-radius:.4em;'
         f'font-weight:600">{escape(label)}</span>'
     )
 
@@ -117,7 +117,7 @@ def result_html(result: OrientationResult) -> str:
         f"{n} sentence{'' if n == 1 else 's'}</p>"
         f"<p>Role profile: {_profile(result)}</p>"
     )
-    head += "".join(f'<p style="color:#a32020">warning: {escape(w)}</p>' for w in result.warnings)
+    head += "".join(f'<p style="color:{WARNING}">warning: {escape(w)}</p>' for w in result.warnings)
     columns = ("#", SENTENCE_LABEL.heading, SENTENCE_LEADERSHIP.heading, SENTENCE_MANAGEMENT.heading)
     columns += (TEXT.heading, EVIDENCE.heading)
     cells = "".join(f'<th style="text-align:left">{escape(c)}</th>' for c in columns)

@@ -134,14 +134,6 @@ OUTPUT_COLUMNS: tuple[str, ...] = tuple(c.name for c in DOCUMENT_SCHEMA)
 #: Column names of :data:`SENTENCE_SCHEMA`, in order.
 SENTENCE_COLUMNS: tuple[str, ...] = tuple(c.name for c in SENTENCE_SCHEMA)
 
-#: Background colour per label, for HTML (the report, ``_repr_html_``).
-LABEL_COLORS: dict[str, str] = {
-    LEADERSHIP: "#6fcf97",
-    MANAGEMENT: "#f2b84b",
-    "balanced": "#c39be3",
-    NEUTRAL: "#cfd4da",
-}
-
 
 def merge_evidence(evidence: Iterable[Evidence]) -> list[tuple[str, str, float, int]]:
     """Merge evidence items that are the same words, strongest total first.
