@@ -14,6 +14,7 @@ import re
 import sys
 from pathlib import Path
 
+from . import __version__
 from .readers import DEFAULT_MAX_BYTES
 from .rows import RESULT_COLUMNS
 from .scoring import FORMATS, UsageError
@@ -138,7 +139,10 @@ def _show_progress(args: argparse.Namespace) -> bool:
 
 def _cmd_score(args: argparse.Namespace) -> int:
     from .scoring import score
+    from .xlsx import cmd_score_xlsx, is_xlsx
 
+    if is_xlsx(args.output, args.format):
+        return cmd_score_xlsx(args, progress=_show_progress(args))
     try:
         summary = score(
             args.paths,
@@ -250,6 +254,7 @@ examples:
   leadership-nlp score cvs/ -o scores.csv
   leadership-nlp score examples/ --text-column tasks --id-column onet_soc_code -o scores.csv
   leadership-nlp score cvs/ -o scores.jsonl --n-jobs 4
+  leadership-nlp score cvs/ -o scores.xlsx     # a workbook: documents and sentences sheets
   leadership-nlp score cvs/ -o scores.csv --resume     # after an interruption
 
 {_EXIT_STATUS}"""
@@ -305,6 +310,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_EXIT_STATUS + "\n\nRun 'leadership-nlp COMMAND --help' for a command's options.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser(
@@ -329,7 +335,9 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_input_arguments(p)
-    p.add_argument("-o", "--output", metavar="FILE", help="output file (default: standard output)")
+    p.add_argument(
+        "-o", "--output", metavar="FILE", help="output file, .csv, .jsonl or .xlsx (default: standard output)"
+    )
     p.add_argument(
         "--format",
         choices=FORMATS,
@@ -388,16 +396,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    from .document import TextTooLongError
-    from .persist import ModelLoadError
-
     # Text from argv or a file may hold lone surrogates (undecodable bytes);
     # print them escaped rather than crash on a strict UTF-8 stream.
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(argv)  # exits here for --help and --version, before anything heavy loads
+    from .document import TextTooLongError
+    from .persist import ModelLoadError
+
     try:
         return args.func(args)
     except (UsageError, ModelLoadError, TextTooLongError) as exc:

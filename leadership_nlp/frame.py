@@ -2,7 +2,7 @@
 
 Needs pandas (``pip install "leadership-nlp[pandas]"``).
 
-:func:`score_frame` adds :data:`~leadership_nlp.rows.RESULT_COLUMNS` plus an
+:func:`score_frame` adds :data:`~leadership_nlp.schema.RESULT_COLUMNS` plus an
 ``error`` column to a copy of the frame. The columns have fixed nullable
 dtypes (:func:`result_dtypes`), so every frame, empty or not, pandas 2 or 3,
 gets the same schema, which :mod:`leadership_nlp.dask` relies on for ``meta``.
@@ -31,21 +31,19 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from .rows import RESULT_COLUMNS, result_row
+from .schema import ERROR, FRAME_SCHEMA, RESULT_COLUMNS, SENTENCE_SCHEMA, Column, result_row, sentence_rows
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from .api import Model
+    from .types import OrientationResult
 
 #: Extra column: why a row has no result (``None`` when it has one).
-ERROR_COLUMN = "error"
+ERROR_COLUMN = ERROR.name
 #: Every column :func:`score_frame` adds, in order (before any prefix).
-FRAME_COLUMNS: tuple[str, ...] = (*RESULT_COLUMNS, ERROR_COLUMN)
+FRAME_COLUMNS: tuple[str, ...] = tuple(c.name for c in FRAME_SCHEMA)
 MISSING_TEXT = "missing text"
-
-_FLOAT_COLUMNS = ("leadership", "management")
-_INT_COLUMNS = ("span_of_control", "n_leadership", "n_management", "n_neutral")
 
 
 def _pandas() -> Any:
@@ -67,16 +65,45 @@ def result_dtypes() -> dict[str, Any]:
     dict
         Column name -> pandas dtype.
     """
+    return _dtypes(FRAME_SCHEMA)
+
+
+def _dtypes(schema: tuple[Column, ...]) -> dict[str, Any]:
     pd = _pandas()
-    dtypes: dict[str, Any] = {}
-    for col in FRAME_COLUMNS:
-        if col in _FLOAT_COLUMNS:
-            dtypes[col] = "float64"
-        elif col in _INT_COLUMNS:
-            dtypes[col] = pd.Int64Dtype()
-        else:
-            dtypes[col] = pd.StringDtype()
-    return dtypes
+    return {c.name: pd.api.types.pandas_dtype(c.dtype) for c in schema}
+
+
+def _frame(rows: list[dict[str, Any]], schema: tuple[Column, ...], index: Any = None) -> pd.DataFrame:
+    """Build a frame with one column per ``schema`` entry, typed by its dtype, from row dicts."""
+    pd = _pandas()
+    columns = {
+        c.name: pd.Series([row[c.name] for row in rows], index=index, dtype=object).astype(dtype)
+        for c, dtype in zip(schema, _dtypes(schema).values(), strict=True)
+    }
+    return pd.DataFrame(columns, index=index)
+
+
+def sentence_frame(result: OrientationResult) -> pd.DataFrame:
+    """Return the sentence table of a result as a DataFrame, one row per sentence.
+
+    The columns are :data:`leadership_nlp.schema.SENTENCE_SCHEMA` with its
+    dtypes, the index the sentence's position (named ``"sentence"``); values
+    as :func:`leadership_nlp.schema.sentence_rows` gives them. This is
+    :meth:`OrientationResult.to_frame <leadership_nlp.OrientationResult.to_frame>`.
+
+    Examples
+    --------
+    >>> from leadership_nlp import classify
+    >>> table = sentence_frame(classify("I coach people to grow. Set the budget."))
+    >>> table.index.name, table["label"].tolist()
+    ('sentence', ['leadership', 'management'])
+    >>> list(table.columns)
+    ['start', 'end', 'text', 'label', 'leadership', 'management', 'evidence', 'facets']
+    """
+    pd = _pandas()
+    rows = sentence_rows(result)
+    index = pd.RangeIndex(len(rows), name=SENTENCE_SCHEMA[0].name)
+    return _frame(rows, SENTENCE_SCHEMA, index).drop(columns=SENTENCE_SCHEMA[0].name)
 
 
 def is_missing(value: object) -> bool:
@@ -179,7 +206,7 @@ def score_frame(
     pandas.DataFrame
         ``label``, ``leadership``, ``management``, ``span_of_control``,
         ``n_leadership``, ``n_management``, ``n_neutral``, ``top_evidence``,
-        ``language`` (as :func:`leadership_nlp.rows.result_row` gives them
+        ``language`` (as :func:`leadership_nlp.schema.result_row` gives them
         for ``classify(text)``) and ``error`` (null, or ``"missing text"``
         for a missing cell), with the dtypes of :func:`result_dtypes`.
 
@@ -214,9 +241,8 @@ def score_frame(
                 f"got {type(value).__name__} {value!r:.80}"
             )
     rows = score_rows(values, n_jobs=n_jobs, model=model)
-    dtypes = result_dtypes()
+    added = _frame(rows, FRAME_SCHEMA, df.index)
     out = df.copy()
     for col in FRAME_COLUMNS:
-        column = pd.Series([row[col] for row in rows], index=df.index, dtype=object)
-        out[names[col]] = column.astype(dtypes[col])
+        out[names[col]] = added[col]
     return out

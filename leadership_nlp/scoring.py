@@ -14,6 +14,7 @@ The pipeline behind ``leadership-nlp score`` (and the input side of ``report``):
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import io
@@ -38,11 +39,9 @@ from .readers import (
     read_text_file,
     survey,
 )
-from .rows import RESULT_COLUMNS, result_row
+from .schema import OUTPUT_COLUMNS, result_row  # OUTPUT_COLUMNS: ``score``'s columns, in order
 from .types import OrientationResult
 
-#: Columns of ``leadership-nlp score`` output, in order.
-OUTPUT_COLUMNS: tuple[str, ...] = ("id", "path", *RESULT_COLUMNS, "error")
 FORMATS: tuple[str, ...] = ("csv", "jsonl")
 _JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 _T = TypeVar("_T")
@@ -303,9 +302,9 @@ def _parse_line(line: str, fmt: str) -> dict[str, Any] | None:
     return dict(zip(OUTPUT_COLUMNS, values, strict=True)) if len(values) == len(OUTPUT_COLUMNS) else None
 
 
-def _replace_atomically(path: Path, lines: list[str]) -> None:
+def _replace_atomically(path: Path, lines: list[str], encoding: str = "utf-8") -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(temporary, "w", encoding="utf-8", newline="") as handle:
+    with open(temporary, "w", encoding=encoding, newline="") as handle:
         handle.writelines(line + "\n" for line in lines)
     os.replace(temporary, path)
 
@@ -326,6 +325,8 @@ def resume_state(path: str | os.PathLike[str], fmt: str) -> set[str]:
     if not path.exists() or path.stat().st_size == 0:
         return set()
     data = path.read_bytes()
+    bom = data.startswith(codecs.BOM_UTF8)  # CSV is written with one, for Excel
+    data = data[len(codecs.BOM_UTF8) :] if bom else data
     cut = data.rfind(b"\n") + 1
     refuse = f"not leadership-nlp {fmt} output; not resuming (run without --resume to start over)"
     try:
@@ -350,7 +351,7 @@ def resume_state(path: str | os.PathLike[str], fmt: str) -> set[str]:
             done.add(row["id"])
             kept.append(line)
     if tail or len(kept) != len(lines):
-        _replace_atomically(path, kept)
+        _replace_atomically(path, kept, "utf-8-sig" if bom else "utf-8")
     return done
 
 
@@ -370,12 +371,17 @@ def _label(item: Job | Outcome | dict[str, Any]) -> str:
     return path if ident == path else f"{ident} ({path})"
 
 
-def _open_output(output: str | None, append: bool) -> tuple[TextIO, bool]:
-    """Return the stream to write rows to and whether it needs a header."""
+def _open_output(output: str | None, append: bool, bom: bool = False) -> tuple[TextIO, bool]:
+    """Return the stream to write rows to and whether it needs a header.
+
+    With ``bom``, a file starts with a UTF-8 byte order mark, so that Excel
+    reads it as UTF-8; appending to a non-empty file adds none.
+    """
     if output is None:
         return sys.stdout, True
+    encoding = "utf-8-sig" if bom else "utf-8"
     try:
-        stream = open(output, "a" if append else "w", encoding="utf-8", newline="")  # noqa: SIM115
+        stream = open(output, "a" if append else "w", encoding=encoding, newline="")  # noqa: SIM115
     except OSError as exc:
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
     return stream, stream.tell() == 0
@@ -458,7 +464,7 @@ def score(
     done = resume_state(output, fmt) if resume and output else set()
     todo = [job for job in jobs if _clean(job.id) not in done]
     summary = Summary(skipped=len(jobs) - len(todo), others=others)
-    stream, header = _open_output(output, append=resume)
+    stream, header = _open_output(output, append=resume, bom=fmt == "csv")
     bar = tqdm(total=len(todo), file=log, disable=not progress, unit="doc", leave=False)
     try:
         writer = RowWriter(stream, fmt, header=header)

@@ -120,6 +120,12 @@ class SentenceResult:
         d = _lists(d)
         return cls(**{**d, "evidence": [Evidence(**e) for e in d["evidence"]]})
 
+    def __repr__(self) -> str:
+        """Return one short line: label, scores, offsets and the start of the text."""
+        from .display import sentence_repr
+
+        return sentence_repr(self)
+
 
 def _lean(p_l: float, p_m: float) -> dict[str, float]:
     # The sentence's leadership/management probabilities renormalised to sum to 1.
@@ -343,6 +349,35 @@ class OrientationResult:
             wanted = {"leadership", "management", "neutral"}
         items = [e for s in self.sentences for e in s.evidence if e.label in wanted]
         return sorted(items, key=lambda e: -e.weight)
+
+    def __repr__(self) -> str:
+        """Return one short line: label, scores, number of sentences, span of control."""
+        from .display import result_repr
+
+        return result_repr(self)
+
+    def _repr_html_(self) -> str:
+        """Return an HTML summary for notebooks: verdict, scores and a sentence table."""
+        from .display import result_html
+
+        return result_html(self)
+
+    def to_frame(self) -> Any:
+        """Return the sentence table as a pandas DataFrame, one row per sentence.
+
+        Needs pandas (``pip install "leadership-nlp[pandas]"``). Columns:
+        ``start``, ``end``, ``text``, ``label``, ``leadership``, ``management``
+        (the sentence's lean), ``evidence`` and ``facets``, indexed by the
+        sentence's position; see :func:`leadership_nlp.frame.sentence_frame`.
+
+        Raises
+        ------
+        ImportError
+            If pandas is not installed.
+        """
+        from .frame import sentence_frame
+
+        return sentence_frame(self)
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-serialisable dictionary of the result."""

@@ -122,7 +122,7 @@ def test_readme_first_command_with_the_installed_script(tmp_path: Path) -> None:
     done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr and "%|" not in done.stderr  # no bar: stderr is a pipe
-    rows = list(csv.DictReader(out.open(newline="", encoding="utf-8")))
+    rows = list(csv.DictReader(out.open(newline="", encoding="utf-8-sig")))
     profiles = list(csv.DictReader((ROOT / "examples/onet_role_profiles.csv").open(encoding="utf-8")))
     ids = {r["id"] for r in rows}
     assert {p["onet_soc_code"] for p in profiles} <= ids

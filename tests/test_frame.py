@@ -117,3 +117,44 @@ def test_multiindex_and_duplicate_labels_are_kept():
     out = score_frame(df, "text")
     pd.testing.assert_index_equal(out.index, index)
     assert out["label"].tolist() == ["management", "leadership", "neutral"]
+
+
+# The output schema: one home for names and dtypes; top evidence without repeats.
+
+
+def test_frame_columns_and_dtypes_come_from_the_schema():
+    from leadership_nlp.schema import FRAME_SCHEMA, OUTPUT_COLUMNS
+    from leadership_nlp.scoring import OUTPUT_COLUMNS as SCORE_COLUMNS
+
+    assert FRAME_COLUMNS == tuple(c.name for c in FRAME_SCHEMA) == (*RESULT_COLUMNS, "error")
+    assert SCORE_COLUMNS == OUTPUT_COLUMNS == ("id", "path", *FRAME_COLUMNS)
+    assert {k: str(v) for k, v in result_dtypes().items()} == {c.name: c.dtype for c in FRAME_SCHEMA}
+
+
+def test_top_evidence_names_each_word_once_with_summed_weights():
+    text = "Maintained the budgets.\nMaintained the rota.\nMaintained stock levels.\nMaintained the KPIs."
+    result = classify(text)
+    items = result_row(result)["top_evidence"].split("; ")
+    words = [item.rsplit(" (", 1)[0].lower() for item in items]
+    assert len(words) == len(set(words)) == 5
+    maintained = [e for e in result.evidence if e.text.lower() == "maintained"]
+    assert len(maintained) >= 3  # the old column read "Maintained; Maintained; Maintained; ..."
+    total = sum(e.weight for e in maintained)
+    assert f"Maintained (management {total:+.2f} ×{len(maintained)})" in items
+
+
+@pytest.mark.parametrize(
+    ("items", "expected"),
+    [
+        ([], ""),
+        ([("Set", 1.0)], "Set (management +1.00)"),
+        ([("set", 1.0), ("KPIs", 1.5), ("Set", 1.0)], "set (management +2.00 ×2); KPIs (management +1.50)"),
+        ([("a  b", 0.5), ("A b", 0.25)], "a b (management +0.75 ×2)"),
+    ],
+)
+def test_format_evidence(items, expected):
+    from leadership_nlp import Evidence
+    from leadership_nlp.schema import format_evidence
+
+    evidence = [Evidence(text.lower(), text, 0, len(text), w, "management") for text, w in items]
+    assert format_evidence(evidence) == expected

@@ -43,7 +43,7 @@ def score(capsys, *argv: object) -> tuple[int, str, str]:
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
-    with open(path, newline="", encoding="utf-8") as handle:
+    with open(path, newline="", encoding="utf-8-sig") as handle:  # CSV output starts with a BOM
         return list(csv.DictReader(handle))
 
 
@@ -350,7 +350,7 @@ def test_a_killed_run_leaves_parseable_rows_and_resume_completes_them(tmp_path: 
     finally:
         if proc.poll() is None:
             proc.kill()
-    data = out.read_text("utf-8")
+    data = out.read_text("utf-8-sig")
     complete = data[: data.rfind("\n") + 1]  # a last line cut mid-write is what --resume repairs
     if fmt == "csv":
         rows = list(csv.DictReader(io.StringIO(complete)))
