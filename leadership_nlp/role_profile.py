@@ -1,70 +1,62 @@
-"""Sentences -> role profile: span of control, role verbs, budget, sites.
+"""Sentences -> role profile: span of control, role verbs, direct reports, budget, sites.
 
 Rule-based, with spaCy ``Matcher`` patterns over the tokens, because the
 figures must be exact and checkable: every figure comes with its ``Mention``.
+The patterns and word lists are data, ``data/role_patterns.jsonl``; more
+files can be added (:func:`load_patterns`, or the ``LEADERSHIP_NLP_ROLE_PATTERNS``
+environment variable for :func:`leadership_nlp.classify` and everything built on it).
+
+A count ("12 engineers", "a team of 12") is a span of control only when a
+*trigger* governs it: a trigger pattern ("manage", "responsible for",
+"line manager to", "my") ends at most ``max_gap`` tokens before it with no
+*block* ("hired", "for", "the head of") or clause break nearer, or a
+``trigger_after`` pattern ("report to me") follows it. *Veto* patterns mark
+numbers that are never a count (years, dates, percentages, an employer's
+headcount). ``corpus/role_profiles/README.md`` has the guideline and the
+file format.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
 
 import numpy as np
-from spacy.attrs import LIKE_NUM, LOWER
+from spacy.attrs import LIKE_NUM, LOWER, SHAPE
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .segment import in_sorted, shared_nlp
-from .terms import lemma
 from .types import Budget, Mention, RoleProfile
 
-_ROLE_VERBS = ("manage", "lead", "oversee", "supervise", "head", "direct", "run", "coordinate")
-_VERB_FORMS = {
-    "manage": ["manage", "manages", "managed", "managing"],
-    "lead": ["lead", "leads", "led", "leading"],
-    "oversee": ["oversee", "oversees", "oversaw", "overseen", "overseeing"],
-    "supervise": ["supervise", "supervises", "supervised", "supervising"],
-    "head": ["head", "heads", "headed", "heading"],
-    "direct": ["direct", "directs", "directed", "directing"],
-    "run": ["run", "runs", "ran", "running"],
-    "coordinate": ["coordinate", "coordinates", "coordinated", "coordinating"],
-}
-_PEOPLE = """people person staff employee worker engineer developer colleague member report
-associate operative agent nurse analyst technician driver volunteer consultant fte headcount
-individual personnel crew supervisor specialist salesperson salespeople representative rep
-officer teacher contractor designer scientist researcher accountant clerk assistant
-professional manager leader""".split()
-_PEOPLE_FORMS = sorted({w for p in _PEOPLE for w in (p, p + "s", p + "es")})
-_UNITS = """team teams department departments group groups function functions unit units
-division divisions project projects programme programmes program programs site sites
-operation operations organisation organization store stores branch branches shift shifts
-rota rotas""".split()
-_SITES = """site location store branch office plant warehouse depot factory clinic hospital
-school restaurant hotel country region campus centre center facility""".split()
-_SITE_FORMS = sorted({w for s in _SITES for w in (s, s + "s", s + "es")} | {"countries", "facilities"})
-_CURRENCY = {
-    "£": "GBP",
-    "$": "USD",
-    "€": "EUR",
-    "¥": "JPY",
-    "gbp": "GBP",
-    "usd": "USD",
-    "eur": "EUR",
-    "pounds": "GBP",
-    "dollars": "USD",
-    "euros": "EUR",
-}
-_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "bn": 1e9, "b": 1e9, "billion": 1e9}
-_WORDS = {
+#: Extra pattern files, separated by ``os.pathsep``, added to the shipped ones.
+ENV_VAR = "LEADERSHIP_NLP_ROLE_PATTERNS"
+#: Counts of people or sites above this are not read as a role (a typo, an
+#: ID or a population): "I manage 99999999999999999999 people" states no span.
+MAX_COUNT = 10_000_000
+#: Budgets above this (ten trillion) are dropped for the same reason.
+MAX_AMOUNT = 1e13
+#: How far a trigger may end before its count, in tokens, unless the trigger says less.
+MAX_GAP = 8
+#: Labels whose patterns give a figure; the others steer them.
+VALUE_LABELS = ("span_of_control", "direct_reports", "sites", "budget")
+_STEER_LABELS = ("trigger", "trigger_after", "block", "pass", "veto")
+_NUMBER_WORDS = {
     w: i
     for i, w in enumerate(
         "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
         "fifteen sixteen seventeen eighteen nineteen twenty".split()
     )
 }
-_WORDS.update(
+_NUMBER_WORDS.update(
     {
         "thirty": 30,
         "forty": 40,
@@ -73,70 +65,241 @@ _WORDS.update(
         "seventy": 70,
         "eighty": 80,
         "ninety": 90,
-        "hundred": 100,
-        "thousand": 1000,
         "dozen": 12,
-        "a": 1,
     }
 )
-_NUM = {"LIKE_NUM": True}
+_MULTIPLIERS = {"hundred": 100, "thousand": 1000}
+_SUFFIX = {"k": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9}
+_DIGITS = re.compile(r"(\d+(?:\.\d+)?)(k|mm|mn|bn|m|b)?\+?")
 
 
 def parse_number(text: str) -> float | None:
     """Parse "1,200", "2.5", "12k" or a number word ("twelve") into a float.
+
+    Numbers of more than 15 digits are not parsed: a float cannot hold them
+    exactly, and no team, budget or site count is that large.
 
     Examples
     --------
     >>> parse_number("1,200"), parse_number("twelve"), parse_number("12k"), parse_number("x")
     (1200.0, 12.0, 12000.0, None)
     """
-    t = text.lower().replace(",", "")
-    m = re.fullmatch(r"(\d+(?:\.\d+)?)(k|m|bn)?\+?", t)
+    t = text.lower().replace(",", "").removesuffix(".")
+    m = _DIGITS.fullmatch(t)
     if m:
-        return float(m.group(1)) * (_SCALE[m.group(2)] if m.group(2) else 1)
-    if t in _WORDS:
-        return float(_WORDS[t])
+        if len(m.group(1)) > 15:
+            return None
+        return float(m.group(1)) * (_SUFFIX[m.group(2)] if m.group(2) else 1)
+    if t in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[t])
+    if t in _MULTIPLIERS:
+        return float(_MULTIPLIERS[t])
     parts = t.split("-")
-    if len(parts) == 2 and all(p in _WORDS for p in parts):
-        return float(_WORDS[parts[0]] + _WORDS[parts[1]])
+    if len(parts) == 2 and all(p in _NUMBER_WORDS for p in parts):
+        return float(_NUMBER_WORDS[parts[0]] + _NUMBER_WORDS[parts[1]])
     return None
 
 
-@lru_cache(maxsize=1)
-def _matcher() -> Matcher:
-    m = Matcher(shared_nlp().vocab)
-    between = {"IS_ALPHA": True, "OP": "?", "LOWER": {"NOT_IN": ["and", "or", "with", "in", "across"]}}
-    m.add("PEOPLE", [[_NUM, between, between, {"LOWER": {"IN": _PEOPLE_FORMS}}]])
-    m.add(
-        "TEAM_OF",
-        [
-            [
-                {"LOWER": {"IN": ["team", "teams", "staff", "crew", "workforce", "group"]}},
-                {"LOWER": "of"},
-                {"LOWER": {"IN": ["over", "about", "around", "some"]}, "OP": "?"},
-                _NUM,
-            ]
-        ],
-    )
-    m.add("DIRECT_REPORTS", [[_NUM, {"LOWER": "direct"}, {"LOWER": {"IN": ["reports", "report"]}}]])
-    m.add("SITES", [[_NUM, between, {"LOWER": {"IN": _SITE_FORMS}}]])
-    m.add(
-        "BUDGET",
-        [
-            [{"LOWER": {"IN": ["£", "$", "€", "¥"]}}, _NUM, {"LOWER": {"IN": list(_SCALE)}, "OP": "?"}],
-            [
-                _NUM,
-                {"LOWER": {"IN": list(_SCALE)}, "OP": "?"},
-                {"LOWER": {"IN": ["gbp", "usd", "eur", "pounds", "dollars", "euros"]}},
-            ],
-        ],
-    )
-    forms = [f for fs in _VERB_FORMS.values() for f in fs]
-    m.add("ROLE_VERB", [[{"LOWER": {"IN": forms}}]])
-    return m
+@dataclass(frozen=True)
+class PatternSpec:
+    """What one pattern of the data file means."""
+
+    label: str
+    id: str
+    trigger: bool = True
+    value: str = "max"
+    direct: bool = False
+    max_gap: int = MAX_GAP
+    labels: frozenset[str] | None = None
 
 
-def _verb_has_object(sent: Span, i: int) -> bool:
+@dataclass
+class RolePatterns:
+    """Role-profile patterns loaded from one or more JSONL files: see :func:`load_patterns`."""
+
+    words: dict[str, set[str]] = field(default_factory=dict)
+    tokens: dict[str, dict[str, Any]] = field(default_factory=dict)
+    verbs: dict[str, str] = field(default_factory=dict)
+    currencies: dict[str, str] = field(default_factory=dict)
+    scales: dict[str, float] = field(default_factory=dict)
+    patterns: list[tuple[PatternSpec, list[dict[str, Any]]]] = field(default_factory=list)
+
+    def add_file(self, path: str | Path) -> None:
+        """Add every record of a JSONL pattern file (see the module docstring)."""
+        text = (path if hasattr(path, "read_text") else Path(path)).read_text(encoding="utf-8")
+        for n, line in enumerate(text.splitlines(), 1):
+            if line.strip() and not line.lstrip().startswith("//"):
+                try:
+                    self.add(json.loads(line))
+                except (ValueError, KeyError, TypeError) as e:
+                    raise ValueError(f"{path}:{n}: bad role pattern record: {e}") from None
+
+    def add(self, rec: dict[str, Any]) -> None:
+        """Add one record: ``words``, ``token``, ``role_verb``, ``currency``, ``scale`` or ``pattern``."""
+        kind = rec["kind"]
+        if kind == "words":
+            words = {w.lower() for w in rec["words"]}
+            self.words[rec["name"]] = (
+                words if rec.get("replace") else self.words.get(rec["name"], set()) | words
+            )
+        elif kind == "token":
+            self.tokens[rec["name"]] = rec["token"]
+        elif kind == "role_verb":
+            self.verbs.update({f.lower(): rec["lemma"] for f in rec["forms"]})
+            self.words["role_verb_forms"] = set(self.verbs)
+        elif kind == "currency":
+            self.currencies.update({k.lower(): v for k, v in rec["codes"].items()})
+        elif kind == "scale":
+            self.scales.update({k.lower(): float(v) for k, v in rec["values"].items()})
+        elif kind == "pattern":
+            label = rec["label"]
+            if label not in VALUE_LABELS + _STEER_LABELS:
+                raise ValueError(f"unknown label {label!r}; one of {', '.join(VALUE_LABELS + _STEER_LABELS)}")
+            spec = PatternSpec(
+                label=label,
+                id=str(rec["id"]),
+                trigger=bool(rec.get("trigger", label in ("span_of_control", "sites"))),
+                value=rec.get("value", "max"),
+                direct=bool(rec.get("direct", False)),
+                max_gap=int(rec.get("max_gap", MAX_GAP)),
+                labels=frozenset(rec["labels"]) if "labels" in rec else None,
+            )
+            if spec.value not in ("max", "first", "last"):
+                raise ValueError(f"value must be max, first or last, not {spec.value!r}")
+            self.patterns.append((spec, rec["pattern"]))
+        else:
+            raise ValueError(f"unknown kind {kind!r}")
+
+    def expand(self, tok: Any) -> dict[str, Any]:
+        """One token pattern with its ``@name`` references replaced by their token or word list."""
+        if isinstance(tok, str):
+            if not tok.startswith("@"):
+                raise ValueError(f"a token is a dict or an @name, not {tok!r}")
+            tok = {"@": tok[1:]}
+        out: dict[str, Any] = {}
+        if "@" in tok:
+            out.update(self.expand(self.tokens[tok["@"]]))
+        for attr, spec in tok.items():
+            if attr == "@":
+                continue
+            if isinstance(spec, dict):
+                spec = {
+                    op: self._words(v) if isinstance(v, str) and v.startswith("@") else v
+                    for op, v in spec.items()
+                }
+                if isinstance(out.get(attr), dict):
+                    spec = {**out[attr], **spec}
+            out[attr] = spec
+        return out
+
+    def _words(self, ref: str) -> list[str]:
+        # A word list, each word also with a full stop: spaCy keeps the
+        # sentence's final period on some tokens ("£2m." "P&L.").
+        words = self.words[ref[1:]]
+        return sorted(words | {w + "." for w in words if not w.endswith(".")})
+
+
+def load_patterns(*paths: str | Path, defaults: bool = True) -> RolePatterns:
+    """Load the shipped role-profile patterns plus those in ``paths``.
+
+    Each file is JSON Lines; a later file adds to the word lists and patterns
+    of the earlier ones (a ``words`` record with ``"replace": true`` replaces
+    a list). ``corpus/role_profiles/README.md`` documents the records.
+
+    Examples
+    --------
+    >>> p = load_patterns()
+    >>> "engineers" in p.words["people"], p.verbs["oversaw"]
+    (True, 'oversee')
+    """
+    out = RolePatterns()
+    if defaults:
+        out.add_file(resources.files("leadership_nlp") / "data" / "role_patterns.jsonl")
+    for path in paths:
+        out.add_file(path)
+    return out
+
+
+@lru_cache(maxsize=4)
+def _compiled(extra: tuple[str, ...]) -> _Compiled:
+    return _Compiled(load_patterns(*extra))
+
+
+def default_patterns() -> _Compiled:
+    """Return the shipped patterns plus the files named in ``LEADERSHIP_NLP_ROLE_PATTERNS``, compiled once."""
+    return _compiled(tuple(p for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p))
+
+
+class _Compiled:
+    # A RolePatterns turned into one Matcher and the arrays the prefilter reads.
+    def __init__(self, p: RolePatterns):
+        strings = shared_nlp().vocab.strings
+        self.p = p
+        self.matcher = Matcher(shared_nlp().vocab)
+        self.specs: dict[str, PatternSpec] = {}
+        keywords: set[str] = set()
+        self.near: int | None = 0
+        for spec, pattern in p.patterns:
+            key = f"{spec.label}/{spec.id}"
+            tokens = [p.expand(t) for t in pattern]
+            self.matcher.add(key, [tokens])
+            self.specs[key] = spec
+            if spec.label in VALUE_LABELS:
+                keywords |= self._keyword(tokens)
+                length = _max_length(tokens)
+                self.near = None if length is None or self.near is None else max(self.near, length - 1)
+        self.any_keyword = "" in keywords
+        self.num_re = re.compile(p.tokens["num"]["LOWER"]["REGEX"])
+        words = p.words
+        self.people = words.get("people", set()) | words.get("person", set())
+        self.units = words.get("unit", set()) | words.get("site", set())
+        self.breaks = words.get("break", set())
+        self.conj = words.get("conj", set())
+        self.continues = words.get("continues", set())
+
+        def ids(ws: Iterable[str]) -> np.ndarray:
+            return np.unique(np.array([strings.add(w) for w in ws] or [0], dtype=np.uint64))
+
+        self.verb_ids = ids(p.verbs)
+        self.keyword_ids = ids(keywords - {""})
+        self.numword_ids = ids(w for w in _NUMBER_WORDS.keys() | _MULTIPLIERS.keys())
+        self.shape_is_num: dict[int, bool] = {}
+
+    @staticmethod
+    def _keyword(tokens: list[dict[str, Any]]) -> set[str]:
+        # The words of one required, literal token of a pattern: no match is
+        # possible without one of them. "" when the pattern has none (any
+        # sentence with a number must then reach the Matcher).
+        for tok in tokens:
+            if tok.get("OP", "1") in ("?", "*") or str(tok.get("OP", "")).startswith("{0"):
+                continue
+            low = tok.get("LOWER")
+            if isinstance(low, str):
+                return {low}
+            if isinstance(low, dict) and "IN" in low and len(low) == 1:
+                if not {"of", "to", "and", "-", ":", "a", "the", "in", "for"} & set(low["IN"]):
+                    return set(low["IN"])
+        return {""}
+
+
+def _max_length(tokens: list[dict[str, Any]]) -> int | None:
+    # The most tokens a pattern can span, None if unbounded.
+    n = 0
+    for tok in tokens:
+        op = str(tok.get("OP", "1"))
+        if op in ("*", "+"):
+            return None
+        m = re.fullmatch(r"\{(\d*),?(\d*)\}", op)
+        if m:
+            if not m.group(2) and "," in op:
+                return None
+            n += int(m.group(2) or m.group(1))
+        else:
+            n += 1
+    return n
+
+
+def _verb_has_object(sent: Span, i: int, c: _Compiled) -> bool:
     # "manage 100 people", "lead a team" count; "Lead author", "manage my calendar",
     # and a job title ("Lead Data Engineer") do not.
     doc = sent.doc
@@ -146,81 +309,76 @@ def _verb_has_object(sent: Span, i: int) -> bool:
         return False
     for tok in doc[i + 1 : min(i + 6, sent.end)]:
         low = tok.lower_
-        if low in _PEOPLE_FORMS or low in _UNITS:
+        if low in c.people or low in c.units:
             return True
         if tok.is_punct:
             return False
     return False
 
 
-def _names_people_after(sent: Span, span: Span) -> bool:
-    # The token after a SITES match is a people noun when the site word is a
-    # modifier ("40 warehouse operatives", "12 store staff"), not a count of sites.
-    return span.end < sent.end and sent.doc[span.end].lower_ in _PEOPLE_FORMS
+def _joined(sentences: Iterable[Span], c: _Compiled) -> Iterator[Span]:
+    # A sentence that ends in "of", "to", "a"... continues on the next line
+    # ("managed a team of" / "40 engineers"): the two are matched as one.
+    pending: Span | None = None
+    for sent in sentences:
+        if (
+            pending is not None
+            and sent.doc is pending.doc
+            and sent.start >= pending.end
+            and all(t.is_space for t in sent.doc[pending.end : sent.start])
+            and _continues(pending, c)
+        ):
+            pending = sent.doc[pending.start : sent.end]
+            continue
+        if pending is not None:
+            yield pending
+        pending = sent
+    if pending is not None:
+        yield pending
 
 
-def _value(span: Span) -> float | None:
-    nums = [parse_number(t.text) for t in span if t.like_num]
-    nums = [n for n in nums if n is not None]
-    return nums[-1] if nums else None
+def _continues(sent: Span, c: _Compiled) -> bool:
+    # Whether a sentence ends in a word that needs more ("of", "a"), or in
+    # one the sentencizer split off its period ("approx" ".").
+    last = sent[-1].lower_
+    if last == "." and len(sent) > 1:
+        last = sent[-2].lower_
+    return last in c.continues or last.removesuffix(".") in c.continues
 
 
-def _longest(sent: Span, matcher: Matcher) -> list[tuple[str, Span]]:
-    # The Matcher returns every overlapping variant ("£5" and "£5M"); keep the
-    # longest match of each kind. ``as_spans`` gives doc offsets, not the
-    # sentence-relative ones of the tuple form.
-    by_kind: dict[str, list[Span]] = {}
-    for span in matcher(sent, as_spans=True):
-        by_kind.setdefault(span.label_, []).append(span)
-    out = [(kind, span) for kind, spans in by_kind.items() for span in filter_spans(spans)]
-    return sorted(out, key=lambda ks: ks[1].start)
-
-
-#: Words one of which every pattern but ROLE_VERB needs, within _NEAR tokens of its number.
-_KEYWORDS = (
-    set(_PEOPLE_FORMS)  # "reports" among them (DIRECT_REPORTS)
-    | set(_SITE_FORMS)
-    | {"team", "teams", "staff", "crew", "workforce", "group"}
-    | {"£", "$", "€", "¥", "gbp", "usd", "eur", "pounds", "dollars", "euros"}
-)
-#: The farthest a pattern's keyword is from its number: "a team of about 40", "12 senior lead engineers".
-_NEAR = 3
-
-
-@lru_cache(maxsize=1)
-def _lowers() -> tuple[np.ndarray, np.ndarray]:
-    # Sorted string ids of the verb forms and of the keywords.
-    strings = shared_nlp().vocab.strings
-    forms = [f for fs in _VERB_FORMS.values() for f in fs]
-    verbs = np.unique(np.array([strings.add(f) for f in forms], dtype=np.uint64))
-    keywords = np.unique(np.array([strings.add(w) for w in _KEYWORDS], dtype=np.uint64))
-    return verbs, keywords
-
-
-def _candidates(sentences: Iterable[Span]) -> Iterator[tuple[Span, list[tuple[str, Span]] | None]]:
-    # Every pattern but ROLE_VERB needs a number-like token with one of
-    # _KEYWORDS at most _NEAR tokens before or after it, and ROLE_VERB is one
+def _candidates(sentences: Iterable[Span], c: _Compiled) -> Iterator[tuple[Span, list[int] | None]]:
+    # Every value pattern needs a number with one of its keywords at most
+    # c.near tokens away (see _Compiled._keyword), and a role verb is one
     # token from a fixed list. So a sentence with such a pair goes to the
-    # Matcher (None), one with a verb form gets its ROLE_VERB matches read
-    # off the token array, and any other sentence cannot match at all. Most
+    # Matcher (None), one with a verb form gets its verb positions read off
+    # the token array, and any other sentence cannot add anything. Most
     # sentences never reach the Matcher (a CV's numbers are mostly dates);
     # the arrays are read once per doc.
     flags: dict[int, tuple[Doc, np.ndarray, np.ndarray, np.ndarray]] = {}
-    verb_ids, keyword_ids = _lowers()
+    strings = shared_nlp().vocab.strings
     for sent in sentences:
         doc = sent.doc
         entry = flags.get(id(doc))
         if entry is None or entry[0] is not doc:
-            arr = doc.to_array([LIKE_NUM, LOWER]) if len(doc) else np.zeros((0, 2), dtype=np.uint64)
+            arr = doc.to_array([LIKE_NUM, LOWER, SHAPE]) if len(doc) else np.zeros((0, 3), dtype=np.uint64)
             n = len(arr)
-            verb = in_sorted(arr[:, 1], verb_ids)
-            keys = np.concatenate([[0], np.cumsum(in_sorted(arr[:, 1], keyword_ids))])
-            at = np.arange(n)
-            near = keys[np.minimum(at + _NEAR + 1, n)] > keys[np.maximum(at - _NEAR, 0)]
+            for s in np.unique(arr[:, 2]).tolist():
+                if s not in c.shape_is_num:
+                    c.shape_is_num[s] = strings[s][:1] == "d"
+            digit = np.array([c.shape_is_num[s] for s in arr[:, 2].tolist()], dtype=bool)
+            number = (arr[:, 0] != 0) | digit | in_sorted(arr[:, 1], c.numword_ids)
+            if c.any_keyword:
+                near = np.ones(n, dtype=bool)
+            else:
+                keys = np.concatenate([[0], np.cumsum(in_sorted(arr[:, 1], c.keyword_ids))])
+                at = np.arange(n)
+                reach = n if c.near is None else c.near
+                near = keys[np.minimum(at + reach + 1, n)] > keys[np.maximum(at - reach, 0)]
+            verb = in_sorted(arr[:, 1], c.verb_ids)
             zero = np.zeros(1, dtype=np.int64)
             entry = (
                 doc,
-                np.concatenate([zero, np.cumsum((arr[:, 0] != 0) & near)]),
+                np.concatenate([zero, np.cumsum(number & near)]),
                 np.concatenate([zero, np.cumsum(verb)]),
                 verb,
             )
@@ -229,12 +387,106 @@ def _candidates(sentences: Iterable[Span]) -> Iterator[tuple[Span, list[tuple[st
         if pairs[sent.end] > pairs[sent.start]:
             yield sent, None
         elif verbs[sent.end] > verbs[sent.start]:
-            found = np.flatnonzero(verb[sent.start : sent.end]) + sent.start
-            yield sent, [("ROLE_VERB", doc[i : i + 1]) for i in found.tolist()]
+            yield sent, (np.flatnonzero(verb[sent.start : sent.end]) + sent.start).tolist()
 
 
-def extract(sentences: Iterable[Span]) -> RoleProfile:
+def _numbers(seq: Sequence[Any], span: Span, c: _Compiled, vetoed: set[int]) -> list[float]:
+    # The numbers in a match, in order: "twenty - five" and "two hundred" are one.
+    out: list[float] = []
+    prev_word = False
+    for i in range(span.start, span.end):
+        low = seq[i].lower_
+        if i in vetoed or not c.num_re.match(low):
+            if not (low == "-" and prev_word):
+                prev_word = False
+            continue
+        if re.fullmatch(r"\d+[-–]\d+\+?", low):
+            out.extend(float(x) for x in re.findall(r"\d+", low))
+            prev_word = False
+            continue
+        value = parse_number(low)
+        if value is None:
+            prev_word = False
+            continue
+        is_word = low.isalpha()
+        if is_word and prev_word and out:
+            out[-1] = out[-1] * value if low in _MULTIPLIERS else out[-1] + value
+        else:
+            out.append(value)
+        prev_word = is_word
+    return out
+
+
+_RANK = {"trigger": 0, "pass": 1, "block": 2}
+
+
+def _governed(
+    span: Span,
+    label: str,
+    lo: int,
+    hi: int,
+    seq: Sequence[Any],
+    steer: dict[str, list[tuple[Span, PatternSpec]]],
+    c: _Compiled,
+) -> tuple[bool, bool]:
+    # (governed, direct): is the count the writer's own people or sites?
+    def applies(spec: PatternSpec) -> bool:
+        return spec.labels is None or label in spec.labels
+
+    def anchored(i: int) -> list[tuple[Span, PatternSpec]]:
+        # Triggers and blocks whose last token before the count is i.
+        return [
+            (s, spec)
+            for kind in ("trigger", "block", "pass")
+            for s, spec in steer.get(kind, ())
+            if s.start < span.start and min(s.end, span.start) - 1 == i and applies(spec)
+        ]
+
+    governed = direct = False
+    i = span.start - 1
+    while i >= lo and span.start - 1 - i <= MAX_GAP and seq[i].lower_ not in c.breaks:
+        found = anchored(i)
+        if found:
+            # The longest wins ("responsible for" over "for", "the head of"
+            # over "head of"); at equal length a block ("managed to").
+            s, spec = max(found, key=lambda f: (min(f[0].end, span.start) - f[0].start, _RANK[f[1].label]))
+            if spec.label == "pass":
+                i = s.start - 1
+                continue
+            if spec.label == "block":
+                # "Led and trained a team": a block right after a coordinated trigger.
+                j = s.start - 1
+                rescue = (
+                    j > lo
+                    and seq[j].lower_ in c.conj
+                    and any(f[1].label == "trigger" for f in anchored(j - 1))
+                )
+                if not rescue:
+                    break
+                governed = True
+                break
+            if span.start - min(s.end, span.start) <= spec.max_gap:
+                governed, direct = True, spec.direct
+                break
+            i = s.start
+        i -= 1
+    for s, spec in steer.get("trigger_after", ()):
+        if span.end <= s.start <= span.end + MAX_GAP and s.end <= hi and applies(spec):
+            if not any(seq[k].lower_ in c.breaks for k in range(span.end, s.start)):
+                governed, direct = True, direct or spec.direct
+    return governed, direct
+
+
+def extract(sentences: Iterable[Span], patterns: RolePatterns | None = None) -> RoleProfile:
     """Build the role profile of a text from its sentences.
+
+    Parameters
+    ----------
+    sentences : iterable of spacy.tokens.Span
+        The sentences of one text, in order.
+    patterns : RolePatterns, optional
+        From :func:`load_patterns`; by default the shipped patterns plus the
+        files named in the ``LEADERSHIP_NLP_ROLE_PATTERNS`` environment variable.
 
     Examples
     --------
@@ -242,50 +494,123 @@ def extract(sentences: Iterable[Span]) -> RoleProfile:
     >>> extract([shared_nlp()("I manage upwards of 100 people.")[:]]).span_of_control
     100
     """
-    matcher = _matcher()
+    c = default_patterns() if patterns is None else _compiled_for(patterns)
     verbs: list[str] = []
     mentions: list[Mention] = []
-    people: list[float] = []
-    reports: list[float] = []
-    sites: list[float] = []
+    found: dict[str, list[float]] = {"span_of_control": [], "direct_reports": [], "sites": []}
     budgets: list[Budget] = []
-    for sent, verbs_only in _candidates(sentences):
-        found = _longest(sent, matcher) if verbs_only is None else verbs_only
-        sent_verbs = [
-            span for kind, span in found if kind == "ROLE_VERB" and _verb_has_object(sent, span.start)
-        ]
-        for span in sent_verbs:
-            if lemma(span.text) not in verbs:
-                verbs.append(lemma(span.text))
-            mentions.append(Mention("role_verb", span.text, span.start_char, span.end_char))
-        has_budget_word = any(kind == "BUDGET" for kind, _ in found) and any(
-            t.lower_ in ("budget", "budgets", "spend", "p&l", "cost") for t in sent
-        )
-        for kind, span in found:
-            value = _value(span)
-            if kind == "ROLE_VERB" or value is None:
-                continue
-            if kind in ("PEOPLE", "TEAM_OF") and (sent_verbs or kind == "TEAM_OF"):
-                people.append(value)
-            elif kind == "DIRECT_REPORTS":
-                reports.append(value)
-                people.append(value)
-            elif kind == "SITES":
-                if _names_people_after(sent, span):
-                    continue  # "40 warehouse operatives": the site word describes people
-                sites.append(value)
-            elif kind == "BUDGET" and has_budget_word:
-                scale = next((_SCALE[t.lower_] for t in span if t.lower_ in _SCALE), 1.0)
-                cur = next((_CURRENCY[t.lower_] for t in span if t.lower_ in _CURRENCY), None)
-                budgets.append(Budget(amount=value * scale, currency=cur, text=span.text))
-            else:
-                continue
-            mentions.append(Mention(kind.lower(), span.text, span.start_char, span.end_char, value))
+    for sent, verb_at in _candidates(_joined(sentences, c), c):
+        for i in verb_at if verb_at is not None else [t.i for t in sent if t.lower_ in c.p.verbs]:
+            if _verb_has_object(sent, i, c):
+                tok = sent.doc[i]
+                if c.p.verbs[tok.lower_] not in verbs:
+                    verbs.append(c.p.verbs[tok.lower_])
+                mentions.append(Mention("role_verb", tok.text, tok.idx, tok.idx + len(tok.text)))
+        if verb_at is None:
+            _values(sent, c, found, budgets, mentions)
+    mentions.sort(key=lambda m: m.start)
+
+    def top(name: str) -> int | None:
+        return int(max(found[name])) if found[name] else None
+
     return RoleProfile(
-        span_of_control=int(max(people)) if people else None,
+        span_of_control=top("span_of_control"),
         role_verbs=verbs,
-        direct_reports=int(max(reports)) if reports else None,
+        direct_reports=top("direct_reports"),
         budget=max(budgets, key=lambda b: b.amount) if budgets else None,
-        sites=int(max(sites)) if sites else None,
+        sites=top("sites"),
         mentions=mentions,
     )
+
+
+def _compiled_for(patterns: RolePatterns) -> _Compiled:
+    cached = getattr(patterns, "_compiled", None)
+    if cached is None:
+        cached = _Compiled(patterns)
+        object.__setattr__(patterns, "_compiled", cached)
+    return cached
+
+
+def _values(
+    sent: Span, c: _Compiled, found: dict[str, list[float]], budgets: list[Budget], mentions: list[Mention]
+) -> None:
+    # Match one candidate sentence and add its figures.
+    doc = sent.doc
+    if any(t.is_space for t in sent):
+        # A line break inside: match on the tokens without it.
+        keep = [t.i for t in sent if not t.is_space]
+        target: Doc | Span = Doc(doc.vocab, words=[doc[i].text for i in keep])
+        seq: Any = target
+        lo, hi = 0, len(keep)
+    else:
+        keep = None
+        target = seq = sent
+        seq = doc
+        lo, hi = sent.start, sent.end
+    by_label: dict[str, list[tuple[Span, PatternSpec]]] = {}
+    for s in c.matcher(target, as_spans=True):
+        spec = c.specs[s.label_]
+        by_label.setdefault(spec.label, []).append((s, spec))
+    vetoed: dict[str, set[int]] = {lab: set() for lab in VALUE_LABELS}
+    for s, spec in by_label.get("veto", ()):
+        for lab in spec.labels or VALUE_LABELS:
+            vetoed.setdefault(lab, set()).update(range(s.start, s.end))
+    for label in VALUE_LABELS:
+        spans = filter_spans([s for s, _ in by_label.get(label, ())])
+        for s in spans:
+            spec = c.specs[s.label_]
+            numbers = _numbers(seq, s, c, vetoed[label])
+            if not numbers:
+                continue
+            value = (
+                max(numbers) if spec.value == "max" else numbers[0] if spec.value == "first" else numbers[-1]
+            )
+            direct = False
+            if spec.trigger:
+                governed, direct = _governed(s, label, lo, hi, seq, by_label, c)
+                if not governed:
+                    continue
+            if label == "budget":
+                amounts = _budget_amounts(seq, s, c, vetoed[label])
+                if not amounts:
+                    continue
+                value = (
+                    max(amounts)
+                    if spec.value == "max"
+                    else amounts[0]
+                    if spec.value == "first"
+                    else amounts[-1]
+                )
+                if not 0 < value <= MAX_AMOUNT:
+                    continue
+            elif not 0 < value <= MAX_COUNT:
+                continue
+            start, end = (s.start, s.end) if keep is None else (keep[s.start], keep[s.end - 1] + 1)
+            span = doc[start:end]
+            if label == "budget":
+                cur = next(
+                    (c.p.currencies[k] for t in span if (k := t.lower_.removesuffix(".")) in c.p.currencies),
+                    None,
+                )
+                budgets.append(Budget(amount=value, currency=cur, text=span.text))
+            else:
+                found[label].append(value)
+                if label == "direct_reports" or direct:
+                    found["span_of_control"].append(value)
+                    found["direct_reports"].append(value)
+            mentions.append(Mention(label, span.text, span.start_char, span.end_char, value))
+
+
+def _budget_amounts(seq: Sequence[Any], span: Span, c: _Compiled, vetoed: set[int]) -> list[float]:
+    # The amounts in a budget match: each number times the scale word after it ("£5 m", "2 million").
+    out = []
+    for i in range(span.start, span.end):
+        low = seq[i].lower_
+        if i in vetoed or not c.num_re.match(low) or low.isalpha():
+            continue
+        value = parse_number(low)
+        if value is None:
+            continue
+        scale = seq[i + 1].lower_.removesuffix(".") if i + 1 < span.end else ""
+        out.append(value * c.p.scales.get(scale, 1.0))
+    return out
