@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from spacy.attrs import LIKE_NUM, LOWER, SHAPE
+from spacy.attrs import LOWER
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -235,21 +235,35 @@ class _Compiled:
     def __init__(self, p: RolePatterns):
         strings = shared_nlp().vocab.strings
         self.p = p
-        self.matcher = Matcher(shared_nlp().vocab)
+        # Two matchers: the figures, then (only where a figure was found)
+        # what steers them; most candidate sentences stop after the first.
+        self.values = Matcher(shared_nlp().vocab)
+        self.steer = Matcher(shared_nlp().vocab)
         self.specs: dict[str, PatternSpec] = {}
-        keywords: set[str] = set()
-        self.near: int | None = 0
+        reach: dict[int | None, set[str]] = {}
+        self.num_re = re.compile(p.tokens["num"]["LOWER"]["REGEX"])
         for spec, pattern in p.patterns:
             key = f"{spec.label}/{spec.id}"
             tokens = [p.expand(t) for t in pattern]
-            self.matcher.add(key, [tokens])
+            (self.values if spec.label in VALUE_LABELS else self.steer).add(key, [tokens])
             self.specs[key] = spec
             if spec.label in VALUE_LABELS:
-                keywords |= self._keyword(tokens)
-                length = _max_length(tokens)
-                self.near = None if length is None or self.near is None else max(self.near, length - 1)
-        self.any_keyword = "" in keywords
-        self.num_re = re.compile(p.tokens["num"]["LOWER"]["REGEX"])
+                try:
+                    words, far = _keyword(pattern, tokens, self.num_re)
+                except ValueError as e:
+                    raise ValueError(f"pattern {key}: {e}") from None
+                # Two reaches only (each costs a pass over the doc): near, and far.
+                far = None if far is None else 3 if far <= 3 else max(far, 6)
+                reach.setdefault(far, set()).update(words)
+        # A word may be needed at several reaches: the farthest counts.
+        self.any_keyword = any("" in ws for ws in reach.values())
+        done: set[str] = set()
+        self.reach: list[tuple[int | None, np.ndarray]] = []
+        for far in sorted(reach, key=lambda r: -1 if r is None else -r):
+            ws = reach[far] - done
+            done |= ws
+            if ws:
+                self.reach.append((far, np.unique(np.array([strings.add(w) for w in ws], dtype=np.uint64))))
         words = p.words
         self.people = words.get("people", set()) | words.get("person", set())
         self.units = words.get("unit", set()) | words.get("site", set())
@@ -261,42 +275,89 @@ class _Compiled:
             return np.unique(np.array([strings.add(w) for w in ws] or [0], dtype=np.uint64))
 
         self.verb_ids = ids(p.verbs)
-        self.keyword_ids = ids(keywords - {""})
-        self.numword_ids = ids(w for w in _NUMBER_WORDS.keys() | _MULTIPLIERS.keys())
-        self.shape_is_num: dict[int, bool] = {}
+        # Every LOWER id seen so far, sorted, and whether it is a number.
+        self.seen = np.zeros(0, dtype=np.uint64)
+        self.seen_num = np.zeros(0, dtype=bool)
 
-    @staticmethod
-    def _keyword(tokens: list[dict[str, Any]]) -> set[str]:
-        # The words of one required, literal token of a pattern: no match is
-        # possible without one of them. "" when the pattern has none (any
-        # sentence with a number must then reach the Matcher).
-        for tok in tokens:
-            if tok.get("OP", "1") in ("?", "*") or str(tok.get("OP", "")).startswith("{0"):
-                continue
-            low = tok.get("LOWER")
-            if isinstance(low, str):
-                return {low}
-            if isinstance(low, dict) and "IN" in low and len(low) == 1:
-                if not {"of", "to", "and", "-", ":", "a", "the", "in", "for"} & set(low["IN"]):
-                    return set(low["IN"])
-        return {""}
-
-
-def _max_length(tokens: list[dict[str, Any]]) -> int | None:
-    # The most tokens a pattern can span, None if unbounded.
-    n = 0
-    for tok in tokens:
-        op = str(tok.get("OP", "1"))
-        if op in ("*", "+"):
-            return None
-        m = re.fullmatch(r"\{(\d*),?(\d*)\}", op)
-        if m:
-            if not m.group(2) and "," in op:
-                return None
-            n += int(m.group(2) or m.group(1))
+    def numbers(self, lowers: np.ndarray) -> np.ndarray:
+        """Flag the tokens (by LOWER id) that the ``num`` token pattern matches."""
+        if len(self.seen):
+            at = np.minimum(np.searchsorted(self.seen, lowers), len(self.seen) - 1)
+            if (self.seen[at] == lowers).all():
+                return self.seen_num[at]
+            known = self.seen[at] == lowers
         else:
-            n += 1
-    return n
+            known = np.zeros(len(lowers), dtype=bool)
+        strings = shared_nlp().vocab.strings
+        new = np.unique(lowers[~known])
+        flags = np.array([bool(self.num_re.match(strings[u])) for u in new.tolist()], dtype=bool)
+        ids = np.concatenate([self.seen, new])
+        order = np.argsort(ids, kind="stable")
+        self.seen, self.seen_num = ids[order], np.concatenate([self.seen_num, flags])[order]
+        return self.seen_num[np.searchsorted(self.seen, lowers)]
+
+
+def _required(tok: dict[str, Any]) -> bool:
+    op = str(tok.get("OP", "1"))
+    return op not in ("?", "*", "!") and not op.startswith("{0") and not op.startswith("{,")
+
+
+def _most(tok: dict[str, Any]) -> int | None:
+    # The most tokens one token pattern can cover, None if unbounded.
+    op = str(tok.get("OP", "1"))
+    if op in ("*", "+"):
+        return None
+    m = re.fullmatch(r"\{(\d*)(,?)(\d*)\}", op)
+    if m:
+        return None if m.group(2) and not m.group(3) else int(m.group(3) or m.group(1))
+    return 1
+
+
+def _is_number(raw: Any, tok: dict[str, Any], num_re: re.Pattern[str]) -> bool:
+    # The num token, or a token of numbers only ("1", "one").
+    if raw == "@num" or (isinstance(raw, dict) and raw.get("@") == "num"):
+        return True
+    low = tok.get("LOWER")
+    words = (
+        [low]
+        if isinstance(low, str)
+        else low.get("IN", [])
+        if isinstance(low, dict) and set(low) == {"IN"}
+        else []
+    )
+    return bool(words) and all(num_re.match(w.removesuffix(".")) for w in words)
+
+
+def _keyword(
+    raw: list[Any], tokens: list[dict[str, Any]], num_re: re.Pattern[str]
+) -> tuple[set[str], int | None]:
+    # The words of one required, literal token of a pattern, and the most
+    # tokens it can be from the pattern's number: no match is possible
+    # without one of them that near a number. {""} when the pattern has no
+    # such token (every sentence with a number must then reach the Matcher).
+    nums = [i for i, t in enumerate(raw) if _is_number(t, tokens[i], num_re) and _required(tokens[i])]
+    common = {"of", "to", "and", "-", ":", "a", "the", "in", "for"}
+    for k, tok in enumerate(tokens):
+        low = tok.get("LOWER")
+        if not _required(tok) or not nums:
+            continue
+        words = (
+            {low}
+            if isinstance(low, str)
+            else set(low["IN"])
+            if isinstance(low, dict) and set(low) == {"IN"}
+            else set()
+        )
+        if not words or words & common:
+            continue
+        j = min(nums, key=lambda n: abs(n - k))
+        between = [_most(t) for t in tokens[min(j, k) + 1 : max(j, k)]]
+        return words, None if None in between else sum(between) + 1  # type: ignore[arg-type]
+    if not nums:
+        raise ValueError(
+            "a span_of_control, direct_reports, sites or budget pattern needs a number token (@num)"
+        )
+    return {""}, None
 
 
 def _verb_has_object(sent: Span, i: int, c: _Compiled) -> bool:
@@ -325,8 +386,8 @@ def _joined(sentences: Iterable[Span], c: _Compiled) -> Iterator[Span]:
             pending is not None
             and sent.doc is pending.doc
             and sent.start >= pending.end
-            and all(t.is_space for t in sent.doc[pending.end : sent.start])
             and _continues(pending, c)
+            and all(sent.doc[k].is_space for k in range(pending.end, sent.start))
         ):
             pending = sent.doc[pending.start : sent.end]
             continue
@@ -340,41 +401,36 @@ def _joined(sentences: Iterable[Span], c: _Compiled) -> Iterator[Span]:
 def _continues(sent: Span, c: _Compiled) -> bool:
     # Whether a sentence ends in a word that needs more ("of", "a"), or in
     # one the sentencizer split off its period ("approx" ".").
-    last = sent[-1].lower_
+    doc = sent.doc
+    last = doc[sent.end - 1].lower_
     if last == "." and len(sent) > 1:
-        last = sent[-2].lower_
+        last = doc[sent.end - 2].lower_
     return last in c.continues or last.removesuffix(".") in c.continues
 
 
 def _candidates(sentences: Iterable[Span], c: _Compiled) -> Iterator[tuple[Span, list[int] | None]]:
     # Every value pattern needs a number with one of its keywords at most
-    # c.near tokens away (see _Compiled._keyword), and a role verb is one
+    # so many tokens away (see _keyword), and a role verb is one
     # token from a fixed list. So a sentence with such a pair goes to the
     # Matcher (None), one with a verb form gets its verb positions read off
     # the token array, and any other sentence cannot add anything. Most
     # sentences never reach the Matcher (a CV's numbers are mostly dates);
     # the arrays are read once per doc.
     flags: dict[int, tuple[Doc, np.ndarray, np.ndarray, np.ndarray]] = {}
-    strings = shared_nlp().vocab.strings
     for sent in sentences:
         doc = sent.doc
         entry = flags.get(id(doc))
         if entry is None or entry[0] is not doc:
-            arr = doc.to_array([LIKE_NUM, LOWER, SHAPE]) if len(doc) else np.zeros((0, 3), dtype=np.uint64)
-            n = len(arr)
-            for s in np.unique(arr[:, 2]).tolist():
-                if s not in c.shape_is_num:
-                    c.shape_is_num[s] = strings[s][:1] == "d"
-            digit = np.array([c.shape_is_num[s] for s in arr[:, 2].tolist()], dtype=bool)
-            number = (arr[:, 0] != 0) | digit | in_sorted(arr[:, 1], c.numword_ids)
-            if c.any_keyword:
-                near = np.ones(n, dtype=bool)
-            else:
-                keys = np.concatenate([[0], np.cumsum(in_sorted(arr[:, 1], c.keyword_ids))])
-                at = np.arange(n)
-                reach = n if c.near is None else c.near
-                near = keys[np.minimum(at + reach + 1, n)] > keys[np.maximum(at - reach, 0)]
-            verb = in_sorted(arr[:, 1], c.verb_ids)
+            lowers = doc.to_array(LOWER) if len(doc) else np.zeros(0, dtype=np.uint64)
+            n = len(lowers)
+            number = c.numbers(lowers)
+            near = np.full(n, c.any_keyword)
+            at = np.arange(n)
+            for far, ids_ in c.reach:
+                keys = np.concatenate([[0], np.cumsum(in_sorted(lowers, ids_))])
+                far = n if far is None else far
+                near |= keys[np.minimum(at + far + 1, n)] > keys[np.maximum(at - far, 0)]
+            verb = in_sorted(lowers, c.verb_ids)
             zero = np.zeros(1, dtype=np.int64)
             entry = (
                 doc,
@@ -548,7 +604,10 @@ def _values(
         seq = doc
         lo, hi = sent.start, sent.end
     by_label: dict[str, list[tuple[Span, PatternSpec]]] = {}
-    for s in c.matcher(target, as_spans=True):
+    found_values = c.values(target, as_spans=True)
+    if not found_values:
+        return
+    for s in found_values + c.steer(target, as_spans=True):
         spec = c.specs[s.label_]
         by_label.setdefault(spec.label, []).append((s, spec))
     vetoed: dict[str, set[int]] = {lab: set() for lab in VALUE_LABELS}
