@@ -75,7 +75,9 @@ HUGE = ["9" * 20, "9" * 99, "9" * 400, "10000001", "12" + "0" * 30]
 
 @pytest.mark.parametrize("number", HUGE)
 def test_an_implausible_count_is_not_a_span(number):
-    profile = classify(f"I manage {number} people across {number} sites with a ${number} budget.").role_profile
+    profile = classify(
+        f"I manage {number} people across {number} sites with a ${number} budget."
+    ).role_profile
     assert profile.span_of_control is None and profile.sites is None
     assert profile.budget is None or profile.budget.amount <= role_profile.MAX_AMOUNT
 
@@ -163,8 +165,14 @@ def test_user_patterns_from_the_environment(tmp_path, monkeypatch):
     [
         ({"kind": "nope"}, "unknown kind"),
         ({"kind": "pattern", "label": "salary", "id": "x", "pattern": ["@num"]}, "unknown label"),
-        ({"kind": "pattern", "label": "sites", "id": "x", "pattern": [{"LOWER": "depots"}]}, "needs a number"),
-        ({"kind": "pattern", "label": "sites", "id": "x", "pattern": ["@num"], "value": "mean"}, "value must be"),
+        (
+            {"kind": "pattern", "label": "sites", "id": "x", "pattern": [{"LOWER": "depots"}]},
+            "needs a number",
+        ),
+        (
+            {"kind": "pattern", "label": "sites", "id": "x", "pattern": ["@num"], "value": "mean"},
+            "value must be",
+        ),
     ],
 )
 def test_a_bad_pattern_file_is_refused_with_its_line(tmp_path, record, message):
@@ -177,13 +185,19 @@ def test_a_bad_pattern_file_is_refused_with_its_line(tmp_path, record, message):
 def test_the_shipped_pattern_file_is_package_data():
     from importlib import resources
 
-    lines = (resources.files("leadership_nlp") / "data" / "role_patterns.jsonl").read_text("utf-8").splitlines()
+    lines = (
+        (resources.files("leadership_nlp") / "data" / "role_patterns.jsonl").read_text("utf-8").splitlines()
+    )
     kinds = {json.loads(line)["kind"] for line in lines}
     assert kinds == {"words", "token", "role_verb", "currency", "scale", "pattern"}
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("0123456789 ,.-£$€k\nmanage people team of budget sites")), max_size=80))
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("0123456789 ,.-£$€k\nmanage people team of budget sites")), max_size=80
+    )
+)
 def test_any_number_soup_gives_a_valid_profile(text):
     profile = classify(text).role_profile
     for value in (profile.span_of_control, profile.direct_reports, profile.sites):
