@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 from spacy.matcher import Matcher
+from spacy.strings import StringStore
 
 from .segment import shared_nlp
 
@@ -173,6 +174,7 @@ class Compiled:
         self.values = Matcher(shared_nlp().vocab)
         self.steer = Matcher(shared_nlp().vocab)
         self.specs: dict[str, PatternSpec] = {}
+        self.specs_by_id: dict[int, PatternSpec] = {}
         reach: dict[int | None, set[str]] = {}
         self.num_re = re.compile(p.tokens["num"]["LOWER"]["REGEX"])
         for spec, pattern in p.patterns:
@@ -180,6 +182,7 @@ class Compiled:
             tokens = [p.expand(t) for t in pattern]
             (self.values if spec.label in VALUE_LABELS else self.steer).add(key, [tokens])
             self.specs[key] = spec
+            self.specs_by_id[strings.add(key)] = spec
             if spec.label in VALUE_LABELS:
                 try:
                     words, far = _keyword(pattern, tokens, self.num_re)
@@ -208,26 +211,28 @@ class Compiled:
             return np.unique(np.array([strings.add(w) for w in ws] or [0], dtype=np.uint64))
 
         self.verb_ids = ids(p.verbs)
-        # Every LOWER id seen so far, sorted, and whether it is a number.
-        self.seen = np.zeros(0, dtype=np.uint64)
-        self.seen_num = np.zeros(0, dtype=bool)
+        # Every LOWER id seen so far, sorted, and whether it is a number: one
+        # tuple, replaced whole, so threads sharing this object never read a
+        # half-updated pair (a lost update is only recomputed later).
+        self.seen: tuple[np.ndarray, np.ndarray] = (np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=bool))
 
-    def numbers(self, lowers: np.ndarray) -> np.ndarray:
-        """Flag the tokens (by LOWER id) that the ``num`` token pattern matches."""
-        if len(self.seen):
-            at = np.minimum(np.searchsorted(self.seen, lowers), len(self.seen) - 1)
-            if (self.seen[at] == lowers).all():
-                return self.seen_num[at]
-            known = self.seen[at] == lowers
+    def numbers(self, lowers: np.ndarray, strings: StringStore) -> np.ndarray:
+        """Flag the tokens (by LOWER id, read in ``strings``) that the ``num`` token pattern matches."""
+        seen, seen_num = self.seen
+        if len(seen):
+            at = np.minimum(np.searchsorted(seen, lowers), len(seen) - 1)
+            known = seen[at] == lowers
+            if known.all():
+                return seen_num[at]
         else:
             known = np.zeros(len(lowers), dtype=bool)
-        strings = shared_nlp().vocab.strings
         new = np.unique(lowers[~known])
         flags = np.array([bool(self.num_re.match(strings[u])) for u in new.tolist()], dtype=bool)
-        ids = np.concatenate([self.seen, new])
+        ids = np.concatenate([seen, new])
         order = np.argsort(ids, kind="stable")
-        self.seen, self.seen_num = ids[order], np.concatenate([self.seen_num, flags])[order]
-        return self.seen_num[np.searchsorted(self.seen, lowers)]
+        seen, seen_num = ids[order], np.concatenate([seen_num, flags])[order]
+        self.seen = (seen, seen_num)
+        return seen_num[np.searchsorted(seen, lowers)]
 
 
 def _required(tok: dict[str, Any]) -> bool:

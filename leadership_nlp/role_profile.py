@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from .role_patterns import (
     ENV_VAR,
@@ -162,7 +161,7 @@ def _candidates(sentences: Iterable[Span], c: Compiled) -> Iterator[tuple[Span, 
         if entry is None or entry[0] is not doc:
             lowers = doc.to_array(LOWER) if len(doc) else np.zeros(0, dtype=np.uint64)
             n = len(lowers)
-            number = c.numbers(lowers)
+            number = c.numbers(lowers, doc.vocab.strings)
             near = np.full(n, c.any_keyword)
             at = np.arange(n)
             for far, ids_ in c.reach:
@@ -185,7 +184,7 @@ def _candidates(sentences: Iterable[Span], c: Compiled) -> Iterator[tuple[Span, 
             yield sent, (np.flatnonzero(verb[sent.start : sent.end]) + sent.start).tolist()
 
 
-def _numbers(seq: Sequence[Any], span: Span, c: Compiled, vetoed: set[int]) -> list[float]:
+def _numbers(seq: Sequence[Any], span: _Match, c: Compiled, vetoed: set[int]) -> list[float]:
     # The numbers in a match, in order: "twenty - five" and "two hundred" are one.
     out: list[float] = []
     prev_word = False
@@ -216,12 +215,12 @@ _RANK = {"trigger": 0, "pass": 1, "block": 2}
 
 
 def _governed(
-    span: Span,
+    span: _Match,
     label: str,
     lo: int,
     hi: int,
     seq: Sequence[Any],
-    steer: dict[str, list[tuple[Span, PatternSpec]]],
+    steer: dict[str, list[tuple[_Match, PatternSpec]]],
     c: Compiled,
 ) -> tuple[bool, bool]:
     # (governed, direct): is the count the writer's own people or sites?
@@ -318,6 +317,28 @@ def extract(sentences: Iterable[Span], patterns: RolePatterns | None = None) -> 
     )
 
 
+def _pick(values: list[float], how: str) -> float:
+    return max(values) if how == "max" else values[0] if how == "first" else values[-1]
+
+
+class _Match(NamedTuple):
+    # A pattern match: token positions in the matched sequence.
+    start: int
+    end: int
+
+
+def _longest(found: list[tuple[_Match, PatternSpec]]) -> list[tuple[_Match, PatternSpec]]:
+    # The Matcher returns every overlapping variant ("£5" and "£5M"): keep the
+    # longest, then the earliest, as spacy.util.filter_spans does.
+    out: list[tuple[_Match, PatternSpec]] = []
+    taken: set[int] = set()
+    for m, spec in sorted(found, key=lambda f: (f[0].start - f[0].end, f[0].start)):
+        if taken.isdisjoint(range(m.start, m.end)):
+            out.append((m, spec))
+            taken.update(range(m.start, m.end))
+    return sorted(out, key=lambda f: f[0].start)
+
+
 def _values(
     sent: Span, c: Compiled, found: dict[str, list[float]], budgets: list[Budget], mentions: list[Mention]
 ) -> None:
@@ -331,30 +352,27 @@ def _values(
         lo, hi = 0, len(keep)
     else:
         keep = None
-        target = seq = sent
-        seq = doc
+        target, seq = sent, doc
         lo, hi = sent.start, sent.end
-    by_label: dict[str, list[tuple[Span, PatternSpec]]] = {}
-    found_values = c.values(target, as_spans=True)
+    # Matches as token positions in seq (tuples, not labelled Spans: the
+    # pattern names need not be in the doc's StringStore).
+    by_label: dict[str, list[tuple[_Match, PatternSpec]]] = {}
+    found_values = c.values(target)
     if not found_values:
         return
-    for s in found_values + c.steer(target, as_spans=True):
-        spec = c.specs[s.label_]
-        by_label.setdefault(spec.label, []).append((s, spec))
+    for match_id, start, end in found_values + c.steer(target):
+        spec = c.specs_by_id[match_id]
+        by_label.setdefault(spec.label, []).append((_Match(start + lo, end + lo), spec))
     vetoed: dict[str, set[int]] = {lab: set() for lab in VALUE_LABELS}
     for s, spec in by_label.get("veto", ()):
         for lab in spec.labels or VALUE_LABELS:
             vetoed.setdefault(lab, set()).update(range(s.start, s.end))
     for label in VALUE_LABELS:
-        spans = filter_spans([s for s, _ in by_label.get(label, ())])
-        for s in spans:
-            spec = c.specs[s.label_]
+        for s, spec in _longest(by_label.get(label, [])):
             numbers = _numbers(seq, s, c, vetoed[label])
             if not numbers:
                 continue
-            value = (
-                max(numbers) if spec.value == "max" else numbers[0] if spec.value == "first" else numbers[-1]
-            )
+            value = _pick(numbers, spec.value)
             direct = False
             if spec.trigger:
                 governed, direct = _governed(s, label, lo, hi, seq, by_label, c)
@@ -364,13 +382,7 @@ def _values(
                 amounts = _budget_amounts(seq, s, c, vetoed[label])
                 if not amounts:
                     continue
-                value = (
-                    max(amounts)
-                    if spec.value == "max"
-                    else amounts[0]
-                    if spec.value == "first"
-                    else amounts[-1]
-                )
+                value = _pick(amounts, spec.value)
                 if not 0 < value <= MAX_AMOUNT:
                     continue
             elif not 0 < value <= MAX_COUNT:
@@ -391,7 +403,7 @@ def _values(
             mentions.append(Mention(label, span.text, span.start_char, span.end_char, value))
 
 
-def _budget_amounts(seq: Sequence[Any], span: Span, c: Compiled, vetoed: set[int]) -> list[float]:
+def _budget_amounts(seq: Sequence[Any], span: _Match, c: Compiled, vetoed: set[int]) -> list[float]:
     # The amounts in a budget match: each number times the scale word after it ("£5 m", "2 million").
     out = []
     for i in range(span.start, span.end):

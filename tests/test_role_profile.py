@@ -205,3 +205,16 @@ def test_any_number_soup_gives_a_valid_profile(text):
     assert profile.budget is None or 0 < profile.budget.amount <= role_profile.MAX_AMOUNT
     for m in profile.mentions:
         assert text[m.start : m.end] == m.text
+
+
+def test_a_doc_from_another_vocab():
+    # A spaCy component gets the user's Doc: its StringStore lacks the pattern names.
+    import spacy
+
+    from leadership_nlp.segment import sentences, set_boundaries
+
+    doc = set_boundaries(
+        spacy.blank("en")("Managed a team of 23 engineers and a £2m budget across 4 depots.")
+    )
+    profile = extract(sentences(doc))
+    assert (profile.span_of_control, profile.budget.amount, profile.sites) == (23, 2_000_000, 4)
