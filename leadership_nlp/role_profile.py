@@ -214,27 +214,45 @@ def _numbers(seq: Sequence[Any], span: _Match, c: Compiled, vetoed: set[int]) ->
 _RANK = {"trigger": 0, "pass": 1, "block": 2}
 
 
+class _Steer:
+    # One sentence's triggers, blocks and passes by last and first token, and
+    # its trigger_after matches by first token: each count looks up a few
+    # positions instead of scanning every match.
+    def __init__(self, by_label: dict[str, list[tuple[_Match, PatternSpec]]]):
+        self.by_end: dict[int, list[tuple[_Match, PatternSpec]]] = {}
+        self.by_start: dict[int, list[tuple[_Match, PatternSpec]]] = {}
+        self.after: dict[int, list[tuple[_Match, PatternSpec]]] = {}
+        self.longest = 0
+        for kind in ("trigger", "block", "pass"):
+            for f in by_label.get(kind, ()):
+                self.by_end.setdefault(f[0].end - 1, []).append(f)
+                self.by_start.setdefault(f[0].start, []).append(f)
+                self.longest = max(self.longest, f[0].end - f[0].start)
+        for f in by_label.get("trigger_after", ()):
+            self.after.setdefault(f[0].start, []).append(f)
+
+
 def _governed(
     span: _Match,
     label: str,
     lo: int,
     hi: int,
     seq: Sequence[Any],
-    steer: dict[str, list[tuple[_Match, PatternSpec]]],
+    steer: _Steer,
     c: Compiled,
 ) -> tuple[bool, bool]:
     # (governed, direct): is the count the writer's own people or sites?
     def applies(spec: PatternSpec) -> bool:
         return spec.labels is None or label in spec.labels
 
-    def anchored(i: int) -> list[tuple[Span, PatternSpec]]:
-        # Triggers and blocks whose last token before the count is i.
-        return [
-            (s, spec)
-            for kind in ("trigger", "block", "pass")
-            for s, spec in steer.get(kind, ())
-            if s.start < span.start and min(s.end, span.start) - 1 == i and applies(spec)
-        ]
+    def anchored(i: int) -> list[tuple[_Match, PatternSpec]]:
+        # Triggers, blocks and passes whose last token before the count is i:
+        # those ending at i, and at the count's first token those that run into it.
+        found = [f for f in steer.by_end.get(i, ()) if f[0].end <= span.start]
+        if i == span.start - 1:
+            for start in range(max(span.start - steer.longest, 0), span.start):
+                found += [f for f in steer.by_start.get(start, ()) if f[0].end > span.start]
+        return [f for f in found if applies(f[1])]
 
     governed = direct = False
     i = span.start - 1
@@ -264,10 +282,12 @@ def _governed(
                 break
             i = s.start
         i -= 1
-    for s, spec in steer.get("trigger_after", ()):
-        if span.end <= s.start <= span.end + MAX_GAP and s.end <= hi and applies(spec):
-            if not any(seq[k].lower_ in c.breaks for k in range(span.end, s.start)):
+    for start in range(span.end, min(span.end + MAX_GAP + 1, hi)):
+        for s, spec in steer.after.get(start, ()):
+            if s.end <= hi and applies(spec):
                 governed, direct = True, direct or spec.direct
+        if seq[start].lower_ in c.breaks:
+            break
     return governed, direct
 
 
@@ -367,6 +387,7 @@ def _values(
     for s, spec in by_label.get("veto", ()):
         for lab in spec.labels or VALUE_LABELS:
             vetoed.setdefault(lab, set()).update(range(s.start, s.end))
+    steer = _Steer(by_label)
     for label in VALUE_LABELS:
         for s, spec in _longest(by_label.get(label, [])):
             numbers = _numbers(seq, s, c, vetoed[label])
@@ -375,7 +396,7 @@ def _values(
             value = _pick(numbers, spec.value)
             direct = False
             if spec.trigger:
-                governed, direct = _governed(s, label, lo, hi, seq, by_label, c)
+                governed, direct = _governed(s, label, lo, hi, seq, steer, c)
                 if not governed:
                     continue
             if label == "budget":
