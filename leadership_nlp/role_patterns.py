@@ -44,6 +44,7 @@ class PatternSpec:
     direct: bool = False
     max_gap: int = MAX_GAP
     labels: frozenset[str] | None = None
+    source: str = ""
 
 
 @dataclass
@@ -63,12 +64,16 @@ class RolePatterns:
         for n, line in enumerate(text.splitlines(), 1):
             if line.strip() and not line.lstrip().startswith("//"):
                 try:
-                    self.add(json.loads(line))
+                    self.add(json.loads(line), source=f"{path}:{n}")
                 except (ValueError, KeyError, TypeError) as e:
                     raise ValueError(f"{path}:{n}: bad role pattern record: {e}") from None
 
-    def add(self, rec: dict[str, Any]) -> None:
-        """Add one record: ``words``, ``token``, ``role_verb``, ``currency``, ``scale`` or ``pattern``."""
+    def add(self, rec: dict[str, Any], source: str = "") -> None:
+        """Add one record: ``words``, ``token``, ``role_verb``, ``currency``, ``scale`` or ``pattern``.
+
+        A pattern with the label and id of an earlier one replaces it; with
+        ``"pattern": null`` it removes it.
+        """
         kind = rec["kind"]
         if kind == "words":
             words = {w.lower() for w in rec["words"]}
@@ -96,10 +101,15 @@ class RolePatterns:
                 direct=bool(rec.get("direct", False)),
                 max_gap=int(rec.get("max_gap", MAX_GAP)),
                 labels=frozenset(rec["labels"]) if "labels" in rec else None,
+                source=source,
             )
             if spec.value not in ("max", "first", "last"):
                 raise ValueError(f"value must be max, first or last, not {spec.value!r}")
-            self.patterns.append((spec, rec["pattern"]))
+            self.patterns = [(s, p) for s, p in self.patterns if (s.label, s.id) != (spec.label, spec.id)]
+            if rec["pattern"] is not None:
+                if not isinstance(rec["pattern"], list) or not rec["pattern"]:
+                    raise ValueError("pattern must be a non-empty list of tokens")
+                self.patterns.append((spec, rec["pattern"]))
         else:
             raise ValueError(f"unknown kind {kind!r}")
 
@@ -179,15 +189,17 @@ class Compiled:
         self.num_re = re.compile(p.tokens["num"]["LOWER"]["REGEX"])
         for spec, pattern in p.patterns:
             key = f"{spec.label}/{spec.id}"
-            tokens = [p.expand(t) for t in pattern]
-            (self.values if spec.label in VALUE_LABELS else self.steer).add(key, [tokens])
+            try:
+                tokens = [p.expand(t) for t in pattern]
+                (self.values if spec.label in VALUE_LABELS else self.steer).add(key, [tokens])
+                if spec.label in VALUE_LABELS:
+                    words, far = _keyword(pattern, tokens, self.num_re)
+            except (ValueError, KeyError, TypeError) as e:
+                where = f"{spec.source}: " if spec.source else ""
+                raise ValueError(f"{where}pattern {key}: {e}") from None
             self.specs[key] = spec
             self.specs_by_id[strings.add(key)] = spec
             if spec.label in VALUE_LABELS:
-                try:
-                    words, far = _keyword(pattern, tokens, self.num_re)
-                except ValueError as e:
-                    raise ValueError(f"pattern {key}: {e}") from None
                 # Two reaches only (each costs a pass over the doc): near, and far.
                 far = None if far is None else 3 if far <= 3 else max(far, 6)
                 reach.setdefault(far, set()).update(words)

@@ -216,3 +216,20 @@ def test_a_doc_from_another_vocab():
     doc = set_boundaries(spacy.blank("en")("Managed 23 engineers across 4 depots with a £2m budget."))
     profile = extract(sentences(doc))
     assert (profile.span_of_control, profile.budget.amount, profile.sites) == (23, 2_000_000, 4)
+
+
+def test_a_user_file_replaces_or_removes_a_shipped_pattern(tmp_path):
+    nlp = shared_nlp()
+    sent = nlp("Ran 12 stores.")[:]
+    assert extract([sent]).sites == 12
+    off = tmp_path / "off.jsonl"
+    off.write_text(json.dumps({"kind": "pattern", "label": "sites", "id": "count_sites", "pattern": None}))
+    assert extract([sent], patterns=role_profile.load_patterns(off)).sites is None
+
+
+def test_an_unknown_reference_names_its_file_and_line(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    record = {"kind": "pattern", "label": "sites", "id": "x", "pattern": ["@num", {"LOWER": {"IN": "@nope"}}]}
+    bad.write_text("\n" + json.dumps(record) + "\n")
+    with pytest.raises(ValueError, match=r"bad.jsonl:2: pattern sites/x"):
+        extract([shared_nlp()("I run 4 depots.")[:]], patterns=role_profile.load_patterns(bad))
