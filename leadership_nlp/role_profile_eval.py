@@ -1,7 +1,7 @@
 """Precision and recall of the role profile on a labelled set of sentences.
 
 Run ``python -m leadership_nlp.role_profile_eval corpus/role_profiles/role_profile_set.jsonl``
-(``--split dev`` or ``--split test`` for one split, ``--errors`` to list the misses). Each
+(``--split dev``, ``test`` or ``fresh`` for one split, ``--errors`` to list the misses). Each
 line of the set is ``{"id", "text", "span_of_control", "direct_reports", "budget", "sites",
 "note", "split"}``, ``budget`` being ``{"amount", "currency"}`` or null.
 
@@ -109,10 +109,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Print the precision/recall table of each split of a labelled set."""
     parser = argparse.ArgumentParser(prog="python -m leadership_nlp.role_profile_eval", description=__doc__)
     parser.add_argument("path", help="labelled set (JSON Lines)")
-    parser.add_argument("--split", choices=("dev", "test", "all"), default=None, help="one split only")
+    parser.add_argument("--split", default=None, help="one split only (dev, test, fresh or all)")
     parser.add_argument("--errors", action="store_true", help="list every wrong or missed value")
     args = parser.parse_args(argv)
-    splits = [args.split] if args.split else ["dev", "test", "all"]
+    present = list(dict.fromkeys(r.get("split") for r in load_set(args.path) if r.get("split")))
+    splits = [args.split] if args.split else [*present, "all"]
     for split in splits:
         rows = load_set(args.path, split)
         scores, errors = evaluate(rows)
