@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 
 import numpy as np
 from spacy.attrs import LIKE_NUM, LOWER
@@ -16,6 +15,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from .once import once
 from .segment import in_sorted, shared_nlp
 from .terms import lemma
 from .types import Budget, Mention, RoleProfile
@@ -102,7 +102,7 @@ def parse_number(text: str) -> float | None:
     return None
 
 
-@lru_cache(maxsize=1)
+@once
 def _matcher() -> Matcher:
     m = Matcher(shared_nlp().vocab)
     between = {"IS_ALPHA": True, "OP": "?", "LOWER": {"NOT_IN": ["and", "or", "with", "in", "across"]}}
@@ -187,7 +187,7 @@ _KEYWORDS = (
 _NEAR = 3
 
 
-@lru_cache(maxsize=1)
+@once
 def _lowers() -> tuple[np.ndarray, np.ndarray]:
     # Sorted string ids of the verb forms and of the keywords.
     strings = shared_nlp().vocab.strings
