@@ -17,7 +17,6 @@ import os
 import re
 from collections import Counter
 from collections.abc import Sequence
-from pathlib import Path
 
 from spacy import displacy
 
@@ -326,11 +325,9 @@ def write_report(outcomes: Sequence[Outcome], path: str | os.PathLike[str], *, t
     UsageError
         The file cannot be written.
     """
-    path = Path(path)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_text(render_report(outcomes, title=title), encoding="utf-8")
-        os.replace(temporary, path)
+    from .output import atomic_write_text
+
+    try:  # a new file renamed over ``path``: a link planted there is never followed
+        atomic_write_text(path, render_report(outcomes, title=title))
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
