@@ -158,9 +158,13 @@ def test_a_symlink_planted_at_the_report_is_replaced_not_followed(folder, tmp_pa
     victim.write_text("precious", "utf-8")
     out = tmp_path / "report.html"
     out.symlink_to(victim)
+    planted = tmp_path / f".report.html.{os.getpid()}.tmp"  # the temporary name once used, predictable
+    planted.symlink_to(victim)
     assert run(capsys, "report", folder, "-o", out)[0] == 0
-    assert victim.read_text("utf-8") == "precious"
-    assert not out.is_symlink() and "<html" in out.read_text("utf-8") and leftovers(tmp_path) == []
+    assert victim.read_text("utf-8") == "precious" and planted.is_symlink()
+    assert (
+        not out.is_symlink() and "<html" in out.read_text("utf-8") and leftovers(tmp_path) == [planted.name]
+    )
 
 
 def test_a_symlink_planted_at_the_score_output(folder, tmp_path, capsys):
@@ -170,6 +174,15 @@ def test_a_symlink_planted_at_the_score_output(folder, tmp_path, capsys):
     out.symlink_to(victim)
     code, _, err = run(capsys, "score", folder, "-o", out, "--resume")
     assert code == 2 and "symbolic link" in err
+    out.unlink()
+    assert run(capsys, "score", folder, "-o", out)[0] == 0
+    out.write_bytes(out.read_bytes() + b'"cut off')  # a resume repairs (rewrites) this file
+    planted = tmp_path / f".scores.csv.{os.getpid()}.tmp"  # the temporary name once used, predictable
+    planted.symlink_to(victim)
+    assert run(capsys, "score", folder, "-o", out, "--resume")[0] == 0
+    assert victim.read_text("utf-8") == "precious" and planted.is_symlink()
+    out.unlink()
+    out.symlink_to(victim)
     assert run(capsys, "score", folder, "-o", out)[0] == 0
     assert victim.read_text("utf-8") == "precious" and not out.is_symlink() and len(rows_of(out)) == 2
 
