@@ -532,7 +532,7 @@ def open_output(
                 kept, done, _ = read_output(path, fmt)
             except OSError as exc:
                 raise UsageError(f"cannot read {output}: {exc.strerror or exc}") from None
-            if kept and record is not None:
+            if done and record is not None:  # rows to keep: they must be of this run
                 check_run(path, record)
         try:
             if record is not None:
