@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
-from functools import lru_cache
 from importlib.resources import as_file, files
 from itertools import islice
 from pathlib import Path
@@ -28,11 +30,49 @@ def default_model_path() -> Path:
         return Path(path)
 
 
-@lru_cache(maxsize=4)
-def _load_cached(path: str) -> Model:
-    if Path(path).is_dir() and has_compiled(read_manifest(path)):
-        return load_compiled_dir(path)
-    return load_model_dir(path)
+#: Model folders kept loaded at once (the least recently used is dropped).
+_CACHE_SIZE = 4
+_CACHE_LOCK = threading.Lock()
+_CACHE: OrderedDict[str, tuple[tuple[tuple[object, ...], ...], Model]] = OrderedDict()
+
+
+def _fingerprint(folder: str) -> tuple[tuple[object, ...], ...] | None:
+    # What changes when a folder is retrained, re-saved or tampered with in
+    # place: its file names and each file's size, modification and change
+    # times and inode. Statting a model folder's four files takes microseconds.
+    try:
+        with os.scandir(folder) as entries:
+            stats = [(e.name, e.stat()) for e in entries]
+    except OSError:
+        return None
+    return tuple(sorted((n, s.st_size, s.st_mtime_ns, s.st_ctime_ns, s.st_ino) for n, s in stats))
+
+
+def _load(folder: str) -> Model:
+    if Path(folder).is_dir() and has_compiled(read_manifest(folder)):
+        return load_compiled_dir(folder)
+    return load_model_dir(folder)
+
+
+def _load_cached(folder: str) -> Model:
+    # One cache for the package (the Dask workers and the spaCy component go
+    # through load_model too), locked so that threads calling it at once in a
+    # fresh process load a folder once, and keyed on the folder's fingerprint
+    # so that a folder changed on disk is loaded and verified again, never
+    # served stale.
+    with _CACHE_LOCK:
+        stamp = _fingerprint(folder)
+        cached = _CACHE.get(folder)
+        if cached is not None and stamp is not None and cached[0] == stamp:
+            _CACHE.move_to_end(folder)
+            return cached[1]
+        _CACHE.pop(folder, None)
+        model = _load(folder)
+        if stamp is not None:
+            _CACHE[folder] = (stamp, model)
+            while len(_CACHE) > _CACHE_SIZE:
+                _CACHE.popitem(last=False)
+        return model
 
 
 def load_model(path: str | Path | None = None) -> Model:
@@ -41,6 +81,11 @@ def load_model(path: str | Path | None = None) -> Model:
     Every file is checked against the folder's manifest before it is read:
     a file whose SHA-256 differs, a missing or malformed manifest, or (for
     the pickled estimator) another scikit-learn version is refused.
+
+    Loaded models are cached per folder and process (thread-safe). A folder
+    that changed on disk since it was loaded (retrained or re-saved in
+    place, a file replaced or deleted: noticed by each file's size,
+    modification time and inode) is loaded and verified again.
 
     Parameters
     ----------

@@ -11,7 +11,9 @@ import contextlib
 import json
 import os
 import re
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from . import __version__
@@ -137,10 +139,28 @@ def _show_progress(args: argparse.Namespace) -> bool:
     return not args.quiet and sys.stderr.isatty() and not rows_on_screen
 
 
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the CPUs this process may use
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _cap_jobs(args: argparse.Namespace) -> None:
+    # More worker processes than CPUs only costs memory and time (each loads the model).
+    cpus = _cpus()
+    if args.n_jobs > cpus:
+        print(
+            f"note: --n-jobs {args.n_jobs} is more than the {cpus} CPUs here; using {cpus}", file=sys.stderr
+        )
+        args.n_jobs = cpus
+
+
 def _cmd_score(args: argparse.Namespace) -> int:
     from .scoring import score
     from .xlsx import cmd_score_xlsx, is_xlsx
 
+    _cap_jobs(args)
     if is_xlsx(args.output, args.format):
         return cmd_score_xlsx(args, progress=_show_progress(args))
     try:
@@ -190,6 +210,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
     if not Path(args.output).resolve().parent.is_dir():
         raise UsageError(f"cannot write {args.output}: no such folder")
+    if Path(args.output).is_dir():
+        raise UsageError(
+            f"{args.output} is a folder; give -o a file name, e.g. {Path(args.output) / 'report.html'}"
+        )
+    _cap_jobs(args)
     others: list[Path] = []
     jobs = plan(
         args.paths,
@@ -239,8 +264,10 @@ def _n_jobs(value: str) -> int:
 _EXIT_STATUS = """exit status:
   0  every document was scored
   1  some documents could not be read or classified (their rows say why)
-  2  usage error: a bad option, a missing path, a CSV without --text-column,
-     --resume without -o"""
+  2  usage error: a bad option, a missing path, a CSV without --text-column or
+     with a --text-column it does not have, -o naming a folder, --resume
+     without -o or on the output of another run, an output another run is writing
+  130 interrupted (Ctrl-C or SIGTERM): the rows written so far are kept"""
 
 _SCORE_EPILOG = f"""Reads .txt, .md, .pdf, .docx, .odt and .rtf files whole, in any text encoding, and each
 row of a CSV file (--text-column). Writes one row per document, as soon as it is scored:
@@ -406,6 +433,11 @@ def main(argv: list[str] | None = None) -> int:
     from .document import TextTooLongError
     from .persist import ModelLoadError
 
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        # SIGTERM (a service stopping, `kill`) ends a run as Ctrl-C does: rows
+        # written are kept and worker processes are stopped, not orphaned.
+        previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return args.func(args)
     except (UsageError, ModelLoadError, TextTooLongError) as exc:
@@ -421,6 +453,13 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:  # a full disk, an output folder that vanished
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILURES
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

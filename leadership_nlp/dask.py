@@ -7,11 +7,12 @@ here run on its workers.
 
 The model is loaded once per worker process, not per partition or per text:
 tasks carry only the model's *path* (``None`` for the model shipped with the
-package), and each process keeps the models it has loaded in a module-level
-cache (:func:`worker_model`). Every worker needs leadership-nlp installed (the
-same version as the client, for identical results) and, for a custom model,
-the model folder at the same path. :func:`model_loads` tells how many loads a
-process did, e.g. ``client.run(model_loads)``.
+package), and each process loads it through :func:`leadership_nlp.load_model`,
+whose cache keeps a folder loaded until it changes on disk (:func:`worker_model`).
+Every worker needs leadership-nlp installed (the same version as the client,
+for identical results) and, for a custom model, the model folder at the same
+path. :func:`model_loads` tells how many loads a process did, e.g.
+``client.run(model_loads)``.
 
 Examples
 --------
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import os
 import threading
+import weakref
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -40,7 +42,8 @@ if TYPE_CHECKING:
 ModelPath = str | os.PathLike[str] | None
 
 _LOCK = threading.Lock()
-_MODELS: dict[str | None, Model] = {}
+# The model last returned per key, weakly held: only to count loads, not a cache.
+_SEEN: dict[str | None, weakref.ref[Model]] = {}
 _LOADS: dict[str | None, int] = {}
 
 
@@ -66,7 +69,9 @@ def _key(model: ModelPath) -> str | None:
 def worker_model(model: ModelPath = None) -> Model:
     """Return the model for ``model``, loading it at most once in this process.
 
-    Thread-safe: workers running several tasks at once still load once.
+    Thread-safe: workers running several tasks at once still load once. The
+    model comes from :func:`leadership_nlp.load_model` (one cache per
+    process), so a folder retrained in place is loaded again, not served stale.
 
     Parameters
     ----------
@@ -83,20 +88,21 @@ def worker_model(model: ModelPath = None) -> Model:
         If the folder cannot be trusted or used.
     """
     key = _key(model)
-    cached = _MODELS.get(key)
-    if cached is not None:
-        return cached
-    with _LOCK:
-        if key not in _MODELS:
-            from .api import load_model
+    from .api import load_model
 
-            _MODELS[key] = load_model(key)
+    loaded = load_model(key)  # the package's one model cache: reloads a folder changed on disk
+    with _LOCK:
+        seen = _SEEN.get(key)
+        if seen is None or seen() is not loaded:
+            _SEEN[key] = weakref.ref(loaded)
             _LOADS[key] = _LOADS.get(key, 0) + 1
-        return _MODELS[key]
+    return loaded
 
 
 def model_loads() -> dict[str | None, int]:
     """Return how many times this process loaded each model (``None``: the shipped one).
+
+    A folder that changed on disk between tasks counts a second load.
 
     Run it on every worker with ``client.run(model_loads)``: each count is 1
     at most, however many partitions a worker scored.

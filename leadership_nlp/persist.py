@@ -27,6 +27,8 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from .model_check import ModelCheckError, check_metadata
+
 # joblib and scikit-learn are imported where a model is saved or unpickled:
 # this module is imported by the spaCy factory, which spaCy loads whenever it
 # builds any pipeline (``spacy.blank`` included), and scikit-learn takes
@@ -234,13 +236,28 @@ def load_compiled_dir(directory: str | Path) -> Any:
     pinned = manifest_sha256(directory)  # the pickle too: a folder with a tampered file is refused
     meta, arrays = (_verified_bytes(directory, manifest, name) for name in (META_FILE, ARRAYS_FILE))
     try:
-        model = CompiledModel.from_bytes(meta, arrays)
+        check_metadata(json.loads(meta.decode("utf-8")))
+        model = CompiledModel.from_bytes(meta, arrays)  # checks shapes and the unpacked size first
+        _check_arrays(arrays)
+    except ModelCheckError as exc:
+        # A field out of range in files whose checksums match (a recomputed manifest).
+        raise ModelLoadError(f"{directory}: the compiled model cannot be read ({exc})") from None
     except Exception as exc:  # noqa: BLE001 - verified bytes that do not parse: say so, no traceback
         raise ModelLoadError(
             f"{directory}: the compiled model cannot be read ({type(exc).__name__}: {exc})"
         ) from None
     model._folder, model._manifest_sha256 = directory, pinned
     return model
+
+
+def _check_arrays(arrays: bytes) -> None:
+    # The magnitudes of every array (see model_check); shapes were checked when the model was built.
+    import numpy as np
+
+    from .model_check import check_arrays
+
+    with np.load(io.BytesIO(arrays), allow_pickle=False) as npz:
+        check_arrays({name: npz[name] for name in npz.files})
 
 
 def _minor(v: str) -> tuple[str, ...]:

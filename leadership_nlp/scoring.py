@@ -7,18 +7,16 @@ The pipeline behind ``leadership-nlp score`` (and the input side of ``report``):
 2. :func:`analyse` reads and classifies one job, never raising for a bad
    document: its problem goes into :attr:`Outcome.error`; :func:`iter_jobs`
    runs jobs in order, in worker processes when asked;
-3. :class:`RowWriter` writes each row as soon as it is ready, in one write
-   followed by a flush, so an interrupted run keeps every finished row, and
-   :func:`resume_state` reads those rows back (repairing a cut-off last line).
+3. :mod:`leadership_nlp.output` writes each row as soon as it is ready, in
+   one write followed by a flush, so an interrupted run keeps every finished
+   row; it locks the output, records what the run was, and reads the rows
+   back for ``--resume`` (repairing a cut-off last line).
 """
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import csv
-import io
-import json
 import logging
 import os
 import sys
@@ -29,7 +27,22 @@ from typing import Any, TextIO, TypeVar
 
 from tqdm import tqdm
 
-from .api import load_model
+from .api import default_model_path, load_model
+from .output import (
+    FORMATS,
+    OUTPUT_COLUMNS,
+    RowWriter,
+    UsageError,
+    check_output_path,
+    format_row,
+    id_cell,
+    infer_format,
+    open_output,
+    resume_state,
+    run_record,
+    unique_ids,
+)
+from .persist import manifest_sha256
 from .readers import (
     DEFAULT_MAX_BYTES,
     SUPPORTED_SUFFIXES,
@@ -39,16 +52,29 @@ from .readers import (
     read_text_file,
     survey,
 )
-from .schema import OUTPUT_COLUMNS, result_row  # OUTPUT_COLUMNS: ``score``'s columns, in order
+from .rows import result_row
 from .types import OrientationResult
 
-FORMATS: tuple[str, ...] = ("csv", "jsonl")
-_JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
+__all__ = [
+    "FORMATS",
+    "OUTPUT_COLUMNS",
+    "Job",
+    "Outcome",
+    "RowWriter",
+    "Summary",
+    "UsageError",
+    "analyse",
+    "analyse_all",
+    "format_row",
+    "infer_format",
+    "iter_jobs",
+    "outcome_row",
+    "plan",
+    "resume_state",
+    "score",
+    "score_job",
+]
 _T = TypeVar("_T")
-
-
-class UsageError(Exception):
-    """A mistake in how the command was called; the CLI prints it and exits with status 2."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +114,8 @@ def _csv_jobs(path: str, text_column: str, id_column: str | None, max_bytes: int
             empty = None if doc.text.strip() else f"empty text in column {text_column!r}"
             jobs.append(Job(doc.id, path, doc.text, empty))
     except ReadError as exc:  # unreadable file, missing column, malformed CSV
+        if exc.problem.startswith("no column "):  # a misspelt --text-column/--id-column: the run is wrong
+            raise UsageError(f"{path}: {exc.problem}") from None
         jobs.append(Job(path, path, error=exc.problem))
     return jobs
 
@@ -240,121 +268,6 @@ def iter_jobs(fn: Callable[..., _T], jobs: Sequence[Job], n_jobs: int = 1, **kwa
     return iter(parallel(delayed(fn)(job, **kwargs) for job in jobs))
 
 
-def _clean(value: Any) -> Any:
-    # One row is one line: line breaks inside values (ids, error messages) become spaces.
-    return value.replace("\r", " ").replace("\n", " ") if isinstance(value, str) else value
-
-
-def format_row(row: dict[str, Any], fmt: str) -> str:
-    """Return one row as a line of CSV or JSON, ending in a newline."""
-    values = [_clean(row.get(column)) for column in OUTPUT_COLUMNS]
-    if fmt == "jsonl":
-        return json.dumps(dict(zip(OUTPUT_COLUMNS, values, strict=True)), ensure_ascii=False) + "\n"
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(["" if v is None else v for v in values])
-    return buffer.getvalue()
-
-
-class RowWriter:
-    """Write rows to a stream, each in a single write followed by a flush.
-
-    Parameters
-    ----------
-    stream : file object
-        An open text stream (opened with ``newline=""``).
-    fmt : {"csv", "jsonl"}
-        Output format.
-    header : bool
-        Write the CSV header line first.
-    """
-
-    def __init__(self, stream: TextIO, fmt: str, *, header: bool) -> None:
-        self.stream = stream
-        self.fmt = fmt
-        if header and fmt == "csv":
-            self._emit(format_row(dict(zip(OUTPUT_COLUMNS, OUTPUT_COLUMNS, strict=True)), "csv"))
-
-    def _emit(self, line: str) -> None:
-        self.stream.write(line)
-        self.stream.flush()
-
-    def write(self, row: dict[str, Any]) -> None:
-        """Write one row (a dictionary keyed by :data:`OUTPUT_COLUMNS`)."""
-        self._emit(format_row(row, self.fmt))
-
-
-def infer_format(output: str | None, fmt: str | None = None) -> str:
-    """Return ``fmt`` if given, else "jsonl" for a .jsonl/.ndjson/.json output, else "csv"."""
-    if fmt:
-        return fmt
-    return "jsonl" if output and Path(output).suffix.lower() in _JSONL_SUFFIXES else "csv"
-
-
-def _parse_line(line: str, fmt: str) -> dict[str, Any] | None:
-    """Return the row on one output line, or None if the line is not a complete row."""
-    try:
-        if fmt == "jsonl":
-            row = json.loads(line)
-            return row if isinstance(row, dict) and list(row) == list(OUTPUT_COLUMNS) else None
-        values = next(csv.reader([line]))
-    except (ValueError, csv.Error, StopIteration):
-        return None
-    return dict(zip(OUTPUT_COLUMNS, values, strict=True)) if len(values) == len(OUTPUT_COLUMNS) else None
-
-
-def _replace_atomically(path: Path, lines: list[str], encoding: str = "utf-8") -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(temporary, "w", encoding=encoding, newline="") as handle:
-        handle.writelines(line + "\n" for line in lines)
-    os.replace(temporary, path)
-
-
-def resume_state(path: str | os.PathLike[str], fmt: str) -> set[str]:
-    """Return the ids already scored in an output file, readying it for appending.
-
-    A last line cut off by an interrupted run is removed; rows that record an
-    error are removed too, so that their documents are tried again. The file is
-    rewritten (atomically) only when something was removed.
-
-    Raises
-    ------
-    UsageError
-        The file is not ``leadership-nlp score`` output in format ``fmt``.
-    """
-    path = Path(path)
-    if not path.exists() or path.stat().st_size == 0:
-        return set()
-    data = path.read_bytes()
-    bom = data.startswith(codecs.BOM_UTF8)  # CSV is written with one, for Excel
-    data = data[len(codecs.BOM_UTF8) :] if bom else data
-    cut = data.rfind(b"\n") + 1
-    refuse = f"not leadership-nlp {fmt} output; not resuming (run without --resume to start over)"
-    try:
-        lines, tail = data[:cut].decode("utf-8").split("\n")[:-1], data[cut:].decode("utf-8", "replace")
-    except UnicodeDecodeError:
-        raise UsageError(f"{path} is {refuse}") from None
-    header = format_row(dict(zip(OUTPUT_COLUMNS, OUTPUT_COLUMNS, strict=True)), "csv").rstrip("\n")
-    if not lines:  # only a cut-off first line: drop it, unless it is someone else's file
-        start = header if fmt == "csv" else '{"id": '
-        if not (start.startswith(tail) or tail.startswith(start)):
-            raise UsageError(f"{path} is {refuse}")
-        path.write_bytes(b"")
-        return set()
-    if fmt == "csv" and lines[0] != header:
-        raise UsageError(f"{path} is {refuse}")
-    kept, done = lines[:1] if fmt == "csv" else [], set()
-    for number, line in enumerate(lines[len(kept) :], start=len(kept) + 1):
-        row = _parse_line(line, fmt)
-        if row is None:
-            raise UsageError(f"{path}, line {number}, is {refuse}")
-        if not row["error"]:
-            done.add(row["id"])
-            kept.append(line)
-    if tail or len(kept) != len(lines):
-        _replace_atomically(path, kept, "utf-8-sig" if bom else "utf-8")
-    return done
-
-
 @dataclass
 class Summary:
     """Counts of a batch run."""
@@ -369,22 +282,6 @@ class Summary:
 def _label(item: Job | Outcome | dict[str, Any]) -> str:
     ident, path = (item["id"], item["path"]) if isinstance(item, dict) else (item.id, item.path)
     return path if ident == path else f"{ident} ({path})"
-
-
-def _open_output(output: str | None, append: bool, bom: bool = False) -> tuple[TextIO, bool]:
-    """Return the stream to write rows to and whether it needs a header.
-
-    With ``bom``, a file starts with a UTF-8 byte order mark, so that Excel
-    reads it as UTF-8; appending to a non-empty file adds none.
-    """
-    if output is None:
-        return sys.stdout, True
-    encoding = "utf-8-sig" if bom else "utf-8"
-    try:
-        stream = open(output, "a" if append else "w", encoding=encoding, newline="")  # noqa: SIM115
-    except OSError as exc:
-        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
-    return stream, stream.tell() == 0
 
 
 def score(
@@ -451,6 +348,8 @@ def score(
     if n_jobs == 0:
         raise UsageError("--n-jobs must be a positive number, or -1 for one per core")
     others: list[Path] = []
+    if output is not None:
+        check_output_path(output)  # a folder or a missing folder: before any work
     jobs = plan(
         paths,
         text_column=text_column,
@@ -460,27 +359,52 @@ def score(
         follow_symlinks=follow_symlinks,
         others=others,
     )
+    jobs, renamed = unique_ids(jobs, fmt)
+    if renamed:
+        print(
+            f"note: {renamed} document(s) have the id of an earlier one; "
+            "they are written as '<id> (2)', '<id> (3)', ... in input order",
+            file=log,
+        )
     load_model(model_path)  # fail once, here, rather than once per document
-    done = resume_state(output, fmt) if resume and output else set()
-    todo = [job for job in jobs if _clean(job.id) not in done]
-    summary = Summary(skipped=len(jobs) - len(todo), others=others)
-    stream, header = _open_output(output, append=resume, bom=fmt == "csv")
-    bar = tqdm(total=len(todo), file=log, disable=not progress, unit="doc", leave=False)
-    try:
-        writer = RowWriter(stream, fmt, header=header)
-        for row in iter_jobs(score_job, todo, n_jobs, max_bytes=max_bytes, model_path=model_path):
-            writer.write(row)
-            if row["error"]:
-                summary.failed += 1
-                bar.write(f"skipped {_label(row)}: {row['error']}", file=log)
-            else:
-                summary.scored += 1
-            bar.update()
-    finally:
-        bar.close()
-        if output is not None:
-            stream.close()
+    record = None
+    if output is not None:
+        record = run_record(
+            paths=paths,
+            fmt=fmt,
+            text_column=text_column,
+            id_column=id_column,
+            model_sha256=manifest_sha256(model_path if model_path is not None else default_model_path()),
+            ids=[job.id for job in jobs],
+            tables=[job.path for job in jobs if Path(job.path).suffix.lower() == ".csv"],
+        )
+    with open_output(output, fmt, resume=resume, record=record) as (writer, done):
+        todo = [job for job in jobs if id_cell(job.id, fmt) not in done]
+        summary = Summary(skipped=len(jobs) - len(todo), others=others)
+        bar = tqdm(total=len(todo), file=log, disable=not progress, unit="doc", leave=False)
+        rows = iter_jobs(score_job, todo, n_jobs, max_bytes=max_bytes, model_path=model_path)
+        try:
+            for row in rows:
+                writer.write(row)
+                if row["error"]:
+                    summary.failed += 1
+                    bar.write(f"skipped {_label(row)}: {row['error']}", file=log)
+                else:
+                    summary.scored += 1
+                bar.update()
+        finally:
+            bar.close()
+            _stop(rows)
     return summary
+
+
+def _stop(results: Iterator[Any]) -> None:
+    # Closing joblib's generator on an interruption (Ctrl-C, SIGTERM) aborts
+    # the run and terminates its worker processes, which would otherwise go
+    # on with their current document, orphaned.
+    close = getattr(results, "close", None)
+    if close is not None:
+        close()
 
 
 def analyse_all(
@@ -500,9 +424,13 @@ def analyse_all(
     outcomes = []
     kwargs = {"max_bytes": max_bytes, "model_path": model_path, "keep_text": True}
     with tqdm(total=len(jobs), file=log, disable=not progress, unit="doc", leave=False) as bar:
-        for outcome in iter_jobs(analyse, jobs, n_jobs, **kwargs):
-            outcomes.append(outcome)
-            if outcome.error:
-                bar.write(f"skipped {_label(outcome)}: {outcome.error}", file=log)
-            bar.update()
+        results = iter_jobs(analyse, jobs, n_jobs, **kwargs)
+        try:
+            for outcome in results:
+                outcomes.append(outcome)
+                if outcome.error:
+                    bar.write(f"skipped {_label(outcome)}: {outcome.error}", file=log)
+                bar.update()
+        finally:
+            _stop(results)
     return outcomes

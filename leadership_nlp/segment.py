@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 
 import numpy as np
 import spacy
@@ -22,6 +21,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from .constants import BULLETS, CHUNK_CHARS, EXTRA_SENT_END, MAX_TOKEN_CHARS
+from .once import once
 
 _LONG_RUN = re.compile(rf"\S{{{MAX_TOKEN_CHARS + 1},}}")
 
@@ -66,7 +66,7 @@ def make_nlp() -> Language:
     return spacy.blank("en")
 
 
-@lru_cache(maxsize=1)
+@once
 def shared_nlp() -> Language:
     """Return one cached :func:`make_nlp` pipeline per process."""
     return make_nlp()
@@ -140,7 +140,7 @@ def in_sorted(values: np.ndarray, sorted_ids: np.ndarray) -> np.ndarray:
     return sorted_ids[at] == values
 
 
-@lru_cache(maxsize=1)
+@once
 def _bullet_ids() -> np.ndarray:
     return np.array(sorted(get_string_id(b) for b in BULLETS), dtype=np.uint64)
 

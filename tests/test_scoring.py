@@ -98,13 +98,14 @@ def test_csv_without_text_column_is_a_usage_error(tmp_path: Path, capsys) -> Non
     assert "Traceback" not in err
 
 
-def test_csv_with_a_missing_column_is_reported_in_its_row(tmp_path: Path, capsys) -> None:
+def test_a_misspelt_column_is_a_usage_error_listing_the_columns(tmp_path: Path, capsys) -> None:
     table = tmp_path / "profiles.csv"
     table.write_text("code,tasks\nA1,Coached people\n", "utf-8")
-    code, stdout, _ = score(capsys, table, "--text-column", "task")
-    assert code == 1
-    (row,) = csv.DictReader(io.StringIO(stdout))
-    assert row["id"] == str(table) and "no column 'task'" in row["error"]
+    code, stdout, err = score(capsys, table, "--text-column", "task")
+    assert code == 2 and stdout == ""
+    assert err == f"error: {table}: no column 'task'; available: 'code', 'tasks'\n"
+    code, _, err = score(capsys, table, "--text-column", "tasks", "--id-column", "kode")
+    assert code == 2 and "no column 'kode'; available: 'code', 'tasks'" in err
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from pathlib import Path
 
 from ..scoring import Outcome, UsageError
 from .render import COLORS, EVIDENCE_ITEMS, MAX_SHOWN_CHARS, SHORT_TEXT_WORDS, render_report
@@ -42,11 +41,9 @@ def write_report(
     UsageError
         The file cannot be written.
     """
-    path = Path(path)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_text(render_report(outcomes, title=title, redact=redact), encoding="utf-8")
-        os.replace(temporary, path)
+    from ..output import atomic_write_text
+
+    try:  # a new file renamed over ``path``: a link planted there is never followed
+        atomic_write_text(path, render_report(outcomes, title=title, redact=redact))
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None

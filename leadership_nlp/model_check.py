@@ -1,0 +1,129 @@
+"""Field-by-field checks of a compiled model's files, run at load time.
+
+The manifest's checksums prove that the files are the ones the manifest
+names; they do not prove that the manifest's author wrote sensible values.
+A folder whose manifest was recomputed after its files were edited would
+otherwise load and then hang (``n_max`` of a billion makes every sentence
+loop a billion times), raise ``KeyError`` at classify time (a lexicon
+feature the model has no column for) or give NaN scores (coefficients near
+the float limit). :func:`check_metadata` and :func:`check_arrays` refuse
+such a folder at load, naming the field.
+
+The ranges are wide: a model trained by ``leadership-nlp train`` with any
+parameter its docs allow is far inside them.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+#: Largest n-gram length accepted (training uses 1-3).
+MAX_NGRAM = 8
+#: Largest number of feature columns accepted.
+MAX_FEATURES = 10_000_000
+#: Range of the calibration temperature.
+TEMPERATURE_RANGE = (1e-3, 1e3)
+#: Largest absolute value of a coefficient, intercept or IDF weight.
+MAX_WEIGHT = 1e6
+
+
+class ModelCheckError(ValueError):
+    """A compiled model's field has a value the library cannot use; the message names it."""
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _strings(value: Any, field: str, *, unique: bool = True) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ModelCheckError(f"{field} must be a list of non-empty strings")
+    if unique and len(set(value)) != len(value):
+        raise ModelCheckError(f"{field} has duplicates")
+    return value
+
+
+def _field(meta: dict[str, Any], name: str, where: str) -> Any:
+    if name not in meta:
+        raise ModelCheckError(f"{where}{name} is missing")
+    return meta[name]
+
+
+def check_metadata(meta: Any) -> None:
+    """Check every field of a parsed ``inference.json`` that inference reads.
+
+    Raises
+    ------
+    ModelCheckError
+        Naming the first field that is missing, of the wrong type or out of range.
+    """
+    from .lexicon import feature_names
+
+    if not isinstance(meta, dict):
+        raise ModelCheckError("the metadata is not a JSON object")
+    _strings(_field(meta, "classes", ""), "classes")
+    if not isinstance(_field(meta, "mask_roles", ""), bool):
+        raise ModelCheckError("mask_roles must be true or false")
+    if not isinstance(_field(meta, "params", ""), dict):
+        raise ModelCheckError("params must be an object")
+    _strings(_field(meta, "facet_classes", ""), "facet_classes")
+    sc = _field(meta, "scorer", "")
+    if not isinstance(sc, dict):
+        raise ModelCheckError("scorer must be an object")
+    n = _field(sc, "n_features", "scorer.")
+    if not (_is_int(n) and 0 < n <= MAX_FEATURES):
+        raise ModelCheckError(f"scorer.n_features is {n!r}, expected an int from 1 to {MAX_FEATURES:,}")
+    n_max = _field(sc, "n_max", "scorer.")
+    if not (_is_int(n_max) and 1 <= n_max <= MAX_NGRAM):
+        raise ModelCheckError(f"scorer.n_max is {n_max!r}, expected an int from 1 to {MAX_NGRAM}")
+    low, high = TEMPERATURE_RANGE
+    t = _field(sc, "temperature", "scorer.")
+    if not (
+        isinstance(t, (int, float)) and not isinstance(t, bool) and math.isfinite(t) and low <= t <= high
+    ):
+        raise ModelCheckError(f"scorer.temperature is {t!r}, expected a number from {low:g} to {high:g}")
+    if not isinstance(_field(sc, "sublinear", "scorer."), bool):
+        raise ModelCheckError("scorer.sublinear must be true or false")
+    for branch, names_key in (("lemma", "lemma_terms"), ("lexicon", "lexicon_names")):
+        offset = _field(sc, f"{branch}_offset", "scorer.")
+        names = _field(sc, names_key, "scorer.")
+        if offset is None:
+            continue
+        if not (_is_int(offset) and offset >= 0):
+            raise ModelCheckError(f"scorer.{branch}_offset is {offset!r}, expected an int >= 0 or null")
+        _strings(names, f"scorer.{names_key}")
+        if offset + len(names) > n:
+            raise ModelCheckError(f"scorer.{names_key} runs past scorer.n_features")
+    if sc["lexicon_offset"] is not None and set(sc["lexicon_names"]) != set(feature_names()):
+        # Every lexicon feature the library can find needs a column, or classify raises KeyError.
+        raise ModelCheckError(
+            "scorer.lexicon_names do not match this library's lexicon features "
+            "(a model trained with another lexicon: retrain with `leadership-nlp train`)"
+        )
+
+
+def check_arrays(arrays: dict[str, np.ndarray]) -> None:
+    """Check the magnitudes of a compiled model's arrays (shapes are checked when it is built).
+
+    Raises
+    ------
+    ModelCheckError
+        A weight so large that scores overflow to NaN, a negative IDF, or an
+        ``empty`` row that is not a probability distribution.
+    """
+    for name, array in arrays.items():
+        values = np.asarray(array)
+        if values.dtype.kind != "f" or not np.isfinite(values).all():
+            raise ModelCheckError(f"{name} holds values that are not finite floats")
+        if values.size and float(np.abs(values).max()) > MAX_WEIGHT:
+            raise ModelCheckError(f"{name} holds a value beyond ±{MAX_WEIGHT:g}")
+    if "idf" in arrays and arrays["idf"].size and float(arrays["idf"].min()) < 0:
+        raise ModelCheckError("idf holds a negative weight")
+    empty = arrays.get("empty")
+    if empty is not None and not (
+        float(empty.min(initial=0.0)) >= 0.0 and abs(float(empty.sum()) - 1.0) < 1e-6
+    ):
+        raise ModelCheckError("empty is not a probability distribution")
