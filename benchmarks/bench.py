@@ -73,6 +73,7 @@ FULL = {
     "startup_repeats": 5,
     "memory_texts": 10_000,
     "parallel_texts": 3_000,
+    "parallel_chunk": 500,
     "cli_files": 1_000,
     "train_every": 1,
     "chunk_size": 0,  # 0: the library's default
@@ -85,10 +86,13 @@ SMOKE = {
     "startup_repeats": 1,
     "memory_texts": 12,
     "parallel_texts": 16,
+    "parallel_chunk": 8,
     "cli_files": 4,
     "train_every": 5,  # the peer trains on every 5th unit: plumbing, not accuracy
     "chunk_size": 4,  # small enough that n_jobs=2 really uses two workers
 }
+#: CLI runs, alternating so that load changes fall on both alike.
+CLI_ORDER = (1, 2, 2, 1)
 FIRST_SENTENCE = "I manage a team of five people and set the budget."
 
 
@@ -221,8 +225,11 @@ def measure_speed(p: dict[str, Any]) -> dict[str, Any]:
             wall[name] += time.perf_counter() - t0
             cpu[name] += time.process_time() - c0
     n_words = words(texts)
+    chunks = [w for t in texts for w in t.split()]
     out: dict[str, Any] = {
         "register": p["register"],
+        # How cache-friendly the texts are: distinct whitespace-separated strings per 1,000 words.
+        "distinct_per_1000_words": round(1000 * len(set(chunks)) / len(chunks), 1),
         "texts": len(texts),
         "words": n_words,
         "chunk": p["chunk"],
@@ -294,22 +301,36 @@ def measure_memory(p: dict[str, Any]) -> dict[str, Any]:
 
 
 def measure_parallel(p: dict[str, Any]) -> dict[str, Any]:
-    """``classify_batch(texts, n_jobs=p["n_jobs"])`` on ``n`` CVs, after a warm-up that starts the workers."""
+    """``classify_batch`` with ``n_jobs=1`` and ``n_jobs=2`` on the same CVs, interleaved in this process.
+
+    Every chunk of ``p["chunk"]`` texts is classified by both, in an order that
+    alternates, so machine load falls on both alike; the warm-up starts the
+    workers (joblib keeps them between calls).
+    """
     import leadership_nlp
 
     texts = read_texts(p, "cv", p["n"])
     leadership_nlp.load_model()
-    leadership_nlp.classify_batch(warmup_texts(p) * 4, n_jobs=p["n_jobs"], **_chunk_kw(p))
-    start = time.perf_counter()
-    results = leadership_nlp.classify_batch(texts, n_jobs=p["n_jobs"], **_chunk_kw(p))
-    seconds = time.perf_counter() - start
-    return {
-        "n_jobs": p["n_jobs"],
-        "texts": len(results),
-        "seconds": round(seconds, 3),
-        "texts_per_s": round(len(texts) / seconds, 2),
-        "labels": dict(Counter(r.label for r in results)),
-    }
+    for n_jobs in (1, 2):
+        leadership_nlp.classify_batch(warmup_texts(p) * 4, n_jobs=n_jobs, **_chunk_kw(p))
+    seconds, labels = {1: 0.0, 2: 0.0}, {1: Counter(), 2: Counter()}
+    for k, start in enumerate(range(0, len(texts), p["chunk"])):
+        chunk = texts[start : start + p["chunk"]]
+        for n_jobs in (1, 2) if k % 2 == 0 else (2, 1):
+            t0 = time.perf_counter()
+            results = leadership_nlp.classify_batch(chunk, n_jobs=n_jobs, **_chunk_kw(p))
+            seconds[n_jobs] += time.perf_counter() - t0
+            labels[n_jobs].update(r.label for r in results)
+    out: dict[str, Any] = {"texts": len(texts), "chunk": p["chunk"], "cpus": os.cpu_count()}
+    for n_jobs in (1, 2):
+        out[f"n_jobs_{n_jobs}"] = {
+            "seconds": round(seconds[n_jobs], 3),
+            "texts_per_s": round(len(texts) / seconds[n_jobs], 2),
+            "labels": dict(labels[n_jobs]),
+        }
+    out["speedup"] = round(seconds[1] / seconds[2], 3)
+    out["same_labels"] = labels[1] == labels[2]
+    return out
 
 
 MEASURES = {
@@ -485,39 +506,35 @@ def run(
         return run_measure("memory", {**base, "n": sizes["memory_texts"]})
 
     def parallel() -> dict[str, Any]:
-        p = {**base, "n": sizes["parallel_texts"]}
-        one = run_measure("parallel", {**p, "n_jobs": 1})
-        two = run_measure("parallel", {**p, "n_jobs": 2})
-        return {
-            "texts": sizes["parallel_texts"],
-            "n_jobs_1": one,
-            "n_jobs_2": two,
-            "speedup": round(one["seconds"] / two["seconds"], 3),
-            "same_labels": one["labels"] == two["labels"],
-        }
+        return run_measure(
+            "parallel", {**base, "n": sizes["parallel_texts"], "chunk": sizes["parallel_chunk"]}
+        )
 
     def cli() -> dict[str, Any]:
         folder = workdir / "cli_texts"
         folder.mkdir(exist_ok=True)
         for i, text in enumerate(read_texts(base, "cv", sizes["cli_files"])):
             (folder / f"cv{i:05d}.txt").write_text(text, "utf-8")
-        out: dict[str, Any] = {"files": sizes["cli_files"]}
-        for n_jobs in (1, 2):
+        out: dict[str, Any] = {"files": sizes["cli_files"], "order": CLI_ORDER}
+        seconds: Counter[int] = Counter()
+        for n_jobs in CLI_ORDER:
             target = workdir / f"cli_{n_jobs}.csv"
             cmd = [*cli_executable(), "score", str(folder), "-o", str(target), "-q", "--n-jobs", str(n_jobs)]
             start = time.perf_counter()
             proc = subprocess.run(cmd, capture_output=True, text=True, cwd=workdir)
-            seconds = time.perf_counter() - start
+            wall = time.perf_counter() - start
             if proc.returncode != 0:
                 raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
+            seconds[n_jobs] += wall
             rows = len(target.read_text("utf-8-sig").splitlines()) - 1
+            runs = CLI_ORDER.count(n_jobs)
             out[f"n_jobs_{n_jobs}"] = {
-                "seconds": round(seconds, 3),
+                "seconds": round(seconds[n_jobs] / runs, 3),
                 "rows": rows,
                 "command": " ".join(cmd[1:]),
             }
-            print(f"  cli --n-jobs {n_jobs}: {seconds:.1f} s", file=sys.stderr, flush=True)
-        out["speedup"] = round(out["n_jobs_1"]["seconds"] / out["n_jobs_2"]["seconds"], 3)
+            print(f"  cli --n-jobs {n_jobs}: {wall:.1f} s", file=sys.stderr, flush=True)
+        out["speedup"] = round(seconds[1] / seconds[2], 3)
         return out
 
     def accuracy() -> dict[str, Any]:

@@ -38,14 +38,15 @@ def _speed(s: dict[str, Any]) -> list[str]:
         out.append(f"| {label} | " + " | ".join(cells) + " |")
     out += [
         "",
-        "| register | texts | words/text | sentences/text (floor / ours) | floor words/s | ours words/s "
-        "| limit agrees with ours (document labels) |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| register | texts | words/text | distinct strings per 1,000 words | sentences/text (floor / ours) "
+        "| floor words/s | ours words/s | limit agrees with ours (document labels) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for reg, r in regs.items():
         sys_ = r["systems"]
         out.append(
             f"| {REGISTER_NAMES[reg]} | {r['texts']:,} | {r['words'] / r['texts']:.0f} "
+            f"| {r['distinct_per_1000_words']:.0f} "
             f"| {r['sentences_per_text']} / {r['ours_sentences_per_text']} "
             f"| {_num(sys_['floor']['words_per_s'])} | {_num(sys_['ours']['words_per_s'])} "
             f"| {100 * r['limit_agrees_with_ours']:.1f} % |"
@@ -84,7 +85,9 @@ def _memory(m: dict[str, Any]) -> list[str]:
 def _parallel(p: dict[str, Any]) -> list[str]:
     one, two = p["n_jobs_1"], p["n_jobs_2"]
     return [
-        f"### `classify_batch` on {p['texts']:,} CVs: `n_jobs=2` against `n_jobs=1`",
+        f"### `classify_batch` on {p['texts']:,} CVs: `n_jobs=2` against `n_jobs=1` ({p['cpus']} CPUs)",
+        "",
+        f"Both on every chunk of {p['chunk']:,} texts, in alternating order, in one process.",
         "",
         "| n_jobs | seconds | texts/s |",
         "|---:|---:|---:|",
@@ -98,6 +101,8 @@ def _cli(c: dict[str, Any]) -> list[str]:
     one, two = c["n_jobs_1"], c["n_jobs_2"]
     return [
         f"### CLI: `leadership-nlp score` on a folder of {c['files']:,} CV text files (whole process)",
+        "",
+        f"Runs in the order --n-jobs {', '.join(map(str, c['order']))}; seconds are the mean per run.",
         "",
         "| --n-jobs | seconds | rows |",
         "|---:|---:|---:|",
