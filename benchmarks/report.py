@@ -38,7 +38,7 @@ def _speed(s: dict[str, Any]) -> list[str]:
         out.append(f"| {label} | " + " | ".join(cells) + " |")
     out += [
         "",
-        "| register | texts | words/text | distinct strings per 1,000 words | sentences/text (floor / ours) "
+        "| register | texts | words/text | new strings per 1,000 words | sentences/text (floor / ours) "
         "| floor words/s | ours words/s | limit agrees with ours (document labels) |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
