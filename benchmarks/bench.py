@@ -1,41 +1,55 @@
-"""Benchmarks of leadership-nlp: throughput, start-up, scaling and peers.
+"""Benchmarks of leadership-nlp against the spaCy floor, a pure-Python limit and a peer.
 
 Run from anywhere; paths are relative to this file's repository::
 
-    python benchmarks/bench.py                 # every section at full size (see README.md)
-    python benchmarks/bench.py --smoke         # tiny sizes, plumbing only (CI)
-    python benchmarks/bench.py --only scaling --scaling 1000,10000 --merge
+    python benchmarks/bench.py                  # every section at full size (see README.md)
+    python benchmarks/bench.py --smoke          # tiny sizes, plumbing only (CI)
+    python benchmarks/bench.py --only speed --set speed_cv=1000 --merge
 
-Sections: ``throughput`` (``classify_batch`` with one and two processes
-against the ``spacy.blank("en")`` + sentencizer floor), ``startup`` (import,
-model load, first call; model size), ``scaling`` (a generated stream in
-batches) and ``peers`` (TF-IDF + LR and, with the ``bench`` extra, MiniLM).
+Sections (``--only``):
 
-Every measurement runs in a fresh subprocess of the same interpreter
-(``bench.py --measure KIND --params JSON``), so each peak resident set size
-(``ru_maxrss``) and start-up time belongs to that measurement alone. Results
-go to ``results.json`` and ``results.md`` beside this file (or ``--json`` /
-``--markdown``); each section is saved as soon as it is done, and
-``--merge`` keeps the sections of an earlier run that are not re-run.
+``speed``
+    Five systems on the same texts, in one process, on alternating chunks, for
+    each register (CV text, job-ad prose, long-sentence prose): the stock floor
+    ``spacy.blank("en")`` + sentencizer, the floor with the tokenizer fix, a
+    pure-Python limit (``limit.py``), the TF-IDF + LR peer (one ``predict`` per
+    text) and ``leadership_nlp.classify_batch``. Words/s and the ratio to the
+    stock floor.
+``startup``
+    Time to the first result from a fresh process, against a fresh process
+    that only imports spaCy and tokenizes one sentence.
+``memory``
+    Peak memory of a process holding ``classify_batch`` results for 10,000 CVs.
+``parallel``
+    ``classify_batch`` with ``n_jobs=2`` against ``n_jobs=1``.
+``cli``
+    ``leadership-nlp score`` on a folder of text files, ``--n-jobs 2`` against 1.
+``accuracy``
+    Sentence macro-F1 on the validation set (``corpus/validation``) for ours,
+    the peer and the limit.
+
+The texts are built by a separate process (``cvtexts.py --write``) and read
+from JSON by every measuring process, which therefore starts with cold
+caches; each measurement runs in a fresh subprocess of the same interpreter
+(``bench.py --measure KIND --params JSON``). Results go to ``results.json``
+and ``results.md`` beside this file (or ``--json`` / ``--markdown``).
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import platform
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -43,44 +57,51 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
-import cvtexts  # noqa: E402
 import peers  # noqa: E402
 import report  # noqa: E402
 
-SECTIONS = ("throughput", "ratio", "startup", "scaling", "peers")
+SECTIONS = ("speed", "startup", "memory", "parallel", "cli", "accuracy")
+REGISTERS = ("cv", "job_ad", "long_prose")
+SYSTEMS = ("floor", "floor_fix", "limit", "tfidf", "ours")
+#: The tokenizer special cases that stop spaCy's tokenizer cache (issue 15, finding 1).
+WHITESPACE_RULES = ("\n", "\t", " ", "\xa0")
 FULL = {
-    "n_texts": 10_000,
-    "ratio_texts": 2_000,
-    "scaling": [1_000, 10_000, 100_000],
-    "stream_batch": 1_000,
-    "peer_texts": 2_000,
-    "minilm_texts": 100,
+    "speed_cv": 2_000,
+    "speed_job_ad": 1_000,
+    "speed_long_prose": 600,
+    "chunk": 50,
     "startup_repeats": 5,
-    "chunk_size": None,  # the library's default
-    "isolated": True,
-    "peer_train_every": 1,
+    "memory_texts": 10_000,
+    "parallel_texts": 3_000,
+    "parallel_chunk": 500,
+    "cli_files": 1_000,
+    "train_every": 1,
+    "chunk_size": 0,  # 0: the library's default
 }
 SMOKE = {
-    "n_texts": 20,
-    "ratio_texts": 10,
-    "scaling": [5, 10, 20],
-    "stream_batch": 5,
-    "peer_texts": 10,
-    "minilm_texts": 5,
+    "speed_cv": 12,
+    "speed_job_ad": 6,
+    "speed_long_prose": 6,
+    "chunk": 3,
     "startup_repeats": 1,
-    "chunk_size": 8,  # small enough that n_jobs=2 really uses two workers
-    "isolated": False,  # start-up still runs in a fresh subprocess
-    "peer_train_every": 5,  # peers train on every 5th unit: plumbing, not accuracy
+    "memory_texts": 12,
+    "parallel_texts": 16,
+    "parallel_chunk": 8,
+    "cli_files": 4,
+    "train_every": 5,  # the peer trains on every 5th unit: plumbing, not accuracy
+    "chunk_size": 4,  # small enough that n_jobs=2 really uses two workers
 }
-DEV_SET = REPO.parent / "shared" / "eval" / "dev_statements.jsonl"
+#: CLI runs, alternating so that load changes fall on both alike.
+CLI_ORDER = (1, 2, 2, 1)
+FIRST_SENTENCE = "I manage a team of five people and set the budget."
 
 
-# -- helpers shared by the measurements ------------------------------------------
+# -- helpers ---------------------------------------------------------------------
 
 
 def peak_rss_mb() -> float:
-    """Return this process's peak resident set size in MiB (Linux ``ru_maxrss`` is KiB)."""
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    """Return this process's peak resident set size in MB (10^6 bytes; Linux ``ru_maxrss`` is KiB)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6, 1)
 
 
 def _status(path: Path) -> dict[str, str]:
@@ -92,262 +113,244 @@ def _status(path: Path) -> dict[str, str]:
 
 
 def rss_mb() -> float:
-    """Return this process's current resident set size in MiB."""
-    return round(int(_status(Path("/proc/self/status"))["VmRSS"].split()[0]) / 1024, 1)
+    """Return this process's current resident set size in MB (10^6 bytes)."""
+    return round(int(_status(Path("/proc/self/status"))["VmRSS"].split()[0]) * 1024 / 1e6, 1)
 
 
-def children_peak_rss_mb() -> float | None:
-    """Return the largest peak RSS (MiB) among live child processes (joblib's workers)."""
-    me, peaks = str(os.getpid()), []
-    for path in Path("/proc").glob("[0-9]*/status"):
-        try:
-            fields = _status(path)
-        except OSError:
-            continue
-        if fields.get("PPid") == me and "VmHWM" in fields:
-            peaks.append(int(fields["VmHWM"].split()[0]) / 1024)
-    return round(max(peaks), 1) if peaks else None
+def words(texts: list[str]) -> int:
+    """Whitespace-separated words: the unit of every words/s figure."""
+    return sum(len(t.split()) for t in texts)
 
 
-def batched(items: Iterable[str], size: int) -> Iterator[list[str]]:
-    """Yield lists of up to ``size`` consecutive items."""
-    it = iter(items)
-    while chunk := list(islice(it, size)):
-        yield chunk
+def read_texts(p: dict[str, Any], register: str, n: int | None = None) -> list[str]:
+    """Read ``n`` texts of ``register`` from its JSON file (see :func:`build_texts`)."""
+    path = Path(p["texts"].format(register))
+    texts = json.loads(path.read_text("utf-8"))
+    if n is not None and n > len(texts):
+        raise ValueError(f"{path} holds {len(texts)} texts, {n} asked")
+    return texts[:n]
 
 
-def rates(n_texts: int, n_words: int, seconds: float) -> dict[str, float]:
-    """Return texts/s and words/s for a timed run."""
-    return {
-        "seconds": round(seconds, 3),
-        "texts_per_s": round(n_texts / seconds, 2),
-        "words_per_s": round(n_words / seconds, 1),
-    }
-
-
-def _texts(p: dict[str, Any], n: int) -> list[str]:
-    return list(cvtexts.iter_texts(n, cvtexts.read_pool(p["pool"]), p["seed"]))
-
-
-def _warmup_texts(p: dict[str, Any], n: int) -> list[str]:
-    # Texts after the measured ones, so warm-up never sees a measured text.
-    return list(cvtexts.iter_texts(n, cvtexts.read_pool(p["pool"]), p["seed"], start=10**7))
+def warmup_texts(p: dict[str, Any]) -> list[str]:
+    """The fixed warm-up texts (not from the pool; see ``cvtexts.WARMUP``)."""
+    return read_texts(p, "warmup")
 
 
 def _chunk_kw(p: dict[str, Any]) -> dict[str, int]:
-    return {} if p.get("chunk_size") is None else {"chunk_size": p["chunk_size"]}
+    return {"chunk_size": p["chunk_size"]} if p.get("chunk_size") else {}
+
+
+def stock_floor() -> Any:
+    """``spacy.blank("en")`` + sentencizer, as shipped."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def fixed_floor() -> Any:
+    """The stock floor with the whitespace special cases dropped from the tokenizer rules.
+
+    Built here, not taken from ``leadership_nlp.segment``, so the floor does not
+    depend on the library.
+    """
+    nlp = stock_floor()
+    nlp.tokenizer.rules = {k: v for k, v in nlp.tokenizer.rules.items() if k not in WHITESPACE_RULES}
+    return nlp
 
 
 # -- measurements (each runs in its own subprocess) ------------------------------
 
 
-def measure_ours(p: dict[str, Any]) -> dict[str, Any]:
-    """Time ``classify_batch`` over ``n`` texts with ``n_jobs`` workers, warmed up."""
-    import leadership_nlp
+def measure_speed(p: dict[str, Any]) -> dict[str, Any]:
+    """Time the five systems on alternating chunks of the same texts, in this process.
 
-    texts = _texts(p, p["n"])
-    leadership_nlp.load_model()
-    chunk = p.get("chunk_size") or 64
-    # Warm-up: loads the lemma table, and with n_jobs > 1 starts the workers
-    # and loads the model in each of them (more than one chunk per worker).
-    leadership_nlp.classify_batch(_warmup_texts(p, 2 * chunk + 1), n_jobs=p["n_jobs"], **_chunk_kw(p))
-    before = rss_mb()
-    start = time.perf_counter()
-    if p.get("stream"):
-        # iter_classify: each result is consumed (counted) and dropped.
-        results = [
-            _Tally(r.label, sum(r.counts.values()))
-            for r in leadership_nlp.iter_classify(texts, n_jobs=p["n_jobs"], **_chunk_kw(p))
-        ]
-    else:
-        results = leadership_nlp.classify_batch(texts, n_jobs=p["n_jobs"], **_chunk_kw(p))
-    seconds = time.perf_counter() - start
-    words = sum(len(t.split()) for t in texts)
-    return {
-        "n_jobs": p["n_jobs"],
-        "stream": bool(p.get("stream")),
-        "texts": len(texts),
-        "words": words,
-        "sentences": sum(sum(r.counts.values()) for r in results),
-        **rates(len(texts), words, seconds),
-        "rss_before_mb": before,
-        "peak_rss_mb": peak_rss_mb(),
-        "worker_peak_rss_mb": children_peak_rss_mb() if p["n_jobs"] != 1 else None,
-        "labels": dict(Counter(r.label for r in results)),
-    }
-
-
-class _Tally:
-    """What the streamed run keeps of a result: its label and sentence count."""
-
-    __slots__ = ("counts", "label")
-
-    def __init__(self, label: str, sentences: int):
-        self.label = label
-        self.counts = {"all": sentences}
-
-
-def measure_spacy_floor(p: dict[str, Any]) -> dict[str, Any]:
-    """Time ``spacy.blank("en")`` + sentencizer (``nlp.pipe``) over the same texts."""
-    import spacy
-
-    texts = _texts(p, p["n"])
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    for _ in nlp.pipe(_warmup_texts(p, 20)):
-        pass
-    start = time.perf_counter()
-    sentences = sum(sum(1 for _ in doc.sents) for doc in nlp.pipe(texts))
-    seconds = time.perf_counter() - start
-    words = sum(len(t.split()) for t in texts)
-    return {
-        "texts": len(texts),
-        "words": words,
-        "sentences": sentences,
-        **rates(len(texts), words, seconds),
-        "peak_rss_mb": peak_rss_mb(),
-    }
-
-
-def measure_interleaved(p: dict[str, Any]) -> dict[str, Any]:
-    """Time the spaCy floor and ``classify_batch`` on alternate chunks, in one process.
-
-    Both see the same machine load at nearly the same moment, so their ratio
-    holds even where other processes come and go (a shared machine); the
-    order within each pair of chunks alternates so that neither always runs
-    first.
+    Every system is built and warmed up on :data:`cvtexts.WARMUP` (a few words,
+    not from the pool), so caches start cold on the measured texts for all of
+    them alike. Chunk ``k`` runs the systems in an order rotated by ``k``, so
+    none always runs first and machine load falls on all of them alike.
     """
-    import spacy
+    import joblib
+    from limit import PureLimit
 
     import leadership_nlp
+    from leadership_nlp.api import default_model_path
 
-    texts = _texts(p, p["n"])
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
+    texts = read_texts(p, p["register"], p["n"])
+    warm = warmup_texts(p)
+    floor, fixed = stock_floor(), fixed_floor()
+    limit = PureLimit(default_model_path())
+    tfidf = joblib.load(p["tfidf"])
     leadership_nlp.load_model()
-    warm = _warmup_texts(p, 20)
-    leadership_nlp.classify_batch(warm)
-    for _ in nlp.pipe(warm):
-        pass
+    labels: dict[str, list[str]] = {"limit": [], "tfidf": [], "ours": []}
+    sentences: Counter[str] = Counter()
 
-    def floor(chunk: list[str]) -> None:
-        for doc in nlp.pipe(chunk):
-            sum(1 for _ in doc.sents)
+    def run_floor(nlp: Any, name: str) -> Any:
+        def run(chunk: list[str]) -> None:
+            sentences[name] += sum(sum(1 for _ in doc.sents) for doc in nlp.pipe(chunk))
 
-    seconds = {"floor": 0.0, "ours": 0.0}
-    runners = {"floor": floor, "ours": leadership_nlp.classify_batch}
-    for k, chunk in enumerate(batched(texts, p["chunk"])):
-        for name in ("floor", "ours") if k % 2 == 0 else ("ours", "floor"):
-            start = time.perf_counter()
+        return run
+
+    def run_limit(chunk: list[str]) -> None:
+        labels["limit"] += [limit.predict(t) for t in chunk]
+
+    def run_tfidf(chunk: list[str]) -> None:
+        labels["tfidf"] += [str(tfidf.predict([t])[0]) for t in chunk]
+
+    def run_ours(chunk: list[str]) -> None:
+        results = leadership_nlp.classify_batch(chunk, **_chunk_kw(p))
+        labels["ours"] += [r.label for r in results]
+        sentences["ours"] += sum(sum(r.counts.values()) for r in results)
+
+    runners = {
+        "floor": run_floor(floor, "floor"),
+        "floor_fix": run_floor(fixed, "floor_fix"),
+        "limit": run_limit,
+        "tfidf": run_tfidf,
+        "ours": run_ours,
+    }
+    for fn in runners.values():
+        fn(warm)
+    for key in labels:
+        labels[key].clear()
+    sentences.clear()
+    wall = dict.fromkeys(SYSTEMS, 0.0)
+    cpu = dict.fromkeys(SYSTEMS, 0.0)
+    for k, start in enumerate(range(0, len(texts), p["chunk"])):
+        chunk = texts[start : start + p["chunk"]]
+        order = SYSTEMS[k % len(SYSTEMS) :] + SYSTEMS[: k % len(SYSTEMS)]
+        for name in order:
+            t0, c0 = time.perf_counter(), time.process_time()
             runners[name](chunk)
-            seconds[name] += time.perf_counter() - start
-    words = sum(len(t.split()) for t in texts)
-    floor_rate, ours_rate = words / seconds["floor"], words / seconds["ours"]
-    return {
+            wall[name] += time.perf_counter() - t0
+            cpu[name] += time.process_time() - c0
+    n_words = words(texts)
+    chunks = [w for t in texts for w in t.split()]
+    out: dict[str, Any] = {
+        "register": p["register"],
+        # How cache-friendly the texts are: distinct whitespace-separated strings per 1,000 words
+        # of the whole run, the miss rate of a tokenizer cache that never switched off.
+        "distinct_per_1000_words": round(1000 * len(set(chunks)) / len(chunks), 1),
         "texts": len(texts),
-        "words": words,
+        "words": n_words,
         "chunk": p["chunk"],
-        "spacy_floor": rates(len(texts), words, seconds["floor"]),
-        "ours_1": rates(len(texts), words, seconds["ours"]),
-        "ratio_to_spacy_floor": round(ours_rate / floor_rate, 3),
+        "sentences_per_text": round(sentences["floor"] / len(texts), 1),
+        "systems": {},
     }
+    for name in SYSTEMS:
+        out["systems"][name] = {
+            "seconds": round(wall[name], 3),
+            "cpu_seconds": round(cpu[name], 3),
+            "texts_per_s": round(len(texts) / wall[name], 2),
+            "words_per_s": round(n_words / wall[name], 1),
+            "ratio_to_floor": round(wall["floor"] / wall[name], 3),
+            "cpu_ratio_to_floor": round(cpu["floor"] / cpu[name], 3) if cpu[name] > 0 else None,
+        }
+    for name in labels:
+        out["systems"][name]["labels"] = dict(Counter(labels[name]))
+    agree = sum(a == b for a, b in zip(labels["limit"], labels["ours"], strict=True))
+    out["limit_agrees_with_ours"] = round(agree / len(texts), 4)
+    out["ours_sentences_per_text"] = round(sentences["ours"] / len(texts), 1)
+    out["peak_rss_mb"] = peak_rss_mb()
+    return out
 
 
-def measure_startup(p: dict[str, Any]) -> dict[str, Any]:
-    """Time ``import leadership_nlp``, ``load_model()`` and the first ``classify``."""
+def measure_first_result(p: dict[str, Any]) -> dict[str, Any]:
+    """Time from process start to the first result (``p["what"]``: ``ours`` or ``floor``).
+
+    ``p["spawned"]`` is the parent's ``time.time()`` just before it started this
+    process, so the figure includes the interpreter's own start-up.
+    """
     t0 = time.perf_counter()
-    import leadership_nlp
+    if p["what"] == "ours":
+        import leadership_nlp
 
-    t1 = time.perf_counter()
-    leadership_nlp.load_model()
-    t2 = time.perf_counter()
-    leadership_nlp.classify("I manage upwards of 100 people.")
-    t3 = time.perf_counter()
+        label = leadership_nlp.classify(FIRST_SENTENCE).label
+    else:
+        import spacy
+
+        label = str(len(spacy.blank("en")(FIRST_SENTENCE)))
+    done = time.time()
     return {
-        "import_s": round(t1 - t0, 3),
-        "load_model_s": round(t2 - t1, 3),
-        "import_and_load_s": round(t2 - t0, 3),
-        "first_classify_s": round(t3 - t2, 3),
-        "peak_rss_mb": peak_rss_mb(),
+        "what": p["what"],
+        "in_process_s": round(time.perf_counter() - t0, 3),
+        "from_spawn_s": round(done - p["spawned"], 3),
+        "result": label,
     }
 
 
-def measure_startup_floor(p: dict[str, Any]) -> dict[str, Any]:
-    """Time what any spaCy-based library pays first: ``import spacy`` and ``spacy.blank("en")``."""
-    t0 = time.perf_counter()
-    import spacy
-
-    t1 = time.perf_counter()
-    spacy.blank("en")
-    t2 = time.perf_counter()
-    return {"import_spacy_s": round(t1 - t0, 3), "blank_en_s": round(t2 - t1, 3)}
-
-
-def measure_scaling(p: dict[str, Any]) -> dict[str, Any]:
-    """Classify a generated stream of ``n`` texts in batches; time only the classifying."""
+def measure_memory(p: dict[str, Any]) -> dict[str, Any]:
+    """Peak memory of this process after ``classify_batch`` of ``n`` CVs, results kept in a list."""
     import leadership_nlp
 
-    pool = cvtexts.read_pool(p["pool"])
+    texts = read_texts(p, "cv", p["n"])
     leadership_nlp.load_model()
-    leadership_nlp.classify_batch(_warmup_texts(p, 5))
+    leadership_nlp.classify_batch(warmup_texts(p))
     before = rss_mb()
-    seconds, words, n, labels = 0.0, 0, 0, Counter()
-    for chunk in batched(cvtexts.iter_texts(p["n"], pool, p["seed"]), p["stream_batch"]):
-        words += sum(len(t.split()) for t in chunk)
-        start = time.perf_counter()
-        results = leadership_nlp.classify_batch(chunk)
-        seconds += time.perf_counter() - start
-        n += len(results)
-        labels.update(r.label for r in results)
-        del results
+    start = time.perf_counter()
+    results = leadership_nlp.classify_batch(texts, **_chunk_kw(p))
+    seconds = time.perf_counter() - start
     return {
-        "texts": n,
-        "words": words,
-        **rates(n, words, seconds),
-        "ms_per_text": round(1000 * seconds / n, 2),
+        "texts": len(results),
+        "words": words(texts),
+        "seconds": round(seconds, 2),
+        "texts_per_s": round(len(texts) / seconds, 2),
         "rss_before_mb": before,
+        "rss_after_mb": rss_mb(),
         "peak_rss_mb": peak_rss_mb(),
-        "labels": dict(labels),
     }
+
+
+def measure_parallel(p: dict[str, Any]) -> dict[str, Any]:
+    """``classify_batch`` with ``n_jobs=1`` and ``n_jobs=2`` on the same CVs, interleaved in this process.
+
+    Every chunk of ``p["chunk"]`` texts is classified by both, in an order that
+    alternates, so machine load falls on both alike; the warm-up starts the
+    workers (joblib keeps them between calls).
+    """
+    import leadership_nlp
+
+    texts = read_texts(p, "cv", p["n"])
+    leadership_nlp.load_model()
+    for n_jobs in (1, 2):
+        leadership_nlp.classify_batch(warmup_texts(p) * 4, n_jobs=n_jobs, **_chunk_kw(p))
+    seconds, labels = {1: 0.0, 2: 0.0}, {1: Counter(), 2: Counter()}
+    for k, start in enumerate(range(0, len(texts), p["chunk"])):
+        chunk = texts[start : start + p["chunk"]]
+        for n_jobs in (1, 2) if k % 2 == 0 else (2, 1):
+            t0 = time.perf_counter()
+            results = leadership_nlp.classify_batch(chunk, n_jobs=n_jobs, **_chunk_kw(p))
+            seconds[n_jobs] += time.perf_counter() - t0
+            labels[n_jobs].update(r.label for r in results)
+    out: dict[str, Any] = {"texts": len(texts), "chunk": p["chunk"], "cpus": os.cpu_count()}
+    for n_jobs in (1, 2):
+        out[f"n_jobs_{n_jobs}"] = {
+            "seconds": round(seconds[n_jobs], 3),
+            "texts_per_s": round(len(texts) / seconds[n_jobs], 2),
+            "labels": dict(labels[n_jobs]),
+        }
+    out["speedup"] = round(seconds[1] / seconds[2], 3)
+    out["same_labels"] = labels[1] == labels[2]
+    return out
 
 
 MEASURES = {
-    "ours": measure_ours,
-    "spacy_floor": measure_spacy_floor,
-    "interleaved": measure_interleaved,
-    "startup": measure_startup,
-    "startup_floor": measure_startup_floor,
-    "scaling": measure_scaling,
-    "ours_sentences": peers.measure_ours_sentences,
-    "tfidf": peers.measure_tfidf,
-    "minilm": peers.measure_minilm,
+    "speed": measure_speed,
+    "first_result": measure_first_result,
+    "memory": measure_memory,
+    "parallel": measure_parallel,
+    "fit_tfidf": peers.fit_tfidf,
+    "accuracy": peers.measure_accuracy,
 }
 
 
 # -- the runner ---------------------------------------------------------------------
 
 
-def run_measure(kind: str, params: dict[str, Any], *, isolated: bool = True) -> dict[str, Any]:
-    """Run one measurement and return its JSON result.
-
-    Parameters
-    ----------
-    kind : str
-        A key of :data:`MEASURES`.
-    params : dict
-        Its parameters (JSON-serialisable).
-    isolated : bool, default=True
-        Run it in a fresh subprocess. ``--smoke`` runs most measurements in
-        this process instead, to finish quickly: its memory figures are then
-        cumulative and its timings include nothing of start-up.
-    """
-    if not isolated:
-        start = time.perf_counter()
-        result = json.loads(json.dumps(MEASURES[kind](params)))
-        result["process_wall_s"] = None
-        seconds = time.perf_counter() - start
-        print(f"  {kind} {params.get('n', '')}: {seconds:.1f} s (in process)", file=sys.stderr)
-        return result
+def run_measure(kind: str, params: dict[str, Any]) -> dict[str, Any]:
+    """Run one measurement in a fresh subprocess and return its JSON result."""
+    params = {**params, "spawned": time.time()} if kind == "first_result" else params
     cmd = [sys.executable, str(Path(__file__).resolve()), "--measure", kind, "--params", json.dumps(params)]
     start = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO)
@@ -356,26 +359,26 @@ def run_measure(kind: str, params: dict[str, Any], *, isolated: bool = True) -> 
         raise RuntimeError(f"measurement {kind} failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     result["process_wall_s"] = round(wall, 3)
-    print(f"  {kind} {json.dumps(params.get('n', ''))}: {wall:.1f} s", file=sys.stderr, flush=True)
+    label = params.get("register") or params.get("what") or params.get("n_jobs") or ""
+    print(f"  {kind} {label}: {wall:.1f} s", file=sys.stderr, flush=True)
     return result
 
 
 def machine() -> dict[str, Any]:
-    """Describe the machine: cores, CPU model, memory, Python and library versions."""
+    """Describe the machine: cores, CPU model, memory, Python and library versions, code."""
     cpu = next(
         (
             line.split(":", 1)[1].strip()
             for line in Path("/proc/cpuinfo").read_text().splitlines()
             if line.startswith("model name")
         ),
-        platform.processor(),
+        platform.processor() or "unknown",
     )
     mem_kb = int(_status(Path("/proc/meminfo"))["MemTotal"].split()[0])
     from importlib.metadata import PackageNotFoundError, version
 
-    names = ("leadership-nlp", "spacy", "scikit-learn", "numpy", "torch", "sentence-transformers")
     libs = {}
-    for name in names:
+    for name in ("leadership-nlp", "spacy", "scikit-learn", "numpy"):
         try:
             libs[name] = version(name)
         except PackageNotFoundError:
@@ -386,16 +389,6 @@ def machine() -> dict[str, Any]:
     commit = head.stdout.strip() or "unknown"
     if dirty.stdout.strip():
         commit += " + uncommitted changes in leadership_nlp/"
-    import hashlib
-
-    import leadership_nlp
-
-    package = Path(leadership_nlp.__file__).parent
-    digest = hashlib.sha256()
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(package).as_posix().encode() + path.read_bytes())
-    commit += f"; package files sha256 {digest.hexdigest()[:12]} ({package})"
     return {
         "commit": commit,
         "nproc": os.cpu_count(),
@@ -407,118 +400,175 @@ def machine() -> dict[str, Any]:
     }
 
 
-def model_size() -> dict[str, Any]:
-    """Return the files and total size of the shipped model folder."""
-    from leadership_nlp.api import default_model_path
+def build_texts(sizes: dict[str, Any], seed: int, path: Path) -> dict[str, Any]:
+    """Build the texts of every section in a separate process; return their counts.
 
-    files = {p.name: p.stat().st_size for p in sorted(default_model_path().iterdir()) if p.is_file()}
-    return {"files": files, "total_bytes": sum(files.values())}
+    ``cvtexts.py --write`` writes them all to ``path``; they are then split into
+    one file per register (``texts_cv.json``, ...), so that a measuring process
+    reads, and holds in memory, only the texts it measures.
+    """
+    n_cv = max(sizes["speed_cv"], sizes["memory_texts"], sizes["parallel_texts"], sizes["cli_files"])
+    cmd = [
+        sys.executable,
+        str(HERE / "cvtexts.py"),
+        "--write",
+        str(path),
+        "--cv",
+        str(n_cv),
+        "--job-ads",
+        str(sizes["speed_job_ad"]),
+        "--long",
+        str(sizes["speed_long_prose"]),
+        "--seed",
+        str(seed),
+    ]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO)
+    if proc.returncode != 0:
+        raise RuntimeError(f"building the texts failed:\n{proc.stderr[-4000:]}")
+    data = json.loads(path.read_text("utf-8"))
+    for key in (*REGISTERS, "warmup"):
+        (path.parent / f"texts_{key}.json").write_text(json.dumps(data[key]), "utf-8")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def cli_executable() -> list[str]:
+    """The ``leadership-nlp`` command of this interpreter's environment."""
+    found = Path(sys.executable).parent / "leadership-nlp"
+    if found.exists():
+        return [str(found)]
+    return [shutil.which("leadership-nlp") or "leadership-nlp"]
 
 
 def run(
     sizes: dict[str, Any],
-    only: Iterable[str],
+    only: list[str],
     seed: int,
     workdir: Path,
     results: dict[str, Any],
     save: Any = None,
-) -> dict[str, Any]:
-    """Run the selected sections into ``results`` and return it.
-
-    Each section is stored with a ``run`` record (command, date, load average
-    before and after, seconds) as soon as it is done, and ``save(results)`` is
-    called, so a long run keeps what it measured and sections can be re-run
-    one at a time (``--merge``).
-    """
-    only = set(only)
-    pool = cvtexts.sentence_pool()
-    pool_path = workdir / "pool.json"
-    cvtexts.save_pool(pool, pool_path)
-    base = {"pool": str(pool_path), "seed": seed, "chunk_size": sizes["chunk_size"]}
+):
+    """Run the selected sections into ``results`` (saving after each) and return it."""
+    texts_path = workdir / "texts.json"
+    counts = build_texts(sizes, seed, texts_path)
+    base = {"texts": str(workdir / "texts_{}.json"), "chunk_size": sizes["chunk_size"]}
     command = "python benchmarks/bench.py " + " ".join(sys.argv[1:])
+    tfidf_path = workdir / "tfidf.joblib"
+    tfidf_fit: dict[str, Any] = {}
 
-    def measure(kind: str, params: dict[str, Any]) -> dict[str, Any]:
-        return run_measure(kind, params, isolated=sizes["isolated"])
+    def tfidf() -> str:
+        if not tfidf_fit:
+            tfidf_fit.update(
+                run_measure("fit_tfidf", {"out": str(tfidf_path), "train_every": sizes["train_every"]})
+            )
+        return str(tfidf_path)
 
     def timed(section: str, fn: Any) -> None:
         if section not in only:
             return
         print(f"{section}:", file=sys.stderr, flush=True)
         t, load = time.perf_counter(), os.getloadavg()
-        value = fn()
-        results[section] = value
+        results[section] = fn()
         results.setdefault("runs", {})[section] = {
             "command": command.strip(),
             "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
             "seconds": round(time.perf_counter() - t, 1),
             "load_average_before": [round(x, 2) for x in load],
             "load_average_after": [round(x, 2) for x in os.getloadavg()],
-            "isolated": sizes["isolated"],
             "sizes": sizes,
             "seed": seed,
-            "pool_sentences": len(pool),
+            "pool_sentences": counts["pool_sentences"],
         }
         if save:
             save(results)
 
-    def throughput() -> dict[str, Any]:
-        n = {**base, "n": sizes["n_texts"]}
-        res = {
-            "spacy_floor": measure("spacy_floor", n),
-            "ours_1": measure("ours", {**n, "n_jobs": 1}),
-            "ours_2": measure("ours", {**n, "n_jobs": 2}),
-            "ours_stream": measure("ours", {**n, "n_jobs": 1, "stream": True}),
+    def speed() -> dict[str, Any]:
+        out = {
+            reg: run_measure(
+                "speed",
+                {
+                    **base,
+                    "register": reg,
+                    "n": sizes[f"speed_{reg}"],
+                    "chunk": sizes["chunk"],
+                    "tfidf": tfidf(),
+                },
+            )
+            for reg in REGISTERS
         }
-        floor = res["spacy_floor"]["words_per_s"]
-        for key in ("ours_1", "ours_2", "ours_stream"):
-            res[key]["ratio_to_spacy_floor"] = round(res[key]["words_per_s"] / floor, 3)
-        return res
-
-    def ratio() -> dict[str, Any]:
-        chunk = 100 if sizes["isolated"] else 5
-        return measure("interleaved", {**base, "n": sizes["ratio_texts"], "chunk": chunk})
+        return {"tfidf_fit": tfidf_fit, "registers": out}
 
     def startup() -> dict[str, Any]:
-        runs = [run_measure("startup", base) for _ in range(sizes["startup_repeats"])]
-        keys = ("import_s", "load_model_s", "import_and_load_s", "first_classify_s", "process_wall_s")
-        floors = [run_measure("startup_floor", base) for _ in range(sizes["startup_repeats"])]
+        runs: dict[str, list[dict[str, Any]]] = {"ours": [], "floor": []}
+        for k in range(sizes["startup_repeats"]):
+            for what in ("ours", "floor") if k % 2 == 0 else ("floor", "ours"):
+                runs[what].append(run_measure("first_result", {"what": what}))
+        med = {w: statistics.median(r["from_spawn_s"] for r in rs) for w, rs in runs.items()}
         return {
-            "repeats": len(runs),
-            **{f"median_{k}": round(statistics.median(r[k] for r in runs), 3) for k in keys},
-            **{
-                f"median_{k}": round(statistics.median(r[k] for r in floors), 3)
-                for k in ("import_spacy_s", "blank_en_s")
-            },
+            "repeats": sizes["startup_repeats"],
+            "sentence": FIRST_SENTENCE,
+            "ours_first_result_s": round(med["ours"], 3),
+            "floor_first_result_s": round(med["floor"], 3),
+            "ratio_to_floor": round(med["ours"] / med["floor"], 3),
             "runs": runs,
-            "floor_runs": floors,
-            "model": model_size(),
         }
 
-    def scaling() -> dict[str, Any]:
-        extra = {"stream_batch": sizes["stream_batch"]}
-        rows = [measure("scaling", {**base, **extra, "n": n}) for n in sizes["scaling"]]
-        return {"stream_batch": sizes["stream_batch"], "rows": rows}
+    def memory() -> dict[str, Any]:
+        return run_measure("memory", {**base, "n": sizes["memory_texts"]})
 
-    def peer_section() -> dict[str, Any]:
-        dev = str(DEV_SET) if DEV_SET.exists() else None
-        p = {**base, "n": sizes["peer_texts"], "dev": dev, "train_every": sizes["peer_train_every"]}
-        res = {
-            "ours_sentences": measure("ours_sentences", p),
-            "tfidf_lr": measure("tfidf", p),
-        }
-        missing = [m for m in peers.MINILM_MODULES if importlib.util.find_spec(m) is None]
-        if missing:
-            res["minilm"] = {"skipped": f"not installed: {', '.join(missing)} (the 'bench' extra)"}
-        else:
-            res["minilm"] = measure("minilm", {**p, "n": sizes["minilm_texts"]})
-        return res
+    def parallel() -> dict[str, Any]:
+        return run_measure(
+            "parallel", {**base, "n": sizes["parallel_texts"], "chunk": sizes["parallel_chunk"]}
+        )
 
-    timed("throughput", throughput)
-    timed("ratio", ratio)
-    timed("startup", startup)
-    timed("scaling", scaling)
-    timed("peers", peer_section)
+    def cli() -> dict[str, Any]:
+        folder = workdir / "cli_texts"
+        folder.mkdir(exist_ok=True)
+        for i, text in enumerate(read_texts(base, "cv", sizes["cli_files"])):
+            (folder / f"cv{i:05d}.txt").write_text(text, "utf-8")
+        out: dict[str, Any] = {"files": sizes["cli_files"], "order": CLI_ORDER}
+        seconds: Counter[int] = Counter()
+        for n_jobs in CLI_ORDER:
+            target = workdir / f"cli_{n_jobs}.csv"
+            cmd = [*cli_executable(), "score", str(folder), "-o", str(target), "-q", "--n-jobs", str(n_jobs)]
+            start = time.perf_counter()
+            proc = subprocess.run(cmd, capture_output=True, text=True, cwd=workdir)
+            wall = time.perf_counter() - start
+            if proc.returncode != 0:
+                raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
+            seconds[n_jobs] += wall
+            rows = len(target.read_text("utf-8-sig").splitlines()) - 1
+            runs = CLI_ORDER.count(n_jobs)
+            out[f"n_jobs_{n_jobs}"] = {
+                "seconds": round(seconds[n_jobs] / runs, 3),
+                "rows": rows,
+                "command": " ".join(cmd[1:]),
+            }
+            print(f"  cli --n-jobs {n_jobs}: {wall:.1f} s", file=sys.stderr, flush=True)
+        out["speedup"] = round(seconds[1] / seconds[2], 3)
+        return out
+
+    def accuracy() -> dict[str, Any]:
+        return run_measure("accuracy", {"tfidf": tfidf()})
+
+    for section, fn in (
+        ("speed", speed),
+        ("startup", startup),
+        ("memory", memory),
+        ("parallel", parallel),
+        ("cli", cli),
+        ("accuracy", accuracy),
+    ):
+        timed(section, fn)
+    results["texts"] = counts
     return results
+
+
+def _parse_set(values: list[str], sizes: dict[str, Any], ap: argparse.ArgumentParser) -> None:
+    for item in values:
+        key, _, value = item.partition("=")
+        if key not in sizes or not value.isdigit():
+            ap.error(f"--set {item!r}: expected KEY=INT with KEY in {sorted(sizes)}")
+        sizes[key] = int(value)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -526,8 +576,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--smoke", action="store_true", help="tiny sizes, for CI")
     ap.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated, from {SECTIONS}")
-    ap.add_argument("--n-texts", type=int, help="texts for the throughput section")
-    ap.add_argument("--scaling", help="comma-separated stream sizes, e.g. 1000,10000,100000")
+    ap.add_argument(
+        "--set", action="append", default=[], metavar="KEY=N", help=f"override a size: {sorted(FULL)}"
+    )
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--json", type=Path, help="write the results here (default in a full run: results.json)")
     ap.add_argument("--markdown", type=Path, help="write the tables here (default in a full run: results.md)")
@@ -540,10 +591,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     sizes = dict(SMOKE if args.smoke else FULL)
-    if args.n_texts:
-        sizes["n_texts"] = args.n_texts
-    if args.scaling:
-        sizes["scaling"] = [int(x) for x in args.scaling.split(",")]
+    _parse_set(args.set, sizes, ap)
     only = [s.strip() for s in args.only.split(",") if s.strip()]
     if unknown := set(only) - set(SECTIONS):
         ap.error(f"unknown section(s) {sorted(unknown)}; choose from {SECTIONS}")
@@ -561,8 +609,11 @@ def main(argv: list[str] | None = None) -> int:
         if md_path:
             md_path.write_text(report.markdown(res), "utf-8")
 
+    start = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         run(sizes, only, args.seed, Path(tmp), results, save)
+    results["wall_s"] = round(time.perf_counter() - start, 1)
+    save(results)
     print(report.markdown(results))
     return 0
 

@@ -1,4 +1,18 @@
-"""Reproducible CV-length benchmark texts, built from the corpus and ``examples/``.
+"""Reproducible benchmark texts in three registers, built from the corpus and ``examples/``.
+
+Registers: CV text (:func:`make_text`: contact line, profile, jobs with
+bulleted achievements, skills, education), job-ad prose (:func:`make_job_ad`:
+paragraphs of several full sentences, no bullets) and long-sentence prose
+(:func:`make_long_prose`: sentences of 40-80 words, pool sentences joined with
+commas and conjunctions).
+
+Run as a script, it builds the pool and writes the texts to a JSON file::
+
+    python benchmarks/cvtexts.py --write texts.json --cv 2000 --job-ads 1000 --long 1000
+
+so that a measuring process reads ready texts and never tokenizes the pool
+itself (building the pool fills spaCy's tokenizer cache with every pool word,
+which would make any tokenizer-bound measurement after it look faster).
 
 The sentence pool is every labelled corpus unit, every sentence of the example
 CVs and job ads, and every O*NET task statement in
@@ -15,8 +29,10 @@ modifications.
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -105,6 +121,96 @@ def iter_texts(n: int, pool: list[str], seed: int = 0, start: int = 0) -> Iterat
         yield make_text(i, pool, seed)
 
 
+def _sentence(s: str) -> str:
+    # A pool sentence as a full sentence: O*NET statements and CV bullets often lack the full stop.
+    return s if s[-1] in ".!?" else s + "."
+
+
+def make_job_ad(i: int, pool: list[str], seed: int = 0) -> str:
+    """Return job-ad text ``i``: 3-5 paragraphs of 3-6 full sentences each, no bullets."""
+    rng = random.Random(f"ad:{seed}:{i}")
+    paragraphs = []
+    for _ in range(rng.randint(3, 5)):
+        paragraphs.append(" ".join(_sentence(rng.choice(pool)) for _ in range(rng.randint(3, 6))))
+    return "\n\n".join(paragraphs)
+
+
+JOINERS = (", and ", ", while ", ", but ", ", so ", "; ", ", and then ", ", which means ")
+
+
+def _clause(s: str) -> str:
+    s = s.rstrip(".!?;: ")
+    # Lower-case the first word unless it is an acronym or "I".
+    first = s.split(" ", 1)[0]
+    return s if first.isupper() or first == "I" else s[:1].lower() + s[1:]
+
+
+def make_long_sentence(rng: random.Random, pool: list[str]) -> str:
+    """Return one sentence of 40-80 words: pool sentences joined by commas and conjunctions.
+
+    A single pool sentence longer than 80 words stays as it is.
+    """
+    target = rng.randint(40, 80)
+    parts = [rng.choice(pool).rstrip(".!?;: ")]
+    words = len(parts[0].split())
+    while words < 40:
+        nxt = _clause(rng.choice(pool))
+        n = len(nxt.split())
+        if words + n > max(target, 40) and words + n > 80:
+            continue
+        parts.append(rng.choice(JOINERS) + nxt)
+        words += n
+    return "".join(parts) + "."
+
+
+def make_long_prose(i: int, pool: list[str], seed: int = 0) -> str:
+    """Return long-sentence prose ``i``: 2-3 paragraphs of 2-4 sentences of 40-80 words."""
+    rng = random.Random(f"long:{seed}:{i}")
+    return "\n\n".join(
+        " ".join(make_long_sentence(rng, pool) for _ in range(rng.randint(2, 4)))
+        for _ in range(rng.randint(2, 3))
+    )
+
+
+REGISTERS = {"cv": make_text, "job_ad": make_job_ad, "long_prose": make_long_prose}
+
+#: Warm-up texts, not from the pool: they load models and tables, and add
+#: only a handful of words to any cache.
+WARMUP = [
+    "Jo Example\njo@example.com\n\nI manage a team of five and set the budget.\n- Coached two new leads.",
+    "We are looking for a shift lead. You will plan rotas, inspire the team and report to the owner.",
+]
+
+
+def build(sizes: dict[str, int], seed: int = 0, repo: Path = REPO) -> dict:
+    """Return ``{"pool_sentences": n, "warmup": [...], register: [texts]}`` for ``sizes``."""
+    pool = sentence_pool(repo)
+    out: dict = {"pool_sentences": len(pool), "seed": seed, "warmup": WARMUP}
+    for name, make in REGISTERS.items():
+        out[name] = [make(i, pool, seed) for i in range(sizes.get(name, 0))]
+    return out
+
+
+def words(text: str) -> int:
+    """Whitespace-separated words: the unit of every words/s figure."""
+    return len(text.split())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the benchmark texts to a JSON file (see the module docstring)."""
+    ap = argparse.ArgumentParser(description="write benchmark texts as JSON")
+    ap.add_argument("--write", type=Path, required=True)
+    ap.add_argument("--cv", type=int, default=0)
+    ap.add_argument("--job-ads", type=int, default=0)
+    ap.add_argument("--long", type=int, default=0)
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args(argv)
+    data = build({"cv": args.cv, "job_ad": args.job_ads, "long_prose": args.long}, args.seed)
+    args.write.write_text(json.dumps(data), "utf-8")
+    print(json.dumps({k: len(v) if isinstance(v, list) else v for k, v in data.items()}))
+    return 0
+
+
 def save_pool(pool: list[str], path: Path) -> None:
     """Write the pool as JSON, for the measurement subprocesses."""
     path.write_text(json.dumps(pool), "utf-8")
@@ -113,3 +219,8 @@ def save_pool(pool: list[str], path: Path) -> None:
 def read_pool(path: Path) -> list[str]:
     """Read a pool written by :func:`save_pool`."""
     return json.loads(Path(path).read_text("utf-8"))
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(REPO))
+    sys.exit(main())

