@@ -2,15 +2,18 @@
 
 The document's leadership share is the mean lean of its oriented sentences,
 each weighted by how sure the model is that it is oriented at all
-(1 - P(neutral)). Neutral sentences (addresses, dates, tools) therefore do not
-dilute the verdict, and a text with no oriented sentence is "neutral".
+(1 - P(neutral)), so neutral sentences (addresses, dates, tools) do not
+dilute the lean. How much of the text is oriented decides whether there is
+a verdict at all: the summed weight over the number of sentences is the
+result's ``confidence``, and below ``THIN_EVIDENCE`` (one oriented line in a
+CV of twenty) the text is "neutral", as is a text with no oriented sentence.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .constants import BALANCED, BALANCED_BAND, LEADERSHIP, MANAGEMENT, NEUTRAL
+from .constants import BALANCED, BALANCED_BAND, LEADERSHIP, MANAGEMENT, NEUTRAL, THIN_EVIDENCE
 
 
 @dataclass
@@ -30,19 +33,28 @@ class Aggregator:
         self.leadership += p_leadership
         self.oriented += p_leadership + p_management
 
+    @property
+    def confidence(self) -> float:
+        """Return the oriented weight per sentence, from 0 (no evidence) to 1."""
+        n = sum(self.counts.values())
+        return round(min(1.0, self.oriented / n), 4) if n else 0.0
+
     def verdict(self) -> tuple[str, dict[str, float]]:
         """Return the document label and ``{"leadership": p, "management": 1 - p}``.
 
         Bands: a share within ``BALANCED_BAND`` with at least one sentence of
         each orientation is "balanced" (so one sentence is never balanced);
         otherwise the side the share leans to. No oriented sentence: "neutral"
-        with scores 0.5 / 0.5.
+        with scores 0.5 / 0.5; too little oriented text (``confidence`` below
+        ``THIN_EVIDENCE``): "neutral" with the scores of its lean.
         """
         n_lead, n_man = self.counts[LEADERSHIP], self.counts[MANAGEMENT]
         if n_lead + n_man == 0 or self.oriented <= 0:
             return NEUTRAL, {LEADERSHIP: 0.5, MANAGEMENT: 0.5}
         share = self.leadership / self.oriented
         scores = {LEADERSHIP: share, MANAGEMENT: 1.0 - share}
+        if self.confidence < THIN_EVIDENCE:
+            return NEUTRAL, scores
         low, high = BALANCED_BAND
         if n_lead and n_man and low <= share <= high:
             return BALANCED, scores

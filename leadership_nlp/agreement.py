@@ -1,7 +1,7 @@
-"""Inter-labeller agreement on a sample of the corpus.
+"""Inter-labeller agreement on a sample of the corpus or of the validation set.
 
-Cohen's kappa between the corpus labels and a second, independent labelling
-(``corpus/agreement/``).
+Cohen's kappa between the labels and a second, independent labelling
+(``corpus/agreement/``, ``corpus/validation/agreement/``).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sklearn.metrics import cohen_kappa_score
 
-from .corpus import Corpus
+from .corpus import Corpus, Unit
 
 
 def agreement(corpus: Corpus, second: list[dict]) -> dict:
@@ -23,13 +23,13 @@ def agreement(corpus: Corpus, second: list[dict]) -> dict:
         ``n``, ``kappa`` (label), ``label_agreement``, ``facet_jaccard`` (mean
         Jaccard of facet sets over units both call oriented) and ``disagreements``.
     """
-    by_id = {u.id: u for u in corpus.units}
+    by_id = {u.id: u for u in corpus.units} | _validation_units(corpus)
     pairs = [(by_id[r["id"]], r) for r in second if r["id"] in by_id]
     first = [u.label for u, _ in pairs]
     other = [r["label"] for _, r in pairs]
     jac = []
     for u, r in pairs:
-        if u.label != "neutral" and r["label"] == u.label:
+        if u.label != "neutral" and r["label"] == u.label and "facets" in r:
             a, b = set(u.facets), set(r.get("facets", []))
             jac.append(len(a & b) / len(a | b) if a | b else 1.0)
     return {
@@ -43,6 +43,22 @@ def agreement(corpus: Corpus, second: list[dict]) -> dict:
             if u.label != r["label"]
         ],
     }
+
+
+def _validation_units(corpus: Corpus) -> dict[str, Unit]:
+    # The validation set's labelled sentences, so its second labels are
+    # measured by the same command (they are never training units).
+    out = {}
+    for name in ("onet_tasks", "lines"):
+        path = corpus.root / "validation" / f"{name}.jsonl"
+        if path.exists():
+            for line in path.read_text("utf-8").splitlines():
+                if line.strip():
+                    row = json.loads(line)
+                    out[row["id"]] = Unit(
+                        row["id"], row["text"], row["label"], tuple(row.get("facets", ())), "cv", "validation"
+                    )
+    return out
 
 
 def agreement_report(corpus: Corpus, paths: list[Path]) -> str:

@@ -35,6 +35,13 @@ class OrientationClassifier(ClassifierMixin, BaseEstimator):
         Ignored when it is not among the classes.
     random_state : int, default=0
         Seed of the calibration folds.
+    prior : float or None, default=None
+        Share of ``empty_label`` sentences in the text the model will read.
+        Training weighs the classes equally (``class_weight="balanced"``),
+        which assumes a third of each; real CVs are mostly neutral lines. With
+        a prior, the intercepts move by ``log(prior_k * n_classes)`` (the
+        other classes share ``1 - prior`` equally), the standard correction
+        of a classifier's probabilities to a new class prior.
     """
 
     def __init__(
@@ -44,18 +51,22 @@ class OrientationClassifier(ClassifierMixin, BaseEstimator):
         calibrate: bool = True,
         empty_label: str | None = "neutral",
         random_state: int = 0,
+        prior: float | None = None,
     ):
         self.C = C
         self.class_weight = class_weight
         self.calibrate = calibrate
         self.empty_label = empty_label
         self.random_state = random_state
+        self.prior = prior
 
     def _lr(self) -> LogisticRegression:
         return LogisticRegression(C=self.C, class_weight=self.class_weight, solver="newton-cg", max_iter=1000)
 
-    def fit(self, X: np.ndarray | sp.spmatrix, y: np.ndarray) -> OrientationClassifier:
-        """Fit the regression, then the temperature.
+    def fit(
+        self, X: np.ndarray | sp.spmatrix, y: np.ndarray, sample_weight: np.ndarray | None = None
+    ) -> OrientationClassifier:
+        """Fit the regression, then the temperature (both weighted by ``sample_weight``).
 
         Returns
         -------
@@ -68,7 +79,8 @@ class OrientationClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError(
                 f"OrientationClassifier needs at least 2 classes in y; got 1 class ({self.classes_[0]!r})"
             )
-        lr = self._lr().fit(X, y)
+        weights = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        lr = self._lr().fit(X, y, sample_weight=weights)
         self.coef_ = lr.coef_ if len(self.classes_) > 2 else np.vstack([-lr.coef_, lr.coef_]) / 2
         self.intercept_ = (
             lr.intercept_ if len(self.classes_) > 2 else np.array([-lr.intercept_[0], lr.intercept_[0]]) / 2
@@ -77,13 +89,23 @@ class OrientationClassifier(ClassifierMixin, BaseEstimator):
         n_splits = int(min(5, counts.min()))
         if self.calibrate and n_splits >= 2:
             folds = StratifiedKFold(n_splits, shuffle=True, random_state=self.random_state)
-            logits = cross_val_predict(self._lr(), X, y, cv=folds, method="predict_log_proba")
+            params = {} if weights is None else {"sample_weight": weights}
+            logits = cross_val_predict(self._lr(), X, y, cv=folds, method="predict_log_proba", params=params)
             codes = np.searchsorted(self.classes_, y)
+            w = np.ones(len(y)) if weights is None else weights
 
             def nll(t: float) -> float:
-                return -log_softmax(logits / t, axis=1)[np.arange(len(y)), codes].mean()
+                losses = -log_softmax(logits / t, axis=1)[np.arange(len(y)), codes]
+                return float(np.average(losses, weights=w))
 
             self.temperature_ = float(minimize_scalar(nll, bounds=(0.05, 20.0), method="bounded").x)
+        if self.prior is not None and self.empty_label in self.classes_:
+            k = len(self.classes_)
+            if not 0.0 < self.prior < 1.0:
+                raise ValueError(f"prior must lie strictly between 0 and 1, got {self.prior!r}")
+            target = np.where(self.classes_ == self.empty_label, self.prior, (1.0 - self.prior) / (k - 1))
+            # Logits are divided by the temperature, so the shift is scaled up by it.
+            self.intercept_ = self.intercept_ + np.log(target * k) * self.temperature_
         return self
 
     def _logits(self, X: np.ndarray | sp.spmatrix) -> np.ndarray:

@@ -27,6 +27,13 @@ EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 def _cmd_train(args: argparse.Namespace) -> int:
     from .training import release
 
+    if bool(args.output) == bool(args.release):
+        print(
+            "error: say where the model goes: -o FOLDER, or --release to replace the shipped model "
+            "(models/ and the package copy, from a source checkout)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     outputs = [Path(args.output)] if args.output else [Path("models"), Path("leadership_nlp/data/model")]
     metrics = json.loads(Path(args.metrics).read_text("utf-8")) if args.metrics else None
     release(outputs, Path(args.corpus) if args.corpus else None, metrics=metrics)
@@ -37,10 +44,10 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     from .corpus import load_corpus
-    from .evaluation import DEV_SET, evaluate, format_report
+    from .evaluation import evaluate, format_report
 
-    dev = Path(args.dev) if args.dev else DEV_SET
-    if args.dev and not dev.exists():
+    dev = Path(args.dev) if args.dev else None
+    if dev is not None and not dev.exists():
         print(f"error: dev set {dev} not found", file=sys.stderr)
         return EXIT_USAGE
     report = evaluate(load_corpus(args.corpus), dev, run_ablation=args.ablation, run_grid=args.grid)
@@ -395,20 +402,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("train", help="train the model from corpus/ (deterministic)")
     p.add_argument("--corpus", help="corpus folder (default: ./corpus)")
-    p.add_argument("-o", "--output", help="model folder (default: models/ and the package copy)")
+    p.add_argument("-o", "--output", help="model folder to write")
+    p.add_argument(
+        "--release",
+        action="store_true",
+        help="instead of -o: write the shipped model, models/ and its copy in the package (source checkout)",
+    )
     p.add_argument("--metrics", help="evaluation JSON to record in the manifest")
     p.set_defaults(func=_cmd_train)
 
-    p = sub.add_parser("evaluate", help="leave-one-document-out, cross-validation and dev-set evaluation")
+    p = sub.add_parser(
+        "evaluate", help="leave-one-document-out, cross-validation, validation-set and dev-set evaluation"
+    )
     p.add_argument("--corpus", help="corpus folder (default: ./corpus)")
     p.add_argument(
-        "--dev", help="development statements JSONL (default: ../shared/eval/dev_statements.jsonl)"
+        "--dev",
+        help="development statements JSONL, evaluated once for the model that ships "
+        "(e.g. ../shared/eval/dev_statements.jsonl; default: none)",
     )
     p.add_argument("--ablation", action="store_true", help="also compare feature sets")
     p.add_argument(
         "--grid",
         action="store_true",
-        help="also compare C, min_df and ngram_max by LODO and CV (never by the dev set)",
+        help="also compare hyper-parameters by LODO and the validation set (never by the dev set)",
     )
     p.add_argument("-o", "--output", help="write the full report as JSON")
     p.set_defaults(func=_cmd_evaluate)

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from spacy.tokens import Span
 
+from . import knowledge
 from .constants import LEADERSHIP, MANAGEMENT, MAX_TEXT_CHARS
 from .document import Scored, check_sentences, classify_text
 from .evidence import contrast, explain_located
@@ -137,6 +138,7 @@ class CompiledModel:
             "params": self.params,
             "facet_classes": list(self.facet_classes),
             "scorer": meta,
+            "knowledge": knowledge.fingerprint(),
         }
         if self.facet_coef_t is not None:
             arrays = {**arrays, "facet_coef": self.facet_coef_t.T, "facet_intercept": self.facet_intercept}
@@ -166,6 +168,12 @@ class CompiledModel:
         with np.load(io.BytesIO(arrays_bytes), allow_pickle=False) as npz:
             arrays = {k: npz[k] for k in npz.files}
         _validate(meta, arrays)
+        changed = knowledge.mismatches(meta.get("knowledge", {}))
+        if changed:
+            raise ValueError(
+                "the model was trained with other knowledge than this installation has "
+                f"({', '.join(changed)} changed): retrain it with `leadership-nlp train`"
+            )
         return cls(
             LinearScorer.from_state(meta["scorer"], arrays),
             classes=meta["classes"],
@@ -313,6 +321,11 @@ def _validate(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
     check(arrays["coef"].shape == (k, n) and arrays["intercept"].shape == (k,), "coef/intercept shape")
     check("empty" not in arrays or arrays["empty"].shape == (k,), "empty shape")
     check(math.isfinite(sc["temperature"]) and sc["temperature"] > 0, "temperature")
+    check(isinstance(sc["n_max"], int) and 1 <= sc["n_max"] <= 5, "n_max out of range")
+    floor, scale = sc.get("norm_floor", 0.0), sc.get("lexicon_scale", 1.0)
+    check(isinstance(floor, (int, float)) and math.isfinite(floor) and floor >= 0, "norm_floor")
+    check(isinstance(scale, (int, float)) and math.isfinite(scale) and scale > 0, "lexicon_scale")
+    check(isinstance(sc.get("skipgrams", False), bool), "skipgrams")
     blocks = []
     for branch in ("lemma", "lexicon"):
         offset, names = sc[f"{branch}_offset"], sc["lemma_terms" if branch == "lemma" else "lexicon_names"]

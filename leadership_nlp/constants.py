@@ -29,6 +29,11 @@ FACETS: tuple[str, ...] = (
 #: at least one leadership and one management sentence, is "balanced".
 BALANCED_BAND: tuple[float, float] = (0.4, 0.6)
 
+#: A text whose oriented weight per sentence (``OrientationResult.confidence``)
+#: is below this has too little evidence for a verdict: it is "neutral".
+#: Chosen on the validation documents (``corpus/validation``), see the model card.
+THIN_EVIDENCE = 0.2
+
 #: Evidence terms reported per sentence, strongest first.
 MAX_EVIDENCE = 8
 #: Contributions smaller than this (in logit units) are not evidence.
@@ -185,5 +190,34 @@ CLAUSE_BREAKS: frozenset[str] = frozenset(
 
 #: Sentence-final characters added to spaCy's sentencizer defaults.
 EXTRA_SENT_END = ("…", "...")
+#: Characters that end a line besides "\n": carriage return, vertical tab,
+#: form feed, NEL, and the Unicode line and paragraph separators.
+LINE_BREAKS: tuple[str, ...] = ("\r", "\x0b", "\x0c", "\x85", "\u2028", "\u2029")
+#: A line ending in one of these words continues on the next line (a date range
+#: or a phrase that PDF extraction broke): it does not end a sentence.
+LINE_JOINERS: frozenset[str] = frozenset(
+    {
+        "to",
+        "and",
+        "or",
+        "of",
+        "from",
+        "until",
+        "till",
+        "the",
+        "a",
+        "an",
+        "for",
+        "with",
+        "in",
+        "at",
+        "by",
+        "-",
+        "–",
+        "—",
+        "&",
+        "+",
+    }
+)
 #: Line-initial bullet markers: a bullet line is its own sentence.
 BULLETS = frozenset({"-", "*", "•", "·", "–", "—", "‣", "◦", "▪", "■", "□", "o", ">"})

@@ -49,7 +49,7 @@ def result_repr(result: OrientationResult) -> str:
     --------
     >>> from leadership_nlp import classify
     >>> result_repr(classify(""))
-    "<OrientationResult label='neutral' leadership=0.500 management=0.500 sentences=0>"
+    "<OrientationResult label='neutral' leadership=0.500 management=0.500 confidence=0.000 sentences=0>"
     """
     parts = [
         f"label={result.label!r}",

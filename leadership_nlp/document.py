@@ -131,6 +131,7 @@ def classify_text(
         warnings=warnings,
         truncated=n_sentences > len(table),
         counts=dict(agg.counts),
+        confidence=agg.confidence,
     )
 
 

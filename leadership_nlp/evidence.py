@@ -30,11 +30,11 @@ Found = tuple[str, int, int, float]
 Bounds = tuple[int, int]
 
 
-def _locator(terms: list[Term], n_max: int):  # noqa: ANN202 - a closure over one sentence
+def _locator(terms: list[Term], n_max: int, skipgrams: bool = False):  # noqa: ANN202 - a closure
     # Index the sentence's n-grams and lexicon cues once, then map each
     # feature name back to the words of the sentence that produced it.
     by_ngram: dict[str, list[Term]] = {}
-    for t in ngrams(terms, n_max):
+    for t in ngrams(terms, n_max, skipgrams):
         by_ngram.setdefault(t.term, []).append(t)
     cues = {name: spans for name, (_, spans) in lexicon.by_feature(terms).items()}
 
@@ -72,6 +72,7 @@ def explain(
     offset: int = 0,
     n_max: int = 2,
     vectors: tuple[StaticVectors, np.ndarray] | None = None,
+    skipgrams: bool = False,
 ) -> list[Found]:
     """Return the strongest evidence for ``classes[label_index]`` in one sentence.
 
@@ -102,7 +103,7 @@ def explain(
         at least ``MIN_EVIDENCE_WEIGHT``.
     """
     delta = deltas[label_index]
-    locate = _locator(terms, n_max)
+    locate = _locator(terms, n_max, skipgrams)
     items: list[tuple[float, str, Term]] = []
     skip = set(vectors[1].tolist()) if vectors is not None else set()
     for j, value in zip(row.indices, row.data, strict=True):

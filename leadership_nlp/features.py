@@ -59,8 +59,44 @@ class TermExtractor(TransformerMixin, BaseEstimator):
         return sentence_terms(X, mask_roles=self.mask_roles)
 
 
-def _ngram_analyzer(terms: list[Term], n_max: int) -> list[str]:
-    return [t.term for t in ngrams(terms, n_max)]
+def _ngram_analyzer(terms: list[Term], n_max: int, skipgrams: bool = False) -> list[str]:
+    return [t.term for t in ngrams(terms, n_max, skipgrams)]
+
+
+class FloorNormalizer(TransformerMixin, BaseEstimator):
+    """Scale each row to unit length, but divide by at least ``sqrt(floor)``.
+
+    Plain l2 normalisation gives a one-word line ("Develop", "to") the full
+    weight of a sentence; with a floor, a row of little evidence keeps a short
+    vector, so its logits, and the model's confidence, stay small.
+
+    Parameters
+    ----------
+    floor : float, default=0.0
+        Smallest squared norm divided by (0: plain l2).
+    """
+
+    def __init__(self, floor: float = 0.0):
+        self.floor = floor
+
+    def fit(self, X: sp.spmatrix, y: object = None) -> FloorNormalizer:
+        """Record the number of features; nothing is learned."""
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def transform(self, X: sp.spmatrix) -> sp.csr_matrix:
+        """Return the rows of ``X`` divided by ``sqrt(max(|row|^2, floor))``."""
+        X = sp.csr_matrix(X, dtype=np.float64, copy=True)
+        squared = np.asarray(X.multiply(X).sum(axis=1)).ravel()
+        scale = np.zeros_like(squared)
+        nonzero = squared > 0
+        scale[nonzero] = 1.0 / np.sqrt(np.maximum(squared[nonzero], self.floor))
+        X.data *= np.repeat(scale, np.diff(X.indptr))
+        return X
+
+    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
+        """Return the input feature names unchanged."""
+        return np.asarray(input_features, dtype=object)
 
 
 def _joined(terms: list[Term]) -> str:
@@ -68,7 +104,18 @@ def _joined(terms: list[Term]) -> str:
 
 
 class LexiconFeatures(TransformerMixin, BaseEstimator):
-    """Count facet-lexicon cues per (orientation, facet) in each sentence."""
+    """Count facet-lexicon cues per (orientation, facet) in each sentence.
+
+    Parameters
+    ----------
+    scale : float, default=1.0
+        Multiplier of every cue value. Below 1 a cue needs a larger weight to
+        count as much, so the regularisation keeps one cue from overriding the
+        rest of the sentence.
+    """
+
+    def __init__(self, scale: float = 1.0):
+        self.scale = scale
 
     def fit(self, X: Sequence[list[Term]], y: object = None) -> LexiconFeatures:
         """Record the output feature names; the lexicon is fixed data."""
@@ -84,7 +131,7 @@ class LexiconFeatures(TransformerMixin, BaseEstimator):
             for name, (weight, _) in lexicon.by_feature(terms).items():
                 rows.append(r)
                 cols.append(column[name])
-                vals.append(np.log1p(weight))
+                vals.append(self.scale * np.log1p(weight))
         return sp.csr_matrix((vals, (rows, cols)), shape=(len(X), len(column)))
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
@@ -100,6 +147,9 @@ def make_featurizer(
     ngram_max: int = 2,
     min_df: int = 1,
     vector_scale: float = 1.0,
+    skipgrams: bool = False,
+    norm_floor: float = 0.0,
+    lexicon_scale: float = 1.0,
 ) -> Pipeline:
     """Build the text -> features pipeline for one feature set.
 
@@ -117,6 +167,12 @@ def make_featurizer(
         Minimum number of training sentences a term must occur in.
     vector_scale : float
         Multiplier of the word vectors.
+    skipgrams : bool
+        Add lemma pairs one content word apart ("develop ~ team").
+    norm_floor : float
+        Floor of the squared norm the lemma block is divided by (see :class:`FloorNormalizer`).
+    lexicon_scale : float
+        Multiplier of the lexicon cue values (see :class:`LexiconFeatures`).
 
     Returns
     -------
@@ -130,16 +186,19 @@ def make_featurizer(
     branches = []
     if "lemma" in parts:
         vec = TfidfVectorizer(
-            analyzer=partial(_ngram_analyzer, n_max=ngram_max), sublinear_tf=True, min_df=min_df
+            analyzer=partial(_ngram_analyzer, n_max=ngram_max, skipgrams=skipgrams),
+            sublinear_tf=True,
+            min_df=min_df,
+            norm=None,
         )
-        branches.append(("lemma", vec))
+        branches.append(("lemma", Pipeline([("tfidf", vec), ("norm", FloorNormalizer(norm_floor))])))
     if "char" in parts:
         vec = TfidfVectorizer(
             analyzer="char_wb", preprocessor=_joined, ngram_range=(3, 5), sublinear_tf=True, min_df=min_df
         )
         branches.append(("char", vec))
     if "lexicon" in parts:
-        branches.append(("lexicon", LexiconFeatures()))
+        branches.append(("lexicon", LexiconFeatures(scale=lexicon_scale)))
     if "vectors" in parts:
         branches.append(("vectors", StaticVectors(scale=vector_scale)))
     return Pipeline([("terms", TermExtractor(mask_roles=mask_roles)), ("union", FeatureUnion(branches))])

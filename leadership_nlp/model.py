@@ -50,6 +50,18 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         Temperature-scale the probabilities on cross-validated logits.
     vector_scale : float, default=1.0
         Multiplier of the distilled word vectors (feature sets with "vectors").
+    skipgrams : bool, default=False
+        Add lemma pairs one content word apart ("develop ~ team").
+    norm_floor : float, default=0.0
+        Floor of the squared norm the lemma n-gram block is divided by: above
+        0, a line with little evidence keeps a small vector (and confidence).
+    prior : float or None, default=None
+        Expected share of neutral sentences in the texts to classify (see
+        :class:`~leadership_nlp.classifier.OrientationClassifier`); ``None``
+        keeps the balanced training prior.
+    lexicon_scale : float, default=1.0
+        Multiplier of the lexicon cue values: below 1 a single cue cannot
+        outweigh the rest of the sentence without a large (penalised) weight.
 
     Examples
     --------
@@ -69,6 +81,10 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         C: float = 4.0,
         calibrate: bool = True,
         vector_scale: float = 1.0,
+        skipgrams: bool = False,
+        norm_floor: float = 0.0,
+        lexicon_scale: float = 1.0,
+        prior: float | None = None,
     ):
         self.features = features
         self.mask_roles = mask_roles
@@ -77,6 +93,10 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         self.C = C
         self.calibrate = calibrate
         self.vector_scale = vector_scale
+        self.skipgrams = skipgrams
+        self.norm_floor = norm_floor
+        self.lexicon_scale = lexicon_scale
+        self.prior = prior
 
     # -- scikit-learn interface over sentences --------------------------------
 
@@ -85,8 +105,9 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         X: Sequence[str],
         y: Sequence[str],
         facets: Sequence[Sequence[str]] | None = None,
+        sample_weight: Sequence[float] | None = None,
     ) -> OrientationModel:
-        """Fit on sentences ``X`` with labels ``y`` (and optional facet lists).
+        """Fit on sentences ``X`` with labels ``y`` (and optional facet lists and weights).
 
         Returns
         -------
@@ -101,10 +122,17 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
             ngram_max=self.ngram_max,
             min_df=self.min_df,
             vector_scale=self.vector_scale,
+            skipgrams=self.skipgrams,
+            norm_floor=self.norm_floor,
+            lexicon_scale=self.lexicon_scale,
         )
+        fit_params = {} if sample_weight is None else {"clf__sample_weight": np.asarray(sample_weight, float)}
         self.pipeline_ = Pipeline(
-            [("features", featurizer), ("clf", OrientationClassifier(C=self.C, calibrate=self.calibrate))]
-        ).fit(X, y)
+            [
+                ("features", featurizer),
+                ("clf", OrientationClassifier(C=self.C, calibrate=self.calibrate, prior=self.prior)),
+            ]
+        ).fit(X, y, **fit_params)
         self.classes_ = self.pipeline_.classes_
         self.feature_names_ = self.pipeline_[0][-1].get_feature_names_out()
         self.facet_model_ = None
@@ -252,6 +280,7 @@ class _PipelineScoring:
                 offset,
                 model.ngram_max,
                 self.vector_branch,
+                model.skipgrams,
             )
 
         def facets(indices: list[int]) -> list[tuple[str, ...]]:

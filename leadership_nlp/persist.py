@@ -27,8 +27,6 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from .model_check import ModelCheckError, check_metadata
-
 # joblib and scikit-learn are imported where a model is saved or unpickled:
 # this module is imported by the spaCy factory, which spaCy loads whenever it
 # builds any pipeline (``spacy.blank`` included), and scikit-learn takes
@@ -228,6 +226,7 @@ def load_compiled_dir(directory: str | Path) -> Any:
         file is parsed), or files that are not a compiled model.
     """
     from .compiled import ARRAYS_FILE, META_FILE, CompiledModel
+    from .model_check import ModelCheckError, check_metadata  # numpy: not for `--help`
 
     directory = Path(directory)
     if not directory.is_dir():

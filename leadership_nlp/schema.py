@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .constants import LEADERSHIP, MANAGEMENT, NEUTRAL
+from .constants import LEADERSHIP, MANAGEMENT, NEUTRAL, THIN_EVIDENCE
 
 if TYPE_CHECKING:
     from .types import Evidence, OrientationResult
@@ -73,6 +73,11 @@ PATH = _text("path", "File", "the file read (for a CSV row: the CSV file)")
 LABEL = _text("label", "Verdict", "leadership, management, balanced or neutral")
 LEADERSHIP_SCORE = _score(LEADERSHIP, "Leadership score", "leadership score; the two scores sum to 1")
 MANAGEMENT_SCORE = _score(MANAGEMENT, "Management score", "management score; the two scores sum to 1")
+CONFIDENCE = _score(
+    "confidence",
+    "Evidence strength",
+    f"share of the text with orientation evidence, 0-1; under {THIN_EVIDENCE} the verdict is neutral",
+)
 SPAN_OF_CONTROL = _count(
     "span_of_control", "Span of control", "the most people the text says the writer leads or manages"
 )
@@ -90,6 +95,7 @@ RESULT_SCHEMA: tuple[Column, ...] = (
     LABEL,
     LEADERSHIP_SCORE,
     MANAGEMENT_SCORE,
+    CONFIDENCE,
     SPAN_OF_CONTROL,
     N_LEADERSHIP,
     N_MANAGEMENT,
@@ -190,6 +196,7 @@ def result_row(result: OrientationResult, top: int = 5) -> dict[str, Any]:
         LABEL.name: result.label,
         LEADERSHIP_SCORE.name: round(result.scores[LEADERSHIP], 4),
         MANAGEMENT_SCORE.name: round(result.scores[MANAGEMENT], 4),
+        CONFIDENCE.name: round(result.confidence, 4),
         SPAN_OF_CONTROL.name: result.role_profile.span_of_control,
         N_LEADERSHIP.name: counts.get(LEADERSHIP, 0),
         N_MANAGEMENT.name: counts.get(MANAGEMENT, 0),

@@ -20,7 +20,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from . import lexicon
-from .terms import Term
+from .terms import Term, content_terms
 
 #: Where each feature of a sentence came from: column -> the words (as Terms).
 Located = dict[int, list[Term]]
@@ -51,8 +51,15 @@ class LinearScorer:
         n_max: int = 2,
         lexicon_offset: int | None = None,
         lexicon_names: Sequence[str] = (),
+        skipgrams: bool = False,
+        norm_floor: float = 0.0,
+        lexicon_scale: float = 1.0,
     ):
         self.n_features = int(n_features)
+        self.lexicon_scale = float(lexicon_scale)
+        self.skipgrams = bool(skipgrams)
+        self.norm_floor = float(norm_floor)
+        self._skips: dict[str, dict[str, int]] = {}
         self.vocabulary: dict[str, int] | None = None
         self.lexicon_columns: dict[str, int] | None = None
         self.idf: list[float] = [0.0] * self.n_features
@@ -62,7 +69,10 @@ class LinearScorer:
             self.vocabulary = {t: lemma_offset + j for j, t in enumerate(lemma_terms)}
             for term, col in self.vocabulary.items():
                 first, space, second = term.partition(" ")
-                if space and " " not in second:
+                if second.startswith("~ ") and " " not in second[2:]:
+                    self._skips.setdefault(first, {})[second[2:]] = col
+                    self._names[col] = term
+                elif space and " " not in second:
                     self._bigrams.setdefault(first, {})[second] = col
                     self._names[col] = term
             self.idf[lemma_offset : lemma_offset + len(lemma_terms)] = np.asarray(idf, dtype=float).tolist()
@@ -90,6 +100,9 @@ class LinearScorer:
             "lemma_terms": self._lemma[1],
             "lexicon_offset": self._lexicon[0],
             "lexicon_names": self._lexicon[1],
+            "skipgrams": self.skipgrams,
+            "norm_floor": self.norm_floor,
+            "lexicon_scale": self.lexicon_scale,
         }
         arrays = {"coef": self.coef, "intercept": self.intercept}
         if self._lemma[0] is not None:
@@ -115,6 +128,9 @@ class LinearScorer:
             n_max=meta["n_max"],
             lexicon_offset=meta["lexicon_offset"],
             lexicon_names=meta["lexicon_names"],
+            skipgrams=bool(meta.get("skipgrams", False)),
+            norm_floor=float(meta.get("norm_floor", 0.0)),
+            lexicon_scale=float(meta.get("lexicon_scale", 1.0)),
         )
 
     @classmethod
@@ -129,11 +145,13 @@ class LinearScorer:
         if not hasattr(pipeline[-1], "temperature_"):
             return None
         if "lemma" in names:
-            vec = union.named_transformers["lemma"]
+            lemma_branch = union.named_transformers["lemma"]
+            vec = lemma_branch[0]
             analyzer = getattr(vec, "analyzer", None)
             if (
-                getattr(analyzer, "func", None) is not _ngram_analyzer
-                or vec.norm != "l2"
+                len(lemma_branch) != 2
+                or getattr(analyzer, "func", None) is not _ngram_analyzer
+                or vec.norm is not None
                 or not vec.use_idf
                 or vec.binary
             ):
@@ -143,19 +161,26 @@ class LinearScorer:
         for name, transformer in union.transformer_list:
             names = transformer.get_feature_names_out()
             if name == "lemma":
+                tfidf = transformer[0]
                 # Terms in column order, so the vocabulary is a JSON list.
-                terms = [""] * len(transformer.vocabulary_)
-                for t, j in transformer.vocabulary_.items():
+                terms = [""] * len(tfidf.vocabulary_)
+                for t, j in tfidf.vocabulary_.items():
                     terms[j] = t
                 kwargs.update(
                     lemma_offset=n_features,
                     lemma_terms=terms,
-                    idf=transformer.idf_,
-                    sublinear=transformer.sublinear_tf,
-                    n_max=transformer.analyzer.keywords["n_max"],
+                    idf=tfidf.idf_,
+                    sublinear=tfidf.sublinear_tf,
+                    n_max=tfidf.analyzer.keywords["n_max"],
+                    skipgrams=tfidf.analyzer.keywords.get("skipgrams", False),
+                    norm_floor=transformer[-1].floor,
                 )
             else:
-                kwargs.update(lexicon_offset=n_features, lexicon_names=[str(n) for n in names])
+                kwargs.update(
+                    lexicon_offset=n_features,
+                    lexicon_names=[str(n) for n in names],
+                    lexicon_scale=transformer.scale,
+                )
             n_features += len(names)
         clf = pipeline[-1]
         empty = (
@@ -209,9 +234,12 @@ class LinearScorer:
         return matrix, rows, located
 
     def _lemma_row(self, terms: list[Term], row: dict[int, float], where: Located) -> None:
-        # TfidfVectorizer.transform: counts of the known n-grams, sublinear
-        # tf, times idf, then the l2 norm of this block. Each occurrence adds
-        # one span to ``where``, so a column's count is its number of spans.
+        # TfidfVectorizer.transform over terms.ngrams: counts of the known
+        # n-grams of the content terms, sublinear tf, times idf, then the
+        # FloorNormalizer of this block. Each occurrence adds one span to
+        # ``where``, so a column's count is its number of spans. Unigrams of
+        # NOT_ALONE terms are never in the vocabulary.
+        terms = content_terms(terms)
         get = self.vocabulary.get
         for t in terms:
             col = get(t.term)
@@ -222,22 +250,9 @@ class LinearScorer:
                 else:
                     spans.append(t)
         if self.n_max >= 2:
-            # Bigrams through a word -> next word -> column map: no string is
-            # built for the (many) pairs that are not in the vocabulary.
-            following_of, names, make = self._bigrams.get, self._names, tuple.__new__
-            for a, b in zip(terms, terms[1:], strict=False):  # each word and the next
-                following = following_of(a.term)
-                if following is None:
-                    continue
-                col = following.get(b.term)
-                if col is None:
-                    continue
-                span = make(Term, (names[col], a.start, b.end))
-                spans = where.get(col)
-                if spans is None:
-                    where[col] = [span]
-                else:
-                    spans.append(span)
+            self._pairs(terms, 1, self._bigrams, where)  # each word and the next
+        if self.skipgrams:
+            self._pairs(terms, 2, self._skips, where)  # each word and the one after the next
         words = [t.term for t in terms] if self.n_max >= 3 else []
         for n in range(3, self.n_max + 1):
             for i in range(len(words) - n + 1):
@@ -253,16 +268,35 @@ class LinearScorer:
             }
         else:
             values = {c: float(len(s)) * idf[c] for c, s in where.items()}
-        norm = math.sqrt(sum([v * v for v in values.values()]))
-        if norm > 0:
+        squared = sum([v * v for v in values.values()])
+        norm = math.sqrt(max(squared, self.norm_floor))
+        if squared > 0:
             for c, v in values.items():
                 row[c] = v / norm
+
+    def _pairs(self, terms: list[Term], gap: int, table: dict[str, dict[str, int]], where: Located) -> None:
+        # Word pairs ``gap`` apart through a word -> other word -> column map:
+        # no string is built for the (many) pairs that are not in the vocabulary.
+        names, make = self._names, tuple.__new__
+        for a, b in zip(terms, terms[gap:], strict=False):
+            following = table.get(a.term)
+            if following is None:
+                continue
+            col = following.get(b.term)
+            if col is None:
+                continue
+            span = make(Term, (names[col], a.start, b.end))
+            spans = where.get(col)
+            if spans is None:
+                where[col] = [span]
+            else:
+                spans.append(span)
 
     def _lexicon_row(self, terms: list[Term], row: dict[int, float], where: Located) -> None:
         # LexiconFeatures.transform: log1p of the summed cue weights per column.
         for name, (weight, spans) in lexicon.by_feature(terms).items():
             c = self.lexicon_columns[name]
-            row[c] = float(np.log1p(weight))
+            row[c] = self.lexicon_scale * float(np.log1p(weight))
             where[c] = spans
 
     def predict_proba(self, matrix: sp.csr_matrix) -> np.ndarray:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 import numpy as np
 import spacy
@@ -20,7 +21,7 @@ from spacy.pipeline import Sentencizer
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
-from .constants import BULLETS, CHUNK_CHARS, EXTRA_SENT_END, MAX_TOKEN_CHARS
+from .constants import BULLETS, CHUNK_CHARS, EXTRA_SENT_END, LINE_BREAKS, LINE_JOINERS, MAX_TOKEN_CHARS
 from .once import once
 
 _LONG_RUN = re.compile(rf"\S{{{MAX_TOKEN_CHARS + 1},}}")
@@ -55,15 +56,26 @@ _BLOCK_TAGS = frozenset(
 )
 
 
+#: Whitespace special cases of spaCy's English tokenizer. They split nothing
+#: (whitespace is split anyway), but the first one matched in a Doc turns the
+#: tokenizer's cache off for the rest of that Doc, so on a multi-line CV most
+#: words were tokenized from scratch. Dropping them gives the same tokens.
+_WHITESPACE_RULES = ("\n", "\t", " ", "\xa0")
+
+
 def make_nlp() -> Language:
     """Return the tokenizer-only pipeline the library runs on.
 
     Returns
     -------
     spacy.language.Language
-        ``spacy.blank("en")``; sentence boundaries come from :func:`set_boundaries`.
+        ``spacy.blank("en")`` without the whitespace special cases (see
+        ``_WHITESPACE_RULES``); sentence boundaries come from :func:`set_boundaries`.
     """
-    return spacy.blank("en")
+    nlp = spacy.blank("en")
+    tokenizer: Any = nlp.tokenizer
+    tokenizer.rules = {k: v for k, v in (tokenizer.rules or {}).items() if k not in _WHITESPACE_RULES}
+    return nlp
 
 
 @once
@@ -75,11 +87,15 @@ def shared_nlp() -> Language:
 _SENTENCIZER = Sentencizer(punct_chars=sorted(set(Sentencizer.default_punct_chars) | set(EXTRA_SENT_END)))
 
 
-def _line_starts_sentence(prev_ws: str, token: str) -> bool:
-    # A new line starts a sentence unless it merely continues a wrapped one
-    # (PDF extraction breaks lines mid-sentence; those continue in lowercase).
+def _line_starts_sentence(prev_ws: str, token: str, prev_token: str) -> bool:
+    # A new line starts a sentence unless it merely continues a wrapped one:
+    # PDF extraction breaks lines mid-sentence, and those continue in
+    # lowercase or after a word that cannot end a line ("06/2014" / "to" /
+    # "05/2019" is one date range, "Managed a team of" / "40 engineers" one line).
     if prev_ws.count("\n") >= 2 or token in BULLETS:
         return True
+    if prev_token.lower() in LINE_JOINERS:
+        return False
     return not token[0].islower()
 
 
@@ -121,7 +137,11 @@ def set_boundaries(doc: Doc, text: str | None = None) -> Doc:
         # The whitespace between the two tokens: a space token's own text
         # (plus its trailing space), or the trailing whitespace of a word.
         ws = text[starts[j] : starts[i]] if is_space[j] else text[starts[j] + lengths[j] : starts[i]]
-        if "\n" in ws and _line_starts_sentence(ws, text[starts[i] : starts[i] + lengths[i]]):
+        if is_space[j] and j > 0:
+            prev = text[starts[j - 1] : starts[j - 1] + lengths[j - 1]]
+        else:
+            prev = text[starts[j] : starts[j] + lengths[j]]
+        if "\n" in ws and _line_starts_sentence(ws, text[starts[i] : starts[i] + lengths[i]], prev):
             arr[i, 3] = sent_start[i] = 1
             changed = True
     if changed:
@@ -259,11 +279,18 @@ def _blank_markup(chunk: str) -> str:
     return _ENTITY.sub(_entity, _TAG.sub(_tag, chunk))
 
 
+_LINE_BREAK_TABLE = str.maketrans({c: "\n" for c in LINE_BREAKS})
+
+
 def _for_tokenizer(chunk: str) -> str:
     # What the tokenizer sees: the same number of characters as ``chunk``
-    # (so offsets index the original), with lone surrogates replaced by
+    # (so offsets index the original), with every line break written as
+    # "\n" (bare CR, form feed, U+2028 ...), lone surrogates replaced by
     # U+FFFD (spaCy raised UnicodeEncodeError on them), markup blanked and
     # long runs of non-space characters neutralised.
+    if "\r\n" in chunk:
+        chunk = chunk.replace("\r\n", " \n")  # one line break, not a paragraph break
+    chunk = chunk.translate(_LINE_BREAK_TABLE)
     return _defuse_long_runs(_blank_markup(_SURROGATE.sub("\ufffd", chunk)))
 
 

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import srsly
 from spacy.attrs import IDX, LENGTH, ORTH
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 
 from .constants import (
@@ -29,7 +30,18 @@ from .constants import (
 )
 from .segment import shared_nlp
 
+#: spaCy's English stop words, less the few that name a behaviour of the label
+#: guide ("own" the plan, "keep" things running, "move" people, "together").
+STOP_TERMS: frozenset[str] = frozenset(STOP_WORDS - {"own", "keep", "move", "together", "whole"}) | {
+    NEGATION_PREFIX.rstrip("_")
+}
+
 NUM_TOKEN = "_num_"
+
+#: Terms that never weigh on their own: a number or a masked role noun says
+#: nothing about behaviour ("of 100", "the _role_"); they count only inside an
+#: n-gram with a content word ("_num_ people").
+NOT_ALONE: frozenset[str] = frozenset({NUM_TOKEN, ROLE_MASK})
 
 
 class Term(NamedTuple):
@@ -59,7 +71,11 @@ def _lemma_table() -> dict[str, str]:
     import spacy_lookups_data
 
     table = srsly.read_gzip_json(str(spacy_lookups_data.en["lemma_lookup"]) + ".gz")
-    return {form: value for form, value in table.items() if form.islower()}
+    return {form: value for form, value in table.items() if form.islower()} | LEMMA_FIXES
+
+
+#: Entries of spaCy's lookup table that are wrong for CV language.
+LEMMA_FIXES: dict[str, str] = {"developed": "develop", "developing": "develop", "develope": "develop"}
 
 
 def lemma(word: str) -> str:
@@ -168,13 +184,45 @@ def unigrams(span: Span | Doc, *, mask_roles: bool = True) -> list[Term]:
     return _terms(doc, [[t.orth, t.idx, len(t)] for t in span], mask_roles, _kinds(doc, mask_roles))
 
 
-def ngrams(words: list[Term], n_max: int = 2) -> list[Term]:
-    """Return unigrams and contiguous n-grams up to ``n_max`` of ``words``."""
-    out = list(words)
+def is_content(term: str) -> bool:
+    """Return whether a term may carry weight: not a stop word (negated or not).
+
+    Stop words ("to", "and", "from") stay in a sentence's terms, so that
+    negation scopes and multi-word cues ("within budget") still see them, but
+    they are never features: a function word must not decide a verdict.
+    """
+    if term.startswith(NEGATION_PREFIX):
+        term = term[len(NEGATION_PREFIX) :]
+    return term not in STOP_TERMS
+
+
+def content_terms(words: list[Term]) -> list[Term]:
+    """Return the content terms of a sentence, in order (see :func:`is_content`)."""
+    return [t for t in words if is_content(t.term)]
+
+
+def ngrams(words: list[Term], n_max: int = 2, skipgrams: bool = False) -> list[Term]:
+    """Return the n-gram features of a sentence's terms, in order.
+
+    Unigrams, then contiguous n-grams up to ``n_max``, then (with
+    ``skipgrams``) pairs one word apart written ``"a ~ c"`` — all over the
+    content terms only, so "develop the junior team" gives "develop junior",
+    "junior team" and "develop ~ team": a verb stays with its object.
+    A term of :data:`NOT_ALONE` is no unigram, and no n-gram is made of those alone.
+    """
+    words = content_terms(words)
+    out = [t for t in words if t.term not in NOT_ALONE]
     for n in range(2, n_max + 1):
         for i in range(len(words) - n + 1):
             group = words[i : i + n]
+            if all(t.term in NOT_ALONE for t in group):
+                continue
             out.append(Term(" ".join(t.term for t in group), group[0].start, group[-1].end))
+    if skipgrams:
+        for a, c in zip(words, words[2:], strict=False):
+            if a.term in NOT_ALONE and c.term in NOT_ALONE:
+                continue
+            out.append(Term(f"{a.term} ~ {c.term}", a.start, c.end))
     return out
 
 

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
-from .corpus import Corpus, Unit, corpus_hash, load_corpus
+from .constants import SENTENCE_LABELS
+from .corpus import Corpus, Unit, corpus_hash, default_root, load_corpus
 from .model import OrientationModel
 from .persist import save_model
+
+#: The teacher's labels of the unlabelled pool (``models/distill/teacher.py``
+#: writes it at build time; training reads it, so training needs no torch).
+DISTILL_FILE = "distill/teacher_pool.jsonl"
 
 #: Parameters of the released model; chosen by ``leadership-nlp evaluate --ablation``.
 DEFAULT_PARAMS: dict[str, Any] = {
@@ -18,14 +24,65 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "min_df": 1,
     "C": 4.0,
     "calibrate": True,
+    "norm_floor": 100.0,
+    "skipgrams": False,
+    "prior": 0.5,
 }
 
 
-def fit_units(units: list[Unit], **params: Any) -> OrientationModel:
-    """Fit an :class:`OrientationModel` on corpus units (with their facets)."""
+#: How the teacher's pool joins the corpus: each pool text whose most likely
+#: class has at least ``distill_min_p`` is added with that class and
+#: ``distill_weight`` (a corpus unit weighs 1); 0 leaves the pool out.
+DEFAULT_DISTILL: dict[str, float] = {"distill_weight": 0.3, "distill_min_p": 0.95}
+
+
+def _sha256(path: Path) -> str | None:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+
+
+def distill_units(
+    root: str | Path | None = None, *, min_p: float = DEFAULT_DISTILL["distill_min_p"]
+) -> list[Unit]:
+    """Return the teacher-labelled pool texts whose top class has probability >= ``min_p``.
+
+    Empty when the corpus has no ``distill/teacher_pool.jsonl``.
+    """
+    path = Path(root or default_root()) / DISTILL_FILE
+    if not path.exists():
+        return []
+    out = []
+    for line in path.read_text("utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        label, p = max(row["p"].items(), key=lambda kv: kv[1])
+        if label in SENTENCE_LABELS and p >= min_p:
+            out.append(Unit(row["id"], row["text"], label, (), "cv", "distill"))
+    return out
+
+
+def fit_units(
+    units: list[Unit],
+    *,
+    distill_weight: float = DEFAULT_DISTILL["distill_weight"],
+    distill_min_p: float = DEFAULT_DISTILL["distill_min_p"],
+    distill_root: str | Path | None = None,
+    **params: Any,
+) -> OrientationModel:
+    """Fit an :class:`OrientationModel` on corpus units (with their facets).
+
+    With ``distill_weight`` > 0 the teacher-labelled pool (:func:`distill_units`)
+    is added with that weight; it has no facets, so the facet model ignores it.
+    """
     model = OrientationModel(**{**DEFAULT_PARAMS, **params})
+    pool = distill_units(distill_root, min_p=distill_min_p) if distill_weight > 0 else []
+    everything = list(units) + pool
+    weights = None if not pool else [1.0] * len(units) + [float(distill_weight)] * len(pool)
     return model.fit(
-        [u.text for u in units], [u.label for u in units], facets=[list(u.facets) for u in units]
+        [u.text for u in everything],
+        [u.label for u in everything],
+        facets=[list(u.facets) for u in everything],
+        sample_weight=weights,
     )
 
 
@@ -39,10 +96,10 @@ def train(corpus: Corpus | None = None, *, authored: bool = True, **params: Any)
     authored : bool, default=True
         Include the authored statements.
     **params
-        Overrides of :data:`DEFAULT_PARAMS`.
+        Overrides of :data:`DEFAULT_PARAMS` and :data:`DEFAULT_DISTILL`.
     """
     corpus = corpus or load_corpus()
-    return fit_units(corpus.select(authored=authored), **params)
+    return fit_units(corpus.select(authored=authored), distill_root=corpus.root, **params)
 
 
 def release(
@@ -53,7 +110,14 @@ def release(
     model = train(corpus, **params)
     fields = {
         "corpus_sha256": corpus_hash(corpus.root),
-        "training": {**DEFAULT_PARAMS, **params, "authored": True, "units": len(corpus.units)},
+        "training": {
+            **DEFAULT_PARAMS,
+            **DEFAULT_DISTILL,
+            **params,
+            "authored": True,
+            "units": len(corpus.units),
+            "distill_pool_sha256": _sha256(Path(corpus.root) / DISTILL_FILE),
+        },
         "metrics": json.loads(json.dumps(metrics)) if metrics else {},
     }
     for folder in output_dirs:

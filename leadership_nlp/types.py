@@ -323,6 +323,12 @@ class OrientationResult:
         True when the text had more sentences than are returned.
     counts : dict
         Number of sentences per sentence label, over the whole text.
+    confidence : float
+        How much of the text carries orientation evidence, from 0 to 1: the
+        oriented sentences' probability of being oriented at all, summed and
+        divided by the number of sentences. One management line among twenty
+        neutral ones gives about 0.05; below ``THIN_EVIDENCE`` the verdict
+        is "neutral" whatever the lean of ``scores``.
     """
 
     label: str
@@ -333,6 +339,7 @@ class OrientationResult:
     warnings: list[str] = field(default_factory=list)
     truncated: bool = False
     counts: dict[str, int] = field(default_factory=dict)
+    confidence: float = 0.0
 
     @property
     def evidence(self) -> list[Evidence]:
@@ -390,6 +397,7 @@ class OrientationResult:
             "warnings": list(self.warnings),
             "truncated": self.truncated,
             "counts": dict(self.counts),
+            "confidence": self.confidence,
         }
 
     @classmethod

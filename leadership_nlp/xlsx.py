@@ -225,6 +225,7 @@ def score_xlsx(
     from tqdm import tqdm
 
     from .api import load_model
+    from .output import unique_ids
     from .readers import DEFAULT_MAX_BYTES
     from .scoring import Summary, UsageError, iter_jobs, plan
 
@@ -235,6 +236,10 @@ def score_xlsx(
     if n_jobs == 0:
         raise UsageError("--n-jobs must be a positive number, or -1 for one per core")
     jobs = plan(paths, text_column=text_column, id_column=id_column, exclude=[output], max_bytes=max_bytes)
+    # The same ids as CSV and JSON Lines output: a repeated id gets " (2)", " (3)", ...
+    jobs, renamed = unique_ids(jobs, "jsonl")
+    if renamed:
+        print(f"note: {renamed} document(s) have the id of an earlier one; numbered in input order", file=log)
     load_model(model_path)  # fail once, here, rather than once per document
     summary = Summary()
     kwargs = {"max_bytes": max_bytes, "model_path": model_path}

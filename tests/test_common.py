@@ -11,7 +11,18 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from leadership_nlp.classifier import OrientationClassifier
 
+# Weighting a sample by 2 is not the same fit as repeating it: the temperature
+# is fitted on stratified cross-validation folds, and a repeated sample can
+# fall in two folds. The regression itself is weighted exactly.
+_NOT_EQUIVALENT = "calibration folds see a repeated sample twice, a weighted one once"
 
-@parametrize_with_checks([OrientationClassifier()])
+
+@parametrize_with_checks(
+    [OrientationClassifier()],
+    expected_failed_checks=lambda est: {
+        "check_sample_weight_equivalence_on_dense_data": _NOT_EQUIVALENT,
+        "check_sample_weight_equivalence_on_sparse_data": _NOT_EQUIVALENT,
+    },
+)
 def test_sklearn_compatible_classifier(estimator, check):
     check(estimator)

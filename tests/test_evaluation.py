@@ -51,19 +51,30 @@ def test_cross_validation_tests_every_unit_once(corpus):
         assert not {u.text for u in train} & set(texts)
 
 
-def test_grid_scores_every_combination_by_lodo_and_cv_only(corpus, monkeypatch):
-    seen = []
+def test_grid_scores_every_combination_by_lodo_and_validation_only(corpus, monkeypatch):
+    seen, validated = [], []
 
     def fake_ours(**params):
         seen.append(params)
         return _spy([])
 
+    def fake_validation(corpus, validation, **params):
+        validated.append(params)
+        return {"sentences": {"macro_f1": 0.5}, "documents": {"agreement": 0.25}}
+
     monkeypatch.setattr(evaluation, "ours", fake_ours)
+    monkeypatch.setattr(evaluation, "validation_evaluation", fake_validation)
+    monkeypatch.setattr(
+        evaluation, "load_validation", lambda root: {"sentences": [{"text": "x"}], "documents": []}
+    )
     monkeypatch.setattr(evaluation, "dev_evaluation", lambda *a, **k: pytest.fail("grid must not use dev"))
     rows = evaluation.grid(corpus, {"C": [1.0, 2.0], "min_df": [1, 2]})
     assert [(r["C"], r["min_df"]) for r in rows] == [(1.0, 1), (1.0, 2), (2.0, 1), (2.0, 2)]
-    assert all(0.0 <= r["lodo_macro_f1"] <= 1.0 and 0.0 <= r["cv_macro_f1"] <= 1.0 for r in rows)
-    assert len(seen) == 8 and all(p["calibrate"] is False for p in seen)  # one LODO + one CV each
+    assert all(0.0 <= r["lodo_macro_f1"] <= 1.0 and r["validation_macro_f1"] == 0.5 for r in rows)
+    assert len(seen) == 8 and len(validated) == 4  # one LODO, one CV and one validation run each
     assert {(p["C"], p["min_df"]) for p in seen} == {(1.0, 1), (1.0, 2), (2.0, 1), (2.0, 2)}
     table = evaluation.format_report({"peers": {}, "grid": rows})
-    assert "| C | min_df | LODO macro-F1 | CV macro-F1 |" in table and table.count("\n| 1.0 |") == 2
+    assert (
+        "| C | min_df | LODO macro-F1 | CV macro-F1 | validation macro-F1 | validation documents |" in table
+    )
+    assert table.count("\n| 1.0 |") == 2

@@ -172,14 +172,17 @@ def _boundaries_token_by_token(doc):
         prev = doc[i - 1]
         if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
             ws = prev.text + prev.whitespace_ if prev.is_space else prev.whitespace_
-            if not doc[i].is_space and _line_starts_sentence(ws, doc[i].text):
+            word = doc[i - 2].text if prev.is_space and i >= 2 else prev.text
+            if not doc[i].is_space and _line_starts_sentence(ws, doc[i].text, word):
                 doc[i].is_sent_start = True
     return [t.is_sent_start for t in doc]
 
 
 LINES = st.lists(
     st.one_of(
-        st.sampled_from(["Set budgets", "coached staff", "Ran the rota.", "e.g. Dr. Lee", "I lead", "x"]),
+        st.sampled_from(
+            ["Set budgets", "coached staff", "Ran the rota.", "e.g. Dr. Lee", "I lead", "x", "to", "06/2014"]
+        ),
         st.sampled_from(["\n", "\n\n", " \n", "\n ", "\n- ", "\n• ", "\r\n", "\t\n", " ", "  ", "\n\n\n"]),
         st.text(st.characters(codec="utf-8", categories=["Zs", "Cc", "Ll", "Lu", "Po"]), max_size=4),
     ),

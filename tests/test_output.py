@@ -34,7 +34,7 @@ def run(capsys, *argv: object) -> tuple[int, str, str]:
 
 
 def rows_of(path: Path) -> list[dict]:
-    text = path.read_text("utf-8")
+    text = path.read_text("utf-8-sig")  # CSV starts with a byte order mark, for Excel
     if path.suffix == ".jsonl":
         return [json.loads(line) for line in text.split("\n") if line]
     return list(csv.DictReader(io.StringIO(text, newline="")))

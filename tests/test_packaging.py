@@ -37,7 +37,7 @@ def test_shipped_model_is_not_stale():
     corpus = load_corpus(ROOT / "corpus")
     manifest = json.loads((default_model_path() / "manifest.json").read_text())
     assert manifest["corpus_sha256"] == corpus_hash(ROOT / "corpus"), (
-        "corpus changed: run leadership-nlp train"
+        "corpus changed: run leadership-nlp train --release"
     )
     texts = [u.text for u in corpus.units]
     fresh = train(corpus)

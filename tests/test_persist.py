@@ -275,3 +275,18 @@ def test_errors_name_the_folder_and_say_what_to_do(folder):
     with pytest.raises(ModelLoadError) as info:
         load_model_dir(folder)
     assert str(folder) in str(info.value)
+
+
+def test_a_model_trained_with_other_knowledge_is_refused(folder, monkeypatch):
+    # The lexicon (or a word list, the lemma table, the tokenizer) changed
+    # after training: the weights no longer fit the features, so loading says so.
+    from leadership_nlp import knowledge
+    from leadership_nlp.persist import load_compiled_dir
+
+    pinned = json.loads((folder / "inference.json").read_text("utf-8"))["knowledge"]
+    assert set(pinned) == {"lexicon.tsv", "first_names.txt", "word_lists", "lemma_table", "tokenizer"}
+    assert isinstance(load_compiled_dir(folder), CompiledModel)
+    changed = {**knowledge.fingerprint(), "lexicon.tsv": "0" * 64}
+    monkeypatch.setattr(knowledge, "fingerprint", lambda: changed)
+    with pytest.raises(ModelLoadError, match=r"other knowledge.*lexicon\.tsv changed.*retrain"):
+        load_compiled_dir(folder)

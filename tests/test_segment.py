@@ -1,3 +1,5 @@
+import functools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -45,3 +47,58 @@ def test_offsets_slice_back(text):
     for start, end, sent in split_sentences(text):
         assert text[start:end] == sent
         assert sent.strip() == sent and sent
+
+
+@pytest.mark.parametrize("brk", ["\n", "\r\n", "\r", "\u2028", "\u2029", "\x85", "\x0c", "\x0b"])
+def test_every_line_break_separates_bullet_lines(brk):
+    text = brk.join(["Set budgets", "Coached staff", "Ran the rota", "Hired two nurses"])
+    assert [t for _, _, t in split_sentences(text)] == [
+        "Set budgets",
+        "Coached staff",
+        "Ran the rota",
+        "Hired two nurses",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("06/2014\nto\n05/2019", ["06/2014\nto\n05/2019"]),
+        (
+            "Managed a team of\n40 engineers\nCoached staff",
+            ["Managed a team of\n40 engineers", "Coached staff"],
+        ),
+        ("Sales and\nMarketing lead", ["Sales and\nMarketing lead"]),
+        ("Kept the books\nRan payroll", ["Kept the books", "Ran payroll"]),
+    ],
+)
+def test_lines_a_pdf_broke_are_joined(text, expected):
+    assert [t for _, _, t in split_sentences(text)] == expected
+
+
+def test_the_tokenizer_keeps_caching_on_multi_line_text():
+    # spaCy's whitespace special cases turned the tokenizer cache off for the
+    # rest of a Doc; without them the tokens are the same.
+    import spacy
+
+    from leadership_nlp.segment import make_nlp
+
+    stock, ours = spacy.blank("en"), make_nlp()
+    text = "Led 12 people.\n\tCut costs by 5%.\n- Don't stop\n  e.g. U.K. rota\u00a0x\n\n"
+    assert [t.text for t in ours(text)] == [t.text for t in stock(text)]
+    assert not {"\n", "\t", " ", "\u00a0"} & set(ours.tokenizer.rules)
+
+
+@functools.cache
+def _tokenizers():
+    import spacy
+
+    from leadership_nlp.segment import make_nlp
+
+    return spacy.blank("en").tokenizer, make_nlp().tokenizer
+
+
+@given(st.text(st.sampled_from(list("ab .,'-\n\t\u00a0\r:eg0U.K()")), max_size=60))
+def test_the_tokenizer_without_whitespace_rules_gives_the_stock_tokens(text):
+    stock, ours = _tokenizers()
+    assert [(t.text, t.whitespace_) for t in ours(text)] == [(t.text, t.whitespace_) for t in stock(text)]

@@ -46,7 +46,10 @@ def test_any_text_gives_short_reprs(text):
 
 def test_repr_of_a_hand_made_result():
     result = OrientationResult("neutral", {"leadership": 0.5, "management": 0.5}, [], RoleProfile())
-    assert repr(result) == "<OrientationResult label='neutral' leadership=0.500 management=0.500 sentences=0>"
+    assert (
+        repr(result) == "<OrientationResult label='neutral' leadership=0.500 management=0.500 "
+        "confidence=0.000 sentences=0>"
+    )
 
 
 class _Tags(HTMLParser):
