@@ -207,6 +207,13 @@ class CompiledModel:
         """Return the estimator's parameters (``OrientationModel.get_params()``)."""
         return dict(self.params)
 
+    def __sklearn_tags__(self) -> Any:  # noqa: D105
+        # The estimator's tags (a text classifier); asked for by cross_val_score,
+        # clone and the scorers, which import scikit-learn anyway.
+        from .model import OrientationModel
+
+        return OrientationModel(**self.params).__sklearn_tags__()
+
     def __sklearn_clone__(self) -> OrientationModel:
         # clone() gives an unfitted estimator with the same parameters.
         from .model import OrientationModel
@@ -275,6 +282,12 @@ class CompiledModel:
     def predict(self, X: Sequence[str | Span]) -> np.ndarray:
         """Return the label of each sentence."""
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+    def decision_function(self, X: Sequence[str | Span]) -> np.ndarray:
+        """Return the temperature-scaled logits, as ``OrientationModel.decision_function``."""
+        scorer = self.scorer
+        logits = (np.asarray(self._matrix(X) @ scorer.coef_t) + scorer.intercept) / scorer.temperature
+        return logits[:, 1] - logits[:, 0] if len(self.labels) == 2 else logits
 
     def predict_facets(self, X: Sequence[str | Span]) -> list[list[str]]:
         """Return the facets of each sentence (empty when there is no facet model)."""

@@ -56,6 +56,9 @@ if TYPE_CHECKING:
 
 FACTORY = "leadership_orientation"
 DEFAULT_SPANS_KEY = "orientation_evidence"
+#: The ``SpanGroup`` of the oriented sentences, each labelled by its orientation:
+#: what displaCy's ``span`` style draws without overlaps (see ``palette.displacy_options``).
+DEFAULT_SENTENCES_KEY = "orientation_sentences"
 #: Where ``doc._.orientation`` keeps its data: the key spaCy itself uses for
 #: doc extensions, holding ``OrientationResult.to_dict()`` (msgpack-friendly).
 _DATA_KEY = ("._.", "orientation", None, None)
@@ -132,6 +135,8 @@ class OrientationComponent(Pipe):
         uses the model shipped with the package.
     spans_key : str, default="orientation_evidence"
         Key of the evidence ``SpanGroup`` in ``doc.spans``.
+    sentences_key : str, default="orientation_sentences"
+        Key of the ``SpanGroup`` of oriented sentences (labelled leadership or management).
     """
 
     def __init__(
@@ -140,11 +145,13 @@ class OrientationComponent(Pipe):
         name: str = FACTORY,
         model: str | None = None,
         spans_key: str = DEFAULT_SPANS_KEY,
+        sentences_key: str = DEFAULT_SENTENCES_KEY,
     ):
         register_extensions()
         self.name = name
         self.model_path = None if model is None else str(model)
         self.spans_key = spans_key
+        self.sentences_key = sentences_key
         self._model: Model | None = None
         self._expected_sha256: str | None = None
 
@@ -228,6 +235,14 @@ class OrientationComponent(Pipe):
                     seen.add((span.start, span.end, ev.label))
                     spans.append(span)
         doc.spans[self.spans_key] = SpanGroup(doc, name=self.spans_key, spans=spans)
+        oriented = [
+            span
+            for sent in result.sentences
+            if sent.label != "neutral"
+            and (span := doc.char_span(sent.start, sent.end, label=sent.label, alignment_mode="expand"))
+            is not None
+        ]
+        doc.spans[self.sentences_key] = SpanGroup(doc, name=self.sentences_key, spans=oriented)
         return doc
 
     # -- serialisation --------------------------------------------------------
@@ -270,14 +285,27 @@ class OrientationComponent(Pipe):
     def __reduce__(self) -> tuple[Callable[..., OrientationComponent], tuple[dict[str, Any]]]:
         """Pickle the model's location and checksum, not the model."""
         sha = self._expected_sha256 or manifest_sha256(self.model_folder)
-        state = {"name": self.name, "model_path": self.model_path, "spans_key": self.spans_key, "sha256": sha}
+        state = {
+            "name": self.name,
+            "model_path": self.model_path,
+            "spans_key": self.spans_key,
+            "sentences_key": self.sentences_key,
+            "sha256": sha,
+        }
         return _unpickle_component, (state,)
 
 
 def _unpickle_component(state: dict[str, Any]) -> OrientationComponent:
     # The model loads on first use, in the unpickling process, checked against ``sha256``.
     component = OrientationComponent.__new__(OrientationComponent)
-    OrientationComponent.__init__(component, None, state["name"], state["model_path"], state["spans_key"])
+    OrientationComponent.__init__(
+        component,
+        None,
+        state["name"],
+        state["model_path"],
+        state["spans_key"],
+        state.get("sentences_key", DEFAULT_SENTENCES_KEY),
+    )
     component._expected_sha256 = state["sha256"]
     return component
 
@@ -285,10 +313,10 @@ def _unpickle_component(state: dict[str, Any]) -> OrientationComponent:
 @Language.factory(
     FACTORY,
     assigns=["doc._.orientation", "span._.orientation", "doc.cats", "doc.spans"],
-    default_config={"model": None, "spans_key": DEFAULT_SPANS_KEY},
+    default_config={"model": None, "spans_key": DEFAULT_SPANS_KEY, "sentences_key": DEFAULT_SENTENCES_KEY},
 )
 def make_orientation_component(
-    nlp: Language, name: str, model: str | None, spans_key: str
+    nlp: Language, name: str, model: str | None, spans_key: str, sentences_key: str
 ) -> OrientationComponent:
     """Create the ``leadership_orientation`` component (see :class:`OrientationComponent`)."""
-    return OrientationComponent(nlp, name, model=model, spans_key=spans_key)
+    return OrientationComponent(nlp, name, model=model, spans_key=spans_key, sentences_key=sentences_key)

@@ -81,6 +81,11 @@ def classify_text(
     """
     check_text(text, max_chars)
     labels = scoring.labels
+    if LEADERSHIP not in labels or MANAGEMENT not in labels:
+        raise ValueError(
+            f"classify() needs a model with the classes {LEADERSHIP!r} and {MANAGEMENT!r} (and "
+            f"{NEUTRAL!r}); this one has {list(labels)}: use predict()/predict_proba() for other labels"
+        )
     i_lead, i_man = labels.index(LEADERSHIP), labels.index(MANAGEMENT)
     agg = Aggregator()
     table = SentenceTable(text, labels)

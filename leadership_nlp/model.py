@@ -170,6 +170,23 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "pipeline_")
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
 
+    def decision_function(self, X: Sequence[str | Span]) -> np.ndarray:
+        """Return the temperature-scaled logits of each sentence, columns in ``classes_`` order.
+
+        For two classes, one column: positive for ``classes_[1]``, as in
+        :class:`~sklearn.linear_model.LogisticRegression`.
+        """
+        check_is_fitted(self, "pipeline_")
+        return self.pipeline_[-1].decision_function(self.pipeline_[0].transform(check_sentences(X)))
+
+    def __sklearn_tags__(self):  # noqa: D105, ANN204
+        # A text classifier: one string per sample, not a numeric 2-D array, so
+        # scikit-learn's checks do not feed it numbers.
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        return tags
+
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
         """Return the names of the features the classifier weighs."""
         check_is_fitted(self, "pipeline_")

@@ -39,3 +39,14 @@ ANSI: dict[str, str] = {
 }
 #: Text, muted text, rules and the warning colour of the report.
 INK, MUTED, RULE, WARNING = "#1d2327", "#5f6b76", "#e4e7ea", "#b3261e"
+
+
+def displacy_options(spans_key: str = "orientation_sentences") -> dict[str, object]:
+    """Return displaCy ``span`` options that draw the component's oriented sentences in these colours.
+
+    Examples
+    --------
+    >>> displacy_options()["colors"]["leadership"]
+    '#c9ecdf'
+    """
+    return {"spans_key": spans_key, "colors": {LEADERSHIP: TINTS[LEADERSHIP], MANAGEMENT: TINTS[MANAGEMENT]}}

@@ -259,3 +259,20 @@ def test_tampered_custom_model_is_refused_on_first_use(tmp_path):
 
 def test_component_class_is_exported_for_typing(nlp):
     assert isinstance(nlp.get_pipe("leadership_orientation"), OrientationComponent)
+
+
+def test_oriented_sentences_are_a_span_group_that_displacy_draws_in_colour():
+    import spacy
+
+    from leadership_nlp.palette import TINTS, displacy_options
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("leadership_orientation")
+    doc = nlp("I manage upwards of 100 people.\nBSc Chemistry, 2015\nI coach people to grow.")
+    group = doc.spans["orientation_sentences"]
+    assert [(s.text, s.label_) for s in group] == [
+        ("I manage upwards of 100 people.", "management"),
+        ("I coach people to grow.", "leadership"),
+    ]
+    html = spacy.displacy.render(doc, style="span", options=displacy_options())
+    assert TINTS["management"] in html and TINTS["leadership"] in html

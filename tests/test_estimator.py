@@ -169,3 +169,33 @@ def test_model_inside_a_pipeline_classifies_whole_texts(corpus_xy):
     pipe = _pipeline().fit(X, y)
     result = pipe.named_steps["model"].classify("I set quarterly budgets. I inspire people with a vision.")
     assert [s.label for s in result.sentences] == ["management", "leadership"]
+
+
+def test_the_text_estimator_declares_text_input():
+    from sklearn.utils import get_tags
+
+    tags = get_tags(OrientationModel())
+    assert tags.input_tags.string and not tags.input_tags.two_d_array
+    assert tags.estimator_type == "classifier"
+
+
+def test_the_loaded_model_works_in_cross_val_score_and_has_decision_function(corpus_xy):
+    import leadership_nlp
+
+    X, y = corpus_xy
+    X, y = X[::6], y[::6]
+    model = leadership_nlp.load_model()
+    scores = cross_val_score(model, X, y, cv=StratifiedKFold(3, shuffle=True, random_state=0))
+    assert scores.shape == (3,) and all(0.3 < s <= 1.0 for s in scores)
+    logits = model.decision_function(X[:20])
+    np.testing.assert_allclose(logits, model.estimator.decision_function(X[:20]), atol=1e-9)
+    assert (model.classes_[logits.argmax(axis=1)] == model.predict(X[:20])).all()
+
+
+def test_custom_class_names_predict_but_classify_says_why_not():
+    model = OrientationModel(calibrate=False).fit(
+        ["Set the budget", "Inspired people", "Born in 1990", "Planned the shifts"], ["a", "b", "c", "a"]
+    )
+    assert model.predict(["Set the budget"]).tolist() == ["a"]
+    with pytest.raises(ValueError, match="needs a model with the classes 'leadership' and 'management'"):
+        model.classify("Set the budget")
