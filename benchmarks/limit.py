@@ -23,7 +23,7 @@ from spacy.lang.en.lex_attrs import like_num
 from leadership_nlp import constants as C
 from leadership_nlp.aggregate import Aggregator
 from leadership_nlp.lexicon import load_lexicon
-from leadership_nlp.terms import first_names, lemma
+from leadership_nlp.terms import first_names, is_content, lemma
 
 TOKEN = re.compile(r"\d+(?:,\d{3})+(?:\.\d+)?|\w+(?=n['’]t\b)|n['’]t\b|['’]\w+|\w+(?:\.\w+)*|[^\w\s]")
 SENT_END = re.compile(r"(?<=[.!?])\s+")
@@ -45,6 +45,7 @@ class PureLimit:
             a, _, b = t.partition(" ")
             (self.bi.setdefault(a, {}).__setitem__(b, j) if b else self.uni.__setitem__(t, j))
         self.off, self.lex_off = off, s["lexicon_offset"]
+        self.floor, self.lex_scale = s.get("norm_floor", 0.0), s.get("lexicon_scale", 1.0)
         names = {n: k for k, n in enumerate(s["lexicon_names"])}
         self.cues = {}  # first lemma -> [(lemmas, lexicon column, weight)]
         for c in load_lexicon():
@@ -93,21 +94,24 @@ class PureLimit:
         rows, cols, vals, uni, bi, idf = [], [], [], self.uni, self.bi, self.idf
         for r, s in enumerate(sentences):
             t, counts, lex = self._terms(s), {}, {}
-            for k, a in enumerate(t):
-                j = uni.get(a)
-                if j is not None:
-                    counts[j] = counts.get(j, 0) + 1
-                if k + 1 < len(t) and (j := bi.get(a, {}).get(t[k + 1])) is not None:
-                    counts[j] = counts.get(j, 0) + 1
+            for k, a in enumerate(t):  # lexicon cues see every term (stop words included)
                 for lemmas, col, w in self.cues.get(a, ()):
                     if tuple(t[k : k + len(lemmas)]) == lemmas:
                         lex[col] = lex.get(col, 0.0) + w
-            v = {j: (math.log(c) + 1.0) * idf[j] for j, c in counts.items()}
-            norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+            c = [a for a in t if is_content(a)]  # n-grams see the content terms only
+            for k, a in enumerate(c):
+                j = uni.get(a)
+                if j is not None:
+                    counts[j] = counts.get(j, 0) + 1
+                if k + 1 < len(c) and (j := bi.get(a, {}).get(c[k + 1])) is not None:
+                    counts[j] = counts.get(j, 0) + 1
+            v = {j: (math.log(n) + 1.0) * idf[j] for j, n in counts.items()}
+            squared = sum(x * x for x in v.values())
+            norm = math.sqrt(max(squared, self.floor)) or 1.0
             for j, x in v.items():
                 rows.append(r), cols.append(self.off + j), vals.append(x / norm)
             for col, w in lex.items():
-                rows.append(r), cols.append(self.lex_off + col), vals.append(math.log1p(w))
+                rows.append(r), cols.append(self.lex_off + col), vals.append(self.lex_scale * math.log1p(w))
         logits = np.zeros((len(sentences), len(self.classes)))
         rows, cols = np.asarray(rows, dtype=np.intp), np.asarray(cols, dtype=np.intp)
         np.add.at(logits, rows, self.coef_t[cols] * np.asarray(vals)[:, None])

@@ -121,6 +121,18 @@ def _score_partition(texts: Iterable[object], model: str | None, full: bool) -> 
     return [m.classify(t).to_dict() if i in keep else None for i, t in enumerate(texts)]
 
 
+def bag_meta() -> Any:
+    """Return the empty frame ``score_bag(bag).to_dataframe(meta=bag_meta())`` needs.
+
+    Dask cannot infer a frame's columns from a bag of dicts without computing
+    one; these are the flat rows' columns with the output schema's dtypes.
+    """
+    pd = _dask("pandas")
+    from .schema import FRAME_SCHEMA
+
+    return pd.DataFrame({c.name: pd.Series(dtype=c.dtype) for c in FRAME_SCHEMA})
+
+
 def score_bag(bag: db.Bag, *, model: ModelPath = None, full: bool = False) -> db.Bag:
     """Score a bag of texts; one plain ``dict`` per text, in order.
 
@@ -133,8 +145,9 @@ def score_bag(bag: db.Bag, *, model: ModelPath = None, full: bool = False) -> db
     full : bool, default=False
         ``False``: flat rows with the columns of
         :data:`leadership_nlp.frame.FRAME_COLUMNS`, as :func:`score_frame`
-        gives them (``bag.to_dataframe()`` turns them into a frame; a missing
-        item gives a row with ``error="missing text"``). ``True``: the whole
+        gives them (``bag.to_dataframe(meta=bag_meta())`` turns them into a
+        frame with the same dtypes; a missing item gives a row with
+        ``error="missing text"``). ``True``: the whole
         result, ``OrientationResult.to_dict()`` (JSON-ready, sentences and
         evidence included; ``None`` for a missing item).
 

@@ -9,18 +9,12 @@ from __future__ import annotations
 import os
 from typing import TextIO
 
+from .palette import ANSI
 from .types import OrientationResult, RoleProfile
 
 _RESET = "\033[0m"
-#: ANSI styles per label; the HTML report uses the same hues.
-STYLES: dict[str, str] = {
-    "leadership": "\033[1;32m",  # bold green
-    "management": "\033[1;33m",  # bold yellow
-    "balanced": "\033[1;35m",  # bold magenta
-    "neutral": "\033[2m",  # dim
-    "heading": "\033[1m",
-    "muted": "\033[2m",
-}
+#: ANSI styles per label (the palette's, as the report's hues) and for headings.
+STYLES: dict[str, str] = {**ANSI, "heading": "\033[1m", "muted": "\033[2m"}
 
 
 def use_color(stream: TextIO, enabled: bool = True) -> bool:

@@ -136,3 +136,17 @@ def test_local_scheduler_loads_once_per_process():
     with dask.config.set(scheduler="threads"):
         score_bag(bag).compute()
     assert model_loads()[None] == 1
+
+
+def test_a_scored_bag_becomes_a_frame_with_the_schema_dtypes():
+    import dask.bag as db
+
+    from leadership_nlp.dask import bag_meta, score_bag
+
+    bag = db.from_sequence(
+        ["I manage upwards of 100 people.", None, "I coach people to grow."], npartitions=2
+    )
+    frame = score_bag(bag).to_dataframe(meta=bag_meta()).compute()
+    assert frame["label"].tolist()[0] == "management" and frame["span_of_control"].tolist()[0] == 100
+    assert frame["error"].tolist()[1] == "missing text"
+    assert dict(frame.dtypes.astype(str)) == dict(bag_meta().dtypes.astype(str))
