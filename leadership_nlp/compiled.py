@@ -130,6 +130,7 @@ class CompiledModel:
     def save(self, directory: str | Path) -> list[Path]:
         """Write ``inference.json`` and ``inference.npz`` into ``directory``; return their paths."""
         directory = Path(directory)
+        arrays: dict[str, Any]  # the scorer's arrays, then the facets' too
         meta, arrays = self.scorer.state()
         meta = {
             "compiled_version": COMPILED_VERSION,

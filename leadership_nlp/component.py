@@ -61,7 +61,8 @@ DEFAULT_SPANS_KEY = "orientation_evidence"
 DEFAULT_SENTENCES_KEY = "orientation_sentences"
 #: Where ``doc._.orientation`` keeps its data: the key spaCy itself uses for
 #: doc extensions, holding ``OrientationResult.to_dict()`` (msgpack-friendly).
-_DATA_KEY = ("._.", "orientation", None, None)
+#: (Typed ``Any``: spaCy types ``user_data`` as ``dict[str, Any]`` but keys it by tuples itself.)
+_DATA_KEY: Any = ("._.", "orientation", None, None)
 
 
 # -- extensions ------------------------------------------------------------------
@@ -88,7 +89,7 @@ def _get_span_orientation(span: Span) -> SentenceResult | None:
         return None
     sents = data["sentences"]
     i = bisect_left(sents, span.end_char, key=lambda s: s["start"])  # sents[:i] start before span end
-    hits = []
+    hits: list[dict[str, Any]] = []
     while i > 0 and sents[i - 1]["end"] > span.start_char and len(hits) < 2:
         hits.append(sents[i - 1])
         i -= 1
@@ -141,7 +142,7 @@ class OrientationComponent(Pipe):
 
     def __init__(
         self,
-        nlp: Language,
+        nlp: Language | None,
         name: str = FACTORY,
         model: str | None = None,
         spans_key: str = DEFAULT_SPANS_KEY,

@@ -27,8 +27,8 @@ from __future__ import annotations
 import os
 import threading
 import weakref
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 from .frame import missing_row, score_frame, score_rows, text_positions
 
@@ -110,7 +110,9 @@ def model_loads() -> dict[str | None, int]:
     return dict(_LOADS)
 
 
-def _score_partition(texts: Iterable[object], model: str | None, full: bool) -> list[dict[str, Any] | None]:
+def _score_partition(
+    texts: Iterable[object], model: str | None, full: bool
+) -> Sequence[dict[str, Any] | None]:
     texts = list(texts)
     keep = set(text_positions(texts))  # type errors before any model is loaded
     if not keep:
@@ -118,7 +120,8 @@ def _score_partition(texts: Iterable[object], model: str | None, full: bool) -> 
     m = worker_model(model)
     if not full:
         return score_rows(texts, model=m)
-    return [m.classify(t).to_dict() if i in keep else None for i, t in enumerate(texts)]
+    # The positions in keep hold a str.
+    return [m.classify(cast(str, t)).to_dict() if i in keep else None for i, t in enumerate(texts)]
 
 
 def bag_meta() -> Any:

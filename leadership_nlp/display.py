@@ -118,7 +118,12 @@ def result_html(result: OrientationResult) -> str:
         f"<p>Role profile: {_profile(result)}</p>"
     )
     head += "".join(f'<p style="color:{WARNING}">warning: {escape(w)}</p>' for w in result.warnings)
-    columns = ("#", SENTENCE_LABEL.heading, SENTENCE_LEADERSHIP.heading, SENTENCE_MANAGEMENT.heading)
+    columns: tuple[str, ...] = (
+        "#",
+        SENTENCE_LABEL.heading,
+        SENTENCE_LEADERSHIP.heading,
+        SENTENCE_MANAGEMENT.heading,
+    )
     columns += (TEXT.heading, EVIDENCE.heading)
     cells = "".join(f'<th style="text-align:left">{escape(c)}</th>' for c in columns)
     rows = []

@@ -179,7 +179,7 @@ def ablation(corpus: Corpus, validation: dict[str, list[dict[str, Any]]]) -> lis
     for features in FEATURE_SETS:
         for authored in (True, False):
             for mask in (True, False):
-                params = {"features": features, "mask_roles": mask, "calibrate": False}
+                params: dict[str, Any] = {"features": features, "mask_roles": mask, "calibrate": False}
                 row = {
                     "features": features,
                     "authored": authored,
@@ -372,7 +372,9 @@ def evaluate(
     if validation["sentences"]:
         report["validation"] = validation_evaluation(corpus, validation)
         # The student with distillation when the shipped one has none, and the other way round.
-        other = DISTILL_COMPARISON if DEFAULT_DISTILL["distill_weight"] == 0 else {"distill_weight": 0.0}
+        other: dict[str, Any] = (
+            DISTILL_COMPARISON if DEFAULT_DISTILL["distill_weight"] == 0 else {"distill_weight": 0.0}
+        )
         key = "validation_with_distillation" if other["distill_weight"] else "validation_without_distillation"
         report[key] = {**validation_evaluation(corpus, validation, **other), "distill": other}
     peers = {"tfidf_lr": tfidf_peer}

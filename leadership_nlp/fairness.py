@@ -19,8 +19,14 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from .constants import LEADERSHIP
+
+if TYPE_CHECKING:
+    from .api import Model
+    from .model import OrientationModel
+    from .types import OrientationResult
 
 #: The largest score shift a counterfactual may cause (tests/test_fairness.py).
 MAX_SHIFT = 0.01
@@ -202,7 +208,7 @@ def counterfactual_groups(items: Iterable[tuple[str, str]]) -> list[Group]:
     return groups
 
 
-def _vector(result: object) -> list[float]:
+def _vector(result: OrientationResult) -> list[float]:
     # Everything that may not move: the document score and each sentence's
     # class probabilities.
     out = [result.scores[LEADERSHIP]]
@@ -211,7 +217,7 @@ def _vector(result: object) -> list[float]:
     return out
 
 
-def measure(groups: Sequence[Group], model: object | None = None) -> list[GroupResult]:
+def measure(groups: Sequence[Group], model: Model | None = None) -> list[GroupResult]:
     """Classify every text of every group and measure the shift within each group."""
     from .api import classify_batch, load_model
 
@@ -278,7 +284,7 @@ def format_table(results: Sequence[GroupResult]) -> str:
     return "\n".join(lines)
 
 
-def name_weights(model: object | None = None) -> list[tuple[str, float]]:
+def name_weights(model: Model | None = None) -> list[tuple[str, float]]:
     """Return the features of the model that contain a known first name.
 
     Each feature comes with its largest absolute coefficient over the classes
@@ -288,7 +294,8 @@ def name_weights(model: object | None = None) -> list[tuple[str, float]]:
     from .api import load_model
 
     model = model or load_model()
-    coef = model.coef_ if hasattr(model, "coef_") else model.pipeline_[-1].coef_
+    # A CompiledModel has coef_; an OrientationModel keeps it in its pipeline.
+    coef = model.coef_ if hasattr(model, "coef_") else cast("OrientationModel", model).pipeline_[-1].coef_
     names = {n.lower() for n in KNOWN_NAMES}
     out = []
     for j, feature in enumerate(model.get_feature_names_out()):

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .schema import ERROR, FRAME_SCHEMA, RESULT_COLUMNS, SENTENCE_SCHEMA, Column, result_row, sentence_rows
 
@@ -165,14 +165,15 @@ def score_rows(
     from .constants import MAX_TEXT_CHARS
 
     keep = text_positions(texts)
+    strings = cast("Sequence[str]", texts)  # read only at the positions in keep, which hold a str
     rows = [missing_row() for _ in texts]
-    too_long = [i for i in keep if len(texts[i]) > MAX_TEXT_CHARS]
+    too_long = [i for i in keep if len(strings[i]) > MAX_TEXT_CHARS]
     for i in too_long:
         # One oversized cell must not abort the frame: it gets an error instead.
-        rows[i][ERROR_COLUMN] = f"text too long ({len(texts[i]):,} characters, limit {MAX_TEXT_CHARS:,})"
-    keep = [i for i in keep if len(texts[i]) <= MAX_TEXT_CHARS]
+        rows[i][ERROR_COLUMN] = f"text too long ({len(strings[i]):,} characters, limit {MAX_TEXT_CHARS:,})"
+    keep = [i for i in keep if len(strings[i]) <= MAX_TEXT_CHARS]
     if keep:
-        results = classify_batch([texts[i] for i in keep], n_jobs=n_jobs, model=model)
+        results = classify_batch([strings[i] for i in keep], n_jobs=n_jobs, model=model)
         for i, result in zip(keep, results, strict=True):
             rows[i] = {**result_row(result), ERROR_COLUMN: None}
     return rows

@@ -8,6 +8,7 @@ whole texts into :class:`~leadership_nlp.types.OrientationResult`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 from scipy.special import expit
@@ -102,8 +103,8 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
 
     def fit(
         self,
-        X: Sequence[str],
-        y: Sequence[str],
+        X: Sequence[str | Span],
+        y: Sequence[str] | np.ndarray,
         facets: Sequence[Sequence[str]] | None = None,
         sample_weight: Sequence[float] | None = None,
     ) -> OrientationModel:
@@ -135,12 +136,12 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         ).fit(X, y, **fit_params)
         self.classes_ = self.pipeline_.classes_
         self.feature_names_ = self.pipeline_[0][-1].get_feature_names_out()
-        self.facet_model_ = None
+        self.facet_model_: tuple[Any, Any] | None = None  # (MultiLabelBinarizer, OneVsRestClassifier)
         if facets is not None:
             self._fit_facets(X, y, facets)
         return self
 
-    def _fit_facets(self, X: list[str], y: np.ndarray, facets: Sequence[Sequence[str]]) -> None:
+    def _fit_facets(self, X: list[str | Span], y: np.ndarray, facets: Sequence[Sequence[str]]) -> None:
         keep = [i for i, f in enumerate(facets) if f and y[i] != NEUTRAL]
         binarizer = MultiLabelBinarizer().fit([facets[i] for i in keep])
         Y = binarizer.transform([facets[i] for i in keep])
@@ -197,7 +198,7 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "pipeline_")
         return self._facets(self.pipeline_[0].transform(check_sentences(X)))
 
-    def _facets(self, matrix: object) -> list[list[str]]:
+    def _facets(self, matrix: Any) -> list[list[str]]:
         if self.facet_model_ is None:
             return [[] for _ in range(matrix.shape[0])]
         binarizer, clf = self.facet_model_
@@ -240,7 +241,7 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
 
     def _inference(self) -> _Inference:
         # Derived once per fitted pipeline, not per text, and never pickled.
-        cached = self.__dict__.get("_inference_cache")
+        cached: Any = self.__dict__.get("_inference_cache")  # an _Inference, or None
         stale = cached is None or cached.pipeline is not self.pipeline_
         if stale or cached.coef is not self.pipeline_[-1].coef_:
             cached = self.__dict__["_inference_cache"] = _Inference(self)
@@ -311,7 +312,7 @@ class _Row:
 
     __slots__ = ("data", "indices", "nnz")
 
-    def __init__(self, matrix: object, i: int):
+    def __init__(self, matrix: Any, i: int):
         lo, hi = matrix.indptr[i], matrix.indptr[i + 1]
         self.indices = matrix.indices[lo:hi]
         self.data = matrix.data[lo:hi]

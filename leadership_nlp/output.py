@@ -47,7 +47,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import IO, Any, TextIO, TypeVar
+from typing import IO, Any, ClassVar, Protocol, TextIO, TypeVar
 
 from .schema import OUTPUT_COLUMNS
 
@@ -58,7 +58,18 @@ FORMATS: tuple[str, ...] = ("csv", "jsonl")
 _JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 RUN_SUFFIX = ".run.json"
 LOCK_SUFFIX = ".lock"
-_J = TypeVar("_J")
+
+
+class _Job(Protocol):
+    """A dataclass with a string ``id``: what :func:`unique_ids` renames."""
+
+    __dataclass_fields__: ClassVar[dict[str, Any]]
+
+    @property
+    def id(self) -> str: ...
+
+
+_J = TypeVar("_J", bound=_Job)
 
 
 class UsageError(Exception):
@@ -176,17 +187,17 @@ def unique_ids(jobs: Sequence[_J], fmt: str) -> tuple[list[_J], int]:
     renamed : int
         How many were renamed.
     """
-    used = {id_cell(job.id, fmt) for job in jobs}  # type: ignore[attr-defined]
+    used = {id_cell(job.id, fmt) for job in jobs}
     seen: set[str] = set()
     out, renamed = [], 0
     for job in jobs:
-        key = id_cell(job.id, fmt)  # type: ignore[attr-defined]
+        key = id_cell(job.id, fmt)
         if key in seen:
             n = 2
-            while id_cell(f"{job.id} ({n})", fmt) in used:  # type: ignore[attr-defined]
+            while id_cell(f"{job.id} ({n})", fmt) in used:
                 n += 1
-            job = replace(job, id=f"{job.id} ({n})")  # type: ignore[type-var]
-            key = id_cell(job.id, fmt)  # type: ignore[attr-defined]
+            job = replace(job, id=f"{job.id} ({n})")
+            key = id_cell(job.id, fmt)
             used.add(key)
             renamed += 1
         seen.add(key)

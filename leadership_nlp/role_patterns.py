@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +59,7 @@ class RolePatterns:
     scales: dict[str, float] = field(default_factory=dict)
     patterns: list[tuple[PatternSpec, list[dict[str, Any]]]] = field(default_factory=list)
 
-    def add_file(self, path: str | Path) -> None:
+    def add_file(self, path: str | Path | Traversable) -> None:
         """Add every record of a JSONL pattern file (see the module docstring)."""
         text = (path if hasattr(path, "read_text") else Path(path)).read_text(encoding="utf-8")
         for n, line in enumerate(text.splitlines(), 1):
@@ -212,12 +213,12 @@ class Compiled:
             done |= ws
             if ws:
                 self.reach.append((far, np.unique(np.array([strings.add(w) for w in ws], dtype=np.uint64))))
-        words = p.words
-        self.people = words.get("people", set()) | words.get("person", set())
-        self.units = words.get("unit", set()) | words.get("site", set())
-        self.breaks = words.get("break", set())
-        self.conj = words.get("conj", set())
-        self.continues = words.get("continues", set())
+        named = p.words
+        self.people = named.get("people", set()) | named.get("person", set())
+        self.units = named.get("unit", set()) | named.get("site", set())
+        self.breaks = named.get("break", set())
+        self.conj = named.get("conj", set())
+        self.continues = named.get("continues", set())
 
         def ids(ws: Iterable[str]) -> np.ndarray:
             return np.unique(np.array([strings.add(w) for w in ws] or [0], dtype=np.uint64))

@@ -240,6 +240,7 @@ class LinearScorer:
         # ``where``, so a column's count is its number of spans. Unigrams of
         # NOT_ALONE terms are never in the vocabulary.
         terms = content_terms(terms)
+        assert self.vocabulary is not None  # transform() calls this only when it is set
         get = self.vocabulary.get
         for t in terms:
             col = get(t.term)
@@ -294,6 +295,7 @@ class LinearScorer:
 
     def _lexicon_row(self, terms: list[Term], row: dict[int, float], where: Located) -> None:
         # LexiconFeatures.transform: log1p of the summed cue weights per column.
+        assert self.lexicon_columns is not None  # transform() calls this only when it is set
         for name, (weight, spans) in lexicon.by_feature(terms).items():
             c = self.lexicon_columns[name]
             row[c] = self.lexicon_scale * float(np.log1p(weight))

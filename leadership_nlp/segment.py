@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import spacy
@@ -23,6 +23,9 @@ from spacy.tokens import Doc, Span
 
 from .constants import BULLETS, CHUNK_CHARS, EXTRA_SENT_END, LINE_BREAKS, LINE_JOINERS, MAX_TOKEN_CHARS
 from .once import once
+
+if TYPE_CHECKING:
+    from thinc.types import Ints2d
 
 _LONG_RUN = re.compile(rf"\S{{{MAX_TOKEN_CHARS + 1},}}")
 
@@ -146,7 +149,7 @@ def set_boundaries(doc: Doc, text: str | None = None) -> Doc:
             changed = True
     if changed:
         # One array write: setting Token.is_sent_start scans the doc each time.
-        doc.from_array([SENT_START], arr[:, 3:4].astype(np.uint64))
+        doc.from_array([SENT_START], cast("Ints2d", arr[:, 3:4].astype(np.uint64)))
     return doc
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib.resources import files
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 import srsly
 from spacy.attrs import IDX, LENGTH, ORTH
@@ -166,7 +166,7 @@ def _terms(doc: Doc, rows: list[list[int]], mask_roles: bool, kinds: dict[int, i
             elif kind == _BREAK:
                 negated = False
             continue
-        terms.append(make(Term, (NEGATION_PREFIX + kind if negated else kind, idx, idx + length)))
+        terms.append(make(Term, (NEGATION_PREFIX + cast(str, kind) if negated else kind, idx, idx + length)))
     return terms
 
 

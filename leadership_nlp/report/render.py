@@ -80,7 +80,7 @@ def _warnings(outcome: Outcome, words: int) -> list[str]:
 
 def _facets(result: OrientationResult) -> dict[str, list[int]]:
     """Count each orientation's sentences per facet."""
-    counts = {label: Counter() for label in ORIENTED}
+    counts: dict[str, Counter[str]] = {label: Counter() for label in ORIENTED}
     for sentence in result.sentences:
         if sentence.label in counts:
             counts[sentence.label].update(sentence.facets)
@@ -161,7 +161,7 @@ def _document(index: int, outcome: Outcome, redact: bool, tally: Counter) -> tup
 
 def _chart(rows: Sequence[dict[str, Any]], bins: int = 10) -> dict[str, Any]:
     """Bars of a histogram of leadership scores, each stacked by label."""
-    counts = [Counter() for _ in range(bins)]
+    counts: list[Counter[str]] = [Counter() for _ in range(bins)]
     for row in rows:
         if row["label"] is not None:
             counts[min(int(row["leadership"] * bins), bins - 1)][row["label"]] += 1
@@ -170,7 +170,7 @@ def _chart(rows: Sequence[dict[str, Any]], bins: int = 10) -> dict[str, Any]:
     unit, bar = (height - bottom - top) / tallest, (width - left - 10) / bins
     rects = []
     for i, counter in enumerate(counts):
-        y = height - bottom
+        y: float = height - bottom
         for label in DOCUMENT_LABELS:
             if n := counter[label]:
                 y -= n * unit
