@@ -3,17 +3,27 @@
 The document's leadership share is the mean lean of its oriented sentences,
 each weighted by how sure the model is that it is oriented at all
 (1 - P(neutral)), so neutral sentences (addresses, dates, tools) do not
-dilute the lean. How much of the text is oriented decides whether there is
-a verdict at all: the summed weight over the number of sentences is the
-result's ``confidence``, and below ``THIN_EVIDENCE`` (one oriented line in a
-CV of twenty) the text is "neutral", as is a text with no oriented sentence.
+dilute the lean. How much evidence there is decides whether there is a
+verdict at all: the summed weight over the number of sentences is the
+result's ``confidence``; a text is "neutral" when that share is below
+``THIN_EVIDENCE`` (one oriented line in a CV of twenty) **and** the summed
+weight is below ``ENOUGH_EVIDENCE`` sentences' worth, so that a long CV with
+a clear block of management bullets is not outvoted by its skills list.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .constants import BALANCED, BALANCED_BAND, LEADERSHIP, MANAGEMENT, NEUTRAL, THIN_EVIDENCE
+from .constants import (
+    BALANCED,
+    BALANCED_BAND,
+    ENOUGH_EVIDENCE,
+    LEADERSHIP,
+    MANAGEMENT,
+    NEUTRAL,
+    THIN_EVIDENCE,
+)
 
 
 @dataclass
@@ -46,14 +56,15 @@ class Aggregator:
         each orientation is "balanced" (so one sentence is never balanced);
         otherwise the side the share leans to. No oriented sentence: "neutral"
         with scores 0.5 / 0.5; too little oriented text (``confidence`` below
-        ``THIN_EVIDENCE``): "neutral" with the scores of its lean.
+        ``THIN_EVIDENCE`` and less than ``ENOUGH_EVIDENCE`` oriented weight):
+        "neutral" with the scores of its lean.
         """
         n_lead, n_man = self.counts[LEADERSHIP], self.counts[MANAGEMENT]
         if n_lead + n_man == 0 or self.oriented <= 0:
             return NEUTRAL, {LEADERSHIP: 0.5, MANAGEMENT: 0.5}
         share = self.leadership / self.oriented
         scores = {LEADERSHIP: share, MANAGEMENT: 1.0 - share}
-        if self.confidence < THIN_EVIDENCE:
+        if self.confidence < THIN_EVIDENCE and self.oriented < ENOUGH_EVIDENCE:
             return NEUTRAL, scores
         low, high = BALANCED_BAND
         if n_lead and n_man and low <= share <= high:

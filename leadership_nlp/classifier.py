@@ -79,6 +79,8 @@ class OrientationClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError(
                 f"OrientationClassifier needs at least 2 classes in y; got 1 class ({self.classes_[0]!r})"
             )
+        if self.prior is not None and not (isinstance(self.prior, (int, float)) and 0.0 < self.prior < 1.0):
+            raise ValueError(f"prior must lie strictly between 0 and 1, got {self.prior!r}")
         weights = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
         lr = self._lr().fit(X, y, sample_weight=weights)
         self.coef_ = lr.coef_ if len(self.classes_) > 2 else np.vstack([-lr.coef_, lr.coef_]) / 2
@@ -101,8 +103,6 @@ class OrientationClassifier(ClassifierMixin, BaseEstimator):
             self.temperature_ = float(minimize_scalar(nll, bounds=(0.05, 20.0), method="bounded").x)
         if self.prior is not None and self.empty_label in self.classes_:
             k = len(self.classes_)
-            if not 0.0 < self.prior < 1.0:
-                raise ValueError(f"prior must lie strictly between 0 and 1, got {self.prior!r}")
             target = np.where(self.classes_ == self.empty_label, self.prior, (1.0 - self.prior) / (k - 1))
             # Logits are divided by the temperature, so the shift is scaled up by it.
             self.intercept_ = self.intercept_ + np.log(target * k) * self.temperature_

@@ -41,8 +41,10 @@ if TYPE_CHECKING:
 
 META_FILE = "inference.json"
 ARRAYS_FILE = "inference.npz"
-#: Version of the compiled format (the two files above).
-COMPILED_VERSION = 1
+#: Version of the compiled format (the two files above). 2: content-only
+#: n-grams, the norm floor and the knowledge hashes (0.2); a version-1 model's
+#: n-grams would silently never fire, so it is refused.
+COMPILED_VERSION = 2
 #: Unpacked size above which arrays are refused (the shipped ones take about 1 MB).
 _MAX_ARRAY_BYTES = 1 << 30
 
@@ -161,7 +163,11 @@ class CompiledModel:
         """
         meta = json.loads(meta_bytes.decode("utf-8"))
         if not isinstance(meta, dict) or meta.get("compiled_version") != COMPILED_VERSION:
-            raise ValueError(f"not a compiled model of version {COMPILED_VERSION}")
+            found = meta.get("compiled_version") if isinstance(meta, dict) else None
+            raise ValueError(
+                f"compiled format {found!r}, this version reads {COMPILED_VERSION} "
+                "(a model trained with leadership-nlp 0.1): retrain it with `leadership-nlp train`"
+            )
         with zipfile.ZipFile(io.BytesIO(arrays_bytes)) as archive:
             if sum(info.file_size for info in archive.infolist()) > _MAX_ARRAY_BYTES:
                 raise ValueError(f"arrays larger than {_MAX_ARRAY_BYTES:,} bytes once unpacked")
@@ -169,7 +175,7 @@ class CompiledModel:
         with np.load(io.BytesIO(arrays_bytes), allow_pickle=False) as npz:
             arrays = {k: npz[k] for k in npz.files}
         _validate(meta, arrays)
-        changed = knowledge.mismatches(meta.get("knowledge", {}))
+        changed = knowledge.mismatches(meta.get("knowledge"))
         if changed:
             raise ValueError(
                 "the model was trained with other knowledge than this installation has "

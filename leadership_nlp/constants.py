@@ -32,7 +32,10 @@ BALANCED_BAND: tuple[float, float] = (0.4, 0.6)
 #: A text whose oriented weight per sentence (``OrientationResult.confidence``)
 #: is below this has too little evidence for a verdict: it is "neutral".
 #: Chosen on the validation documents (``corpus/validation``), see the model card.
-THIN_EVIDENCE = 0.2
+THIN_EVIDENCE = 0.25
+#: ... unless its oriented weight (sentences, each counted by its probability of
+#: being oriented) reaches this: enough evidence whatever the text's length.
+ENOUGH_EVIDENCE = 5.0
 
 #: Evidence terms reported per sentence, strongest first.
 MAX_EVIDENCE = 8

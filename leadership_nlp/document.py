@@ -81,10 +81,10 @@ def classify_text(
     """
     check_text(text, max_chars)
     labels = scoring.labels
-    if LEADERSHIP not in labels or MANAGEMENT not in labels:
+    if not {LEADERSHIP, MANAGEMENT, NEUTRAL} <= set(labels):
         raise ValueError(
-            f"classify() needs a model with the classes {LEADERSHIP!r} and {MANAGEMENT!r} (and "
-            f"{NEUTRAL!r}); this one has {list(labels)}: use predict()/predict_proba() for other labels"
+            f"classify() needs a model with the classes {LEADERSHIP!r}, {MANAGEMENT!r} and "
+            f"{NEUTRAL!r}; this one has {list(labels)}: use predict()/predict_proba() for other labels"
         )
     i_lead, i_man = labels.index(LEADERSHIP), labels.index(MANAGEMENT)
     agg = Aggregator()

@@ -65,7 +65,13 @@ def _pattern(bound_method: Any) -> str | None:
     return getattr(regex, "pattern", None)
 
 
-def mismatches(pinned: dict[str, str]) -> list[str]:
-    """Return the names whose installed hash differs from ``pinned`` (names missing here included)."""
+def mismatches(pinned: dict[str, str] | None) -> list[str]:
+    """Return the names whose installed hash differs from ``pinned``.
+
+    A name on one side only counts as a difference, and a model that pins
+    nothing (``None``) differs in everything.
+    """
     current = fingerprint()
-    return sorted(name for name, digest in pinned.items() if current.get(name) != digest)
+    if not isinstance(pinned, dict):
+        return sorted(current)
+    return sorted(name for name in set(pinned) | set(current) if current.get(name) != pinned.get(name))

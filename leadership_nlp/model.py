@@ -298,7 +298,7 @@ class _PipelineScoring:
                 offset,
                 model.ngram_max,
                 self.vector_branch,
-                model.skipgrams,
+                getattr(model, "skipgrams", False),
             )
 
         def facets(indices: list[int]) -> list[tuple[str, ...]]:

@@ -306,4 +306,9 @@ def load_model_dir(directory: str | Path) -> Any:
 
     if not isinstance(model, OrientationModel):
         raise ModelLoadError(f"{target}: holds a {type(model).__name__}, not an OrientationModel")
+    if "norm_floor" not in vars(model):
+        # Trained with leadership-nlp 0.1, whose n-grams (stop words included) 0.2 no longer makes.
+        raise ModelLoadError(
+            f"{target}: trained with leadership-nlp 0.1; retrain it with `leadership-nlp train`"
+        )
     return model

@@ -136,6 +136,8 @@ class LinearScorer:
     @classmethod
     def from_pipeline(cls, pipeline: Any) -> LinearScorer | None:
         """Return a scorer equivalent to ``pipeline``, or ``None`` if it cannot be one."""
+        from sklearn.pipeline import Pipeline
+
         from .features import _ngram_analyzer
 
         union = pipeline[0][-1]
@@ -146,6 +148,8 @@ class LinearScorer:
             return None
         if "lemma" in names:
             lemma_branch = union.named_transformers["lemma"]
+            if not isinstance(lemma_branch, Pipeline):  # a 0.1 estimator: its features no longer exist
+                return None
             vec = lemma_branch[0]
             analyzer = getattr(vec, "analyzer", None)
             if (

@@ -97,7 +97,7 @@ def _line_starts_sentence(prev_ws: str, token: str, prev_token: str) -> bool:
     # "05/2019" is one date range, "Managed a team of" / "40 engineers" one line).
     if prev_ws.count("\n") >= 2 or token in BULLETS:
         return True
-    if prev_token.lower() in LINE_JOINERS:
+    if prev_token in LINE_JOINERS:  # lowercase only: "Portland, OR" ends its line
         return False
     return not token[0].islower()
 

@@ -197,5 +197,7 @@ def test_custom_class_names_predict_but_classify_says_why_not():
         ["Set the budget", "Inspired people", "Born in 1990", "Planned the shifts"], ["a", "b", "c", "a"]
     )
     assert model.predict(["Set the budget"]).tolist() == ["a"]
-    with pytest.raises(ValueError, match="needs a model with the classes 'leadership' and 'management'"):
+    with pytest.raises(
+        ValueError, match="needs a model with the classes 'leadership', 'management' and 'neutral'"
+    ):
         model.classify("Set the budget")

@@ -156,3 +156,19 @@ def test_confidence_grows_with_the_share_of_oriented_text():
         "I set the quarterly budget.\nI answer the phone.\nI file the post."
     ).confidence
     assert 0 < mixed < one <= 1
+
+
+def test_a_long_cv_with_a_clear_block_of_management_bullets_stays_management():
+    # Much oriented weight is enough evidence, however many layout lines surround it.
+    bullets = [
+        "Drew up the weekly staff rota for 40 people",
+        "Set and tracked the quarterly budget of the depot",
+        "Delegated daily tasks to shift leads and checked them against the plan",
+        "Ran weekly one-to-ones and appraisals with my direct reports",
+        "Kept overtime within budget every quarter",
+        "Hired and onboarded twelve warehouse operatives to our procedures",
+    ]
+    skills = [f"Skill {i}: forklift licence level {i}" for i in range(30)]
+    r = leadership_nlp.classify("\n".join(bullets + skills))
+    assert r.counts["management"] >= 5
+    assert r.label == "management", (r.confidence, r.counts)

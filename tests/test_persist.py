@@ -290,3 +290,23 @@ def test_a_model_trained_with_other_knowledge_is_refused(folder, monkeypatch):
     monkeypatch.setattr(knowledge, "fingerprint", lambda: changed)
     with pytest.raises(ModelLoadError, match=r"other knowledge.*lexicon\.tsv changed.*retrain"):
         load_compiled_dir(folder)
+
+
+def test_a_model_of_the_0_1_compiled_format_is_refused(folder):
+    # 0.1's n-grams kept stop words; loading its arrays would make half of them never fire.
+    import hashlib
+
+    from leadership_nlp.persist import load_compiled_dir
+
+    meta_path = folder / "inference.json"
+    meta = json.loads(meta_path.read_text("utf-8"))
+    meta["compiled_version"] = 1
+    meta_path.write_text(json.dumps(meta), "utf-8")
+    manifest = manifest_of(folder)
+    for entry in manifest["files"]:
+        if entry["file"] == "inference.json":
+            data = meta_path.read_bytes()
+            entry["sha256"], entry["bytes"] = hashlib.sha256(data).hexdigest(), len(data)
+    write_manifest(folder, manifest)
+    with pytest.raises(ModelLoadError, match=r"leadership-nlp 0\.1.*retrain"):
+        load_compiled_dir(folder)

@@ -102,3 +102,9 @@ def _tokenizers():
 def test_the_tokenizer_without_whitespace_rules_gives_the_stock_tokens(text):
     stock, ours = _tokenizers()
     assert [(t.text, t.whitespace_) for t in ours(text)] == [(t.text, t.whitespace_) for t in stock(text)]
+
+
+def test_an_uppercase_word_at_the_end_of_a_line_does_not_join_it():
+    # "OR" (Oregon) and "IN" (Indiana) are not the joining words "or" and "in".
+    for text in ("Portland, OR\nCoached staff to grow", "Indianapolis, IN\nSenior engineer, Acme"):
+        assert len(split_sentences(text)) == 2, text

@@ -248,15 +248,27 @@ def excluded(paths: Iterable[Path]) -> tuple[set[str], set[str]]:
     return ids, texts
 
 
+#: SOC minor group 1 of major groups 33-53: the supervisors of those workers, whatever the title.
+SUPERVISOR_GROUP = re.compile(r"^(3[3-9]|4\d|5[0-3])-1\d{3}")
+
+
 def is_allowed(soc: str, title: str) -> bool:
     """Return whether an O*NET occupation may be used (not SOC 11, not a First-Line Supervisor).
 
+    First-line supervisors are also those filed under another title in the
+    SOC supervisor groups (minor group 1 of major groups 33 to 53: "Chefs
+    and Head Cooks", "Aircraft Cargo Handling Supervisors", ...).
+
     >>> is_allowed("11-1011.00", "Chief Executives"), is_allowed("47-1011.00", "First-Line Supervisors of X")
     (False, False)
-    >>> is_allowed("15-1252.00", "Software Developers")
-    True
+    >>> is_allowed("35-1011.00", "Chefs and Head Cooks"), is_allowed("53-1042.01", "Recycling Coordinators")
+    (False, False)
+    >>> is_allowed("15-1252.00", "Software Developers"), is_allowed("29-1141.00", "Registered Nurses")
+    (True, True)
     """
-    return not soc.startswith("11-") and not title.startswith("First-Line Supervisors")
+    return not (
+        soc.startswith("11-") or title.startswith("First-Line Supervisors") or SUPERVISOR_GROUP.match(soc)
+    )
 
 
 def load_pool(
