@@ -46,7 +46,7 @@ from spacy.language import Language
 from spacy.pipeline import Pipe
 from spacy.scorer import Scorer
 from spacy.tokens import Doc, Span, SpanGroup
-from spacy.training import Example
+from spacy.training import Example, validate_examples
 from spacy.util import minibatch
 
 from .constants import LEADERSHIP, MANAGEMENT
@@ -259,9 +259,10 @@ class OrientationComponent(Pipe):
         "management": 0.0}`` or the reverse. Returns spaCy's ``cats_*``
         figures (``cats_score`` is the macro F1, ``cats_macro_auc`` the ROC AUC).
         """
-        return Scorer.score_cats(
-            examples, "cats", labels=[LEADERSHIP, MANAGEMENT], multi_label=False, **kwargs
-        )
+        validate_examples(examples, "OrientationComponent.score")
+        kwargs.setdefault("labels", [LEADERSHIP, MANAGEMENT])
+        kwargs.setdefault("multi_label", False)
+        return Scorer.score_cats(examples, "cats", **kwargs)
 
     def _process(self, doc: Doc, scoring: Scoring) -> Doc:
         if not doc.has_annotation("SENT_START"):

@@ -305,6 +305,8 @@ def test_nlp_evaluate_scores_cats_against_gold(nlp):
     assert right["cats_f_per_type"]["leadership"]["f"] == 1.0
     wrong = nlp.evaluate(examples(flip=True))
     assert wrong["cats_score"] == 0.0 and wrong["cats_macro_auc"] == 0.0
+    with pytest.raises(TypeError, match="Example"):
+        nlp.get_pipe("leadership_orientation").score([nlp("I set budgets.")])
 
 
 def test_pipe_loads_the_model_once_and_sends_failures_to_the_error_handler(tiny_model_dir):
