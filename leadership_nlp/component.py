@@ -2,14 +2,24 @@
 
 ``spacy.blank("en").add_pipe("leadership_orientation")`` works after
 ``pip install`` with no import of ours (the factory is also a
-``spacy_factories`` entry point). The component writes
+``spacy_factories`` entry point). The component classifies the Doc it is
+given: its tokens as they are, and its own sentences when it has sentence
+boundaries (a ``sentencizer``, a parser or ``senter`` earlier in the
+pipeline); only a Doc with none gets the library's (bullets and lines start
+sentences, see :func:`leadership_nlp.segment.set_boundaries`). It writes
 
 - ``doc._.orientation``: the :class:`~leadership_nlp.types.OrientationResult`;
 - ``span._.orientation``: the :class:`~leadership_nlp.types.SentenceResult` of
-  the sentence a span lies in (``None`` if it spans several sentences);
+  the sentence a span lies in (``None`` if it spans several sentences, or
+  lies in a sentence of only whitespace and bullets);
 - ``doc.cats``: the ``leadership`` and ``management`` scores;
 - ``doc.spans[spans_key]``: the evidence words, labelled by the orientation
-  they support (what displaCy's ``style="span"`` renders).
+  they support (what displaCy's ``style="span"`` renders);
+- ``doc.spans[sentences_key]``: the oriented sentences, labelled;
+- ``token.is_sent_start``: only on a Doc that has no sentence boundaries.
+
+:meth:`OrientationComponent.score` scores ``doc.cats`` against gold ``cats``
+for ``nlp.evaluate``.
 
 The document result is stored in ``doc.user_data`` as plain data, so docs
 survive ``Doc.to_bytes``, ``DocBin`` and ``nlp.pipe(..., n_process=2)``.
@@ -34,9 +44,13 @@ from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
 from spacy.pipeline import Pipe
+from spacy.scorer import Scorer
 from spacy.tokens import Doc, Span, SpanGroup
+from spacy.training import Example, validate_examples
 from spacy.util import minibatch
 
+from .constants import LEADERSHIP, MANAGEMENT
+from .document import Scoring, classify_doc
 from .persist import (
     MANIFEST_FILE,
     ModelLoadError,
@@ -45,7 +59,7 @@ from .persist import (
     read_manifest,
     verify_folder,
 )
-from .segment import set_boundaries
+from .segment import sentences, set_boundaries
 from .types import OrientationResult, SentenceResult
 
 if TYPE_CHECKING:
@@ -190,42 +204,73 @@ class OrientationComponent(Pipe):
 
     # -- processing -----------------------------------------------------------
 
+    @property
+    def scoring(self) -> Scoring:
+        """What scores the sentences of a Doc: the model's ``score_chunk`` hook."""
+        model = self.orientation_model
+        # A CompiledModel scores itself; an OrientationModel through the
+        # scoring it derives once per fitted pipeline (as its classify() does).
+        inference = getattr(model, "_inference", None)
+        return inference().scoring if inference is not None else model
+
     def __call__(self, doc: Doc) -> Doc:
-        """Classify ``doc`` and write the result to its containers.
+        """Classify ``doc``, sentence by sentence and as a whole, and write the result to it.
 
         Parameters
         ----------
         doc : Doc
-            Gets sentence boundaries first if it has none.
+            Classified as it is: its own tokens, and its own sentences if it
+            has sentence boundaries; if it has none, the library's rules set
+            them (``token.is_sent_start``), as :func:`leadership_nlp.classify`
+            splits text.
 
         Returns
         -------
         Doc
             The same doc.
         """
-        return self._annotate(doc, self.orientation_model.classify(doc.text))
+        return self._process(doc, self.scoring)
 
     def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
-        """Classify docs from ``stream`` in batches of ``batch_size``.
+        """Classify docs from ``stream``, ``batch_size`` at a time.
 
-        A batch that fails is retried doc by doc, and each failing doc goes to
-        the pipeline's error handler (``nlp.set_error_handler``).
+        The model is loaded once per process (on first use), not per batch.
+        Each failing doc goes to the pipeline's error handler
+        (``nlp.set_error_handler``); the others are classified.
         """
         error_handler: Callable[..., Any] = self.get_error_handler()
         for batch in minibatch(stream, size=batch_size):
             try:
-                results = self.orientation_model.classify_many([doc.text for doc in batch])
-            except Exception:  # noqa: BLE001 - retried one by one below
-                results = None
-            for i, doc in enumerate(batch):
+                scoring = self.scoring
+            except Exception as exc:  # noqa: BLE001 - spaCy's error-handler protocol
+                for doc in batch:
+                    error_handler(self.name, self, [doc], exc)
+                continue
+            for doc in batch:
                 try:
-                    yield self._annotate(doc, results[i]) if results is not None else self(doc)
+                    yield self._process(doc, scoring)
                 except Exception as exc:  # noqa: BLE001 - spaCy's error-handler protocol
                     error_handler(self.name, self, [doc], exc)
 
-    def _annotate(self, doc: Doc, result: OrientationResult) -> Doc:
+    def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+        """Score ``doc.cats`` against the gold ``cats`` of ``examples`` (what ``nlp.evaluate`` calls).
+
+        The two scores are one lean (they sum to 1), so they are scored as
+        exclusive classes: the reference docs carry ``{"leadership": 1.0,
+        "management": 0.0}`` or the reverse. Returns spaCy's ``cats_*``
+        figures (``cats_score`` is the macro F1, ``cats_macro_auc`` the ROC AUC).
+        """
+        validate_examples(examples, "OrientationComponent.score")
+        kwargs.setdefault("labels", [LEADERSHIP, MANAGEMENT])
+        kwargs.setdefault("multi_label", False)
+        return Scorer.score_cats(examples, "cats", **kwargs)
+
+    def _process(self, doc: Doc, scoring: Scoring) -> Doc:
         if not doc.has_annotation("SENT_START"):
             set_boundaries(doc)
+        return self._annotate(doc, classify_doc(doc, scoring, sentences(doc)))
+
+    def _annotate(self, doc: Doc, result: OrientationResult) -> Doc:
         doc._.orientation = result
         doc.cats.update(result.scores)
         spans, seen = [], set()
@@ -313,7 +358,9 @@ def _unpickle_component(state: dict[str, Any]) -> OrientationComponent:
 
 @Language.factory(
     FACTORY,
-    assigns=["doc._.orientation", "span._.orientation", "doc.cats", "doc.spans"],
+    # No ``requires``: a bare tokenizer is enough. ``token.is_sent_start`` is
+    # only written on a doc that has no sentence boundaries.
+    assigns=["doc._.orientation", "span._.orientation", "doc.cats", "doc.spans", "token.is_sent_start"],
     default_config={"model": None, "spans_key": DEFAULT_SPANS_KEY, "sentences_key": DEFAULT_SENTENCES_KEY},
 )
 def make_orientation_component(

@@ -3,7 +3,9 @@
 :func:`classify_text` is the loop every model runs: it segments the text chunk
 by chunk (so memory stays bounded whatever its length), asks the model's
 scoring for each chunk's sentence probabilities, evidence and facets, merges
-the role profile and aggregates the verdict. A model plugs in through
+the role profile and aggregates the verdict. :func:`classify_doc` runs the
+same steps on the sentences of a Doc someone else tokenised and split (the
+spaCy component). A model plugs in through
 :class:`Scoring`; the compiled model and the scikit-learn pipeline both do.
 """
 
@@ -18,7 +20,7 @@ from spacy.tokens import Doc, Span
 
 from . import language, role_profile
 from .aggregate import Aggregator
-from .constants import LEADERSHIP, MANAGEMENT, MAX_SENTENCES, MAX_TEXT_CHARS, NEUTRAL
+from .constants import CHUNK_CHARS, LEADERSHIP, MANAGEMENT, MAX_SENTENCES, MAX_TEXT_CHARS, NEUTRAL
 from .evidence import Found
 from .segment import iter_docs, sentences
 from .types import OrientationResult, RoleProfile, SentenceTable
@@ -80,25 +82,89 @@ def classify_text(
         If ``text`` has more than ``max_chars`` characters.
     """
     check_text(text, max_chars)
-    labels = scoring.labels
-    if not {LEADERSHIP, MANAGEMENT, NEUTRAL} <= set(labels):
-        raise ValueError(
-            f"classify() needs a model with the classes {LEADERSHIP!r}, {MANAGEMENT!r} and "
-            f"{NEUTRAL!r}; this one has {list(labels)}: use predict()/predict_proba() for other labels"
-        )
-    i_lead, i_man = labels.index(LEADERSHIP), labels.index(MANAGEMENT)
-    agg = Aggregator()
-    table = SentenceTable(text, labels)
-    # The role profile is built chunk by chunk and merged, so no Doc
-    # outlives its chunk: memory stays bounded by CHUNK_CHARS whatever the
-    # text's length.
-    profile = RoleProfile()
-    n_sentences = 0
+    run = _Run(text, scoring)
     for offset, doc, chunk in iter_docs(text):
-        sents = sentences(doc)
+        run.add(doc, sentences(doc), offset, chunk)
+    return run.result()
+
+
+def classify_doc(doc: Doc, scoring: Scoring, sents: Sequence[Span] | None = None) -> OrientationResult:
+    """Classify the given sentences of one tokenised ``doc``, and the doc as a whole.
+
+    The same scoring, role profile, aggregation and result as
+    :func:`classify_text`, on the doc's own tokens and sentences instead of
+    the library's: what the spaCy component runs. Offsets in the result
+    index ``doc.text``.
+
+    Parameters
+    ----------
+    doc : spacy.tokens.Doc
+        A tokenised doc.
+    scoring : Scoring
+        The model's scoring.
+    sents : sequence of Span, optional
+        Sentences of ``doc``, in order and not overlapping; by default
+        :func:`~leadership_nlp.segment.sentences` of ``doc``, which needs
+        sentence boundaries on it.
+
+    Raises
+    ------
+    ValueError
+        If a span is not of ``doc``, or the spans are out of order or overlap;
+        if ``sents`` is not given and ``doc`` has no sentence boundaries.
+    """
+    sents = sentences(doc) if sents is None else list(sents)
+    end = 0
+    for sent in sents:
+        if sent.doc is not doc:
+            raise ValueError("every sentence must be a span of the doc being classified")
+        if sent.start < end:
+            raise ValueError("sentences must be in order and not overlap")
+        end = sent.end
+    text = doc.text
+    run = _Run(text, scoring)
+    # Scored CHUNK_CHARS at a time, as classify_text scores its chunks, so the
+    # features of a long doc are never all held at once.
+    group: list[Span] = []
+    size = 0
+    for sent in sents:
+        group.append(sent)
+        size += sent.end_char - sent.start_char
+        if size >= CHUNK_CHARS:
+            run.add(doc, group, 0, text)
+            group, size = [], 0
+    run.add(doc, group, 0, text)
+    return run.result()
+
+
+class _Run:
+    """The state of classifying one text: sentences are added chunk by chunk, then :meth:`result`."""
+
+    def __init__(self, text: str, scoring: Scoring):
+        labels = scoring.labels
+        if not {LEADERSHIP, MANAGEMENT, NEUTRAL} <= set(labels):
+            raise ValueError(
+                f"classify() needs a model with the classes {LEADERSHIP!r}, {MANAGEMENT!r} and "
+                f"{NEUTRAL!r}; this one has {list(labels)}: use predict()/predict_proba() for other labels"
+            )
+        self.text = text
+        self.scoring = scoring
+        self.labels = labels
+        self.i_lead, self.i_man = labels.index(LEADERSHIP), labels.index(MANAGEMENT)
+        self.agg = Aggregator()
+        self.table = SentenceTable(text, labels)
+        # The role profile is built chunk by chunk and merged, so no Doc
+        # outlives its chunk: memory stays bounded by CHUNK_CHARS whatever the
+        # text's length.
+        self.profile = RoleProfile()
+        self.n_sentences = 0
+
+    def add(self, doc: Doc, sents: list[Span], offset: int, chunk: str) -> None:
+        """Score ``sents`` of ``doc``; ``offset`` shifts doc offsets into the text, ``chunk`` is its text."""
         if not sents:
-            continue
-        proba, explain, facets_of = scoring.score_chunk(doc, sents, offset)
+            return
+        labels, table = self.labels, self.table
+        proba, explain, facets_of = self.scoring.score_chunk(doc, sents, offset)
         # Sentences past MAX_SENTENCES are scored for the verdict but not
         # listed, so their facets, evidence and mentions are not computed.
         listed = min(max(0, MAX_SENTENCES - len(table)), len(sents))
@@ -106,12 +172,14 @@ def classify_text(
         # Facets describe oriented sentences only; neutral ones get none.
         faceted = [i for i in range(listed) if labels[winners[i]] != NEUTRAL]
         facets = dict(zip(faceted, facets_of(faceted), strict=True)) if faceted else {}
-        profile = _merge_profile(profile, role_profile.extract(sents[:listed]), offset, chunk)
+        profile = _merge_profile(self.profile, role_profile.extract(sents[:listed]), offset, chunk)
         if len(sents) > listed:
             unlisted = role_profile.extract(sents[listed:])
             profile = _merge_profile(profile, unlisted, offset, chunk, keep_mentions=False)
+        self.profile = profile
+        i_lead, i_man = self.i_lead, self.i_man
         for k, p in zip(winners, proba.tolist(), strict=True):
-            agg.add(labels[k], p[i_lead], p[i_man])
+            self.agg.add(labels[k], p[i_lead], p[i_man])
         table._extend(
             [b for sent in sents[:listed] for b in (offset + sent.start_char, offset + sent.end_char)],
             winners[:listed],
@@ -119,25 +187,29 @@ def classify_text(
             [explain(i, winners[i]) for i in range(listed)],
             [facets.get(i, ()) for i in range(listed)],
         )
-        n_sentences += len(sents)
-    label, scores = agg.verdict()
-    lang = language.detect(text)
-    warnings = []
-    if lang.code != "en":
-        warnings.append(lang.warning)
-    if n_sentences > len(table):
-        warnings.append(f"text has {n_sentences} sentences; only the first {len(table)} are listed")
-    return OrientationResult(
-        label=label,
-        scores=scores,
-        sentences=table,
-        role_profile=profile,
-        language=lang.code,
-        warnings=warnings,
-        truncated=n_sentences > len(table),
-        counts=dict(agg.counts),
-        confidence=agg.confidence,
-    )
+        self.n_sentences += len(sents)
+
+    def result(self) -> OrientationResult:
+        """Return the verdict on everything added."""
+        agg, table, n_sentences = self.agg, self.table, self.n_sentences
+        label, scores = agg.verdict()
+        lang = language.detect(self.text)
+        warnings = []
+        if lang.code != "en":
+            warnings.append(lang.warning)
+        if n_sentences > len(table):
+            warnings.append(f"text has {n_sentences} sentences; only the first {len(table)} are listed")
+        return OrientationResult(
+            label=label,
+            scores=scores,
+            sentences=table,
+            role_profile=self.profile,
+            language=lang.code,
+            warnings=warnings,
+            truncated=n_sentences > len(table),
+            counts=dict(agg.counts),
+            confidence=agg.confidence,
+        )
 
 
 def _merge_profile(

@@ -1,21 +1,31 @@
 """The ``leadership_orientation`` spaCy component, run in real spaCy pipelines."""
 
+import json
 import pickle
 import shutil
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
+import resources
 import spacy
+from hypothesis import given
+from hypothesis import strategies as st
 from resources import BULLETS, CV, EMPTY, JOB_AD, WHITESPACE
 from spacy import displacy
 from spacy.tokens import Doc, DocBin, Span
+from spacy.training import Example
 
-from leadership_nlp import ModelLoadError, OrientationModel, classify
+from leadership_nlp import ModelLoadError, OrientationModel, classify, load_model
 from leadership_nlp.api import default_model_path
 from leadership_nlp.component import DEFAULT_SPANS_KEY, OrientationComponent, register_extensions
+from leadership_nlp.constants import CHUNK_CHARS
+from leadership_nlp.document import classify_doc
 from leadership_nlp.persist import MODEL_FILE, save_model
+from leadership_nlp.segment import _for_tokenizer, sentences, set_boundaries, shared_nlp
+from leadership_nlp.types import SentenceResult
 
 TWO = "I manage upwards of 100 people. I coach people to grow."
 TEXTS = [CV, JOB_AD, BULLETS, EMPTY, WHITESPACE, TWO, "Proficient in Excel"]
@@ -102,12 +112,14 @@ def test_every_model_sentence_is_reachable_from_a_span(nlp):
 def test_sentence_boundaries_are_added_only_when_missing():
     plain = spacy.blank("en")
     plain.add_pipe("leadership_orientation")
-    assert [s.text for s in plain(BULLETS).sents] == [
+    doc = plain(BULLETS)
+    assert [s.text for s in doc.sents] == [
         "Set budgets\n",
         "- Coached staff\n",
         "• Ran the rota\n",
         "* Drove change",
     ]
+    assert doc._.orientation == classify(BULLETS)  # the library's sentences, the library's result
 
     with_sentencizer = spacy.blank("en")
     with_sentencizer.add_pipe("sentencizer")
@@ -115,8 +127,208 @@ def test_sentence_boundaries_are_added_only_when_missing():
     with_sentencizer.add_pipe("leadership_orientation")
     doc = with_sentencizer(BULLETS)
     assert [t.is_sent_start for t in doc] == before  # the sentencizer's single sentence is kept
-    assert doc._.orientation == classify(BULLETS)
-    assert list(doc.sents)[0]._.orientation is None  # it spans four model sentences
+    (sent,) = doc.sents
+    assert [(s.start, s.end) for s in doc._.orientation.sentences] == [(0, len(BULLETS))]
+    assert sent._.orientation == doc._.orientation.sentences[0]  # scored as the pipeline split it
+
+
+#: A bulleted CV with full stops: spaCy's sentencizer splits it at the stops
+#: only, so several bullets share a sentence and some sentences cross lines.
+BULLETED_CV = """Alex Sample. Leeds.
+Team Lead, Brightline Software, 2019-2024.
+- Led a team of 12 engineers and set the product vision.
+- Coached two juniors into senior roles
+• Set the quarterly budget. Scheduled the on-call rota.
+* Wrote the release checklist
+
+Education: BSc Computing, 2015."""
+
+
+def test_a_sentencizer_split_bulleted_cv_gets_a_result_for_every_sentence():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    bare = nlp(BULLETED_CV)
+    nlp.add_pipe("leadership_orientation")
+    doc = nlp(BULLETED_CV)
+    sents = list(doc.sents)
+    assert [s.text for s in sents] == [s.text for s in bare.sents]  # the pipeline's boundaries
+    assert [t.is_sent_start for t in doc] == [t.is_sent_start for t in bare]
+    assert [t.text for t in doc] == [t.text for t in bare]  # and its tokens
+    assert len(sents) > 4
+    results = [s._.orientation for s in sents]
+    assert all(isinstance(r, SentenceResult) for r in results)
+    # One model sentence per pipeline sentence, without leading bullets and trailing space.
+    trimmed = sentences(doc)
+    assert [(r.start, r.end) for r in results] == [(s.start_char, s.end_char) for s in trimmed]
+    assert [r.text for r in doc._.orientation.sentences] == [s.text for s in trimmed]
+    assert {r.label for r in results} >= {"leadership", "management", "neutral"}
+    # The library's own split of the same text differs (it breaks at bullets).
+    assert len(classify(BULLETED_CV).sentences) != len(sents)
+
+
+def test_a_sentence_of_only_whitespace_has_no_result():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("leadership_orientation")
+    doc = nlp("I coach people to grow.\n\n")
+    first, blank = doc.sents  # the sentencizer gives the trailing line break a sentence
+    assert first._.orientation.label == "leadership"
+    assert blank.text.isspace() and blank._.orientation is None
+
+
+def test_parser_boundaries_are_respected(nlp):
+    # Sentence starts from a dependency parse (heads), as a parser sets them.
+    words = ["I", "set", "budgets", "and", "I", "coach", "people"]
+    heads = [1, 1, 1, 1, 5, 5, 5]  # two roots: "set" and "coach"
+    deps = ["nsubj", "ROOT", "dobj", "cc", "nsubj", "ROOT", "dobj"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps)
+    assert [s.text for s in doc.sents] == ["I set budgets and", "I coach people"]
+    doc = nlp.get_pipe("leadership_orientation")(doc)
+    assert [s.text for s in doc.sents] == ["I set budgets and", "I coach people"]
+    assert [s._.orientation.label for s in doc.sents] == ["management", "leadership"]
+
+
+def _library_doc(text):
+    # A doc as classify() makes it: the library's tokenizer and sentence rules.
+    return set_boundaries(shared_nlp().make_doc(text))
+
+
+@pytest.fixture(scope="module")
+def same_sentence_texts():
+    """Corpus units, examples and test texts whose library doc is the whole text (one chunk, no clean-up)."""
+    corpus = Path(__file__).resolve().parent.parent / "corpus"
+    texts = [
+        json.loads(line)["text"]
+        for path in [corpus / "units.jsonl", *sorted((corpus / "authored").glob("*.jsonl"))]
+        for line in path.read_text("utf-8").splitlines()
+        if line.strip()
+    ]
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    texts += [p.read_text("utf-8") for p in sorted(examples.iterdir()) if p.suffix in {".txt", ".md"}]
+    texts += [v for k, v in vars(resources).items() if k.isupper() and isinstance(v, str)]
+    texts += [BULLETED_CV]
+    return [t for t in texts if len(t) <= CHUNK_CHARS and _for_tokenizer(t) == t]
+
+
+def test_component_equals_classify_when_the_sentences_are_the_librarys(nlp, same_sentence_texts):
+    component = nlp.get_pipe("leadership_orientation")
+    assert len(same_sentence_texts) > 1_000
+    for i, text in enumerate(same_sentence_texts):
+        expected = classify(text).to_dict()
+        assert component(_library_doc(text))._.orientation.to_dict() == expected, text
+        if i % 4 == 0:  # the pipeline's own tokenizer, on a sample
+            assert nlp(text)._.orientation.to_dict() == expected, text
+
+
+def test_classify_doc_on_a_long_doc_equals_classify():
+    # Longer than a chunk: classify() cuts it at paragraph breaks, which are
+    # sentence starts anyway, so the sentences are the same.
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    text = "\n\n".join(p.read_text("utf-8") for p in sorted(examples.glob("*.txt"))) * 30
+    assert len(text) > 3 * CHUNK_CHARS
+    doc = _library_doc(text)
+    result = classify_doc(doc, load_model())
+    assert result.to_dict() == classify(text).to_dict()
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Led",
+                "the",
+                "team",
+                "set",
+                "budgets",
+                "vision",
+                "coach",
+                "people",
+                "100",
+                ".",
+                ",",
+                "e.g.",
+                "\n",
+                "\n\n",
+                "- ",
+                "• ",
+                " ",
+                "  ",
+                "Managed",
+                "rota",
+                "to",
+                "and",
+            ]
+        ),
+        max_size=40,
+    ).map(" ".join)
+)
+def test_component_equals_classify_on_generated_text(nlp, text):
+    assert nlp(text)._.orientation == classify(text)
+
+
+def test_classify_doc_refuses_spans_of_another_doc_or_out_of_order(nlp):
+    doc = _library_doc("I set budgets. I coach people.")
+    first, second = doc.sents
+    with pytest.raises(ValueError, match="order"):
+        classify_doc(doc, load_model(), [second, first])
+    other = _library_doc("I set budgets.")
+    with pytest.raises(ValueError, match="span of the doc"):
+        classify_doc(doc, load_model(), list(other.sents))
+
+
+def test_factory_declares_what_it_writes_and_requires_nothing(nlp):
+    meta = nlp.get_pipe_meta("leadership_orientation")
+    assert meta.requires == []
+    assert sorted(meta.assigns) == sorted(
+        ["doc._.orientation", "span._.orientation", "doc.cats", "doc.spans", "token.is_sent_start"]
+    )
+    assert nlp.analyze_pipes()["problems"] == {"leadership_orientation": []}
+
+
+def test_nlp_evaluate_scores_cats_against_gold(nlp):
+    gold = {
+        "I coach people to grow.": "leadership",
+        "Set quarterly budgets and KPIs.": "management",
+        "Inspired the team with a bold vision for growth.": "leadership",
+    }
+
+    def examples(flip=False):
+        out = []
+        for text, label in gold.items():
+            lead = (label == "leadership") != flip
+            cats = {"leadership": float(lead), "management": float(not lead)}
+            out.append(Example.from_dict(nlp.make_doc(text), {"cats": cats}))
+        return out
+
+    right = nlp.evaluate(examples())
+    assert right["cats_score"] == 1.0 and right["cats_macro_auc"] == 1.0
+    assert right["cats_f_per_type"]["leadership"]["f"] == 1.0
+    wrong = nlp.evaluate(examples(flip=True))
+    assert wrong["cats_score"] == 0.0 and wrong["cats_macro_auc"] == 0.0
+    with pytest.raises(TypeError, match="Example"):
+        nlp.get_pipe("leadership_orientation").score([nlp("I set budgets.")])
+
+
+def test_pipe_loads_the_model_once_and_sends_failures_to_the_error_handler(tiny_model_dir):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("leadership_orientation", config={"model": str(tiny_model_dir[0])})
+    component = nlp.get_pipe("leadership_orientation")
+    docs = list(nlp.pipe(["Set the budget", "Shared a vision", "x"], batch_size=1))
+    model = component.orientation_model
+    assert all(d._.orientation is not None for d in docs)
+    assert list(nlp.pipe(["Set the budget"] * 3, batch_size=2))[0]._.orientation == docs[0]._.orientation
+    assert component.orientation_model is model
+
+    broken = spacy.blank("en")
+    broken.add_pipe("leadership_orientation", config={"model": "/nonexistent/model"})
+    seen = []
+    broken.set_error_handler(lambda name, proc, docs, exc: seen.append((name, [d.text for d in docs])))
+    assert list(broken.pipe(["a", "b", "c"], batch_size=2)) == []
+    assert seen == [
+        ("leadership_orientation", ["a"]),
+        ("leadership_orientation", ["b"]),
+        ("leadership_orientation", ["c"]),
+    ]
 
 
 def test_cats_of_other_components_are_kept(nlp):
