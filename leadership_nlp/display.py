@@ -88,19 +88,9 @@ def _badge(label: str) -> str:
 
 
 def _profile(result: OrientationResult) -> str:
-    profile = result.role_profile
-    parts = []
-    if profile.span_of_control is not None:
-        parts.append(f"span of control {profile.span_of_control}")
-    if profile.direct_reports is not None:
-        parts.append(f"direct reports {profile.direct_reports}")
-    if profile.budget is not None:
-        parts.append(f"budget {profile.budget.text}")
-    if profile.sites is not None:
-        parts.append(f"sites {profile.sites}")
-    if profile.role_verbs:
-        parts.append("role verbs: " + ", ".join(profile.role_verbs))
-    return escape("; ".join(parts) if parts else "nothing stated")
+    from .terminal import role_profile_summary
+
+    return escape(role_profile_summary(result.role_profile))
 
 
 def result_html(result: OrientationResult) -> str:

@@ -45,7 +45,8 @@ def paint(text: str, style: str, color: bool) -> str:
     return f"{STYLES[style]}{text}{_RESET}"
 
 
-def _role_profile_line(profile: RoleProfile) -> str:
+def role_profile_summary(profile: RoleProfile) -> str:
+    """Return the stated role-profile figures in one line ("nothing stated" when none)."""
     parts = []
     if profile.span_of_control is not None:
         parts.append(f"span of control {profile.span_of_control}")
@@ -87,7 +88,7 @@ def format_result(result: OrientationResult, *, color: bool = False, evidence: i
     lines = [
         f"{paint(result.label, result.label, color)}  "
         f"(leadership {result.scores['leadership']:.2f}, management {result.scores['management']:.2f})",
-        f"{paint('role profile:', 'heading', color)} {_role_profile_line(result.role_profile)}",
+        f"{paint('role profile:', 'heading', color)} {role_profile_summary(result.role_profile)}",
     ]
     lines += [paint(f"warning: {w}", "muted", color) for w in result.warnings]
     width = max((len(s.label) for s in result.sentences), default=0)
