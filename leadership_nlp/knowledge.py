@@ -30,7 +30,7 @@ def fingerprint() -> dict[str, str]:
 
     from . import constants
     from .segment import shared_nlp
-    from .terms import LEMMA_FIXES, STOP_TERMS
+    from .terms import LEMMA_FIXES, NOT_ALONE, NUM_TOKEN, STOP_TERMS
 
     data = files("leadership_nlp").joinpath("data")
     tokenizer: Any = shared_nlp().tokenizer
@@ -45,12 +45,20 @@ def fingerprint() -> dict[str, str]:
                 name: sorted(getattr(constants, name))
                 for name in ("ROLE_NOUNS", "GENDERED_WORDS", "REGISTER_WORDS", "NEGATORS", "CLAUSE_BREAKS")
             }
-            | {"stop_terms": sorted(STOP_TERMS), "lemma_fixes": LEMMA_FIXES}
+            | {
+                "stop_terms": sorted(STOP_TERMS),
+                "lemma_fixes": LEMMA_FIXES,
+                "not_alone": sorted(NOT_ALONE),
+                "marks": [NUM_TOKEN, constants.ROLE_MASK, constants.NEGATION_PREFIX],
+                "line_joiners": sorted(constants.LINE_JOINERS),
+                "line_breaks": list(constants.LINE_BREAKS),
+                "bullets": sorted(constants.BULLETS),
+            }
         ),
         "lemma_table": _digest(lemma_bytes),
         "tokenizer": _digest(
             {
-                "rules": sorted((tokenizer.rules or {}).keys()),
+                "rules": sorted((k, repr(v)) for k, v in (tokenizer.rules or {}).items()),
                 "prefix": _pattern(tokenizer.prefix_search),
                 "suffix": _pattern(tokenizer.suffix_search),
                 "infix": _pattern(tokenizer.infix_finditer),

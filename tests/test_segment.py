@@ -76,9 +76,10 @@ def test_lines_a_pdf_broke_are_joined(text, expected):
     assert [t for _, _, t in split_sentences(text)] == expected
 
 
-def test_the_tokenizer_keeps_caching_on_multi_line_text():
+def test_the_tokenizer_without_whitespace_special_cases_tokenizes_as_stock():
     # spaCy's whitespace special cases turned the tokenizer cache off for the
-    # rest of a Doc; without them the tokens are the same.
+    # rest of a Doc (a speed matter, measured in benchmarks/); without them the
+    # tokens must be the same.
     import spacy
 
     from leadership_nlp.segment import make_nlp
