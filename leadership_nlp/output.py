@@ -49,6 +49,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any, ClassVar, Protocol, TextIO, TypeVar
 
+from .persist import sha256_file
 from .schema import OUTPUT_COLUMNS
 
 #: Columns of ``leadership-nlp score`` output, in order.
@@ -358,14 +359,6 @@ def resume_state(path: str | os.PathLike[str], fmt: str) -> set[str]:
 # -- what a run was ----------------------------------------------------------------------
 
 
-def _sha256(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def run_record(
     *,
     paths: Sequence[str | os.PathLike[str]],
@@ -401,7 +394,7 @@ def run_record(
         "inputs": [name_cell(os.path.abspath(os.fsdecode(p))) for p in paths],
         "text_column": text_column,
         "id_column": id_column,
-        "tables": {name_cell(os.path.abspath(t)): _sha256(t) for t in sorted(set(tables))},
+        "tables": {name_cell(os.path.abspath(t)): sha256_file(Path(t)) for t in sorted(set(tables))},
         "documents": len(ids),
         "ids_sha256": hashlib.sha256(written.encode("utf-8", ESCAPE_ERRORS)).hexdigest(),
     }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -10,7 +9,7 @@ from typing import Any
 from .constants import SENTENCE_LABELS
 from .corpus import Corpus, Unit, corpus_hash, default_root, load_corpus
 from .model import OrientationModel
-from .persist import save_model
+from .persist import save_model, sha256_file
 
 #: The teacher's labels of the unlabelled pool (``models/distill/teacher.py``
 #: writes it at build time; training reads it, so training needs no torch).
@@ -34,10 +33,6 @@ DEFAULT_PARAMS: dict[str, Any] = {
 #: class has at least ``distill_min_p`` is added with that class and
 #: ``distill_weight`` (a corpus unit weighs 1); 0 leaves the pool out.
 DEFAULT_DISTILL: dict[str, float] = {"distill_weight": 0.3, "distill_min_p": 0.95}
-
-
-def _sha256(path: Path) -> str | None:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
 
 
 def distill_units(
@@ -116,7 +111,9 @@ def release(
             **params,
             "authored": True,
             "units": len(corpus.units),
-            "distill_pool_sha256": _sha256(Path(corpus.root) / DISTILL_FILE),
+            "distill_pool_sha256": sha256_file(pool)
+            if (pool := Path(corpus.root) / DISTILL_FILE).exists()
+            else None,
         },
         "metrics": json.loads(json.dumps(metrics)) if metrics else {},
     }
