@@ -152,7 +152,7 @@ def stock_floor() -> Any:
 def fixed_floor() -> Any:
     """The stock floor with the whitespace special cases dropped from the tokenizer rules.
 
-    Built here, not taken from ``leadership_nlp.segment``, so the floor does not
+    Built here, not taken from ``leadership_nlp.core.segment``, so the floor does not
     depend on the library.
     """
     nlp = stock_floor()

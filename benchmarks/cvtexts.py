@@ -73,9 +73,9 @@ def sentence_pool(repo: Path = REPO) -> list[str]:
     list of str
         Sentences of at least three words.
     """
-    from leadership_nlp.corpus import load_corpus
-    from leadership_nlp.readers import iter_csv_documents, read_document
-    from leadership_nlp.segment import split_sentences
+    from leadership_nlp.adapters.readers import iter_csv_documents, read_document
+    from leadership_nlp.core.segment import split_sentences
+    from leadership_nlp.train.corpus import load_corpus
 
     texts = [u.text for u in load_corpus(repo / "corpus").units]
     examples = repo / "examples"

@@ -20,10 +20,10 @@ from pathlib import Path
 import numpy as np
 from spacy.lang.en.lex_attrs import like_num
 
-from leadership_nlp import constants as C
-from leadership_nlp.aggregate import Aggregator
-from leadership_nlp.lexicon import load_lexicon
-from leadership_nlp.terms import first_names, is_content, lemma
+from leadership_nlp.core import constants as C
+from leadership_nlp.core.aggregate import Aggregator
+from leadership_nlp.core.lexicon import load_lexicon
+from leadership_nlp.core.terms import first_names, is_content, lemma
 
 TOKEN = re.compile(r"\d+(?:,\d{3})+(?:\.\d+)?|\w+(?=n['’]t\b)|n['’]t\b|['’]\w+|\w+(?:\.\w+)*|[^\w\s]")
 SENT_END = re.compile(r"(?<=[.!?])\s+")

@@ -1,6 +1,6 @@
 """The TF-IDF + logistic regression peer, and sentence accuracy on the validation set.
 
-The peer is exactly the pipeline of :func:`leadership_nlp.evaluation.tfidf_peer`
+The peer is exactly the pipeline of :func:`leadership_nlp.train.evaluation.tfidf_peer`
 (TF-IDF words + character n-grams, logistic regression), trained on our corpus
 in a process of its own and handed to the measuring process as a joblib file,
 so the measuring process never featurises the corpus before it measures.
@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def fitted_tfidf(units: list[Any]) -> Any:
-    """Fit and return exactly the pipeline of :func:`leadership_nlp.evaluation.tfidf_peer`.
+    """Fit and return exactly the pipeline of :func:`leadership_nlp.train.evaluation.tfidf_peer`.
 
     ``tfidf_peer`` fits and predicts in one call and returns only predictions;
     wrapping its ``make_pipeline`` keeps hold of the fitted pipeline, so the
@@ -30,7 +30,7 @@ def fitted_tfidf(units: list[Any]) -> Any:
     """
     from unittest import mock
 
-    from leadership_nlp import evaluation
+    from leadership_nlp.train import evaluation
 
     built, make_pipeline = [], evaluation.make_pipeline
 
@@ -47,7 +47,7 @@ def fit_tfidf(p: dict[str, Any]) -> dict[str, Any]:
     """Train the peer on the corpus (every ``train_every``-th unit) and save it to ``p["out"]``."""
     import joblib
 
-    from leadership_nlp.corpus import load_corpus
+    from leadership_nlp.train.corpus import load_corpus
 
     units = load_corpus(REPO / "corpus").select(authored=True)[:: p.get("train_every", 1)]
     start = time.perf_counter()
@@ -60,11 +60,11 @@ def fit_tfidf(p: dict[str, Any]) -> dict[str, Any]:
 def validation_sentences(root: Path = REPO / "corpus") -> tuple[list[str], list[str]]:
     """Return the validation set's labelled sentences as (texts, labels).
 
-    Uses ``leadership_nlp.evaluation.load_validation`` where the library has
+    Uses ``leadership_nlp.train.evaluation.load_validation`` where the library has
     it; otherwise reads ``corpus/validation/lines.jsonl`` and
     ``onet_tasks.jsonl`` directly.
     """
-    from leadership_nlp import evaluation
+    from leadership_nlp.train import evaluation
 
     if hasattr(evaluation, "load_validation"):
         rows = evaluation.load_validation(root)
@@ -86,7 +86,7 @@ def measure_accuracy(p: dict[str, Any]) -> dict[str, Any]:
 
     import leadership_nlp
     from leadership_nlp.api import default_model_path
-    from leadership_nlp.evaluation import metrics
+    from leadership_nlp.train.evaluation import metrics
 
     texts, truth = validation_sentences()
     if not texts:

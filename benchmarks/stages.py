@@ -29,11 +29,11 @@ HERE = Path(__file__).resolve().parent
 STAGES = {
     ("segment.py", "iter_docs"): "tokenizer, sentencizer and line starts",
     ("scorer.py", "transform"): "n-gram and lexicon features",
-    ("evidence.py", "explain_located"): "evidence per sentence",
+    ("evidence.py", "explain"): "evidence per sentence",
     ("terms.py", "doc_unigrams"): "token arrays to terms",
     ("role_profile.py", "extract"): "role profile",
     ("segment.py", "sentences"): "sentence spans",
-    ("compiled.py", "_facets"): "facets",
+    ("model.py", "_facets"): "facets",
     ("types.py", "append"): "result table",
     ("language.py", "detect"): "language check",
     ("scorer.py", "predict_proba"): "probabilities",

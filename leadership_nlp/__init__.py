@@ -15,15 +15,23 @@ from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-from .types import Budget, Evidence, Mention, OrientationResult, RoleProfile, SentenceResult, SentenceTable
+from .core.types import (
+    Budget,
+    Evidence,
+    Mention,
+    OrientationResult,
+    RoleProfile,
+    SentenceResult,
+    SentenceTable,
+)
 
 if TYPE_CHECKING:
+    from .adapters.frame import score_frame
     from .api import classify, classify_batch, iter_classify, load_model
-    from .compiled import CompiledModel
-    from .document import TextTooLongError
-    from .frame import score_frame
-    from .model import OrientationModel
-    from .persist import ModelLoadError
+    from .core.artifact import ModelLoadError
+    from .core.document import TextTooLongError
+    from .core.model import CompiledModel
+    from .train.estimator import OrientationModel
 
 try:
     __version__ = version("leadership-nlp")
@@ -35,11 +43,11 @@ _LAZY = {
     "classify_batch": "api",
     "iter_classify": "api",
     "load_model": "api",
-    "CompiledModel": "compiled",
-    "OrientationModel": "model",
-    "TextTooLongError": "document",
-    "ModelLoadError": "persist",
-    "score_frame": "frame",
+    "CompiledModel": "core.model",
+    "OrientationModel": "train.estimator",
+    "TextTooLongError": "core.document",
+    "ModelLoadError": "core.artifact",
+    "score_frame": "adapters.frame",
 }
 
 __all__ = [

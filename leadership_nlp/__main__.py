@@ -2,7 +2,7 @@
 
 import sys
 
-from .cli import main
+from .adapters.cli import main
 
 if __name__ == "__main__":  # not when imported (pytest's doctest collection imports every module)
     sys.exit(main())

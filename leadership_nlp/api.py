@@ -6,29 +6,19 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
-from importlib.resources import as_file, files
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
-from .constants import MAX_TEXT_CHARS
-from .persist import has_compiled, load_compiled_dir, load_model_dir, read_manifest
-from .types import OrientationResult
+from .core.artifact import default_model_path, load_folder
+from .core.constants import MAX_TEXT_CHARS
+from .core.types import OrientationResult
 
-if TYPE_CHECKING:
-    from .compiled import CompiledModel
-    from .model import OrientationModel
+if TYPE_CHECKING:  # the model brings NumPy and spaCy: imported when a model is loaded
+    from .core.model import CompiledModel, TextClassifier
 
-#: What ``load_model`` returns: the compiled model where the folder has one
-#: (the shipped model does), else the scikit-learn estimator.
-Model = Union["CompiledModel", "OrientationModel"]
-
-
-def default_model_path() -> Path:
-    """Return the folder of the model shipped inside the package."""
-    with as_file(files("leadership_nlp").joinpath("data/model")) as path:
-        return Path(path)
-
+    #: What ``load_model`` returns: always the runtime model.
+    Model = CompiledModel
 
 #: Model folders kept loaded at once (the least recently used is dropped).
 _CACHE_SIZE = 4
@@ -48,12 +38,6 @@ def _fingerprint(folder: str) -> tuple[tuple[object, ...], ...] | None:
     return tuple(sorted((n, s.st_size, s.st_mtime_ns, s.st_ctime_ns, s.st_ino) for n, s in stats))
 
 
-def _load(folder: str) -> Model:
-    if Path(folder).is_dir() and has_compiled(read_manifest(folder)):
-        return load_compiled_dir(folder)
-    return load_model_dir(folder)
-
-
 def _load_cached(folder: str) -> Model:
     # One cache for the package (the Dask workers and the spaCy component go
     # through load_model too), locked so that threads calling it at once in a
@@ -67,7 +51,7 @@ def _load_cached(folder: str) -> Model:
             _CACHE.move_to_end(folder)
             return cached[1]
         _CACHE.pop(folder, None)
-        model = _load(folder)
+        model = load_folder(folder)
         if stamp is not None:
             _CACHE[folder] = (stamp, model)
             while len(_CACHE) > _CACHE_SIZE:
@@ -79,8 +63,9 @@ def load_model(path: str | Path | None = None) -> Model:
     """Load the default model, or a model folder written by ``leadership-nlp train``.
 
     Every file is checked against the folder's manifest before it is read:
-    a file whose SHA-256 differs, a missing or malformed manifest, or (for
-    the pickled estimator) another scikit-learn version is refused.
+    a file whose size or SHA-256 differs, or a missing or malformed
+    manifest, is refused; so is a model trained on other knowledge (word
+    lists, lexicon, lemma table, tokenizer settings) than this installation's.
 
     Loaded models are cached per folder and process (thread-safe). A folder
     that changed on disk since it was loaded (retrained or re-saved in
@@ -90,18 +75,15 @@ def load_model(path: str | Path | None = None) -> Model:
     Parameters
     ----------
     path : path, optional
-        A model folder (``manifest.json``, ``model.joblib`` and, for the
-        feature sets that compile, ``inference.json`` + ``inference.npz``).
-        Default: the model shipped with the package.
+        A model folder (``manifest.json``, ``inference.json`` and
+        ``inference.npz``, as written by ``leadership-nlp train`` or
+        :func:`leadership_nlp.train.save.save_model`). Default: the model
+        shipped with the package.
 
     Returns
     -------
-    CompiledModel or OrientationModel
-        The compiled model (plain arrays, no pickle, no scikit-learn) when
-        the folder has one, as the shipped model does: ``classify`` gives
-        exactly the estimator's results and ``predict_proba`` its
-        probabilities to 1e-9; its ``estimator`` attribute loads the
-        estimator itself. Otherwise the scikit-learn ``OrientationModel``.
+    CompiledModel
+        The model as plain arrays (no pickle, no scikit-learn).
 
     Raises
     ------
@@ -113,7 +95,7 @@ def load_model(path: str | Path | None = None) -> Model:
 
 
 def classify(
-    text: str, *, model: Model | None = None, max_chars: int | None = MAX_TEXT_CHARS
+    text: str, *, model: TextClassifier | None = None, max_chars: int | None = MAX_TEXT_CHARS
 ) -> OrientationResult:
     """Classify a text as leadership-, management-oriented, balanced or neutral.
 
@@ -122,7 +104,7 @@ def classify(
     text : str
         A CV, job ad, role profile or single sentence.
     model : CompiledModel or OrientationModel, optional
-        Defaults to the shipped model.
+        Defaults to the shipped model; a fitted estimator classifies through its compiled form.
     max_chars : int or None, default=10_000_000
         Refuse longer texts with :class:`TextTooLongError`; ``None`` for no
         limit (memory stays bounded, time grows with the length).
@@ -149,7 +131,7 @@ def classify(
 
 
 def _classify_chunk(
-    texts: Sequence[str], model: Model | None, max_chars: int | None = MAX_TEXT_CHARS
+    texts: Sequence[str], model: TextClassifier | None, max_chars: int | None = MAX_TEXT_CHARS
 ) -> list[OrientationResult]:
     # Runs in a worker: the default model is loaded once per worker process.
     return (model or load_model()).classify_many(texts, max_chars=max_chars)
@@ -159,7 +141,7 @@ def classify_batch(
     texts: Iterable[str],
     n_jobs: int = 1,
     *,
-    model: Model | None = None,
+    model: TextClassifier | None = None,
     chunk_size: int = 64,
     max_chars: int | None = MAX_TEXT_CHARS,
 ) -> list[OrientationResult]:
@@ -177,7 +159,7 @@ def classify_batch(
     n_jobs : int, default=1
         Worker processes (joblib); ``-1`` uses every core.
     model : CompiledModel or OrientationModel, optional
-        Defaults to the shipped model.
+        Defaults to the shipped model; a fitted estimator classifies through its compiled form.
     chunk_size : int, default=64
         Texts sent to a worker at a time.
     max_chars : int or None, default=10_000_000
@@ -212,7 +194,7 @@ def iter_classify(
     texts: Iterable[str],
     n_jobs: int = 1,
     *,
-    model: Model | None = None,
+    model: TextClassifier | None = None,
     chunk_size: int = 64,
     max_chars: int | None = MAX_TEXT_CHARS,
 ) -> Iterator[OrientationResult]:
@@ -231,7 +213,7 @@ def iter_classify(
         workers in waves of two chunks per worker; the next wave is read only
         when the previous one's results have been taken.
     model : CompiledModel or OrientationModel, optional
-        Defaults to the shipped model.
+        Defaults to the shipped model; a fitted estimator classifies through its compiled form.
     chunk_size : int, default=64
         Texts classified (or sent to a worker) at a time.
     max_chars : int or None, default=10_000_000
@@ -283,7 +265,7 @@ def _check_chunk_size(chunk_size: int) -> None:
 def _stream(
     texts: Iterable[str],
     n_jobs: int,
-    model: Model | None,
+    model: TextClassifier | None,
     chunk_size: int,
     max_chars: int | None,
     *,

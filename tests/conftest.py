@@ -8,6 +8,7 @@ stays fast. Set ``HYPOTHESIS_PROFILE=thorough`` to search harder locally.
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
@@ -26,3 +27,34 @@ settings.register_profile(
     derandomize=False,
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+# -- shared models ------------------------------------------------------------------
+
+#: The tiny model's training sentences: two per class, one facet each where oriented.
+TINY_X = [
+    "Shared a vision",
+    "Inspired people",
+    "Set the budget",
+    "Scheduled shifts",
+    "Born in 1990",
+    "Lives in Leeds",
+]
+TINY_Y = ["leadership", "leadership", "management", "management", "neutral", "neutral"]
+TINY_FACETS = [["direction"], ["people"], ["resources"], ["method"], [], []]
+
+
+@pytest.fixture(scope="session")
+def tiny_model():
+    """A fitted estimator trained in milliseconds, for unit tests (do not refit it in place)."""
+    from leadership_nlp import OrientationModel
+
+    return OrientationModel(calibrate=False).fit(TINY_X, TINY_Y, facets=TINY_FACETS)
+
+
+@pytest.fixture(scope="session")
+def shipped_estimator():
+    """The estimator the shipped model was compiled from: ``train()`` is deterministic (about 5 s)."""
+    from leadership_nlp.train.training import train
+
+    return train()

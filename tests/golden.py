@@ -48,7 +48,7 @@ def _generated(pool: list[str], n: int) -> Iterator[tuple[str, str]]:
 
 def texts() -> list[tuple[str, str]]:
     """Return ``(id, text)`` for every reference text, in a fixed order."""
-    from leadership_nlp.readers import iter_csv_documents, read_document
+    from leadership_nlp.adapters.readers import iter_csv_documents, read_document
 
     out: list[tuple[str, str]] = []
     corpus = ROOT / "corpus"
@@ -86,7 +86,7 @@ def compute() -> dict:
     """Return the reference record for the current code and shipped model."""
     import leadership_nlp
     from leadership_nlp.api import default_model_path
-    from leadership_nlp.persist import manifest_sha256
+    from leadership_nlp.core.artifact import manifest_sha256
 
     model = leadership_nlp.load_model()
     items = texts()

@@ -23,8 +23,8 @@ from resources import CHINESE, CV, FRENCH, GERMAN
 
 import leadership_nlp
 from leadership_nlp import TextTooLongError, classify, classify_batch
-from leadership_nlp.cli import main
-from leadership_nlp.constants import CHUNK_CHARS
+from leadership_nlp.adapters.cli import main
+from leadership_nlp.core.constants import CHUNK_CHARS
 
 LABELS = {"leadership", "management", "balanced", "neutral"}
 
@@ -198,7 +198,7 @@ def test_a_long_url_does_not_hide_the_sentence_around_it():
 
 
 def test_long_text_is_scored_in_full_but_listed_up_to_max_sentences(monkeypatch):
-    import leadership_nlp.document as document_module
+    import leadership_nlp.core.document as document_module
 
     monkeypatch.setattr(document_module, "MAX_SENTENCES", 40)
     text = "\n".join(["Set quarterly budgets and KPIs."] * 30 + ["Inspired people with a vision."] * 30)
@@ -214,7 +214,7 @@ def test_no_doc_outlives_its_chunk(monkeypatch):
     """Memory is bounded by the chunk: at most two chunks' Docs exist at any time."""
     from spacy.tokens import Doc
 
-    import leadership_nlp.document as document_module
+    import leadership_nlp.core.document as document_module
 
     def live_docs() -> int:
         gc.collect()
@@ -306,7 +306,7 @@ def test_fifty_megabyte_text_is_refused_at_once_with_a_typed_error(monkeypatch):
         raise AssertionError("a refused text must not be segmented")
 
     with monkeypatch.context() as m:
-        m.setattr("leadership_nlp.document.iter_docs", no_segmenting)
+        m.setattr("leadership_nlp.core.document.iter_docs", no_segmenting)
         message = r"text has 50,000,000 characters, more than max_chars=10,000,000"
         with pytest.raises(TextTooLongError, match=message):
             classify(text)
@@ -463,7 +463,7 @@ def _score_rows(argv, capsys, monkeypatch) -> tuple[int, dict[str, dict[str, str
 def test_cli_slow_pdf_gets_an_error_row_and_the_run_goes_on(tmp_path, capsys, monkeypatch):
     from test_readers import _slow_pdf
 
-    from leadership_nlp import readers_formats
+    from leadership_nlp.adapters import formats as readers_formats
 
     monkeypatch.setattr(readers_formats, "TIME_LIMIT", 1.0)
     _slow_pdf(tmp_path / "a_slow.pdf", pages=50, ops=20_000)  # over a minute without the limit
@@ -480,7 +480,7 @@ def test_cli_slow_pdf_gets_an_error_row_and_the_run_goes_on(tmp_path, capsys, mo
 def test_cli_zip_bomb_docx_gets_an_error_row(tmp_path, capsys, monkeypatch):
     import zipfile
 
-    from leadership_nlp import readers_formats
+    from leadership_nlp.adapters import formats as readers_formats
 
     monkeypatch.setattr(readers_formats, "MAX_UNZIPPED_BYTES", 5 * 1024 * 1024)
     with zipfile.ZipFile(tmp_path / "bomb.docx", "w", zipfile.ZIP_DEFLATED) as bomb:

@@ -15,7 +15,7 @@ SCRIPT = textwrap.dedent(
     """
     import threading
     import leadership_nlp
-    from leadership_nlp.segment import shared_nlp
+    from leadership_nlp.core.segment import shared_nlp
 
     if {load_first}:
         leadership_nlp.load_model()
@@ -56,7 +56,7 @@ def test_once_builds_a_single_object_under_contention():
     import threading
     import time
 
-    from leadership_nlp.once import once
+    from leadership_nlp.core.once import once
 
     calls = []
 

@@ -8,7 +8,7 @@ import pytest
 
 import leadership_nlp
 
-MODULES = sorted(m.name for m in pkgutil.iter_modules(leadership_nlp.__path__, "leadership_nlp."))
+MODULES = sorted(m.name for m in pkgutil.walk_packages(leadership_nlp.__path__, "leadership_nlp."))
 
 
 @pytest.mark.parametrize("name", ["leadership_nlp", *MODULES])

@@ -10,7 +10,7 @@ import pytest
 from resources import CV
 
 import leadership_nlp
-from leadership_nlp.terms import STOP_TERMS
+from leadership_nlp.core.terms import STOP_TERMS
 
 # 1. Function words and layout lines decide nothing.
 LAYOUT = [

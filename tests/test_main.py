@@ -6,7 +6,7 @@ import sys
 import pytest
 
 import leadership_nlp
-from leadership_nlp.cli import main
+from leadership_nlp.adapters.cli import main
 
 
 def test_version(capsys):
@@ -31,7 +31,7 @@ def test_python_dash_m_runs_the_command():
 def test_help_and_version_import_nothing_heavy(argv):
     probe = (
         "import sys\n"
-        "from leadership_nlp.cli import main\n"
+        "from leadership_nlp.adapters.cli import main\n"
         f"try:\n    main({argv!r})\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n"
         "heavy = ('spacy', 'sklearn', 'scipy', 'numpy', 'joblib', 'pandas', 'openpyxl')\n"
         "print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)\n"

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from leadership_nlp import classify, classify_batch
-from leadership_nlp.constants import CHUNK_CHARS
+from leadership_nlp.core.constants import CHUNK_CHARS
 
 #: Any code point, lone surrogates included (a Python str may hold them).
 ANY_TEXT = st.text(st.characters(codec=None, categories=None), max_size=300)

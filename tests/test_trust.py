@@ -18,8 +18,9 @@ import spacy
 
 import leadership_nlp
 from leadership_nlp import ModelLoadError, OrientationModel
-from leadership_nlp.compiled import ARRAYS_FILE, META_FILE
-from leadership_nlp.persist import MANIFEST_FILE, save_model
+from leadership_nlp.core.artifact import MANIFEST_FILE
+from leadership_nlp.core.constants import ARRAYS_FILE, META_FILE
+from leadership_nlp.train.save import save_model
 
 LEAD = ["Shared a vision", "Inspired people", "Coached the team to grow"]
 MANAGE = ["Set the budget", "Scheduled shifts", "Tracked the KPIs"]
@@ -178,7 +179,7 @@ def test_spacy_load_notices_a_pipeline_resaved_in_place(folder, flipped, tmp_pat
 
 def test_the_dask_adapter_uses_the_one_cache(folder, flipped):
     pytest.importorskip("dask")
-    from leadership_nlp.dask import model_loads, worker_model
+    from leadership_nlp.adapters.dask import model_loads, worker_model
 
     first = worker_model(folder)
     assert first is leadership_nlp.load_model(folder) and worker_model(folder) is first

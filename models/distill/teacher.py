@@ -43,8 +43,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from leadership_nlp.constants import ROLE_MASK, ROLE_NOUNS, SENTENCE_LABELS  # noqa: E402
-from leadership_nlp.corpus import corpus_hash, load_corpus  # noqa: E402
+from leadership_nlp.core.constants import ROLE_MASK, ROLE_NOUNS, SENTENCE_LABELS  # noqa: E402
+from leadership_nlp.train.corpus import corpus_hash, load_corpus  # noqa: E402
 
 DEFAULT_CACHE = Path(os.environ.get("LEADERSHIP_NLP_TEACHER_CACHE", "~/.cache/leadership-nlp-teacher"))
 DEFAULT_ONET = ROOT.parent / "shared" / "data" / "onet"

@@ -1,4 +1,4 @@
-"""Regenerate the tiny PDF fixtures used by ``tests/test_readers.py``.
+"""Regenerate the tiny PDF fixtures used by ``tests/adapters/test_readers.py``.
 
 Run from the repository root with fpdf2 installed (``pip install fpdf2``)::
 

@@ -1,0 +1,370 @@
+"""spaCy adapter: the ``leadership_orientation`` pipeline component.
+
+``spacy.blank("en").add_pipe("leadership_orientation")`` works after
+``pip install`` with no import of ours (the factory is also a
+``spacy_factories`` entry point). The component classifies the Doc it is
+given: its tokens as they are, and its own sentences when it has sentence
+boundaries (a ``sentencizer``, a parser or ``senter`` earlier in the
+pipeline); only a Doc with none gets the library's (bullets and lines start
+sentences, see :func:`leadership_nlp.core.segment.set_boundaries`). It writes
+
+- ``doc._.orientation``: the :class:`~leadership_nlp.core.types.OrientationResult`;
+- ``span._.orientation``: the :class:`~leadership_nlp.core.types.SentenceResult` of
+  the sentence a span lies in (``None`` if it spans several sentences, or
+  lies in a sentence of only whitespace and bullets);
+- ``doc.cats``: the ``leadership`` and ``management`` scores;
+- ``doc.spans[spans_key]``: the evidence words, labelled by the orientation
+  they support (what displaCy's ``style="span"`` renders);
+- ``doc.spans[sentences_key]``: the oriented sentences, labelled;
+- ``token.is_sent_start``: only on a Doc that has no sentence boundaries.
+
+:meth:`OrientationComponent.score` scores ``doc.cats`` against gold ``cats``
+for ``nlp.evaluate``.
+
+The document result is stored in ``doc.user_data`` as plain data, so docs
+survive ``Doc.to_bytes``, ``DocBin`` and ``nlp.pipe(..., n_process=2)``.
+
+Examples
+--------
+>>> import spacy
+>>> nlp = spacy.blank("en")
+>>> _ = nlp.add_pipe("leadership_orientation")
+>>> doc = nlp("I manage upwards of 100 people. I coach people to grow.")
+>>> doc._.orientation.label, [s._.orientation.label for s in doc.sents]
+('balanced', ['management', 'leadership'])
+"""
+
+from __future__ import annotations
+
+import shutil
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from spacy.language import Language
+from spacy.pipeline import Pipe
+from spacy.scorer import Scorer
+from spacy.tokens import Doc, Span, SpanGroup
+from spacy.training import Example, validate_examples
+from spacy.util import minibatch
+
+from ..core.artifact import (
+    MANIFEST_FILE,
+    ModelLoadError,
+    listed_files,
+    manifest_sha256,
+    read_manifest,
+    verify_folder,
+)
+from ..core.constants import LEADERSHIP, MANAGEMENT
+from ..core.document import Scoring, classify_doc
+from ..core.segment import sentences, set_boundaries
+from ..core.types import OrientationResult, SentenceResult
+
+if TYPE_CHECKING:
+    from ..api import Model
+
+# ``api`` is imported and the model loaded on first use, not here: spaCy imports
+# every ``spacy_factories`` entry point whenever it creates a pipeline.
+
+FACTORY = "leadership_orientation"
+DEFAULT_SPANS_KEY = "orientation_evidence"
+#: The ``SpanGroup`` of the oriented sentences, each labelled by its orientation:
+#: what displaCy's ``span`` style draws without overlaps (see ``palette.displacy_options``).
+DEFAULT_SENTENCES_KEY = "orientation_sentences"
+#: Where ``doc._.orientation`` keeps its data: the key spaCy itself uses for
+#: doc extensions, holding ``OrientationResult.to_dict()`` (msgpack-friendly).
+#: (Typed ``Any``: spaCy types ``user_data`` as ``dict[str, Any]`` but keys it by tuples itself.)
+_DATA_KEY: Any = ("._.", "orientation", None, None)
+
+
+# -- extensions ------------------------------------------------------------------
+
+
+def _get_doc_orientation(doc: Doc) -> OrientationResult | None:
+    data = doc.user_data.get(_DATA_KEY)
+    return None if data is None else OrientationResult.from_dict(data)
+
+
+def _set_doc_orientation(doc: Doc, value: OrientationResult | None) -> None:
+    if value is None:
+        doc.user_data.pop(_DATA_KEY, None)
+    elif isinstance(value, OrientationResult):
+        doc.user_data[_DATA_KEY] = value.to_dict()
+    else:
+        raise TypeError(f"doc._.orientation must be an OrientationResult or None, not {type(value).__name__}")
+
+
+def _get_span_orientation(span: Span) -> SentenceResult | None:
+    # The model's sentence that the span overlaps, if exactly one.
+    data = span.doc.user_data.get(_DATA_KEY)
+    if data is None or span.start_char >= span.end_char:
+        return None
+    sents = data["sentences"]
+    i = bisect_left(sents, span.end_char, key=lambda s: s["start"])  # sents[:i] start before span end
+    hits: list[dict[str, Any]] = []
+    while i > 0 and sents[i - 1]["end"] > span.start_char and len(hits) < 2:
+        hits.append(sents[i - 1])
+        i -= 1
+    return SentenceResult.from_dict(hits[0]) if len(hits) == 1 else None
+
+
+def register_extensions() -> None:
+    """Register ``doc._.orientation`` and ``span._.orientation`` (idempotent).
+
+    ``doc._.orientation`` is the document's
+    :class:`~leadership_nlp.core.types.OrientationResult` (``None`` before the
+    component ran); ``span._.orientation`` is the
+    :class:`~leadership_nlp.core.types.SentenceResult` of the one sentence the span
+    overlaps, or ``None`` when it overlaps none or several.
+    """
+    if not Doc.has_extension("orientation"):
+        Doc.set_extension("orientation", getter=_get_doc_orientation, setter=_set_doc_orientation)
+    if not Span.has_extension("orientation"):
+        Span.set_extension("orientation", getter=_get_span_orientation)
+
+
+# -- the component ---------------------------------------------------------------
+
+
+class OrientationComponent(Pipe):
+    """Pipeline component that classifies each doc with the orientation model.
+
+    The model is loaded (checksum verified) on first use, not when the
+    component is created, so a pipeline saved with ``nlp.to_disk`` loads from
+    its own copy of the model even where the original ``model`` path does not
+    exist; a bad ``model`` path raises ``ModelLoadError`` on the first doc.
+    Pickling the component carries the model's location and checksum,
+    not the model: the receiving process loads the model once (cached per
+    process) and refuses one whose checksum differs.
+
+    Parameters
+    ----------
+    nlp : Language
+        The pipeline.
+    name : str, default="leadership_orientation"
+        Component name.
+    model : str or None, default=None
+        A model folder (as written by ``leadership-nlp train``); ``None``
+        uses the model shipped with the package.
+    spans_key : str, default="orientation_evidence"
+        Key of the evidence ``SpanGroup`` in ``doc.spans``.
+    sentences_key : str, default="orientation_sentences"
+        Key of the ``SpanGroup`` of oriented sentences (labelled leadership or management).
+    """
+
+    def __init__(
+        self,
+        nlp: Language | None,
+        name: str = FACTORY,
+        model: str | None = None,
+        spans_key: str = DEFAULT_SPANS_KEY,
+        sentences_key: str = DEFAULT_SENTENCES_KEY,
+    ):
+        register_extensions()
+        self.name = name
+        self.model_path = None if model is None else str(model)
+        self.spans_key = spans_key
+        self.sentences_key = sentences_key
+        self._model: Model | None = None
+        self._expected_sha256: str | None = None
+
+    # -- the model ------------------------------------------------------------
+
+    @property
+    def model_folder(self) -> Path:
+        """The folder the model is (or will be) loaded from."""
+        from ..api import default_model_path
+
+        return Path(self.model_path) if self.model_path is not None else default_model_path()
+
+    @property
+    def orientation_model(self) -> Model:
+        """The model (as :func:`leadership_nlp.load_model` returns it), loaded on first use.
+
+        Raises
+        ------
+        leadership_nlp.ModelLoadError
+            If the folder is not a trusted model folder, or is not the model
+            this component was pickled with.
+        """
+        if self._model is None:
+            if self._expected_sha256 is not None:
+                actual = manifest_sha256(self.model_folder)
+                if actual != self._expected_sha256:
+                    raise ModelLoadError(
+                        f"{self.model_folder}: manifest SHA-256 {actual[:12]}… differs from the "
+                        f"{self._expected_sha256[:12]}… this component was pickled with"
+                    )
+            from ..api import load_model
+
+            self._model = load_model(self.model_path)
+        return self._model
+
+    # -- processing -----------------------------------------------------------
+
+    @property
+    def scoring(self) -> Scoring:
+        """What scores the sentences of a Doc: the model's ``score_chunk`` hook."""
+        model = self.orientation_model
+        # A CompiledModel scores itself; an OrientationModel through the
+        # scoring it derives once per fitted pipeline (as its classify() does).
+        inference = getattr(model, "_inference", None)
+        return inference().scoring if inference is not None else model
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Classify ``doc``, sentence by sentence and as a whole, and write the result to it.
+
+        Parameters
+        ----------
+        doc : Doc
+            Classified as it is: its own tokens, and its own sentences if it
+            has sentence boundaries; if it has none, the library's rules set
+            them (``token.is_sent_start``), as :func:`leadership_nlp.classify`
+            splits text.
+
+        Returns
+        -------
+        Doc
+            The same doc.
+        """
+        return self._process(doc, self.scoring)
+
+    def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
+        """Classify docs from ``stream``, ``batch_size`` at a time.
+
+        The model is loaded once per process (on first use), not per batch.
+        Each failing doc goes to the pipeline's error handler
+        (``nlp.set_error_handler``); the others are classified.
+        """
+        error_handler: Callable[..., Any] = self.get_error_handler()
+        for batch in minibatch(stream, size=batch_size):
+            try:
+                scoring = self.scoring
+            except Exception as exc:  # noqa: BLE001 - spaCy's error-handler protocol
+                for doc in batch:
+                    error_handler(self.name, self, [doc], exc)
+                continue
+            for doc in batch:
+                try:
+                    yield self._process(doc, scoring)
+                except Exception as exc:  # noqa: BLE001 - spaCy's error-handler protocol
+                    error_handler(self.name, self, [doc], exc)
+
+    def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+        """Score ``doc.cats`` against the gold ``cats`` of ``examples`` (what ``nlp.evaluate`` calls).
+
+        The two scores are one lean (they sum to 1), so they are scored as
+        exclusive classes: the reference docs carry ``{"leadership": 1.0,
+        "management": 0.0}`` or the reverse. Returns spaCy's ``cats_*``
+        figures (``cats_score`` is the macro F1, ``cats_macro_auc`` the ROC AUC).
+        """
+        validate_examples(examples, "OrientationComponent.score")
+        kwargs.setdefault("labels", [LEADERSHIP, MANAGEMENT])
+        kwargs.setdefault("multi_label", False)
+        return Scorer.score_cats(examples, "cats", **kwargs)
+
+    def _process(self, doc: Doc, scoring: Scoring) -> Doc:
+        if not doc.has_annotation("SENT_START"):
+            set_boundaries(doc)
+        return self._annotate(doc, classify_doc(doc, scoring, sentences(doc)))
+
+    def _annotate(self, doc: Doc, result: OrientationResult) -> Doc:
+        doc._.orientation = result
+        doc.cats.update(result.scores)
+        spans, seen = [], set()
+        for sent in result.sentences:
+            for ev in sent.evidence:
+                span = doc.char_span(ev.start, ev.end, label=ev.label, alignment_mode="expand")
+                if span is not None and (span.start, span.end, ev.label) not in seen:
+                    seen.add((span.start, span.end, ev.label))
+                    spans.append(span)
+        doc.spans[self.spans_key] = SpanGroup(doc, name=self.spans_key, spans=spans)
+        oriented = [
+            span
+            for sent in result.sentences
+            if sent.label != "neutral"
+            and (span := doc.char_span(sent.start, sent.end, label=sent.label, alignment_mode="expand"))
+            is not None
+        ]
+        doc.spans[self.sentences_key] = SpanGroup(doc, name=self.sentences_key, spans=oriented)
+        return doc
+
+    # -- serialisation --------------------------------------------------------
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Copy the model folder (its manifest and every file it lists) into ``path``.
+
+        Raises
+        ------
+        leadership_nlp.ModelLoadError
+            If the copy does not match its manifest.
+        """
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        source = self.model_folder
+        for name in [MANIFEST_FILE, *listed_files(read_manifest(source))]:
+            if (source / name).resolve() != (path / name).resolve():
+                shutil.copyfile(source / name, path / name)
+        try:
+            verify_folder(path)
+        except ModelLoadError as exc:
+            message = f"{source}: the copy does not match its manifest ({exc}); not saved"
+            raise ModelLoadError(message) from None
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> OrientationComponent:
+        """Load the model folder saved by :meth:`to_disk`, every file verified.
+
+        Raises
+        ------
+        leadership_nlp.ModelLoadError
+            If a file does not match the manifest saved with it.
+        """
+        from ..api import load_model
+
+        self._model = load_model(path)
+        self.model_path = str(Path(path).resolve())
+        self._expected_sha256 = None
+        return self
+
+    def __reduce__(self) -> tuple[Callable[..., OrientationComponent], tuple[dict[str, Any]]]:
+        """Pickle the model's location and checksum, not the model."""
+        sha = self._expected_sha256 or manifest_sha256(self.model_folder)
+        state = {
+            "name": self.name,
+            "model_path": self.model_path,
+            "spans_key": self.spans_key,
+            "sentences_key": self.sentences_key,
+            "sha256": sha,
+        }
+        return _unpickle_component, (state,)
+
+
+def _unpickle_component(state: dict[str, Any]) -> OrientationComponent:
+    # The model loads on first use, in the unpickling process, checked against ``sha256``.
+    component = OrientationComponent.__new__(OrientationComponent)
+    OrientationComponent.__init__(
+        component,
+        None,
+        state["name"],
+        state["model_path"],
+        state["spans_key"],
+        state.get("sentences_key", DEFAULT_SENTENCES_KEY),
+    )
+    component._expected_sha256 = state["sha256"]
+    return component
+
+
+@Language.factory(
+    FACTORY,
+    # No ``requires``: a bare tokenizer is enough. ``token.is_sent_start`` is
+    # only written on a doc that has no sentence boundaries.
+    assigns=["doc._.orientation", "span._.orientation", "doc.cats", "doc.spans", "token.is_sent_start"],
+    default_config={"model": None, "spans_key": DEFAULT_SPANS_KEY, "sentences_key": DEFAULT_SENTENCES_KEY},
+)
+def make_orientation_component(
+    nlp: Language, name: str, model: str | None, spans_key: str, sentences_key: str
+) -> OrientationComponent:
+    """Create the ``leadership_orientation`` component (see :class:`OrientationComponent`)."""
+    return OrientationComponent(nlp, name, model=model, spans_key=spans_key, sentences_key=sentences_key)

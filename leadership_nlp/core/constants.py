@@ -1,0 +1,233 @@
+"""Constants shared across the package: labels, facets, bands and limits.
+
+Every threshold lives here so that it is written once and documented once.
+"""
+
+from __future__ import annotations
+
+#: Sentence-level classes, in the order the classifier stores them.
+LEADERSHIP = "leadership"
+MANAGEMENT = "management"
+NEUTRAL = "neutral"
+BALANCED = "balanced"
+SENTENCE_LABELS: tuple[str, ...] = (LEADERSHIP, MANAGEMENT, NEUTRAL)
+DOCUMENT_LABELS: tuple[str, ...] = (LEADERSHIP, MANAGEMENT, BALANCED, NEUTRAL)
+ORIENTED: tuple[str, ...] = (LEADERSHIP, MANAGEMENT)
+
+#: Facets of the label guide (``corpus/GUIDELINES.md``).
+FACETS: tuple[str, ...] = (
+    "goal",
+    "horizon",
+    "direction",
+    "method",
+    "people",
+    "resources",
+    "accountability",
+)
+
+#: A document whose leadership share lies inside this closed band, and that has
+#: at least one leadership and one management sentence, is "balanced".
+BALANCED_BAND: tuple[float, float] = (0.4, 0.6)
+
+#: A text whose oriented weight per sentence (``OrientationResult.confidence``)
+#: is below this has too little evidence for a verdict: it is "neutral".
+#: Chosen on the validation documents (``corpus/validation``), see the model card.
+THIN_EVIDENCE = 0.25
+#: ... unless its oriented weight (sentences, each counted by its probability of
+#: being oriented) reaches this: enough evidence whatever the text's length.
+ENOUGH_EVIDENCE = 5.0
+
+#: Evidence terms reported per sentence, strongest first.
+MAX_EVIDENCE = 8
+#: Contributions smaller than this (in logit units) are not evidence.
+MIN_EVIDENCE_WEIGHT = 0.05
+
+#: Texts are segmented in chunks of about this many characters so that very
+#: long inputs run in bounded memory (see ``segment.iter_chunks``).
+CHUNK_CHARS = 20_000
+#: A run of non-space characters longer than this is not a word (base64, a
+#: URL list, binary junk): it is cut so the tokenizer never sees it whole.
+MAX_TOKEN_CHARS = 100
+#: Sentences kept in a result. Longer texts are still scored in full; the
+#: document verdict uses every sentence, but only the first ``MAX_SENTENCES``
+#: are returned in ``result.sentences`` (``result.truncated`` says so).
+MAX_SENTENCES = 5_000
+#: Longest text ``classify`` accepts unless told otherwise (``max_chars``), in
+#: characters: about 10 MB of plain text, 1.5 million words, a couple of CPU
+#: minutes. Memory does not grow with length (chunks of ``CHUNK_CHARS``); time
+#: does, so a longer input is refused at once rather than scored for many
+#: minutes (spaCy's ``nlp.max_length`` is the same idea).
+MAX_TEXT_CHARS = 10_000_000
+
+#: Role nouns tell a labeller which role a clause describes; the model must
+#: learn behaviours instead, so they are masked before featurisation.
+ROLE_NOUNS: frozenset[str] = frozenset(
+    {
+        "leader",
+        "leaders",
+        "leadership",
+        "leaderships",
+        "manager",
+        "managers",
+        "management",
+        "managements",
+        "managerial",
+    }
+)
+ROLE_MASK = "_role_"
+
+#: Gendered words carry no orientation; dropping them keeps verdicts
+#: independent of gender (tested in ``tests/train/test_fairness.py``).
+GENDERED_WORDS: frozenset[str] = frozenset(
+    {
+        "he",
+        "she",
+        "him",
+        "her",
+        "his",
+        "hers",
+        "himself",
+        "herself",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "sir",
+        "madam",
+        "dame",
+        "lord",
+        "lady",
+        "man",
+        "woman",
+        "men",
+        "women",
+        "male",
+        "female",
+        "boy",
+        "girl",
+        "guy",
+        "gal",
+        "gentleman",
+        "gentlemen",
+        "ladies",
+        "they",
+        "them",
+        "their",
+        "theirs",
+        "themselves",
+        "chairman",
+        "chairwoman",
+        "chairperson",
+        "businessman",
+        "businesswoman",
+        "father",
+        "mother",
+        "husband",
+        "wife",
+        "son",
+        "daughter",
+        "brother",
+        "sister",
+        "mum",
+        "dad",
+        "mom",
+    }
+)
+
+#: Grammatical person, modality and job-ad boilerplate do not change
+#: orientation: "You will define the vision" (job ad) and "I defined the
+#: vision" (CV) must score the same.
+REGISTER_WORDS: frozenset[str] = frozenset(
+    {
+        "i",
+        "me",
+        "my",
+        "mine",
+        "myself",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "we",
+        "us",
+        "our",
+        "ours",
+        "ourselves",
+        "will",
+        "shall",
+        "would",
+        "'ll",
+        "'m",
+        "am",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "the",
+        "a",
+        "an",
+        "successful",
+        "candidate",
+        "role",
+        "holder",
+        "post",
+        "postholder",
+        "jobholder",
+        "job",
+    }
+)
+
+#: Negation scope: tokens after one of these, up to a clause break, are prefixed
+#: with ``NEGATION_PREFIX`` so "do not set budgets" is not evidence of budgeting.
+NEGATORS: frozenset[str] = frozenset(
+    {"not", "n't", "never", "no", "without", "nor", "neither", "rather than", "instead"}
+)
+NEGATION_PREFIX = "not_"
+CLAUSE_BREAKS: frozenset[str] = frozenset(
+    {",", ";", ":", ".", "!", "?", "but", "while", "whereas", "instead", "yet", "-", "–", "—"}
+)
+
+#: Sentence-final characters added to spaCy's sentencizer defaults.
+EXTRA_SENT_END = ("…", "...")
+#: Characters that end a line besides "\n": carriage return, vertical tab,
+#: form feed, NEL, and the Unicode line and paragraph separators.
+LINE_BREAKS: tuple[str, ...] = ("\r", "\x0b", "\x0c", "\x85", "\u2028", "\u2029")
+#: A line ending in one of these words continues on the next line (a date range
+#: or a phrase that PDF extraction broke): it does not end a sentence.
+LINE_JOINERS: frozenset[str] = frozenset(
+    {
+        "to",
+        "and",
+        "or",
+        "of",
+        "from",
+        "until",
+        "till",
+        "the",
+        "a",
+        "an",
+        "for",
+        "with",
+        "in",
+        "at",
+        "by",
+        "-",
+        "–",
+        "—",
+        "&",
+        "+",
+    }
+)
+#: Line-initial bullet markers: a bullet line is its own sentence.
+BULLETS = frozenset({"-", "*", "•", "·", "–", "—", "‣", "◦", "▪", "■", "□", "o", ">"})
+
+
+# -- a model folder -------------------------------------------------------------------
+
+#: The compiled model's metadata (JSON) and arrays (NumPy .npz, no pickles).
+META_FILE = "inference.json"
+ARRAYS_FILE = "inference.npz"

@@ -1,0 +1,242 @@
+"""One text -> sentences -> sentence scores -> document verdict.
+
+:func:`classify_text` is the loop every model runs: it segments the text chunk
+by chunk (so memory stays bounded whatever its length), asks the model's
+scoring for each chunk's sentence probabilities, evidence and facets, merges
+the role profile and aggregates the verdict. :func:`classify_doc` runs the
+same steps on the sentences of a Doc someone else tokenised and split (the
+spaCy component). A model plugs in through
+:class:`Scoring`; the compiled model and the scikit-learn pipeline both do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Protocol
+
+import numpy as np
+from spacy.tokens import Doc, Span
+
+from ..core import language, role_profile
+from .aggregate import Aggregator
+from .constants import CHUNK_CHARS, LEADERSHIP, MANAGEMENT, MAX_SENTENCES, MAX_TEXT_CHARS, NEUTRAL
+from .evidence import Found
+from .segment import iter_docs, sentences
+from .types import OrientationResult, RoleProfile, SentenceTable
+
+
+class TextTooLongError(ValueError):
+    """A text is longer than the ``max_chars`` it may have; the message gives both lengths."""
+
+
+#: What a model returns for one chunk's sentences: class probabilities
+#: (one row per sentence), ``explain(i, k)`` -> the evidence of sentence ``i``
+#: for class ``k``, and ``facets(indices)`` -> the facets of those sentences.
+Scored = tuple[np.ndarray, Callable[[int, int], list[Found]], Callable[[list[int]], list[tuple[str, ...]]]]
+
+
+class Scoring(Protocol):
+    """The part of a model that :func:`classify_text` needs."""
+
+    #: Class names, in the column order of the probabilities.
+    labels: tuple[str, ...]
+
+    def score_chunk(self, doc: Doc, sents: list[Span], offset: int) -> Scored:
+        """Score the sentences of one chunk; evidence offsets are shifted by ``offset``."""
+        ...
+
+
+def check_sentences(X: Sequence[str | Span]) -> list[str | Span]:
+    """Return ``X`` as a list of sentences, or raise ``TypeError`` for a bad one."""
+    if isinstance(X, (str, bytes)):
+        raise TypeError("expected a sequence of texts, got a single string")
+    X = list(X)
+    for item in X:
+        if not isinstance(item, (str, Span)):
+            raise TypeError(f"expected str items, got {type(item).__name__}")
+    return X
+
+
+def check_text(text: object, max_chars: int | None) -> None:
+    """Raise the errors :func:`classify_text` raises for a bad ``text``, before any work."""
+    if not isinstance(text, str):
+        raise TypeError(f"classify() expects a str, got {type(text).__name__}")
+    if max_chars is not None and len(text) > max_chars:
+        raise TextTooLongError(
+            f"text has {len(text):,} characters, more than max_chars={max_chars:,}; "
+            "split it, or pass a larger max_chars (None for no limit)"
+        )
+
+
+def classify_text(
+    text: str, scoring: Scoring, *, max_chars: int | None = MAX_TEXT_CHARS
+) -> OrientationResult:
+    """Classify one text with ``scoring``, sentence by sentence and as a whole.
+
+    Raises
+    ------
+    TypeError
+        If ``text`` is not a ``str``.
+    TextTooLongError
+        If ``text`` has more than ``max_chars`` characters.
+    """
+    check_text(text, max_chars)
+    run = _Run(text, scoring)
+    for offset, doc, chunk in iter_docs(text):
+        run.add(doc, sentences(doc), offset, chunk)
+    return run.result()
+
+
+def classify_doc(doc: Doc, scoring: Scoring, sents: Sequence[Span] | None = None) -> OrientationResult:
+    """Classify the given sentences of one tokenised ``doc``, and the doc as a whole.
+
+    The same scoring, role profile, aggregation and result as
+    :func:`classify_text`, on the doc's own tokens and sentences instead of
+    the library's: what the spaCy component runs. Offsets in the result
+    index ``doc.text``.
+
+    Parameters
+    ----------
+    doc : spacy.tokens.Doc
+        A tokenised doc.
+    scoring : Scoring
+        The model's scoring.
+    sents : sequence of Span, optional
+        Sentences of ``doc``, in order and not overlapping; by default
+        :func:`~leadership_nlp.core.segment.sentences` of ``doc``, which needs
+        sentence boundaries on it.
+
+    Raises
+    ------
+    ValueError
+        If a span is not of ``doc``, or the spans are out of order or overlap;
+        if ``sents`` is not given and ``doc`` has no sentence boundaries.
+    """
+    sents = sentences(doc) if sents is None else list(sents)
+    end = 0
+    for sent in sents:
+        if sent.doc is not doc:
+            raise ValueError("every sentence must be a span of the doc being classified")
+        if sent.start < end:
+            raise ValueError("sentences must be in order and not overlap")
+        end = sent.end
+    text = doc.text
+    run = _Run(text, scoring)
+    # Scored CHUNK_CHARS at a time, as classify_text scores its chunks, so the
+    # features of a long doc are never all held at once.
+    group: list[Span] = []
+    size = 0
+    for sent in sents:
+        group.append(sent)
+        size += sent.end_char - sent.start_char
+        if size >= CHUNK_CHARS:
+            run.add(doc, group, 0, text)
+            group, size = [], 0
+    run.add(doc, group, 0, text)
+    return run.result()
+
+
+class _Run:
+    """The state of classifying one text: sentences are added chunk by chunk, then :meth:`result`."""
+
+    def __init__(self, text: str, scoring: Scoring):
+        labels = scoring.labels
+        if not {LEADERSHIP, MANAGEMENT, NEUTRAL} <= set(labels):
+            raise ValueError(
+                f"classify() needs a model with the classes {LEADERSHIP!r}, {MANAGEMENT!r} and "
+                f"{NEUTRAL!r}; this one has {list(labels)}: use predict()/predict_proba() for other labels"
+            )
+        self.text = text
+        self.scoring = scoring
+        self.labels = labels
+        self.i_lead, self.i_man = labels.index(LEADERSHIP), labels.index(MANAGEMENT)
+        self.agg = Aggregator()
+        self.table = SentenceTable(text, labels)
+        # The role profile is built chunk by chunk and merged, so no Doc
+        # outlives its chunk: memory stays bounded by CHUNK_CHARS whatever the
+        # text's length.
+        self.profile = RoleProfile()
+        self.n_sentences = 0
+
+    def add(self, doc: Doc, sents: list[Span], offset: int, chunk: str) -> None:
+        """Score ``sents`` of ``doc``; ``offset`` shifts doc offsets into the text, ``chunk`` is its text."""
+        if not sents:
+            return
+        labels, table = self.labels, self.table
+        proba, explain, facets_of = self.scoring.score_chunk(doc, sents, offset)
+        # Sentences past MAX_SENTENCES are scored for the verdict but not
+        # listed, so their facets, evidence and mentions are not computed.
+        listed = min(max(0, MAX_SENTENCES - len(table)), len(sents))
+        winners = np.argmax(proba, axis=1).tolist()
+        # Facets describe oriented sentences only; neutral ones get none.
+        faceted = [i for i in range(listed) if labels[winners[i]] != NEUTRAL]
+        facets = dict(zip(faceted, facets_of(faceted), strict=True)) if faceted else {}
+        profile = _merge_profile(self.profile, role_profile.extract(sents[:listed]), offset, chunk)
+        if len(sents) > listed:
+            unlisted = role_profile.extract(sents[listed:])
+            profile = _merge_profile(profile, unlisted, offset, chunk, keep_mentions=False)
+        self.profile = profile
+        i_lead, i_man = self.i_lead, self.i_man
+        for k, p in zip(winners, proba.tolist(), strict=True):
+            self.agg.add(labels[k], p[i_lead], p[i_man])
+        table._extend(
+            [b for sent in sents[:listed] for b in (offset + sent.start_char, offset + sent.end_char)],
+            winners[:listed],
+            proba[:listed],
+            [explain(i, winners[i]) for i in range(listed)],
+            [facets.get(i, ()) for i in range(listed)],
+        )
+        self.n_sentences += len(sents)
+
+    def result(self) -> OrientationResult:
+        """Return the verdict on everything added."""
+        agg, table, n_sentences = self.agg, self.table, self.n_sentences
+        label, scores = agg.verdict()
+        lang = language.detect(self.text)
+        warnings = []
+        if lang.code != "en":
+            warnings.append(lang.warning)
+        if n_sentences > len(table):
+            warnings.append(f"text has {n_sentences} sentences; only the first {len(table)} are listed")
+        return OrientationResult(
+            label=label,
+            scores=scores,
+            sentences=table,
+            role_profile=self.profile,
+            language=lang.code,
+            warnings=warnings,
+            truncated=n_sentences > len(table),
+            counts=dict(agg.counts),
+            confidence=agg.confidence,
+        )
+
+
+def _merge_profile(
+    acc: RoleProfile, new: RoleProfile, offset: int, chunk: str, *, keep_mentions: bool = True
+) -> RoleProfile:
+    # Merge one chunk's role profile into the text's, exactly as one extract()
+    # over all sentences would give: maxima, verbs in order of first
+    # appearance, the first of equally large budgets. Mention offsets are
+    # chunk-relative and are shifted into the text (and their text sliced
+    # from the original chunk).
+    def _max(a: int | None, b: int | None) -> int | None:
+        return b if a is None else a if b is None else max(a, b)
+
+    budget = acc.budget
+    if new.budget is not None and (budget is None or new.budget.amount > budget.amount):
+        budget = new.budget
+    mentions = acc.mentions
+    if keep_mentions and new.mentions:
+        mentions = mentions + [
+            replace(m, text=chunk[m.start : m.end], start=m.start + offset, end=m.end + offset)
+            for m in new.mentions
+        ]
+    return RoleProfile(
+        span_of_control=_max(acc.span_of_control, new.span_of_control),
+        role_verbs=acc.role_verbs + [v for v in new.role_verbs if v not in acc.role_verbs],
+        direct_reports=_max(acc.direct_reports, new.direct_reports),
+        budget=budget,
+        sites=_max(acc.sites, new.sites),
+        mentions=mentions,
+    )

@@ -1,0 +1,85 @@
+"""What a trained model knows besides its weights, pinned by hash.
+
+A model's features depend on data outside its arrays: the facet lexicon, the
+first-name and word lists that are dropped or masked, the stop words, the
+lemma table and the tokenizer's rules. If any of them changes after training,
+the same weights would be applied to other features — a silently wrong model,
+or a ``KeyError`` deep inside ``classify``. :func:`fingerprint` hashes each
+of them; a compiled model records the hashes when saved and is refused with a
+clear message when the installed knowledge differs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any
+
+
+def _digest(value: Any) -> str:
+    data = value if isinstance(value, bytes) else json.dumps(value, sort_keys=True, default=sorted).encode()
+    return hashlib.sha256(data).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> dict[str, str]:
+    """Return ``{name: sha256}`` of every piece of knowledge the features depend on."""
+    import spacy_lookups_data
+
+    from ..core import constants
+    from .segment import shared_nlp
+    from .terms import LEMMA_FIXES, NOT_ALONE, NUM_TOKEN, STOP_TERMS
+
+    data = files("leadership_nlp").joinpath("data")
+    tokenizer: Any = shared_nlp().tokenizer
+    lemma_file = str(spacy_lookups_data.en["lemma_lookup"]) + ".gz"
+    with open(lemma_file, "rb") as fh:
+        lemma_bytes = fh.read()
+    return {
+        "lexicon.tsv": _digest(data.joinpath("lexicon.tsv").read_bytes()),
+        "first_names.txt": _digest(data.joinpath("first_names.txt").read_bytes()),
+        "word_lists": _digest(
+            {
+                name: sorted(getattr(constants, name))
+                for name in ("ROLE_NOUNS", "GENDERED_WORDS", "REGISTER_WORDS", "NEGATORS", "CLAUSE_BREAKS")
+            }
+            | {
+                "stop_terms": sorted(STOP_TERMS),
+                "lemma_fixes": LEMMA_FIXES,
+                "not_alone": sorted(NOT_ALONE),
+                "marks": [NUM_TOKEN, constants.ROLE_MASK, constants.NEGATION_PREFIX],
+                "line_joiners": sorted(constants.LINE_JOINERS),
+                "line_breaks": list(constants.LINE_BREAKS),
+                "bullets": sorted(constants.BULLETS),
+            }
+        ),
+        "lemma_table": _digest(lemma_bytes),
+        "tokenizer": _digest(
+            {
+                "rules": sorted((k, repr(v)) for k, v in (tokenizer.rules or {}).items()),
+                "prefix": _pattern(tokenizer.prefix_search),
+                "suffix": _pattern(tokenizer.suffix_search),
+                "infix": _pattern(tokenizer.infix_finditer),
+            }
+        ),
+    }
+
+
+def _pattern(bound_method: Any) -> str | None:
+    # spaCy keeps a compiled regex's bound search/finditer method.
+    regex = getattr(bound_method, "__self__", None)
+    return getattr(regex, "pattern", None)
+
+
+def mismatches(pinned: dict[str, str] | None) -> list[str]:
+    """Return the names whose installed hash differs from ``pinned``.
+
+    A name on one side only counts as a difference, and a model that pins
+    nothing (``None``) differs in everything.
+    """
+    current = fingerprint()
+    if not isinstance(pinned, dict):
+        return sorted(current)
+    return sorted(name for name in set(pinned) | set(current) if current.get(name) != pinned.get(name))

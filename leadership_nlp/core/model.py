@@ -1,0 +1,353 @@
+"""The runtime model: a trained model as plain arrays, the one class that classifies texts.
+
+Training fits a scikit-learn estimator
+(:class:`~leadership_nlp.train.estimator.OrientationModel`), whose pipeline
+is a fixed linear map; :func:`leadership_nlp.train.compile.compile_model`
+copies what that map needs — the vocabulary, IDF weights, lexicon columns,
+coefficients, temperature and the facet model's coefficients — into a
+:class:`CompiledModel`, stored as ``inference.json`` and ``inference.npz``
+(no pickle: loading them cannot run code) and applied by
+:class:`~leadership_nlp.core.scorer.LinearScorer`. ``load_model`` always
+returns this class; it needs neither scikit-learn nor the training code.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import zipfile
+from collections.abc import Iterable, Sequence
+from importlib import import_module
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol
+
+import numpy as np
+from spacy.tokens import Span
+
+from ..core import knowledge
+from .constants import ARRAYS_FILE, LEADERSHIP, MANAGEMENT, MAX_TEXT_CHARS, META_FILE
+from .document import Scored, check_sentences, classify_text
+from .evidence import contrast, explain
+from .scorer import LinearScorer
+from .terms import doc_unigrams, sentence_terms
+from .types import OrientationResult
+
+if TYPE_CHECKING:
+    from sklearn.base import BaseEstimator
+    from spacy.tokens import Doc
+
+#: Version of the compiled format (the two files above). 2: content-only
+#: n-grams, the norm floor and the knowledge hashes (0.2); a version-1 model's
+#: n-grams would silently never fire, so it is refused.
+COMPILED_VERSION = 2
+#: Unpacked size above which arrays are refused (the shipped ones take about 1 MB).
+_MAX_ARRAY_BYTES = 1 << 30
+#: The estimator a compiled model was trained as: what ``clone`` gives back,
+#: unfitted. Named, not imported: the runtime never loads the training code.
+ESTIMATOR = "leadership_nlp.train.estimator:OrientationModel"
+
+
+class TextClassifier(Protocol):
+    """What classifies whole texts: a :class:`CompiledModel`, or a fitted estimator (compiled on use)."""
+
+    def classify(self, text: str, *, max_chars: int | None = ...) -> OrientationResult: ...  # noqa: D102
+
+    def classify_many(  # noqa: D102
+        self, texts: Iterable[str], *, max_chars: int | None = ...
+    ) -> list[OrientationResult]: ...
+
+
+class CompiledModel:
+    """A fitted orientation model that classifies without scikit-learn.
+
+    It has the prediction side of the estimator's interface — ``classify``,
+    ``classify_many``, ``predict``, ``predict_proba``, ``decision_function``,
+    ``predict_facets``, ``score``, ``classes_``, ``get_feature_names_out`` —
+    with the estimator's results. It is not refitted in place (``fit``
+    refuses): ``sklearn.base.clone`` gives the unfitted estimator with the
+    same parameters, so ``cross_val_score(load_model(), X, y)`` refits that.
+
+    Parameters
+    ----------
+    scorer : LinearScorer
+        Features and calibrated probabilities.
+    classes : sequence of str
+        Class names, in the scorer's coefficient row order.
+    mask_roles : bool
+        Whether role nouns are masked before featurising.
+    facet_classes, facet_coef, facet_intercept : optional
+        The one-vs-rest logistic facet model (names, coefficients, intercepts).
+    params : dict, optional
+        The estimator's parameters (``OrientationModel.get_params()``).
+    """
+
+    def __init__(
+        self,
+        scorer: LinearScorer,
+        *,
+        classes: Sequence[str],
+        mask_roles: bool,
+        facet_classes: Sequence[str] = (),
+        facet_coef: np.ndarray | None = None,
+        facet_intercept: np.ndarray | None = None,
+        params: dict[str, Any] | None = None,
+    ):
+        self.scorer = scorer
+        self.labels = tuple(str(c) for c in classes)
+        self.classes_ = np.array(self.labels, dtype=object)
+        self.mask_roles = bool(mask_roles)
+        self.params = dict(params or {})
+        self.facet_classes = tuple(str(f) for f in facet_classes)
+        self.facet_coef_t = None if facet_coef is None else np.ascontiguousarray(np.asarray(facet_coef).T)
+        self.facet_intercept = None if facet_intercept is None else np.asarray(facet_intercept)
+        self._delta_rows = contrast(scorer.coef, scorer.temperature).tolist()
+        names, prefixed = [""] * scorer.n_features, [""] * scorer.n_features
+        for branch, columns in (("lemma", scorer.vocabulary), ("lexicon", scorer.lexicon_columns)):
+            for name, j in (columns or {}).items():
+                names[j], prefixed[j] = name, f"{branch}__{name}"
+        self._short_names = names
+        self._prefixed = prefixed
+        self._facet_sets: dict[tuple[int, ...], tuple[str, ...]] = {}
+
+    # -- saving and loading ------------------------------------------------------
+
+    def save(self, directory: str | Path) -> list[Path]:
+        """Write ``inference.json`` and ``inference.npz`` into ``directory``; return their paths."""
+        directory = Path(directory)
+        arrays: dict[str, Any]  # the scorer's arrays, then the facets' too
+        meta, arrays = self.scorer.state()
+        meta = {
+            "compiled_version": COMPILED_VERSION,
+            "classes": list(self.labels),
+            "mask_roles": self.mask_roles,
+            "params": self.params,
+            "facet_classes": list(self.facet_classes),
+            "scorer": meta,
+            "knowledge": knowledge.fingerprint(),
+        }
+        if self.facet_coef_t is not None:
+            arrays = {**arrays, "facet_coef": self.facet_coef_t.T, "facet_intercept": self.facet_intercept}
+        meta_path, arrays_path = directory / META_FILE, directory / ARRAYS_FILE
+        meta_path.write_text(json.dumps(meta, sort_keys=True) + "\n", "utf-8")
+        buffer = io.BytesIO()
+        np.savez_compressed(buffer, **arrays)
+        arrays_path.write_bytes(buffer.getvalue())
+        return [meta_path, arrays_path]
+
+    @classmethod
+    def from_bytes(cls, meta_bytes: bytes, arrays_bytes: bytes) -> CompiledModel:
+        """Rebuild a model from the bytes of its two files (already checked against the manifest).
+
+        Raises
+        ------
+        ValueError
+            If the files are not a compiled model of a supported version.
+        """
+        meta = json.loads(meta_bytes.decode("utf-8"))
+        if not isinstance(meta, dict) or meta.get("compiled_version") != COMPILED_VERSION:
+            found = meta.get("compiled_version") if isinstance(meta, dict) else None
+            raise ValueError(
+                f"compiled format {found!r}, this version reads {COMPILED_VERSION} "
+                "(a model trained with leadership-nlp 0.1): retrain it with `leadership-nlp train`"
+            )
+        with zipfile.ZipFile(io.BytesIO(arrays_bytes)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > _MAX_ARRAY_BYTES:
+                raise ValueError(f"arrays larger than {_MAX_ARRAY_BYTES:,} bytes once unpacked")
+        # allow_pickle=False: an .npz can hold pickled objects; these hold numbers only.
+        with np.load(io.BytesIO(arrays_bytes), allow_pickle=False) as npz:
+            arrays = {k: npz[k] for k in npz.files}
+        _validate(meta, arrays)
+        changed = knowledge.mismatches(meta.get("knowledge"))
+        if changed:
+            raise ValueError(
+                "the model was trained with other knowledge than this installation has "
+                f"({', '.join(changed)} changed): retrain it with `leadership-nlp train`"
+            )
+        return cls(
+            LinearScorer.from_state(meta["scorer"], arrays),
+            classes=meta["classes"],
+            mask_roles=meta["mask_roles"],
+            facet_classes=meta["facet_classes"],
+            facet_coef=arrays.get("facet_coef"),
+            facet_intercept=arrays.get("facet_intercept"),
+            params=meta["params"],
+        )
+
+    # -- scikit-learn conventions ------------------------------------------------
+
+    def __sklearn_tags__(self) -> Any:  # noqa: D105
+        # A fitted text classifier: one string per sample, not a numeric 2-D
+        # array. Asked for by scikit-learn (cross_val_score, the scorers), which
+        # is imported by then.
+        from sklearn.utils import ClassifierTags, InputTags, Tags, TargetTags
+
+        return Tags(
+            estimator_type="classifier",
+            target_tags=TargetTags(required=True),
+            classifier_tags=ClassifierTags(),
+            input_tags=InputTags(two_d_array=False, string=True),
+        )
+
+    def __sklearn_clone__(self) -> BaseEstimator:
+        # clone() gives the unfitted estimator with the same parameters.
+        module, name = ESTIMATOR.split(":")
+        return getattr(import_module(module), name)(**self.params)
+
+    def fit(self, X: object, y: object = None, **fit_params: object) -> NoReturn:
+        """Refuse: a compiled model is fitted once, by training, and never refitted in place.
+
+        ``sklearn.base.clone(model).fit(X, y)`` trains a new estimator with
+        the same parameters; that is what ``cross_val_score`` does (it checks
+        that ``fit`` exists, then fits clones).
+
+        Raises
+        ------
+        TypeError
+            Always.
+        """
+        raise TypeError(
+            "a compiled model is not refitted in place: train a new one with "
+            "sklearn.base.clone(model).fit(X, y), or `leadership-nlp train`"
+        )
+
+    def score(self, X: Sequence[str | Span], y: Sequence[str]) -> float:
+        """Return the accuracy of :meth:`predict` on sentences ``X`` against labels ``y``."""
+        return float(np.mean(self.predict(X) == np.asarray(y, dtype=object)))
+
+    # -- classifying texts -----------------------------------------------------
+
+    def classify(self, text: str, *, max_chars: int | None = MAX_TEXT_CHARS) -> OrientationResult:
+        """Classify one text, sentence by sentence and as a whole.
+
+        Parameters
+        ----------
+        text : str
+            Any text: a CV, a job ad, one sentence. Empty text is "neutral".
+        max_chars : int or None, default=MAX_TEXT_CHARS
+            Refuse longer texts (10 million characters by default); ``None``
+            accepts any length (memory stays bounded, time grows with it).
+
+        Returns
+        -------
+        OrientationResult
+
+        Raises
+        ------
+        TypeError
+            If ``text`` is not a ``str``.
+        TextTooLongError
+            If ``text`` has more than ``max_chars`` characters.
+        """
+        return classify_text(text, self, max_chars=max_chars)
+
+    def classify_many(
+        self, texts: Iterable[str], *, max_chars: int | None = MAX_TEXT_CHARS
+    ) -> list[OrientationResult]:
+        """Classify each text; the same results as :meth:`classify` one by one."""
+        return [self.classify(t, max_chars=max_chars) for t in texts]
+
+    def score_chunk(self, doc: Doc, sents: list[Span], offset: int) -> Scored:
+        """Score one chunk's sentences (the :class:`~leadership_nlp.core.document.Scoring` hook)."""
+        terms = doc_unigrams(doc, [(s.start, s.end) for s in sents], mask_roles=self.mask_roles)
+        matrix, rows, located = self.scorer.transform(terms)
+        proba = self.scorer.predict_proba(matrix)
+        delta_rows, short_names = self._delta_rows, self._short_names
+
+        def explain_one(i: int, k: int) -> list:
+            return explain(rows[i], located[i], delta_rows[k], short_names, offset)
+
+        return proba, explain_one, lambda indices: self._facets(matrix[indices])
+
+    # -- the estimator's prediction interface, over sentences ------------------
+
+    def predict_proba(self, X: Sequence[str | Span]) -> np.ndarray:
+        """Return calibrated class probabilities, columns in ``classes_`` order."""
+        return self.scorer.predict_proba(self._matrix(X))
+
+    def predict(self, X: Sequence[str | Span]) -> np.ndarray:
+        """Return the label of each sentence."""
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+    def decision_function(self, X: Sequence[str | Span]) -> np.ndarray:
+        """Return the temperature-scaled logits, as ``OrientationModel.decision_function``."""
+        scorer = self.scorer
+        logits = (np.asarray(self._matrix(X) @ scorer.coef_t) + scorer.intercept) / scorer.temperature
+        return logits[:, 1] - logits[:, 0] if len(self.labels) == 2 else logits
+
+    def predict_facets(self, X: Sequence[str | Span]) -> list[list[str]]:
+        """Return the facets of each sentence (empty when there is no facet model)."""
+        return [list(f) for f in self._facets(self._matrix(X))]
+
+    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
+        """Return the names of the features the classifier weighs ("lemma__coach", ...)."""
+        return np.array(self._prefixed, dtype=object)
+
+    @property
+    def coef_(self) -> np.ndarray:
+        """The classifier's coefficients (before temperature), one row per class."""
+        return self.scorer.coef
+
+    def _matrix(self, X: Sequence[str | Span]) -> Any:
+        return self.scorer.transform(sentence_terms(check_sentences(X), mask_roles=self.mask_roles))[0]
+
+    def _facets(self, matrix: Any) -> list[tuple[str, ...]]:
+        if self.facet_coef_t is None:
+            return [() for _ in range(matrix.shape[0])]
+        logits = np.asarray(matrix @ self.facet_coef_t) + self.facet_intercept
+        out = []
+        for chosen in chosen_facets(0.5 * (1.0 + np.tanh(0.5 * logits))):  # the logistic function
+            names = self._facet_sets.get(chosen)
+            if names is None:
+                names = self._facet_sets[chosen] = tuple(self.facet_classes[j] for j in chosen)
+            out.append(names)
+        return out
+
+
+def _validate(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
+    # Shapes and ranges, so that a file that parses but does not fit together
+    # is refused here, not by an IndexError inside classify().
+    sc = meta["scorer"]
+    n, classes = sc["n_features"], meta["classes"]
+    k = len(classes)
+
+    def check(ok: bool, what: str) -> None:
+        if not ok:
+            raise ValueError(what)
+
+    check(isinstance(n, int) and 0 < n <= 10_000_000, "n_features out of range")
+    check(len(set(classes)) == k and {LEADERSHIP, MANAGEMENT} <= set(classes), "classes")
+    check(arrays["coef"].shape == (k, n) and arrays["intercept"].shape == (k,), "coef/intercept shape")
+    check("empty" not in arrays or arrays["empty"].shape == (k,), "empty shape")
+    check(math.isfinite(sc["temperature"]) and sc["temperature"] > 0, "temperature")
+    check(isinstance(sc["n_max"], int) and 1 <= sc["n_max"] <= 5, "n_max out of range")
+    floor, scale = sc.get("norm_floor", 0.0), sc.get("lexicon_scale", 1.0)
+    check(isinstance(floor, (int, float)) and math.isfinite(floor) and floor >= 0, "norm_floor")
+    check(isinstance(scale, (int, float)) and math.isfinite(scale) and scale > 0, "lexicon_scale")
+    check(isinstance(sc.get("skipgrams", False), bool), "skipgrams")
+    blocks = []
+    for branch in ("lemma", "lexicon"):
+        offset, names = sc[f"{branch}_offset"], sc["lemma_terms" if branch == "lemma" else "lexicon_names"]
+        if offset is None:
+            continue
+        check(all(isinstance(t, str) for t in names) and len(set(names)) == len(names), "feature names")
+        check(isinstance(offset, int) and 0 <= offset and offset + len(names) <= n, "feature block range")
+        blocks.append((offset, offset + len(names)))
+    check(bool(blocks), "no feature block")
+    check(len(blocks) < 2 or blocks[0][1] <= blocks[1][0] or blocks[1][1] <= blocks[0][0], "blocks overlap")
+    if sc["lemma_offset"] is not None:
+        check(arrays.get("idf", np.empty(0)).shape == (len(sc["lemma_terms"]),), "idf shape")
+    m = len(meta["facet_classes"])
+    if "facet_coef" in arrays:
+        shapes = arrays["facet_coef"].shape, arrays["facet_intercept"].shape
+        check(shapes == ((m, n), (m,)), "facet shapes")
+    for name, array in arrays.items():
+        check(array.dtype.kind == "f" and bool(np.isfinite(array).all()), f"{name}: not finite floats")
+
+
+def chosen_facets(proba: np.ndarray) -> list[tuple[int, ...]]:
+    """Return, per row of one-vs-rest facet probabilities, the facets chosen.
+
+    Every facet at 0.5 or more; with none, the most likely one.
+    """
+    return [tuple(np.flatnonzero(row >= 0.5).tolist()) or (int(np.argmax(row)),) for row in proba]

@@ -1,0 +1,247 @@
+"""Sentence terms -> feature rows -> probabilities, without scikit-learn's wrappers.
+
+The fitted pipeline (TF-IDF lemma n-grams and lexicon counts, then the
+temperature-scaled linear classifier) is a fixed map. :class:`LinearScorer`
+reads its vocabulary, IDF weights and coefficients once and applies them with
+dict lookups and one sparse product per document. It computes what
+``pipeline.predict_proba`` computes (a test holds it to 1e-9 on the corpus),
+but skips scikit-learn's per-call validation, which cost more than the
+arithmetic on sentence-sized inputs, and it records which words produced
+each feature, so evidence needs no second pass over the sentence.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from ..core import lexicon
+from .terms import Term, content_terms
+
+#: Where each feature of a sentence came from: column -> the words (as Terms).
+Located = dict[int, list[Term]]
+
+
+class LinearScorer:
+    """The inference half of a fitted ``lemma`` / ``lexicon`` pipeline, as plain arrays.
+
+    :func:`leadership_nlp.train.compile.compile_scorer` builds it from a
+    fitted pipeline. :meth:`state` and :meth:`from_state` turn it
+    into JSON-ready metadata plus numeric arrays and back, so a model can be
+    stored and loaded without pickling or scikit-learn.
+    """
+
+    def __init__(
+        self,
+        *,
+        n_features: int,
+        coef: np.ndarray,
+        intercept: np.ndarray,
+        temperature: float,
+        empty: np.ndarray | None,
+        lemma_offset: int | None = None,
+        lemma_terms: Sequence[str] = (),
+        idf: np.ndarray | None = None,
+        sublinear: bool = True,
+        n_max: int = 2,
+        lexicon_offset: int | None = None,
+        lexicon_names: Sequence[str] = (),
+        skipgrams: bool = False,
+        norm_floor: float = 0.0,
+        lexicon_scale: float = 1.0,
+    ):
+        self.n_features = int(n_features)
+        self.lexicon_scale = float(lexicon_scale)
+        self.skipgrams = bool(skipgrams)
+        self.norm_floor = float(norm_floor)
+        self._skips: dict[str, dict[str, int]] = {}
+        self.vocabulary: dict[str, int] | None = None
+        self.lexicon_columns: dict[str, int] | None = None
+        self.idf: list[float] = [0.0] * self.n_features
+        self._bigrams: dict[str, dict[str, int]] = {}
+        self._names: dict[int, str] = {}
+        if lemma_offset is not None:
+            self.vocabulary = {t: lemma_offset + j for j, t in enumerate(lemma_terms)}
+            for term, col in self.vocabulary.items():
+                first, space, second = term.partition(" ")
+                if second.startswith("~ ") and " " not in second[2:]:
+                    self._skips.setdefault(first, {})[second[2:]] = col
+                    self._names[col] = term
+                elif space and " " not in second:
+                    self._bigrams.setdefault(first, {})[second] = col
+                    self._names[col] = term
+            self.idf[lemma_offset : lemma_offset + len(lemma_terms)] = np.asarray(idf, dtype=float).tolist()
+        if lexicon_offset is not None:
+            self.lexicon_columns = {str(n): lexicon_offset + j for j, n in enumerate(lexicon_names)}
+        self.sublinear = bool(sublinear)
+        self.n_max = int(n_max)
+        self.coef = np.asarray(coef, dtype=np.float64)
+        self.coef_t = np.ascontiguousarray(self.coef.T)
+        self.intercept = np.asarray(intercept, dtype=np.float64)
+        self.temperature = float(temperature)
+        # A sentence with no known feature gets the classifier's empty label outright.
+        self.empty = None if empty is None else np.asarray(empty, dtype=np.float64)
+        self._lemma = (lemma_offset, list(lemma_terms))
+        self._lexicon = (lexicon_offset, [str(n) for n in lexicon_names])
+
+    def state(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+        """Return ``(metadata, arrays)``: JSON-ready fields and numeric arrays."""
+        meta = {
+            "n_features": self.n_features,
+            "temperature": self.temperature,
+            "sublinear": self.sublinear,
+            "n_max": self.n_max,
+            "lemma_offset": self._lemma[0],
+            "lemma_terms": self._lemma[1],
+            "lexicon_offset": self._lexicon[0],
+            "lexicon_names": self._lexicon[1],
+            "skipgrams": self.skipgrams,
+            "norm_floor": self.norm_floor,
+            "lexicon_scale": self.lexicon_scale,
+        }
+        arrays = {"coef": self.coef, "intercept": self.intercept}
+        if self._lemma[0] is not None:
+            start = self._lemma[0]
+            arrays["idf"] = np.asarray(self.idf[start : start + len(self._lemma[1])])
+        if self.empty is not None:
+            arrays["empty"] = self.empty
+        return meta, arrays
+
+    @classmethod
+    def from_state(cls, meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> LinearScorer:
+        """Rebuild a scorer from :meth:`state` output."""
+        return cls(
+            n_features=meta["n_features"],
+            coef=arrays["coef"],
+            intercept=arrays["intercept"],
+            temperature=meta["temperature"],
+            empty=arrays.get("empty"),
+            lemma_offset=meta["lemma_offset"],
+            lemma_terms=meta["lemma_terms"],
+            idf=arrays.get("idf"),
+            sublinear=meta["sublinear"],
+            n_max=meta["n_max"],
+            lexicon_offset=meta["lexicon_offset"],
+            lexicon_names=meta["lexicon_names"],
+            skipgrams=bool(meta.get("skipgrams", False)),
+            norm_floor=float(meta.get("norm_floor", 0.0)),
+            lexicon_scale=float(meta.get("lexicon_scale", 1.0)),
+        )
+
+    def transform(
+        self, sentences: Sequence[list[Term]]
+    ) -> tuple[sp.csr_matrix, list[dict[int, float]], list[Located]]:
+        """Featurise sentences given as unigram terms.
+
+        Returns
+        -------
+        matrix : scipy.sparse.csr_matrix
+            One row per sentence, the pipeline's feature columns.
+        rows : list of dict
+            The same rows as ``{column: value}``.
+        located : list of dict
+            Per sentence, ``{column: [Term, ...]}``: the words behind each feature.
+        """
+        indptr, indices, data = [0], [], []
+        rows: list[dict[int, float]] = []
+        located: list[Located] = []
+        for terms in sentences:
+            row: dict[int, float] = {}
+            where: Located = {}
+            if self.vocabulary is not None:
+                self._lemma_row(terms, row, where)
+            if self.lexicon_columns is not None:
+                self._lexicon_row(terms, row, where)
+            cols = sorted(row)
+            indices += cols
+            data += [row[c] for c in cols]
+            indptr.append(len(indices))
+            rows.append(row)
+            located.append(where)
+        matrix = sp.csr_matrix(
+            (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int32), indptr),
+            shape=(len(sentences), self.n_features),
+        )
+        return matrix, rows, located
+
+    def _lemma_row(self, terms: list[Term], row: dict[int, float], where: Located) -> None:
+        # TfidfVectorizer.transform over terms.ngrams: counts of the known
+        # n-grams of the content terms, sublinear tf, times idf, then the
+        # FloorNormalizer of this block. Each occurrence adds one span to
+        # ``where``, so a column's count is its number of spans. Unigrams of
+        # NOT_ALONE terms are never in the vocabulary.
+        terms = content_terms(terms)
+        assert self.vocabulary is not None  # transform() calls this only when it is set
+        get = self.vocabulary.get
+        for t in terms:
+            col = get(t.term)
+            if col is not None:
+                spans = where.get(col)
+                if spans is None:
+                    where[col] = [t]
+                else:
+                    spans.append(t)
+        if self.n_max >= 2:
+            self._pairs(terms, 1, self._bigrams, where)  # each word and the next
+        if self.skipgrams:
+            self._pairs(terms, 2, self._skips, where)  # each word and the one after the next
+        words = [t.term for t in terms] if self.n_max >= 3 else []
+        for n in range(3, self.n_max + 1):
+            for i in range(len(words) - n + 1):
+                gram = " ".join(words[i : i + n])
+                col = get(gram)
+                if col is not None:
+                    where.setdefault(col, []).append(Term(gram, terms[i].start, terms[i + n - 1].end))
+        idf = self.idf
+        if self.sublinear:
+            # log(1) + 1 == 1 exactly, so single occurrences skip the log.
+            values = {
+                c: idf[c] if len(s) == 1 else (math.log(len(s)) + 1.0) * idf[c] for c, s in where.items()
+            }
+        else:
+            values = {c: float(len(s)) * idf[c] for c, s in where.items()}
+        squared = sum([v * v for v in values.values()])
+        norm = math.sqrt(max(squared, self.norm_floor))
+        if squared > 0:
+            for c, v in values.items():
+                row[c] = v / norm
+
+    def _pairs(self, terms: list[Term], gap: int, table: dict[str, dict[str, int]], where: Located) -> None:
+        # Word pairs ``gap`` apart through a word -> other word -> column map:
+        # no string is built for the (many) pairs that are not in the vocabulary.
+        names, make = self._names, tuple.__new__
+        for a, b in zip(terms, terms[gap:], strict=False):
+            following = table.get(a.term)
+            if following is None:
+                continue
+            col = following.get(b.term)
+            if col is None:
+                continue
+            span = make(Term, (names[col], a.start, b.end))
+            spans = where.get(col)
+            if spans is None:
+                where[col] = [span]
+            else:
+                spans.append(span)
+
+    def _lexicon_row(self, terms: list[Term], row: dict[int, float], where: Located) -> None:
+        # LexiconFeatures.transform: log1p of the summed cue weights per column.
+        assert self.lexicon_columns is not None  # transform() calls this only when it is set
+        for name, (weight, spans) in lexicon.by_feature(terms).items():
+            c = self.lexicon_columns[name]
+            row[c] = self.lexicon_scale * float(np.log1p(weight))
+            where[c] = spans
+
+    def predict_proba(self, matrix: sp.csr_matrix) -> np.ndarray:
+        """Return calibrated class probabilities, as ``OrientationClassifier.predict_proba``."""
+        logits = (np.asarray(matrix @ self.coef_t) + self.intercept) / self.temperature
+        # scipy.special.softmax, without importing scipy.special.
+        exp = np.exp(logits - logits.max(axis=1, keepdims=True))
+        proba = exp / exp.sum(axis=1, keepdims=True)
+        if self.empty is not None:
+            proba[np.diff(matrix.indptr) == 0] = self.empty
+        return proba

@@ -1,0 +1,344 @@
+"""Text -> sentences.
+
+Sentence splitting on ``spacy.blank("en")``: spaCy's rule-based sentencizer,
+plus line structure, because CVs are written in bullets and lines that carry
+no full stop. Long texts are cut into chunks at line or sentence breaks so
+that memory stays bounded whatever the input size.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, cast
+
+import numpy as np
+import spacy
+from spacy.attrs import IDX, IS_SPACE, LENGTH, ORTH, SENT_START
+from spacy.language import Language
+from spacy.pipeline import Sentencizer
+from spacy.strings import get_string_id
+from spacy.tokens import Doc, Span
+
+from .constants import BULLETS, CHUNK_CHARS, EXTRA_SENT_END, LINE_BREAKS, LINE_JOINERS, MAX_TOKEN_CHARS
+from .once import once
+
+if TYPE_CHECKING:
+    from thinc.types import Ints2d
+
+_LONG_RUN = re.compile(rf"\S{{{MAX_TOKEN_CHARS + 1},}}")
+
+#: Scripts written without spaces between words (Thai, Lao, Myanmar, Khmer,
+#: CJK punctuation, kana, CJK ideographs, full-width forms): a long run of
+#: them is text, not junk.
+_UNSPACED = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
+)
+
+#: What the tokenizer sees instead of a long run that is not words: a
+#: private-use character, which is no letter, digit or punctuation.
+_NOT_A_WORD = "\ue000"
+
+#: A lone surrogate: a Python str may hold one (``surrogateescape`` data,
+#: broken JSON), but spaCy cannot encode it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+#: An HTML/XML tag or comment. Quoted attribute values may not contain "<" or
+#: ">", so a failed match never scans past the next angle bracket.
+_TAG = re.compile(
+    r"<!--.*?-->|</?([A-Za-z][A-Za-z0-9:-]*)(?:[^<>\"']|\"[^\"<>]*\"|'[^'<>]*')*/?>",
+    re.S,
+)
+#: A character reference ("&amp;", "&#8217;").
+_ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+#: Tags that end a block of text: they start a new sentence.
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote body br dd div dl dt figcaption footer form h1 h2 h3 h4 h5 h6 "
+    "head header hr html li main nav ol p pre section table tbody td tfoot th thead title tr ul".split()
+)
+
+
+#: Whitespace special cases of spaCy's English tokenizer. They split nothing
+#: (whitespace is split anyway), but the first one matched in a Doc turns the
+#: tokenizer's cache off for the rest of that Doc, so on a multi-line CV most
+#: words were tokenized from scratch. Dropping them gives the same tokens.
+_WHITESPACE_RULES = ("\n", "\t", " ", "\xa0")
+
+
+def make_nlp() -> Language:
+    """Return the tokenizer-only pipeline the library runs on.
+
+    Returns
+    -------
+    spacy.language.Language
+        ``spacy.blank("en")`` without the whitespace special cases (see
+        ``_WHITESPACE_RULES``); sentence boundaries come from :func:`set_boundaries`.
+    """
+    nlp = spacy.blank("en")
+    tokenizer: Any = nlp.tokenizer
+    tokenizer.rules = {k: v for k, v in (tokenizer.rules or {}).items() if k not in _WHITESPACE_RULES}
+    return nlp
+
+
+@once
+def shared_nlp() -> Language:
+    """Return one cached :func:`make_nlp` pipeline per process."""
+    return make_nlp()
+
+
+_SENTENCIZER = Sentencizer(punct_chars=sorted(set(Sentencizer.default_punct_chars) | set(EXTRA_SENT_END)))
+
+
+def _line_starts_sentence(prev_ws: str, token: str, prev_token: str) -> bool:
+    # A new line starts a sentence unless it merely continues a wrapped one:
+    # PDF extraction breaks lines mid-sentence, and those continue in
+    # lowercase or after a word that cannot end a line ("06/2014" / "to" /
+    # "05/2019" is one date range, "Managed a team of" / "40 engineers" one line).
+    if prev_ws.count("\n") >= 2 or token in BULLETS:
+        return True
+    if prev_token in LINE_JOINERS:  # lowercase only: "Portland, OR" ends its line
+        return False
+    return not token[0].islower()
+
+
+def set_boundaries(doc: Doc, text: str | None = None) -> Doc:
+    """Mark sentence starts on ``doc`` in place and return it.
+
+    Punctuation decides as in spaCy's sentencizer ("e.g." and "Dr." are single
+    tokens, so they never end a sentence); in addition every line break that
+    is followed by a bullet or a line not starting in lowercase starts a new
+    sentence, so a bullet list without full stops gives one sentence a bullet.
+
+    Parameters
+    ----------
+    doc : spacy.tokens.Doc
+        A tokenised doc.
+    text : str, optional
+        ``doc.text``, if the caller has it (``Doc.text`` is rebuilt token by
+        token on every access).
+    """
+    if not len(doc):
+        return doc
+    _SENTENCIZER(doc)
+    text = doc.text if text is None else text
+    if "\n" not in text:
+        return doc
+    # Only tokens right after a line break can start a line: find them from the
+    # newlines of the text instead of visiting every token.
+    arr = doc.to_array([IDX, LENGTH, IS_SPACE, SENT_START])
+    newlines = [m.start() for m in re.finditer("\n", text)]
+    # The token each newline falls in or after, all at once.
+    before = (np.searchsorted(arr[:, 0], newlines, side="right") - 1).tolist()
+    starts, lengths, is_space, sent_start = (arr[:, c].tolist() for c in range(4))
+    n = len(doc)
+    changed = False
+    for j in before:
+        i = j + 1
+        if j < 0 or i >= n or is_space[i] or sent_start[i] == 1:
+            continue
+        # The whitespace between the two tokens: a space token's own text
+        # (plus its trailing space), or the trailing whitespace of a word.
+        ws = text[starts[j] : starts[i]] if is_space[j] else text[starts[j] + lengths[j] : starts[i]]
+        if is_space[j] and j > 0:
+            prev = text[starts[j - 1] : starts[j - 1] + lengths[j - 1]]
+        else:
+            prev = text[starts[j] : starts[j] + lengths[j]]
+        if "\n" in ws and _line_starts_sentence(ws, text[starts[i] : starts[i] + lengths[i]], prev):
+            arr[i, 3] = sent_start[i] = 1
+            changed = True
+    if changed:
+        # One array write: setting Token.is_sent_start scans the doc each time.
+        doc.from_array([SENT_START], cast("Ints2d", arr[:, 3:4].astype(np.uint64)))
+    return doc
+
+
+def in_sorted(values: np.ndarray, sorted_ids: np.ndarray) -> np.ndarray:
+    """Return ``np.isin(values, sorted_ids)`` for sorted, non-empty ``sorted_ids``.
+
+    By binary search: ``np.isin`` sorts its inputs on every call, which costs
+    more than the rest of a short doc's array work.
+    """
+    at = np.minimum(np.searchsorted(sorted_ids, values), len(sorted_ids) - 1)
+    return sorted_ids[at] == values
+
+
+@once
+def _bullet_ids() -> np.ndarray:
+    return np.array(sorted(get_string_id(b) for b in BULLETS), dtype=np.uint64)
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """Return the non-empty sentences of a doc with boundaries set.
+
+    Leading bullets and whitespace, and trailing whitespace, are not part of
+    a sentence; a sentence of nothing else is dropped.
+
+    Raises
+    ------
+    ValueError
+        If ``doc`` has no sentence boundaries (as ``doc.sents`` does).
+    """
+    if not len(doc):
+        return []
+    if not doc.has_annotation("SENT_START"):
+        raise ValueError("doc has no sentence boundaries; run set_boundaries(doc) first")
+    # Read from the token arrays: the same spans as trimming each of
+    # doc.sents token by token, without a Token object per token.
+    arr = doc.to_array([SENT_START, IS_SPACE, ORTH])
+    starts = np.flatnonzero(arr[:, 0] == 1)
+    if not len(starts) or starts[0] != 0:
+        starts = np.concatenate([[0], starts])
+    skip_lead = (arr[:, 1] != 0) | in_sorted(arr[:, 2], _bullet_ids())
+    space = (arr[:, 1] != 0).tolist()
+    lead = skip_lead.tolist()
+    bounds = starts.tolist() + [len(doc)]
+    out = []
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        while start < end and lead[start]:
+            start += 1
+        while end > start and space[end - 1]:
+            end -= 1
+        if start < end:
+            out.append(doc[start:end])
+    return out
+
+
+def iter_chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
+    """Split ``text`` into ``(offset, chunk)`` pieces of about ``size`` chars.
+
+    Pieces end at a paragraph break, else a line break, else a sentence end,
+    else a space, so a chunk boundary rarely falls inside a sentence; a text
+    with none of these is cut hard.
+    """
+    n = len(text)
+    pos = 0
+    while pos < n:
+        if n - pos <= size:
+            yield pos, text[pos:]
+            return
+        window_end = pos + size
+        cut = -1
+        for sep in ("\n\n", "\n", ". ", " "):
+            found = text.rfind(sep, pos + size // 2, window_end)
+            if found != -1:
+                cut = found + len(sep)
+                break
+        if cut == -1:
+            cut = window_end
+        yield pos, text[pos:cut]
+        pos = cut
+
+
+def _defuse_long_runs(chunk: str) -> str:
+    # A run of more than MAX_TOKEN_CHARS non-space characters is not words
+    # (base64, a URL list, binary junk, a 10 MB line). The tokenizer sees it
+    # as _NOT_A_WORD characters with a space every MAX_TOKEN_CHARS + 1 (same
+    # length, so offsets hold): it stays a sentence of the text, but one with
+    # no term, no sentence end and no affix split, so it yields no chance
+    # evidence (a random 10 MB line, split by the tokenizer at "+" and "/",
+    # gave pieces that read as management evidence) and costs little
+    # (identical tokens hit the tokenizer's cache; the random line took
+    # minutes). Scripts written without spaces (Chinese, Japanese, Thai, ...)
+    # are text, though: there the run itself is only cut every
+    # MAX_TOKEN_CHARS characters, to keep token sizes sane.
+    if len(chunk) <= MAX_TOKEN_CHARS:
+        return chunk
+
+    def _break(match: re.Match[str]) -> str:
+        run = match.group(0)
+        if 2 * len(_UNSPACED.findall(run)) < len(run):
+            piece = _NOT_A_WORD * MAX_TOKEN_CHARS + " "
+            return (piece * (len(run) // len(piece) + 1))[: len(run)]
+        step = MAX_TOKEN_CHARS + 1
+        return "".join(run[i : i + MAX_TOKEN_CHARS] + " " for i in range(0, len(run), step))[: len(run)]
+
+    return _LONG_RUN.sub(_break, chunk)
+
+
+def _blank_markup(chunk: str) -> str:
+    # HTML pasted as text glued words to tags ("team</li><li" was one token,
+    # so "team" was lost) and ran list items into one sentence. Tags become
+    # spaces, block-level tags a paragraph break, and character references
+    # their character, all padded to the same length so offsets still index
+    # the original text.
+    if "<" not in chunk and "&" not in chunk:
+        return chunk
+
+    def _tag(match: re.Match[str]) -> str:
+        n = len(match.group(0))
+        name = (match.group(1) or "").lower()
+        return "\n\n" + " " * (n - 2) if name in _BLOCK_TAGS else " " * n
+
+    def _entity(match: re.Match[str]) -> str:
+        ref = match.group(0)
+        char = html.unescape(ref)
+        if char == ref:  # not a known reference ("P&Ls;"): leave the text alone
+            return ref
+        if len(char) != 1 or not char.isprintable():
+            char = " "
+        return char + " " * (len(ref) - 1)
+
+    return _ENTITY.sub(_entity, _TAG.sub(_tag, chunk))
+
+
+_LINE_BREAK_TABLE = str.maketrans({c: "\n" for c in LINE_BREAKS})
+
+
+def _for_tokenizer(chunk: str) -> str:
+    # What the tokenizer sees: the same number of characters as ``chunk``
+    # (so offsets index the original), with every line break written as
+    # "\n" (bare CR, form feed, U+2028 ...), lone surrogates replaced by
+    # U+FFFD (spaCy raised UnicodeEncodeError on them), markup blanked and
+    # long runs of non-space characters neutralised.
+    if "\r\n" in chunk:
+        chunk = chunk.replace("\r\n", " \n")  # one line break, not a paragraph break
+    chunk = chunk.translate(_LINE_BREAK_TABLE)
+    return _defuse_long_runs(_blank_markup(_SURROGATE.sub("\ufffd", chunk)))
+
+
+def make_clean_doc(text: str, nlp: Language | None = None) -> Doc:
+    """Tokenise one short text (a sentence) as :func:`iter_docs` tokenises a chunk, without boundaries.
+
+    The one road from a string to tokens outside ``classify``: ``fit`` and
+    ``predict`` use it, so markup, line breaks and long runs are cleaned as
+    they are for ``classify``; offsets still index ``text``.
+    """
+    return (nlp or shared_nlp()).make_doc(_for_tokenizer(text))
+
+
+def iter_docs(text: str, nlp: Language | None = None) -> Iterator[tuple[int, Doc, str]]:
+    """Yield ``(offset, doc, chunk)`` for each chunk of ``text``.
+
+    Each doc has sentence boundaries set. ``chunk`` is the original text of
+    the chunk; the doc sees the same number of characters, but with lone
+    surrogates replaced, markup tags blanked and long runs of non-space
+    characters replaced by a placeholder (or, in Chinese or Thai, broken up),
+    so take text from ``chunk``, not from the doc.
+    """
+    nlp = nlp or shared_nlp()
+    for offset, chunk in iter_chunks(text):
+        seen = _for_tokenizer(chunk)
+        yield offset, set_boundaries(nlp.make_doc(seen), seen), chunk
+
+
+def split_sentences(text: str) -> list[tuple[int, int, str]]:
+    r"""Return ``(start, end, text)`` for each sentence of ``text``.
+
+    Examples
+    --------
+    >>> split_sentences("Set budgets\n- Coached staff e.g. Dr. Lee. Done")
+    [(0, 11, 'Set budgets'), (14, 41, 'Coached staff e.g. Dr. Lee.'), (42, 46, 'Done')]
+    """
+    out = []
+    for offset, doc, _chunk in iter_docs(text):
+        for sent in sentences(doc):
+            start = offset + sent.start_char
+            end = offset + sent.end_char
+            out.append((start, end, text[start:end]))
+    return out
+
+
+def texts_of(items: Iterable[tuple[int, int, str]]) -> list[str]:
+    """Return the sentence texts of :func:`split_sentences` output."""
+    return [t for _, _, t in items]

@@ -1,0 +1,243 @@
+"""Sentence -> feature terms.
+
+The model sees lemmas, not words: role nouns masked, gendered words and
+grammatical person dropped, numbers folded, and words in the scope of a
+negation marked, so "I do not set budgets" is not evidence of budgeting.
+Each term keeps its character offsets so evidence can point at the words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from importlib.resources import files
+from typing import NamedTuple, cast
+
+import srsly
+from spacy.attrs import IDX, LENGTH, ORTH
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc, Span
+
+from .constants import (
+    BULLETS,
+    CLAUSE_BREAKS,
+    GENDERED_WORDS,
+    NEGATION_PREFIX,
+    NEGATORS,
+    REGISTER_WORDS,
+    ROLE_MASK,
+    ROLE_NOUNS,
+)
+from .segment import make_clean_doc
+
+#: spaCy's English stop words, less the few that name a behaviour of the label
+#: guide ("own" the plan, "keep" things running, "move" people, "together").
+STOP_TERMS: frozenset[str] = frozenset(STOP_WORDS - {"own", "keep", "move", "together", "whole"}) | {
+    NEGATION_PREFIX.rstrip("_")
+}
+
+NUM_TOKEN = "_num_"
+
+#: Terms that never weigh on their own: a number or a masked role noun says
+#: nothing about behaviour ("of 100", "the _role_"); they count only inside an
+#: n-gram with a content word ("_num_ people").
+NOT_ALONE: frozenset[str] = frozenset({NUM_TOKEN, ROLE_MASK})
+
+
+class Term(NamedTuple):
+    """A feature term and the characters it came from (offsets into the doc)."""
+
+    term: str
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """Return the first names dropped before featurisation (``data/first_names.txt``).
+
+    A name carries no orientation; dropping every name of the corpus keeps
+    verdicts independent of a person's gender and origin.
+    """
+    text = files("leadership_nlp").joinpath("data/first_names.txt").read_text("utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _lemma_table() -> dict[str, str]:
+    # spaCy's English lookup lemmas (spacy-lookups-data), as a plain dict
+    # keyed by lowercase form: a dict lookup is the cheapest lemmatizer there is.
+    # The package's files are gzipped JSON behind the paths it exposes.
+    import spacy_lookups_data
+
+    table = srsly.read_gzip_json(str(spacy_lookups_data.en["lemma_lookup"]) + ".gz")
+    return {form: value for form, value in table.items() if form.islower()} | LEMMA_FIXES
+
+
+#: Entries of spaCy's lookup table that are wrong for CV language.
+LEMMA_FIXES: dict[str, str] = {"developed": "develop", "developing": "develop", "develope": "develop"}
+
+
+def lemma(word: str) -> str:
+    """Return the lowercase lookup lemma of ``word``.
+
+    Examples
+    --------
+    >>> lemma("Coached"), lemma("budgets"), lemma("KPIs")
+    ('coach', 'budget', 'kpi')
+    """
+    lower = word.lower()
+    found = _lemma_table().get(lower)
+    if found is None and lower.endswith("s") and len(lower) > 3:
+        # Acronym plurals ("KPIs") and words missing from the table.
+        found = _lemma_table().get(lower[:-1], lower[:-1] if word[:-1].isupper() else None)
+    return found or lower
+
+
+# What a token contributes, by lexeme: every attribute doc_unigrams() reads is a
+# lexeme attribute, so it is worked out once per distinct word, not per token.
+_SKIP, _NEGATE, _BREAK = 0, 1, 2
+_KINDS: dict[tuple[str, bool], dict[int, int | str]] = {}
+_KINDS_MAX = 500_000
+
+
+def _kind(doc: Doc, orth: int, mask_roles: bool) -> int | str:
+    lex = doc.vocab[orth]
+    text = lex.orth_
+    lower = text.lower()
+    if lex.is_space or text in BULLETS:
+        return _SKIP
+    if lower in NEGATORS:
+        return _NEGATE
+    if lower in CLAUSE_BREAKS or lex.is_punct:
+        return _BREAK
+    if lower in GENDERED_WORDS or lower in REGISTER_WORDS or lower in first_names():
+        return _SKIP
+    if lex.like_num:
+        return NUM_TOKEN
+    if mask_roles and lower in ROLE_NOUNS:
+        return ROLE_MASK
+    if not any(c.isalpha() for c in text):
+        return _SKIP
+    return lemma(text)
+
+
+def doc_unigrams(doc: Doc, bounds: Sequence[tuple[int, int]], *, mask_roles: bool = True) -> list[list[Term]]:
+    """Return the normalised word terms of each token range of ``doc``.
+
+    Read from the doc's token arrays in one pass (no ``Token`` objects); the
+    one way words become terms, for training and classifying alike.
+
+    Parameters
+    ----------
+    doc : spacy.tokens.Doc
+        The tokenised text.
+    bounds : sequence of (start, end)
+        Token ranges, usually the sentences.
+    mask_roles : bool
+        Replace role nouns (leader, manager, ...) by ``_role_``.
+    """
+    rows = doc.to_array([ORTH, IDX, LENGTH]).tolist() if len(doc) else []
+    kinds = _kinds(doc, mask_roles)
+    return [_terms(doc, rows[start:end], mask_roles, kinds) for start, end in bounds]
+
+
+def _kinds(doc: Doc, mask_roles: bool) -> dict[int, int | str]:
+    kinds = _KINDS.setdefault((doc.lang_, mask_roles), {})
+    if len(kinds) > _KINDS_MAX:
+        # Bounded memory on endless vocabularies (random junk, huge texts).
+        kinds.clear()
+    return kinds
+
+
+def _terms(doc: Doc, rows: list[list[int]], mask_roles: bool, kinds: dict[int, int | str]) -> list[Term]:
+    terms: list[Term] = []
+    negated = False
+    # tuple.__new__ skips the Python-level __new__ of the NamedTuple: one
+    # Term per word of every sentence makes that frame a measurable cost.
+    make = tuple.__new__
+    for orth, idx, length in rows:
+        kind = kinds.get(orth)
+        if kind is None:
+            kind = kinds[orth] = _kind(doc, orth, mask_roles)
+        if kind.__class__ is int:
+            if kind == _NEGATE:
+                negated = True
+            elif kind == _BREAK:
+                negated = False
+            continue
+        terms.append(make(Term, (NEGATION_PREFIX + cast(str, kind) if negated else kind, idx, idx + length)))
+    return terms
+
+
+def is_content(term: str) -> bool:
+    """Return whether a term may carry weight: not a stop word (negated or not).
+
+    Stop words ("to", "and", "from") stay in a sentence's terms, so that
+    negation scopes and multi-word cues ("within budget") still see them, but
+    they are never features: a function word must not decide a verdict.
+    """
+    if term.startswith(NEGATION_PREFIX):
+        term = term[len(NEGATION_PREFIX) :]
+    return term not in STOP_TERMS
+
+
+def content_terms(words: list[Term]) -> list[Term]:
+    """Return the content terms of a sentence, in order (see :func:`is_content`)."""
+    return [t for t in words if is_content(t.term)]
+
+
+def ngrams(words: list[Term], n_max: int = 2, skipgrams: bool = False) -> list[Term]:
+    """Return the n-gram features of a sentence's terms, in order.
+
+    Unigrams, then contiguous n-grams up to ``n_max``, then (with
+    ``skipgrams``) pairs one word apart written ``"a ~ c"`` — all over the
+    content terms only, so "develop the junior team" gives "develop junior",
+    "junior team" and "develop ~ team": a verb stays with its object.
+    A term of :data:`NOT_ALONE` is no unigram, and no n-gram is made of those alone.
+    """
+    words = content_terms(words)
+    out = [t for t in words if t.term not in NOT_ALONE]
+    for n in range(2, n_max + 1):
+        for i in range(len(words) - n + 1):
+            group = words[i : i + n]
+            if all(t.term in NOT_ALONE for t in group):
+                continue
+            out.append(Term(" ".join(t.term for t in group), group[0].start, group[-1].end))
+    if skipgrams:
+        for a, c in zip(words, words[2:], strict=False):
+            if a.term in NOT_ALONE and c.term in NOT_ALONE:
+                continue
+            out.append(Term(f"{a.term} ~ {c.term}", a.start, c.end))
+    return out
+
+
+def sentence_terms(items: Iterable[str | Span | Doc], *, mask_roles: bool = True) -> list[list[Term]]:
+    """Return the unigram terms of each sentence, given as ``str``, ``Span`` or ``Doc``.
+
+    A ``str`` is cleaned as ``classify`` cleans text before tokenising
+    (:func:`~leadership_nlp.core.segment.make_clean_doc`: markup, line
+    breaks, long runs), so training, ``predict`` and ``classify`` see the
+    same words.
+
+    Raises
+    ------
+    TypeError
+        For an item of any other type.
+    """
+    # Consecutive sentences of one Doc (a pipeline's spans) are read in one pass.
+    runs: list[tuple[Doc, list[tuple[int, int]]]] = []
+    for item in items:
+        if isinstance(item, str):
+            item = make_clean_doc(item)
+        if isinstance(item, Doc):
+            doc, bounds = item, (0, len(item))
+        elif isinstance(item, Span):
+            doc, bounds = item.doc, (item.start, item.end)
+        else:
+            raise TypeError(f"expected str or spaCy Span, got {type(item).__name__}")
+        if runs and runs[-1][0] is doc:
+            runs[-1][1].append(bounds)
+        else:
+            runs.append((doc, [bounds]))
+    return [terms for doc, bounds in runs for terms in doc_unigrams(doc, bounds, mask_roles=mask_roles)]

@@ -1,0 +1,123 @@
+"""Corpus -> model: deterministic training and the release of the default model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ..core.artifact import sha256_file
+from ..core.constants import SENTENCE_LABELS
+from .corpus import Corpus, Unit, corpus_hash, default_root, load_corpus
+from .estimator import OrientationModel
+from .save import save_model
+
+#: The teacher's labels of the unlabelled pool (``models/distill/teacher.py``
+#: writes it at build time; training reads it, so training needs no torch).
+DISTILL_FILE = "distill/teacher_pool.jsonl"
+
+#: Parameters of the released model; chosen by ``leadership-nlp evaluate --ablation``.
+DEFAULT_PARAMS: dict[str, Any] = {
+    "features": "lemma+lexicon",
+    "mask_roles": True,
+    "ngram_max": 2,
+    "min_df": 1,
+    "C": 4.0,
+    "calibrate": True,
+    "norm_floor": 100.0,
+    "skipgrams": False,
+    "prior": 0.5,
+}
+
+
+#: How the teacher's pool joins the corpus: each pool text whose most likely
+#: class has at least ``distill_min_p`` is added with that class and
+#: ``distill_weight`` (a corpus unit weighs 1); 0 leaves the pool out.
+DEFAULT_DISTILL: dict[str, float] = {"distill_weight": 0.3, "distill_min_p": 0.95}
+
+
+def distill_units(
+    root: str | Path | None = None, *, min_p: float = DEFAULT_DISTILL["distill_min_p"]
+) -> list[Unit]:
+    """Return the teacher-labelled pool texts whose top class has probability >= ``min_p``.
+
+    Empty when the corpus has no ``distill/teacher_pool.jsonl``.
+    """
+    path = Path(root or default_root()) / DISTILL_FILE
+    if not path.exists():
+        return []
+    out = []
+    for line in path.read_text("utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        label, p = max(row["p"].items(), key=lambda kv: kv[1])
+        if label in SENTENCE_LABELS and p >= min_p:
+            out.append(Unit(row["id"], row["text"], label, (), "cv", "distill"))
+    return out
+
+
+def fit_units(
+    units: list[Unit],
+    *,
+    distill_weight: float = DEFAULT_DISTILL["distill_weight"],
+    distill_min_p: float = DEFAULT_DISTILL["distill_min_p"],
+    distill_root: str | Path | None = None,
+    **params: Any,
+) -> OrientationModel:
+    """Fit an :class:`OrientationModel` on corpus units (with their facets).
+
+    With ``distill_weight`` > 0 the teacher-labelled pool (:func:`distill_units`)
+    is added with that weight; it has no facets, so the facet model ignores it.
+    """
+    model = OrientationModel(**{**DEFAULT_PARAMS, **params})
+    pool = distill_units(distill_root, min_p=distill_min_p) if distill_weight > 0 else []
+    everything = list(units) + pool
+    weights = None if not pool else [1.0] * len(units) + [float(distill_weight)] * len(pool)
+    return model.fit(
+        [u.text for u in everything],
+        [u.label for u in everything],
+        facets=[list(u.facets) for u in everything],
+        sample_weight=weights,
+    )
+
+
+def train(corpus: Corpus | None = None, *, authored: bool = True, **params: Any) -> OrientationModel:
+    """Train on the whole corpus. The same corpus always gives the same model.
+
+    Parameters
+    ----------
+    corpus : Corpus, optional
+        Defaults to :func:`leadership_nlp.train.corpus.load_corpus`.
+    authored : bool, default=True
+        Include the authored statements.
+    **params
+        Overrides of :data:`DEFAULT_PARAMS` and :data:`DEFAULT_DISTILL`.
+    """
+    corpus = corpus or load_corpus()
+    return fit_units(corpus.select(authored=authored), distill_root=corpus.root, **params)
+
+
+def release(
+    output_dirs: list[Path], corpus_root: Path | None = None, metrics: dict | None = None, **params: Any
+) -> OrientationModel:
+    """Train on the corpus and save the model with its manifest in each folder."""
+    corpus = load_corpus(corpus_root)
+    model = train(corpus, **params)
+    fields = {
+        "corpus_sha256": corpus_hash(corpus.root),
+        "training": {
+            **DEFAULT_PARAMS,
+            **DEFAULT_DISTILL,
+            **params,
+            "authored": True,
+            "units": len(corpus.units),
+            "distill_pool_sha256": sha256_file(pool)
+            if (pool := Path(corpus.root) / DISTILL_FILE).exists()
+            else None,
+        },
+        "metrics": json.loads(json.dumps(metrics)) if metrics else {},
+    }
+    for folder in output_dirs:
+        save_model(model, folder, **fields)
+    return model

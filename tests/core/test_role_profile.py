@@ -1,0 +1,236 @@
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from leadership_nlp import classify
+from leadership_nlp.core import role_profile
+from leadership_nlp.core.role_profile import extract, parse_number
+from leadership_nlp.core.segment import shared_nlp
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "verbs"),
+    [
+        ("I manage upwards of 100 people.", 100, ["manage"]),
+        ("lead a team of 12 engineers", 12, ["lead"]),
+        ("oversee three departments with 40 staff in total", 40, ["oversee"]),
+        ("Managed 1,200 employees", 1200, ["manage"]),
+        ("I supervise twelve nurses on the ward.", 12, ["supervise"]),
+        ("Proficient in Excel", None, []),
+        ("Lead author of two papers", None, []),
+        ("Lead Data Engineer, Acme Ltd, 2019-2023", None, []),
+        ("Manage my own calendar in Outlook", None, []),
+        ("Hired 20 engineers in 2021.", None, []),
+        ("Supervise a night shift of 40 warehouse operatives.", 40, ["supervise"]),
+    ],
+)
+def test_span_of_control(text, span, verbs):
+    profile = classify(text).role_profile
+    assert profile.span_of_control == span
+    assert profile.role_verbs == verbs
+
+
+def test_budget_sites_direct_reports():
+    p = classify("Responsible for a £5M budget across 4 sites, with 6 direct reports.").role_profile
+    assert p.budget is not None and p.budget.amount == 5_000_000 and p.budget.currency == "GBP"
+    assert p.sites == 4
+    assert p.direct_reports == 6
+    assert {m.kind for m in p.mentions} >= {"budget", "sites", "direct_reports"}
+
+
+@pytest.mark.parametrize(
+    ("text", "sites"),
+    [
+        ("Supervise a night shift of 40 warehouse operatives.", None),
+        ("Managed 12 store staff.", None),
+        ("Ran 12 stores across the North West.", 12),
+        ("Oversaw 3 warehouses and 2 depots.", 3),
+    ],
+)
+def test_a_site_word_before_people_is_not_a_site_count(text, sites):
+    assert classify(text).role_profile.sites == sites
+
+
+def test_revenue_is_not_a_budget():
+    assert classify("Grew revenue to $2.5m in two years.").role_profile.budget is None
+
+
+def test_mentions_point_at_text():
+    text = "Since 2019 I manage upwards of 100 people."
+    for m in classify(text).role_profile.mentions:
+        assert text[m.start : m.end] == m.text
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [("1,200", 1200), ("twelve", 12), ("2.5", 2.5), ("12k", 12000), ("twenty-five", 25), ("many", None)],
+)
+def test_parse_number(raw, value):
+    assert parse_number(raw) == value
+
+
+HUGE = ["9" * 20, "9" * 99, "9" * 400, "10000001", "12" + "0" * 30]
+
+
+@pytest.mark.parametrize("number", HUGE)
+def test_an_implausible_count_is_not_a_span(number):
+    profile = classify(
+        f"I manage {number} people across {number} sites with a ${number} budget."
+    ).role_profile
+    assert profile.span_of_control is None and profile.sites is None
+    assert profile.budget is None or profile.budget.amount <= role_profile.MAX_AMOUNT
+
+
+def test_the_largest_plausible_count_is_kept():
+    assert classify("I manage 10,000,000 people.").role_profile.span_of_control == role_profile.MAX_COUNT
+
+
+def test_a_huge_number_does_not_sink_a_frame():
+    # Issue 16 #10: one such row raised OverflowError and lost every row.
+    pd = pytest.importorskip("pandas")
+    from leadership_nlp.adapters.frame import score_frame
+
+    texts = [f"I manage {n} people." for n in HUGE] + ["I manage 12 people."]
+    out = score_frame(pd.DataFrame({"text": texts}), "text")
+    assert out["span_of_control"].isna().sum() == len(HUGE)
+    assert out["span_of_control"].iloc[-1] == 12
+    assert out["error"].isna().all()
+
+
+def test_a_huge_number_does_not_sink_a_dask_frame():
+    pd = pytest.importorskip("pandas")
+    dd = pytest.importorskip("dask.dataframe")
+    import dask
+
+    from leadership_nlp.adapters.dask import score_dataframe
+
+    texts = [f"I manage {n} people." for n in HUGE] + ["I manage 12 people."]
+    frame = dd.from_pandas(pd.DataFrame({"text": texts}), npartitions=2)
+    with dask.config.set(scheduler="synchronous"):
+        out = score_dataframe(frame, "text").compute()
+    assert out["span_of_control"].isna().sum() == len(HUGE)
+    assert out["span_of_control"].iloc[-1] == 12
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Managed a team of\n40 engineers.", 40),
+        ("Led a team of about\n25 nurses on the ward.", 25),
+        ("Managing approx. 35 people.", 35),
+        ("Managed a team.\n40 engineers joined the company that year.", None),
+    ],
+)
+def test_a_count_split_by_a_line_break(text, span):
+    assert classify(text).role_profile.span_of_control == span
+
+
+def test_user_patterns_add_words_and_phrasings(tmp_path):
+    nlp = shared_nlp()
+    text = "Skipper of 14 deckhands."
+    assert extract([nlp(text)[:]]).span_of_control is None
+    extra = tmp_path / "mine.jsonl"
+    extra.write_text(
+        "\n".join(
+            json.dumps(r)
+            for r in [
+                {"kind": "words", "name": "people", "words": ["deckhands"]},
+                {"kind": "words", "name": "role_noun", "words": ["skipper"]},
+            ]
+        ),
+        encoding="utf-8",
+    )
+    mine = role_profile.load_patterns(extra)
+    assert extract([nlp(text)[:]], patterns=mine).span_of_control == 14
+    # The shipped patterns are unchanged.
+    assert extract([nlp(text)[:]]).span_of_control is None
+
+
+def test_user_patterns_from_the_environment(tmp_path, monkeypatch):
+    extra = tmp_path / "mine.jsonl"
+    pattern = [{"LOWER": "pack"}, {"LOWER": "of"}, "@num"]
+    extra.write_text(
+        json.dumps({"kind": "pattern", "label": "span_of_control", "id": "pack_of", "pattern": pattern}),
+        encoding="utf-8",
+    )
+    text = "I lead a pack of 9."
+    assert classify(text).role_profile.span_of_control is None
+    monkeypatch.setenv(role_profile.ENV_VAR, str(extra))
+    assert classify(text).role_profile.span_of_control == 9
+
+
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        ({"kind": "nope"}, "unknown kind"),
+        ({"kind": "pattern", "label": "salary", "id": "x", "pattern": ["@num"]}, "unknown label"),
+        (
+            {"kind": "pattern", "label": "sites", "id": "x", "pattern": [{"LOWER": "depots"}]},
+            "needs a number",
+        ),
+        (
+            {"kind": "pattern", "label": "sites", "id": "x", "pattern": ["@num"], "value": "mean"},
+            "value must be",
+        ),
+    ],
+)
+def test_a_bad_pattern_file_is_refused_with_its_line(tmp_path, record, message):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=message):
+        extract([shared_nlp()("I run 4 depots.")[:]], patterns=role_profile.load_patterns(bad))
+
+
+def test_the_shipped_pattern_file_is_package_data():
+    from importlib import resources
+
+    lines = (
+        (resources.files("leadership_nlp") / "data" / "role_patterns.jsonl").read_text("utf-8").splitlines()
+    )
+    kinds = {json.loads(line)["kind"] for line in lines}
+    assert kinds == {"words", "token", "role_verb", "currency", "scale", "pattern"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("0123456789 ,.-£$€k\nmanage people team of budget sites")), max_size=80
+    )
+)
+def test_any_number_soup_gives_a_valid_profile(text):
+    profile = classify(text).role_profile
+    for value in (profile.span_of_control, profile.direct_reports, profile.sites):
+        assert value is None or 0 < value <= role_profile.MAX_COUNT
+    assert profile.budget is None or 0 < profile.budget.amount <= role_profile.MAX_AMOUNT
+    for m in profile.mentions:
+        assert text[m.start : m.end] == m.text
+
+
+def test_a_doc_from_another_vocab():
+    # A spaCy component gets the user's Doc: its StringStore lacks the pattern names.
+    import spacy
+
+    from leadership_nlp.core.segment import sentences, set_boundaries
+
+    doc = set_boundaries(spacy.blank("en")("Managed 23 engineers across 4 depots with a £2m budget."))
+    profile = extract(sentences(doc))
+    assert (profile.span_of_control, profile.budget.amount, profile.sites) == (23, 2_000_000, 4)
+
+
+def test_a_user_file_replaces_or_removes_a_shipped_pattern(tmp_path):
+    nlp = shared_nlp()
+    sent = nlp("Ran 12 stores.")[:]
+    assert extract([sent]).sites == 12
+    off = tmp_path / "off.jsonl"
+    off.write_text(json.dumps({"kind": "pattern", "label": "sites", "id": "count_sites", "pattern": None}))
+    assert extract([sent], patterns=role_profile.load_patterns(off)).sites is None
+
+
+def test_an_unknown_reference_names_its_file_and_line(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    record = {"kind": "pattern", "label": "sites", "id": "x", "pattern": ["@num", {"LOWER": {"IN": "@nope"}}]}
+    bad.write_text("\n" + json.dumps(record) + "\n")
+    with pytest.raises(ValueError, match=r"bad.jsonl:2: pattern sites/x"):
+        extract([shared_nlp()("I run 4 depots.")[:]], patterns=role_profile.load_patterns(bad))

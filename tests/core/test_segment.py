@@ -1,0 +1,111 @@
+import functools
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from resources import BULLETS
+
+from leadership_nlp.core.segment import iter_chunks, split_sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Set budgets\n- Coached staff", ["Set budgets", "Coached staff"]),
+        (BULLETS, ["Set budgets", "Coached staff", "Ran the rota", "Drove change"]),
+        ("We met Dr. Smith e.g. on Monday. Then left.", ["We met Dr. Smith e.g. on Monday.", "Then left."]),
+        ("I manage a team of\nengineers in Leeds.", ["I manage a team of\nengineers in Leeds."]),
+        (
+            "Managers create policy…Leaders have the vision",
+            ["Managers create policy…", "Leaders have the vision"],
+        ),
+        ("Heading\n\nbody text here.", ["Heading", "body text here."]),
+        ("", []),
+        ("   \n ", []),
+    ],
+)
+def test_split_sentences(text, expected):
+    assert [s for _, _, s in split_sentences(text)] == expected
+
+
+def test_chunks_cover_text_exactly():
+    text = ("word " * 9000 + "\n") * 3
+    chunks = list(iter_chunks(text, size=5000))
+    assert "".join(c for _, c in chunks) == text
+    assert all(text[o : o + len(c)] == c for o, c in chunks)
+    assert max(len(c) for _, c in chunks) <= 5000
+
+
+def test_long_run_without_spaces_is_bounded():
+    sents = split_sentences("x" * 300_000)
+    assert sents and all(s == "x" * 300_000 or len(s) <= 300_000 for _, _, s in sents)
+    assert all(e - s <= 20_000 for s, e, _ in sents)
+
+
+@given(st.text(max_size=300))
+def test_offsets_slice_back(text):
+    for start, end, sent in split_sentences(text):
+        assert text[start:end] == sent
+        assert sent.strip() == sent and sent
+
+
+@pytest.mark.parametrize("brk", ["\n", "\r\n", "\r", "\u2028", "\u2029", "\x85", "\x0c", "\x0b"])
+def test_every_line_break_separates_bullet_lines(brk):
+    text = brk.join(["Set budgets", "Coached staff", "Ran the rota", "Hired two nurses"])
+    assert [t for _, _, t in split_sentences(text)] == [
+        "Set budgets",
+        "Coached staff",
+        "Ran the rota",
+        "Hired two nurses",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("06/2014\nto\n05/2019", ["06/2014\nto\n05/2019"]),
+        (
+            "Managed a team of\n40 engineers\nCoached staff",
+            ["Managed a team of\n40 engineers", "Coached staff"],
+        ),
+        ("Sales and\nMarketing lead", ["Sales and\nMarketing lead"]),
+        ("Kept the books\nRan payroll", ["Kept the books", "Ran payroll"]),
+    ],
+)
+def test_lines_a_pdf_broke_are_joined(text, expected):
+    assert [t for _, _, t in split_sentences(text)] == expected
+
+
+def test_the_tokenizer_without_whitespace_special_cases_tokenizes_as_stock():
+    # spaCy's whitespace special cases turned the tokenizer cache off for the
+    # rest of a Doc (a speed matter, measured in benchmarks/); without them the
+    # tokens must be the same.
+    import spacy
+
+    from leadership_nlp.core.segment import make_nlp
+
+    stock, ours = spacy.blank("en"), make_nlp()
+    text = "Led 12 people.\n\tCut costs by 5%.\n- Don't stop\n  e.g. U.K. rota\u00a0x\n\n"
+    assert [t.text for t in ours(text)] == [t.text for t in stock(text)]
+    assert not {"\n", "\t", " ", "\u00a0"} & set(ours.tokenizer.rules)
+
+
+@functools.cache
+def _tokenizers():
+    import spacy
+
+    from leadership_nlp.core.segment import make_nlp
+
+    return spacy.blank("en").tokenizer, make_nlp().tokenizer
+
+
+@given(st.text(st.sampled_from(list("ab .,'-\n\t\u00a0\r:eg0U.K()")), max_size=60))
+def test_the_tokenizer_without_whitespace_rules_gives_the_stock_tokens(text):
+    stock, ours = _tokenizers()
+    assert [(t.text, t.whitespace_) for t in ours(text)] == [(t.text, t.whitespace_) for t in stock(text)]
+
+
+def test_an_uppercase_word_at_the_end_of_a_line_does_not_join_it():
+    # "OR" (Oregon) and "IN" (Indiana) are not the joining words "or" and "in".
+    for text in ("Portland, OR\nCoached staff to grow", "Indianapolis, IN\nSenior engineer, Acme"):
+        assert len(split_sentences(text)) == 2, text

@@ -1,0 +1,218 @@
+"""The runtime's array shortcuts give exactly what their plain definitions give.
+
+``classify`` reads terms from token arrays, finds line starts from the
+newlines, trims sentences from arrays and runs the role Matcher only on
+sentences that can match. Each shortcut is compared here with the plain,
+token-by-token computation it replaces, on the corpus, the examples and
+generated text. (The compiled scorer is held to the scikit-learn pipeline in
+``tests/train/test_compile.py``.)
+"""
+
+import sys
+from pathlib import Path
+
+import pytest
+import spacy
+from hypothesis import given
+from hypothesis import strategies as st
+from resources import BULLETS, CV, JOB_AD
+
+from leadership_nlp.core import role_profile
+from leadership_nlp.core.segment import (
+    _line_starts_sentence,
+    iter_docs,
+    make_clean_doc,
+    sentences,
+    shared_nlp,
+)
+from leadership_nlp.core.terms import doc_unigrams, sentence_terms
+from leadership_nlp.train.corpus import load_corpus
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.fixture(scope="module")
+def unit_texts():
+    return [u.text for u in load_corpus().units]
+
+
+def _texts():
+    texts = [CV, JOB_AD, BULLETS, "I do not set budgets; I coach the team to find their own way"]
+    texts += [p.read_text("utf-8") for p in sorted(EXAMPLES.glob("*.txt")) + sorted(EXAMPLES.glob("*.md"))]
+    return texts
+
+
+def _unigrams_token_by_token(span, mask_roles=True):
+    # The plain definition of the terms (one Token at a time), as reference.
+    from leadership_nlp.core.constants import (
+        BULLETS,
+        CLAUSE_BREAKS,
+        GENDERED_WORDS,
+        NEGATION_PREFIX,
+        NEGATORS,
+        REGISTER_WORDS,
+        ROLE_MASK,
+        ROLE_NOUNS,
+    )
+    from leadership_nlp.core.terms import NUM_TOKEN, first_names, lemma
+
+    out, negated = [], False
+    for tok in span:
+        text, lower = tok.text, tok.text.lower()
+        if tok.is_space or text in BULLETS:
+            continue
+        if lower in NEGATORS:
+            negated = True
+            continue
+        if lower in CLAUSE_BREAKS or tok.is_punct:
+            negated = False
+            continue
+        if lower in GENDERED_WORDS or lower in REGISTER_WORDS or lower in first_names():
+            continue
+        if tok.like_num:
+            term = NUM_TOKEN
+        elif mask_roles and lower in ROLE_NOUNS:
+            term = ROLE_MASK
+        elif not any(c.isalpha() for c in text):
+            continue
+        else:
+            term = lemma(text)
+        out.append((NEGATION_PREFIX + term if negated else term, tok.idx, tok.idx + len(text)))
+    return out
+
+
+@pytest.mark.parametrize("mask_roles", [True, False])
+def test_doc_unigrams_equal_the_token_by_token_terms(mask_roles, unit_texts):
+    for text in _texts() + unit_texts[:300]:
+        for _, doc, _ in iter_docs(text):
+            sents = sentences(doc)
+            fast = doc_unigrams(doc, [(s.start, s.end) for s in sents], mask_roles=mask_roles)
+            reference = [_unigrams_token_by_token(s, mask_roles) for s in sents]
+            assert [[tuple(t) for t in terms] for terms in fast] == reference
+            assert sentence_terms(sents, mask_roles=mask_roles) == fast  # spans of one Doc, one pass
+
+
+def _boundaries_token_by_token(doc):
+    # The plain definition of set_boundaries (visit every token), as reference.
+    from leadership_nlp.core.segment import _SENTENCIZER
+
+    _SENTENCIZER(doc)
+    for i in range(1, len(doc)):
+        prev = doc[i - 1]
+        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+            ws = prev.text + prev.whitespace_ if prev.is_space else prev.whitespace_
+            word = doc[i - 2].text if prev.is_space and i >= 2 else prev.text
+            if not doc[i].is_space and _line_starts_sentence(ws, doc[i].text, word):
+                doc[i].is_sent_start = True
+    return [t.is_sent_start for t in doc]
+
+
+LINES = st.lists(
+    st.one_of(
+        st.sampled_from(
+            ["Set budgets", "coached staff", "Ran the rota.", "e.g. Dr. Lee", "I lead", "x", "to", "06/2014"]
+        ),
+        st.sampled_from(["\n", "\n\n", " \n", "\n ", "\n- ", "\n• ", "\r\n", "\t\n", " ", "  ", "\n\n\n"]),
+        st.text(st.characters(codec="utf-8", categories=["Zs", "Cc", "Ll", "Lu", "Po"]), max_size=4),
+    ),
+    max_size=30,
+).map("".join)
+
+
+@given(LINES)
+def test_set_boundaries_equals_the_token_by_token_rule(text):
+    from leadership_nlp.core.segment import set_boundaries
+
+    nlp = shared_nlp()
+    fast = [t.is_sent_start for t in set_boundaries(nlp.make_doc(text))]
+    assert fast == _boundaries_token_by_token(nlp.make_doc(text))
+
+
+def _role_profile_texts():
+    import csv
+
+    with open(EXAMPLES / "onet_role_profiles.csv", newline="", encoding="utf-8") as fh:
+        onet = [row["description"] + "\n" + row["tasks"] for row in csv.DictReader(fh)]
+    # Numbers next to every kind of keyword, and numbers with none (dates, phones).
+    made = [
+        f"{verb} {num} {mid}{noun}."
+        for verb in ("Managed", "Led", "Ran", "Oversaw", "Built")
+        for num in ("12", "twelve", "1,200", "£5M", "2019")
+        for mid in ("", "senior ", "direct ")
+        for noun in ("people", "reports", "sites", "warehouses", "budget", "dollars", "ideas", "team of 40")
+    ]
+    # A keyword three tokens from its number, the farthest a pattern allows.
+    made += [
+        "Led a team of about 40 nurses.",
+        "Managed 12 senior software engineers.",
+        "Ran 3 big new sites.",
+    ]
+    return onet + made
+
+
+def test_role_profile_prefilter_changes_nothing(monkeypatch, unit_texts):
+    texts = _texts() + unit_texts + _role_profile_texts()
+    docs = [(doc, sentences(doc)) for t in texts for _, doc, _ in iter_docs(t)]
+    fast = [role_profile.extract(s) for _, s in docs]
+    monkeypatch.setattr(role_profile, "_candidates", lambda sents, c: ((s, None) for s in list(sents)))
+    plain = [role_profile.extract(s) for _, s in docs]
+    assert fast == plain
+    assert sum(p.span_of_control is not None for p in fast) >= 5
+
+
+def test_spacy_blank_does_not_import_scikit_learn(tmp_path):
+    # spaCy imports every spacy_factories entry point (ours included) whenever
+    # it builds a pipeline; ours must not drag scikit-learn in with it.
+    import subprocess
+
+    code = "import sys, spacy; spacy.blank('en'); print('sklearn' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+    assert spacy.blank("en").has_factory("leadership_orientation")
+
+
+def _sentences_token_by_token(doc):
+    # The plain definition of sentences(): trim each of doc.sents.
+    from leadership_nlp.core.constants import BULLETS
+
+    out = []
+    for sent in doc.sents:
+        start, end = sent.start, sent.end
+        while start < end and (doc[start].is_space or doc[start].text in BULLETS):
+            start += 1
+        while end > start and doc[end - 1].is_space:
+            end -= 1
+        if start < end:
+            out.append((start, end))
+    return out
+
+
+@given(LINES)
+def test_sentences_equal_trimmed_doc_sents(text):
+    from leadership_nlp.core.segment import set_boundaries
+
+    doc = set_boundaries(shared_nlp().make_doc(text))
+    assert [(s.start, s.end) for s in sentences(doc)] == _sentences_token_by_token(doc)
+
+
+@given(LINES)
+def test_doc_unigrams_equal_the_token_by_token_terms_on_any_lines(text):
+    doc = shared_nlp().make_doc(text)
+    assert [tuple(t) for t in doc_unigrams(doc, [(0, len(doc))])[0]] == _unigrams_token_by_token(doc[:])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Set<b>budgets</b> for the team",
+        "Coached &amp; mentored staff",
+        "Set budgets\r\nfor the team",
+        "x" * 300,
+    ],
+)
+def test_sentences_given_as_strings_take_the_same_road_as_classify(text):
+    # fit/predict featurise strings with make_clean_doc, as classify cleans a chunk.
+    (_, doc, _), *rest = list(iter_docs(text))
+    assert not rest
+    whole = doc_unigrams(doc, [(0, len(doc))])
+    assert sentence_terms([text]) == whole == doc_unigrams(make_clean_doc(text), [(0, len(doc))])

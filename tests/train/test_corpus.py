@@ -1,0 +1,153 @@
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from leadership_nlp.train.corpus import CorpusError, coverage_gaps, load_corpus, statistics
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "corpus"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus(CORPUS)
+
+
+def test_documents_match_seeds_byte_for_byte():
+    if not SEEDS.exists():
+        pytest.skip("../shared/seeds not present")
+    for seed in sorted(SEEDS.glob("*.txt")):
+        assert (CORPUS / "documents" / seed.name).read_bytes() == seed.read_bytes()
+
+
+def test_offsets_slice_back(corpus):
+    for u in corpus.units:
+        if u.doc:
+            assert corpus.documents[u.doc][u.start : u.end] == u.text, u.id
+
+
+def test_every_sentence_is_covered(corpus):
+    for doc, text in corpus.documents.items():
+        spans = [(u.start, u.end) for u in corpus.units if u.doc == doc]
+        assert coverage_gaps(text, spans) == [], doc
+
+
+def test_statistics_are_balanced(corpus):
+    stats = statistics(corpus)
+    authored = {k.split(":")[1]: v for k, v in stats["label_by_source"].items() if k.startswith("authored")}
+    total = sum(authored.values())
+    assert total >= 500
+    # The two oriented labels are balanced; neutral (CV layout and individual
+    # tasks are most of a real CV) is between a fifth and a half of the set.
+    oriented = authored["leadership"] + authored["management"]
+    assert abs(authored["leadership"] - authored["management"]) <= 0.1 * oriented
+    assert 0.2 * total <= authored["neutral"] <= 0.5 * total
+    assert stats["document"].keys() == {"d0", "d1", "d2", "d3", "d4"}
+
+
+def _broken_copy(tmp_path, mutate):
+    root = tmp_path / "corpus"
+    shutil.copytree(CORPUS, root)
+    lines = (root / "units.jsonl").read_text("utf-8").splitlines()
+    lines = mutate(lines)
+    (root / "units.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    return root
+
+
+def _edit(field, value, line=2):
+    def mutate(lines):
+        obj = json.loads(lines[line])
+        obj[field] = value
+        lines[line] = json.dumps(obj)
+        return lines
+
+    return mutate
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (_edit("label", "boss"), "label 'boss'"),
+        (_edit("start", 3), "text does not equal"),
+        (_edit("facets", ["vibes"]), "facets"),
+        (_edit("id", "d0-0001"), "duplicate id"),
+        (lambda lines: lines[:3] + lines[4:], "not covered"),
+        (lambda lines: lines + ["{not json"], "invalid JSON"),
+    ],
+)
+def test_validation_names_file_line_and_problem(tmp_path, mutate, message):
+    root = _broken_copy(tmp_path, mutate)
+    with pytest.raises(CorpusError) as err:
+        load_corpus(root)
+    assert message in str(err.value)
+    assert "units.jsonl" in str(err.value)
+
+
+def test_near_duplicate_across_files_is_rejected(tmp_path):
+    root = tmp_path / "corpus"
+    shutil.copytree(CORPUS, root)
+    first = json.loads((root / "units.jsonl").read_text("utf-8").splitlines()[10])
+    path = root / "authored" / "statements.jsonl"
+    row = {
+        "id": "a-9999",
+        "text": first["text"] + " ",
+        "label": "neutral",
+        "facets": [],
+        "register": "cv",
+        "source": "authored",
+        "based_on": [],
+        "note": "",
+    }
+    path.write_text(path.read_text("utf-8") + json.dumps(row) + "\n", "utf-8")
+    with pytest.raises(CorpusError, match="near-duplicate"):
+        load_corpus(root)
+
+
+def _add_authored_file(root, name, rows):
+    (root / "authored" / name).write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+
+
+def _authored_row(uid, text):
+    return {
+        "id": uid,
+        "text": text,
+        "label": "neutral",
+        "facets": [],
+        "register": "cv",
+        "source": "authored",
+        "based_on": [],
+        "note": "",
+    }
+
+
+def test_every_authored_file_is_read(tmp_path):
+    root = tmp_path / "corpus"
+    shutil.copytree(CORPUS, root)
+    before = len(load_corpus(root).units)
+    _add_authored_file(
+        root, "zz_extra.jsonl", [_authored_row("z-0001", "Repainted the garden shed in one weekend")]
+    )
+    units = load_corpus(root).units
+    assert len(units) == before + 1
+    assert units[-1].id == "z-0001"
+
+
+@pytest.mark.parametrize(
+    ("uid", "message"),
+    [
+        ("a-0001", "zz_extra.jsonl:1: duplicate id 'a-0001'"),
+        ("z-0001", "near-duplicate texts a-0001 / z-0001"),
+    ],
+)
+def test_checks_span_authored_files(tmp_path, uid, message):
+    root = tmp_path / "corpus"
+    shutil.copytree(CORPUS, root)
+    first = json.loads((root / "authored" / "statements.jsonl").read_text("utf-8").splitlines()[0])
+    text = first["text"] + " again" if uid == "a-0001" else first["text"] + "!"
+    _add_authored_file(root, "zz_extra.jsonl", [_authored_row(uid, text)])
+    with pytest.raises(CorpusError) as err:
+        load_corpus(root)
+    assert message in str(err.value)

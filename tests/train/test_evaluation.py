@@ -1,0 +1,80 @@
+"""The evaluation protocol: what each held-out split may and may not train on."""
+
+import numpy as np
+import pytest
+
+from leadership_nlp.train import evaluation
+from leadership_nlp.train.corpus import load_corpus
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus()
+
+
+def _spy(calls):
+    def predict(train, texts):
+        calls.append((train, texts))
+        return np.array(["neutral"] * len(texts), dtype=object)
+
+    return predict
+
+
+def test_lodo_never_trains_on_the_held_out_document_or_statements_written_from_it(corpus):
+    calls = []
+    report = evaluation.leave_one_document_out(corpus, _spy(calls))
+    docs = sorted(corpus.documents)
+    assert len(calls) == len(docs) and report["n"] == sum(1 for u in corpus.units if u.source == "document")
+    for doc, (train, texts) in zip(docs, calls, strict=True):
+        held_out = {u.text for u in corpus.units if u.doc == doc}
+        assert set(texts) == held_out
+        assert not [u for u in train if u.doc == doc or doc in u.based_on]
+        # Authored statements written from other documents (or none) still train.
+        assert any(u.source == "authored" for u in train)
+    # The exclusion is real: some authored statements are based on each document.
+    for doc in docs:
+        assert any(doc in u.based_on for u in corpus.units)
+
+
+def test_lodo_without_authored_trains_on_documents_only(corpus):
+    calls = []
+    evaluation.leave_one_document_out(corpus, _spy(calls), authored=False)
+    assert all(u.source == "document" for train, _ in calls for u in train)
+
+
+def test_cross_validation_tests_every_unit_once(corpus):
+    calls = []
+    report = evaluation.cross_validation(corpus, _spy(calls), folds=5)
+    tested = [t for _, texts in calls for t in texts]
+    assert len(tested) == len(corpus.units) == report["n"]
+    for train, texts in calls:
+        assert not {u.text for u in train} & set(texts)
+
+
+def test_grid_scores_every_combination_by_lodo_and_validation_only(corpus, monkeypatch):
+    seen, validated = [], []
+
+    def fake_ours(**params):
+        seen.append(params)
+        return _spy([])
+
+    def fake_validation(corpus, validation, **params):
+        validated.append(params)
+        return {"sentences": {"macro_f1": 0.5}, "documents": {"agreement": 0.25}}
+
+    monkeypatch.setattr(evaluation, "ours", fake_ours)
+    monkeypatch.setattr(evaluation, "validation_evaluation", fake_validation)
+    monkeypatch.setattr(
+        evaluation, "load_validation", lambda root: {"sentences": [{"text": "x"}], "documents": []}
+    )
+    monkeypatch.setattr(evaluation, "dev_evaluation", lambda *a, **k: pytest.fail("grid must not use dev"))
+    rows = evaluation.grid(corpus, {"C": [1.0, 2.0], "min_df": [1, 2]})
+    assert [(r["C"], r["min_df"]) for r in rows] == [(1.0, 1), (1.0, 2), (2.0, 1), (2.0, 2)]
+    assert all(0.0 <= r["lodo_macro_f1"] <= 1.0 and r["validation_macro_f1"] == 0.5 for r in rows)
+    assert len(seen) == 8 and len(validated) == 4  # one LODO, one CV and one validation run each
+    assert {(p["C"], p["min_df"]) for p in seen} == {(1.0, 1), (1.0, 2), (2.0, 1), (2.0, 2)}
+    table = evaluation.format_report({"peers": {}, "grid": rows})
+    assert (
+        "| C | min_df | LODO macro-F1 | CV macro-F1 | validation macro-F1 | validation documents |" in table
+    )
+    assert table.count("\n| 1.0 |") == 2

@@ -1,0 +1,144 @@
+import csv
+import importlib.util
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+VALIDATION = ROOT / "corpus" / "validation"
+ONET = ROOT.parent / "shared" / "data" / "onet" / "Task Statements.txt"
+
+
+def _module(name):
+    spec = importlib.util.spec_from_file_location(f"validation_{name}", VALIDATION / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+loader = _module("loader")
+
+
+@pytest.fixture(scope="module")
+def vs():
+    return loader.load()
+
+
+def _check_label_and_facets(item):
+    assert item["label"] in loader.LABELS, item["id"]
+    facets = item["facets"]
+    assert all(f in loader.FACETS for f in facets), item["id"]
+    assert facets == sorted(facets, key=loader.FACETS.index), item["id"]
+    assert len(set(facets)) == len(facets), item["id"]
+    if item["label"] == "neutral":
+        assert facets == [], item["id"]
+    else:
+        assert facets, item["id"]
+    assert isinstance(item["note"], str)
+
+
+def test_onet_schema_and_labels(vs):
+    tasks = vs["onet_tasks"]
+    assert len(tasks) == 600
+    keys = {"id", "text", "label", "facets", "soc", "title", "stratum", "note"}
+    for t in tasks:
+        assert set(t) == keys, t["id"]
+        assert re.fullmatch(r"onet-\d+", t["id"])
+        assert re.fullmatch(r"\d\d-\d{4}\.\d\d", t["soc"]), t["id"]
+        assert t["text"].strip() == t["text"] and t["text"]
+        _check_label_and_facets(t)
+    assert len({t["id"] for t in tasks}) == len(tasks)
+    assert Counter(t["stratum"] for t in tasks) == {"random": 300, "keyword": 300}
+
+
+def test_onet_excludes_the_validity_check_occupations(vs):
+    for t in vs["onet_tasks"]:
+        assert not t["soc"].startswith("11-"), t["id"]
+        assert not t["title"].startswith("First-Line Supervisors"), t["id"]
+
+
+def test_onet_keyword_stratum_has_a_stem(vs):
+    sample = _module("sample_onet")
+    for t in vs["onet_tasks"]:
+        if t["stratum"] == "keyword":
+            assert sample.has_stem(t["text"]), t["id"]
+
+
+def test_onet_sample_reproduces_from_source(vs):
+    if not ONET.exists():
+        pytest.skip("O*NET Task Statements.txt not present")
+    sample = _module("sample_onet")
+    expected = sample.sample(str(ONET))
+    got = [{k: t[k] for k in ("id", "text", "soc", "title", "stratum")} for t in vs["onet_tasks"]]
+    assert got == expected
+    with open(ONET, encoding="utf-8", newline="") as fh:
+        source = {f"onet-{r['Task ID']}": r for r in csv.DictReader(fh, delimiter="\t")}
+    for t in vs["onet_tasks"]:
+        assert source[t["id"]]["Task"] == t["text"]
+
+
+def test_documents_schema_and_files(vs):
+    docs = vs["documents"]
+    assert len(docs) >= 40
+    keys = {"id", "file", "kind", "label", "occupation", "note", "text"}
+    for d in docs:
+        assert set(d) == keys, d["id"]
+        assert d["kind"] in ("cv", "job_ad"), d["id"]
+        assert d["label"] in loader.DOC_LABELS, d["id"]
+        assert d["file"] == f"documents/{d['id']}.txt"
+        assert (VALIDATION / d["file"]).is_file()
+        assert d["occupation"] and d["note"]
+    assert len({d["id"] for d in docs}) == len(docs)
+    on_disk = {p.name for p in (VALIDATION / "documents").glob("*.txt")}
+    assert on_disk == {Path(d["file"]).name for d in docs}
+    labels = Counter(d["label"] for d in docs)
+    assert all(labels[label] >= 8 for label in loader.DOC_LABELS), labels
+
+
+def test_lines_schema_and_labels(vs):
+    keys = {"id", "text", "label", "facets", "note", "joined_label"}
+    for line in vs["lines"]:
+        assert set(line) == keys, line["id"]
+        _check_label_and_facets(line)
+        assert line["joined_label"] in loader.LABELS, line["id"]
+    assert len({line["id"] for line in vs["lines"]}) == len(vs["lines"])
+
+
+def test_lines_match_the_documents(vs):
+    by_doc = {}
+    for line in vs["lines"]:
+        doc, lineno = line["id"].rsplit(":", 1)
+        by_doc.setdefault(doc, {})[int(lineno)] = line["text"]
+    assert set(by_doc) == {d["id"] for d in vs["documents"]}
+    for d in vs["documents"]:
+        assert by_doc[d["id"]] == dict(loader.document_lines(d["text"])), d["id"]
+
+
+def test_documents_have_real_layout(vs):
+    # PDF-style breaks: a date range over three lines somewhere, and a neutral "to" line.
+    split_dates = 0
+    for d in vs["documents"]:
+        rows = [text for _, text in loader.document_lines(d["text"])]
+        for a, b, c in zip(rows, rows[1:], rows[2:], strict=False):
+            if (
+                re.fullmatch(r"\d\d/\d{4}", a)
+                and b in ("to", "–")
+                and re.fullmatch(r"\d\d/\d{4}|[Pp]resent", c)
+            ):
+                split_dates += 1
+    assert split_dates >= 10
+    assert {line["label"] for line in vs["lines"] if line["text"] in ("to", "–")} == {"neutral"}
+
+
+def test_neutral_documents_have_little_oriented_text(vs):
+    oriented = Counter()
+    for line in vs["lines"]:
+        if line["label"] != "neutral":
+            oriented[line["id"].rsplit(":", 1)[0]] += 1
+    for d in vs["documents"]:
+        if d["label"] == "neutral":
+            assert oriented[d["id"]] <= 1, d["id"]
+        else:
+            assert oriented[d["id"]] >= 5, d["id"]
