@@ -164,7 +164,7 @@ def _cap_jobs(args: argparse.Namespace) -> None:
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
-    from .scoring import score
+    from .scoring import not_read, score
     from .xlsx import cmd_score_xlsx, is_xlsx
 
     _cap_jobs(args)
@@ -197,23 +197,14 @@ def _cmd_score(args: argparse.Namespace) -> int:
     if not args.quiet:
         where = f" -> {args.output}" if args.output else ""
         already = f", {summary.skipped} already in {args.output}" if summary.skipped else ""
-        others = _not_read(summary.others)
+        others = not_read(summary.others)
         print(f"scored {summary.scored}, failed {summary.failed}{already}{others}{where}", file=sys.stderr)
     return EXIT_FAILURES if summary.failed else EXIT_OK
 
 
-def _not_read(others: list[Path]) -> str:
-    """Say how many files of other types were found in folders and not read, and which types."""
-    if not others:
-        return ""
-    kinds = sorted({p.suffix.lower() or "no suffix" for p in others})
-    shown = ", ".join(kinds[:5]) + (", ..." if len(kinds) > 5 else "")
-    return f", {len(others)} other file{'s' * (len(others) > 1)} not read ({shown})"
-
-
 def _cmd_report(args: argparse.Namespace) -> int:
     from .report import write_report
-    from .scoring import analyse_all, plan
+    from .scoring import analyse_all, not_read, plan
 
     if not Path(args.output).resolve().parent.is_dir():
         raise UsageError(f"cannot write {args.output}: no such folder")
@@ -242,7 +233,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     write_report(outcomes, args.output, title=args.title, redact=args.redact)
     failed = sum(1 for o in outcomes if o.error)
     if not args.quiet:
-        summary = f"report of {len(outcomes)} documents ({failed} failed{_not_read(others)})"
+        summary = f"report of {len(outcomes)} documents ({failed} failed{not_read(others)})"
         print(f"{summary} -> {args.output}", file=sys.stderr)
     return EXIT_FAILURES if failed else EXIT_OK
 
