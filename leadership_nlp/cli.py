@@ -203,15 +203,11 @@ def _cmd_score(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
+    from .output import check_output_path
     from .report import write_report
     from .scoring import analyse_all, not_read, plan
 
-    if not Path(args.output).resolve().parent.is_dir():
-        raise UsageError(f"cannot write {args.output}: no such folder")
-    if Path(args.output).is_dir():
-        raise UsageError(
-            f"{args.output} is a folder; give -o a file name, e.g. {Path(args.output) / 'report.html'}"
-        )
+    check_output_path(args.output, "report.html")  # a folder or a missing folder: before any work
     _cap_jobs(args)
     others: list[Path] = []
     jobs = plan(

@@ -481,11 +481,15 @@ class RowWriter:
         self._emit(format_row(row, self.fmt))
 
 
-def check_output_path(output: str | os.PathLike[str]) -> Path:
-    """Return ``output`` as a path, or raise :class:`UsageError` if it cannot be an output file."""
+def check_output_path(output: str | os.PathLike[str], example: str = "scores.csv") -> Path:
+    """Return ``output`` as a path, or raise :class:`UsageError` if it cannot be an output file.
+
+    A link at ``output`` is not followed (it will be replaced): only a folder
+    there, or a missing parent folder, is refused.
+    """
     path = Path(output)
     if path.is_dir():
-        raise UsageError(f"{output} is a folder; give -o a file name, e.g. {Path(output) / 'scores.csv'}")
+        raise UsageError(f"{output} is a folder; give -o a file name, e.g. {Path(output) / example}")
     if not path.parent.is_dir():
         raise UsageError(f"cannot write {output}: no such folder {path.parent}")
     return path

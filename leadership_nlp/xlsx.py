@@ -236,7 +236,7 @@ def score_xlsx(
 
     log = log or sys.stderr
     max_bytes = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
-    path = check_output_path(output)  # a folder or a missing folder: before any work
+    path = check_output_path(output, "scores.xlsx")  # a folder or a missing folder: before any work
     if n_jobs == 0:
         raise UsageError("--n-jobs must be a positive number, or -1 for one per core")
     summary = Summary()

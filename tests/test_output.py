@@ -169,6 +169,9 @@ def test_a_symlink_planted_at_the_report_is_replaced_not_followed(folder, tmp_pa
     assert (
         not out.is_symlink() and "<html" in out.read_text("utf-8") and leftovers(tmp_path) == [planted.name]
     )
+    out.unlink()
+    out.symlink_to(tmp_path / "no such folder" / "x.html")  # dangling: replaced too, not "no such folder"
+    assert run(capsys, "report", folder, "-o", out)[0] == 0 and not out.is_symlink()
 
 
 def test_a_symlink_planted_at_the_score_output(folder, tmp_path, capsys):
