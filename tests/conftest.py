@@ -4,6 +4,10 @@ The "ci" profile is loaded by default: derandomized (the same examples on
 every run and machine), no example database, no per-example deadline (the
 first call loads the model), and a modest number of examples so the suite
 stays fast. Set ``HYPOTHESIS_PROFILE=thorough`` to search harder locally.
+
+Tests that measure something add lines to the ``terminal_summary`` fixture;
+they are printed after the results of every run, so CI logs show the figures
+without ``-s``.
 """
 
 import os
@@ -58,3 +62,19 @@ def shipped_estimator():
     from leadership_nlp.train.training import train
 
     return train()
+
+
+_SUMMARY: list[str] = []
+
+
+@pytest.fixture(scope="session")
+def terminal_summary() -> list[str]:
+    """Lines to print at the end of the run, after the test results."""
+    return _SUMMARY
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if _SUMMARY:
+        terminalreporter.write_sep("-", "measured")
+        for line in _SUMMARY:
+            terminalreporter.write_line(line)

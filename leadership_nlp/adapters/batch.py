@@ -279,6 +279,15 @@ class Summary:
     others: list[Path] = field(default_factory=list)
 
 
+def not_read(others: Sequence[Path]) -> str:
+    """Say how many files of other types were found in folders and not read, and which types ("" if none)."""
+    if not others:
+        return ""
+    kinds = sorted({p.suffix.lower() or "no suffix" for p in others})
+    shown = ", ".join(kinds[:5]) + (", ..." if len(kinds) > 5 else "")
+    return f", {len(others)} other file{'s' * (len(others) > 1)} not read ({shown})"
+
+
 def _label(item: Job | Outcome | dict[str, Any]) -> str:
     ident, path = (item["id"], item["path"]) if isinstance(item, dict) else (item.id, item.path)
     return path if ident == path else f"{ident} ({path})"

@@ -171,7 +171,7 @@ def _cap_jobs(args: argparse.Namespace) -> None:
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
-    from .batch import score
+    from .batch import not_read, score
     from .xlsx import cmd_score_xlsx, is_xlsx
 
     _cap_jobs(args)
@@ -204,30 +204,17 @@ def _cmd_score(args: argparse.Namespace) -> int:
     if not args.quiet:
         where = f" -> {args.output}" if args.output else ""
         already = f", {summary.skipped} already in {args.output}" if summary.skipped else ""
-        others = _not_read(summary.others)
+        others = not_read(summary.others)
         print(f"scored {summary.scored}, failed {summary.failed}{already}{others}{where}", file=sys.stderr)
     return EXIT_FAILURES if summary.failed else EXIT_OK
 
 
-def _not_read(others: list[Path]) -> str:
-    """Say how many files of other types were found in folders and not read, and which types."""
-    if not others:
-        return ""
-    kinds = sorted({p.suffix.lower() or "no suffix" for p in others})
-    shown = ", ".join(kinds[:5]) + (", ..." if len(kinds) > 5 else "")
-    return f", {len(others)} other file{'s' * (len(others) > 1)} not read ({shown})"
-
-
 def _cmd_report(args: argparse.Namespace) -> int:
-    from .batch import analyse_all, plan
+    from .batch import analyse_all, not_read, plan
+    from .output import check_output_path
     from .report import write_report
 
-    if not Path(args.output).resolve().parent.is_dir():
-        raise UsageError(f"cannot write {args.output}: no such folder")
-    if Path(args.output).is_dir():
-        raise UsageError(
-            f"{args.output} is a folder; give -o a file name, e.g. {Path(args.output) / 'report.html'}"
-        )
+    check_output_path(args.output, "report.html")  # a folder or a missing folder: before any work
     _cap_jobs(args)
     others: list[Path] = []
     jobs = plan(
@@ -249,7 +236,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     write_report(outcomes, args.output, title=args.title, redact=args.redact)
     failed = sum(1 for o in outcomes if o.error)
     if not args.quiet:
-        summary = f"report of {len(outcomes)} documents ({failed} failed{_not_read(others)})"
+        summary = f"report of {len(outcomes)} documents ({failed} failed{not_read(others)})"
         print(f"{summary} -> {args.output}", file=sys.stderr)
     return EXIT_FAILURES if failed else EXIT_OK
 

@@ -18,6 +18,11 @@ sentences, see :func:`leadership_nlp.core.segment.set_boundaries`). It writes
 - ``doc.spans[sentences_key]``: the oriented sentences, labelled;
 - ``token.is_sent_start``: only on a Doc that has no sentence boundaries.
 
+Its ``role_patterns`` setting adds an organisation's own role-profile
+phrasings (JSON Lines pattern files, the format of
+``leadership_nlp/data/role_patterns.jsonl``); ``nlp.to_disk`` saves them with
+the model, as plain files in the component's ``role_patterns/`` folder.
+
 :meth:`OrientationComponent.score` scores ``doc.cats`` against gold ``cats``
 for ``nlp.evaluate``.
 
@@ -36,6 +41,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 import shutil
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
@@ -59,6 +65,7 @@ from ..core.artifact import (
 )
 from ..core.constants import LEADERSHIP, MANAGEMENT
 from ..core.document import Scoring, classify_doc
+from ..core.role_patterns import RolePatterns, env_files, load_patterns
 from ..core.segment import sentences, set_boundaries
 from ..core.types import OrientationResult, SentenceResult
 
@@ -73,6 +80,8 @@ DEFAULT_SPANS_KEY = "orientation_evidence"
 #: The ``SpanGroup`` of the oriented sentences, each labelled by its orientation:
 #: what displaCy's ``span`` style draws without overlaps (see ``palette.displacy_options``).
 DEFAULT_SENTENCES_KEY = "orientation_sentences"
+#: The folder of a saved component that holds its extra role-pattern files.
+ROLE_PATTERNS_DIR = "role_patterns"
 #: Where ``doc._.orientation`` keeps its data: the key spaCy itself uses for
 #: doc extensions, holding ``OrientationResult.to_dict()`` (msgpack-friendly).
 #: (Typed ``Any``: spaCy types ``user_data`` as ``dict[str, Any]`` but keys it by tuples itself.)
@@ -152,6 +161,12 @@ class OrientationComponent(Pipe):
         Key of the evidence ``SpanGroup`` in ``doc.spans``.
     sentences_key : str, default="orientation_sentences"
         Key of the ``SpanGroup`` of oriented sentences (labelled leadership or management).
+    role_patterns : str, list of str or None, default=None
+        Extra role-profile pattern files (JSON Lines, the format of
+        ``leadership_nlp/data/role_patterns.jsonl``), added in order after the
+        shipped patterns and the files named in ``LEADERSHIP_NLP_ROLE_PATTERNS``.
+        Read on first use, like the model; a bad record raises ``ValueError``
+        naming its file and line. ``to_disk`` saves copies with the pipeline.
     """
 
     def __init__(
@@ -161,13 +176,17 @@ class OrientationComponent(Pipe):
         model: str | None = None,
         spans_key: str = DEFAULT_SPANS_KEY,
         sentences_key: str = DEFAULT_SENTENCES_KEY,
+        role_patterns: str | list[str] | None = None,
     ):
         register_extensions()
         self.name = name
         self.model_path = None if model is None else str(model)
         self.spans_key = spans_key
         self.sentences_key = sentences_key
+        paths = [role_patterns] if isinstance(role_patterns, (str, Path)) else role_patterns or []
+        self.role_patterns: list[str] = [str(p) for p in paths]
         self._model: Model | None = None
+        self._patterns: RolePatterns | None = None
         self._expected_sha256: str | None = None
 
     # -- the model ------------------------------------------------------------
@@ -202,6 +221,18 @@ class OrientationComponent(Pipe):
             self._model = load_model(self.model_path)
         return self._model
 
+    @property
+    def patterns(self) -> RolePatterns | None:
+        """The role-profile patterns with ``role_patterns`` added, loaded on first use.
+
+        ``None`` when the component has no files of its own: the role profile
+        then uses the shipped patterns (and ``LEADERSHIP_NLP_ROLE_PATTERNS``),
+        as :func:`leadership_nlp.classify` does.
+        """
+        if self._patterns is None and self.role_patterns:
+            self._patterns = load_patterns(*env_files(), *self.role_patterns)
+        return self._patterns
+
     # -- processing -----------------------------------------------------------
 
     @property
@@ -229,7 +260,7 @@ class OrientationComponent(Pipe):
         Doc
             The same doc.
         """
-        return self._process(doc, self.scoring)
+        return self._process(doc, self.scoring, self.patterns)
 
     def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
         """Classify docs from ``stream``, ``batch_size`` at a time.
@@ -241,14 +272,14 @@ class OrientationComponent(Pipe):
         error_handler: Callable[..., Any] = self.get_error_handler()
         for batch in minibatch(stream, size=batch_size):
             try:
-                scoring = self.scoring
+                scoring, patterns = self.scoring, self.patterns
             except Exception as exc:  # noqa: BLE001 - spaCy's error-handler protocol
                 for doc in batch:
                     error_handler(self.name, self, [doc], exc)
                 continue
             for doc in batch:
                 try:
-                    yield self._process(doc, scoring)
+                    yield self._process(doc, scoring, patterns)
                 except Exception as exc:  # noqa: BLE001 - spaCy's error-handler protocol
                     error_handler(self.name, self, [doc], exc)
 
@@ -265,10 +296,10 @@ class OrientationComponent(Pipe):
         kwargs.setdefault("multi_label", False)
         return Scorer.score_cats(examples, "cats", **kwargs)
 
-    def _process(self, doc: Doc, scoring: Scoring) -> Doc:
+    def _process(self, doc: Doc, scoring: Scoring, patterns: RolePatterns | None) -> Doc:
         if not doc.has_annotation("SENT_START"):
             set_boundaries(doc)
-        return self._annotate(doc, classify_doc(doc, scoring, sentences(doc)))
+        return self._annotate(doc, classify_doc(doc, scoring, sentences(doc), patterns))
 
     def _annotate(self, doc: Doc, result: OrientationResult) -> Doc:
         doc._.orientation = result
@@ -296,6 +327,9 @@ class OrientationComponent(Pipe):
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         """Copy the model folder (its manifest and every file it lists) into ``path``.
 
+        The ``role_patterns`` files are copied, in order, into ``path/role_patterns/``
+        as ``01-<name>.jsonl``, ``02-…`` (plain files that can be read and edited).
+
         Raises
         ------
         leadership_nlp.ModelLoadError
@@ -312,6 +346,21 @@ class OrientationComponent(Pipe):
         except ModelLoadError as exc:
             message = f"{source}: the copy does not match its manifest ({exc}); not saved"
             raise ModelLoadError(message) from None
+        self._save_patterns(path / ROLE_PATTERNS_DIR)
+
+    def _save_patterns(self, folder: Path) -> None:
+        targets = [
+            folder / f"{i:02d}-{re.sub(r'^[0-9]+-', '', Path(source).name)}"
+            for i, source in enumerate(self.role_patterns, 1)
+        ]
+        if targets:
+            folder.mkdir(exist_ok=True)
+        for source, target in zip(self.role_patterns, targets, strict=True):
+            if Path(source).resolve() != target.resolve():
+                shutil.copyfile(source, target)
+        for old in folder.glob("*.jsonl") if folder.is_dir() else ():
+            if old not in targets:  # left by an earlier save with other files
+                old.unlink()
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> OrientationComponent:
         """Load the model folder saved by :meth:`to_disk`, every file verified.
@@ -326,6 +375,10 @@ class OrientationComponent(Pipe):
         self._model = load_model(path)
         self.model_path = str(Path(path).resolve())
         self._expected_sha256 = None
+        folder = Path(path).resolve() / ROLE_PATTERNS_DIR
+        self.role_patterns = [str(f) for f in sorted(folder.glob("*.jsonl"))] if folder.is_dir() else []
+        self._patterns = None
+        _ = self.patterns  # read now: a bad saved file is an error of spacy.load, not of the first doc
         return self
 
     def __reduce__(self) -> tuple[Callable[..., OrientationComponent], tuple[dict[str, Any]]]:
@@ -336,6 +389,7 @@ class OrientationComponent(Pipe):
             "model_path": self.model_path,
             "spans_key": self.spans_key,
             "sentences_key": self.sentences_key,
+            "role_patterns": self.role_patterns,
             "sha256": sha,
         }
         return _unpickle_component, (state,)
@@ -351,6 +405,7 @@ def _unpickle_component(state: dict[str, Any]) -> OrientationComponent:
         state["model_path"],
         state["spans_key"],
         state.get("sentences_key", DEFAULT_SENTENCES_KEY),
+        state.get("role_patterns"),
     )
     component._expected_sha256 = state["sha256"]
     return component
@@ -361,10 +416,22 @@ def _unpickle_component(state: dict[str, Any]) -> OrientationComponent:
     # No ``requires``: a bare tokenizer is enough. ``token.is_sent_start`` is
     # only written on a doc that has no sentence boundaries.
     assigns=["doc._.orientation", "span._.orientation", "doc.cats", "doc.spans", "token.is_sent_start"],
-    default_config={"model": None, "spans_key": DEFAULT_SPANS_KEY, "sentences_key": DEFAULT_SENTENCES_KEY},
+    default_config={
+        "model": None,
+        "spans_key": DEFAULT_SPANS_KEY,
+        "sentences_key": DEFAULT_SENTENCES_KEY,
+        "role_patterns": None,
+    },
 )
 def make_orientation_component(
-    nlp: Language, name: str, model: str | None, spans_key: str, sentences_key: str
+    nlp: Language,
+    name: str,
+    model: str | None,
+    spans_key: str,
+    sentences_key: str,
+    role_patterns: str | list[str] | None,
 ) -> OrientationComponent:
     """Create the ``leadership_orientation`` component (see :class:`OrientationComponent`)."""
-    return OrientationComponent(nlp, name, model=model, spans_key=spans_key, sentences_key=sentences_key)
+    return OrientationComponent(
+        nlp, name, model=model, spans_key=spans_key, sentences_key=sentences_key, role_patterns=role_patterns
+    )

@@ -209,9 +209,13 @@ def unique_ids(jobs: Sequence[_J], fmt: str) -> tuple[list[_J], int]:
 # -- files -------------------------------------------------------------------------------
 
 
-def _mode_for(path: Path) -> int:
-    # An existing regular file keeps its permissions; a new one gets the
-    # usual 0o666 less the umask (mkstemp alone would give 0o600).
+def mode_for(path: Path) -> int:
+    """Return the permissions for a file written at ``path``.
+
+    An existing regular file keeps its permissions; a new one (or one replacing
+    a link, whose target is not read) gets the usual 0o666 less the umask
+    (``mkstemp`` alone would give 0o600).
+    """
     with contextlib.suppress(OSError):
         st = os.lstat(path)
         if stat.S_ISREG(st.st_mode):
@@ -229,7 +233,7 @@ def new_file(path: str | os.PathLike[str], initial: str = "") -> TextIO:
     followed, and a file hard-linked to ``path`` keeps its content.
     """
     path = Path(path)
-    mode = _mode_for(path)
+    mode = mode_for(path)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         stream = open(fd, "w", encoding="utf-8", errors=ESCAPE_ERRORS, newline="")  # noqa: SIM115
@@ -477,18 +481,23 @@ class RowWriter:
         self._emit(format_row(row, self.fmt))
 
 
-def check_output_path(output: str | os.PathLike[str]) -> Path:
-    """Return ``output`` as a path, or raise :class:`UsageError` if it cannot be an output file."""
+def check_output_path(output: str | os.PathLike[str], example: str = "scores.csv") -> Path:
+    """Return ``output`` as a path, or raise :class:`UsageError` if it cannot be an output file.
+
+    A link at ``output`` is not followed (it will be replaced): only a folder
+    there, or a missing parent folder, is refused.
+    """
     path = Path(output)
     if path.is_dir():
-        raise UsageError(f"{output} is a folder; give -o a file name, e.g. {Path(output) / 'scores.csv'}")
+        raise UsageError(f"{output} is a folder; give -o a file name, e.g. {Path(output) / example}")
     if not path.parent.is_dir():
         raise UsageError(f"cannot write {output}: no such folder {path.parent}")
     return path
 
 
 @contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
+def locked(path: Path) -> Iterator[None]:
+    """Hold ``path``'s lock file for a run, or raise :class:`UsageError` if another run holds it."""
     from filelock import FileLock, Timeout
 
     lock = FileLock(f"{path}{LOCK_SUFFIX}", timeout=0)
@@ -529,7 +538,7 @@ def open_output(
         yield RowWriter(sys.stdout, fmt, header=True), set()
         return
     path = check_output_path(output)
-    with _locked(path):
+    with locked(path):
         kept: list[str] = []
         done: set[str] = set()
         if resume and path.is_symlink():

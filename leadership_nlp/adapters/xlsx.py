@@ -16,7 +16,12 @@ a text longer than Excel's 32,767 characters per cell is cut, ending in "…".
 The workbook is built in openpyxl's streaming mode (bounded memory) in a
 temporary file next to the output, which replaces the output only when it is
 complete: an interrupted run saves the documents finished so far, and never
-leaves half a file.
+leaves half a file. The output gets the same care as CSV and JSON Lines
+output (:mod:`leadership_nlp.adapters.output`): the temporary file is created
+exclusively and written through its own descriptor, so a symbolic link
+planted at the output or at a temporary name is replaced, never followed;
+the output is locked for the run; a folder or a missing folder is refused
+before any work.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from ..core.schema import DOCUMENT_SCHEMA, SENTENCE_SHEET_SCHEMA, Column, sentence_rows
+from .output import check_output_path, locked, mode_for
 
 #: Sheet names.
 DOCUMENTS_SHEET, SENTENCES_SHEET = "documents", "sentences"
@@ -62,16 +68,6 @@ def clean_text(value: str) -> str:
 def needs_quote(value: str) -> bool:
     """Say whether a spreadsheet could read ``value`` as a formula or an error code."""
     return value.startswith(FORMULA_STARTS) or value in _ERROR_CODES
-
-
-def _file_mode(path: Path) -> int:
-    """Return the permissions for a file written at ``path``: the replaced file's, else the umask's."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
 
 
 class _Sheet:
@@ -166,16 +162,22 @@ class WorkbookWriter:
             self.sentences.write({"id": row.get("id"), **sentence})
 
     def save(self) -> None:
-        """Write the workbook to a temporary file, then move it onto ``path``."""
+        """Write the workbook to a new temporary file, then rename it onto ``path``.
+
+        The temporary file is written through the descriptor that created it
+        (never reopened by name), and the rename replaces a link at ``path``
+        rather than following it, as :func:`leadership_nlp.adapters.output.new_file` does.
+        """
         self.documents.close()
         self.sentences.close()
+        mode = mode_for(self.path)  # a regular file's permissions are kept; a link's target is not read
         handle, temporary = tempfile.mkstemp(
             prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent
         )
-        os.close(handle)
         try:
-            self.book.save(temporary)
-            os.chmod(temporary, _file_mode(self.path))  # mkstemp's 0600, else
+            with open(handle, "wb") as stream:
+                self.book.save(stream)
+                os.fchmod(stream.fileno(), mode)  # mkstemp's 0600, else
             os.replace(temporary, self.path)
         except BaseException:
             with contextlib.suppress(OSError):
@@ -209,18 +211,21 @@ def score_xlsx(
     model_path: str | None = None,
     progress: bool = False,
     log: TextIO | None = None,
+    follow_symlinks: bool = False,
 ) -> Any:
     """Score documents into an .xlsx workbook, as :func:`leadership_nlp.adapters.batch.score` does into CSV.
 
     Returns
     -------
     leadership_nlp.adapters.batch.Summary
-        Documents scored and failed.
+        Documents scored and failed; the files of other types found in folders and not read.
 
     Raises
     ------
     leadership_nlp.adapters.batch.UsageError
-        Bad arguments (see :func:`leadership_nlp.adapters.batch.plan`) or a missing output folder.
+        Bad arguments (see :func:`leadership_nlp.adapters.batch.plan`), an output that is a folder or
+        in a folder that does not exist, an output another run is writing, or one that cannot
+        be written.
     """
     from tqdm import tqdm
 
@@ -231,20 +236,28 @@ def score_xlsx(
 
     log = log or sys.stderr
     max_bytes = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
-    if not Path(output).resolve().parent.is_dir():
-        raise UsageError(f"cannot write {output}: no such folder")
+    path = check_output_path(output, "scores.xlsx")  # a folder or a missing folder: before any work
     if n_jobs == 0:
         raise UsageError("--n-jobs must be a positive number, or -1 for one per core")
-    jobs = plan(paths, text_column=text_column, id_column=id_column, exclude=[output], max_bytes=max_bytes)
+    summary = Summary()
+    jobs = plan(
+        paths,
+        text_column=text_column,
+        id_column=id_column,
+        exclude=[output],
+        max_bytes=max_bytes,
+        follow_symlinks=follow_symlinks,
+        others=summary.others,
+    )
     # The same ids as CSV and JSON Lines output: a repeated id gets " (2)", " (3)", ...
     jobs, renamed = unique_ids(jobs, "jsonl")
     if renamed:
         print(f"note: {renamed} document(s) have the id of an earlier one; numbered in input order", file=log)
     load_model(model_path)  # fail once, here, rather than once per document
-    summary = Summary()
     kwargs = {"max_bytes": max_bytes, "model_path": model_path}
     with (
-        WorkbookWriter(output) as book,
+        locked(path),
+        WorkbookWriter(path) as book,
         tqdm(total=len(jobs), file=log, disable=not progress, unit="doc", leave=False) as bar,
     ):
         for row, sentences in iter_jobs(_xlsx_job, jobs, n_jobs, **kwargs):
@@ -266,7 +279,7 @@ def is_xlsx(output: str | None, fmt: str | None = None) -> bool:
 
 def cmd_score_xlsx(args: argparse.Namespace, progress: bool) -> int:
     """Run ``leadership-nlp score ... -o FILE.xlsx``; return the exit status."""
-    from .batch import UsageError
+    from .batch import UsageError, not_read
 
     if args.resume:
         raise UsageError(
@@ -283,10 +296,12 @@ def cmd_score_xlsx(args: argparse.Namespace, progress: bool) -> int:
             max_bytes=args.max_bytes,
             model_path=args.model,
             progress=progress,
+            follow_symlinks=args.follow_symlinks,
         )
     except KeyboardInterrupt:
         print(f"interrupted: the documents scored so far are in {args.output}", file=sys.stderr)
         return 130
     if not args.quiet:
-        print(f"scored {summary.scored}, failed {summary.failed} -> {args.output}", file=sys.stderr)
+        others = not_read(summary.others)
+        print(f"scored {summary.scored}, failed {summary.failed}{others} -> {args.output}", file=sys.stderr)
     return 1 if summary.failed else 0

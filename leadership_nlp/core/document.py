@@ -22,6 +22,7 @@ from ..core import language, role_profile
 from .aggregate import Aggregator
 from .constants import CHUNK_CHARS, LEADERSHIP, MANAGEMENT, MAX_SENTENCES, MAX_TEXT_CHARS, NEUTRAL
 from .evidence import Found
+from .role_patterns import RolePatterns
 from .segment import iter_docs, sentences
 from .types import OrientationResult, RoleProfile, SentenceTable
 
@@ -88,7 +89,9 @@ def classify_text(
     return run.result()
 
 
-def classify_doc(doc: Doc, scoring: Scoring, sents: Sequence[Span] | None = None) -> OrientationResult:
+def classify_doc(
+    doc: Doc, scoring: Scoring, sents: Sequence[Span] | None = None, patterns: RolePatterns | None = None
+) -> OrientationResult:
     """Classify the given sentences of one tokenised ``doc``, and the doc as a whole.
 
     The same scoring, role profile, aggregation and result as
@@ -106,6 +109,9 @@ def classify_doc(doc: Doc, scoring: Scoring, sents: Sequence[Span] | None = None
         Sentences of ``doc``, in order and not overlapping; by default
         :func:`~leadership_nlp.core.segment.sentences` of ``doc``, which needs
         sentence boundaries on it.
+    patterns : RolePatterns, optional
+        The role-profile patterns (:func:`leadership_nlp.core.role_profile.load_patterns`);
+        by default the shipped ones plus those named in ``LEADERSHIP_NLP_ROLE_PATTERNS``.
 
     Raises
     ------
@@ -122,7 +128,7 @@ def classify_doc(doc: Doc, scoring: Scoring, sents: Sequence[Span] | None = None
             raise ValueError("sentences must be in order and not overlap")
         end = sent.end
     text = doc.text
-    run = _Run(text, scoring)
+    run = _Run(text, scoring, patterns)
     # Scored CHUNK_CHARS at a time, as classify_text scores its chunks, so the
     # features of a long doc are never all held at once.
     group: list[Span] = []
@@ -140,7 +146,7 @@ def classify_doc(doc: Doc, scoring: Scoring, sents: Sequence[Span] | None = None
 class _Run:
     """The state of classifying one text: sentences are added chunk by chunk, then :meth:`result`."""
 
-    def __init__(self, text: str, scoring: Scoring):
+    def __init__(self, text: str, scoring: Scoring, patterns: RolePatterns | None = None):
         labels = scoring.labels
         if not {LEADERSHIP, MANAGEMENT, NEUTRAL} <= set(labels):
             raise ValueError(
@@ -157,6 +163,7 @@ class _Run:
         # outlives its chunk: memory stays bounded by CHUNK_CHARS whatever the
         # text's length.
         self.profile = RoleProfile()
+        self.patterns = patterns
         self.n_sentences = 0
 
     def add(self, doc: Doc, sents: list[Span], offset: int, chunk: str) -> None:
@@ -172,9 +179,10 @@ class _Run:
         # Facets describe oriented sentences only; neutral ones get none.
         faceted = [i for i in range(listed) if labels[winners[i]] != NEUTRAL]
         facets = dict(zip(faceted, facets_of(faceted), strict=True)) if faceted else {}
-        profile = _merge_profile(self.profile, role_profile.extract(sents[:listed]), offset, chunk)
+        patterns = self.patterns
+        profile = _merge_profile(self.profile, role_profile.extract(sents[:listed], patterns), offset, chunk)
         if len(sents) > listed:
-            unlisted = role_profile.extract(sents[listed:])
+            unlisted = role_profile.extract(sents[listed:], patterns)
             profile = _merge_profile(profile, unlisted, offset, chunk, keep_mentions=False)
         self.profile = profile
         i_lead, i_man = self.i_lead, self.i_man

@@ -169,9 +169,14 @@ def _compiled(extra: tuple[str, ...]) -> Compiled:
     return Compiled(load_patterns(*extra))
 
 
+def env_files() -> tuple[str, ...]:
+    """Return the pattern files named in ``LEADERSHIP_NLP_ROLE_PATTERNS``, in order."""
+    return tuple(p for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p)
+
+
 def default_patterns() -> Compiled:
     """Return the shipped patterns plus the files named in ``LEADERSHIP_NLP_ROLE_PATTERNS``, compiled once."""
-    return _compiled(tuple(p for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p))
+    return _compiled(env_files())
 
 
 class Compiled:

@@ -487,3 +487,67 @@ def test_oriented_sentences_are_a_span_group_that_displacy_draws_in_colour():
     ]
     html = spacy.displacy.render(doc, style="span", options=displacy_options())
     assert TINTS["management"] in html and TINTS["leadership"] in html
+
+
+MARSHAL = "I marshal 30 stewards every weekend."
+#: An organisation's own phrasing: "marshal" as a role verb, stewards as people.
+OWN_PATTERNS = (
+    '{"kind": "words", "name": "people", "words": ["stewards"]}\n'
+    '{"kind": "role_verb", "lemma": "marshal", "forms": ["marshal", "marshals", "marshalled"]}\n'
+)
+
+
+@pytest.fixture
+def own_patterns(tmp_path):
+    path = tmp_path / "own" / "stewards.jsonl"
+    path.parent.mkdir()
+    path.write_text(OWN_PATTERNS, "utf-8")
+    return path
+
+
+def span_of_control(nlp, text=MARSHAL):
+    return nlp(text)._.orientation.role_profile.span_of_control
+
+
+@pytest.mark.parametrize("as_list", [False, True])
+def test_role_patterns_config_adds_an_organisations_phrasing(nlp, own_patterns, as_list):
+    assert span_of_control(nlp) is None  # the shipped patterns miss it
+    own = spacy.blank("en")
+    own.add_pipe(
+        "leadership_orientation",
+        config={"role_patterns": [str(own_patterns)] if as_list else str(own_patterns)},
+    )
+    profile = own(MARSHAL)._.orientation.role_profile
+    assert profile.span_of_control == 30 and profile.role_verbs == ["marshal"]
+    assert span_of_control(own, TWO) == 100  # the shipped phrasings still work
+    assert own(CV)._.orientation == nlp(CV)._.orientation  # and nothing else changes
+
+
+def test_role_patterns_travel_with_the_pipeline_as_plain_files(own_patterns, tmp_path):
+    own = spacy.blank("en")
+    own.add_pipe("leadership_orientation", config={"role_patterns": str(own_patterns)})
+    own.to_disk(tmp_path / "pipeline")
+    saved = tmp_path / "pipeline" / "leadership_orientation" / "role_patterns"
+    assert [p.name for p in saved.iterdir()] == ["01-stewards.jsonl"]
+    assert (saved / "01-stewards.jsonl").read_text("utf-8") == OWN_PATTERNS
+    own_patterns.unlink()  # the configured file is gone; the pipeline has its own copy
+    loaded = spacy.load(tmp_path / "pipeline")
+    assert span_of_control(loaded) == 30
+    assert span_of_control(pickle.loads(pickle.dumps(loaded))) == 30  # what n_process and Dask send
+    loaded.to_disk(tmp_path / "again")  # saved again: the same one file, not "01-01-stewards.jsonl"
+    assert [p.name for p in (tmp_path / "again" / "leadership_orientation" / "role_patterns").iterdir()] == [
+        "01-stewards.jsonl"
+    ]
+    plain = spacy.blank("en")
+    plain.add_pipe("leadership_orientation")
+    plain.to_disk(tmp_path / "pipeline")  # over the old save: its pattern file does not linger
+    assert list(saved.iterdir()) == [] and span_of_control(spacy.load(tmp_path / "pipeline")) is None
+
+
+def test_a_bad_role_pattern_file_is_refused_with_its_line(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text(OWN_PATTERNS + '{"kind": "colour", "name": "x"}\n', "utf-8")
+    bad = spacy.blank("en")
+    bad.add_pipe("leadership_orientation", config={"role_patterns": str(path)})
+    with pytest.raises(ValueError, match=r"bad\.jsonl:3: bad role pattern record: unknown kind 'colour'"):
+        bad(MARSHAL)

@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+import openpyxl
 import pytest
 from filelock import FileLock
 
@@ -35,6 +36,9 @@ def run(capsys, *argv: object) -> tuple[int, str, str]:
 
 
 def rows_of(path: Path) -> list[dict]:
+    if path.suffix == ".xlsx":
+        header, *rows = openpyxl.load_workbook(path)["documents"].values
+        return [dict(zip(header, row, strict=True)) for row in rows]
     text = path.read_text("utf-8-sig")  # CSV starts with a byte order mark, for Excel
     if path.suffix == ".jsonl":
         return [json.loads(line) for line in text.split("\n") if line]
@@ -166,6 +170,9 @@ def test_a_symlink_planted_at_the_report_is_replaced_not_followed(folder, tmp_pa
     assert (
         not out.is_symlink() and "<html" in out.read_text("utf-8") and leftovers(tmp_path) == [planted.name]
     )
+    out.unlink()
+    out.symlink_to(tmp_path / "no such folder" / "x.html")  # dangling: replaced too, not "no such folder"
+    assert run(capsys, "report", folder, "-o", out)[0] == 0 and not out.is_symlink()
 
 
 def test_a_symlink_planted_at_the_score_output(folder, tmp_path, capsys):
@@ -188,6 +195,43 @@ def test_a_symlink_planted_at_the_score_output(folder, tmp_path, capsys):
     assert victim.read_text("utf-8") == "precious" and not out.is_symlink() and len(rows_of(out)) == 2
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".xlsx"])
+def test_a_symlink_planted_at_any_output_is_replaced_never_written_through(folder, tmp_path, capsys, suffix):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious", "utf-8")
+    victim.chmod(0o755)
+    out = tmp_path / f"scores{suffix}"
+    out.symlink_to(victim)
+    planted = tmp_path / f".{out.name}.{os.getpid()}.tmp"  # a temporary name once used, predictable
+    planted.symlink_to(victim)
+    code, _, err = run(capsys, "score", folder, "-o", out, "--resume")  # nothing is written through it
+    assert code == 2 and ("symbolic link" in err or "--resume works with CSV" in err)
+    assert err.startswith("error: ") and "Traceback" not in err and out.is_symlink()
+    code, _, err = run(capsys, "score", folder, "-o", out)
+    assert code == 0 and err.startswith("scored 2, failed 0")
+    assert victim.read_text("utf-8") == "precious" and victim.stat().st_mode & 0o777 == 0o755
+    assert not out.is_symlink() and len(rows_of(out)) == 2 and planted.is_symlink()
+    assert out.stat().st_mode & 0o111 == 0  # the link's target's permissions are not copied
+    dangling = tmp_path / f"dangling{suffix}"
+    dangling.symlink_to(tmp_path / "no such folder" / "x")  # replaced too, not "no such folder"
+    assert run(capsys, "score", folder, "-o", dangling)[0] == 0 and len(rows_of(dangling)) == 2
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".xlsx", ".html"])
+def test_follow_symlinks_reads_the_same_inputs_whatever_the_output(folder, tmp_path, capsys, suffix):
+    outside = tmp_path / "outside.txt"
+    outside.write_text(LEAD, "utf-8")
+    (folder / "link.txt").symlink_to(outside)
+    command = "report" if suffix == ".html" else "score"
+    out = tmp_path / f"out{suffix}"
+    code, _, err = run(capsys, command, folder, "-o", out)
+    assert code == 1 and "link.txt: symbolic link to" in err and "not followed (use --follow-symlinks" in err
+    code, _, err = run(capsys, command, folder, "-o", out, "--follow-symlinks")
+    assert code == 0 and "link.txt" not in err
+    if suffix != ".html":
+        assert sorted(Path(r["path"]).name for r in rows_of(out)) == ["lead.txt", "link.txt", "manage.txt"]
+
+
 @pytest.mark.parametrize("resume", [False, True])
 def test_an_output_hard_linked_to_an_input_leaves_the_input_alone(folder, tmp_path, capsys, resume):
     out = tmp_path / "scores.csv"
@@ -207,11 +251,13 @@ def test_an_output_hard_linked_to_an_input_leaves_the_input_alone(folder, tmp_pa
     assert len(rows_of(out)) == 2 and os.stat(out).st_nlink == 1
 
 
-def test_no_temporary_file_is_left_when_the_report_cannot_be_written(folder, tmp_path, capsys):
-    out = tmp_path / "report.html"
+@pytest.mark.parametrize(("command", "name"), [("report", "report.html"), ("score", "scores.xlsx")])
+def test_no_temporary_file_is_left_when_the_output_is_a_folder(folder, tmp_path, capsys, command, name):
+    out = tmp_path / name
     out.mkdir()
-    code, _, err = run(capsys, "report", folder, "-o", out)
+    code, _, err = run(capsys, command, folder, "-o", out)
     assert code == 2 and "is a folder" in err and leftovers(tmp_path) == []
+    assert "scored" not in err  # refused before any work
 
 
 # -- 7. resuming another run -----------------------------------------------------------------
@@ -325,11 +371,12 @@ def test_unique_ids_is_deterministic():
 # -- 9. two runs on one output ---------------------------------------------------------------
 
 
-def test_a_second_run_on_the_same_output_is_refused(folder, tmp_path, capsys):
-    out = tmp_path / "scores.csv"
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_second_run_on_the_same_output_is_refused(folder, tmp_path, capsys, suffix):
+    out = tmp_path / f"scores{suffix}"
     out.write_text("rows of the first run\n", "utf-8")
     with FileLock(f"{out}.lock", timeout=0):  # the first run holds the output
-        for extra in ([], ["--resume"]):
+        for extra in [[]] if suffix == ".xlsx" else ([], ["--resume"]):
             code, _, err = run(capsys, "score", folder, "-o", out, *extra)
             assert code == 2 and "is being written by another leadership-nlp run" in err
     assert out.read_text("utf-8") == "rows of the first run\n"

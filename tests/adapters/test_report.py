@@ -75,6 +75,7 @@ def test_report_page(folder: Path, tmp_path: Path, capsys) -> None:
     assert any(w.startswith("very short text") for w in rows["<b>bold.txt"]["warnings"])
     assert rows["leader.txt"]["facets"]["leadership"] and len(rows["leader.txt"]["facets"]["management"]) == 7
     assert '<div id="grid"></div>' in page and 'id="export-xlsx"' in page and 'id="compare-charts"' in page
+    assert '<select id="page-size">' in page  # the table's rows per page (filled by the script)
     assert "<svg" in page and page.count("<rect") >= 2  # the score chart: at least two score ranges
     assert "span of control: 40" in page and "Strongest evidence" in page
     # the palette is the one colour source: its colours are the page's CSS variables
@@ -305,12 +306,19 @@ def chromium_command(profile: Path) -> list[str]:
 @pytest.mark.browser
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="needs chromium (apt-get install chromium)")
 def test_report_in_headless_chromium(folder: Path, tmp_path: Path, capsys) -> None:
+    for i in range(23):  # 30 documents: more than the table's first page
+        (folder / f"Candidate_{i:02d}_cv_senior_engineering_manager.txt").write_text(cv(i), "utf-8")
     make_report(folder, tmp_path, capsys)
     url = (tmp_path / "report.html").as_uri() + "#compare=1,2,5"
     # LEADERSHIP_NLP_SCREENSHOTS=folder keeps the screenshots to look at.
     shots = Path(os.environ.get("LEADERSHIP_NLP_SCREENSHOTS") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
-    for name, size in (("report-wide.png", "1400,1600"), ("report-narrow.png", "800,1400")):
+    sizes = {
+        "report-1366x900.png": "1366,900",
+        "report-wide.png": "1366,2600",
+        "report-narrow.png": "800,1400",
+    }
+    for name, size in sizes.items():
         png = shots / name
         run = [
             *chromium_command(tmp_path / f"profile-{name}"),
@@ -329,6 +337,11 @@ def test_report_in_headless_chromium(folder: Path, tmp_path: Path, capsys) -> No
     assert 'data-report="ready"' in dom  # the inline scripts ran despite the strict CSP
     assert 'data-pwned="yes"' not in dom and "<img" not in dom  # the documents' HTML did not
     body = dom[dom.index('<tbody class="gridjs-tbody">') : dom.index("</tbody>")]
-    assert body.count('<tr class="gridjs-tr">') == 7 and body.count('type="checkbox"') == 7
+    # the table grows with the page, a page of 25 rows at a time, and says so; no scroll box
+    assert body.count('<tr class="gridjs-tr">') == 25 and body.count('type="checkbox"') == 25
+    assert re.search(r"Showing <b>1</b> to <b>25</b> of <b>30</b> results", dom)
+    chooser = dom.split('id="page-size"')[1].split("</select>")[0]
+    assert re.findall(r'<option value="(\d+)"', chooser) == ["10", "25", "50", "100", "0"]  # 0: all
+    assert "<wbr>" in body  # long file names break after "_", not mid-word
     assert dom.count('class="card"') == 3 and dom.count('class="bar-leadership"') >= 3  # the comparison
-    assert "7 of 7 documents" in dom
+    assert "30 of 30 documents" in dom

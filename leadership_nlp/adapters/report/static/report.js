@@ -90,6 +90,7 @@ if (typeof document !== "undefined") {
     "use strict";
     var data = JSON.parse(document.getElementById("report-data").textContent);
     var rows = data.rows, h = gridjs.h, picked = [], MAX_PICKED = 4;
+    var PAGE_SIZES = [10, 25, 50, 100, 0], pageSize = 25;  // 0: every row on one page
     var byNumber = {};
     rows.forEach(function (r) { byNumber[r.n] = r; });
     var $ = function (id) { return document.getElementById(id); };
@@ -114,6 +115,12 @@ if (typeof document !== "undefined") {
       });
     }
 
+    function breakable(text, wbr) {  // a long file name may break after "_", "-" or "/" rather than anywhere
+      var out = [];
+      String(text).split(/(?<=[_\-\/])/).forEach(function (part, i) { if (i) { out.push(wbr()); } out.push(part); });
+      return out;
+    }
+
     function toggle(n, box) {
       var at = picked.indexOf(n);
       if (box.checked && at < 0) {
@@ -132,7 +139,7 @@ if (typeof document !== "undefined") {
         } },
         { name: "#", width: "64px" },
         { name: "Document", formatter: function (id, row) {
-          return h("a", { href: "#doc-" + row.cells[1].data }, id);
+          return h("a", { href: "#doc-" + row.cells[1].data }, breakable(id, function () { return h("wbr", {}); }));
         } },
         { name: "Label", width: "144px", sort: { compare: nullsLast }, formatter: function (label) {
           return label ? h("span", { className: "badge " + label }, label) : "not scored";
@@ -152,14 +159,26 @@ if (typeof document !== "undefined") {
       data: cells(rows),
       sort: true,
       fixedHeader: true,
-      resizable: true
+      resizable: true,
+      pagination: paging()
     }).render($("grid"));
 
+    function paging() {  // the table grows with its rows; long lists are split into pages
+      return { limit: pageSize || Math.max(rows.length, 1), summary: true };
+    }
     function refresh() {
       var list = visible();
       $("shown").textContent = list.length + " of " + rows.length + " documents";
-      grid.updateConfig({ data: cells(list) }).forceRender();
+      grid.updateConfig({ data: cells(list), pagination: paging() }).forceRender();
     }
+    PAGE_SIZES.forEach(function (n) {
+      var option = document.createElement("option");
+      option.value = String(n);
+      option.textContent = n ? String(n) : "all";
+      option.selected = n === pageSize;
+      $("page-size").appendChild(option);
+    });
+    $("page-size").addEventListener("change", function () { pageSize = Number($("page-size").value); refresh(); });
     ["search", "filter-label", "filter-language", "filter-warnings"].forEach(function (id) {
       $(id).addEventListener(id === "search" ? "input" : "change", refresh);
     });
@@ -227,7 +246,7 @@ if (typeof document !== "undefined") {
         var title = document.createElement("h3");
         var link = document.createElement("a");
         link.href = "#doc-" + r.n;
-        link.textContent = r.n + ". " + r.id;
+        link.append.apply(link, [r.n + ". "].concat(breakable(r.id, function () { return document.createElement("wbr"); })));
         title.appendChild(link);
         card.appendChild(title);
         var line = document.createElement("p");
