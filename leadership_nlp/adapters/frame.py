@@ -35,33 +35,22 @@ from ..core.schema import (
     ERROR,
     FRAME_SCHEMA,
     RESULT_COLUMNS,
-    SENTENCE_SCHEMA,
-    Column,
+    dtypes,
+    pandas,
     result_row,
-    sentence_rows,
+    typed_frame,
 )
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from ..api import Model
-    from ..core.types import OrientationResult
 
 #: Extra column: why a row has no result (``None`` when it has one).
 ERROR_COLUMN = ERROR.name
 #: Every column :func:`score_frame` adds, in order (before any prefix).
 FRAME_COLUMNS: tuple[str, ...] = tuple(c.name for c in FRAME_SCHEMA)
 MISSING_TEXT = "missing text"
-
-
-def _pandas() -> Any:
-    try:
-        import pandas
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            'leadership_nlp.adapters.frame needs pandas: pip install "leadership-nlp[pandas]"'
-        ) from None
-    return pandas
 
 
 def result_dtypes() -> dict[str, Any]:
@@ -75,52 +64,14 @@ def result_dtypes() -> dict[str, Any]:
     dict
         Column name -> pandas dtype.
     """
-    return _dtypes(FRAME_SCHEMA)
-
-
-def _dtypes(schema: tuple[Column, ...]) -> dict[str, Any]:
-    pd = _pandas()
-    return {c.name: pd.api.types.pandas_dtype(c.dtype) for c in schema}
-
-
-def _frame(rows: list[dict[str, Any]], schema: tuple[Column, ...], index: Any = None) -> pd.DataFrame:
-    """Build a frame with one column per ``schema`` entry, typed by its dtype, from row dicts."""
-    pd = _pandas()
-    columns = {
-        c.name: pd.Series([row[c.name] for row in rows], index=index, dtype=object).astype(dtype)
-        for c, dtype in zip(schema, _dtypes(schema).values(), strict=True)
-    }
-    return pd.DataFrame(columns, index=index)
-
-
-def sentence_frame(result: OrientationResult) -> pd.DataFrame:
-    """Return the sentence table of a result as a DataFrame, one row per sentence.
-
-    The columns are :data:`leadership_nlp.core.schema.SENTENCE_SCHEMA` with its
-    dtypes, the index the sentence's position (named ``"sentence"``); values
-    as :func:`leadership_nlp.core.schema.sentence_rows` gives them. This is
-    :meth:`OrientationResult.to_frame <leadership_nlp.OrientationResult.to_frame>`.
-
-    Examples
-    --------
-    >>> from leadership_nlp import classify
-    >>> table = sentence_frame(classify("I coach people to grow. Set the budget."))
-    >>> table.index.name, table["label"].tolist()
-    ('sentence', ['leadership', 'management'])
-    >>> list(table.columns)
-    ['start', 'end', 'text', 'label', 'leadership', 'management', 'evidence', 'facets']
-    """
-    pd = _pandas()
-    rows = sentence_rows(result)
-    index = pd.RangeIndex(len(rows), name=SENTENCE_SCHEMA[0].name)
-    return _frame(rows, SENTENCE_SCHEMA, index).drop(columns=SENTENCE_SCHEMA[0].name)
+    return dtypes(FRAME_SCHEMA)
 
 
 def is_missing(value: object) -> bool:
     """Return True for ``None``, a float ``NaN``, ``pd.NA`` and ``pd.NaT``."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return True
-    pd = _pandas()
+    pd = pandas()
     return value is pd.NA or value is pd.NaT
 
 
@@ -231,7 +182,7 @@ def score_frame(
         If an added column would overwrite an existing one (use ``prefix``),
         or ``text_column`` names several columns.
     """
-    pd = _pandas()
+    pd = pandas()
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"score_frame() expects a pandas DataFrame, got {type(df).__name__}")
     if text_column not in df.columns:
@@ -252,7 +203,7 @@ def score_frame(
                 f"got {type(value).__name__} {value!r:.80}"
             )
     rows = score_rows(values, n_jobs=n_jobs, model=model)
-    added = _frame(rows, FRAME_SCHEMA, df.index)
+    added = typed_frame(rows, FRAME_SCHEMA, df.index)
     out = df.copy()
     for col in FRAME_COLUMNS:
         out[names[col]] = added[col]

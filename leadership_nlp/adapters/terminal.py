@@ -9,8 +9,9 @@ from __future__ import annotations
 import os
 from typing import TextIO
 
+from ..core.display import role_profile_summary
 from ..core.palette import ANSI
-from ..core.types import OrientationResult, RoleProfile
+from ..core.types import OrientationResult
 
 _RESET = "\033[0m"
 #: ANSI styles per label (the palette's, as the report's hues) and for headings.
@@ -43,22 +44,6 @@ def paint(text: str, style: str, color: bool) -> str:
     if not color or style not in STYLES:
         return text
     return f"{STYLES[style]}{text}{_RESET}"
-
-
-def role_profile_summary(profile: RoleProfile) -> str:
-    """Return the stated role-profile figures in one line ("nothing stated" when none)."""
-    parts = []
-    if profile.span_of_control is not None:
-        parts.append(f"span of control {profile.span_of_control}")
-    if profile.direct_reports is not None:
-        parts.append(f"direct reports {profile.direct_reports}")
-    if profile.budget is not None:
-        parts.append(f"budget {profile.budget.text}")
-    if profile.sites is not None:
-        parts.append(f"sites {profile.sites}")
-    if profile.role_verbs:
-        parts.append("role verbs: " + ", ".join(profile.role_verbs))
-    return "; ".join(parts) if parts else "nothing stated"
 
 
 def format_result(result: OrientationResult, *, color: bool = False, evidence: int = 4) -> str:

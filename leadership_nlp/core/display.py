@@ -26,7 +26,7 @@ from .schema import (
 )
 
 if TYPE_CHECKING:
-    from .types import OrientationResult, SentenceResult
+    from .types import OrientationResult, RoleProfile, SentenceResult
 
 #: Sentences listed by ``_repr_html_``; ``to_frame()`` has them all.
 HTML_SENTENCES = 50
@@ -88,9 +88,23 @@ def _badge(label: str) -> str:
 
 
 def _profile(result: OrientationResult) -> str:
-    from ..adapters.terminal import role_profile_summary
-
     return escape(role_profile_summary(result.role_profile))
+
+
+def role_profile_summary(profile: RoleProfile) -> str:
+    """Return the stated role-profile figures in one line ("nothing stated" when none)."""
+    parts = []
+    if profile.span_of_control is not None:
+        parts.append(f"span of control {profile.span_of_control}")
+    if profile.direct_reports is not None:
+        parts.append(f"direct reports {profile.direct_reports}")
+    if profile.budget is not None:
+        parts.append(f"budget {profile.budget.text}")
+    if profile.sites is not None:
+        parts.append(f"sites {profile.sites}")
+    if profile.role_verbs:
+        parts.append("role verbs: " + ", ".join(profile.role_verbs))
+    return "; ".join(parts) if parts else "nothing stated"
 
 
 def result_html(result: OrientationResult) -> str:

@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any
 from .constants import LEADERSHIP, MANAGEMENT, NEUTRAL, THIN_EVIDENCE
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .types import Evidence, OrientationResult
 
 
@@ -227,3 +229,54 @@ def sentence_rows(result: OrientationResult) -> list[dict[str, Any]]:
         }
         for i, s in enumerate(result.sentences)
     ]
+
+
+# -- as pandas frames (pandas is an extra: imported when a frame is asked for) ----------
+
+
+def pandas() -> Any:
+    """Return the pandas module, or raise an ``ImportError`` naming the extra that installs it."""
+    try:
+        import pandas
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise ImportError('data frames need pandas: pip install "leadership-nlp[pandas]"') from None
+    return pandas
+
+
+def dtypes(schema: tuple[Column, ...]) -> dict[str, Any]:
+    """Return each column's pandas dtype."""
+    pd = pandas()
+    return {c.name: pd.api.types.pandas_dtype(c.dtype) for c in schema}
+
+
+def typed_frame(rows: list[dict[str, Any]], schema: tuple[Column, ...], index: Any = None) -> pd.DataFrame:
+    """Build a frame with one column per ``schema`` entry, typed by its dtype, from row dicts."""
+    pd = pandas()
+    columns = {
+        c.name: pd.Series([row[c.name] for row in rows], index=index, dtype=object).astype(dtype)
+        for c, dtype in zip(schema, dtypes(schema).values(), strict=True)
+    }
+    return pd.DataFrame(columns, index=index)
+
+
+def sentence_frame(result: OrientationResult) -> pd.DataFrame:
+    """Return the sentence table of a result as a DataFrame, one row per sentence.
+
+    The columns are :data:`SENTENCE_SCHEMA` with its dtypes, the index the
+    sentence's position (named ``"sentence"``); values as
+    :func:`sentence_rows` gives them. This is
+    :meth:`OrientationResult.to_frame <leadership_nlp.OrientationResult.to_frame>`.
+
+    Examples
+    --------
+    >>> from leadership_nlp import classify
+    >>> table = sentence_frame(classify("I coach people to grow. Set the budget."))
+    >>> table.index.name, table["label"].tolist()
+    ('sentence', ['leadership', 'management'])
+    >>> list(table.columns)
+    ['start', 'end', 'text', 'label', 'leadership', 'management', 'evidence', 'facets']
+    """
+    pd = pandas()
+    rows = sentence_rows(result)
+    index = pd.RangeIndex(len(rows), name=SENTENCE_SCHEMA[0].name)
+    return typed_frame(rows, SENTENCE_SCHEMA, index).drop(columns=SENTENCE_SCHEMA[0].name)

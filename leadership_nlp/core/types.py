@@ -375,14 +375,14 @@ class OrientationResult:
         Needs pandas (``pip install "leadership-nlp[pandas]"``). Columns:
         ``start``, ``end``, ``text``, ``label``, ``leadership``, ``management``
         (the sentence's lean), ``evidence`` and ``facets``, indexed by the
-        sentence's position; see :func:`leadership_nlp.adapters.frame.sentence_frame`.
+        sentence's position; see :func:`leadership_nlp.core.schema.sentence_frame`.
 
         Raises
         ------
         ImportError
             If pandas is not installed.
         """
-        from ..adapters.frame import sentence_frame
+        from .schema import sentence_frame
 
         return sentence_frame(self)
 

@@ -11,7 +11,7 @@ compilation with :class:`NotCompilableError`, so it can never be shipped.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -19,8 +19,15 @@ from ..core.model import CompiledModel
 from ..core.scorer import LinearScorer
 from .features import COMPILED_BRANCHES
 
-if TYPE_CHECKING:
-    from .estimator import OrientationModel
+
+class FittedEstimator(Protocol):
+    """What compiling reads of a fitted :class:`~leadership_nlp.train.estimator.OrientationModel`."""
+
+    pipeline_: Any
+    facet_model_: tuple[Any, Any] | None
+    classes_: Any
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]: ...  # noqa: D102
 
 
 class NotCompilableError(ValueError):
@@ -69,7 +76,7 @@ def compile_scorer(pipeline: Any) -> LinearScorer:
     )
 
 
-def compile_model(model: OrientationModel) -> CompiledModel:
+def compile_model(model: FittedEstimator) -> CompiledModel:
     """Compile a fitted estimator into the runtime model.
 
     Raises
