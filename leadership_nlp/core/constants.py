@@ -1,9 +1,12 @@
 """Constants shared across the package: labels, facets, bands and limits.
 
-Every threshold lives here so that it is written once and documented once.
+Every threshold lives here so that it is written once and documented once;
+the word lists are data (``data/word_lists.tsv``), read here once.
 """
 
 from __future__ import annotations
+
+from importlib.resources import files
 
 #: Sentence-level classes, in the order the classifier stores them.
 LEADERSHIP = "leadership"
@@ -59,137 +62,35 @@ MAX_SENTENCES = 5_000
 #: minutes (spaCy's ``nlp.max_length`` is the same idea).
 MAX_TEXT_CHARS = 10_000_000
 
+
+def _word_lists() -> dict[str, frozenset[str]]:
+    # Knowledge as data: data/word_lists.tsv (list<TAB>word; "#" lines explain each list).
+    lists: dict[str, set[str]] = {}
+    text = files("leadership_nlp").joinpath("data/word_lists.tsv").read_text("utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    for name, word in rows[1:]:  # after the header row
+        lists.setdefault(name, set()).add(word)
+    return {name: frozenset(words) for name, words in lists.items()}
+
+
+_LISTS = _word_lists()
 #: Role nouns tell a labeller which role a clause describes; the model must
 #: learn behaviours instead, so they are masked before featurisation.
-ROLE_NOUNS: frozenset[str] = frozenset(
-    {
-        "leader",
-        "leaders",
-        "leadership",
-        "leaderships",
-        "manager",
-        "managers",
-        "management",
-        "managements",
-        "managerial",
-    }
-)
+ROLE_NOUNS: frozenset[str] = _LISTS["ROLE_NOUNS"]
 ROLE_MASK = "_role_"
 
 #: Gendered words carry no orientation; dropping them keeps verdicts
 #: independent of gender (tested in ``tests/train/test_fairness.py``).
-GENDERED_WORDS: frozenset[str] = frozenset(
-    {
-        "he",
-        "she",
-        "him",
-        "her",
-        "his",
-        "hers",
-        "himself",
-        "herself",
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "mx",
-        "sir",
-        "madam",
-        "dame",
-        "lord",
-        "lady",
-        "man",
-        "woman",
-        "men",
-        "women",
-        "male",
-        "female",
-        "boy",
-        "girl",
-        "guy",
-        "gal",
-        "gentleman",
-        "gentlemen",
-        "ladies",
-        "they",
-        "them",
-        "their",
-        "theirs",
-        "themselves",
-        "chairman",
-        "chairwoman",
-        "chairperson",
-        "businessman",
-        "businesswoman",
-        "father",
-        "mother",
-        "husband",
-        "wife",
-        "son",
-        "daughter",
-        "brother",
-        "sister",
-        "mum",
-        "dad",
-        "mom",
-    }
-)
-
+GENDERED_WORDS: frozenset[str] = _LISTS["GENDERED_WORDS"]
 #: Grammatical person, modality and job-ad boilerplate do not change
 #: orientation: "You will define the vision" (job ad) and "I defined the
 #: vision" (CV) must score the same.
-REGISTER_WORDS: frozenset[str] = frozenset(
-    {
-        "i",
-        "me",
-        "my",
-        "mine",
-        "myself",
-        "you",
-        "your",
-        "yours",
-        "yourself",
-        "we",
-        "us",
-        "our",
-        "ours",
-        "ourselves",
-        "will",
-        "shall",
-        "would",
-        "'ll",
-        "'m",
-        "am",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "the",
-        "a",
-        "an",
-        "successful",
-        "candidate",
-        "role",
-        "holder",
-        "post",
-        "postholder",
-        "jobholder",
-        "job",
-    }
-)
-
+REGISTER_WORDS: frozenset[str] = _LISTS["REGISTER_WORDS"]
 #: Negation scope: tokens after one of these, up to a clause break, are prefixed
 #: with ``NEGATION_PREFIX`` so "do not set budgets" is not evidence of budgeting.
-NEGATORS: frozenset[str] = frozenset(
-    {"not", "n't", "never", "no", "without", "nor", "neither", "rather than", "instead"}
-)
+NEGATORS: frozenset[str] = _LISTS["NEGATORS"]
 NEGATION_PREFIX = "not_"
-CLAUSE_BREAKS: frozenset[str] = frozenset(
-    {",", ";", ":", ".", "!", "?", "but", "while", "whereas", "instead", "yet", "-", "–", "—"}
-)
+CLAUSE_BREAKS: frozenset[str] = _LISTS["CLAUSE_BREAKS"]
 
 #: Sentence-final characters added to spaCy's sentencizer defaults.
 EXTRA_SENT_END = ("…", "...")
@@ -198,30 +99,7 @@ EXTRA_SENT_END = ("…", "...")
 LINE_BREAKS: tuple[str, ...] = ("\r", "\x0b", "\x0c", "\x85", "\u2028", "\u2029")
 #: A line ending in one of these words continues on the next line (a date range
 #: or a phrase that PDF extraction broke): it does not end a sentence.
-LINE_JOINERS: frozenset[str] = frozenset(
-    {
-        "to",
-        "and",
-        "or",
-        "of",
-        "from",
-        "until",
-        "till",
-        "the",
-        "a",
-        "an",
-        "for",
-        "with",
-        "in",
-        "at",
-        "by",
-        "-",
-        "–",
-        "—",
-        "&",
-        "+",
-    }
-)
+LINE_JOINERS: frozenset[str] = _LISTS["LINE_JOINERS"]
 #: Line-initial bullet markers: a bullet line is its own sentence.
 BULLETS = frozenset({"-", "*", "•", "·", "–", "—", "‣", "◦", "▪", "■", "□", "o", ">"})
 

