@@ -21,7 +21,7 @@ from leadership_nlp import classify
 from leadership_nlp.adapters.batch import Outcome
 from leadership_nlp.adapters.cli import main
 from leadership_nlp.adapters.report import MAX_SHOWN_CHARS, render_report
-from leadership_nlp.adapters.report.redact import find_masks, redact_label
+from leadership_nlp.adapters.report.redact import find_masks, redacted_label
 from leadership_nlp.adapters.report.text import EVIDENCE, LINE, MASK, PARAGRAPH, TEXT, joined_breaks, pieces
 from leadership_nlp.core.palette import COLORS, TINTS
 
@@ -150,10 +150,11 @@ def test_masks_are_ordered_and_disjoint(text: str) -> None:
     assert all(a.end <= b.start for a, b in zip(masks, masks[1:], strict=False))
 
 
-def test_redact_label() -> None:
-    assert redact_label("/data/cvs/Fiona_Walsh_cv.pdf", set()) == "[name]_Walsh_cv.pdf"
-    assert redact_label("jo@example.com", set()) == "[e-mail]"
-    assert redact_label("Sam_Okafor_07700900123.docx", {"okafor"}) == "Sam_[name]_[phone].docx"
+def test_a_redacted_document_is_named_by_its_number() -> None:
+    # A surname no rule knows ("Walsh", "Okafor") must not survive in a file name.
+    assert redacted_label(3, "/data/cvs/Fiona_Walsh_cv.pdf") == "document 3.pdf"
+    assert redacted_label(4, "jo@example.com") == "document 4"
+    assert redacted_label(5, "Sam_Okafor_07700900123.docx") == "document 5.docx"
 
 
 def test_redacted_report(folder: Path, tmp_path: Path, capsys) -> None:
@@ -162,7 +163,7 @@ def test_redacted_report(folder: Path, tmp_path: Path, capsys) -> None:
         assert detail not in page
     assert "[name]" in page and "[e-mail]" in page and "[phone]" in page
     assert re.search(r"Redacted: [1-9]\d* names, 1 e-mail addresses,\s+1 phone numbers", page)
-    assert "Not redacted" not in page and "[name]_Walsh_cv.txt" in page
+    assert "Not redacted" not in page and "Walsh" not in page and re.search(r"document \d+\.txt", page)
 
 
 def test_report_is_self_contained(folder: Path, tmp_path: Path, capsys) -> None:

@@ -15,6 +15,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import PurePath
+
+from ..walk import SUPPORTED_SUFFIXES
 
 #: What replaces each kind of detail.
 PLACEHOLDERS: dict[str, str] = {
@@ -105,11 +108,6 @@ def _listed_names(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def name_words(text: str) -> set[str]:
-    """Return the words of the names found in ``text`` (lower-cased), to mask them elsewhere."""
-    return _words_in(text, _name_spans(text))
-
-
 def _words_in(text: str, spans: list[tuple[int, int]]) -> set[str]:
     return {w.lower().rstrip(".") for s, e in spans for w in _WORD.findall(text[s:e]) if len(w) > 1}
 
@@ -167,24 +165,13 @@ def find_masks(text: str) -> list[Mask]:
     return kept
 
 
-def redact_label(label: str, words: set[str]) -> str:
-    """Mask e-mails, phone numbers, listed first names and name ``words`` in a file name.
-
-    Only the last part of a path is kept (folder names can be names too).
+def redacted_label(index: int, label: str) -> str:
+    """Return the label a redacted page gives a document: its number, and its file type.
 
     Examples
     --------
-    >>> redact_label("cvs/Jo_Example-CV.pdf", {"jo", "example"})
-    '[name]_[name]-CV.pdf'
+    >>> redacted_label(7, "cvs/Fiona_Walsh_cv.pdf"), redacted_label(8, "11-1011.00")
+    ('document 7.pdf', 'document 8')
     """
-    label = _EMAIL.sub(PLACEHOLDERS["email"], label)
-    label = re.sub(  # like _PHONE, but a phone number may follow "_" in a file name
-        r"(?:\+|00)?\d[\d ()./-]{6,}\d",
-        lambda m: PLACEHOLDERS["phone"] if _digits(m.group()) >= MIN_PHONE_DIGITS else m.group(),
-        label,
-    )
-    label = label.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
-    words = words | first_names()
-    return re.sub(
-        r"[^\W\d_]+", lambda m: PLACEHOLDERS["name"] if m.group().lower() in words else m.group(), label
-    )
+    suffix = PurePath(label).suffix.lower()
+    return f"document {index}" + (suffix if suffix in SUPPORTED_SUFFIXES else "")

@@ -20,7 +20,7 @@ from ...core.constants import DOCUMENT_LABELS, FACETS, LEADERSHIP, MANAGEMENT, O
 from ...core.palette import COLORS, INK, MUTED, RULE, TINTS, WARNING
 from ...core.types import OrientationResult
 from ..batch import Outcome
-from .redact import Mask, find_masks, name_words, redact_label
+from .redact import Mask, find_masks, redacted_label
 from .text import pieces
 
 #: Characters of a document shown in the report; the verdict always uses the whole text.
@@ -120,7 +120,9 @@ def _document(index: int, outcome: Outcome, redact: bool, tally: Counter) -> tup
     masks = find_masks(text) if redact else []
     tally.update(m.kind for m in masks)
     if redact:
-        name = redact_label(outcome.id, name_words(text))
+        # File names and ids often carry the candidate's name, in forms no rule
+        # finds reliably: a redacted page names each document by its number.
+        name = redacted_label(index, outcome.id)
     else:
         name = os.path.basename(outcome.id) if outcome.id == outcome.path else outcome.id
     words = len(text.split())
