@@ -7,6 +7,10 @@ parser busy for minutes) and whose address space is capped at
 (DOCX, ODT) are refused before parsing when their parts would expand to more
 than :data:`MAX_UNZIPPED_BYTES` (a zip bomb). Extractors return the text or
 raise ``Problem``; :mod:`leadership_nlp.adapters.readers` turns that into a ``ReadError``.
+
+:data:`FORMATS` is the one list of formats read through an extractor: adding a
+format is an extractor and an entry there (the readers and the folder walk
+take it from there).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import multiprocessing
 import signal
 import zipfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -215,3 +220,36 @@ def extract(extractor: Callable[[bytes], str], data: bytes, time_limit: float | 
     if kind == "problem":
         raise Problem(value)
     return str(value)
+
+
+# --- the formats read through an extractor --------------------------------------
+
+
+@dataclass(frozen=True)
+class Format:
+    """How one file type becomes text.
+
+    Parameters
+    ----------
+    extractor : callable
+        File bytes -> text (run by :func:`extract`, bounded in time and memory).
+    empty : str
+        The error when the file holds no text.
+    zip_kind : str, optional
+        For ZIP containers, the name :func:`check_zip` uses (checked before parsing).
+    """
+
+    extractor: Callable[[bytes], str]
+    empty: str
+    zip_kind: str | None = None
+
+
+#: Suffix -> format, for the files whose text needs extracting.
+FORMATS: dict[str, Format] = {
+    ".pdf": Format(pdf_text, "no extractable text in PDF (scanned image?)"),
+    ".docx": Format(docx_text, "no text in document", zip_kind="DOCX"),
+    ".odt": Format(odt_text, "no text in document", zip_kind="ODT"),
+    ".rtf": Format(rtf_text, "no text in document"),
+}
+#: Suffixes read as plain text (decoded, whatever the encoding).
+PLAIN_SUFFIXES: tuple[str, ...] = (".txt", ".md")

@@ -11,7 +11,7 @@ import csv
 import io
 import os
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeAlias
@@ -34,10 +34,7 @@ __all__ = [
     "discover",
     "iter_csv_documents",
     "read_document",
-    "read_docx",
-    "read_odt",
-    "read_pdf",
-    "read_rtf",
+    "read_extracted",
     "read_text_file",
     "survey",
 ]
@@ -184,53 +181,31 @@ def read_text_file(path: StrPath, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     return _non_blank(path, text, "no text content (only whitespace)")
 
 
-def _extracted(
-    path: StrPath, extractor: Callable[[bytes], str], max_bytes: int, time_limit: float | None
+def read_extracted(
+    path: StrPath, *, max_bytes: int = DEFAULT_MAX_BYTES, time_limit: float | None = None
 ) -> str:
+    """Extract the text of a file of one of :data:`~leadership_nlp.adapters.formats.FORMATS`.
+
+    PDF pages are separated by blank lines; DOCX paragraphs and tables (rows
+    tab-separated; headers, footers and text boxes left out) and ODT headings
+    and paragraphs come one per line. Encrypted PDFs that open without a
+    password are read. Also raises ReadError for a corrupt or
+    password-protected file, one without text (e.g. a scanned image), a ZIP
+    container whose parts expand to more than :data:`MAX_UNZIPPED_BYTES`,
+    or one that takes longer than ``time_limit`` seconds (None:
+    :data:`TIME_LIMIT`; ``math.inf``: no limit).
+    """
     data = _read_bytes(path, max_bytes)
+    kind = formats.FORMATS.get(Path(path).suffix.lower())
+    if kind is None:
+        raise ReadError(path, f"not a format read by extraction ({', '.join(formats.FORMATS)})")
     try:
-        if extractor in (formats.docx_text, formats.odt_text):
-            formats.check_zip(data, "DOCX" if extractor is formats.docx_text else "ODT")
-        return formats.extract(extractor, data, time_limit)
+        if kind.zip_kind:
+            formats.check_zip(data, kind.zip_kind)
+        text = formats.extract(kind.extractor, data, time_limit)
     except formats.Problem as exc:
         raise ReadError(path, str(exc)) from None
-
-
-def read_pdf(path: StrPath, *, max_bytes: int = DEFAULT_MAX_BYTES, time_limit: float | None = None) -> str:
-    """Extract the text of a PDF with pypdf, pages separated by blank lines.
-
-    Also raises ReadError for a corrupt or password-protected PDF, one without
-    extractable text (e.g. a scanned image), or one that takes longer than
-    ``time_limit`` seconds (None: :data:`TIME_LIMIT`; ``math.inf``: no limit).
-    Encrypted PDFs that open without a password (owner password only, RC4 or
-    AES) are read.
-    """
-    text = _extracted(path, formats.pdf_text, max_bytes, time_limit)
-    return _non_blank(path, text, "no extractable text in PDF (scanned image?)")
-
-
-def read_docx(path: StrPath, *, max_bytes: int = DEFAULT_MAX_BYTES, time_limit: float | None = None) -> str:
-    """Extract a Word .docx file's paragraphs and tables, one per line.
-
-    Table rows become tab-separated lines; headers, footers and text boxes are
-    left out. Also raises ReadError for a file that is not a valid .docx, one
-    whose parts expand to more than :data:`MAX_UNZIPPED_BYTES`, or one that
-    takes longer than ``time_limit`` seconds (see :func:`read_pdf`).
-    """
-    text = _extracted(path, formats.docx_text, max_bytes, time_limit)
-    return _non_blank(path, text, "no text in document")
-
-
-def read_odt(path: StrPath, *, max_bytes: int = DEFAULT_MAX_BYTES, time_limit: float | None = None) -> str:
-    """Extract an OpenDocument text (.odt) file's headings and paragraphs, one per line."""
-    text = _extracted(path, formats.odt_text, max_bytes, time_limit)
-    return _non_blank(path, text, "no text in document")
-
-
-def read_rtf(path: StrPath, *, max_bytes: int = DEFAULT_MAX_BYTES, time_limit: float | None = None) -> str:
-    """Extract the text of a Rich Text Format (.rtf) file."""
-    text = _extracted(path, formats.rtf_text, max_bytes, time_limit)
-    return _non_blank(path, text, "no text in document")
+    return _non_blank(path, text, kind.empty)
 
 
 def iter_csv_documents(
@@ -291,16 +266,14 @@ def read_document(
 ) -> str:
     """Read a supported file as text, choosing the reader by (case-insensitive) suffix.
 
-    ``.pdf``, ``.docx``, ``.odt`` and ``.rtf`` go to :func:`read_pdf`,
-    :func:`read_docx`, :func:`read_odt` and :func:`read_rtf` (bounded by
-    ``time_limit``); ``.txt``, ``.md`` and ``.csv`` are read whole by
-    :func:`read_text_file` (see :func:`iter_csv_documents`). Other suffixes
-    raise ReadError, saying why.
+    ``.pdf``, ``.docx``, ``.odt`` and ``.rtf`` go to :func:`read_extracted`
+    (bounded by ``time_limit``); ``.txt``, ``.md`` and ``.csv`` are read whole
+    by :func:`read_text_file` (see :func:`iter_csv_documents`). Other
+    suffixes raise ReadError, saying why.
     """
     suffix = Path(path).suffix.lower()
-    extractors = {".pdf": read_pdf, ".docx": read_docx, ".odt": read_odt, ".rtf": read_rtf}
-    if suffix in extractors:
-        return extractors[suffix](path, max_bytes=max_bytes, time_limit=time_limit)
+    if suffix in formats.FORMATS:
+        return read_extracted(path, max_bytes=max_bytes, time_limit=time_limit)
     if suffix in SUPPORTED_SUFFIXES:
         return read_text_file(path, max_bytes=max_bytes)
     raise ReadError(path, unreadable_kind(Path(path)) or "unsupported file type")

@@ -10,8 +10,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TypeAlias
 
+from .formats import FORMATS, PLAIN_SUFFIXES
+
 StrPath: TypeAlias = str | os.PathLike[str]
-SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".odt", ".rtf", ".csv")
+#: Every suffix read: plain text, the extracted formats, and CSV tables.
+SUPPORTED_SUFFIXES: tuple[str, ...] = (*PLAIN_SUFFIXES, *FORMATS, ".csv")
 #: Formats users meet that cannot be read, with what to do instead.
 UNSUPPORTED = {
     ".doc": "old Word format: save it as .docx or PDF",

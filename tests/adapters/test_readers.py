@@ -23,8 +23,7 @@ from leadership_nlp.adapters.readers import (
     discover,
     iter_csv_documents,
     read_document,
-    read_docx,
-    read_pdf,
+    read_extracted,
     read_text_file,
     survey,
 )
@@ -108,7 +107,7 @@ def make_docx(path: Path) -> Path:
 
 
 def test_docx_paragraphs_and_tables(tmp_path: Path) -> None:
-    text = read_docx(make_docx(tmp_path / "cv.docx"))
+    text = read_extracted(make_docx(tmp_path / "cv.docx"))
     lines = text.splitlines()
     assert lines[0] == "Sam Example"
     assert "I manage upwards of 100 people." in lines[1]
@@ -122,7 +121,7 @@ def test_docx_without_text(tmp_path: Path) -> None:
     path = tmp_path / "blank.docx"
     docx.Document().save(str(path))
     with pytest.raises(ReadError, match="no text"):
-        read_docx(path)
+        read_extracted(path)
 
 
 @pytest.mark.parametrize(
@@ -141,7 +140,7 @@ def test_corrupt_docx(tmp_path: Path, content: bytes | str, fragment: str) -> No
     else:
         write(path, content)
     with pytest.raises(ReadError, match=fragment) as info:
-        read_docx(path)
+        read_extracted(path)
     assert str(info.value).startswith(str(path))
 
 
@@ -149,7 +148,7 @@ def test_corrupt_docx(tmp_path: Path, content: bytes | str, fragment: str) -> No
 
 
 def test_pdf_fixture_pages() -> None:
-    text = read_pdf(DATA / "sample.pdf")
+    text = read_extracted(DATA / "sample.pdf")
     assert text == (
         "Alex Example - Operations Manager\nCafé rota planning and budgets."
         "\n\nPage two: coaching people to grow."
@@ -165,12 +164,12 @@ def test_pdf_generated_with_fpdf2(tmp_path: Path) -> None:
     pdf.multi_cell(0, 8, "Warehouse Shift Supervisor\nRotas, targets, Café.")
     path = tmp_path / "ad.pdf"
     pdf.output(str(path))
-    assert read_pdf(path) == "Warehouse Shift Supervisor\nRotas, targets, Café."
+    assert read_extracted(path) == "Warehouse Shift Supervisor\nRotas, targets, Café."
 
 
 def test_encrypted_pdf() -> None:
     with pytest.raises(ReadError, match="password-protected"):
-        read_pdf(DATA / "encrypted.pdf")
+        read_extracted(DATA / "encrypted.pdf")
 
 
 @pytest.mark.parametrize(
@@ -187,13 +186,13 @@ def test_corrupt_pdf(tmp_path: Path, content: bytes | str, fragment: str) -> Non
         content = whole[: len(whole) // 2]
     path = write(tmp_path / "report.pdf", content)
     with pytest.raises(ReadError, match=re.escape(fragment)) as info:
-        read_pdf(path)
+        read_extracted(path)
     assert str(info.value).startswith(f"{path}: not a valid PDF")
 
 
 # --- failures shared by every reader ------------------------------------------
 
-READERS = [read_text_file, read_pdf, read_docx, read_document]
+READERS = [read_text_file, read_extracted, read_document]
 
 
 @pytest.mark.parametrize("reader", READERS)
@@ -467,7 +466,7 @@ def test_slow_pdf_is_given_up_at_the_time_limit(tmp_path: Path) -> None:
     assert path.stat().st_size < 16_000
     started = time.monotonic()
     with pytest.raises(ReadError, match=r"reading took longer than the 1 s limit"):
-        read_pdf(path, time_limit=1)
+        read_extracted(path, time_limit=1)
     assert time.monotonic() - started < 10
     with pytest.raises(ReadError, match=r"longer than the 1 s limit"):
         read_document(path, time_limit=1)
@@ -479,9 +478,9 @@ def test_time_limit_default_and_in_process_reading(tmp_path: Path, monkeypatch) 
     assert TIME_LIMIT == readers_formats.TIME_LIMIT == 60
     monkeypatch.setattr(readers_formats, "TIME_LIMIT", 0.5)
     with pytest.raises(ReadError, match=r"longer than the 0\.5 s limit"):
-        read_pdf(_slow_pdf(tmp_path / "slow.pdf", pages=50, ops=20_000))
+        read_extracted(_slow_pdf(tmp_path / "slow.pdf", pages=50, ops=20_000))
     # math.inf reads in this process, unbounded: the same text as the child gives
-    assert read_pdf(DATA / "sample.pdf", time_limit=math.inf) == read_pdf(DATA / "sample.pdf")
+    assert read_extracted(DATA / "sample.pdf", time_limit=math.inf) == read_extracted(DATA / "sample.pdf")
 
 
 def _docx_bytes(text: str) -> bytes:
@@ -507,7 +506,7 @@ def test_docx_zip_bomb_is_refused_before_parsing(tmp_path: Path) -> None:
     with pytest.raises(
         ReadError, match=r"DOCX expands to 21\d MB, more than the 200 MB limit \(a zip bomb\?\)"
     ):
-        read_docx(path)
+        read_extracted(path)
     assert time.monotonic() - started < 1  # only the archive's directory was read
 
 
@@ -518,10 +517,10 @@ def test_docx_just_under_the_unzipped_limit_is_read(tmp_path: Path, monkeypatch)
     with zipfile.ZipFile(path) as archive:
         total = sum(i.file_size for i in archive.infolist())
     monkeypatch.setattr(readers_formats, "MAX_UNZIPPED_BYTES", total)
-    assert read_docx(path) == "Coached the shift leads."
+    assert read_extracted(path) == "Coached the shift leads."
     monkeypatch.setattr(readers_formats, "MAX_UNZIPPED_BYTES", total - 1)
     with pytest.raises(ReadError, match="zip bomb"):
-        read_docx(path)
+        read_extracted(path)
 
 
 def test_csv_cell_longer_than_the_csv_module_limit_keeps_every_row(tmp_path: Path) -> None:
@@ -554,14 +553,14 @@ def _encrypted_pdf(path: Path, user_password: str, algorithm: str) -> Path:
 @pytest.mark.parametrize("algorithm", ["AES-128", "AES-256"])
 def test_aes_pdf_with_owner_password_only_is_read(tmp_path: Path, algorithm: str) -> None:
     path = _encrypted_pdf(tmp_path / "owner.pdf", "", algorithm)
-    assert read_pdf(path) == read_pdf(DATA / "sample.pdf")
+    assert read_extracted(path) == read_extracted(DATA / "sample.pdf")
 
 
 @pytest.mark.parametrize("algorithm", ["RC4-128", "AES-256"])
 def test_pdf_needing_a_password_says_so(tmp_path: Path, algorithm: str) -> None:
     path = _encrypted_pdf(tmp_path / "locked.pdf", "user-secret", algorithm)
     with pytest.raises(ReadError, match=r"password-protected \(encrypted: a password is needed") as info:
-        read_pdf(path)
+        read_extracted(path)
     assert "not a valid" not in str(info.value)
 
 
