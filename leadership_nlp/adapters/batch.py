@@ -31,20 +31,9 @@ from ..api import default_model_path, load_model
 from ..core.artifact import manifest_sha256
 from ..core.schema import result_row
 from ..core.types import OrientationResult
-from .output import (
-    FORMATS,
-    OUTPUT_COLUMNS,
-    RowWriter,
-    UsageError,
-    check_output_path,
-    format_row,
-    id_cell,
-    infer_format,
-    open_output,
-    resume_state,
-    run_record,
-    unique_ids,
-)
+from .cells import FORMATS, OUTPUT_COLUMNS, format_row, id_cell, infer_format, unique_ids
+from .errors import UsageError
+from .output import RowWriter, check_output_path, open_output
 from .readers import (
     DEFAULT_MAX_BYTES,
     SUPPORTED_SUFFIXES,
@@ -54,6 +43,7 @@ from .readers import (
     read_text_file,
     survey,
 )
+from .resume import resume_state, run_record
 
 __all__ = [
     "FORMATS",

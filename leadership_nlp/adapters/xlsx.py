@@ -17,7 +17,7 @@ The workbook is built in openpyxl's streaming mode (bounded memory) in a
 temporary file next to the output, which replaces the output only when it is
 complete: an interrupted run saves the documents finished so far, and never
 leaves half a file. The output gets the same care as CSV and JSON Lines
-output (:mod:`leadership_nlp.adapters.output`): the temporary file is created
+output (:mod:`leadership_nlp.adapters.safe_write`): the temporary file is created
 exclusively and written through its own descriptor, so a symbolic link
 planted at the output or at a temporary name is replaced, never followed;
 the output is locked for the run; a folder or a missing folder is refused
@@ -42,7 +42,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from ..core.schema import DOCUMENT_SCHEMA, SENTENCE_SHEET_SCHEMA, Column, sentence_rows
-from .output import check_output_path, locked, mode_for
+from .output import check_output_path, locked
+from .safe_write import mode_for
 
 #: Sheet names.
 DOCUMENTS_SHEET, SENTENCES_SHEET = "documents", "sentences"
@@ -166,7 +167,7 @@ class WorkbookWriter:
 
         The temporary file is written through the descriptor that created it
         (never reopened by name), and the rename replaces a link at ``path``
-        rather than following it, as :func:`leadership_nlp.adapters.output.new_file` does.
+        rather than following it, as :func:`leadership_nlp.adapters.safe_write.new_file` does.
         """
         self.documents.close()
         self.sentences.close()
@@ -231,7 +232,7 @@ def score_xlsx(
 
     from ..api import load_model
     from .batch import Summary, UsageError, iter_jobs, plan
-    from .output import unique_ids
+    from .cells import unique_ids
     from .readers import DEFAULT_MAX_BYTES
 
     log = log or sys.stderr

@@ -21,8 +21,8 @@ from filelock import FileLock
 
 from leadership_nlp import OrientationModel
 from leadership_nlp.adapters import batch as scoring
+from leadership_nlp.adapters.cells import HEADER, format_row, id_cell, name_cell, printable, unique_ids
 from leadership_nlp.adapters.cli import main
-from leadership_nlp.adapters.output import HEADER, format_row, id_cell, name_cell, printable, unique_ids
 from leadership_nlp.train.save import save_model
 
 LEAD = "I coach people to grow and share a bold vision for the future."

@@ -41,7 +41,7 @@ def write_report(
     UsageError
         The file cannot be written.
     """
-    from ..output import atomic_write_text
+    from ..safe_write import atomic_write_text
 
     try:  # a new file renamed over ``path``: a link planted there is never followed
         atomic_write_text(path, render_report(outcomes, title=title, redact=redact))
