@@ -18,7 +18,8 @@ from pathlib import Path
 
 from .. import __version__
 from ..core.schema import RESULT_COLUMNS
-from .batch import FORMATS, UsageError
+from .cells import FORMATS
+from .errors import UsageError
 from .readers import DEFAULT_MAX_BYTES
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -210,7 +211,8 @@ def _cmd_score(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from .batch import analyse_all, not_read, plan
+    from .batch import analyse_all, not_read
+    from .jobs import plan
     from .output import check_output_path
     from .report import write_report
 

@@ -194,7 +194,7 @@ class WorkbookWriter:
 
 def _xlsx_job(job: Any, *, max_bytes: int, model_path: str | None) -> tuple[dict[str, Any], list[dict]]:
     """Return a job's document row and sentence rows (runs in a worker when ``n_jobs > 1``)."""
-    from .batch import analyse, outcome_row
+    from .analysis import analyse, outcome_row
 
     outcome = analyse(job, max_bytes=max_bytes, model_path=model_path)
     sentences = sentence_rows(outcome.result) if outcome.result is not None else []
@@ -223,16 +223,19 @@ def score_xlsx(
 
     Raises
     ------
-    leadership_nlp.adapters.batch.UsageError
-        Bad arguments (see :func:`leadership_nlp.adapters.batch.plan`), an output that is a folder or
+    leadership_nlp.adapters.errors.UsageError
+        Bad arguments (see :func:`leadership_nlp.adapters.jobs.plan`), an output that is a folder or
         in a folder that does not exist, an output another run is writing, or one that cannot
         be written.
     """
     from tqdm import tqdm
 
     from ..api import load_model
-    from .batch import Summary, UsageError, iter_jobs, plan
+    from .analysis import iter_jobs
+    from .batch import Summary
     from .cells import unique_ids
+    from .errors import UsageError
+    from .jobs import plan
     from .readers import DEFAULT_MAX_BYTES
 
     log = log or sys.stderr
@@ -280,7 +283,8 @@ def is_xlsx(output: str | None, fmt: str | None = None) -> bool:
 
 def cmd_score_xlsx(args: argparse.Namespace, progress: bool) -> int:
     """Run ``leadership-nlp score ... -o FILE.xlsx``; return the exit status."""
-    from .batch import UsageError, not_read
+    from .batch import not_read
+    from .errors import UsageError
 
     if args.resume:
         raise UsageError(

@@ -18,7 +18,8 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
-from ..batch import Outcome, UsageError
+from ..analysis import Outcome
+from ..errors import UsageError
 from .render import COLORS, EVIDENCE_ITEMS, MAX_SHOWN_CHARS, SHORT_TEXT_WORDS, render_report
 
 __all__ = [
