@@ -4,7 +4,8 @@
 ``jobs`` (plan) and ``analysis`` (read and classify one job); ``output`` (one
 run's locked output), with ``cells`` (what a written cell looks like),
 ``safe_write`` (new file, then rename) and ``resume``; ``errors``; ``xlsx``,
-``report``, ``terminal``, ``cli``, and the adapters for pandas (``frame``),
+``report``, ``terminal``; ``cli`` (the parser and ``main``) with
+``commands``; and the adapters for pandas (``frame``),
 Dask (``dask``) and spaCy (``component``). They use the public API
 (:mod:`leadership_nlp.api`) and the result types, never a model cache of
 their own.

@@ -20,7 +20,7 @@ import pytest
 from filelock import FileLock
 
 from leadership_nlp import OrientationModel
-from leadership_nlp.adapters import analysis, batch, cli
+from leadership_nlp.adapters import analysis, batch, commands
 from leadership_nlp.adapters.cells import HEADER, format_row, id_cell, name_cell, printable, unique_ids
 from leadership_nlp.adapters.cli import main
 from leadership_nlp.adapters.jobs import Job
@@ -417,7 +417,7 @@ def test_a_folder_as_output_is_a_usage_error(folder, tmp_path, capsys, extra):
 
 def test_n_jobs_is_capped_at_the_cpus(folder, tmp_path, capsys, monkeypatch):
     seen = []
-    monkeypatch.setattr(cli, "_cpus", lambda: 1)
+    monkeypatch.setattr(commands, "_cpus", lambda: 1)
     monkeypatch.setattr(batch, "iter_jobs", lambda fn, jobs, n_jobs, **kw: seen.append(n_jobs) or iter([]))
     code, _, err = run(capsys, "score", folder, "-o", tmp_path / "s.csv", "--n-jobs", "16")
     assert code == 0 and seen == [1]
