@@ -2,270 +2,42 @@
 
 The pipeline behind ``leadership-nlp score`` (and the input side of ``report``):
 
-1. :func:`plan` turns files and folders into :class:`Job` objects, one per
-   document (one per row of a CSV input);
-2. :func:`analyse` reads and classifies one job, never raising for a bad
-   document: its problem goes into :attr:`Outcome.error`; :func:`iter_jobs`
-   runs jobs in order, in worker processes when asked;
+1. :func:`leadership_nlp.adapters.jobs.plan` turns files and folders into
+   jobs, one per document (one per row of a CSV input);
+2. :func:`leadership_nlp.adapters.analysis.analyse` reads and classifies one
+   job, never raising for a bad document: its problem goes into the
+   outcome's ``error``; ``iter_jobs`` runs jobs in order, in worker
+   processes when asked;
 3. :mod:`leadership_nlp.adapters.output` writes each row as soon as it is ready, in
    one write followed by a flush, so an interrupted run keeps every finished
    row; it locks the output, records what the run was, and reads the rows
    back for ``--resume`` (repairing a cut-off last line).
+
+:func:`score` runs the three for ``score``, :func:`analyse_all` the first two
+for ``report``.
 """
 
 from __future__ import annotations
 
-import contextlib
-import csv
-import logging
-import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import Any, TextIO
 
 from tqdm import tqdm
 
 from ..api import default_model_path, load_model
 from ..core.artifact import manifest_sha256
-from ..core.schema import result_row
-from ..core.types import OrientationResult
-from .output import (
-    FORMATS,
-    OUTPUT_COLUMNS,
-    RowWriter,
-    UsageError,
-    check_output_path,
-    format_row,
-    id_cell,
-    infer_format,
-    open_output,
-    resume_state,
-    run_record,
-    unique_ids,
-)
-from .readers import (
-    DEFAULT_MAX_BYTES,
-    SUPPORTED_SUFFIXES,
-    ReadError,
-    iter_csv_documents,
-    read_document,
-    read_text_file,
-    survey,
-)
+from .analysis import Outcome, analyse, iter_jobs, score_job
+from .cells import FORMATS, id_cell, infer_format, unique_ids
+from .errors import UsageError
+from .jobs import Job, plan
+from .output import check_output_path, open_output
+from .readers import DEFAULT_MAX_BYTES
+from .resume import run_record
 
-__all__ = [
-    "FORMATS",
-    "OUTPUT_COLUMNS",
-    "Job",
-    "Outcome",
-    "RowWriter",
-    "Summary",
-    "UsageError",
-    "analyse",
-    "analyse_all",
-    "format_row",
-    "infer_format",
-    "iter_jobs",
-    "outcome_row",
-    "plan",
-    "resume_state",
-    "score",
-    "score_job",
-]
-_T = TypeVar("_T")
-
-
-@dataclass(frozen=True)
-class Job:
-    """One document to score: a whole file (``text is None``) or one CSV row."""
-
-    id: str
-    path: str
-    text: str | None = None
-    error: str | None = None
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What became of a job: a result, or the reason there is none."""
-
-    id: str
-    path: str
-    result: OrientationResult | None = None
-    error: str | None = None
-    text: str | None = None
-
-
-def _csv_header(path: str) -> str:
-    """Return ``" (columns: a, b)"`` for a CSV file, or ``""`` if it cannot be read."""
-    try:
-        first = read_text_file(path).splitlines()[0]
-        return " (columns: " + ", ".join(next(csv.reader([first]))) + ")"
-    except (ReadError, IndexError, StopIteration, csv.Error):
-        return ""
-
-
-def _csv_jobs(path: str, text_column: str, id_column: str | None, max_bytes: int) -> list[Job]:
-    jobs = []
-    try:
-        for doc in iter_csv_documents(path, text_column, id_column, max_bytes=max_bytes):
-            empty = None if doc.text.strip() else f"empty text in column {text_column!r}"
-            jobs.append(Job(doc.id, path, doc.text, empty))
-    except ReadError as exc:  # unreadable file, missing column, malformed CSV
-        if exc.problem.startswith("no column "):  # a misspelt --text-column/--id-column: the run is wrong
-            raise UsageError(f"{path}: {exc.problem}") from None
-        jobs.append(Job(path, path, error=exc.problem))
-    return jobs
-
-
-def plan(
-    paths: Iterable[str | os.PathLike[str]],
-    *,
-    text_column: str | None = None,
-    id_column: str | None = None,
-    exclude: Iterable[str | os.PathLike[str]] = (),
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    follow_symlinks: bool = False,
-    others: list[Path] | None = None,
-) -> list[Job]:
-    """List the documents under ``paths``, one job per file or CSV row.
-
-    Parameters
-    ----------
-    paths : iterable of path
-        Files and folders (searched recursively for .txt, .md, .pdf, .docx, .odt, .rtf, .csv).
-    text_column, id_column : str, optional
-        The CSV columns holding the text and the id. Other files are read whole.
-    exclude : iterable of path
-        Files to leave out, such as the output file when it lies inside an input folder.
-    max_bytes : int
-        Size limit for a CSV file (which is read here); other files are read later.
-    follow_symlinks : bool, default=False
-        Read symbolic links in folders that lead out of them.
-    others : list, optional
-        Gets the files of other types found in folders (``.py``, ``.png``), which are not read.
-
-    Returns
-    -------
-    list of Job
-        A file's id and path are its path as found; a CSV row's id is its
-        ``id_column`` value, else ``"<file name>:<row number>"``. A file found
-        in a folder but not read (another type, a link out of the folder, a
-        sub-folder that cannot be listed) is a job with its ``error``.
-
-    Raises
-    ------
-    UsageError
-        A path does not exist, nothing was found, or a CSV is given without ``text_column``.
-    """
-    paths = list(paths)
-    try:
-        found = survey(paths, follow_symlinks=follow_symlinks, others=others)
-    except FileNotFoundError as exc:
-        raise UsageError(str(exc)[0].lower() + str(exc)[1:]) from None
-    skip = {os.path.realpath(p) for p in exclude}
-    found = [(f, reason) for f, reason in found if os.path.realpath(f) not in skip]
-    files = [f for f, reason in found if reason is None]
-    if not found:
-        where = ", ".join(str(p) for p in paths)
-        raise UsageError(f"no documents found in {where} (looked for {', '.join(SUPPORTED_SUFFIXES)})")
-    tables = [str(f) for f in files if f.suffix.lower() == ".csv"]
-    if tables and text_column is None:
-        raise UsageError(
-            f"{tables[0]} is a CSV file: name the column holding the text with --text-column NAME"
-            f"{_csv_header(tables[0])}"
-        )
-    jobs: list[Job] = []
-    for file, reason in found:
-        name = os.path.normpath(file)
-        if reason is not None:
-            jobs.append(Job(name, name, error=reason))
-        elif file.suffix.lower() == ".csv":
-            jobs += _csv_jobs(name, str(text_column), id_column, max_bytes)
-        else:
-            jobs.append(Job(name, name))
-    return jobs
-
-
-@contextlib.contextmanager
-def _pypdf_quiet() -> Iterator[None]:
-    logger = logging.getLogger("pypdf")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
-
-
-def analyse(
-    job: Job,
-    *,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    model_path: str | None = None,
-    keep_text: bool = False,
-) -> Outcome:
-    """Read and classify one job; a bad document gives an outcome with ``error`` set.
-
-    Parameters
-    ----------
-    job : Job
-        What :func:`plan` listed.
-    max_bytes : int
-        Files larger than this are refused.
-    model_path : str, optional
-        A model folder; default the shipped model.
-    keep_text : bool, default=False
-        Return the text too (the HTML report shows it).
-
-    Returns
-    -------
-    Outcome
-    """
-    if job.error:
-        return Outcome(job.id, job.path, error=job.error)
-    try:
-        with _pypdf_quiet():  # its warnings would repeat, less clearly, the row's error
-            text = job.text if job.text is not None else read_document(job.path, max_bytes=max_bytes)
-    except ReadError as exc:
-        return Outcome(job.id, job.path, error=exc.problem)
-    try:
-        result = load_model(model_path).classify(text)
-    except Exception as exc:  # one document must never end a batch
-        return Outcome(job.id, job.path, error=f"could not classify ({type(exc).__name__}: {exc})")
-    return Outcome(job.id, job.path, result, None, text if keep_text else None)
-
-
-def outcome_row(outcome: Outcome) -> dict[str, Any]:
-    """Flatten an outcome into a dictionary with the :data:`OUTPUT_COLUMNS` keys."""
-    row: dict[str, Any] = dict.fromkeys(OUTPUT_COLUMNS)
-    row.update(id=outcome.id, path=outcome.path, error=outcome.error)
-    if outcome.result is not None:
-        row.update(result_row(outcome.result))
-    return row
-
-
-def score_job(
-    job: Job, *, max_bytes: int = DEFAULT_MAX_BYTES, model_path: str | None = None
-) -> dict[str, Any]:
-    """Return the output row of one job (runs in a worker when ``n_jobs > 1``)."""
-    return outcome_row(analyse(job, max_bytes=max_bytes, model_path=model_path))
-
-
-def iter_jobs(fn: Callable[..., _T], jobs: Sequence[Job], n_jobs: int = 1, **kwargs: Any) -> Iterator[_T]:
-    """Yield ``fn(job, **kwargs)`` for each job, in order, as each becomes ready.
-
-    With ``n_jobs`` other than 1, jobs run in joblib worker processes (``-1``:
-    one per core), each loading the model once.
-    """
-    if n_jobs == 1 or len(jobs) < 2:
-        return (fn(job, **kwargs) for job in jobs)
-    from joblib import Parallel, delayed
-
-    parallel = Parallel(n_jobs=n_jobs, return_as="generator")
-    return iter(parallel(delayed(fn)(job, **kwargs) for job in jobs))
+__all__ = ["Summary", "analyse_all", "not_read", "score"]
 
 
 @dataclass

@@ -6,17 +6,10 @@
 given: its tokens as they are, and its own sentences when it has sentence
 boundaries (a ``sentencizer``, a parser or ``senter`` earlier in the
 pipeline); only a Doc with none gets the library's (bullets and lines start
-sentences, see :func:`leadership_nlp.core.segment.set_boundaries`). It writes
-
-- ``doc._.orientation``: the :class:`~leadership_nlp.core.types.OrientationResult`;
-- ``span._.orientation``: the :class:`~leadership_nlp.core.types.SentenceResult` of
-  the sentence a span lies in (``None`` if it spans several sentences, or
-  lies in a sentence of only whitespace and bullets);
-- ``doc.cats``: the ``leadership`` and ``management`` scores;
-- ``doc.spans[spans_key]``: the evidence words, labelled by the orientation
-  they support (what displaCy's ``style="span"`` renders);
-- ``doc.spans[sentences_key]``: the oriented sentences, labelled;
-- ``token.is_sent_start``: only on a Doc that has no sentence boundaries.
+sentences, see :func:`leadership_nlp.core.segment.set_boundaries`, the one
+case where it writes ``token.is_sent_start``). It writes ``doc._.orientation``,
+``span._.orientation``, ``doc.cats`` and two span groups, the evidence words
+and the oriented sentences (see :mod:`leadership_nlp.adapters.spacy_doc`).
 
 Its ``role_patterns`` setting adds an organisation's own role-profile
 phrasings (JSON Lines pattern files, the format of
@@ -25,9 +18,6 @@ the model, as plain files in the component's ``role_patterns/`` folder.
 
 :meth:`OrientationComponent.score` scores ``doc.cats`` against gold ``cats``
 for ``nlp.evaluate``.
-
-The document result is stored in ``doc.user_data`` as plain data, so docs
-survive ``Doc.to_bytes``, ``DocBin`` and ``nlp.pipe(..., n_process=2)``.
 
 Examples
 --------
@@ -41,9 +31,6 @@ Examples
 
 from __future__ import annotations
 
-import re
-import shutil
-from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -51,23 +38,17 @@ from typing import TYPE_CHECKING, Any
 from spacy.language import Language
 from spacy.pipeline import Pipe
 from spacy.scorer import Scorer
-from spacy.tokens import Doc, Span, SpanGroup
+from spacy.tokens import Doc
 from spacy.training import Example, validate_examples
 from spacy.util import minibatch
 
-from ..core.artifact import (
-    MANIFEST_FILE,
-    ModelLoadError,
-    listed_files,
-    manifest_sha256,
-    read_manifest,
-    verify_folder,
-)
+from ..core.artifact import ModelLoadError, manifest_sha256
 from ..core.constants import LEADERSHIP, MANAGEMENT
 from ..core.document import Scoring, classify_doc
 from ..core.role_patterns import RolePatterns, env_files, load_patterns
 from ..core.segment import sentences, set_boundaries
-from ..core.types import OrientationResult, SentenceResult
+from .component_folder import ROLE_PATTERNS_DIR, copy_model_folder, save_pattern_files, saved_pattern_files
+from .spacy_doc import annotate, register_extensions
 
 if TYPE_CHECKING:
     from ..api import Model
@@ -80,61 +61,6 @@ DEFAULT_SPANS_KEY = "orientation_evidence"
 #: The ``SpanGroup`` of the oriented sentences, each labelled by its orientation:
 #: what displaCy's ``span`` style draws without overlaps (see ``palette.displacy_options``).
 DEFAULT_SENTENCES_KEY = "orientation_sentences"
-#: The folder of a saved component that holds its extra role-pattern files.
-ROLE_PATTERNS_DIR = "role_patterns"
-#: Where ``doc._.orientation`` keeps its data: the key spaCy itself uses for
-#: doc extensions, holding ``OrientationResult.to_dict()`` (msgpack-friendly).
-#: (Typed ``Any``: spaCy types ``user_data`` as ``dict[str, Any]`` but keys it by tuples itself.)
-_DATA_KEY: Any = ("._.", "orientation", None, None)
-
-
-# -- extensions ------------------------------------------------------------------
-
-
-def _get_doc_orientation(doc: Doc) -> OrientationResult | None:
-    data = doc.user_data.get(_DATA_KEY)
-    return None if data is None else OrientationResult.from_dict(data)
-
-
-def _set_doc_orientation(doc: Doc, value: OrientationResult | None) -> None:
-    if value is None:
-        doc.user_data.pop(_DATA_KEY, None)
-    elif isinstance(value, OrientationResult):
-        doc.user_data[_DATA_KEY] = value.to_dict()
-    else:
-        raise TypeError(f"doc._.orientation must be an OrientationResult or None, not {type(value).__name__}")
-
-
-def _get_span_orientation(span: Span) -> SentenceResult | None:
-    # The model's sentence that the span overlaps, if exactly one.
-    data = span.doc.user_data.get(_DATA_KEY)
-    if data is None or span.start_char >= span.end_char:
-        return None
-    sents = data["sentences"]
-    i = bisect_left(sents, span.end_char, key=lambda s: s["start"])  # sents[:i] start before span end
-    hits: list[dict[str, Any]] = []
-    while i > 0 and sents[i - 1]["end"] > span.start_char and len(hits) < 2:
-        hits.append(sents[i - 1])
-        i -= 1
-    return SentenceResult.from_dict(hits[0]) if len(hits) == 1 else None
-
-
-def register_extensions() -> None:
-    """Register ``doc._.orientation`` and ``span._.orientation`` (idempotent).
-
-    ``doc._.orientation`` is the document's
-    :class:`~leadership_nlp.core.types.OrientationResult` (``None`` before the
-    component ran); ``span._.orientation`` is the
-    :class:`~leadership_nlp.core.types.SentenceResult` of the one sentence the span
-    overlaps, or ``None`` when it overlaps none or several.
-    """
-    if not Doc.has_extension("orientation"):
-        Doc.set_extension("orientation", getter=_get_doc_orientation, setter=_set_doc_orientation)
-    if not Span.has_extension("orientation"):
-        Span.set_extension("orientation", getter=_get_span_orientation)
-
-
-# -- the component ---------------------------------------------------------------
 
 
 class OrientationComponent(Pipe):
@@ -299,28 +225,9 @@ class OrientationComponent(Pipe):
     def _process(self, doc: Doc, scoring: Scoring, patterns: RolePatterns | None) -> Doc:
         if not doc.has_annotation("SENT_START"):
             set_boundaries(doc)
-        return self._annotate(doc, classify_doc(doc, scoring, sentences(doc), patterns))
-
-    def _annotate(self, doc: Doc, result: OrientationResult) -> Doc:
-        doc._.orientation = result
-        doc.cats.update(result.scores)
-        spans, seen = [], set()
-        for sent in result.sentences:
-            for ev in sent.evidence:
-                span = doc.char_span(ev.start, ev.end, label=ev.label, alignment_mode="expand")
-                if span is not None and (span.start, span.end, ev.label) not in seen:
-                    seen.add((span.start, span.end, ev.label))
-                    spans.append(span)
-        doc.spans[self.spans_key] = SpanGroup(doc, name=self.spans_key, spans=spans)
-        oriented = [
-            span
-            for sent in result.sentences
-            if sent.label != "neutral"
-            and (span := doc.char_span(sent.start, sent.end, label=sent.label, alignment_mode="expand"))
-            is not None
-        ]
-        doc.spans[self.sentences_key] = SpanGroup(doc, name=self.sentences_key, spans=oriented)
-        return doc
+        return annotate(
+            doc, classify_doc(doc, scoring, sentences(doc), patterns), self.spans_key, self.sentences_key
+        )
 
     # -- serialisation --------------------------------------------------------
 
@@ -337,30 +244,8 @@ class OrientationComponent(Pipe):
         """
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        source = self.model_folder
-        for name in [MANIFEST_FILE, *listed_files(read_manifest(source))]:
-            if (source / name).resolve() != (path / name).resolve():
-                shutil.copyfile(source / name, path / name)
-        try:
-            verify_folder(path)
-        except ModelLoadError as exc:
-            message = f"{source}: the copy does not match its manifest ({exc}); not saved"
-            raise ModelLoadError(message) from None
-        self._save_patterns(path / ROLE_PATTERNS_DIR)
-
-    def _save_patterns(self, folder: Path) -> None:
-        targets = [
-            folder / f"{i:02d}-{re.sub(r'^[0-9]+-', '', Path(source).name)}"
-            for i, source in enumerate(self.role_patterns, 1)
-        ]
-        if targets:
-            folder.mkdir(exist_ok=True)
-        for source, target in zip(self.role_patterns, targets, strict=True):
-            if Path(source).resolve() != target.resolve():
-                shutil.copyfile(source, target)
-        for old in folder.glob("*.jsonl") if folder.is_dir() else ():
-            if old not in targets:  # left by an earlier save with other files
-                old.unlink()
+        copy_model_folder(self.model_folder, path)
+        save_pattern_files(self.role_patterns, path / ROLE_PATTERNS_DIR)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> OrientationComponent:
         """Load the model folder saved by :meth:`to_disk`, every file verified.
@@ -375,8 +260,7 @@ class OrientationComponent(Pipe):
         self._model = load_model(path)
         self.model_path = str(Path(path).resolve())
         self._expected_sha256 = None
-        folder = Path(path).resolve() / ROLE_PATTERNS_DIR
-        self.role_patterns = [str(f) for f in sorted(folder.glob("*.jsonl"))] if folder.is_dir() else []
+        self.role_patterns = saved_pattern_files(Path(path).resolve() / ROLE_PATTERNS_DIR)
         self._patterns = None
         _ = self.patterns  # read now: a bad saved file is an error of spacy.load, not of the first doc
         return self

@@ -18,8 +18,8 @@ from typing import TypeAlias
 
 import charset_normalizer
 
-from ..adapters import formats as formats
 from ..core.constants import MAX_TEXT_CHARS
+from . import formats
 from .formats import MAX_UNZIPPED_BYTES, TIME_LIMIT  # noqa: F401 (documented here too)
 from .walk import SUPPORTED_SUFFIXES, UNSUPPORTED, discover, survey, unreadable_kind
 

@@ -17,7 +17,7 @@ The workbook is built in openpyxl's streaming mode (bounded memory) in a
 temporary file next to the output, which replaces the output only when it is
 complete: an interrupted run saves the documents finished so far, and never
 leaves half a file. The output gets the same care as CSV and JSON Lines
-output (:mod:`leadership_nlp.adapters.output`): the temporary file is created
+output (:mod:`leadership_nlp.adapters.safe_write`): the temporary file is created
 exclusively and written through its own descriptor, so a symbolic link
 planted at the output or at a temporary name is replaced, never followed;
 the output is locked for the run; a folder or a missing folder is refused
@@ -42,7 +42,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from ..core.schema import DOCUMENT_SCHEMA, SENTENCE_SHEET_SCHEMA, Column, sentence_rows
-from .output import check_output_path, locked, mode_for
+from .output import check_output_path, locked
+from .safe_write import mode_for
 
 #: Sheet names.
 DOCUMENTS_SHEET, SENTENCES_SHEET = "documents", "sentences"
@@ -166,7 +167,7 @@ class WorkbookWriter:
 
         The temporary file is written through the descriptor that created it
         (never reopened by name), and the rename replaces a link at ``path``
-        rather than following it, as :func:`leadership_nlp.adapters.output.new_file` does.
+        rather than following it, as :func:`leadership_nlp.adapters.safe_write.new_file` does.
         """
         self.documents.close()
         self.sentences.close()
@@ -193,7 +194,7 @@ class WorkbookWriter:
 
 def _xlsx_job(job: Any, *, max_bytes: int, model_path: str | None) -> tuple[dict[str, Any], list[dict]]:
     """Return a job's document row and sentence rows (runs in a worker when ``n_jobs > 1``)."""
-    from .batch import analyse, outcome_row
+    from .analysis import analyse, outcome_row
 
     outcome = analyse(job, max_bytes=max_bytes, model_path=model_path)
     sentences = sentence_rows(outcome.result) if outcome.result is not None else []
@@ -222,16 +223,19 @@ def score_xlsx(
 
     Raises
     ------
-    leadership_nlp.adapters.batch.UsageError
-        Bad arguments (see :func:`leadership_nlp.adapters.batch.plan`), an output that is a folder or
+    leadership_nlp.adapters.errors.UsageError
+        Bad arguments (see :func:`leadership_nlp.adapters.jobs.plan`), an output that is a folder or
         in a folder that does not exist, an output another run is writing, or one that cannot
         be written.
     """
     from tqdm import tqdm
 
     from ..api import load_model
-    from .batch import Summary, UsageError, iter_jobs, plan
-    from .output import unique_ids
+    from .analysis import iter_jobs
+    from .batch import Summary
+    from .cells import unique_ids
+    from .errors import UsageError
+    from .jobs import plan
     from .readers import DEFAULT_MAX_BYTES
 
     log = log or sys.stderr
@@ -279,7 +283,8 @@ def is_xlsx(output: str | None, fmt: str | None = None) -> bool:
 
 def cmd_score_xlsx(args: argparse.Namespace, progress: bool) -> int:
     """Run ``leadership-nlp score ... -o FILE.xlsx``; return the exit status."""
-    from .batch import UsageError, not_read
+    from .batch import not_read
+    from .errors import UsageError
 
     if args.resume:
         raise UsageError(

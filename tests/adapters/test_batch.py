@@ -12,10 +12,12 @@ import docx
 import joblib
 import pytest
 
-from leadership_nlp.adapters import batch as scoring
-from leadership_nlp.adapters.batch import OUTPUT_COLUMNS, UsageError, resume_state
+from leadership_nlp.adapters import analysis
 from leadership_nlp.adapters.cli import main
-from leadership_nlp.core.schema import RESULT_COLUMNS
+from leadership_nlp.adapters.errors import UsageError
+from leadership_nlp.adapters.jobs import Job
+from leadership_nlp.adapters.resume import resume_state
+from leadership_nlp.core.schema import OUTPUT_COLUMNS, RESULT_COLUMNS
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 LEAD = "I coach people to grow and share a bold vision for the future."
@@ -164,7 +166,7 @@ def test_unreadable_file_simulated(docs: Path, capsys, monkeypatch) -> None:
 
 def test_interrupted_run_keeps_rows_and_resume_finishes(docs: Path, tmp_path: Path, capsys, monkeypatch):
     out = tmp_path / "scores.csv"
-    real_analyse, calls = scoring.analyse, []
+    real_analyse, calls = analysis.analyse, []
 
     def interrupt_third(job, **kwargs):
         calls.append(job.id)
@@ -172,7 +174,7 @@ def test_interrupted_run_keeps_rows_and_resume_finishes(docs: Path, tmp_path: Pa
             raise KeyboardInterrupt
         return real_analyse(job, **kwargs)
 
-    monkeypatch.setattr(scoring, "analyse", interrupt_third)
+    monkeypatch.setattr(analysis, "analyse", interrupt_third)
     code, _, err = score(capsys, docs, "-o", out)
     assert code == 130 and "--resume" in err
     first = [r["id"] for r in read_csv(out)]
@@ -315,9 +317,9 @@ def test_parallel_rows_equal_serial_rows(docs: Path, capsys) -> None:
     with joblib.parallel_config(backend="threading"):
         code, parallel, _ = score(capsys, docs, "--n-jobs", "2")
     assert code == 1 and parallel == serial and len(serial.splitlines()) == 6
-    job = scoring.Job("x", str(docs / "lead.txt"))
+    job = Job("x", str(docs / "lead.txt"))
     assert pickle.loads(pickle.dumps(job)) == job
-    row = scoring.score_job(job)
+    row = analysis.score_job(job)
     assert pickle.loads(pickle.dumps(row)) == row and row["label"] == "leadership"
 
 

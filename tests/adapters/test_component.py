@@ -19,7 +19,8 @@ from spacy.tokens import Doc, DocBin, Span
 from spacy.training import Example
 
 from leadership_nlp import ModelLoadError, OrientationModel, classify, load_model
-from leadership_nlp.adapters.component import DEFAULT_SPANS_KEY, OrientationComponent, register_extensions
+from leadership_nlp.adapters.component import DEFAULT_SPANS_KEY, OrientationComponent
+from leadership_nlp.adapters.spacy_doc import register_extensions
 from leadership_nlp.api import default_model_path
 from leadership_nlp.core.constants import CHUNK_CHARS
 from leadership_nlp.core.document import classify_doc

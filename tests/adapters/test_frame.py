@@ -123,7 +123,7 @@ def test_multiindex_and_duplicate_labels_are_kept():
 
 
 def test_frame_columns_and_dtypes_come_from_the_schema():
-    from leadership_nlp.adapters.batch import OUTPUT_COLUMNS as SCORE_COLUMNS
+    from leadership_nlp.adapters.cells import OUTPUT_COLUMNS as SCORE_COLUMNS
     from leadership_nlp.core.schema import FRAME_SCHEMA, OUTPUT_COLUMNS
 
     assert FRAME_COLUMNS == tuple(c.name for c in FRAME_SCHEMA) == (*RESULT_COLUMNS, "error")

@@ -20,9 +20,11 @@ import pytest
 from filelock import FileLock
 
 from leadership_nlp import OrientationModel
-from leadership_nlp.adapters import batch as scoring
+from leadership_nlp.adapters import analysis, batch, commands
+from leadership_nlp.adapters.cells import HEADER, format_row, id_cell, name_cell, printable, unique_ids
 from leadership_nlp.adapters.cli import main
-from leadership_nlp.adapters.output import HEADER, format_row, id_cell, name_cell, printable, unique_ids
+from leadership_nlp.adapters.jobs import Job
+from leadership_nlp.core.schema import OUTPUT_COLUMNS
 from leadership_nlp.train.save import save_model
 
 LEAD = "I coach people to grow and share a bold vision for the future."
@@ -339,7 +341,7 @@ def test_duplicate_ids_are_made_unique_and_none_is_lost_on_resume(capsys, tmp_pa
     table.write_text(f'id,text\nx,"{LEAD}"\nx,"{MANAGE}"\nx (2),"{LEAD}"\nx,"{LEAD}"\n', "utf-8")
     out = tmp_path / "scores.csv"
     argv = ["score", table, "--text-column", "text", "--id-column", "id", "-o", out]
-    real, calls = scoring.analyse, []
+    real, calls = analysis.analyse, []
 
     def interrupt_second(job, **kwargs):
         calls.append(job.id)
@@ -347,10 +349,10 @@ def test_duplicate_ids_are_made_unique_and_none_is_lost_on_resume(capsys, tmp_pa
             raise KeyboardInterrupt
         return real(job, **kwargs)
 
-    monkeypatch.setattr(scoring, "analyse", interrupt_second)
+    monkeypatch.setattr(analysis, "analyse", interrupt_second)
     code, _, err = run(capsys, *argv)
     assert code == 130 and "2 document(s) have the id of an earlier one" in err
-    monkeypatch.setattr(scoring, "analyse", real)
+    monkeypatch.setattr(analysis, "analyse", real)
     code, _, err = run(capsys, *argv, "--resume")
     assert code == 0 and "scored 3, failed 0, 1 already in" in err
     rows = rows_of(out)
@@ -359,8 +361,6 @@ def test_duplicate_ids_are_made_unique_and_none_is_lost_on_resume(capsys, tmp_pa
 
 
 def test_unique_ids_is_deterministic():
-    from leadership_nlp.adapters.batch import Job
-
     jobs = [Job(i, "p") for i in ["a", "a", "=a", "'=a", "a (2)"]]
     first, renamed = unique_ids(jobs, "csv")
     assert [j.id for j in first] == ["a", "a (3)", "=a", "'=a (2)", "a (2)"] and renamed == 2
@@ -416,11 +416,9 @@ def test_a_folder_as_output_is_a_usage_error(folder, tmp_path, capsys, extra):
 
 
 def test_n_jobs_is_capped_at_the_cpus(folder, tmp_path, capsys, monkeypatch):
-    from leadership_nlp.adapters import cli
-
     seen = []
-    monkeypatch.setattr(cli, "_cpus", lambda: 1)
-    monkeypatch.setattr(scoring, "iter_jobs", lambda fn, jobs, n_jobs, **kw: seen.append(n_jobs) or iter([]))
+    monkeypatch.setattr(commands, "_cpus", lambda: 1)
+    monkeypatch.setattr(batch, "iter_jobs", lambda fn, jobs, n_jobs, **kw: seen.append(n_jobs) or iter([]))
     code, _, err = run(capsys, "score", folder, "-o", tmp_path / "s.csv", "--n-jobs", "16")
     assert code == 0 and seen == [1]
     assert "note: --n-jobs 16 is more than the 1 CPUs here; using 1" in err
@@ -497,4 +495,4 @@ def test_sigterm_stops_the_worker_processes_and_keeps_the_rows(tmp_path):
 
 
 def test_the_header_is_the_output_columns():
-    assert HEADER == format_row({c: c for c in scoring.OUTPUT_COLUMNS}, "csv")
+    assert HEADER == format_row({c: c for c in OUTPUT_COLUMNS}, "csv")

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from resources import CV, FRENCH
 
 from leadership_nlp import classify
-from leadership_nlp.adapters.batch import Outcome
+from leadership_nlp.adapters.analysis import Outcome
 from leadership_nlp.adapters.cli import main
 from leadership_nlp.adapters.report import MAX_SHOWN_CHARS, render_report
 from leadership_nlp.adapters.report.redact import find_masks, redacted_label

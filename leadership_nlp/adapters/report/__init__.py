@@ -18,7 +18,8 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
-from ..batch import Outcome, UsageError
+from ..analysis import Outcome
+from ..errors import UsageError
 from .render import COLORS, EVIDENCE_ITEMS, MAX_SHOWN_CHARS, SHORT_TEXT_WORDS, render_report
 
 __all__ = [
@@ -41,7 +42,7 @@ def write_report(
     UsageError
         The file cannot be written.
     """
-    from ..output import atomic_write_text
+    from ..safe_write import atomic_write_text
 
     try:  # a new file renamed over ``path``: a link planted there is never followed
         atomic_write_text(path, render_report(outcomes, title=title, redact=redact))

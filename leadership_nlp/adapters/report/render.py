@@ -19,7 +19,7 @@ from markupsafe import Markup
 from ...core.constants import DOCUMENT_LABELS, FACETS, LEADERSHIP, MANAGEMENT, ORIENTED
 from ...core.palette import COLORS, INK, MUTED, RULE, TINTS, WARNING
 from ...core.types import OrientationResult
-from ..batch import Outcome
+from ..analysis import Outcome
 from .redact import Mask, find_masks, redacted_label
 from .text import pieces
 
