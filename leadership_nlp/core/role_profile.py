@@ -37,8 +37,8 @@ from .role_patterns import (
     default_patterns,
     load_patterns,
 )
+from .role_result import Budget, Mention, RoleProfile
 from .segment import in_sorted
-from .types import Budget, Mention, RoleProfile
 
 __all__ = ["ENV_VAR", "MAX_AMOUNT", "MAX_COUNT", "RolePatterns", "extract", "load_patterns", "parse_number"]
 
