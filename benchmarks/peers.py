@@ -1,6 +1,6 @@
 """The TF-IDF + logistic regression peer, and sentence accuracy on the validation set.
 
-The peer is exactly the pipeline of :func:`leadership_nlp.train.evaluation.tfidf_peer`
+The peer is exactly the pipeline of :func:`leadership_nlp.train.predictors.tfidf_peer`
 (TF-IDF words + character n-grams, logistic regression), trained on our corpus
 in a process of its own and handed to the measuring process as a joblib file,
 so the measuring process never featurises the corpus before it measures.
@@ -22,24 +22,24 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def fitted_tfidf(units: list[Any]) -> Any:
-    """Fit and return exactly the pipeline of :func:`leadership_nlp.train.evaluation.tfidf_peer`.
+    """Fit and return exactly the pipeline of :func:`leadership_nlp.train.predictors.tfidf_peer`.
 
     ``tfidf_peer`` fits and predicts in one call and returns only predictions;
     wrapping its ``make_pipeline`` keeps hold of the fitted pipeline, so the
-    peer is defined once, in the library's evaluation module.
+    peer is defined once, in the library's predictors module.
     """
     from unittest import mock
 
-    from leadership_nlp.train import evaluation
+    from leadership_nlp.train import predictors
 
-    built, make_pipeline = [], evaluation.make_pipeline
+    built, make_pipeline = [], predictors.make_pipeline
 
     def keep(*steps: Any, **kwargs: Any) -> Any:
         built.append(make_pipeline(*steps, **kwargs))
         return built[-1]
 
-    with mock.patch.object(evaluation, "make_pipeline", keep):
-        evaluation.tfidf_peer(units, ["warm-up"])
+    with mock.patch.object(predictors, "make_pipeline", keep):
+        predictors.tfidf_peer(units, ["warm-up"])
     return built[0]
 
 
@@ -60,14 +60,17 @@ def fit_tfidf(p: dict[str, Any]) -> dict[str, Any]:
 def validation_sentences(root: Path = REPO / "corpus") -> tuple[list[str], list[str]]:
     """Return the validation set's labelled sentences as (texts, labels).
 
-    Uses ``leadership_nlp.train.evaluation.load_validation`` where the library has
-    it; otherwise reads ``corpus/validation/lines.jsonl`` and
+    Uses ``leadership_nlp.train.validation_set.load_validation`` where the library
+    has it; otherwise reads ``corpus/validation/lines.jsonl`` and
     ``onet_tasks.jsonl`` directly.
     """
-    from leadership_nlp.train import evaluation
+    try:
+        from leadership_nlp.train.validation_set import load_validation
+    except ImportError:  # a library without a validation set
+        load_validation = None
 
-    if hasattr(evaluation, "load_validation"):
-        rows = evaluation.load_validation(root)
+    if load_validation is not None:
+        rows = load_validation(root)
         rows = rows if isinstance(rows, list) else [r for v in rows.values() for r in v if "label" in r]
     else:
         rows = []
@@ -86,7 +89,7 @@ def measure_accuracy(p: dict[str, Any]) -> dict[str, Any]:
 
     import leadership_nlp
     from leadership_nlp.api import default_model_path
-    from leadership_nlp.train.evaluation import metrics
+    from leadership_nlp.train.metrics import metrics
 
     texts, truth = validation_sentences()
     if not texts:

@@ -34,7 +34,7 @@ STAGES = {
     ("role_profile.py", "extract"): "role profile",
     ("segment.py", "sentences"): "sentence spans",
     ("model.py", "_facets"): "facets",
-    ("types.py", "append"): "result table",
+    ("sentence_table.py", "_extend"): "result table",
     ("language.py", "detect"): "language check",
     ("scorer.py", "predict_proba"): "probabilities",
 }

@@ -15,15 +15,10 @@ from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-from .core.types import (
-    Budget,
-    Evidence,
-    Mention,
-    OrientationResult,
-    RoleProfile,
-    SentenceResult,
-    SentenceTable,
-)
+from .core.document_result import OrientationResult
+from .core.role_result import Budget, Mention, RoleProfile
+from .core.sentence_result import Evidence, SentenceResult
+from .core.sentence_table import SentenceTable
 
 if TYPE_CHECKING:
     from .adapters.frame import score_frame

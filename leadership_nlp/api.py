@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from .core.artifact import default_model_path, load_folder
 from .core.constants import MAX_TEXT_CHARS
-from .core.types import OrientationResult
+from .core.document_result import OrientationResult
 
 if TYPE_CHECKING:  # the model brings NumPy and spaCy: imported when a model is loaded
     from .core.model import CompiledModel, TextClassifier

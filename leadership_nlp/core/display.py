@@ -1,7 +1,7 @@
 """Results for people at a prompt or in a notebook: short reprs and an HTML summary.
 
-:class:`~leadership_nlp.core.types.OrientationResult` and
-:class:`~leadership_nlp.core.types.SentenceResult` call these for ``repr()`` and
+:class:`~leadership_nlp.core.document_result.OrientationResult` and
+:class:`~leadership_nlp.core.sentence_result.SentenceResult` call these for ``repr()`` and
 Jupyter's ``_repr_html_``. A repr is one line of bounded length, however long
 the text; the HTML shows the verdict, the scores, the role profile and a
 table of the first sentences with their strongest evidence, every piece of
@@ -26,7 +26,9 @@ from .schema import (
 )
 
 if TYPE_CHECKING:
-    from .types import OrientationResult, RoleProfile, SentenceResult
+    from .document_result import OrientationResult
+    from .role_result import RoleProfile
+    from .sentence_result import SentenceResult
 
 #: Sentences listed by ``_repr_html_``; ``to_frame()`` has them all.
 HTML_SENTENCES = 50

@@ -21,10 +21,12 @@ from spacy.tokens import Doc, Span
 from ..core import language, role_profile
 from .aggregate import Aggregator
 from .constants import CHUNK_CHARS, LEADERSHIP, MANAGEMENT, MAX_SENTENCES, MAX_TEXT_CHARS, NEUTRAL
+from .document_result import OrientationResult
 from .evidence import Found
 from .role_patterns import RolePatterns
+from .role_result import RoleProfile
 from .segment import iter_docs, sentences
-from .types import OrientationResult, RoleProfile, SentenceTable
+from .sentence_table import SentenceTable
 
 
 class TextTooLongError(ValueError):

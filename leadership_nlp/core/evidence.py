@@ -17,7 +17,7 @@ from .constants import MAX_EVIDENCE, MIN_EVIDENCE_WEIGHT
 from .terms import Term
 
 #: One piece of evidence: ``(term, start, end, weight)``, offsets into the
-#: whole document; :class:`~leadership_nlp.core.types.Evidence` is built from it
+#: whole document; :class:`~leadership_nlp.core.sentence_result.Evidence` is built from it
 #: when a result's sentence is read.
 Found = tuple[str, int, int, float]
 Bounds = tuple[int, int]

@@ -28,10 +28,10 @@ from spacy.tokens import Span
 from ..core import knowledge
 from .constants import ARRAYS_FILE, LEADERSHIP, MANAGEMENT, MAX_TEXT_CHARS, META_FILE
 from .document import Scored, check_sentences, classify_text
+from .document_result import OrientationResult
 from .evidence import contrast, explain
 from .scorer import LinearScorer
 from .terms import doc_unigrams, sentence_terms
-from .types import OrientationResult
 
 if TYPE_CHECKING:
     from sklearn.base import BaseEstimator

@@ -2,9 +2,10 @@
 
 Rule-based, with spaCy ``Matcher`` patterns over the tokens, because the
 figures must be exact and checkable: every figure comes with its ``Mention``.
-The patterns and word lists are data, ``data/role_patterns.jsonl``; more
-files can be added (:func:`load_patterns`, or the ``LEADERSHIP_NLP_ROLE_PATTERNS``
-environment variable for :func:`leadership_nlp.classify` and everything built on it).
+The patterns and word lists are data, ``data/role_patterns.jsonl`` and
+``data/role_vocabulary.json``; more pattern files can be added
+(:func:`load_patterns`, or the ``LEADERSHIP_NLP_ROLE_PATTERNS`` environment
+variable for :func:`leadership_nlp.classify` and everything built on it).
 
 A count ("12 engineers", "a team of 12") is a span of control only when a
 *trigger* governs it: a trigger pattern ("manage", "responsible for",
@@ -14,31 +15,29 @@ A count ("12 engineers", "a team of 12") is a span of control only when a
 numbers that are never a count (years, dates, percentages, an employer's
 headcount). ``corpus/role_profiles/README.md`` has the guideline and the
 file format.
+
+The parts: :mod:`~leadership_nlp.core.role_patterns` loads the pattern files,
+:mod:`~leadership_nlp.core.role_matcher` compiles them,
+:mod:`~leadership_nlp.core.role_numbers` reads the numbers of a match and
+:mod:`~leadership_nlp.core.role_triggers` decides whose count it is; this
+module finds the candidate sentences and builds the :class:`RoleProfile`.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, NamedTuple
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 import numpy as np
 from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span
 
-from .role_patterns import (
-    ENV_VAR,
-    MAX_GAP,
-    VALUE_LABELS,
-    Compiled,
-    PatternSpec,
-    RolePatterns,
-    compiled_for,
-    default_patterns,
-    load_patterns,
-)
+from .role_matcher import Compiled, Match, compiled_for, default_patterns
+from .role_numbers import budget_amounts, numbers_in, parse_number
+from .role_patterns import ENV_VAR, VALUE_LABELS, PatternSpec, RolePatterns, load_patterns
+from .role_result import Budget, Mention, RoleProfile
+from .role_triggers import Steer, govern
 from .segment import in_sorted
-from .types import Budget, Mention, RoleProfile
 
 __all__ = ["ENV_VAR", "MAX_AMOUNT", "MAX_COUNT", "RolePatterns", "extract", "load_patterns", "parse_number"]
 
@@ -47,55 +46,6 @@ __all__ = ["ENV_VAR", "MAX_AMOUNT", "MAX_COUNT", "RolePatterns", "extract", "loa
 MAX_COUNT = 10_000_000
 #: Budgets above this (ten trillion) are dropped for the same reason.
 MAX_AMOUNT = 1e13
-_NUMBER_WORDS = {
-    w: i
-    for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen twenty".split()
-    )
-}
-_NUMBER_WORDS.update(
-    {
-        "thirty": 30,
-        "forty": 40,
-        "fifty": 50,
-        "sixty": 60,
-        "seventy": 70,
-        "eighty": 80,
-        "ninety": 90,
-        "dozen": 12,
-    }
-)
-_MULTIPLIERS = {"hundred": 100, "thousand": 1000}
-_SUFFIX = {"k": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9}
-_DIGITS = re.compile(r"(\d+(?:\.\d+)?)(k|mm|mn|bn|m|b)?\+?")
-
-
-def parse_number(text: str) -> float | None:
-    """Parse "1,200", "2.5", "12k" or a number word ("twelve") into a float.
-
-    Numbers of more than 15 digits are not parsed: a float cannot hold them
-    exactly, and no team, budget or site count is that large.
-
-    Examples
-    --------
-    >>> parse_number("1,200"), parse_number("twelve"), parse_number("12k"), parse_number("x")
-    (1200.0, 12.0, 12000.0, None)
-    """
-    t = text.lower().replace(",", "").removesuffix(".")
-    m = _DIGITS.fullmatch(t)
-    if m:
-        if len(m.group(1)) > 15:
-            return None
-        return float(m.group(1)) * (_SUFFIX[m.group(2)] if m.group(2) else 1)
-    if t in _NUMBER_WORDS:
-        return float(_NUMBER_WORDS[t])
-    if t in _MULTIPLIERS:
-        return float(_MULTIPLIERS[t])
-    parts = t.split("-")
-    if len(parts) == 2 and all(p in _NUMBER_WORDS for p in parts):
-        return float(_NUMBER_WORDS[parts[0]] + _NUMBER_WORDS[parts[1]])
-    return None
 
 
 def _verb_has_object(sent: Span, i: int, c: Compiled) -> bool:
@@ -184,113 +134,6 @@ def _candidates(sentences: Iterable[Span], c: Compiled) -> Iterator[tuple[Span, 
             yield sent, (np.flatnonzero(verb[sent.start : sent.end]) + sent.start).tolist()
 
 
-def _numbers(seq: Sequence[Any], span: _Match, c: Compiled, vetoed: set[int]) -> list[float]:
-    # The numbers in a match, in order: "twenty - five" and "two hundred" are one.
-    out: list[float] = []
-    prev_word = False
-    for i in range(span.start, span.end):
-        low = seq[i].lower_
-        if i in vetoed or not c.num_re.match(low):
-            if not (low == "-" and prev_word):
-                prev_word = False
-            continue
-        if re.fullmatch(r"\d+[-–]\d+\+?", low):
-            out.extend(float(x) for x in re.findall(r"\d+", low))
-            prev_word = False
-            continue
-        value = parse_number(low)
-        if value is None:
-            prev_word = False
-            continue
-        is_word = low.isalpha()
-        if is_word and prev_word and out:
-            out[-1] = out[-1] * value if low in _MULTIPLIERS else out[-1] + value
-        else:
-            out.append(value)
-        prev_word = is_word
-    return out
-
-
-_RANK = {"trigger": 0, "pass": 1, "block": 2}
-
-
-class _Steer:
-    # One sentence's triggers, blocks and passes by last and first token, and
-    # its trigger_after matches by first token: each count looks up a few
-    # positions instead of scanning every match.
-    def __init__(self, by_label: dict[str, list[tuple[_Match, PatternSpec]]]):
-        self.by_end: dict[int, list[tuple[_Match, PatternSpec]]] = {}
-        self.by_start: dict[int, list[tuple[_Match, PatternSpec]]] = {}
-        self.after: dict[int, list[tuple[_Match, PatternSpec]]] = {}
-        self.longest = 0
-        for kind in ("trigger", "block", "pass"):
-            for f in by_label.get(kind, ()):
-                self.by_end.setdefault(f[0].end - 1, []).append(f)
-                self.by_start.setdefault(f[0].start, []).append(f)
-                self.longest = max(self.longest, f[0].end - f[0].start)
-        for f in by_label.get("trigger_after", ()):
-            self.after.setdefault(f[0].start, []).append(f)
-
-
-def _governed(
-    span: _Match,
-    label: str,
-    lo: int,
-    hi: int,
-    seq: Sequence[Any],
-    steer: _Steer,
-    c: Compiled,
-) -> tuple[bool, bool]:
-    # (governed, direct): is the count the writer's own people or sites?
-    def applies(spec: PatternSpec) -> bool:
-        return spec.labels is None or label in spec.labels
-
-    def anchored(i: int) -> list[tuple[_Match, PatternSpec]]:
-        # Triggers, blocks and passes whose last token before the count is i:
-        # those ending at i, and at the count's first token those that run into it.
-        found = [f for f in steer.by_end.get(i, ()) if f[0].end <= span.start]
-        if i == span.start - 1:
-            for start in range(max(span.start - steer.longest, 0), span.start):
-                found += [f for f in steer.by_start.get(start, ()) if f[0].end > span.start]
-        return [f for f in found if applies(f[1])]
-
-    governed = direct = False
-    i = span.start - 1
-    while i >= lo and span.start - 1 - i <= MAX_GAP and seq[i].lower_ not in c.breaks:
-        found = anchored(i)
-        if found:
-            # The longest wins ("responsible for" over "for", "the head of"
-            # over "head of"); at equal length a block ("managed to").
-            s, spec = max(found, key=lambda f: (min(f[0].end, span.start) - f[0].start, _RANK[f[1].label]))
-            if spec.label == "pass":
-                i = s.start - 1
-                continue
-            if spec.label == "block":
-                # "Led and trained a team": a block right after a coordinated trigger.
-                j = s.start - 1
-                rescue = (
-                    j > lo
-                    and seq[j].lower_ in c.conj
-                    and any(f[1].label == "trigger" for f in anchored(j - 1))
-                )
-                if not rescue:
-                    break
-                governed = True
-                break
-            if span.start - min(s.end, span.start) <= spec.max_gap:
-                governed, direct = True, spec.direct
-                break
-            i = s.start
-        i -= 1
-    for start in range(span.end, min(span.end + MAX_GAP + 1, hi)):
-        for s, spec in steer.after.get(start, ()):
-            if s.end <= hi and applies(spec):
-                governed, direct = True, direct or spec.direct
-        if seq[start].lower_ in c.breaks:
-            break
-    return governed, direct
-
-
 def extract(sentences: Iterable[Span], patterns: RolePatterns | None = None) -> RoleProfile:
     """Build the role profile of a text from its sentences.
 
@@ -341,16 +184,10 @@ def _pick(values: list[float], how: str) -> float:
     return max(values) if how == "max" else values[0] if how == "first" else values[-1]
 
 
-class _Match(NamedTuple):
-    # A pattern match: token positions in the matched sequence.
-    start: int
-    end: int
-
-
-def _longest(found: list[tuple[_Match, PatternSpec]]) -> list[tuple[_Match, PatternSpec]]:
+def _longest(found: list[tuple[Match, PatternSpec]]) -> list[tuple[Match, PatternSpec]]:
     # The Matcher returns every overlapping variant ("£5" and "£5M"): keep the
     # longest, then the earliest, as spacy.util.filter_spans does.
-    out: list[tuple[_Match, PatternSpec]] = []
+    out: list[tuple[Match, PatternSpec]] = []
     taken: set[int] = set()
     for m, spec in sorted(found, key=lambda f: (f[0].start - f[0].end, f[0].start)):
         if taken.isdisjoint(range(m.start, m.end)):
@@ -376,31 +213,31 @@ def _values(
         lo, hi = sent.start, sent.end
     # Matches as token positions in seq (tuples, not labelled Spans: the
     # pattern names need not be in the doc's StringStore).
-    by_label: dict[str, list[tuple[_Match, PatternSpec]]] = {}
+    by_label: dict[str, list[tuple[Match, PatternSpec]]] = {}
     found_values = c.values(target)
     if not found_values:
         return
     for match_id, start, end in found_values + c.steer(target):
         spec = c.specs_by_id[match_id]
-        by_label.setdefault(spec.label, []).append((_Match(start + lo, end + lo), spec))
+        by_label.setdefault(spec.label, []).append((Match(start + lo, end + lo), spec))
     vetoed: dict[str, set[int]] = {lab: set() for lab in VALUE_LABELS}
     for s, spec in by_label.get("veto", ()):
         for lab in spec.labels or VALUE_LABELS:
             vetoed.setdefault(lab, set()).update(range(s.start, s.end))
-    steer = _Steer(by_label)
+    steer = Steer(by_label)
     for label in VALUE_LABELS:
         for s, spec in _longest(by_label.get(label, [])):
-            numbers = _numbers(seq, s, c, vetoed[label])
+            numbers = numbers_in(seq, s, c, vetoed[label])
             if not numbers:
                 continue
             value = _pick(numbers, spec.value)
             direct = False
             if spec.trigger:
-                governed, direct = _governed(s, label, lo, hi, seq, steer, c)
+                governed, direct = govern(s, label, lo, hi, seq, steer, c)
                 if not governed:
                     continue
             if label == "budget":
-                amounts = _budget_amounts(seq, s, c, vetoed[label])
+                amounts = budget_amounts(seq, s, c, vetoed[label])
                 if not amounts:
                     continue
                 value = _pick(amounts, spec.value)
@@ -422,18 +259,3 @@ def _values(
                     found["span_of_control"].append(value)
                     found["direct_reports"].append(value)
             mentions.append(Mention(label, span.text, span.start_char, span.end_char, value))
-
-
-def _budget_amounts(seq: Sequence[Any], span: _Match, c: Compiled, vetoed: set[int]) -> list[float]:
-    # The amounts in a budget match: each number times the scale word after it ("£5 m", "2 million").
-    out = []
-    for i in range(span.start, span.end):
-        low = seq[i].lower_
-        if i in vetoed or not c.num_re.match(low) or low.isalpha():
-            continue
-        value = parse_number(low)
-        if value is None:
-            continue
-        scale = seq[i + 1].lower_.removesuffix(".") if i + 1 < span.end else ""
-        out.append(value * c.p.scales.get(scale, 1.0))
-    return out

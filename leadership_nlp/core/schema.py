@@ -25,7 +25,8 @@ from .constants import LEADERSHIP, MANAGEMENT, NEUTRAL, THIN_EVIDENCE
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .types import Evidence, OrientationResult
+    from .document_result import OrientationResult
+    from .sentence_result import Evidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +176,7 @@ def format_evidence(evidence: Iterable[Evidence], top: int | None = None, *, lab
 
     Examples
     --------
-    >>> from leadership_nlp.core.types import Evidence
+    >>> from leadership_nlp.core.sentence_result import Evidence
     >>> items = [Evidence("maintain", "Maintained", 0, 10, 1.5, "management")] * 3
     >>> format_evidence(items + [Evidence("kpi", "KPIs", 20, 24, 2.0, "management")])
     'Maintained (management +4.50 ×3); KPIs (management +2.00)'

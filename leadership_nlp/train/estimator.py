@@ -25,8 +25,8 @@ from spacy.tokens import Span
 
 from ..core.constants import MAX_TEXT_CHARS, NEUTRAL
 from ..core.document import check_sentences
+from ..core.document_result import OrientationResult
 from ..core.model import CompiledModel
-from ..core.types import OrientationResult
 from .classifier import OrientationClassifier
 from .compile import compile_model
 from .features import make_featurizer

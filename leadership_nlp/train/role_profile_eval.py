@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..core.types import RoleProfile
+from ..core.role_result import RoleProfile
 
 #: The fields scored, in table order.
 FIELDS = ("span_of_control", "direct_reports", "budget", "sites")

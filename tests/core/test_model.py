@@ -1,7 +1,7 @@
 """The runtime model: loads without pickle or scikit-learn, pickles for workers, follows scikit-learn.
 
 ``load_model()`` always returns a :class:`~leadership_nlp.core.model.CompiledModel`.
-Results come as a :class:`~leadership_nlp.core.types.SentenceTable`, compared
+Results come as a :class:`~leadership_nlp.core.sentence_table.SentenceTable`, compared
 here with the list of the same sentences.
 """
 

@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -6,7 +7,9 @@ from hypothesis import strategies as st
 
 from leadership_nlp import classify
 from leadership_nlp.core import role_profile
-from leadership_nlp.core.role_profile import extract, parse_number
+from leadership_nlp.core.role_numbers import parse_number
+from leadership_nlp.core.role_patterns import role_vocabulary
+from leadership_nlp.core.role_profile import extract
 from leadership_nlp.core.segment import shared_nlp
 
 
@@ -65,10 +68,32 @@ def test_mentions_point_at_text():
 
 @pytest.mark.parametrize(
     ("raw", "value"),
-    [("1,200", 1200), ("twelve", 12), ("2.5", 2.5), ("12k", 12000), ("twenty-five", 25), ("many", None)],
+    [
+        ("1,200", 1200),
+        ("twelve", 12),
+        ("2.5", 2.5),
+        ("12k", 12000),
+        ("twenty-five", 25),
+        ("many", None),
+        ("1.5bn", 1.5e9),
+        ("3mm", 3e6),
+        ("40+", 40),
+        ("12kk", None),
+    ],
 )
 def test_parse_number(raw, value):
     assert parse_number(raw) == value
+
+
+def test_the_number_vocabulary_parses_and_the_num_token_matches_it():
+    vocab = role_vocabulary()
+    num = re.compile(role_profile.load_patterns().tokens["num"]["LOWER"]["REGEX"])
+    for word, value in {**vocab["number_words"], **vocab["multipliers"]}.items():
+        assert parse_number(word) == value
+        assert word == "zero" or num.match(word), word
+    for suffix, scale in vocab["number_suffixes"].items():
+        assert parse_number(f"12{suffix}") == 12 * scale
+        assert num.match(f"12{suffix}"), suffix
 
 
 HUGE = ["9" * 20, "9" * 99, "9" * 400, "10000001", "12" + "0" * 30]

@@ -3,8 +3,9 @@
 import numpy as np
 import pytest
 
-from leadership_nlp.train import evaluation
+from leadership_nlp.train import dev_set, evaluation, tuning
 from leadership_nlp.train.corpus import load_corpus
+from leadership_nlp.train.held_out import cross_validation, leave_one_document_out
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +23,7 @@ def _spy(calls):
 
 def test_lodo_never_trains_on_the_held_out_document_or_statements_written_from_it(corpus):
     calls = []
-    report = evaluation.leave_one_document_out(corpus, _spy(calls))
+    report = leave_one_document_out(corpus, _spy(calls))
     docs = sorted(corpus.documents)
     assert len(calls) == len(docs) and report["n"] == sum(1 for u in corpus.units if u.source == "document")
     for doc, (train, texts) in zip(docs, calls, strict=True):
@@ -38,13 +39,13 @@ def test_lodo_never_trains_on_the_held_out_document_or_statements_written_from_i
 
 def test_lodo_without_authored_trains_on_documents_only(corpus):
     calls = []
-    evaluation.leave_one_document_out(corpus, _spy(calls), authored=False)
+    leave_one_document_out(corpus, _spy(calls), authored=False)
     assert all(u.source == "document" for train, _ in calls for u in train)
 
 
 def test_cross_validation_tests_every_unit_once(corpus):
     calls = []
-    report = evaluation.cross_validation(corpus, _spy(calls), folds=5)
+    report = cross_validation(corpus, _spy(calls), folds=5)
     tested = [t for _, texts in calls for t in texts]
     assert len(tested) == len(corpus.units) == report["n"]
     for train, texts in calls:
@@ -62,13 +63,15 @@ def test_grid_scores_every_combination_by_lodo_and_validation_only(corpus, monke
         validated.append(params)
         return {"sentences": {"macro_f1": 0.5}, "documents": {"agreement": 0.25}}
 
-    monkeypatch.setattr(evaluation, "ours", fake_ours)
-    monkeypatch.setattr(evaluation, "validation_evaluation", fake_validation)
+    monkeypatch.setattr(tuning, "ours", fake_ours)
+    monkeypatch.setattr(tuning, "validation_evaluation", fake_validation)
     monkeypatch.setattr(
-        evaluation, "load_validation", lambda root: {"sentences": [{"text": "x"}], "documents": []}
+        tuning, "load_validation", lambda root: {"sentences": [{"text": "x"}], "documents": []}
     )
-    monkeypatch.setattr(evaluation, "dev_evaluation", lambda *a, **k: pytest.fail("grid must not use dev"))
-    rows = evaluation.grid(corpus, {"C": [1.0, 2.0], "min_df": [1, 2]})
+    for name in ("dev_evaluation", "load_dev"):
+        assert not hasattr(tuning, name)
+        monkeypatch.setattr(dev_set, name, lambda *a, **k: pytest.fail("grid must not use dev"))
+    rows = tuning.grid(corpus, {"C": [1.0, 2.0], "min_df": [1, 2]})
     assert [(r["C"], r["min_df"]) for r in rows] == [(1.0, 1), (1.0, 2), (2.0, 1), (2.0, 2)]
     assert all(0.0 <= r["lodo_macro_f1"] <= 1.0 and r["validation_macro_f1"] == 0.5 for r in rows)
     assert len(seen) == 8 and len(validated) == 4  # one LODO, one CV and one validation run each

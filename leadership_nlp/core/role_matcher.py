@@ -1,0 +1,184 @@
+"""Role-profile patterns compiled: the two spaCy ``Matcher`` objects and the prefilter's word ids.
+
+:func:`default_patterns` compiles the shipped patterns (plus the files named in
+``LEADERSHIP_NLP_ROLE_PATTERNS``) once; :func:`compiled_for` compiles a user's
+:class:`~leadership_nlp.core.role_patterns.RolePatterns`. :class:`Match` is one
+match as token positions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+import numpy as np
+from spacy.matcher import Matcher
+from spacy.strings import StringStore
+
+from .role_patterns import VALUE_LABELS, PatternSpec, RolePatterns, env_files, load_patterns, role_vocabulary
+from .segment import shared_nlp
+
+
+class Match(NamedTuple):
+    """A pattern match: token positions in the matched sequence."""
+
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=4)
+def _compiled(extra: tuple[str, ...]) -> Compiled:
+    return Compiled(load_patterns(*extra))
+
+
+def default_patterns() -> Compiled:
+    """Return the shipped patterns plus the files named in ``LEADERSHIP_NLP_ROLE_PATTERNS``, compiled once."""
+    return _compiled(env_files())
+
+
+class Compiled:
+    """A :class:`RolePatterns` compiled: two Matchers and the word ids the prefilter reads."""
+
+    def __init__(self, p: RolePatterns):
+        strings = shared_nlp().vocab.strings
+        self.p = p
+        # Two matchers: the figures, then (only where a figure was found)
+        # what steers them; most candidate sentences stop after the first.
+        self.values = Matcher(shared_nlp().vocab)
+        self.steer = Matcher(shared_nlp().vocab)
+        self.specs: dict[str, PatternSpec] = {}
+        self.specs_by_id: dict[int, PatternSpec] = {}
+        reach: dict[int | None, set[str]] = {}
+        self.num_re = re.compile(p.tokens["num"]["LOWER"]["REGEX"])
+        for spec, pattern in p.patterns:
+            key = f"{spec.label}/{spec.id}"
+            try:
+                tokens = [p.expand(t) for t in pattern]
+                (self.values if spec.label in VALUE_LABELS else self.steer).add(key, [tokens])
+                if spec.label in VALUE_LABELS:
+                    words, far = _keyword(pattern, tokens, self.num_re)
+            except (ValueError, KeyError, TypeError) as e:
+                where = f"{spec.source}: " if spec.source else ""
+                raise ValueError(f"{where}pattern {key}: {e}") from None
+            self.specs[key] = spec
+            self.specs_by_id[strings.add(key)] = spec
+            if spec.label in VALUE_LABELS:
+                # Two reaches only (each costs a pass over the doc): near, and far.
+                far = None if far is None else 3 if far <= 3 else max(far, 6)
+                reach.setdefault(far, set()).update(words)
+        # A word may be needed at several reaches: the farthest counts.
+        self.any_keyword = any("" in ws for ws in reach.values())
+        done: set[str] = set()
+        self.reach: list[tuple[int | None, np.ndarray]] = []
+        for far in sorted(reach, key=lambda r: -1 if r is None else -r):
+            ws = reach[far] - done
+            done |= ws
+            if ws:
+                self.reach.append((far, np.unique(np.array([strings.add(w) for w in ws], dtype=np.uint64))))
+        named = p.words
+        self.people = named.get("people", set()) | named.get("person", set())
+        self.units = named.get("unit", set()) | named.get("site", set())
+        self.breaks = named.get("break", set())
+        self.conj = named.get("conj", set())
+        self.continues = named.get("continues", set())
+
+        def ids(ws: Iterable[str]) -> np.ndarray:
+            return np.unique(np.array([strings.add(w) for w in ws] or [0], dtype=np.uint64))
+
+        self.verb_ids = ids(p.verbs)
+        # Every LOWER id seen so far, sorted, and whether it is a number: one
+        # tuple, replaced whole, so threads sharing this object never read a
+        # half-updated pair (a lost update is only recomputed later).
+        self.seen: tuple[np.ndarray, np.ndarray] = (np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=bool))
+
+    def numbers(self, lowers: np.ndarray, strings: StringStore) -> np.ndarray:
+        """Flag the tokens (by LOWER id, read in ``strings``) that the ``num`` token pattern matches."""
+        seen, seen_num = self.seen
+        if len(seen):
+            at = np.minimum(np.searchsorted(seen, lowers), len(seen) - 1)
+            known = seen[at] == lowers
+            if known.all():
+                return seen_num[at]
+        else:
+            known = np.zeros(len(lowers), dtype=bool)
+        new = np.unique(lowers[~known])
+        flags = np.array([bool(self.num_re.match(strings[u])) for u in new.tolist()], dtype=bool)
+        ids = np.concatenate([seen, new])
+        order = np.argsort(ids, kind="stable")
+        seen, seen_num = ids[order], np.concatenate([seen_num, flags])[order]
+        self.seen = (seen, seen_num)
+        return seen_num[np.searchsorted(seen, lowers)]
+
+
+def _required(tok: dict[str, Any]) -> bool:
+    op = str(tok.get("OP", "1"))
+    return op not in ("?", "*", "!") and not op.startswith("{0") and not op.startswith("{,")
+
+
+def _most(tok: dict[str, Any]) -> int | None:
+    # The most tokens one token pattern can cover, None if unbounded.
+    op = str(tok.get("OP", "1"))
+    if op in ("*", "+"):
+        return None
+    m = re.fullmatch(r"\{(\d*)(,?)(\d*)\}", op)
+    if m:
+        return None if m.group(2) and not m.group(3) else int(m.group(3) or m.group(1))
+    return 1
+
+
+def _is_number(raw: Any, tok: dict[str, Any], num_re: re.Pattern[str]) -> bool:
+    # The num token, or a token of numbers only ("1", "one").
+    if raw == "@num" or (isinstance(raw, dict) and raw.get("@") == "num"):
+        return True
+    low = tok.get("LOWER")
+    words = (
+        [low]
+        if isinstance(low, str)
+        else low.get("IN", [])
+        if isinstance(low, dict) and set(low) == {"IN"}
+        else []
+    )
+    return bool(words) and all(num_re.match(w.removesuffix(".")) for w in words)
+
+
+def _keyword(
+    raw: list[Any], tokens: list[dict[str, Any]], num_re: re.Pattern[str]
+) -> tuple[set[str], int | None]:
+    # The words of one required, literal token of a pattern, and the most
+    # tokens it can be from the pattern's number: no match is possible
+    # without one of them that near a number. {""} when the pattern has no
+    # such token (every sentence with a number must then reach the Matcher).
+    nums = [i for i, t in enumerate(raw) if _is_number(t, tokens[i], num_re) and _required(tokens[i])]
+    common = set(role_vocabulary()["not_keywords"])
+    for k, tok in enumerate(tokens):
+        low = tok.get("LOWER")
+        if not _required(tok) or not nums:
+            continue
+        words = (
+            {low}
+            if isinstance(low, str)
+            else set(low["IN"])
+            if isinstance(low, dict) and set(low) == {"IN"}
+            else set()
+        )
+        if not words or words & common:
+            continue
+        j = min(nums, key=lambda n: abs(n - k))
+        between = [_most(t) for t in tokens[min(j, k) + 1 : max(j, k)]]
+        return words, None if None in between else sum(between) + 1  # type: ignore[arg-type]
+    if not nums:
+        raise ValueError(
+            "a span_of_control, direct_reports, sites or budget pattern needs a number token (@num)"
+        )
+    return {""}, None
+
+
+def compiled_for(patterns: RolePatterns) -> Compiled:
+    """Return ``patterns`` compiled, once per object (records added later are not seen)."""
+    cached = getattr(patterns, "_compiled", None)
+    if cached is None:
+        cached = Compiled(patterns)
+        object.__setattr__(patterns, "_compiled", cached)
+    return cached

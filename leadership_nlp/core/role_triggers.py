@@ -1,0 +1,99 @@
+"""Whose count is it? The triggers, blocks and passes around a role-profile count.
+
+A count ("12 engineers") is a span of control only when a trigger pattern
+("manage", "responsible for", "my") ends at most its ``max_gap`` tokens before
+it with no block ("hired", "for", "the head of") or clause break nearer, or a
+``trigger_after`` pattern ("report to me") follows it; a pass ("approximately")
+is stepped over. :func:`govern` decides, for one count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .role_matcher import Compiled, Match
+from .role_patterns import MAX_GAP, PatternSpec
+
+_RANK = {"trigger": 0, "pass": 1, "block": 2}
+
+
+class Steer:
+    """One sentence's triggers, blocks and passes, and its ``trigger_after`` matches, by position.
+
+    Triggers, blocks and passes by last and first token, ``trigger_after`` by
+    first token: each count looks up a few positions instead of scanning every match.
+    """
+
+    def __init__(self, by_label: dict[str, list[tuple[Match, PatternSpec]]]):
+        self.by_end: dict[int, list[tuple[Match, PatternSpec]]] = {}
+        self.by_start: dict[int, list[tuple[Match, PatternSpec]]] = {}
+        self.after: dict[int, list[tuple[Match, PatternSpec]]] = {}
+        self.longest = 0
+        for kind in ("trigger", "block", "pass"):
+            for f in by_label.get(kind, ()):
+                self.by_end.setdefault(f[0].end - 1, []).append(f)
+                self.by_start.setdefault(f[0].start, []).append(f)
+                self.longest = max(self.longest, f[0].end - f[0].start)
+        for f in by_label.get("trigger_after", ()):
+            self.after.setdefault(f[0].start, []).append(f)
+
+
+def govern(
+    span: Match,
+    label: str,
+    lo: int,
+    hi: int,
+    seq: Sequence[Any],
+    steer: Steer,
+    c: Compiled,
+) -> tuple[bool, bool]:
+    """Return ``(governed, direct)``: whether the count is the writer's own people or sites, and directly."""
+
+    def applies(spec: PatternSpec) -> bool:
+        return spec.labels is None or label in spec.labels
+
+    def anchored(i: int) -> list[tuple[Match, PatternSpec]]:
+        # Triggers, blocks and passes whose last token before the count is i:
+        # those ending at i, and at the count's first token those that run into it.
+        found = [f for f in steer.by_end.get(i, ()) if f[0].end <= span.start]
+        if i == span.start - 1:
+            for start in range(max(span.start - steer.longest, 0), span.start):
+                found += [f for f in steer.by_start.get(start, ()) if f[0].end > span.start]
+        return [f for f in found if applies(f[1])]
+
+    governed = direct = False
+    i = span.start - 1
+    while i >= lo and span.start - 1 - i <= MAX_GAP and seq[i].lower_ not in c.breaks:
+        found = anchored(i)
+        if found:
+            # The longest wins ("responsible for" over "for", "the head of"
+            # over "head of"); at equal length a block ("managed to").
+            s, spec = max(found, key=lambda f: (min(f[0].end, span.start) - f[0].start, _RANK[f[1].label]))
+            if spec.label == "pass":
+                i = s.start - 1
+                continue
+            if spec.label == "block":
+                # "Led and trained a team": a block right after a coordinated trigger.
+                j = s.start - 1
+                rescue = (
+                    j > lo
+                    and seq[j].lower_ in c.conj
+                    and any(f[1].label == "trigger" for f in anchored(j - 1))
+                )
+                if not rescue:
+                    break
+                governed = True
+                break
+            if span.start - min(s.end, span.start) <= spec.max_gap:
+                governed, direct = True, spec.direct
+                break
+            i = s.start
+        i -= 1
+    for start in range(span.end, min(span.end + MAX_GAP + 1, hi)):
+        for s, spec in steer.after.get(start, ()):
+            if s.end <= hi and applies(spec):
+                governed, direct = True, direct or spec.direct
+        if seq[start].lower_ in c.breaks:
+            break
+    return governed, direct

@@ -1,0 +1,105 @@
+"""The validation set (``corpus/validation``): never trained on, what configurations are chosen on."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.metrics import confusion_matrix
+
+from ..core.constants import DOCUMENT_LABELS
+from .corpus import Corpus
+from .metrics import ece_by_length, expected_calibration_error, metrics
+from .predictors import Predictor, fit_and_predict
+
+#: SOC minor group 1 of major groups 33-53: first-line supervisors under any title
+#: ("Chefs and Head Cooks"); like SOC 11 they are the validity check, never used to choose.
+SUPERVISOR_GROUP = re.compile(r"^(3[3-9]|4\d|5[0-3])-1\d{3}")
+
+#: The validation set's folder inside the corpus: never trained on, used to choose.
+VALIDATION_DIR = "validation"
+
+
+def load_validation(root: str | Path) -> dict[str, list[dict[str, Any]]]:
+    """Read ``corpus/validation``: labelled sentences (O*NET tasks, document lines) and documents.
+
+    Returns
+    -------
+    dict
+        ``"sentences"``: dicts with ``text``, ``label`` and ``set`` (the file
+        stem); ``"documents"``: dicts with ``id``, ``text``, ``label``, ``kind``.
+        Empty lists when the folder is missing.
+    """
+    folder = Path(root) / VALIDATION_DIR
+    out: dict[str, list[dict[str, Any]]] = {"sentences": [], "documents": []}
+    for name in ("onet_tasks", "lines"):
+        path = folder / f"{name}.jsonl"
+        if path.exists():
+            for line in path.read_text("utf-8").splitlines():
+                if line.strip():
+                    row = json.loads(line)
+                    if SUPERVISOR_GROUP.match(row.get("soc", "")):
+                        continue  # a first-line supervisor under another title: the validity check's
+                    out["sentences"].append({"text": row["text"], "label": row["label"], "set": name})
+    path = folder / "documents.jsonl"
+    if path.exists():
+        for line in path.read_text("utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                with open(folder / row["file"], encoding="utf-8", newline="") as fh:
+                    text = fh.read()
+                out["documents"].append({**row, "text": text})
+    return out
+
+
+def validation_evaluation(
+    corpus: Corpus,
+    validation: dict[str, list[dict[str, Any]]],
+    *,
+    predictor: Predictor | None = None,
+    **params: Any,
+) -> dict[str, Any]:
+    """Train on the corpus, test on the validation set (sentences, and documents for our model).
+
+    Reports macro-F1 over all validation sentences and per part, the share
+    of neutral sentences called neutral, and (our model only) document-label
+    agreement and per-length calibration.
+    """
+    sents = validation["sentences"]
+    texts = [r["text"] for r in sents]
+    truth = np.array([r["label"] for r in sents], dtype=object)
+    out: dict[str, Any] = {}
+    pred, fitted = fit_and_predict(corpus.select(authored=True), texts, predictor, params)
+    if fitted is not None:
+        model, proba = fitted
+        out["ece"] = round(expected_calibration_error(proba, truth, model.classes_), 4)
+        out["ece_by_length"] = ece_by_length(texts, proba, truth, model.classes_)
+    out["sentences"] = metrics(list(truth), list(pred))
+    for part in sorted({r["set"] for r in sents}):
+        idx = [i for i, r in enumerate(sents) if r["set"] == part]
+        out[part] = metrics(list(truth[idx]), list(pred[idx]))
+    neutral = truth == "neutral"
+    out["neutral_called_neutral"] = round(float(np.mean(np.asarray(pred)[neutral] == "neutral")), 4)
+    docs = validation["documents"]
+    if fitted is not None and docs:
+        results = [fitted[0].classify(d["text"]) for d in docs]
+        got = [r.label for r in results]
+        want = [d["label"] for d in docs]
+        out["documents"] = {
+            "agreement": round(float(np.mean([a == b for a, b in zip(got, want, strict=True)])), 4),
+            "n": len(docs),
+            "confusion": {
+                "labels": list(DOCUMENT_LABELS),
+                "matrix": confusion_matrix(want, got, labels=list(DOCUMENT_LABELS)).tolist(),
+            },
+            "neutral_called_neutral": round(
+                float(np.mean([g == "neutral" for g, w in zip(got, want, strict=True) if w == "neutral"]))
+                if "neutral" in want
+                else float("nan"),
+                4,
+            ),
+        }
+    return out
