@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ..api import load_model
+from ..core.document_result import OrientationResult
 from ..core.schema import OUTPUT_COLUMNS, result_row
-from ..core.types import OrientationResult
 from .jobs import Job
 from .readers import DEFAULT_MAX_BYTES, ReadError, read_document
 

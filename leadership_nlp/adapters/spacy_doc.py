@@ -1,7 +1,7 @@
 """Where the component's results live on a spaCy Doc: extensions, ``doc.cats`` and ``doc.spans``.
 
-- ``doc._.orientation``: the :class:`~leadership_nlp.core.types.OrientationResult`;
-- ``span._.orientation``: the :class:`~leadership_nlp.core.types.SentenceResult` of
+- ``doc._.orientation``: the :class:`~leadership_nlp.core.document_result.OrientationResult`;
+- ``span._.orientation``: the :class:`~leadership_nlp.core.sentence_result.SentenceResult` of
   the sentence a span lies in (``None`` if it spans several sentences, or
   lies in a sentence of only whitespace and bullets);
 - ``doc.cats``: the ``leadership`` and ``management`` scores;
@@ -20,7 +20,8 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, SpanGroup
 
-from ..core.types import OrientationResult, SentenceResult
+from ..core.document_result import OrientationResult
+from ..core.sentence_result import SentenceResult
 
 #: Where ``doc._.orientation`` keeps its data: the key spaCy itself uses for
 #: doc extensions, holding ``OrientationResult.to_dict()`` (msgpack-friendly).
@@ -60,9 +61,9 @@ def register_extensions() -> None:
     """Register ``doc._.orientation`` and ``span._.orientation`` (idempotent).
 
     ``doc._.orientation`` is the document's
-    :class:`~leadership_nlp.core.types.OrientationResult` (``None`` before the
+    :class:`~leadership_nlp.core.document_result.OrientationResult` (``None`` before the
     component ran); ``span._.orientation`` is the
-    :class:`~leadership_nlp.core.types.SentenceResult` of the one sentence the span
+    :class:`~leadership_nlp.core.sentence_result.SentenceResult` of the one sentence the span
     overlaps, or ``None`` when it overlaps none or several.
     """
     if not Doc.has_extension("orientation"):

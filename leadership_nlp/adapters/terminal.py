@@ -10,8 +10,8 @@ import os
 from typing import TextIO
 
 from ..core.display import role_profile_summary
+from ..core.document_result import OrientationResult
 from ..core.palette import ANSI
-from ..core.types import OrientationResult
 
 _RESET = "\033[0m"
 #: ANSI styles per label (the palette's, as the report's hues) and for headings.

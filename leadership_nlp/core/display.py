@@ -26,9 +26,8 @@ from .schema import (
 )
 
 if TYPE_CHECKING:
-    from .document_result import OrientationResult
+    from .result_view import ResultView
     from .role_result import RoleProfile
-    from .sentence_result import SentenceResult
 
 #: Sentences listed by ``_repr_html_``; ``to_frame()`` has them all.
 HTML_SENTENCES = 50
@@ -39,12 +38,12 @@ _short = reprlib.Repr()
 _short.maxstring = 60
 
 
-def _n_sentences(result: OrientationResult) -> int:
+def _n_sentences(result: ResultView) -> int:
     # Every scored sentence (counts), not only the ones returned (a truncated result lists fewer).
     return sum(result.counts.values()) if result.counts else len(result.sentences)
 
 
-def result_repr(result: OrientationResult) -> str:
+def result_repr(result: ResultView) -> str:
     """Return a one-line repr of a document result (under 200 characters).
 
     Examples
@@ -71,16 +70,6 @@ def result_repr(result: OrientationResult) -> str:
     return f"<OrientationResult {' '.join(parts)}>"
 
 
-def sentence_repr(sentence: SentenceResult) -> str:
-    """Return a one-line repr of a sentence result (under 200 characters), its text shortened."""
-    return (
-        f"<SentenceResult label={sentence.label!r} "
-        f"leadership={sentence.scores.get(LEADERSHIP, 0.0):.3f} "
-        f"management={sentence.scores.get(MANAGEMENT, 0.0):.3f} "
-        f"start={sentence.start} end={sentence.end} text={_short.repr(sentence.text)}>"
-    )
-
-
 def _badge(label: str) -> str:
     color = TINTS.get(label, "#eeeeee")
     return (
@@ -89,7 +78,7 @@ def _badge(label: str) -> str:
     )
 
 
-def _profile(result: OrientationResult) -> str:
+def _profile(result: ResultView) -> str:
     return escape(role_profile_summary(result.role_profile))
 
 
@@ -109,7 +98,7 @@ def role_profile_summary(profile: RoleProfile) -> str:
     return "; ".join(parts) if parts else "nothing stated"
 
 
-def result_html(result: OrientationResult) -> str:
+def result_html(result: ResultView) -> str:
     """Return an HTML summary of a result: verdict, scores, role profile, a sentence table.
 
     At most :data:`HTML_SENTENCES` sentences are listed, each with its label,

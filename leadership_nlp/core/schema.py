@@ -25,7 +25,7 @@ from .constants import LEADERSHIP, MANAGEMENT, NEUTRAL, THIN_EVIDENCE
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .document_result import OrientationResult
+    from .result_view import ResultView
     from .sentence_result import Evidence
 
 
@@ -188,7 +188,7 @@ def format_evidence(evidence: Iterable[Evidence], top: int | None = None, *, lab
     return "; ".join(parts)
 
 
-def result_row(result: OrientationResult, top: int = 5) -> dict[str, Any]:
+def result_row(result: ResultView, top: int = 5) -> dict[str, Any]:
     """Flatten a result into the :data:`RESULT_COLUMNS` values.
 
     ``top_evidence`` lists the ``top`` strongest distinct evidence items of the
@@ -209,7 +209,7 @@ def result_row(result: OrientationResult, top: int = 5) -> dict[str, Any]:
     }
 
 
-def sentence_rows(result: OrientationResult) -> list[dict[str, Any]]:
+def sentence_rows(result: ResultView) -> list[dict[str, Any]]:
     """Return one row of :data:`SENTENCE_COLUMNS` values per sentence of ``result``.
 
     Scores are rounded to 4 decimals like the document's; ``evidence`` lists
@@ -260,7 +260,7 @@ def typed_frame(rows: list[dict[str, Any]], schema: tuple[Column, ...], index: A
     return pd.DataFrame(columns, index=index)
 
 
-def sentence_frame(result: OrientationResult) -> pd.DataFrame:
+def sentence_frame(result: ResultView) -> pd.DataFrame:
     """Return the sentence table of a result as a DataFrame, one row per sentence.
 
     The columns are :data:`SENTENCE_SCHEMA` with its dtypes, the index the

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import reprlib
 from dataclasses import dataclass
 from typing import Any
+
+from .constants import LEADERSHIP, MANAGEMENT
+
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = 60  # a repr stays one short line, however long the sentence
 
 
 def plain_lists(value: Any) -> Any:
@@ -69,6 +75,9 @@ class SentenceResult:
 
     def __repr__(self) -> str:
         """Return one short line: label, scores, offsets and the start of the text."""
-        from .display import sentence_repr
-
-        return sentence_repr(self)
+        return (
+            f"<SentenceResult label={self.label!r} "
+            f"leadership={self.scores.get(LEADERSHIP, 0.0):.3f} "
+            f"management={self.scores.get(MANAGEMENT, 0.0):.3f} "
+            f"start={self.start} end={self.end} text={_SHORT.repr(self.text)}>"
+        )

@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, cast
 from ..core.constants import LEADERSHIP
 
 if TYPE_CHECKING:
+    from ..core.document_result import OrientationResult
     from ..core.model import CompiledModel as Model
-    from ..core.types import OrientationResult
     from .estimator import OrientationModel
 
 #: The largest score shift a counterfactual may cause (tests/train/test_fairness.py).

@@ -18,14 +18,14 @@ from spacy import displacy
 from spacy.tokens import Doc, DocBin, Span
 from spacy.training import Example
 
-from leadership_nlp import ModelLoadError, OrientationModel, classify, load_model
+from leadership_nlp import ModelLoadError, classify, load_model
 from leadership_nlp.adapters.component import DEFAULT_SPANS_KEY, OrientationComponent
 from leadership_nlp.adapters.spacy_doc import register_extensions
 from leadership_nlp.api import default_model_path
 from leadership_nlp.core.constants import CHUNK_CHARS
 from leadership_nlp.core.document import classify_doc
 from leadership_nlp.core.segment import _for_tokenizer, sentences, set_boundaries, shared_nlp
-from leadership_nlp.core.types import SentenceResult
+from leadership_nlp.core.sentence_result import SentenceResult
 from leadership_nlp.train.save import save_model
 
 TWO = "I manage upwards of 100 people. I coach people to grow."
@@ -40,19 +40,9 @@ def nlp():
 
 
 @pytest.fixture(scope="module")
-def tiny_model_dir(tmp_path_factory):
-    """A model trained in well under a second, saved as a model folder."""
-    model = OrientationModel(calibrate=False).fit(
-        [
-            "Shared a vision",
-            "Inspired people",
-            "Set the budget",
-            "Scheduled shifts",
-            "Born in 1990",
-            "Lives in Leeds",
-        ],
-        ["leadership", "leadership", "management", "management", "neutral", "neutral"],
-    )
+def tiny_model_dir(tmp_path_factory, tiny_model):
+    """The shared tiny model, saved as a model folder."""
+    model = tiny_model
     folder = tmp_path_factory.mktemp("tiny_model")
     save_model(model, folder)
     return folder, model

@@ -91,10 +91,8 @@ def test_model_is_loaded_once_per_worker_process(client, frame):
         assert loads[worker] == {None: 1}, (worker, count, loads)  # ... and one load each
 
 
-def test_custom_model_path_is_loaded_by_the_workers(client, tmp_path):
-    tiny = OrientationModel(calibrate=False).fit(
-        ["Shared a vision", "Set the budget", "Born in 1990"], ["leadership", "management", "neutral"]
-    )
+def test_custom_model_path_is_loaded_by_the_workers(client, tmp_path, tiny_model):
+    tiny = tiny_model
     save_model(tiny, tmp_path)
     texts = ["Shared a vision with people", "I set the budget", "Proficient in Excel"] * 4
     rows = score_bag(db.from_sequence(texts, npartitions=4), model=tmp_path).compute()

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from resources import BULLETS, CV, EMPTY, FRENCH, JOB_AD, WHITESPACE
 
-from leadership_nlp import OrientationModel, classify
+from leadership_nlp import classify
 from leadership_nlp.adapters.frame import FRAME_COLUMNS, MISSING_TEXT, result_dtypes, score_frame
 from leadership_nlp.core.schema import RESULT_COLUMNS, result_row
 
@@ -99,10 +99,8 @@ def test_text_column_dtypes(dtype):
     assert out.loc[2, "error"] == MISSING_TEXT
 
 
-def test_custom_model_is_used():
-    tiny = OrientationModel(calibrate=False).fit(
-        ["Shared a vision", "Set the budget", "Born in 1990"], ["leadership", "management", "neutral"]
-    )
+def test_custom_model_is_used(tiny_model):
+    tiny = tiny_model
     df = pd.DataFrame({"text": ["Shared a vision with people", "I set the budget"]})
     out = score_frame(df, "text", model=tiny)
     assert out["label"].tolist() == [classify(t, model=tiny).label for t in df["text"]]

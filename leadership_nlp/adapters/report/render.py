@@ -17,8 +17,8 @@ import jinja2
 from markupsafe import Markup
 
 from ...core.constants import DOCUMENT_LABELS, FACETS, LEADERSHIP, MANAGEMENT, ORIENTED
+from ...core.document_result import OrientationResult
 from ...core.palette import COLORS, INK, MUTED, RULE, TINTS, WARNING
-from ...core.types import OrientationResult
 from ..analysis import Outcome
 from .redact import Mask, find_masks, redacted_label
 from .text import pieces

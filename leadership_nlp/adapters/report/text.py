@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from ...core.constants import ORIENTED
-from ...core.types import SentenceResult
+from ...core.sentence_result import SentenceResult
 from .redact import Mask
 
 #: Evidence terms shown in bold per sentence: the strongest ones that are not stop words.
