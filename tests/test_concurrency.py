@@ -15,7 +15,7 @@ SCRIPT = textwrap.dedent(
     """
     import threading
     import leadership_nlp
-    from leadership_nlp.core.segment import shared_nlp
+    from leadership_nlp.core.normalise import shared_nlp
 
     if {load_first}:
         leadership_nlp.load_model()

@@ -29,7 +29,7 @@ def fingerprint() -> dict[str, str]:
     import spacy_lookups_data
 
     from ..core import constants
-    from .segment import shared_nlp
+    from .normalise import shared_nlp
     from .terms import LEMMA_FIXES, NOT_ALONE, NUM_TOKEN, STOP_TERMS
 
     data = files("leadership_nlp").joinpath("data")

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import io
 import json
-import math
 import zipfile
 from collections.abc import Iterable, Sequence
 from importlib import import_module
@@ -25,11 +24,12 @@ from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 import numpy as np
 from spacy.tokens import Span
 
-from ..core import knowledge
-from .constants import ARRAYS_FILE, LEADERSHIP, MANAGEMENT, MAX_TEXT_CHARS, META_FILE
+from . import knowledge
+from .constants import ARRAYS_FILE, MAX_TEXT_CHARS, META_FILE
 from .document import Scored, check_sentences, classify_text
 from .document_result import OrientationResult
 from .evidence import contrast, explain
+from .model_check import check_shapes
 from .scorer import LinearScorer
 from .terms import doc_unigrams, sentence_terms
 
@@ -157,7 +157,7 @@ class CompiledModel:
         # allow_pickle=False: an .npz can hold pickled objects; these hold numbers only.
         with np.load(io.BytesIO(arrays_bytes), allow_pickle=False) as npz:
             arrays = {k: npz[k] for k in npz.files}
-        _validate(meta, arrays)
+        check_shapes(meta, arrays)
         changed = knowledge.mismatches(meta.get("knowledge"))
         if changed:
             raise ValueError(
@@ -302,47 +302,6 @@ class CompiledModel:
                 names = self._facet_sets[chosen] = tuple(self.facet_classes[j] for j in chosen)
             out.append(names)
         return out
-
-
-def _validate(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
-    # Shapes and ranges, so that a file that parses but does not fit together
-    # is refused here, not by an IndexError inside classify().
-    sc = meta["scorer"]
-    n, classes = sc["n_features"], meta["classes"]
-    k = len(classes)
-
-    def check(ok: bool, what: str) -> None:
-        if not ok:
-            raise ValueError(what)
-
-    check(isinstance(n, int) and 0 < n <= 10_000_000, "n_features out of range")
-    check(len(set(classes)) == k and {LEADERSHIP, MANAGEMENT} <= set(classes), "classes")
-    check(arrays["coef"].shape == (k, n) and arrays["intercept"].shape == (k,), "coef/intercept shape")
-    check("empty" not in arrays or arrays["empty"].shape == (k,), "empty shape")
-    check(math.isfinite(sc["temperature"]) and sc["temperature"] > 0, "temperature")
-    check(isinstance(sc["n_max"], int) and 1 <= sc["n_max"] <= 5, "n_max out of range")
-    floor, scale = sc.get("norm_floor", 0.0), sc.get("lexicon_scale", 1.0)
-    check(isinstance(floor, (int, float)) and math.isfinite(floor) and floor >= 0, "norm_floor")
-    check(isinstance(scale, (int, float)) and math.isfinite(scale) and scale > 0, "lexicon_scale")
-    check(isinstance(sc.get("skipgrams", False), bool), "skipgrams")
-    blocks = []
-    for branch in ("lemma", "lexicon"):
-        offset, names = sc[f"{branch}_offset"], sc["lemma_terms" if branch == "lemma" else "lexicon_names"]
-        if offset is None:
-            continue
-        check(all(isinstance(t, str) for t in names) and len(set(names)) == len(names), "feature names")
-        check(isinstance(offset, int) and 0 <= offset and offset + len(names) <= n, "feature block range")
-        blocks.append((offset, offset + len(names)))
-    check(bool(blocks), "no feature block")
-    check(len(blocks) < 2 or blocks[0][1] <= blocks[1][0] or blocks[1][1] <= blocks[0][0], "blocks overlap")
-    if sc["lemma_offset"] is not None:
-        check(arrays.get("idf", np.empty(0)).shape == (len(sc["lemma_terms"]),), "idf shape")
-    m = len(meta["facet_classes"])
-    if "facet_coef" in arrays:
-        shapes = arrays["facet_coef"].shape, arrays["facet_intercept"].shape
-        check(shapes == ((m, n), (m,)), "facet shapes")
-    for name, array in arrays.items():
-        check(array.dtype.kind == "f" and bool(np.isfinite(array).all()), f"{name}: not finite floats")
 
 
 def chosen_facets(proba: np.ndarray) -> list[tuple[int, ...]]:

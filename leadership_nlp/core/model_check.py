@@ -6,7 +6,7 @@ A folder whose manifest was recomputed after its files were edited would
 otherwise load and then hang (``n_max`` of a billion makes every sentence
 loop a billion times), raise ``KeyError`` at classify time (a lexicon
 feature the model has no column for) or give NaN scores (coefficients near
-the float limit). :func:`check_metadata` and :func:`check_arrays` refuse
+the float limit). :func:`check_metadata`, :func:`check_shapes` and :func:`check_arrays` refuse
 such a folder at load, naming the field.
 
 The ranges are wide: a model trained by ``leadership-nlp train`` with any
@@ -19,6 +19,8 @@ import math
 from typing import Any
 
 import numpy as np
+
+from .constants import LEADERSHIP, MANAGEMENT
 
 #: Largest n-gram length accepted (training uses 1-3).
 MAX_NGRAM = 8
@@ -127,3 +129,50 @@ def check_arrays(arrays: dict[str, np.ndarray]) -> None:
         float(empty.min(initial=0.0)) >= 0.0 and abs(float(empty.sum()) - 1.0) < 1e-6
     ):
         raise ModelCheckError("empty is not a probability distribution")
+
+
+def check_shapes(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
+    """Check that the metadata and the arrays of a compiled model fit together.
+
+    Raises
+    ------
+    ValueError
+        Naming what does not fit, so that such files are refused at load, not
+        by an ``IndexError`` inside ``classify()``.
+    """
+    sc = meta["scorer"]
+    n, classes = sc["n_features"], meta["classes"]
+    k = len(classes)
+
+    def check(ok: bool, what: str) -> None:
+        if not ok:
+            raise ValueError(what)
+
+    check(isinstance(n, int) and 0 < n <= 10_000_000, "n_features out of range")
+    check(len(set(classes)) == k and {LEADERSHIP, MANAGEMENT} <= set(classes), "classes")
+    check(arrays["coef"].shape == (k, n) and arrays["intercept"].shape == (k,), "coef/intercept shape")
+    check("empty" not in arrays or arrays["empty"].shape == (k,), "empty shape")
+    check(math.isfinite(sc["temperature"]) and sc["temperature"] > 0, "temperature")
+    check(isinstance(sc["n_max"], int) and 1 <= sc["n_max"] <= 5, "n_max out of range")
+    floor, scale = sc.get("norm_floor", 0.0), sc.get("lexicon_scale", 1.0)
+    check(isinstance(floor, (int, float)) and math.isfinite(floor) and floor >= 0, "norm_floor")
+    check(isinstance(scale, (int, float)) and math.isfinite(scale) and scale > 0, "lexicon_scale")
+    check(isinstance(sc.get("skipgrams", False), bool), "skipgrams")
+    blocks = []
+    for branch in ("lemma", "lexicon"):
+        offset, names = sc[f"{branch}_offset"], sc["lemma_terms" if branch == "lemma" else "lexicon_names"]
+        if offset is None:
+            continue
+        check(all(isinstance(t, str) for t in names) and len(set(names)) == len(names), "feature names")
+        check(isinstance(offset, int) and 0 <= offset and offset + len(names) <= n, "feature block range")
+        blocks.append((offset, offset + len(names)))
+    check(bool(blocks), "no feature block")
+    check(len(blocks) < 2 or blocks[0][1] <= blocks[1][0] or blocks[1][1] <= blocks[0][0], "blocks overlap")
+    if sc["lemma_offset"] is not None:
+        check(arrays.get("idf", np.empty(0)).shape == (len(sc["lemma_terms"]),), "idf shape")
+    m = len(meta["facet_classes"])
+    if "facet_coef" in arrays:
+        shapes = arrays["facet_coef"].shape, arrays["facet_intercept"].shape
+        check(shapes == ((m, n), (m,)), "facet shapes")
+    for name, array in arrays.items():
+        check(array.dtype.kind == "f" and bool(np.isfinite(array).all()), f"{name}: not finite floats")

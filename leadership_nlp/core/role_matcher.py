@@ -17,8 +17,8 @@ import numpy as np
 from spacy.matcher import Matcher
 from spacy.strings import StringStore
 
+from .normalise import shared_nlp
 from .role_patterns import VALUE_LABELS, PatternSpec, RolePatterns, env_files, load_patterns, role_vocabulary
-from .segment import shared_nlp
 
 
 class Match(NamedTuple):

@@ -147,7 +147,7 @@ def extract(sentences: Iterable[Span], patterns: RolePatterns | None = None) -> 
 
     Examples
     --------
-    >>> from leadership_nlp.core.segment import shared_nlp
+    >>> from leadership_nlp.core.normalise import shared_nlp
     >>> extract([shared_nlp()("I manage upwards of 100 people.")[:]]).span_of_control
     100
     """

@@ -1,6 +1,6 @@
-"""Text -> sentences.
+"""Normalised text -> sentences.
 
-Sentence splitting on ``spacy.blank("en")``: spaCy's rule-based sentencizer,
+Sentence splitting on the tokenizer of :mod:`~leadership_nlp.core.normalise`: spaCy's rule-based sentencizer,
 plus line structure, because CVs are written in bullets and lines that carry
 no full stop. Long texts are cut into chunks at line or sentence breaks so
 that memory stays bounded whatever the input size.
@@ -8,84 +8,23 @@ that memory stays bounded whatever the input size.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
-import spacy
 from spacy.attrs import IDX, IS_SPACE, LENGTH, ORTH, SENT_START
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
-from .constants import BULLETS, CHUNK_CHARS, EXTRA_SENT_END, LINE_BREAKS, LINE_JOINERS, MAX_TOKEN_CHARS
+from .constants import BULLETS, CHUNK_CHARS, EXTRA_SENT_END, LINE_JOINERS
+from .normalise import normalise, shared_nlp
 from .once import once
 
 if TYPE_CHECKING:
     from thinc.types import Ints2d
-
-_LONG_RUN = re.compile(rf"\S{{{MAX_TOKEN_CHARS + 1},}}")
-
-#: Scripts written without spaces between words (Thai, Lao, Myanmar, Khmer,
-#: CJK punctuation, kana, CJK ideographs, full-width forms): a long run of
-#: them is text, not junk.
-_UNSPACED = re.compile(
-    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
-)
-
-#: What the tokenizer sees instead of a long run that is not words: a
-#: private-use character, which is no letter, digit or punctuation.
-_NOT_A_WORD = "\ue000"
-
-#: A lone surrogate: a Python str may hold one (``surrogateescape`` data,
-#: broken JSON), but spaCy cannot encode it.
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-#: An HTML/XML tag or comment. Quoted attribute values may not contain "<" or
-#: ">", so a failed match never scans past the next angle bracket.
-_TAG = re.compile(
-    r"<!--.*?-->|</?([A-Za-z][A-Za-z0-9:-]*)(?:[^<>\"']|\"[^\"<>]*\"|'[^'<>]*')*/?>",
-    re.S,
-)
-#: A character reference ("&amp;", "&#8217;").
-_ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
-#: Tags that end a block of text: they start a new sentence.
-_BLOCK_TAGS = frozenset(
-    "address article aside blockquote body br dd div dl dt figcaption footer form h1 h2 h3 h4 h5 h6 "
-    "head header hr html li main nav ol p pre section table tbody td tfoot th thead title tr ul".split()
-)
-
-
-#: Whitespace special cases of spaCy's English tokenizer. They split nothing
-#: (whitespace is split anyway), but the first one matched in a Doc turns the
-#: tokenizer's cache off for the rest of that Doc, so on a multi-line CV most
-#: words were tokenized from scratch. Dropping them gives the same tokens.
-_WHITESPACE_RULES = ("\n", "\t", " ", "\xa0")
-
-
-def make_nlp() -> Language:
-    """Return the tokenizer-only pipeline the library runs on.
-
-    Returns
-    -------
-    spacy.language.Language
-        ``spacy.blank("en")`` without the whitespace special cases (see
-        ``_WHITESPACE_RULES``); sentence boundaries come from :func:`set_boundaries`.
-    """
-    nlp = spacy.blank("en")
-    tokenizer: Any = nlp.tokenizer
-    tokenizer.rules = {k: v for k, v in (tokenizer.rules or {}).items() if k not in _WHITESPACE_RULES}
-    return nlp
-
-
-@once
-def shared_nlp() -> Language:
-    """Return one cached :func:`make_nlp` pipeline per process."""
-    return make_nlp()
-
 
 _SENTENCIZER = Sentencizer(punct_chars=sorted(set(Sentencizer.default_punct_chars) | set(EXTRA_SENT_END)))
 
@@ -230,83 +169,6 @@ def iter_chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]
         pos = cut
 
 
-def _defuse_long_runs(chunk: str) -> str:
-    # A run of more than MAX_TOKEN_CHARS non-space characters is not words
-    # (base64, a URL list, binary junk, a 10 MB line). The tokenizer sees it
-    # as _NOT_A_WORD characters with a space every MAX_TOKEN_CHARS + 1 (same
-    # length, so offsets hold): it stays a sentence of the text, but one with
-    # no term, no sentence end and no affix split, so it yields no chance
-    # evidence (a random 10 MB line, split by the tokenizer at "+" and "/",
-    # gave pieces that read as management evidence) and costs little
-    # (identical tokens hit the tokenizer's cache; the random line took
-    # minutes). Scripts written without spaces (Chinese, Japanese, Thai, ...)
-    # are text, though: there the run itself is only cut every
-    # MAX_TOKEN_CHARS characters, to keep token sizes sane.
-    if len(chunk) <= MAX_TOKEN_CHARS:
-        return chunk
-
-    def _break(match: re.Match[str]) -> str:
-        run = match.group(0)
-        if 2 * len(_UNSPACED.findall(run)) < len(run):
-            piece = _NOT_A_WORD * MAX_TOKEN_CHARS + " "
-            return (piece * (len(run) // len(piece) + 1))[: len(run)]
-        step = MAX_TOKEN_CHARS + 1
-        return "".join(run[i : i + MAX_TOKEN_CHARS] + " " for i in range(0, len(run), step))[: len(run)]
-
-    return _LONG_RUN.sub(_break, chunk)
-
-
-def _blank_markup(chunk: str) -> str:
-    # HTML pasted as text glued words to tags ("team</li><li" was one token,
-    # so "team" was lost) and ran list items into one sentence. Tags become
-    # spaces, block-level tags a paragraph break, and character references
-    # their character, all padded to the same length so offsets still index
-    # the original text.
-    if "<" not in chunk and "&" not in chunk:
-        return chunk
-
-    def _tag(match: re.Match[str]) -> str:
-        n = len(match.group(0))
-        name = (match.group(1) or "").lower()
-        return "\n\n" + " " * (n - 2) if name in _BLOCK_TAGS else " " * n
-
-    def _entity(match: re.Match[str]) -> str:
-        ref = match.group(0)
-        char = html.unescape(ref)
-        if char == ref:  # not a known reference ("P&Ls;"): leave the text alone
-            return ref
-        if len(char) != 1 or not char.isprintable():
-            char = " "
-        return char + " " * (len(ref) - 1)
-
-    return _ENTITY.sub(_entity, _TAG.sub(_tag, chunk))
-
-
-_LINE_BREAK_TABLE = str.maketrans({c: "\n" for c in LINE_BREAKS})
-
-
-def _for_tokenizer(chunk: str) -> str:
-    # What the tokenizer sees: the same number of characters as ``chunk``
-    # (so offsets index the original), with every line break written as
-    # "\n" (bare CR, form feed, U+2028 ...), lone surrogates replaced by
-    # U+FFFD (spaCy raised UnicodeEncodeError on them), markup blanked and
-    # long runs of non-space characters neutralised.
-    if "\r\n" in chunk:
-        chunk = chunk.replace("\r\n", " \n")  # one line break, not a paragraph break
-    chunk = chunk.translate(_LINE_BREAK_TABLE)
-    return _defuse_long_runs(_blank_markup(_SURROGATE.sub("\ufffd", chunk)))
-
-
-def make_clean_doc(text: str, nlp: Language | None = None) -> Doc:
-    """Tokenise one short text (a sentence) as :func:`iter_docs` tokenises a chunk, without boundaries.
-
-    The one road from a string to tokens outside ``classify``: ``fit`` and
-    ``predict`` use it, so markup, line breaks and long runs are cleaned as
-    they are for ``classify``; offsets still index ``text``.
-    """
-    return (nlp or shared_nlp()).make_doc(_for_tokenizer(text))
-
-
 def iter_docs(text: str, nlp: Language | None = None) -> Iterator[tuple[int, Doc, str]]:
     """Yield ``(offset, doc, chunk)`` for each chunk of ``text``.
 
@@ -318,7 +180,7 @@ def iter_docs(text: str, nlp: Language | None = None) -> Iterator[tuple[int, Doc
     """
     nlp = nlp or shared_nlp()
     for offset, chunk in iter_chunks(text):
-        seen = _for_tokenizer(chunk)
+        seen = normalise(chunk)
         yield offset, set_boundaries(nlp.make_doc(seen), seen), chunk
 
 

@@ -28,7 +28,7 @@ from .constants import (
     ROLE_MASK,
     ROLE_NOUNS,
 )
-from .segment import make_clean_doc
+from .normalise import make_clean_doc
 
 #: spaCy's English stop words, less the few that name a behaviour of the label
 #: guide ("own" the plan, "keep" things running, "move" people, "together").
@@ -216,7 +216,7 @@ def sentence_terms(items: Iterable[str | Span | Doc], *, mask_roles: bool = True
     """Return the unigram terms of each sentence, given as ``str``, ``Span`` or ``Doc``.
 
     A ``str`` is cleaned as ``classify`` cleans text before tokenising
-    (:func:`~leadership_nlp.core.segment.make_clean_doc`: markup, line
+    (:func:`~leadership_nlp.core.normalise.make_clean_doc`: markup, line
     breaks, long runs), so training, ``predict`` and ``classify`` see the
     same words.
 

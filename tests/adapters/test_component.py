@@ -24,7 +24,8 @@ from leadership_nlp.adapters.spacy_doc import register_extensions
 from leadership_nlp.api import default_model_path
 from leadership_nlp.core.constants import CHUNK_CHARS
 from leadership_nlp.core.document import classify_doc
-from leadership_nlp.core.segment import _for_tokenizer, sentences, set_boundaries, shared_nlp
+from leadership_nlp.core.normalise import normalise, shared_nlp
+from leadership_nlp.core.segment import sentences, set_boundaries
 from leadership_nlp.core.sentence_result import SentenceResult
 from leadership_nlp.train.save import save_model
 
@@ -198,7 +199,7 @@ def same_sentence_texts():
     texts += [p.read_text("utf-8") for p in sorted(examples.iterdir()) if p.suffix in {".txt", ".md"}]
     texts += [v for k, v in vars(resources).items() if k.isupper() and isinstance(v, str)]
     texts += [BULLETED_CV]
-    return [t for t in texts if len(t) <= CHUNK_CHARS and _for_tokenizer(t) == t]
+    return [t for t in texts if len(t) <= CHUNK_CHARS and normalise(t) == t]
 
 
 def test_component_equals_classify_when_the_sentences_are_the_librarys(nlp, same_sentence_texts):

@@ -7,10 +7,10 @@ from hypothesis import strategies as st
 
 from leadership_nlp import classify
 from leadership_nlp.core import role_profile
+from leadership_nlp.core.normalise import shared_nlp
 from leadership_nlp.core.role_numbers import parse_number
 from leadership_nlp.core.role_patterns import role_vocabulary
 from leadership_nlp.core.role_profile import extract
-from leadership_nlp.core.segment import shared_nlp
 
 
 @pytest.mark.parametrize(

@@ -82,7 +82,7 @@ def test_the_tokenizer_without_whitespace_special_cases_tokenizes_as_stock():
     # tokens must be the same.
     import spacy
 
-    from leadership_nlp.core.segment import make_nlp
+    from leadership_nlp.core.normalise import make_nlp
 
     stock, ours = spacy.blank("en"), make_nlp()
     text = "Led 12 people.\n\tCut costs by 5%.\n- Don't stop\n  e.g. U.K. rota\u00a0x\n\n"
@@ -94,7 +94,7 @@ def test_the_tokenizer_without_whitespace_special_cases_tokenizes_as_stock():
 def _tokenizers():
     import spacy
 
-    from leadership_nlp.core.segment import make_nlp
+    from leadership_nlp.core.normalise import make_nlp
 
     return spacy.blank("en").tokenizer, make_nlp().tokenizer
 

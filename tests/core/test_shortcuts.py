@@ -18,13 +18,8 @@ from hypothesis import strategies as st
 from resources import BULLETS, CV, JOB_AD
 
 from leadership_nlp.core import role_profile
-from leadership_nlp.core.segment import (
-    _line_starts_sentence,
-    iter_docs,
-    make_clean_doc,
-    sentences,
-    shared_nlp,
-)
+from leadership_nlp.core.normalise import make_clean_doc, shared_nlp
+from leadership_nlp.core.segment import _line_starts_sentence, iter_docs, sentences
 from leadership_nlp.core.terms import doc_unigrams, sentence_terms
 from leadership_nlp.train.corpus import load_corpus
 
