@@ -24,7 +24,16 @@ from sklearn.utils.validation import check_is_fitted
 from ..core.constants import NEGATION_PREFIX
 from ..core.terms import NUM_TOKEN, Term
 
-TABLE = Path(__file__).resolve().parents[2] / "models" / "distill" / "vectors.npz"
+#: Where the table lives in a source checkout, relative to its root.
+TABLE = Path("models") / "distill" / "vectors.npz"
+
+
+def table_path() -> Path:
+    """Return the table of the source checkout this package runs from, or of the working folder."""
+    for root in (Path(__file__).resolve().parents[2], Path.cwd()):
+        if (root / TABLE).is_file():
+            return root / TABLE
+    return Path.cwd() / TABLE
 
 
 @lru_cache(maxsize=1)
@@ -34,15 +43,16 @@ def load_table() -> tuple[dict[str, int], np.ndarray, str]:
     Raises
     ------
     FileNotFoundError
-        Outside a source checkout, where the research table is not installed.
+        Outside a source checkout (the research table is not installed with the package).
     """
-    if not TABLE.is_file():
+    path = table_path()
+    if not path.is_file():
         raise FileNotFoundError(
-            f"{TABLE}: the word-vector table of the research feature set 'vectors' is in a source "
-            "checkout of leadership-nlp (models/distill/vectors.npz), not in the installed package"
+            f"{path}: the word-vector table of the research feature set 'vectors' is in a source "
+            f"checkout of leadership-nlp ({TABLE}), not in the installed package: run from the checkout"
         )
-    raw = TABLE.read_bytes()
-    with TABLE.open("rb") as fh, np.load(fh, allow_pickle=False) as data:
+    raw = path.read_bytes()
+    with path.open("rb") as fh, np.load(fh, allow_pickle=False) as data:
         words = [str(w) for w in data["words"]]
         vectors = data["vectors"].astype(np.float32)
     return {w: i for i, w in enumerate(words)}, vectors, hashlib.sha256(raw).hexdigest()

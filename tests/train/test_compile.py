@@ -7,6 +7,7 @@ exactly; and the shipped model is what ``train()`` compiles to, byte for byte.
 """
 
 import pickle
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -99,7 +100,10 @@ def test_the_compiled_form_is_made_once_per_fit_and_not_pickled(tiny_model):
 
 
 @pytest.mark.parametrize("features", ["char", "lemma+char", "lemma+vectors"])
-def test_a_feature_set_without_a_compiled_form_cannot_classify_or_be_saved(features, tmp_path):
+def test_a_feature_set_without_a_compiled_form_cannot_classify_or_be_saved(features, tmp_path, monkeypatch):
+    monkeypatch.chdir(
+        Path(__file__).resolve().parents[2]
+    )  # the vectors table is research data of the checkout
     model = OrientationModel(features=features, calibrate=False).fit(X3, Y3)
     assert model.predict(X3[:3]).tolist() == Y3[:3]  # it trains and predicts sentences (research)
     with pytest.raises(NotCompilableError, match="no compiled form.*cannot classify texts or be saved"):
@@ -120,3 +124,15 @@ def test_a_facet_every_sentence_had_compiles_to_a_constant():
     assert isinstance(compiled, CompiledModel)
     for facets in compiled.predict_facets(X3[:2]):
         assert "people" in facets
+
+
+def test_outside_a_checkout_the_vectors_feature_set_says_where_its_table_is(tmp_path, monkeypatch):
+    from leadership_nlp.train import vectors
+
+    monkeypatch.setattr(vectors, "TABLE", Path("no") / "such" / "table.npz")
+    vectors.load_table.cache_clear()
+    try:
+        with pytest.raises(FileNotFoundError, match=r"source checkout.*not in the installed package"):
+            OrientationModel(features="lemma+vectors", calibrate=False).fit(X3, Y3)
+    finally:
+        vectors.load_table.cache_clear()
