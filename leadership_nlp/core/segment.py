@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, cast
 
 import numpy as np
-from spacy.attrs import IDX, IS_SPACE, LENGTH, ORTH, SENT_START
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, ORTH, SENT_START
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.strings import get_string_id
@@ -27,6 +27,26 @@ if TYPE_CHECKING:
     from thinc.types import Ints2d
 
 _SENTENCIZER = Sentencizer(punct_chars=sorted(set(Sentencizer.default_punct_chars) | set(EXTRA_SENT_END)))
+
+
+@once
+def _punct_char_ids() -> np.ndarray:
+    return np.array(sorted({get_string_id(c) for c in _SENTENCIZER.punct_chars}), dtype=np.uint64)
+
+
+def _punct_starts(orth: np.ndarray, is_punct: np.ndarray) -> np.ndarray:
+    # spaCy's Sentencizer.predict over arrays, SENT_START values (1 or -1):
+    # the first token starts a sentence, and so does every token that is
+    # neither punctuation nor a sentence-final character when such a
+    # character came after the last of those tokens ("ok. Next", "ok.) Next").
+    final = in_sorted(orth, _punct_char_ids())
+    word = np.flatnonzero(~(final | is_punct.astype(bool)))
+    seen = np.concatenate([[0], np.cumsum(final)])
+    after = np.concatenate([[0], word[:-1] + 1])
+    starts = np.full(len(orth), -1, dtype=np.int64)
+    starts[word[seen[word] > seen[after]]] = 1
+    starts[0] = 1
+    return starts
 
 
 def _line_starts_sentence(prev_ws: str, token: str, prev_token: str) -> bool:
@@ -59,19 +79,26 @@ def set_boundaries(doc: Doc, text: str | None = None) -> Doc:
     """
     if not len(doc):
         return doc
-    _SENTENCIZER(doc)
+    arr = doc.to_array([ORTH, IS_PUNCT, IDX, LENGTH, IS_SPACE])
+    sent_start = _punct_starts(arr[:, 0], arr[:, 1])
     text = doc.text if text is None else text
-    if "\n" not in text:
-        return doc
-    # Only tokens right after a line break can start a line: find them from the
-    # newlines of the text instead of visiting every token.
-    arr = doc.to_array([IDX, LENGTH, IS_SPACE, SENT_START])
+    if "\n" in text:
+        _line_starts(text, arr, sent_start)
+    # One array write: setting Token.is_sent_start scans the doc each time.
+    doc.from_array([SENT_START], cast("Ints2d", sent_start.astype(np.uint64)[:, None]))
+    return doc
+
+
+def _line_starts(text: str, arr: np.ndarray, sent_start: np.ndarray) -> None:
+    # Mark the tokens that start a line as sentence starts (see
+    # _line_starts_sentence), in ``sent_start``. Only tokens right after a line
+    # break can start a line: they are found from the newlines of the text
+    # instead of visiting every token.
     newlines = [m.start() for m in re.finditer("\n", text)]
     # The token each newline falls in or after, all at once.
-    before = (np.searchsorted(arr[:, 0], newlines, side="right") - 1).tolist()
-    starts, lengths, is_space, sent_start = (arr[:, c].tolist() for c in range(4))
-    n = len(doc)
-    changed = False
+    before = (np.searchsorted(arr[:, 2], newlines, side="right") - 1).tolist()
+    starts, lengths, is_space = (arr[:, c].tolist() for c in (2, 3, 4))
+    n = len(starts)
     for j in before:
         i = j + 1
         if j < 0 or i >= n or is_space[i] or sent_start[i] == 1:
@@ -84,12 +111,7 @@ def set_boundaries(doc: Doc, text: str | None = None) -> Doc:
         else:
             prev = text[starts[j] : starts[j] + lengths[j]]
         if "\n" in ws and _line_starts_sentence(ws, text[starts[i] : starts[i] + lengths[i]], prev):
-            arr[i, 3] = sent_start[i] = 1
-            changed = True
-    if changed:
-        # One array write: setting Token.is_sent_start scans the doc each time.
-        doc.from_array([SENT_START], cast("Ints2d", arr[:, 3:4].astype(np.uint64)))
-    return doc
+            sent_start[i] = 1
 
 
 def in_sorted(values: np.ndarray, sorted_ids: np.ndarray) -> np.ndarray:
