@@ -148,9 +148,9 @@ def classify_batch(
     """Classify many texts; result ``i`` equals ``classify(texts[i])``.
 
     Every result is kept until the list is returned: a CV-length result with
-    its evidence takes about 95 KB, so 10,000 CVs hold about 1 GB (see
-    ``benchmarks/README.md``). To score more texts than fit, stream them with
-    :func:`iter_classify`.
+    its evidence takes about 14 KB, so 10,000 CVs add about 140 MB to the
+    process (see ``benchmarks/results.md``). To score more texts than fit,
+    stream them with :func:`iter_classify`.
 
     Parameters
     ----------
