@@ -30,7 +30,7 @@ from .document import Scored, check_sentences, classify_text
 from .document_result import OrientationResult
 from .evidence import contrast, explain
 from .model_check import check_shapes
-from .scorer import LinearScorer
+from .scorer import FeatureRows, LinearScorer
 from .terms import doc_unigrams, sentence_terms
 
 if TYPE_CHECKING:
@@ -257,7 +257,7 @@ class CompiledModel:
         def explain_one(i: int, k: int) -> list:
             return explain(rows[i], located[i], delta_rows[k], short_names, offset)
 
-        return proba, explain_one, lambda indices: self._facets(matrix[indices])
+        return proba, explain_one, lambda indices: self._facets(matrix.take(indices))
 
     # -- the estimator's prediction interface, over sentences ------------------
 
@@ -272,7 +272,7 @@ class CompiledModel:
     def decision_function(self, X: Sequence[str | Span]) -> np.ndarray:
         """Return the temperature-scaled logits, as ``OrientationModel.decision_function``."""
         scorer = self.scorer
-        logits = (np.asarray(self._matrix(X) @ scorer.coef_t) + scorer.intercept) / scorer.temperature
+        logits = (self._matrix(X).dot(scorer.coef_t) + scorer.intercept) / scorer.temperature
         return logits[:, 1] - logits[:, 0] if len(self.labels) == 2 else logits
 
     def predict_facets(self, X: Sequence[str | Span]) -> list[list[str]]:
@@ -288,13 +288,13 @@ class CompiledModel:
         """The classifier's coefficients (before temperature), one row per class."""
         return self.scorer.coef
 
-    def _matrix(self, X: Sequence[str | Span]) -> Any:
+    def _matrix(self, X: Sequence[str | Span]) -> FeatureRows:
         return self.scorer.transform(sentence_terms(check_sentences(X), mask_roles=self.mask_roles))[0]
 
-    def _facets(self, matrix: Any) -> list[tuple[str, ...]]:
+    def _facets(self, matrix: FeatureRows) -> list[tuple[str, ...]]:
         if self.facet_coef_t is None:
             return [() for _ in range(matrix.shape[0])]
-        logits = np.asarray(matrix @ self.facet_coef_t) + self.facet_intercept
+        logits = matrix.dot(self.facet_coef_t) + self.facet_intercept
         out = []
         for chosen in chosen_facets(0.5 * (1.0 + np.tanh(0.5 * logits))):  # the logistic function
             names = self._facet_sets.get(chosen)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from resources import BULLETS, CV, JOB_AD
 
 import leadership_nlp
@@ -42,11 +43,16 @@ def test_the_scorer_computes_the_pipelines_features(shipped_estimator, unit_text
     pipeline = shipped_estimator.pipeline_
     scorer = compile_scorer(pipeline)
     terms = sentence_terms(unit_texts)
-    matrix, rows, located = scorer.transform(terms)
+    ours, rows, located = scorer.transform(terms)
+    matrix = sp.csr_matrix((ours.data, ours.indices, ours.indptr), shape=ours.shape)
     expected = pipeline[0][1].transform(terms).tocsr()
     assert matrix.shape == expected.shape
     assert abs(matrix - expected).max() < 1e-12
     assert np.array_equal(np.sort(matrix.indices), np.sort(expected.indices))
+    # Its product is scipy's, bit for bit, on every class column.
+    np.testing.assert_array_equal(ours.dot(scorer.coef_t), matrix @ scorer.coef_t)
+    picked = [5, 0, 3, 3]
+    np.testing.assert_array_equal(ours.take(picked).dot(scorer.coef_t), (matrix[picked] @ scorer.coef_t))
     # Every feature of a row knows the words that produced it (the evidence needs no second pass).
     for row, where in zip(rows, located, strict=True):
         assert set(row) == set(where) and all(where[c] for c in row)
