@@ -26,7 +26,7 @@ def compiled():
     return leadership_nlp.load_model()
 
 
-def test_loading_reads_no_pickle_and_imports_no_scikit_learn():
+def test_loading_reads_no_pickle_and_imports_no_scikit_learn_or_scipy():
     code = (
         "import sys, pickle, leadership_nlp\n"
         "calls = []\n"
@@ -35,7 +35,7 @@ def test_loading_reads_no_pickle_and_imports_no_scikit_learn():
         "m = leadership_nlp.load_model()\n"
         "r = leadership_nlp.classify('I manage upwards of 100 people.')\n"
         "assert r.label == 'management' and r.role_profile.span_of_control == 100, r\n"
-        "heavy = sorted(k for k in sys.modules if k.split('.')[0] in ('sklearn', 'joblib'))\n"
+        "heavy = sorted(k for k in sys.modules if k.split('.')[0] in ('sklearn', 'joblib', 'scipy'))\n"
         "train = sorted(k for k in sys.modules if k.startswith('leadership_nlp.train'))\n"
         "print(type(m).__name__, calls, heavy, train)\n"
     )
