@@ -1,5 +1,3 @@
-import functools
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -74,35 +72,6 @@ def test_every_line_break_separates_bullet_lines(brk):
 )
 def test_lines_a_pdf_broke_are_joined(text, expected):
     assert [t for _, _, t in split_sentences(text)] == expected
-
-
-def test_the_tokenizer_without_whitespace_special_cases_tokenizes_as_stock():
-    # spaCy's whitespace special cases turned the tokenizer cache off for the
-    # rest of a Doc (a speed matter, measured in benchmarks/); without them the
-    # tokens must be the same.
-    import spacy
-
-    from leadership_nlp.core.normalise import make_nlp
-
-    stock, ours = spacy.blank("en"), make_nlp()
-    text = "Led 12 people.\n\tCut costs by 5%.\n- Don't stop\n  e.g. U.K. rota\u00a0x\n\n"
-    assert [t.text for t in ours(text)] == [t.text for t in stock(text)]
-    assert not {"\n", "\t", " ", "\u00a0"} & set(ours.tokenizer.rules)
-
-
-@functools.cache
-def _tokenizers():
-    import spacy
-
-    from leadership_nlp.core.normalise import make_nlp
-
-    return spacy.blank("en").tokenizer, make_nlp().tokenizer
-
-
-@given(st.text(st.sampled_from(list("ab .,'-\n\t\u00a0\r:eg0U.K()")), max_size=60))
-def test_the_tokenizer_without_whitespace_rules_gives_the_stock_tokens(text):
-    stock, ours = _tokenizers()
-    assert [(t.text, t.whitespace_) for t in ours(text)] == [(t.text, t.whitespace_) for t in stock(text)]
 
 
 def test_an_uppercase_word_at_the_end_of_a_line_does_not_join_it():

@@ -1,9 +1,7 @@
-"""Results that read well: short reprs, ``_repr_html_`` and ``to_frame()``."""
+"""Results that read well: short reprs and ``_repr_html_``."""
 
-import sys
 from html.parser import HTMLParser
 
-import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -11,7 +9,6 @@ from resources import BULLETS, CHINESE, CV, EMPTY, FRENCH, JOB_AD
 
 from leadership_nlp import OrientationResult, RoleProfile, classify
 from leadership_nlp.core.display import HTML_SENTENCES
-from leadership_nlp.core.schema import SENTENCE_COLUMNS, SENTENCE_SCHEMA, sentence_rows
 
 TEXTS = [CV, JOB_AD, BULLETS, EMPTY, FRENCH, CHINESE]
 LONG = "I coach people to grow. I set the quarterly budgets. Filed the reports.\n" * 400
@@ -98,28 +95,3 @@ def test_html_lists_the_first_sentences_and_says_how_many_more():
     assert tags.rows == 1 + HTML_SENTENCES
     more = len(result.sentences) - HTML_SENTENCES
     assert f"{more:,} more sentences" in "".join(tags.text)
-
-
-def test_to_frame_is_the_sentence_table():
-    result = classify(CV)
-    table = result.to_frame()
-    assert isinstance(table, pd.DataFrame)
-    assert table.index.name == "sentence" and table.index.tolist() == list(range(len(result.sentences)))
-    assert list(table.columns) == list(SENTENCE_COLUMNS[1:])
-    assert {c.name: str(table[c.name].dtype) for c in SENTENCE_SCHEMA[1:]} == {
-        c.name: str(pd.api.types.pandas_dtype(c.dtype)) for c in SENTENCE_SCHEMA[1:]
-    }
-    rows = sentence_rows(result)
-    assert table.reset_index().astype(object).to_dict("records") == rows
-    assert table["text"].tolist() == [s.text for s in result.sentences]
-
-
-def test_to_frame_of_an_empty_text_has_the_columns_and_no_rows():
-    table = classify("").to_frame()
-    assert len(table) == 0 and list(table.columns) == list(SENTENCE_COLUMNS[1:])
-
-
-def test_to_frame_without_pandas_names_the_extra(monkeypatch):
-    monkeypatch.setitem(sys.modules, "pandas", None)  # import pandas now raises ImportError
-    with pytest.raises(ImportError, match=r'pip install "leadership-nlp\[pandas\]"'):
-        classify(CV).to_frame()

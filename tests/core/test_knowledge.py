@@ -1,0 +1,82 @@
+"""What a model knows besides its weights: hashed, so a change after training is seen."""
+
+import pytest
+
+from leadership_nlp.core import constants, knowledge, terms
+
+KEYS = {"lexicon.tsv", "first_names.txt", "word_lists", "lemma_table", "tokenizer"}
+
+
+@pytest.fixture
+def fresh():
+    """Clear the cached fingerprint before and after (monkeypatch undoes the change first)."""
+    knowledge.fingerprint.cache_clear()
+    yield knowledge.fingerprint
+    knowledge.fingerprint.cache_clear()
+
+
+def test_the_fingerprint_names_every_piece_of_knowledge_with_a_sha256():
+    found = knowledge.fingerprint()
+    assert set(found) == KEYS
+    assert all(len(h) == 64 and set(h) <= set("0123456789abcdef") for h in found.values())
+    assert len(set(found.values())) == len(found)
+
+
+def test_the_fingerprint_is_stable(fresh):
+    before = dict(fresh())
+    fresh.cache_clear()
+    assert fresh() == before
+
+
+@pytest.mark.parametrize(
+    ("module", "name", "change"),
+    [
+        (constants, "ROLE_NOUNS", lambda words: words | {"boss"}),
+        (constants, "NEGATORS", lambda words: words - {"never"}),
+        (constants, "LINE_JOINERS", lambda words: words | {"via"}),
+        (constants, "BULLETS", lambda words: words | {"+"}),
+        (terms, "STOP_TERMS", lambda words: words - {"the"}),
+        (terms, "LEMMA_FIXES", lambda fixes: {**fixes, "led": "lead"}),
+    ],
+)
+def test_a_changed_word_list_changes_only_the_word_lists_hash(fresh, monkeypatch, module, name, change):
+    before = dict(fresh())
+    monkeypatch.setattr(module, name, change(getattr(module, name)))
+    fresh.cache_clear()
+    after = fresh()
+    assert after["word_lists"] != before["word_lists"]
+    assert {k: v for k, v in after.items() if k != "word_lists"} == {
+        k: v for k, v in before.items() if k != "word_lists"
+    }
+    assert knowledge.mismatches(before) == ["word_lists"]
+
+
+def test_a_changed_tokenizer_rule_changes_the_tokenizer_hash(fresh, monkeypatch):
+    from leadership_nlp.core import normalise
+
+    before = dict(fresh())
+    nlp = normalise.make_nlp()
+    nlp.tokenizer.rules = {**nlp.tokenizer.rules, "\n": [{65: "\n"}]}
+    monkeypatch.setattr(normalise, "shared_nlp", lambda: nlp)
+    fresh.cache_clear()
+    assert knowledge.mismatches(before) == ["tokenizer"]
+
+
+def test_mismatches_of_the_installed_knowledge_is_nothing():
+    assert knowledge.mismatches(knowledge.fingerprint()) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda p: {**p, "lexicon.tsv": "0" * 64}, ["lexicon.tsv"]),
+        (lambda p: {**p, "lemma_table": "0" * 64, "tokenizer": "1" * 64}, ["lemma_table", "tokenizer"]),
+        (lambda p: {k: v for k, v in p.items() if k != "first_names.txt"}, ["first_names.txt"]),  # missing
+        (lambda p: {**p, "gazetteer": "0" * 64}, ["gazetteer"]),  # pinned but unknown here
+        (lambda p: {}, sorted(KEYS)),
+        (lambda p: None, sorted(KEYS)),  # a model that pins nothing
+        (lambda p: "not a dict", sorted(KEYS)),
+    ],
+)
+def test_mismatches(change, expected):
+    assert knowledge.mismatches(change(dict(knowledge.fingerprint()))) == expected

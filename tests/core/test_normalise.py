@@ -1,0 +1,91 @@
+"""Text -> what the tokenizer sees: same length, cleaned; and the tokenizer itself."""
+
+import functools
+
+import pytest
+import spacy
+from hypothesis import given
+from hypothesis import strategies as st
+from resources import CHINESE, CV
+
+from leadership_nlp.core.constants import LINE_BREAKS, MAX_TOKEN_CHARS
+from leadership_nlp.core.normalise import make_clean_doc, make_nlp, normalise, shared_nlp
+
+NOT_A_WORD = "\ue000"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Set budgets", "Set budgets"),
+        ("a\rb", "a\nb"),
+        ("a\r\nb", "a \nb"),  # one line break, not a paragraph break
+        ("a\x85b\x0cc\x0bd", "a\nb\nc\nd"),
+        ("a\u2028b\u2029c", "a\nb\nc"),
+        ("x\ud800y", "x\ufffdy"),  # a lone surrogate, which spaCy cannot encode
+        ("<b>budgets</b>", "   budgets    "),
+        ("<li>team</li>", "\n\n  team\n\n   "),  # block tags start a new sentence
+        ("x<br/>y", "x\n\n   y"),
+        ("<!-- note -->Set", "             Set"),
+        ("Coached &amp; mentored", "Coached &     mentored"),
+        ("a&nbsp;b", "a      b"),  # a reference to an unprintable character is a space
+        ("P&Ls;", "P&Ls;"),  # not a known reference: left alone
+        ("x" * MAX_TOKEN_CHARS, "x" * MAX_TOKEN_CHARS),
+        ("x" * (MAX_TOKEN_CHARS + 1), NOT_A_WORD * MAX_TOKEN_CHARS + " "),
+    ],
+)
+def test_normalise(text, expected):
+    assert normalise(text) == expected
+
+
+@pytest.mark.parametrize("brk", LINE_BREAKS)
+def test_every_line_break_is_written_as_a_newline(brk):
+    assert normalise(f"Set budgets{brk}Coached staff") == "Set budgets\nCoached staff"
+
+
+def test_a_long_run_in_a_script_without_spaces_is_only_cut():
+    text = CHINESE * 20
+    seen = normalise(text)
+    assert len(seen) == len(text) and NOT_A_WORD not in seen
+    assert all(a == b for a, b in zip(seen, text, strict=True) if a != " ")
+    assert max(len(piece) for piece in seen.split()) <= MAX_TOKEN_CHARS
+
+
+@given(st.text(max_size=400))
+def test_normalise_keeps_the_length(text):
+    assert len(normalise(text)) == len(text)
+
+
+def test_make_clean_doc_tokenises_the_cleaned_text_with_offsets_into_the_original():
+    text = "Set<b>budgets</b> &amp; KPIs"
+    doc = make_clean_doc(text)
+    words = [(t.text, t.idx) for t in doc if not t.is_space]
+    assert words == [("Set", 0), ("budgets", 6), ("&", 18), ("KPIs", 24)]
+    assert all(text[t.idx : t.idx + len(t)] == t.text for t in doc if not t.is_space and t.text != "&")
+
+
+def test_shared_nlp_is_one_pipeline_per_process():
+    assert shared_nlp() is shared_nlp()
+    assert shared_nlp().pipe_names == [] and shared_nlp().lang == "en"
+
+
+def test_the_tokenizer_without_whitespace_special_cases_tokenizes_as_stock():
+    # spaCy's whitespace special cases turned the tokenizer cache off for the
+    # rest of a Doc (a speed matter, measured in benchmarks/); without them the
+    # tokens must be the same.
+    stock, ours = spacy.blank("en"), make_nlp()
+    text = "Led 12 people.\n\tCut costs by 5%.\n- Don't stop\n  e.g. U.K. rota\u00a0x\n\n"
+    assert [t.text for t in ours(text)] == [t.text for t in stock(text)]
+    assert [t.text for t in ours(CV)] == [t.text for t in stock(CV)]
+    assert not {"\n", "\t", " ", "\u00a0"} & set(ours.tokenizer.rules)
+
+
+@functools.cache
+def _tokenizers():
+    return spacy.blank("en").tokenizer, make_nlp().tokenizer
+
+
+@given(st.text(st.sampled_from(list("ab .,'-\n\t\u00a0\r:eg0U.K()")), max_size=60))
+def test_the_tokenizer_without_whitespace_rules_gives_the_stock_tokens(text):
+    stock, ours = _tokenizers()
+    assert [(t.text, t.whitespace_) for t in ours(text)] == [(t.text, t.whitespace_) for t in stock(text)]

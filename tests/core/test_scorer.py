@@ -1,0 +1,153 @@
+"""Sentence terms -> feature rows -> probabilities, with a hand-made scorer whose numbers are known."""
+
+import json
+import math
+
+import numpy as np
+import pytest
+
+from leadership_nlp import load_model
+from leadership_nlp.core import lexicon
+from leadership_nlp.core.scorer import LinearScorer
+from leadership_nlp.core.terms import Term, sentence_terms
+
+LEMMAS = ["budget", "coach", "set", "set budget", "develop ~ team", "set quarterly budget"]
+IDF = [2.0, 3.0, 1.0, 1.5, 2.5, 4.0]
+COLUMN = {t: j for j, t in enumerate(LEMMAS)}
+LEXICON = {name: len(LEMMAS) + j for j, name in enumerate(lexicon.feature_names())}
+N_FEATURES = len(LEMMAS) + len(LEXICON)
+EMPTY = np.array([0.0, 0.0, 1.0])
+
+
+def make_scorer(**kwargs):
+    rng = np.random.RandomState(0)
+    params = {
+        "n_features": N_FEATURES,
+        "coef": rng.normal(size=(3, N_FEATURES)),
+        "intercept": np.array([0.1, -0.2, 0.3]),
+        "temperature": 1.0,
+        "empty": EMPTY,
+        "lemma_offset": 0,
+        "lemma_terms": LEMMAS,
+        "idf": np.array(IDF),
+        "lexicon_offset": len(LEMMAS),
+        "lexicon_names": lexicon.feature_names(),
+    }
+    return LinearScorer(**{**params, **kwargs})
+
+
+def rows_of(scorer, *texts):
+    return scorer.transform(sentence_terms(list(texts)))
+
+
+def softmax(z):
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@pytest.mark.parametrize("text", ["zzz qqq", "", "the of and", "do not set budgets"])
+def test_a_row_with_no_known_feature_gets_the_empty_label_probabilities(text):
+    scorer = make_scorer()
+    matrix, rows, located = rows_of(scorer, text)
+    assert rows == [{}] and located == [{}] and matrix.nnz == 0
+    assert scorer.predict_proba(matrix).tolist() == [EMPTY.tolist()]
+
+
+def test_without_an_empty_label_an_empty_row_gets_the_intercepts_softmax():
+    scorer = make_scorer(empty=None)
+    matrix, _, _ = rows_of(scorer, "zzz")
+    np.testing.assert_allclose(scorer.predict_proba(matrix), softmax(scorer.intercept[None, :]))
+
+
+@pytest.mark.parametrize(
+    ("floor", "expected"),
+    [(0.0, 1.0), (4.0, 1.0), (100.0, 3.0 / 10.0), (36.0, 3.0 / 6.0)],
+)
+def test_a_one_word_line_is_divided_by_the_floor_not_its_own_length(floor, expected):
+    # "coach" has idf 3: plain l2 makes it 1; a floor above 9 divides by sqrt(floor) instead.
+    scorer = make_scorer(norm_floor=floor)
+    _, rows, _ = rows_of(scorer, "Coached")
+    assert rows[0][COLUMN["coach"]] == pytest.approx(expected)
+    # The lexicon block is not normalised: log1p of the summed cue weights.
+    assert rows[0][LEXICON["leadership:people"]] == pytest.approx(math.log1p(1.0))
+
+
+def test_the_shipped_model_floors_a_one_word_line():
+    scorer = load_model().scorer
+    assert scorer.norm_floor == 100.0
+    _, rows, _ = rows_of(scorer, "Coached")
+    col = scorer.vocabulary["coach"]
+    assert rows[0][col] == pytest.approx(scorer.idf[col] / 10.0)
+
+
+@pytest.mark.parametrize(
+    ("sublinear", "expected"),
+    [(True, (math.log(2) + 1.0) * 2.0 / 10.0), (False, 2.0 * 2.0 / 10.0)],
+)
+def test_repeated_words_count_sublinearly(sublinear, expected):
+    scorer = make_scorer(norm_floor=100.0, sublinear=sublinear, lexicon_offset=None, lexicon_names=())
+    _, rows, located = rows_of(scorer, "Budgets, budgets")
+    assert rows[0] == {COLUMN["budget"]: pytest.approx(expected)}
+    assert located[0] == {COLUMN["budget"]: [Term("budget", 0, 7), Term("budget", 9, 16)]}
+
+
+def test_a_sentence_row_is_unit_length_and_records_the_words_of_each_feature():
+    scorer = make_scorer(lexicon_offset=None, lexicon_names=())
+    text = "Set budgets"
+    matrix, rows, located = rows_of(scorer, text)
+    values = rows[0]
+    assert set(values) == {COLUMN["set"], COLUMN["budget"], COLUMN["set budget"]}
+    assert sum(v * v for v in values.values()) == pytest.approx(1.0)
+    assert values[COLUMN["budget"]] / values[COLUMN["set"]] == pytest.approx(2.0)  # idf 2 against 1
+    assert {text[t.start : t.end] for t in located[0][COLUMN["set budget"]]} == {"Set budgets"}
+    dense = matrix.toarray()[0]
+    assert {j: dense[j] for j in np.flatnonzero(dense)} == pytest.approx(values)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "text", "term", "words"),
+    [
+        ({"skipgrams": True}, "develop the junior team", "develop ~ team", "develop the junior team"),
+        ({"skipgrams": False}, "develop the junior team", "develop ~ team", None),
+        ({"n_max": 3}, "Set quarterly budgets", "set quarterly budget", "Set quarterly budgets"),
+        ({"n_max": 2}, "Set quarterly budgets", "set quarterly budget", None),
+        # n-grams are over content terms: "the" does not break one
+        ({"n_max": 3}, "Set the quarterly budgets", "set quarterly budget", "Set the quarterly budgets"),
+    ],
+)
+def test_pairs_and_longer_ngrams_are_found_only_when_configured(kwargs, text, term, words):
+    scorer = make_scorer(**kwargs)
+    _, _, located = rows_of(scorer, text)
+    found = located[0].get(COLUMN[term])
+    assert (found and text[found[0].start : found[0].end]) == (words or None)
+
+
+@pytest.mark.parametrize("temperature", [0.5, 1.0, 2.0])
+def test_probabilities_are_the_temperature_scaled_softmax(temperature):
+    scorer = make_scorer(temperature=temperature)
+    matrix, _, _ = rows_of(scorer, "Set budgets", "Coached staff to grow", "zzz")
+    proba = scorer.predict_proba(matrix)
+    logits = (matrix.toarray() @ scorer.coef.T + scorer.intercept) / temperature
+    np.testing.assert_allclose(proba[:2], softmax(logits)[:2], rtol=1e-12)
+    assert proba[2].tolist() == EMPTY.tolist()
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+
+
+def test_state_round_trips_through_json_and_arrays():
+    scorer = make_scorer(norm_floor=25.0, skipgrams=True, lexicon_scale=0.5, temperature=1.7)
+    meta, arrays = scorer.state()
+    meta = json.loads(json.dumps(meta))
+    assert all(a.dtype != object for a in arrays.values())
+    again = LinearScorer.from_state(meta, arrays)
+    texts = ["Set budgets", "develop the junior team", "Coached staff within budget", "zzz"]
+    (m1, r1, l1), (m2, r2, l2) = rows_of(scorer, *texts), rows_of(again, *texts)
+    assert r1 == r2 and l1 == l2
+    np.testing.assert_array_equal(scorer.predict_proba(m1), again.predict_proba(m2))
+
+
+def test_the_lexicon_scale_multiplies_every_cue_value():
+    scorer = make_scorer(lexicon_scale=0.25)
+    _, rows, located = rows_of(scorer, "Coached staff within budget")
+    col = LEXICON["management:resources"]
+    assert rows[0][col] == pytest.approx(0.25 * math.log1p(1.0))
+    assert [t.term for t in located[0][col]] == ["within budget"]
