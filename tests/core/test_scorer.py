@@ -160,4 +160,3 @@ def _dense(rows):
         lo, hi = rows.indptr[i], rows.indptr[i + 1]
         out[i, rows.indices[lo:hi]] = rows.data[lo:hi]
     return out
-
