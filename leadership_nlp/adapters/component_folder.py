@@ -10,10 +10,10 @@ files that can be read and edited).
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 from ..core.artifact import MANIFEST_FILE, ModelLoadError, listed_files, read_manifest, verify_folder
+from ..core.files import replace_file
 
 #: The folder of a saved component that holds its extra role-pattern files.
 ROLE_PATTERNS_DIR = "role_patterns"
@@ -28,8 +28,8 @@ def copy_model_folder(source: Path, path: Path) -> None:
         If the copy does not match its manifest.
     """
     for name in [MANIFEST_FILE, *listed_files(read_manifest(source))]:
-        if (source / name).resolve() != (path / name).resolve():
-            shutil.copyfile(source / name, path / name)
+        if not (path / name).exists() or not (source / name).samefile(path / name):
+            replace_file(path / name, (source / name).read_bytes())
     try:
         verify_folder(path)
     except ModelLoadError as exc:
@@ -46,8 +46,8 @@ def save_pattern_files(role_patterns: list[str], folder: Path) -> None:
     if targets:
         folder.mkdir(exist_ok=True)
     for source, target in zip(role_patterns, targets, strict=True):
-        if Path(source).resolve() != target.resolve():
-            shutil.copyfile(source, target)
+        if not target.exists() or not Path(source).samefile(target):
+            replace_file(target, Path(source).read_bytes())
     for old in folder.glob("*.jsonl") if folder.is_dir() else ():
         if old not in targets:  # left by an earlier save with other files
             old.unlink()

@@ -11,28 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import stat
 import tempfile
 from pathlib import Path
 from typing import TextIO
 
+from ..core.files import mode_for
 from .cells import ESCAPE_ERRORS
-
-
-def mode_for(path: Path) -> int:
-    """Return the permissions for a file written at ``path``.
-
-    An existing regular file keeps its permissions; a new one (or one replacing
-    a link, whose target is not read) gets the usual 0o666 less the umask
-    (``mkstemp`` alone would give 0o600).
-    """
-    with contextlib.suppress(OSError):
-        st = os.lstat(path)
-        if stat.S_ISREG(st.st_mode):
-            return stat.S_IMODE(st.st_mode)
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return 0o666 & ~umask
 
 
 def new_file(path: str | os.PathLike[str], initial: str = "") -> TextIO:

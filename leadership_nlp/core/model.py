@@ -29,6 +29,7 @@ from .constants import ARRAYS_FILE, MAX_TEXT_CHARS, META_FILE
 from .document import Scored, check_sentences, classify_text
 from .document_result import OrientationResult
 from .evidence import contrast, explain
+from .files import replace_file
 from .model_check import check_shapes
 from .scorer import FeatureRows, LinearScorer
 from .terms import doc_unigrams, sentence_terms
@@ -128,12 +129,13 @@ class CompiledModel:
         }
         if self.facet_coef_t is not None:
             arrays = {**arrays, "facet_coef": self.facet_coef_t.T, "facet_intercept": self.facet_intercept}
-        meta_path, arrays_path = directory / META_FILE, directory / ARRAYS_FILE
-        meta_path.write_text(json.dumps(meta, sort_keys=True) + "\n", "utf-8")
         buffer = io.BytesIO()
         np.savez_compressed(buffer, **arrays)
-        arrays_path.write_bytes(buffer.getvalue())
-        return [meta_path, arrays_path]
+        # New files renamed into place: a link planted at either name is replaced, not followed.
+        return [
+            replace_file(directory / META_FILE, (json.dumps(meta, sort_keys=True) + "\n").encode()),
+            replace_file(directory / ARRAYS_FILE, buffer.getvalue()),
+        ]
 
     @classmethod
     def from_bytes(cls, meta_bytes: bytes, arrays_bytes: bytes) -> CompiledModel:

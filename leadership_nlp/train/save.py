@@ -19,6 +19,7 @@ from typing import Any
 
 from ..core.artifact import FORMAT_VERSION, MANIFEST_FILE, own_version, sha256_file
 from ..core.constants import ARRAYS_FILE, META_FILE
+from ..core.files import replace_file
 from ..core.model import CompiledModel
 from .compile import compile_model
 from .estimator import OrientationModel
@@ -81,9 +82,9 @@ def save_model(
         "versions": library_versions(),
         **manifest_fields,
     }
-    path = directory / MANIFEST_FILE
-    path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", "utf-8")
-    return path
+    return replace_file(
+        directory / MANIFEST_FILE, (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()
+    )
 
 
 __all__ = ["ARRAYS_FILE", "META_FILE", "library_versions", "save_model"]

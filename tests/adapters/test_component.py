@@ -543,3 +543,15 @@ def test_a_bad_role_pattern_file_is_refused_with_its_line(tmp_path):
     bad.add_pipe("leadership_orientation", config={"role_patterns": str(path)})
     with pytest.raises(ValueError, match=r"bad\.jsonl:3: bad role pattern record: unknown kind 'colour'"):
         bad(MARSHAL)
+
+
+def test_to_disk_replaces_a_planted_link_and_never_writes_through_it(nlp, tmp_path):
+    nlp.to_disk(tmp_path / "pipeline")
+    saved = tmp_path / "pipeline" / "leadership_orientation"
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", "utf-8")
+    (saved / "inference.npz").unlink()
+    (saved / "inference.npz").symlink_to(victim)
+    nlp.to_disk(tmp_path / "pipeline")
+    assert victim.read_text("utf-8") == "keep me" and not (saved / "inference.npz").is_symlink()
+    assert spacy.load(tmp_path / "pipeline")(CV)._.orientation == classify(CV)

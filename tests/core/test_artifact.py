@@ -312,3 +312,15 @@ def test_a_copied_folder_loads_the_same_model(folder, tmp_path):
     copy = tmp_path / "copy"
     shutil.copytree(folder, copy)
     assert load_folder(copy).classify(JOB_AD) == load_folder(folder).classify(JOB_AD)
+
+
+@pytest.mark.parametrize("name", [MANIFEST_FILE, *COMPILED])
+def test_saving_replaces_a_planted_link_and_never_writes_through_it(folder, tmp_path, tiny_model, name):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", "utf-8")
+    (folder / name).unlink()
+    (folder / name).symlink_to(victim)
+    save_model(tiny_model, folder)
+    assert victim.read_text("utf-8") == "keep me"
+    assert not (folder / name).is_symlink()
+    assert load_folder(folder).classify("Inspired people").label == "leadership"
