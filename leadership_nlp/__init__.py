@@ -15,6 +15,7 @@ from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
+from . import moved
 from .core.document_result import OrientationResult
 from .core.role_result import Budget, Mention, RoleProfile
 from .core.sentence_result import Evidence, SentenceResult
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
     from .core.document import TextTooLongError
     from .core.model import CompiledModel
     from .train.estimator import OrientationModel
+
+moved.install()  # the 0.2 module paths (leadership_nlp.frame, ...) for one more release
 
 try:
     __version__ = version("leadership-nlp")

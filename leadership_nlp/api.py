@@ -274,6 +274,9 @@ def _stream(
     # ``wave_chunks`` per worker are read and classified at a time (None: all
     # at once, for classify_batch, which keeps every result anyway).
     chunks = _chunks(texts, chunk_size)
+    compile_ = getattr(model, "compile", None)
+    if n_jobs != 1 and compile_ is not None:
+        model = compile_()  # a fitted estimator: workers get its compiled form, compiled once
     if n_jobs == 1:
         for chunk in chunks:
             yield from _classify_chunk(chunk, model, max_chars)

@@ -28,8 +28,9 @@ def copy_model_folder(source: Path, path: Path) -> None:
         If the copy does not match its manifest.
     """
     for name in [MANIFEST_FILE, *listed_files(read_manifest(source))]:
-        if not (path / name).exists() or not (source / name).samefile(path / name):
-            replace_file(path / name, (source / name).read_bytes())
+        target = path / name
+        if target.is_symlink() or not target.exists() or not (source / name).samefile(target):
+            replace_file(target, (source / name).read_bytes())
     try:
         verify_folder(path)
     except ModelLoadError as exc:
@@ -43,10 +44,12 @@ def save_pattern_files(role_patterns: list[str], folder: Path) -> None:
         folder / f"{i:02d}-{re.sub(r'^[0-9]+-', '', Path(source).name)}"
         for i, source in enumerate(role_patterns, 1)
     ]
+    if folder.is_symlink():  # a planted link: replaced by a folder of our own, never written through
+        folder.unlink()
     if targets:
         folder.mkdir(exist_ok=True)
     for source, target in zip(role_patterns, targets, strict=True):
-        if not target.exists() or not Path(source).samefile(target):
+        if target.is_symlink() or not target.exists() or not Path(source).samefile(target):
             replace_file(target, Path(source).read_bytes())
     for old in folder.glob("*.jsonl") if folder.is_dir() else ():
         if old not in targets:  # left by an earlier save with other files

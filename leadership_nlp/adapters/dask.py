@@ -82,7 +82,7 @@ def worker_model(model: ModelPath = None) -> Model:
 
     Returns
     -------
-    CompiledModel or OrientationModel
+    CompiledModel
 
     Raises
     ------

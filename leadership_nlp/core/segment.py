@@ -9,7 +9,7 @@ that memory stays bounded whatever the input size.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, cast
 
 import numpy as np
@@ -221,8 +221,3 @@ def split_sentences(text: str) -> list[tuple[int, int, str]]:
             end = offset + sent.end_char
             out.append((start, end, text[start:end]))
     return out
-
-
-def texts_of(items: Iterable[tuple[int, int, str]]) -> list[str]:
-    """Return the sentence texts of :func:`split_sentences` output."""
-    return [t for _, _, t in items]

@@ -235,7 +235,7 @@ def sentence_terms(items: Iterable[str | Span | Doc], *, mask_roles: bool = True
         elif isinstance(item, Span):
             doc, bounds = item.doc, (item.start, item.end)
         else:
-            raise TypeError(f"expected str or spaCy Span, got {type(item).__name__}")
+            raise TypeError(f"expected str or a spaCy Span or Doc, got {type(item).__name__}")
         if runs and runs[-1][0] is doc:
             runs[-1][1].append(bounds)
         else:

@@ -34,6 +34,14 @@ class NotCompilableError(ValueError):
     """The estimator uses a feature branch without a compiled form (a research feature set)."""
 
 
+def compilable(model: FittedEstimator) -> bool:
+    """Return whether every feature branch of a fitted estimator has a compiled form."""
+    union = model.pipeline_[0][-1]
+    return not union.transformer_weights and all(
+        name in COMPILED_BRANCHES for name, _ in union.transformer_list
+    )
+
+
 def compile_scorer(pipeline: Any) -> LinearScorer:
     """Return the :class:`LinearScorer` that computes what a fitted features+classifier pipeline does.
 
@@ -55,7 +63,12 @@ def compile_scorer(pipeline: Any) -> LinearScorer:
                 "a model using them is for research and cannot classify texts or be saved"
             )
         try:
-            kwargs.update(export(branch, n_features))
+            arguments = export(branch, n_features)
+            if set(arguments) & set(kwargs):
+                raise ValueError(
+                    f"it sets {sorted(set(arguments) & set(kwargs))} already set by another branch"
+                )
+            kwargs.update(arguments)
         except ValueError as exc:
             raise NotCompilableError(f"the {name!r} features cannot be compiled: {exc}") from None
         n_features += len(branch.get_feature_names_out())

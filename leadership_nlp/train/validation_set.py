@@ -11,6 +11,7 @@ import numpy as np
 from sklearn.metrics import confusion_matrix
 
 from ..core.constants import DOCUMENT_LABELS
+from .compile import compilable
 from .corpus import Corpus
 from .metrics import ece_by_length, expected_calibration_error, metrics
 from .predictors import Predictor, fit_and_predict
@@ -84,7 +85,9 @@ def validation_evaluation(
     neutral = truth == "neutral"
     out["neutral_called_neutral"] = round(float(np.mean(np.asarray(pred)[neutral] == "neutral")), 4)
     docs = validation["documents"]
-    if fitted is not None and docs:
+    # Whole documents are classified through the compiled model; the research
+    # feature sets (char, vectors) have none, so they are judged on sentences only.
+    if fitted is not None and docs and compilable(fitted[0]):
         results = [fitted[0].classify(d["text"]) for d in docs]
         got = [r.label for r in results]
         want = [d["label"] for d in docs]

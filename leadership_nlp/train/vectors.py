@@ -3,11 +3,10 @@
 The ``vectors`` feature sets of ``leadership-nlp evaluate --ablation`` use
 them; the shipped model does not, so the table lives in a source checkout,
 not in the installed package. It is built once, at build time, by
-``models/distill/vectors.py``
-(model2vec over sentence-transformers' all-MiniLM-L6-v2); at run time it is a
-numpy array read without pickle. A sentence's vector is the mean of its
-words' vectors, so each word's share of a logit is exact and can be shown as
-evidence.
+``models/distill/vectors.py`` (model2vec over sentence-transformers'
+all-MiniLM-L6-v2), and read as a numpy array without pickle. A sentence's
+vector is the mean of its words' vectors. The branch has no compiled form, so
+a model using it predicts sentences only (research).
 """
 
 from __future__ import annotations
@@ -90,7 +89,7 @@ class StaticVectors(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "table_sha256_")
         index, vectors, digest = load_table()
         if digest != self.table_sha256_:
-            raise RuntimeError("the installed vectors.npz is not the table this model was trained with")
+            raise RuntimeError("the vectors.npz found is not the table this model was trained with")
         return index, vectors
 
     def transform(self, X: list[list[Term]]) -> sp.csr_matrix:
@@ -107,21 +106,3 @@ class StaticVectors(TransformerMixin, BaseEstimator):
         """Return ``dim0`` ... ``dimN``."""
         check_is_fitted(self, "n_dims_")
         return np.array([f"dim{i}" for i in range(self.n_dims_)], dtype=object)
-
-    def contributions(self, terms: list[Term], direction: np.ndarray) -> list[tuple[Term, float]]:
-        """Split ``mean_vector @ direction`` exactly over the sentence's words.
-
-        Parameters
-        ----------
-        terms : list of Term
-            The sentence's unigram terms.
-        direction : ndarray of shape (n_dims,)
-            Coefficient difference (winning class minus the others) over the
-            vector dimensions, already divided by the temperature.
-        """
-        index, vectors = self._table()
-        rows = _rows(terms, index)
-        if not rows:
-            return []
-        share = self.scale / len(rows)
-        return [(t, float(vectors[i] @ direction) * share) for t, i in rows]

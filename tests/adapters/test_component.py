@@ -555,3 +555,18 @@ def test_to_disk_replaces_a_planted_link_and_never_writes_through_it(nlp, tmp_pa
     nlp.to_disk(tmp_path / "pipeline")
     assert victim.read_text("utf-8") == "keep me" and not (saved / "inference.npz").is_symlink()
     assert spacy.load(tmp_path / "pipeline")(CV)._.orientation == classify(CV)
+
+
+def test_a_planted_link_at_the_role_patterns_folder_is_replaced_not_written_through(own_patterns, tmp_path):
+    own = spacy.blank("en")
+    own.add_pipe("leadership_orientation", config={"role_patterns": str(own_patterns)})
+    own.to_disk(tmp_path / "pipeline")
+    saved = tmp_path / "pipeline" / "leadership_orientation" / "role_patterns"
+    shutil.rmtree(saved)
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "keep.jsonl").write_text("{}\n", "utf-8")
+    saved.symlink_to(victim, target_is_directory=True)
+    own.to_disk(tmp_path / "pipeline")
+    assert [p.name for p in victim.iterdir()] == ["keep.jsonl"]  # nothing written or deleted there
+    assert saved.is_dir() and not saved.is_symlink() and list(saved.glob("*.jsonl"))

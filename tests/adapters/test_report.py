@@ -346,3 +346,17 @@ def test_report_in_headless_chromium(folder: Path, tmp_path: Path, capsys) -> No
     assert "<wbr>" in body  # long file names break after "_", not mid-word
     assert dom.count('class="card"') == 3 and dom.count('class="bar-leadership"') >= 3  # the comparison
     assert "30 of 30 documents" in dom
+
+
+def test_a_redacted_page_shows_no_path_in_errors() -> None:
+    bad = Outcome(
+        id="cvs/Fiona_Walsh.pdf",
+        path="cvs/Fiona_Walsh.pdf",
+        error="symbolic link to /home/hr/Walsh_F.pdf, outside the folder",
+    )
+    good = Outcome(id="cvs/Sam_Okafor.txt", path="cvs/Sam_Okafor.txt", result=classify(CV), text=CV)
+    page = render_report([bad, good], redact=True)
+    assert "Walsh" not in page and "Okafor" not in page and "/home/hr" not in page
+    assert "symbolic link to [path]" in page
+    plain = render_report([bad, good], redact=False)
+    assert "/home/hr/Walsh_F.pdf" in plain  # without --redact the reason is shown as it is

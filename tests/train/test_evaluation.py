@@ -81,3 +81,19 @@ def test_grid_scores_every_combination_by_lodo_and_validation_only(corpus, monke
         "| C | min_df | LODO macro-F1 | CV macro-F1 | validation macro-F1 | validation documents |" in table
     )
     assert table.count("\n| 1.0 |") == 2
+
+
+def test_a_research_feature_set_is_evaluated_on_sentences_without_classifying_documents():
+    # The ablation compares char n-grams too; they have no compiled form, so whole documents
+    # (classified through it) are left out instead of ending the run.
+    from leadership_nlp.train.corpus import load_corpus
+    from leadership_nlp.train.validation_set import load_validation, validation_evaluation
+
+    corpus = load_corpus()
+    validation = load_validation(corpus.root)
+    validation = {"sentences": validation["sentences"][:40], "documents": validation["documents"][:2]}
+    assert validation["documents"], "the validation set has documents"
+    research = validation_evaluation(corpus, validation, features="char", calibrate=False)
+    assert "documents" not in research and 0.0 <= research["sentences"]["macro_f1"] <= 1.0
+    shipped = validation_evaluation(corpus, validation, features="lemma+lexicon", calibrate=False)
+    assert shipped["documents"]["n"] == 2

@@ -175,3 +175,14 @@ def redacted_label(index: int, label: str) -> str:
     """
     suffix = PurePath(label).suffix.lower()
     return f"document {index}" + (suffix if suffix in SUPPORTED_SUFFIXES else "")
+
+
+def redact_paths(text: str) -> str:
+    r"""Return ``text`` with every file path in it replaced by ``[path]``.
+
+    Examples
+    --------
+    >>> redact_paths("not scored: symbolic link to /cvs/Fiona_Walsh.pdf, outside the folder")
+    'not scored: symbolic link to [path] outside the folder'
+    """
+    return re.sub(r"[^\s,;]*[/\\][^\s,;]*,?", "[path]", text)

@@ -20,7 +20,7 @@ from ...core.constants import DOCUMENT_LABELS, FACETS, LEADERSHIP, MANAGEMENT, O
 from ...core.document_result import OrientationResult
 from ...core.palette import COLORS, INK, MUTED, RULE, TINTS, WARNING
 from ..analysis import Outcome
-from .redact import Mask, find_masks, redacted_label
+from .redact import Mask, find_masks, redact_paths, redacted_label
 from .text import pieces
 
 #: Characters of a document shown in the report; the verdict always uses the whole text.
@@ -126,12 +126,16 @@ def _document(index: int, outcome: Outcome, redact: bool, tally: Counter) -> tup
     else:
         name = os.path.basename(outcome.id) if outcome.id == outcome.path else outcome.id
     words = len(text.split())
-    row: dict[str, Any] = {"n": index, "id": name, "warnings": _warnings(outcome, words)}
+    warnings = _warnings(outcome, words)
+    error = outcome.error
+    if redact:  # reasons can quote paths ("symbolic link to /cvs/Fiona_Walsh.pdf, outside ...")
+        warnings, error = [redact_paths(w) for w in warnings], error and redact_paths(error)
+    row: dict[str, Any] = {"n": index, "id": name, "warnings": warnings}
     article: dict[str, Any] = {
         "n": index,
         "id": name,
         "path": "" if redact or outcome.path == name else outcome.path,
-        "error": outcome.error,
+        "error": error,
         "warnings": row["warnings"],
     }
     if r is None:
