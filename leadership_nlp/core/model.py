@@ -222,24 +222,7 @@ class CompiledModel:
     def classify(self, text: str, *, max_chars: int | None = MAX_TEXT_CHARS) -> OrientationResult:
         """Classify one text, sentence by sentence and as a whole.
 
-        Parameters
-        ----------
-        text : str
-            Any text: a CV, a job ad, one sentence. Empty text is "neutral".
-        max_chars : int or None, default=MAX_TEXT_CHARS
-            Refuse longer texts (10 million characters by default); ``None``
-            accepts any length (memory stays bounded, time grows with it).
-
-        Returns
-        -------
-        OrientationResult
-
-        Raises
-        ------
-        TypeError
-            If ``text`` is not a ``str``.
-        TextTooLongError
-            If ``text`` has more than ``max_chars`` characters.
+        Parameters, result and errors as :func:`~leadership_nlp.core.document.classify_text`.
         """
         return classify_text(text, self, max_chars=max_chars)
 
