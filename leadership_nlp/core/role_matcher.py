@@ -19,6 +19,7 @@ from spacy.strings import StringStore
 
 from .normalise import shared_nlp
 from .role_patterns import VALUE_LABELS, PatternSpec, RolePatterns, env_files, load_patterns, role_vocabulary
+from .segment import in_sorted
 
 
 class Match(NamedTuple):
@@ -52,6 +53,12 @@ class Compiled:
         self.specs_by_id: dict[int, PatternSpec] = {}
         reach: dict[int | None, set[str]] = {}
         self.num_re = re.compile(p.tokens["num"]["LOWER"]["REGEX"])
+        # The most tokens a figure, and a steering match, can span (None:
+        # unbounded), and the number words figures spell out ("one" person):
+        # the Matchers need only run around them (role_windows).
+        self.value_extent: int | None = 1
+        self.steer_extent: int | None = 1
+        number_words: set[str] = set()
         for spec, pattern in p.patterns:
             key = f"{spec.label}/{spec.id}"
             try:
@@ -59,6 +66,10 @@ class Compiled:
                 (self.values if spec.label in VALUE_LABELS else self.steer).add(key, [tokens])
                 if spec.label in VALUE_LABELS:
                     words, far = _keyword(pattern, tokens, self.num_re)
+                    number_words.update(_literal_numbers(pattern, tokens, self.num_re))
+                    self.value_extent = _longer(self.value_extent, tokens)
+                else:
+                    self.steer_extent = _longer(self.steer_extent, tokens)
             except (ValueError, KeyError, TypeError) as e:
                 where = f"{spec.source}: " if spec.source else ""
                 raise ValueError(f"{where}pattern {key}: {e}") from None
@@ -88,10 +99,22 @@ class Compiled:
             return np.unique(np.array([strings.add(w) for w in ws] or [0], dtype=np.uint64))
 
         self.verb_ids = ids(p.verbs)
+        self.number_ids = ids(number_words)
         # Every LOWER id seen so far, sorted, and whether it is a number: one
         # tuple, replaced whole, so threads sharing this object never read a
         # half-updated pair (a lost update is only recomputed later).
         self.seen: tuple[np.ndarray, np.ndarray] = (np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=bool))
+
+    def near_keyword(self, lowers: np.ndarray) -> np.ndarray:
+        """Flag the tokens that have a keyword of some figure pattern near enough (see ``_keyword``)."""
+        n = len(lowers)
+        near = np.full(n, self.any_keyword)
+        at = np.arange(n)
+        for far, ids in self.reach:
+            keys = np.concatenate([[0], np.cumsum(in_sorted(lowers, ids))])
+            far = n if far is None else far
+            near |= keys[np.minimum(at + far + 1, n)] > keys[np.maximum(at - far, 0)]
+        return near
 
     def numbers(self, lowers: np.ndarray, strings: StringStore) -> np.ndarray:
         """Flag the tokens (by LOWER id, read in ``strings``) that the ``num`` token pattern matches."""
@@ -128,6 +151,12 @@ def _most(tok: dict[str, Any]) -> int | None:
     return 1
 
 
+def _longer(extent: int | None, tokens: list[dict[str, Any]]) -> int | None:
+    # The larger of extent and the most tokens the pattern can cover; None is unbounded.
+    most = [_most(t) for t in tokens]
+    return None if extent is None or None in most else max(extent, sum(m for m in most if m is not None))
+
+
 def _is_number(raw: Any, tok: dict[str, Any], num_re: re.Pattern[str]) -> bool:
     # The num token, or a token of numbers only ("1", "one").
     if raw == "@num" or (isinstance(raw, dict) and raw.get("@") == "num"):
@@ -141,6 +170,17 @@ def _is_number(raw: Any, tok: dict[str, Any], num_re: re.Pattern[str]) -> bool:
         else []
     )
     return bool(words) and all(num_re.match(w.removesuffix(".")) for w in words)
+
+
+def _literal_numbers(raw: list[Any], tokens: list[dict[str, Any]], num_re: re.Pattern[str]) -> set[str]:
+    # The words of a pattern's number tokens given as a word list: the num
+    # token matches "1." but not "one.", which the list @one holds.
+    out: set[str] = set()
+    for r, tok in zip(raw, tokens, strict=True):
+        low: Any = tok.get("LOWER")
+        if isinstance(r, dict) and "@" not in r and _is_number(r, tok, num_re):
+            out.update([low] if isinstance(low, str) else low["IN"])
+    return out
 
 
 def _keyword(

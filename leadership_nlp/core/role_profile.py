@@ -18,6 +18,7 @@ file format.
 
 The parts: :mod:`~leadership_nlp.core.role_patterns` loads the pattern files,
 :mod:`~leadership_nlp.core.role_matcher` compiles them,
+:mod:`~leadership_nlp.core.role_windows` runs them on the parts of a sentence that can match,
 :mod:`~leadership_nlp.core.role_numbers` reads the numbers of a match and
 :mod:`~leadership_nlp.core.role_triggers` decides whose count it is; this
 module finds the candidate sentences and builds the :class:`RoleProfile`.
@@ -37,6 +38,7 @@ from .role_numbers import budget_amounts, numbers_in, parse_number
 from .role_patterns import ENV_VAR, VALUE_LABELS, PatternSpec, RolePatterns, load_patterns
 from .role_result import Budget, Mention, RoleProfile
 from .role_triggers import Steer, govern
+from .role_windows import steer_matches, value_matches
 from .segment import in_sorted
 
 __all__ = ["ENV_VAR", "MAX_AMOUNT", "MAX_COUNT", "RolePatterns", "extract", "load_patterns", "parse_number"]
@@ -110,14 +112,8 @@ def _candidates(sentences: Iterable[Span], c: Compiled) -> Iterator[tuple[Span, 
         entry = flags.get(id(doc))
         if entry is None or entry[0] is not doc:
             lowers = doc.to_array(LOWER) if len(doc) else np.zeros(0, dtype=np.uint64)
-            n = len(lowers)
             number = c.numbers(lowers, doc.vocab.strings)
-            near = np.full(n, c.any_keyword)
-            at = np.arange(n)
-            for far, ids_ in c.reach:
-                keys = np.concatenate([[0], np.cumsum(in_sorted(lowers, ids_))])
-                far = n if far is None else far
-                near |= keys[np.minimum(at + far + 1, n)] > keys[np.maximum(at - far, 0)]
+            near = c.near_keyword(lowers)
             verb = in_sorted(lowers, c.verb_ids)
             zero = np.zeros(1, dtype=np.int64)
             entry = (
@@ -214,10 +210,10 @@ def _values(
     # Matches as token positions in seq (tuples, not labelled Spans: the
     # pattern names need not be in the doc's StringStore).
     by_label: dict[str, list[tuple[Match, PatternSpec]]] = {}
-    found_values = c.values(target)
+    found_values = value_matches(target, c)
     if not found_values:
         return
-    for match_id, start, end in found_values + c.steer(target):
+    for match_id, start, end in found_values + steer_matches(target, c, found_values):
         spec = c.specs_by_id[match_id]
         by_label.setdefault(spec.label, []).append((Match(start + lo, end + lo), spec))
     vetoed: dict[str, set[int]] = {lab: set() for lab in VALUE_LABELS}

@@ -1,0 +1,93 @@
+"""The role Matchers run on windows of a sentence: around its numbers, then around its figures.
+
+A figure (a value pattern's match) holds a number token and spans at most
+``value_extent`` tokens; the triggers, blocks, passes and vetoes that
+:func:`~leadership_nlp.core.role_triggers.govern` and the veto check read lie
+within a fixed reach of the figure. So the Matchers need not visit the rest
+of a long sentence, where nearly all of their time went.
+
+Why a window gives the sentence's own matches, in the Matcher's order: the
+Matcher keeps one state per (pattern, start) and states never interact, so a
+run on ``target[lo:hi]`` holds exactly the whole run's states that start at
+``lo`` or later, in the same relative order. A match is emitted at its last
+token or the next one, so every match that ends before ``hi`` is emitted as
+in the whole run; those ending at ``hi`` may be emitted only because the
+window ends there, and are dropped unless the sentence ends there too.
+Windows are disjoint and in order, and so are their matches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+from spacy.attrs import LOWER
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+
+from .role_matcher import Compiled
+from .role_patterns import MAX_GAP
+from .segment import in_sorted
+
+__all__ = ["steer_matches", "value_matches", "windowed"]
+
+Found = list[tuple[int, int, int]]
+
+
+def windowed(matcher: Matcher, target: Doc | Span, spans: Iterable[tuple[int, int]]) -> Found:
+    """Return the matches of ``matcher(target)`` that lie within one of ``spans``, in the Matcher's order.
+
+    ``spans`` are ``(start, end)`` token positions in ``target``; they may
+    overlap and run past its ends.
+    """
+    n = len(target)
+    out: Found = []
+    lo = hi = -1
+    for start, end in sorted(spans):
+        start, end = max(start, 0), min(end + 1, n)
+        if start >= end:
+            continue
+        if start < hi:
+            hi = max(hi, end)
+            continue
+        out += _window(matcher, target, lo, hi)
+        lo, hi = start, end
+    return out + _window(matcher, target, lo, hi)
+
+
+def _window(matcher: Matcher, target: Doc | Span, lo: int, hi: int) -> Found:
+    if lo < 0:
+        return []
+    last = hi == len(target)
+    return [(key, s + lo, e + lo) for key, s, e in matcher(target[lo:hi]) if last or e + lo < hi]
+
+
+def value_matches(target: Doc | Span, c: Compiled) -> Found:
+    """Return ``c.values(target)``, matched only around the number tokens."""
+    reach = c.value_extent
+    if reach is None or len(target) <= 3 * reach:
+        # A short sentence is cheaper to match whole than to cut.
+        return list(c.values(target))
+    lowers = np.asarray(target.to_array([LOWER])).reshape(-1)  # type: ignore[union-attr]  # (n, 1) from a Span
+    # A figure holds a number with one of its pattern's keywords near.
+    numbers = c.numbers(lowers, target.vocab.strings) | in_sorted(lowers, c.number_ids)
+    numbers &= c.near_keyword(lowers)
+    return windowed(c.values, target, [(p - reach + 1, p + reach) for p in np.flatnonzero(numbers).tolist()])
+
+
+def steer_matches(target: Doc | Span, c: Compiled, figures: Found) -> Found:
+    """Return the matches of ``c.steer(target)`` that can steer ``figures``, in the Matcher's order."""
+    reach = c.steer_extent
+    if reach is None:
+        return list(c.steer(target))
+    spans = []
+    for key, start, end in figures:
+        if c.specs_by_id[key].trigger:
+            # govern() reads matches ending up to MAX_GAP tokens before the
+            # figure, one more before a block there (the rescue), and
+            # trigger_after matches starting up to MAX_GAP tokens after it.
+            spans.append((start - MAX_GAP - 2 * reach - 2, end + MAX_GAP + reach))
+        else:
+            # Only the vetoes that overlap it.
+            spans.append((start - reach + 1, end + reach - 1))
+    return windowed(c.steer, target, spans)
