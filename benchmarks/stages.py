@@ -29,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 STAGES = {
     ("segment.py", "iter_docs"): "tokenizer, sentencizer and line starts",
     ("scorer.py", "transform"): "n-gram and lexicon features",
-    ("evidence.py", "explain"): "evidence per sentence",
+    ("evidence.py", "weigh"): "evidence features (ranked when read)",
     ("terms.py", "doc_unigrams"): "token arrays to terms",
     ("role_profile.py", "extract"): "role profile",
     ("segment.py", "sentences"): "sentence spans",

@@ -22,7 +22,7 @@ from ..core import language, role_profile
 from .aggregate import Aggregator
 from .constants import CHUNK_CHARS, LEADERSHIP, MANAGEMENT, MAX_SENTENCES, MAX_TEXT_CHARS, NEUTRAL
 from .document_result import OrientationResult
-from .evidence import Found
+from .evidence import Weighed
 from .role_patterns import RolePatterns
 from .role_result import RoleProfile
 from .segment import iter_docs, sentences
@@ -34,9 +34,10 @@ class TextTooLongError(ValueError):
 
 
 #: What a model returns for one chunk's sentences: class probabilities
-#: (one row per sentence), ``explain(i, k)`` -> the evidence of sentence ``i``
-#: for class ``k``, and ``facets(indices)`` -> the facets of those sentences.
-Scored = tuple[np.ndarray, Callable[[int, int], list[Found]], Callable[[list[int]], list[tuple[str, ...]]]]
+#: (one row per sentence), ``evidence(labels)`` -> the makings of the evidence
+#: of the first sentences, each for its label index, and ``facets(indices)``
+#: -> the facets of those sentences.
+Scored = tuple[np.ndarray, Callable[[list[int]], Weighed], Callable[[list[int]], list[tuple[str, ...]]]]
 
 
 class Scoring(Protocol):
@@ -173,7 +174,7 @@ class _Run:
         if not sents:
             return
         labels, table = self.labels, self.table
-        proba, explain, facets_of = self.scoring.score_chunk(doc, sents, offset)
+        proba, evidence, facets_of = self.scoring.score_chunk(doc, sents, offset)
         # Sentences past MAX_SENTENCES are scored for the verdict but not
         # listed, so their facets, evidence and mentions are not computed.
         listed = min(max(0, MAX_SENTENCES - len(table)), len(sents))
@@ -194,7 +195,7 @@ class _Run:
             [b for sent in sents[:listed] for b in (offset + sent.start_char, offset + sent.end_char)],
             winners[:listed],
             proba[:listed],
-            [explain(i, winners[i]) for i in range(listed)],
+            evidence(winners[:listed]),
             [facets.get(i, ()) for i in range(listed)],
         )
         self.n_sentences += len(sents)

@@ -28,7 +28,7 @@ from . import knowledge
 from .constants import ARRAYS_FILE, MAX_TEXT_CHARS, META_FILE
 from .document import Scored, check_sentences, classify_text
 from .document_result import OrientationResult
-from .evidence import contrast, explain
+from .evidence import Weighed, contrast, weigh
 from .files import replace_file
 from .model_check import check_shapes
 from .scorer import FeatureRows, LinearScorer
@@ -102,7 +102,7 @@ class CompiledModel:
         self.facet_classes = tuple(str(f) for f in facet_classes)
         self.facet_coef_t = None if facet_coef is None else np.ascontiguousarray(np.asarray(facet_coef).T)
         self.facet_intercept = None if facet_intercept is None else np.asarray(facet_intercept)
-        self._delta_rows = contrast(scorer.coef, scorer.temperature).tolist()
+        self._delta = contrast(scorer.coef, scorer.temperature)
         names, prefixed = [""] * scorer.n_features, [""] * scorer.n_features
         for branch, columns in (("lemma", scorer.vocabulary), ("lexicon", scorer.lexicon_columns)):
             for name, j in (columns or {}).items():
@@ -235,14 +235,16 @@ class CompiledModel:
     def score_chunk(self, doc: Doc, sents: list[Span], offset: int) -> Scored:
         """Score one chunk's sentences (the :class:`~leadership_nlp.core.document.Scoring` hook)."""
         terms = doc_unigrams(doc, [(s.start, s.end) for s in sents], mask_roles=self.mask_roles)
-        matrix, rows, located = self.scorer.transform(terms)
+        matrix, _, located = self.scorer.transform(terms)
         proba = self.scorer.predict_proba(matrix)
-        delta_rows, short_names = self._delta_rows, self._short_names
 
-        def explain_one(i: int, k: int) -> list:
-            return explain(rows[i], located[i], delta_rows[k], short_names, offset)
+        def evidence(winners: list[int]) -> Weighed:
+            m = matrix
+            return weigh(
+                m.data, m.indices, m.indptr, located, self._delta, winners, self._short_names, offset
+            )
 
-        return proba, explain_one, lambda indices: self._facets(matrix.take(indices))
+        return proba, evidence, lambda indices: self._facets(matrix.take(indices))
 
     # -- the estimator's prediction interface, over sentences ------------------
 

@@ -31,17 +31,17 @@ from .segment import in_sorted
 
 __all__ = ["steer_matches", "value_matches", "windowed"]
 
-Found = list[tuple[int, int, int]]
+Matches = list[tuple[int, int, int]]
 
 
-def windowed(matcher: Matcher, target: Doc | Span, spans: Iterable[tuple[int, int]]) -> Found:
+def windowed(matcher: Matcher, target: Doc | Span, spans: Iterable[tuple[int, int]]) -> Matches:
     """Return the matches of ``matcher(target)`` that lie within one of ``spans``, in the Matcher's order.
 
     ``spans`` are ``(start, end)`` token positions in ``target``; they may
     overlap and run past its ends.
     """
     n = len(target)
-    out: Found = []
+    out: Matches = []
     lo = hi = -1
     for start, end in sorted(spans):
         start, end = max(start, 0), min(end + 1, n)
@@ -55,14 +55,14 @@ def windowed(matcher: Matcher, target: Doc | Span, spans: Iterable[tuple[int, in
     return out + _window(matcher, target, lo, hi)
 
 
-def _window(matcher: Matcher, target: Doc | Span, lo: int, hi: int) -> Found:
+def _window(matcher: Matcher, target: Doc | Span, lo: int, hi: int) -> Matches:
     if lo < 0:
         return []
     last = hi == len(target)
     return [(key, s + lo, e + lo) for key, s, e in matcher(target[lo:hi]) if last or e + lo < hi]
 
 
-def value_matches(target: Doc | Span, c: Compiled) -> Found:
+def value_matches(target: Doc | Span, c: Compiled) -> Matches:
     """Return ``c.values(target)``, matched only around the number tokens."""
     reach = c.value_extent
     if reach is None or len(target) <= 3 * reach:
@@ -75,7 +75,7 @@ def value_matches(target: Doc | Span, c: Compiled) -> Found:
     return windowed(c.values, target, [(p - reach + 1, p + reach) for p in np.flatnonzero(numbers).tolist()])
 
 
-def steer_matches(target: Doc | Span, c: Compiled, figures: Found) -> Found:
+def steer_matches(target: Doc | Span, c: Compiled, figures: Matches) -> Matches:
     """Return the matches of ``c.steer(target)`` that can steer ``figures``, in the Matcher's order."""
     reach = c.steer_extent
     if reach is None:

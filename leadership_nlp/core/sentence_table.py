@@ -7,7 +7,10 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any, overload
 
+import numpy as np
+
 from .constants import LEADERSHIP, MANAGEMENT
+from .evidence import Found, Weighed, ranked
 from .sentence_result import Evidence, SentenceResult
 
 
@@ -27,15 +30,31 @@ def _shared(term: str) -> str:
     return term
 
 
+def _grown(store: array, values: np.ndarray) -> array:
+    # Append non-negative ints, widening the store first ("H", "I" -> "Q") if one does not fit.
+    if len(values) and int(values.max()) >= 1 << (8 * store.itemsize):
+        store = array("Q", store)
+    store.frombytes(values.astype(store.typecode).tobytes())
+    return store
+
+
 class SentenceTable(Sequence[SentenceResult]):
     """The sentences of one result, held as flat arrays, read as :class:`SentenceResult`.
 
     A CV has dozens of sentences, each with probabilities and evidence; as
     objects they took about 95 KB per result, so a list of 10,000 results
-    held over a gigabyte. The table keeps offsets, probabilities and evidence
-    in arrays (about a tenth of that) and builds each ``SentenceResult`` when
-    it is read; it compares equal to the list of the same results. Texts are
-    sliced from the classified text, which the table references, not copies.
+    held over a gigabyte. The table keeps offsets, probabilities and the
+    evidence's makings in arrays (about a tenth of that) and builds each
+    ``SentenceResult`` when it is read; it compares equal to the list of the
+    same results. Texts are sliced from the classified text, which the table
+    references, not copies.
+
+    Evidence is ranked when a sentence is read, from the features that
+    favour its label (:class:`~leadership_nlp.core.evidence.Weighed`): most
+    evidence is never read, and the features take less room than the
+    evidence. A pickled table carries the evidence itself (the format of
+    earlier releases, with no reference to the model's feature names), and
+    reads it back as such.
     """
 
     __slots__ = (
@@ -45,19 +64,35 @@ class SentenceTable(Sequence[SentenceResult]):
         "_ev_ptr",
         "_ev_terms",
         "_ev_weights",
+        "_f_cols",
+        "_f_counts",
+        "_f_ptr",
+        "_f_weights",
         "_facets",
         "_labels",
+        "_names",
         "_proba",
+        "_s_bounds",
+        "_s_ptr",
         "_text",
     )
 
     def __init__(self, text: str, classes: Sequence[str]):
         self._text = text
         self._classes = tuple(classes)
-        self._bounds = array("q")
+        self._bounds = array("I")
         self._labels = bytearray()
         self._proba = array("d")
         self._facets: list[tuple[str, ...]] = []
+        # The features that favour each sentence's label, until pickled.
+        self._names: Sequence[str] | None = None
+        self._f_ptr = array("I", [0])
+        self._f_cols = array("H")
+        self._f_weights = array("d")
+        self._f_counts = array("H")
+        self._s_ptr = array("I", [0])
+        self._s_bounds = array("H")
+        # The ranked evidence itself, once unpickled.
         self._ev_ptr = array("q", [0])
         self._ev_terms: list[str] = []
         self._ev_bounds = array("q")
@@ -68,27 +103,29 @@ class SentenceTable(Sequence[SentenceResult]):
         bounds: Sequence[int],
         label_indices: Sequence[int],
         probabilities: Any,
-        evidence: Sequence[Sequence[tuple[str, int, int, float]]],
+        evidence: Weighed,
         facets: Sequence[tuple[str, ...]],
     ) -> None:
         """Add sentences, one chunk's at a time.
 
         ``bounds`` is ``[start, end, start, end, ...]`` into the text;
         ``probabilities`` a float64 array, one row per sentence in class
-        order; ``evidence`` items are ``(term, start, end, weight)``.
+        order; ``evidence`` has one sentence per label.
         """
-        self._bounds.extend(bounds)
+        self._bounds = _grown(self._bounds, np.asarray(bounds, dtype=np.int64))
         self._labels.extend(label_indices)
         self._proba.frombytes(probabilities.astype("<f8", copy=False).tobytes())
         self._facets.extend(facets)
-        terms, ev_bounds, weights, ptr = self._ev_terms, self._ev_bounds, self._ev_weights, self._ev_ptr
-        for found in evidence:
-            for term, ev_start, ev_end, weight in found:
-                terms.append(term)
-                ev_bounds.append(ev_start)
-                ev_bounds.append(ev_end)
-                weights.append(weight)
-            ptr.append(len(weights))
+        self._names = evidence.names
+        self._f_ptr = _grown(self._f_ptr, evidence.ptr[1:] + len(self._f_cols))
+        self._f_cols = _grown(self._f_cols, evidence.cols)
+        self._f_weights.frombytes(evidence.weights.astype("<f8", copy=False).tobytes())
+        self._f_counts = _grown(self._f_counts, evidence.counts)
+        ends = np.concatenate([[0], np.cumsum(evidence.counts)])[evidence.ptr]
+        self._s_ptr = _grown(self._s_ptr, ends[1:] + len(self._s_bounds) // 2)
+        # Relative to their sentence's start: most fit in two bytes.
+        starts = np.asarray(bounds[::2], dtype=np.int64)
+        self._s_bounds = _grown(self._s_bounds, evidence.bounds - np.repeat(starts, 2 * np.diff(ends)))
 
     def __len__(self) -> int:
         return len(self._labels)
@@ -119,6 +156,19 @@ class SentenceTable(Sequence[SentenceResult]):
     def __repr__(self) -> str:
         return repr(list(self))
 
+    def _found(self, j: int) -> list[Found]:
+        # Sentence j's evidence as (term, start, end, weight).
+        if self._names is None:
+            ev, bounds, weights = self._ev_terms, self._ev_bounds, self._ev_weights
+            return [
+                (ev[e], bounds[2 * e], bounds[2 * e + 1], weights[e])
+                for e in range(self._ev_ptr[j], self._ev_ptr[j + 1])
+            ]
+        lo, hi = self._f_ptr[j], self._f_ptr[j + 1]
+        spans = self._s_bounds[2 * self._s_ptr[j] : 2 * self._s_ptr[j + 1]]
+        weights, counts = self._f_weights[lo:hi], self._f_counts[lo:hi]
+        return ranked(self._names, self._f_cols[lo:hi], weights, counts, spans, self._bounds[2 * j])
+
     def _sentence(self, j: int) -> SentenceResult:
         text, classes = self._text, self._classes
         k = len(classes)
@@ -126,17 +176,9 @@ class SentenceTable(Sequence[SentenceResult]):
         p = self._proba[j * k : (j + 1) * k].tolist()
         probabilities = dict(zip(classes, p, strict=True))
         start, end = self._bounds[2 * j], self._bounds[2 * j + 1]
-        lo, hi = self._ev_ptr[j], self._ev_ptr[j + 1]
         evidence = [
-            Evidence(
-                term=self._ev_terms[e],
-                text=text[self._ev_bounds[2 * e] : self._ev_bounds[2 * e + 1]],
-                start=self._ev_bounds[2 * e],
-                end=self._ev_bounds[2 * e + 1],
-                weight=self._ev_weights[e],
-                label=label,
-            )
-            for e in range(lo, hi)
+            Evidence(term=term, text=text[s:e], start=s, end=e, weight=weight, label=label)
+            for term, s, e, weight in self._found(j)
         ]
         return SentenceResult(
             text=text[start:end],
@@ -150,23 +192,33 @@ class SentenceTable(Sequence[SentenceResult]):
         )
 
     def __getstate__(self) -> tuple:
-        # Only the text the listed sentences cover travels (to and from workers).
-        last = max(self._bounds[-1] if self._bounds else 0, max(self._ev_bounds, default=0))
+        # The evidence itself, as earlier releases pickled it; only the text
+        # the listed sentences cover travels (to and from workers).
+        ptr, terms, ev_bounds, weights = array("q", [0]), [], array("q"), array("d")
+        for j in range(len(self)):
+            for term, start, end, weight in self._found(j):
+                terms.append(term)
+                ev_bounds.extend((start, end))
+                weights.append(weight)
+            ptr.append(len(weights))
+        bounds = array("q", self._bounds)
+        last = max(bounds[-1] if bounds else 0, max(ev_bounds, default=0))
         text = self._text if last == len(self._text) else self._text[:last]
         return (
             text,
             self._classes,
-            self._bounds,
+            bounds,
             bytes(self._labels),
             self._proba,
             self._facets,
-            self._ev_ptr,
-            self._ev_terms,
-            self._ev_bounds,
-            self._ev_weights,
+            ptr,
+            terms,
+            ev_bounds,
+            weights,
         )
 
     def __setstate__(self, state: tuple) -> None:
+        self._names = None  # the evidence is ranked already
         (
             self._text,
             self._classes,

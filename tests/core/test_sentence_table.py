@@ -1,0 +1,88 @@
+"""The sentence table ranks evidence when a sentence is read, and gives what ranking at once gave.
+
+``classify`` keeps each sentence's features that favour its label
+(``evidence.weigh``) and ranks them on access (``evidence.ranked``). Held
+here to ``evidence.explain`` run on every sentence as it is scored, and the
+table's pickled form (the ranked evidence, as earlier releases pickled it)
+to the table itself.
+"""
+
+import pickle
+from array import array
+
+import numpy as np
+import pytest
+from resources import BULLETS, CV, JOB_AD
+
+from leadership_nlp import load_model
+from leadership_nlp.core.evidence import Weighed, explain
+from leadership_nlp.core.segment import iter_docs, sentences
+from leadership_nlp.core.sentence_table import SentenceTable
+from leadership_nlp.core.terms import doc_unigrams
+from leadership_nlp.train.corpus import load_corpus
+
+
+@pytest.fixture(scope="module")
+def texts():
+    units = [u.text for u in load_corpus().units]
+    # Units joined into long texts too: sentences far into a text, several chunks.
+    return [CV, JOB_AD, BULLETS, "", *units[:400], "\n".join(units[:300]) * 3]
+
+
+def _explained(model, text):
+    # The evidence of every sentence by explain(), chunk by chunk as classify scores it.
+    out = []
+    for offset, doc, _ in iter_docs(text):
+        sents = sentences(doc)
+        proba, _, _ = model.score_chunk(doc, sents, offset)
+        terms = doc_unigrams(doc, [(s.start, s.end) for s in sents], mask_roles=model.mask_roles)
+        _, rows, located = model.scorer.transform(terms)
+        delta = model._delta.tolist()
+        for i, k in enumerate(np.argmax(proba, axis=1).tolist()):
+            out.append(explain(rows[i], located[i], delta[k], model._short_names, offset))
+    return out
+
+
+def test_evidence_ranked_on_reading_equals_explain(texts):
+    model = load_model()
+    n = 0
+    for text in texts:
+        result = model.classify(text)
+        expected = _explained(model, text)[: len(result.sentences)]
+        got = [[(e.term, e.start, e.end, e.weight) for e in s.evidence] for s in result.sentences]
+        assert got == expected
+        n += sum(map(len, got))
+    assert n > 2000
+
+
+def test_a_pickled_table_reads_the_same(texts):
+    model = load_model()
+    for text in texts[:60] + texts[-1:]:
+        table = model.classify(text).sentences
+        copy = pickle.loads(pickle.dumps(table))
+        assert copy._names is None  # the ranked evidence travelled, not the features
+        assert copy == table and list(copy) == list(table) and repr(copy) == repr(table)
+        assert pickle.dumps(copy) == pickle.dumps(table)
+
+
+def test_offsets_and_columns_that_do_not_fit_widen_the_arrays():
+    text = "x" * 70_000 + " set budgets"
+    table = SentenceTable(text, ["leadership", "management", "neutral"])
+    names = {70_000: "budget"}
+    evidence = Weighed(
+        names=names,
+        ptr=np.array([0, 1, 1]),
+        cols=np.array([70_000]),
+        weights=np.array([0.5]),
+        counts=np.array([1]),
+        bounds=np.array([70_005, 70_011]),
+    )
+    table._extend(
+        [0, 70_011, 70_011, 70_012], [1, 2], np.array([[0.2, 0.7, 0.1], [0.1, 0.1, 0.8]]), evidence, [(), ()]
+    )
+    assert [(e.term, e.start, e.end, e.text, e.weight) for e in table[0].evidence] == [
+        ("budget", 70_005, 70_011, "budget", 0.5)
+    ]
+    assert table[1].evidence == []
+    assert table._f_cols.typecode == "Q" and table._s_bounds.typecode == "Q"
+    assert isinstance(table._bounds, array)
