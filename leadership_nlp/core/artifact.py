@@ -17,7 +17,6 @@ only, so a forged folder can give wrong verdicts but cannot run code.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 from importlib.metadata import version
 from importlib.resources import as_file, files
@@ -145,11 +144,20 @@ def verify_folder(directory: str | Path) -> dict[str, Any]:
     ModelLoadError
         A malformed manifest, or a listed file missing or not matching it.
     """
+    return _verified_folder(directory)[0]
+
+
+def _verified_folder(directory: str | Path) -> tuple[dict[str, Any], dict[str, bytes]]:
+    # verify_folder, also returning the compiled files' verified bytes: each
+    # file is read and hashed once.
     directory = Path(directory)
     manifest = read_manifest(directory)
+    kept = {}
     for name in listed_files(manifest):
-        _verified_bytes(directory, manifest, name)
-    return manifest
+        data = _verified_bytes(directory, manifest, name)
+        if name in (META_FILE, ARRAYS_FILE):
+            kept[name] = data
+    return manifest, kept
 
 
 def manifest_sha256(directory: str | Path) -> str:
@@ -180,17 +188,22 @@ def load_folder(directory: str | Path) -> CompiledModel:
     # NumPy and spaCy come with the model, not with this module: `--help` and
     # the error classes stay cheap to import.
     from .model import CompiledModel
-    from .model_check import ModelCheckError, check_metadata
+    from .model_check import ModelCheckError, check_arrays, check_metadata
 
     directory = Path(directory)
     if not directory.is_dir():
         raise ModelLoadError(f"{directory}: not a model folder")
-    manifest = verify_folder(directory)
-    meta, arrays = (_verified_bytes(directory, manifest, name) for name in (META_FILE, ARRAYS_FILE))
+    manifest, verified = _verified_folder(directory)
+    meta, arrays = (
+        verified[name] if name in verified else _verified_bytes(directory, manifest, name)
+        for name in (META_FILE, ARRAYS_FILE)
+    )
     try:
-        check_metadata(json.loads(meta.decode("utf-8")))
-        model = CompiledModel.from_bytes(meta, arrays)  # checks shapes and the unpacked size first
-        _check_arrays(arrays)
+        parsed = json.loads(meta.decode("utf-8"))
+        check_metadata(parsed)
+        # Checks shapes and the unpacked size first; the arrays are parsed once.
+        model, read = CompiledModel.from_parsed(parsed, arrays)
+        check_arrays(read)
     except ModelCheckError as exc:
         # A field out of range in files whose checksums match (a recomputed manifest).
         raise ModelLoadError(f"{directory}: the compiled model cannot be read ({exc})") from None
@@ -199,13 +212,3 @@ def load_folder(directory: str | Path) -> CompiledModel:
             f"{directory}: the compiled model cannot be read ({type(exc).__name__}: {exc})"
         ) from None
     return model
-
-
-def _check_arrays(arrays: bytes) -> None:
-    # The magnitudes of every array (see model_check); shapes were checked when the model was built.
-    import numpy as np
-
-    from .model_check import check_arrays
-
-    with np.load(io.BytesIO(arrays), allow_pickle=False) as npz:
-        check_arrays({name: npz[name] for name in npz.files})

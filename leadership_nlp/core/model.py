@@ -146,7 +146,11 @@ class CompiledModel:
         ValueError
             If the files are not a compiled model of a supported version.
         """
-        meta = json.loads(meta_bytes.decode("utf-8"))
+        return cls.from_parsed(json.loads(meta_bytes.decode("utf-8")), arrays_bytes)[0]
+
+    @classmethod
+    def from_parsed(cls, meta: Any, arrays_bytes: bytes) -> tuple[CompiledModel, dict[str, np.ndarray]]:
+        """Return :meth:`from_bytes` on the parsed metadata, and the arrays it read (parsed once)."""
         if not isinstance(meta, dict) or meta.get("compiled_version") != COMPILED_VERSION:
             found = meta.get("compiled_version") if isinstance(meta, dict) else None
             raise ValueError(
@@ -166,7 +170,7 @@ class CompiledModel:
                 "the model was trained with other knowledge than this installation has "
                 f"({', '.join(changed)} changed): retrain it with `leadership-nlp train`"
             )
-        return cls(
+        model = cls(
             LinearScorer.from_state(meta["scorer"], arrays),
             classes=meta["classes"],
             mask_roles=meta["mask_roles"],
@@ -175,6 +179,7 @@ class CompiledModel:
             facet_intercept=arrays.get("facet_intercept"),
             params=meta["params"],
         )
+        return model, arrays
 
     # -- scikit-learn conventions ------------------------------------------------
 
