@@ -74,13 +74,9 @@ def weigh(
     weights = data[:end] * delta[np.asarray(winners, dtype=np.intp)[row_of], cols]
     keep = ~(weights <= 0)  # as explain(), which skips only weights <= 0
     cols, weights, row_of = cols[keep], weights[keep], row_of[keep]
-    counts: list[int] = []
-    flat: list[int] = []
-    for i, j in zip(row_of.tolist(), cols.tolist(), strict=True):
-        spans = located[i][j]
-        counts.append(len(spans))
-        for t in spans:
-            flat += (t.start, t.end)
+    picked = [located[i][j] for i, j in zip(row_of.tolist(), cols.tolist(), strict=True)]
+    flat = [b for spans in picked for t in spans for b in t[1:]]  # Term: (term, start, end)
+    counts = list(map(len, picked))
     ptr = np.searchsorted(row_of, np.arange(n + 1))
     bounds = np.asarray(flat, dtype=np.int64) + offset
     return Weighed(short_names, ptr, cols, weights, np.asarray(counts, dtype=np.int64), bounds)
