@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any, overload
 
@@ -34,8 +34,25 @@ def _grown(store: array, values: np.ndarray) -> array:
     # Append non-negative ints, widening the store first ("H", "I" -> "Q") if one does not fit.
     if len(values) and int(values.max()) >= 1 << (8 * store.itemsize):
         store = array("Q", store)
-    store.frombytes(values.astype(store.typecode).tobytes())
-    return store
+    return _appended(store, values.astype(store.typecode).tobytes())
+
+
+def _appended(store: array, data: bytes) -> array:
+    # Appending leaves room to grow; most texts are one chunk, so the first is
+    # copied to its exact size (a copy per chunk would be quadratic).
+    first = not store
+    store.frombytes(data)
+    return store[:] if first else store
+
+
+def _indexed(sets: list[tuple[str, ...]], facets: Iterable[tuple[str, ...]]) -> np.ndarray:
+    # Each facet set as its index in ``sets``, which gains the new ones (a few per table).
+    at = []
+    for f in facets:
+        if f not in sets:
+            sets.append(f)
+        at.append(sets.index(f))
+    return np.asarray(at, dtype=np.int64)
 
 
 class SentenceTable(Sequence[SentenceResult]):
@@ -68,7 +85,8 @@ class SentenceTable(Sequence[SentenceResult]):
         "_f_counts",
         "_f_ptr",
         "_f_weights",
-        "_facets",
+        "_facet_at",
+        "_facet_sets",
         "_labels",
         "_names",
         "_proba",
@@ -83,7 +101,9 @@ class SentenceTable(Sequence[SentenceResult]):
         self._bounds = array("I")
         self._labels = bytearray()
         self._proba = array("d")
-        self._facets: list[tuple[str, ...]] = []
+        # Each sentence's facets as an index into the table's distinct sets.
+        self._facet_sets: list[tuple[str, ...]] = []
+        self._facet_at = array("B")
         # The features that favour each sentence's label, until pickled.
         self._names: Sequence[str] | None = None
         self._f_ptr = array("I", [0])
@@ -92,11 +112,8 @@ class SentenceTable(Sequence[SentenceResult]):
         self._f_counts = array("H")
         self._s_ptr = array("I", [0])
         self._s_bounds = array("H")
-        # The ranked evidence itself, once unpickled.
-        self._ev_ptr = array("q", [0])
-        self._ev_terms: list[str] = []
-        self._ev_bounds = array("q")
-        self._ev_weights = array("d")
+        # The ranked evidence itself (_ev_ptr, _ev_terms, _ev_bounds,
+        # _ev_weights) is set only when unpickled.
 
     def _extend(
         self,
@@ -114,12 +131,12 @@ class SentenceTable(Sequence[SentenceResult]):
         """
         self._bounds = _grown(self._bounds, np.asarray(bounds, dtype=np.int64))
         self._labels.extend(label_indices)
-        self._proba.frombytes(probabilities.astype("<f8", copy=False).tobytes())
-        self._facets.extend(facets)
+        self._proba = _appended(self._proba, probabilities.astype("<f8", copy=False).tobytes())
+        self._facet_at = _grown(self._facet_at, _indexed(self._facet_sets, facets))
         self._names = evidence.names
         self._f_ptr = _grown(self._f_ptr, evidence.ptr[1:] + len(self._f_cols))
         self._f_cols = _grown(self._f_cols, evidence.cols)
-        self._f_weights.frombytes(evidence.weights.astype("<f8", copy=False).tobytes())
+        self._f_weights = _appended(self._f_weights, evidence.weights.astype("<f8", copy=False).tobytes())
         self._f_counts = _grown(self._f_counts, evidence.counts)
         ends = np.concatenate([[0], np.cumsum(evidence.counts)])[evidence.ptr]
         self._s_ptr = _grown(self._s_ptr, ends[1:] + len(self._s_bounds) // 2)
@@ -188,7 +205,7 @@ class SentenceTable(Sequence[SentenceResult]):
             scores=_lean(probabilities.get(LEADERSHIP, 0.0), probabilities.get(MANAGEMENT, 0.0)),
             probabilities=probabilities,
             evidence=evidence,
-            facets=list(self._facets[j]),
+            facets=list(self._facet_sets[self._facet_at[j]]),
         )
 
     def __getstate__(self) -> tuple:
@@ -204,13 +221,14 @@ class SentenceTable(Sequence[SentenceResult]):
         bounds = array("q", self._bounds)
         last = max(bounds[-1] if bounds else 0, max(ev_bounds, default=0))
         text = self._text if last == len(self._text) else self._text[:last]
+        facets = [self._facet_sets[k] for k in self._facet_at]
         return (
             text,
             self._classes,
             bounds,
             bytes(self._labels),
             self._proba,
-            self._facets,
+            facets,
             ptr,
             terms,
             ev_bounds,
@@ -225,11 +243,13 @@ class SentenceTable(Sequence[SentenceResult]):
             self._bounds,
             labels,
             self._proba,
-            self._facets,
+            facets,
             self._ev_ptr,
             terms,
             self._ev_bounds,
             self._ev_weights,
         ) = state
         self._labels = bytearray(labels)
+        self._facet_sets = []
+        self._facet_at = _grown(array("B"), _indexed(self._facet_sets, facets))
         self._ev_terms = [_shared(t) for t in terms]  # not one copy per unpickled result
