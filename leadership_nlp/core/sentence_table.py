@@ -5,13 +5,15 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
-from typing import Any, overload
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, overload
 
 from .constants import LEADERSHIP, MANAGEMENT
-from .evidence import Found, Weighed, ranked
 from .sentence_result import Evidence, SentenceResult
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from .evidence import Found, Weighed
 
 
 def _lean(p_l: float, p_m: float) -> dict[str, float]:
@@ -47,6 +49,8 @@ def _appended(store: array, data: bytes) -> array:
 
 def _indexed(sets: list[tuple[str, ...]], facets: Iterable[tuple[str, ...]]) -> np.ndarray:
     # Each facet set as its index in ``sets``, which gains the new ones (a few per table).
+    import numpy as np  # here, as in _extend: importing this module needs no numpy
+
     at = []
     for f in facets:
         if f not in sets:
@@ -129,6 +133,8 @@ class SentenceTable(Sequence[SentenceResult]):
         ``probabilities`` a float64 array, one row per sentence in class
         order; ``evidence`` has one sentence per label.
         """
+        import numpy as np
+
         self._bounds = _grown(self._bounds, np.asarray(bounds, dtype=np.int64))
         self._labels.extend(label_indices)
         self._proba = _appended(self._proba, probabilities.astype("<f8", copy=False).tobytes())
@@ -181,6 +187,8 @@ class SentenceTable(Sequence[SentenceResult]):
                 (ev[e], bounds[2 * e], bounds[2 * e + 1], weights[e])
                 for e in range(self._ev_ptr[j], self._ev_ptr[j + 1])
             ]
+        from .evidence import ranked  # here: the CLI's --help reads results' module, not numpy
+
         lo, hi = self._f_ptr[j], self._f_ptr[j + 1]
         spans = self._s_bounds[2 * self._s_ptr[j] : 2 * self._s_ptr[j + 1]]
         weights, counts = self._f_weights[lo:hi], self._f_counts[lo:hi]
