@@ -8,6 +8,7 @@ from typing import Any
 
 from .role_result import Budget, Mention, RoleProfile
 from .sentence_result import Evidence, SentenceResult, plain_lists
+from .sentence_table import SentenceTable
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +66,11 @@ class OrientationResult:
             wanted = {"leadership", "management"}
         else:
             wanted = {"leadership", "management", "neutral"}
-        items = [e for s in self.sentences for e in s.evidence if e.label in wanted]
+        sentences = self.sentences
+        if isinstance(sentences, SentenceTable):
+            items = sentences.evidence(wanted)  # only the wanted sentences' evidence is ranked
+        else:
+            items = [e for s in sentences for e in s.evidence if e.label in wanted]
         return sorted(items, key=lambda e: -e.weight)
 
     def __repr__(self) -> str:

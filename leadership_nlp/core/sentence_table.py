@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, overload
 
@@ -194,6 +194,26 @@ class SentenceTable(Sequence[SentenceResult]):
         weights, counts = self._f_weights[lo:hi], self._f_counts[lo:hi]
         return ranked(self._names, self._f_cols[lo:hi], weights, counts, spans, self._bounds[2 * j])
 
+    def evidence(self, labels: Collection[str]) -> list[Evidence]:
+        """Return the evidence of the sentences labelled one of ``labels``, in sentence order.
+
+        What reading those sentences gives, without building the rest of
+        them or any other sentence (a document's evidence is its verdict's).
+        """
+        wanted = [c in labels for c in self._classes]
+        out: list[Evidence] = []
+        for j, k in enumerate(self._labels):
+            if wanted[k]:
+                out += self._evidence(j, self._classes[k])
+        return out
+
+    def _evidence(self, j: int, label: str) -> list[Evidence]:
+        text = self._text
+        return [
+            Evidence(term=term, text=text[s:e], start=s, end=e, weight=weight, label=label)
+            for term, s, e, weight in self._found(j)
+        ]
+
     def _sentence(self, j: int) -> SentenceResult:
         text, classes = self._text, self._classes
         k = len(classes)
@@ -201,10 +221,7 @@ class SentenceTable(Sequence[SentenceResult]):
         p = self._proba[j * k : (j + 1) * k].tolist()
         probabilities = dict(zip(classes, p, strict=True))
         start, end = self._bounds[2 * j], self._bounds[2 * j + 1]
-        evidence = [
-            Evidence(term=term, text=text[s:e], start=s, end=e, weight=weight, label=label)
-            for term, s, e, weight in self._found(j)
-        ]
+        evidence = self._evidence(j, label)
         return SentenceResult(
             text=text[start:end],
             start=start,

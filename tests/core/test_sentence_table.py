@@ -86,3 +86,17 @@ def test_offsets_and_columns_that_do_not_fit_widen_the_arrays():
     assert table[1].evidence == []
     assert table._f_cols.typecode == "Q" and table._s_bounds.typecode == "Q"
     assert isinstance(table._bounds, array)
+
+
+def test_a_results_evidence_reads_only_the_wanted_sentences(texts):
+    model = load_model()
+    labels = set()
+    for text in texts[:150] + texts[-1:]:
+        result = model.classify(text)
+        for r in (result, pickle.loads(pickle.dumps(result))):
+            wanted = {"leadership", "management", "neutral"} if r.label == "neutral" else {r.label}
+            wanted = {"leadership", "management"} if r.label == "balanced" else wanted
+            plain = [e for s in r.sentences for e in s.evidence if e.label in wanted]
+            assert r.evidence == sorted(plain, key=lambda e: -e.weight)
+        labels.add(result.label)
+    assert labels >= {"leadership", "management", "neutral"}
