@@ -23,11 +23,31 @@ from spacy.lang.en.lex_attrs import like_num
 from leadership_nlp.core import constants as C
 from leadership_nlp.core.aggregate import Aggregator
 from leadership_nlp.core.lexicon import load_lexicon
-from leadership_nlp.core.terms import first_names, is_content, lemma
+from leadership_nlp.core.terms import (
+    STOP_TERMS,
+    TITLE_CONNECTORS,
+    TITLE_MARK,
+    TITLE_MAX_WORDS,
+    first_names,
+    is_content,
+    lemma,
+)
 
 TOKEN = re.compile(r"\d+(?:,\d{3})+(?:\.\d+)?|\w+(?=n['’]t\b)|n['’]t\b|['’]\w+|\w+(?:\.\w+)*|[^\w\s]")
 SENT_END = re.compile(r"(?<=[.!?])\s+")
 SKIP, NEG, BREAK = 0, 1, 2
+
+
+def _is_title(words: list[str]) -> bool:
+    # The library's title shape (terms.TITLE_MARK) over regex tokens.
+    content = 0
+    for w in words:
+        if not any(c.isalpha() for c in w) or w in TITLE_CONNECTORS:
+            continue
+        if not w[0].isupper():
+            return False
+        content += w.lower() not in STOP_TERMS
+    return 0 < content <= TITLE_MAX_WORDS and words[-1] not in (".", "!", "?")
 
 
 class PureLimit:
@@ -53,6 +73,7 @@ class PureLimit:
                 (c.lemmas, names[f"{c.orientation}:{c.facet}"], c.weight)
             )
         self.kinds: dict[str, int | str] = {}
+        self.mark_titles = meta.get("mark_titles", False)
 
     def _kind(self, w: str) -> int | str:
         lw = w.lower()
@@ -68,9 +89,9 @@ class PureLimit:
             return C.ROLE_MASK
         return lemma(w) if any(c.isalpha() for c in w) else SKIP
 
-    def _terms(self, sentence: str) -> list[str]:
+    def _terms(self, words: list[str]) -> list[str]:
         out, neg, kinds = [], False, self.kinds
-        for w in TOKEN.findall(sentence):
+        for w in words:
             k = kinds.get(w)
             if k is None:
                 k = kinds[w] = self._kind(w)
@@ -78,6 +99,8 @@ class PureLimit:
                 neg = (k == NEG) or (neg and k == SKIP)
             else:
                 out.append(C.NEGATION_PREFIX + k if neg else k)
+        if self.mark_titles and _is_title(words):
+            out.append(TITLE_MARK)
         return out
 
     def sentences(self, text: str) -> list[str]:
@@ -93,7 +116,7 @@ class PureLimit:
         """Class probabilities per sentence: one product of the coefficients per call."""
         rows, cols, vals, uni, bi, idf = [], [], [], self.uni, self.bi, self.idf
         for r, s in enumerate(sentences):
-            t, counts, lex = self._terms(s), {}, {}
+            t, counts, lex = self._terms(TOKEN.findall(s)), {}, {}
             for k, a in enumerate(t):  # lexicon cues see every term (stop words included)
                 for lemmas, col, w in self.cues.get(a, ()):
                     if tuple(t[k : k + len(lemmas)]) == lemmas:

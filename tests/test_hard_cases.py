@@ -84,6 +84,34 @@ def test_a_lone_word_is_less_certain_than_a_sentence_that_says_more(word, senten
     assert lone[side] < full[side] and lone[side] < 0.96, (word, lone, full)
 
 
+# Job titles and headings name a job or a section, not a behaviour, even with role words in them.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Staff Pharmacist, Riverside Clinic",
+        "Night Shift Supervisor (Warehouse)",
+        "Head of Customer Service | Northgate Telecom | 2018 – 2022",
+        "Junior Quantity Surveyor",
+        "Leadership & Team Development",
+    ],
+)
+def test_a_title_or_heading_alone_is_neutral(text):
+    r = leadership_nlp.classify(text)
+    assert r.label == "neutral", [(s.text, s.label, s.evidence) for s in r.sentences]
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Managed A Team Of 14 Field Engineers And Their Rotas", "management"),
+        ("Set The Vision And Inspired The Whole Team To Follow It", "leadership"),
+    ],
+)
+def test_an_oriented_sentence_in_title_case_stays_oriented(text, label):
+    # Casing marks a title; it does not hide the words of an oriented line.
+    assert leadership_nlp.classify(text).label == label
+
+
 # 3. A cue word does not override a sentence that negates or reverses it.
 @pytest.mark.parametrize(
     "text",
@@ -94,6 +122,13 @@ def test_a_lone_word_is_less_certain_than_a_sentence_that_says_more(word, senten
 )
 def test_a_negated_cue_is_not_evidence(text):
     assert leadership_nlp.classify(text).label == "neutral"
+
+
+def test_what_comes_after_rather_than_is_not_evidence():
+    r = leadership_nlp.classify("I persuade people rather than manage budgets.")
+    terms = {e.term for e in r.sentences[0].evidence}
+    assert r.label == "leadership" and "persuade" in terms
+    assert not {"manage", "budget", "manage budget"} & terms  # only their negated forms may count
 
 
 # 4. Oriented lines in words the lexicon does not have.

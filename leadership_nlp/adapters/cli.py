@@ -211,6 +211,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also compare hyper-parameters by LODO and the validation set (never by the dev set)",
     )
+    p.add_argument(
+        "--grid-space",
+        action="append",
+        metavar="KEY=V1,V2",
+        help="with --grid: compare these values of a training parameter instead of the default grid "
+        "(repeatable; values as JSON: 0.5, null, true)",
+    )
     p.add_argument("-o", "--output", help="write the full report as JSON")
     p.set_defaults(func=cmd_evaluate)
 

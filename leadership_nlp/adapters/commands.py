@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from .errors import UsageError
 
@@ -43,6 +44,31 @@ def cmd_train(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def grid_space(items: list[str]) -> dict[str, list[Any]]:
+    """Parse ``KEY=V1,V2`` items into a grid space; values are JSON (``0.5``, ``null``, ``true``).
+
+    Raises
+    ------
+    ValueError
+        For an item without ``=``, an unknown parameter or a value that is not JSON.
+    """
+    from ..train.training import DEFAULT_DISTILL, DEFAULT_PARAMS
+
+    known = set(DEFAULT_PARAMS) | set(DEFAULT_DISTILL) | {"lexicon_scale", "vector_scale"}
+    space: dict[str, list[Any]] = {}
+    for item in items:
+        key, sep, values = item.partition("=")
+        if not sep or not values:
+            raise ValueError(f"{item!r} is not KEY=V1,V2")
+        if key not in known:
+            raise ValueError(f"unknown parameter {key!r}; choose from {', '.join(sorted(known))}")
+        try:
+            space[key] = [json.loads(v) for v in values.split(",")]
+        except json.JSONDecodeError:
+            raise ValueError(f"{item!r}: values must be JSON (0.5, null, true)") from None
+    return space
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Run ``leadership-nlp evaluate``: print (and save) the evaluation report; return the exit status."""
     from ..train.corpus import load_corpus
@@ -52,7 +78,21 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if dev is not None and not dev.exists():
         print(f"error: dev set {dev} not found", file=sys.stderr)
         return EXIT_USAGE
-    report = evaluate(load_corpus(args.corpus), dev, run_ablation=args.ablation, run_grid=args.grid)
+    try:
+        space = grid_space(args.grid_space or [])
+    except ValueError as exc:
+        print(f"error: --grid-space: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if space and not args.grid:
+        print("error: --grid-space needs --grid", file=sys.stderr)
+        return EXIT_USAGE
+    report = evaluate(
+        load_corpus(args.corpus),
+        dev,
+        run_ablation=args.ablation,
+        run_grid=args.grid,
+        grid_space=space or None,
+    )
     if args.output:
         Path(args.output).write_text(json.dumps(report, indent=2) + "\n", "utf-8")
     print(format_report(report))

@@ -2,8 +2,8 @@
 
 A model's features depend on data outside its arrays: the facet lexicon, the
 first-name and word lists that are dropped or masked, the stop words, the
-lemma table and the tokenizer's rules. If any of them changes after training,
-the same weights would be applied to other features — a silently wrong model,
+lemma table, the text clean-up's settings and the tokenizer's rules. If any
+of them changes after training, the same weights would be applied to other features — a silently wrong model,
 or a ``KeyError`` deep inside ``classify``. :func:`fingerprint` hashes each
 of them; a compiled model records the hashes when saved and is refused with a
 clear message when the installed knowledge differs.
@@ -29,7 +29,7 @@ def fingerprint() -> dict[str, str]:
     import spacy_lookups_data
 
     from ..core import constants
-    from .normalise import shared_nlp
+    from .normalise import settings, shared_nlp
     from .terms import LEMMA_FIXES, NOT_ALONE, NUM_TOKEN, STOP_TERMS
 
     data = files("leadership_nlp").joinpath("data")
@@ -56,6 +56,7 @@ def fingerprint() -> dict[str, str]:
             }
         ),
         "lemma_table": _digest(lemma_bytes),
+        "clean_up": _digest(settings()),
         "tokenizer": _digest(
             {
                 "rules": sorted((k, repr(v)) for k, v in (tokenizer.rules or {}).items()),

@@ -77,6 +77,8 @@ class CompiledModel:
         Class names, in the scorer's coefficient row order.
     mask_roles : bool
         Whether role nouns are masked before featurising.
+    mark_titles : bool
+        Whether sentences shaped like a title or heading get a term of their own.
     facet_classes, facet_coef, facet_intercept : optional
         The one-vs-rest logistic facet model (names, coefficients, intercepts).
     params : dict, optional
@@ -89,6 +91,7 @@ class CompiledModel:
         *,
         classes: Sequence[str],
         mask_roles: bool,
+        mark_titles: bool = False,
         facet_classes: Sequence[str] = (),
         facet_coef: np.ndarray | None = None,
         facet_intercept: np.ndarray | None = None,
@@ -98,6 +101,7 @@ class CompiledModel:
         self.labels = tuple(str(c) for c in classes)
         self.classes_ = np.array(self.labels, dtype=object)
         self.mask_roles = bool(mask_roles)
+        self.mark_titles = bool(mark_titles)
         self.params = dict(params or {})
         self.facet_classes = tuple(str(f) for f in facet_classes)
         self.facet_coef_t = None if facet_coef is None else np.ascontiguousarray(np.asarray(facet_coef).T)
@@ -122,6 +126,7 @@ class CompiledModel:
             "compiled_version": COMPILED_VERSION,
             "classes": list(self.labels),
             "mask_roles": self.mask_roles,
+            "mark_titles": self.mark_titles,
             "params": self.params,
             "facet_classes": list(self.facet_classes),
             "scorer": meta,
@@ -174,6 +179,7 @@ class CompiledModel:
             LinearScorer.from_state(meta["scorer"], arrays),
             classes=meta["classes"],
             mask_roles=meta["mask_roles"],
+            mark_titles=meta.get("mark_titles", False),
             facet_classes=meta["facet_classes"],
             facet_coef=arrays.get("facet_coef"),
             facet_intercept=arrays.get("facet_intercept"),
@@ -239,7 +245,8 @@ class CompiledModel:
 
     def score_chunk(self, doc: Doc, sents: list[Span], offset: int) -> Scored:
         """Score one chunk's sentences (the :class:`~leadership_nlp.core.document.Scoring` hook)."""
-        terms = doc_unigrams(doc, [(s.start, s.end) for s in sents], mask_roles=self.mask_roles)
+        bounds = [(s.start, s.end) for s in sents]
+        terms = doc_unigrams(doc, bounds, mask_roles=self.mask_roles, mark_titles=self.mark_titles)
         matrix, _, located = self.scorer.transform(terms)
         proba = self.scorer.predict_proba(matrix)
 
@@ -281,7 +288,8 @@ class CompiledModel:
         return self.scorer.coef
 
     def _matrix(self, X: Sequence[str | Span]) -> FeatureRows:
-        return self.scorer.transform(sentence_terms(check_sentences(X), mask_roles=self.mask_roles))[0]
+        terms = sentence_terms(check_sentences(X), mask_roles=self.mask_roles, mark_titles=self.mark_titles)
+        return self.scorer.transform(terms)[0]
 
     def _facets(self, matrix: FeatureRows) -> list[tuple[str, ...]]:
         if self.facet_coef_t is None:

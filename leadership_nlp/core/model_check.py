@@ -69,6 +69,8 @@ def check_metadata(meta: Any) -> None:
     _strings(_field(meta, "classes", ""), "classes")
     if not isinstance(_field(meta, "mask_roles", ""), bool):
         raise ModelCheckError("mask_roles must be true or false")
+    if not isinstance(meta.get("mark_titles", False), bool):  # absent before 0.3: False
+        raise ModelCheckError("mark_titles must be true or false")
     if not isinstance(_field(meta, "params", ""), dict):
         raise ModelCheckError("params must be an object")
     _strings(_field(meta, "facet_classes", ""), "facet_classes")

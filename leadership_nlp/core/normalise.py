@@ -145,15 +145,25 @@ def normalise(chunk: str) -> str:
     characters neutralised; the same number of characters, so offsets index
     the original text.
     """
-    # What the tokenizer sees: the same number of characters as ``chunk``
-    # (so offsets index the original), with every line break written as
-    # "\n" (bare CR, form feed, U+2028 ...), lone surrogates replaced by
-    # U+FFFD (spaCy raised UnicodeEncodeError on them), markup blanked and
-    # long runs of non-space characters neutralised.
     if "\r\n" in chunk:
         chunk = chunk.replace("\r\n", " \n")  # one line break, not a paragraph break
     chunk = chunk.translate(_LINE_BREAK_TABLE)
     return _defuse_long_runs(_blank_markup(_SURROGATE.sub("\ufffd", chunk)))
+
+
+def settings() -> dict[str, object]:
+    """Return the clean-up's settings, for the model's knowledge pin.
+
+    They shape the tokens a model was trained on as much as the tokenizer's
+    rules do.
+    """
+    return {
+        "max_token_chars": MAX_TOKEN_CHARS,
+        "not_a_word": _NOT_A_WORD,
+        "block_tags": sorted(_BLOCK_TAGS),
+        "patterns": [p.pattern for p in (_LONG_RUN, _UNSPACED, _SURROGATE, _TAG, _ENTITY)],
+        "line_breaks": list(LINE_BREAKS),
+    }
 
 
 def make_clean_doc(text: str, nlp: Language | None = None) -> Doc:

@@ -38,6 +38,17 @@ STOP_TERMS: frozenset[str] = frozenset(STOP_WORDS - {"own", "keep", "move", "tog
 
 NUM_TOKEN = "_num_"
 
+#: The term added to a sentence shaped like a title or heading: every word
+#: capitalised ("Staff Nurse, Telemetry", "Head of Operations"). Such a line
+#: names a job, a section or an employer, not a behaviour (label guide G.2);
+#: the model learns what the shape weighs. It is a unigram only, never part
+#: of an n-gram.
+TITLE_MARK = "_title_line_"
+#: A title or heading is short: longer capitalised lines are left unmarked.
+TITLE_MAX_WORDS = 10
+#: Lowercase words a title may contain ("Head of Sales and Marketing").
+TITLE_CONNECTORS: frozenset[str] = frozenset("a an and at by de for in of on or the to with".split())
+
 #: Terms that never weigh on their own: a number or a masked role noun says
 #: nothing about behaviour ("of 100", "the _role_"); they count only inside an
 #: n-gram with a content word ("_num_ people").
@@ -96,7 +107,16 @@ def lemma(word: str) -> str:
 
 # What a token contributes, by lexeme: every attribute doc_unigrams() reads is a
 # lexeme attribute, so it is worked out once per distinct word, not per token.
-_SKIP, _NEGATE, _BREAK = 0, 1, 2
+_SKIP, _NEGATE, _BREAK, _NEGATE_AFTER = 0, 1, 2, 3
+
+#: Two-word negators ("rather than"), by their last word: the lemma their
+#: first word must have for the pair to negate. Tokens are read one at a
+#: time, so the pair is recognised at its last word.
+_NEGATOR_PAIRS: dict[str, str] = {
+    words[1]: words[0] for words in (n.split() for n in NEGATORS) if len(words) == 2
+}
+if any(len(n.split()) > 2 for n in NEGATORS):
+    raise ValueError("word_lists.tsv: a negator has more than two words")
 _KINDS: dict[tuple[str, bool], dict[int, int | str]] = {}
 _KINDS_MAX = 500_000
 
@@ -109,6 +129,8 @@ def _kind(doc: Doc, orth: int, mask_roles: bool) -> int | str:
         return _SKIP
     if lower in NEGATORS:
         return _NEGATE
+    if lower in _NEGATOR_PAIRS:
+        return _NEGATE_AFTER
     if lower in CLAUSE_BREAKS or lex.is_punct:
         return _BREAK
     if lower in GENDERED_WORDS or lower in REGISTER_WORDS or lower in first_names():
@@ -122,7 +144,9 @@ def _kind(doc: Doc, orth: int, mask_roles: bool) -> int | str:
     return lemma(text)
 
 
-def doc_unigrams(doc: Doc, bounds: Sequence[tuple[int, int]], *, mask_roles: bool = True) -> list[list[Term]]:
+def doc_unigrams(
+    doc: Doc, bounds: Sequence[tuple[int, int]], *, mask_roles: bool = True, mark_titles: bool = False
+) -> list[list[Term]]:
     """Return the normalised word terms of each token range of ``doc``.
 
     Read from the doc's token arrays in one pass (no ``Token`` objects); the
@@ -136,10 +160,63 @@ def doc_unigrams(doc: Doc, bounds: Sequence[tuple[int, int]], *, mask_roles: boo
         Token ranges, usually the sentences.
     mask_roles : bool
         Replace role nouns (leader, manager, ...) by ``_role_``.
+    mark_titles : bool
+        Add :data:`TITLE_MARK` to each range shaped like a title or heading.
     """
     rows = doc.to_array([ORTH, IDX, LENGTH]).tolist() if len(doc) else []
     kinds = _kinds(doc, mask_roles)
-    return [_terms(doc, rows[start:end], mask_roles, kinds) for start, end in bounds]
+    out = [_terms(doc, rows[start:end], mask_roles, kinds) for start, end in bounds]
+    if mark_titles:
+        shapes = _SHAPES.setdefault(doc.lang_, {})
+        if len(shapes) > _KINDS_MAX:
+            shapes.clear()
+        for terms, (start, end) in zip(out, bounds, strict=True):
+            if end > start and _is_title(doc, rows[start:end], shapes):
+                _, first, _ = rows[start]
+                _, last, length = rows[end - 1]
+                terms.append(Term(TITLE_MARK, first, last + length))
+    return out
+
+
+_SPACE, _NO_WORD, _CAPITAL, _CONNECTOR, _LOWER, _FINAL = range(6)  # token shapes, by lexeme
+_SHAPES: dict[str, dict[int, int]] = {}
+
+
+def _shape(doc: Doc, orth: int) -> int:
+    text = doc.vocab.strings[orth]
+    if text.isspace() or text in BULLETS:
+        return _SPACE
+    if text in (".", "!", "?", "…", "..."):
+        return _FINAL
+    if not any(c.isalpha() for c in text):
+        return _NO_WORD
+    if text in TITLE_CONNECTORS:
+        return _CONNECTOR
+    if not text[0].isupper():
+        return _LOWER
+    # A capitalised stop word ("From", "What") fits a title but does not make one:
+    # "From 2011 to 2016" is a date range, and function words never weigh.
+    return _CONNECTOR if text.lower() in STOP_TERMS else _CAPITAL
+
+
+def _is_title(doc: Doc, rows: list[list[int]], shapes: dict[int, int]) -> bool:
+    # Every word capitalised (or a connector), one to TITLE_MAX_WORDS content
+    # words, no full stop at the end. Prose fails at its first lowercase word.
+    words = 0
+    last = _SPACE
+    for orth, _, _ in rows:
+        shape = shapes.get(orth)
+        if shape is None:
+            shape = shapes[orth] = _shape(doc, orth)
+        if shape == _LOWER:
+            return False
+        if shape == _CAPITAL:
+            words += 1
+            if words > TITLE_MAX_WORDS:
+                return False
+        if shape != _SPACE:
+            last = shape
+    return words > 0 and last != _FINAL
 
 
 def _kinds(doc: Doc, mask_roles: bool) -> dict[int, int | str]:
@@ -165,6 +242,15 @@ def _terms(doc: Doc, rows: list[list[int]], mask_roles: bool, kinds: dict[int, i
                 negated = True
             elif kind == _BREAK:
                 negated = False
+            elif kind == _NEGATE_AFTER:
+                lower = doc.vocab.strings[orth].lower()
+                if terms and terms[-1].term.removeprefix(NEGATION_PREFIX) == _NEGATOR_PAIRS[lower]:
+                    # "rather than": the pair is one negator, like "not".
+                    terms.pop()
+                    negated = True
+                else:
+                    word = lemma(lower)
+                    terms.append(make(Term, (NEGATION_PREFIX + word if negated else word, idx, idx + length)))
             continue
         terms.append(make(Term, (NEGATION_PREFIX + cast(str, kind) if negated else kind, idx, idx + length)))
     return terms
@@ -198,6 +284,7 @@ def ngrams(words: list[Term], n_max: int = 2, skipgrams: bool = False) -> list[T
     """
     words = content_terms(words)
     out = [t for t in words if t.term not in NOT_ALONE]
+    words = [t for t in words if t.term != TITLE_MARK]
     for n in range(2, n_max + 1):
         for i in range(len(words) - n + 1):
             group = words[i : i + n]
@@ -212,7 +299,9 @@ def ngrams(words: list[Term], n_max: int = 2, skipgrams: bool = False) -> list[T
     return out
 
 
-def sentence_terms(items: Iterable[str | Span | Doc], *, mask_roles: bool = True) -> list[list[Term]]:
+def sentence_terms(
+    items: Iterable[str | Span | Doc], *, mask_roles: bool = True, mark_titles: bool = False
+) -> list[list[Term]]:
     """Return the unigram terms of each sentence, given as ``str``, ``Span`` or ``Doc``.
 
     A ``str`` is cleaned as ``classify`` cleans text before tokenising
@@ -240,4 +329,8 @@ def sentence_terms(items: Iterable[str | Span | Doc], *, mask_roles: bool = True
             runs[-1][1].append(bounds)
         else:
             runs.append((doc, [bounds]))
-    return [terms for doc, bounds in runs for terms in doc_unigrams(doc, bounds, mask_roles=mask_roles)]
+    return [
+        terms
+        for doc, bounds in runs
+        for terms in doc_unigrams(doc, bounds, mask_roles=mask_roles, mark_titles=mark_titles)
+    ]

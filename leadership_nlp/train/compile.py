@@ -119,6 +119,7 @@ def compile_model(model: FittedEstimator) -> CompiledModel:
         scorer,
         classes=[str(c) for c in model.classes_],
         mask_roles=model.pipeline_[0][0].mask_roles,
+        mark_titles=model.pipeline_[0][0].mark_titles,
         params=model.get_params(),
         **facet_kw,
     )

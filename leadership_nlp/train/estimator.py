@@ -43,6 +43,10 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         Feature set, see :func:`leadership_nlp.train.features.make_featurizer`.
     mask_roles : bool, default=True
         Mask role nouns (leader, manager, ...) before featurising.
+    mark_titles : bool, default=True
+        Give sentences shaped like a title or heading ("Staff Nurse, Telemetry")
+        a term of their own, so the model can learn that such lines name a job
+        or a section, not a behaviour.
     ngram_max : int, default=2
         Longest lemma n-gram.
     min_df : int, default=1
@@ -79,6 +83,7 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         self,
         features: str = "lemma+lexicon",
         mask_roles: bool = True,
+        mark_titles: bool = True,
         ngram_max: int = 2,
         min_df: int = 1,
         C: float = 4.0,
@@ -91,6 +96,7 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
     ):
         self.features = features
         self.mask_roles = mask_roles
+        self.mark_titles = mark_titles
         self.ngram_max = ngram_max
         self.min_df = min_df
         self.C = C
@@ -122,6 +128,7 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         featurizer = make_featurizer(
             self.features,
             mask_roles=self.mask_roles,
+            mark_titles=self.mark_titles,
             ngram_max=self.ngram_max,
             min_df=self.min_df,
             vector_scale=self.vector_scale,

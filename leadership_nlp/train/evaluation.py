@@ -23,13 +23,19 @@ from .validation_set import load_validation, validation_evaluation
 
 
 def evaluate(
-    corpus: Corpus, dev_path: str | Path | None, *, run_ablation: bool = False, run_grid: bool = False
+    corpus: Corpus,
+    dev_path: str | Path | None,
+    *,
+    run_ablation: bool = False,
+    run_grid: bool = False,
+    grid_space: dict[str, list[Any]] | None = None,
 ) -> dict[str, Any]:
     """Run the full evaluation of the default configuration and the peers.
 
     The validation set (``corpus/validation``) and leave-one-document-out are
     what configurations are chosen on; the development set, when given, is
-    reported once for the configuration that ships.
+    reported once for the configuration that ships. ``grid_space`` replaces
+    the default grid (:data:`~leadership_nlp.train.tuning.DEFAULT_GRID`).
     """
     dev = load_dev(dev_path) if dev_path and Path(dev_path).exists() else None
     validation = load_validation(corpus.root)
@@ -66,7 +72,7 @@ def evaluate(
     if run_ablation:
         report["ablation"] = ablation(corpus, validation)
     if run_grid:
-        report["grid"] = grid(corpus)
+        report["grid"] = grid(corpus, grid_space)
     return report
 
 

@@ -48,10 +48,14 @@ class TermExtractor(TransformerMixin, BaseEstimator):
     mask_roles : bool, default=True
         Replace role nouns (leader, manager, ...) by a mask token so the model
         learns behaviours, not titles.
+    mark_titles : bool, default=False
+        Add a term to sentences shaped like a title or heading
+        (:data:`~leadership_nlp.core.terms.TITLE_MARK`).
     """
 
-    def __init__(self, mask_roles: bool = True):
+    def __init__(self, mask_roles: bool = True, mark_titles: bool = False):
         self.mask_roles = mask_roles
+        self.mark_titles = mark_titles
 
     def fit(self, X: Sequence[str | Span], y: object = None) -> TermExtractor:
         """Do nothing: the extractor is stateless."""
@@ -60,7 +64,7 @@ class TermExtractor(TransformerMixin, BaseEstimator):
 
     def transform(self, X: Iterable[str | Span | Doc]) -> list[list[Term]]:
         """Return the unigram terms of each sentence."""
-        return sentence_terms(X, mask_roles=self.mask_roles)
+        return sentence_terms(X, mask_roles=self.mask_roles, mark_titles=self.mark_titles)
 
 
 def _ngram_analyzer(terms: list[Term], n_max: int, skipgrams: bool = False) -> list[str]:
@@ -148,6 +152,7 @@ def make_featurizer(
     features: str = "lemma+lexicon",
     *,
     mask_roles: bool = True,
+    mark_titles: bool = False,
     ngram_max: int = 2,
     min_df: int = 1,
     vector_scale: float = 1.0,
@@ -165,6 +170,8 @@ def make_featurizer(
         cue counts) and "vectors" (mean distilled MiniLM word vector).
     mask_roles : bool
         Mask role nouns before featurising.
+    mark_titles : bool
+        Mark sentences shaped like a title or heading with a term of their own.
     ngram_max : int
         Longest lemma n-gram.
     min_df : int
@@ -205,7 +212,12 @@ def make_featurizer(
         branches.append(("lexicon", LexiconFeatures(scale=lexicon_scale)))
     if "vectors" in parts:
         branches.append(("vectors", StaticVectors(scale=vector_scale)))
-    return Pipeline([("terms", TermExtractor(mask_roles=mask_roles)), ("union", FeatureUnion(branches))])
+    return Pipeline(
+        [
+            ("terms", TermExtractor(mask_roles=mask_roles, mark_titles=mark_titles)),
+            ("union", FeatureUnion(branches)),
+        ]
+    )
 
 
 # -- compiled forms: a fitted branch -> LinearScorer arguments (see train.compile) --

@@ -16,15 +16,18 @@ from .save import save_model
 #: writes it at build time; training reads it, so training needs no torch).
 DISTILL_FILE = "distill/teacher_pool.jsonl"
 
-#: Parameters of the released model; chosen by ``leadership-nlp evaluate --ablation``.
+#: Parameters of the released model; chosen by ``leadership-nlp evaluate --grid`` (the rule and the
+#: runs: ``models/MODEL_CARD.md``, ``models/selection.md``).
 DEFAULT_PARAMS: dict[str, Any] = {
     "features": "lemma+lexicon",
     "mask_roles": True,
+    "mark_titles": True,
     "ngram_max": 2,
     "min_df": 1,
     "C": 4.0,
     "calibrate": True,
-    "norm_floor": 100.0,
+    "norm_floor": 200.0,
+    "lexicon_scale": 0.5,
     "skipgrams": False,
     "prior": 0.5,
 }

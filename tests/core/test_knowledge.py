@@ -4,7 +4,7 @@ import pytest
 
 from leadership_nlp.core import constants, knowledge, terms
 
-KEYS = {"lexicon.tsv", "first_names.txt", "word_lists", "lemma_table", "tokenizer"}
+KEYS = {"lexicon.tsv", "first_names.txt", "word_lists", "lemma_table", "tokenizer", "clean_up"}
 
 
 @pytest.fixture
@@ -60,6 +60,20 @@ def test_a_changed_tokenizer_rule_changes_the_tokenizer_hash(fresh, monkeypatch)
     monkeypatch.setattr(normalise, "shared_nlp", lambda: nlp)
     fresh.cache_clear()
     assert knowledge.mismatches(before) == ["tokenizer"]
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("MAX_TOKEN_CHARS", 50), ("_BLOCK_TAGS", frozenset({"p"})), ("_NOT_A_WORD", "\ue001")],
+)
+def test_a_changed_clean_up_setting_changes_the_clean_up_hash(fresh, monkeypatch, name, value):
+    # The clean-up shapes the tokens a model was trained on (long runs, markup).
+    from leadership_nlp.core import normalise
+
+    before = dict(fresh())
+    monkeypatch.setattr(normalise, name, value)
+    fresh.cache_clear()
+    assert knowledge.mismatches(before) == ["clean_up"]
 
 
 def test_mismatches_of_the_installed_knowledge_is_nothing():

@@ -73,11 +73,13 @@ def test_a_one_word_line_is_divided_by_the_floor_not_its_own_length(floor, expec
 
 
 def test_the_shipped_model_floors_a_one_word_line():
+    from leadership_nlp.train.training import DEFAULT_PARAMS
+
     scorer = load_model().scorer
-    assert scorer.norm_floor == 100.0
-    _, rows, _ = rows_of(scorer, "Coached")
+    assert scorer.norm_floor == DEFAULT_PARAMS["norm_floor"] == 200.0
+    _, rows, _ = rows_of(scorer, "coached")  # lowercase: no title mark
     col = scorer.vocabulary["coach"]
-    assert rows[0][col] == pytest.approx(scorer.idf[col] / 10.0)
+    assert rows[0][col] == pytest.approx(scorer.idf[col] / math.sqrt(200.0))
 
 
 @pytest.mark.parametrize(

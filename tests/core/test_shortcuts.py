@@ -37,7 +37,7 @@ def _texts():
     return texts
 
 
-def _unigrams_token_by_token(span, mask_roles=True):
+def _unigrams_token_by_token(span, mask_roles=True, mark_titles=False):
     # The plain definition of the terms (one Token at a time), as reference.
     from leadership_nlp.core.constants import (
         BULLETS,
@@ -49,7 +49,7 @@ def _unigrams_token_by_token(span, mask_roles=True):
         ROLE_MASK,
         ROLE_NOUNS,
     )
-    from leadership_nlp.core.terms import NUM_TOKEN, first_names, lemma
+    from leadership_nlp.core.terms import NUM_TOKEN, TITLE_MARK, first_names, lemma
 
     out, negated = [], False
     for tok in span:
@@ -57,6 +57,10 @@ def _unigrams_token_by_token(span, mask_roles=True):
         if tok.is_space or text in BULLETS:
             continue
         if lower in NEGATORS:
+            negated = True
+            continue
+        if lower == "than" and out and out[-1][0].removeprefix(NEGATION_PREFIX) == "rather":
+            out.pop()  # "rather than" negates, as "not" does
             negated = True
             continue
         if lower in CLAUSE_BREAKS or tok.is_punct:
@@ -73,18 +77,46 @@ def _unigrams_token_by_token(span, mask_roles=True):
         else:
             term = lemma(text)
         out.append((NEGATION_PREFIX + term if negated else term, tok.idx, tok.idx + len(text)))
+    if mark_titles and len(span) and _is_title_token_by_token(span):
+        out.append((TITLE_MARK, span[0].idx, span[-1].idx + len(span[-1].text)))
     return out
 
 
-@pytest.mark.parametrize("mask_roles", [True, False])
-def test_doc_unigrams_equal_the_token_by_token_terms(mask_roles, unit_texts):
-    for text in _texts() + unit_texts[:300]:
+def _is_title_token_by_token(span):
+    from leadership_nlp.core.constants import BULLETS
+    from leadership_nlp.core.terms import STOP_TERMS, TITLE_CONNECTORS, TITLE_MAX_WORDS
+
+    words = [t for t in span if not (t.is_space or t.text in BULLETS)]
+    if not words or words[-1].text in (".", "!", "?", "…", "..."):
+        return False
+    content = 0
+    for t in words:
+        if not any(c.isalpha() for c in t.text) or t.text in TITLE_CONNECTORS:
+            continue
+        if not t.text[0].isupper():
+            return False
+        content += t.text.lower() not in STOP_TERMS
+    return 0 < content <= TITLE_MAX_WORDS
+
+
+@pytest.mark.parametrize(("mask_roles", "mark_titles"), [(True, True), (True, False), (False, False)])
+def test_doc_unigrams_equal_the_token_by_token_terms(mask_roles, mark_titles, unit_texts):
+    extra = [
+        "Staff Nurse, Telemetry",
+        "From 2011 to 2016",
+        "I coach rather than direct",
+        "Head of Sales.",
+        "•  X",
+    ]
+    for text in _texts() + unit_texts[:300] + extra:
         for _, doc, _ in iter_docs(text):
             sents = sentences(doc)
-            fast = doc_unigrams(doc, [(s.start, s.end) for s in sents], mask_roles=mask_roles)
-            reference = [_unigrams_token_by_token(s, mask_roles) for s in sents]
+            bounds = [(s.start, s.end) for s in sents]
+            fast = doc_unigrams(doc, bounds, mask_roles=mask_roles, mark_titles=mark_titles)
+            reference = [_unigrams_token_by_token(s, mask_roles, mark_titles) for s in sents]
             assert [[tuple(t) for t in terms] for terms in fast] == reference
-            assert sentence_terms(sents, mask_roles=mask_roles) == fast  # spans of one Doc, one pass
+            # spans of one Doc, one pass
+            assert sentence_terms(sents, mask_roles=mask_roles, mark_titles=mark_titles) == fast
 
 
 def _boundaries_token_by_token(doc):

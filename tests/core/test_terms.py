@@ -9,6 +9,7 @@ from leadership_nlp.core.terms import (
     NOT_ALONE,
     NUM_TOKEN,
     STOP_TERMS,
+    TITLE_MARK,
     Term,
     content_terms,
     first_names,
@@ -44,13 +45,57 @@ def test_negation_marks_the_words_up_to_a_clause_break(text, expected):
     assert terms(text) == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="NEGATORS lists 'rather than', but terms are read one token at a time, so a "
-    "two-word negator never matches and 'direct' is not negated",
-)
 def test_rather_than_negates_what_follows():
-    assert "not_direct" in terms("I coach people rather than direct them")
+    assert terms("I coach people rather than direct them") == ["coach", "people", "not_direct"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("more than 100 people", ["much", "than", NUM_TOKEN, "people"]),  # "than" alone is a word
+        ("rather good than bad", ["rather", "good", "than", "bad"]),  # the pair must be adjacent
+        ("not rather than direct", ["not_direct"]),  # already negated: still one negator
+    ],
+)
+def test_than_negates_only_after_rather(text, expected):
+    assert terms(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Staff Nurse, Telemetry",
+        "Head of Operations",
+        "Production Supervisor (Days)",
+        "WORK EXPERIENCE",
+        "What We Offer",
+        "Team Leader – Customer Contact Centre, 2019–2023",
+        "Skills",
+    ],
+)
+def test_a_line_shaped_like_a_title_gets_the_title_mark(text):
+    found = sentence_terms([text], mark_titles=True)[0]
+    assert found[-1] == Term(TITLE_MARK, 0, len(text))
+    assert TITLE_MARK not in terms(text)  # only when asked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Managed a team of 12",  # a lowercase word
+        "Head of Sales.",  # a full stop ends a sentence, not a title
+        "From 2011 to 2016",  # only stop words and numbers
+        "2019 - 2023",
+        "Apple Banana Cherry Date Elder Fig Grape Hazel Iris Juniper Kale",  # too long for a title
+    ],
+)
+def test_other_lines_get_no_title_mark(text):
+    assert TITLE_MARK not in terms(text, mark_titles=True)
+
+
+def test_the_title_mark_is_a_unigram_only():
+    found = [t.term for t in ngrams(sentence_terms(["Staff Nurse"], mark_titles=True)[0])]
+    assert found == ["staff", "nurse", TITLE_MARK, "staff nurse"]
 
 
 @pytest.mark.parametrize(

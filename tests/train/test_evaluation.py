@@ -97,3 +97,49 @@ def test_a_research_feature_set_is_evaluated_on_sentences_without_classifying_do
     assert "documents" not in research and 0.0 <= research["sentences"]["macro_f1"] <= 1.0
     shipped = validation_evaluation(corpus, validation, features="lemma+lexicon", calibrate=False)
     assert shipped["documents"]["n"] == 2
+
+
+@pytest.mark.parametrize(
+    ("items", "expected"),
+    [
+        (["norm_floor=100,200"], {"norm_floor": [100, 200]}),
+        (["prior=null,0.5", "mark_titles=false,true"], {"prior": [None, 0.5], "mark_titles": [False, True]}),
+        ([], {}),
+    ],
+)
+def test_grid_space_values_are_json(items, expected):
+    from leadership_nlp.adapters.commands import grid_space
+
+    assert grid_space(items) == expected
+
+
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [("norm_floor", "not KEY=V1,V2"), ("colour=1", "unknown parameter 'colour'"), ("C=big", "must be JSON")],
+)
+def test_a_bad_grid_space_is_a_usage_error(item, message, capsys):
+    from leadership_nlp.adapters.cli import main
+
+    assert main(["evaluate", "--grid", "--grid-space", item]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_grid_space_without_grid_is_a_usage_error(capsys):
+    from leadership_nlp.adapters.cli import main
+
+    assert main(["evaluate", "--grid-space", "C=1,2"]) == 2
+    assert "--grid-space needs --grid" in capsys.readouterr().err
+
+
+def test_evaluate_passes_the_grid_space_to_the_grid(monkeypatch, capsys):
+    from leadership_nlp.adapters.cli import main
+
+    seen = {}
+
+    def fake_evaluate(corpus, dev, *, run_ablation, run_grid, grid_space):
+        seen.update(run_grid=run_grid, grid_space=grid_space)
+        return {"peers": {}}
+
+    monkeypatch.setattr(evaluation, "evaluate", fake_evaluate)
+    assert main(["evaluate", "--grid", "--grid-space", "C=1,2"]) == 0
+    assert seen == {"run_grid": True, "grid_space": {"C": [1, 2]}}
