@@ -113,7 +113,11 @@ def cmd_corpus(args: argparse.Namespace) -> int:
     elif args.action == "agreement":
         from ..train.agreement import agreement_report
 
-        print(agreement_report(corpus, [Path(p) for p in args.second]))
+        try:
+            print(agreement_report(corpus, [Path(p) for p in args.second]))
+        except (OSError, ValueError) as exc:  # json.JSONDecodeError is a ValueError
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     else:
         print(f"corpus OK: {len(corpus.units)} units", file=sys.stderr)
     return EXIT_OK

@@ -100,8 +100,12 @@ def lemma(word: str) -> str:
     lower = word.lower()
     found = _lemma_table().get(lower)
     if found is None and lower.endswith("s") and len(lower) > 3:
-        # Acronym plurals ("KPIs") and words missing from the table.
-        found = _lemma_table().get(lower[:-1], lower[:-1] if word[:-1].isupper() else None)
+        # Acronym plurals ("KPIs": a capital stem and a small "s") and words
+        # missing from the table. A word in capitals throughout ("UPWARDS")
+        # is read as its lowercase form, so shouting changes no lemma.
+        found = _lemma_table().get(
+            lower[:-1], lower[:-1] if word[:-1].isupper() and word[-1] == "s" else None
+        )
     return found or lower
 
 

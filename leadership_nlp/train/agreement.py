@@ -22,9 +22,21 @@ def agreement(corpus: Corpus, second: list[dict]) -> dict:
     dict
         ``n``, ``kappa`` (label), ``label_agreement``, ``facet_jaccard`` (mean
         Jaccard of facet sets over units both call oriented) and ``disagreements``.
+
+    Raises
+    ------
+    ValueError
+        If the second labels are empty or name a unit the corpus does not
+        have (a wrong file or corpus would otherwise be measured on fewer units).
     """
     by_id = {u.id: u for u in corpus.units} | _validation_units(corpus)
-    pairs = [(by_id[r["id"]], r) for r in second if r["id"] in by_id]
+    missing = [str(r.get("id")) for r in second if r.get("id") not in by_id]
+    if missing:
+        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        raise ValueError(f"{len(missing)} id(s) not in the corpus: {', '.join(missing[:5])}{more}")
+    if not second:
+        raise ValueError("no second labels")
+    pairs = [(by_id[r["id"]], r) for r in second]
     first = [u.label for u, _ in pairs]
     other = [r["label"] for _, r in pairs]
     jac = []
@@ -62,7 +74,13 @@ def _validation_units(corpus: Corpus) -> dict[str, Unit]:
 
 
 def agreement_report(corpus: Corpus, paths: list[Path]) -> str:
-    """Markdown summary of agreement for each second-labeller file."""
+    """Markdown summary of agreement for each second-labeller file.
+
+    Raises
+    ------
+    OSError, ValueError
+        For a file that cannot be read, is not JSON Lines, or names units the corpus lacks.
+    """
     lines = [
         "| sample | units | Cohen's kappa | label agreement | facet Jaccard |",
         "|---|---:|---:|---:|---:|",
@@ -70,7 +88,10 @@ def agreement_report(corpus: Corpus, paths: list[Path]) -> str:
     details = []
     for path in paths:
         rows = [json.loads(x) for x in path.read_text("utf-8").splitlines() if x.strip()]
-        a = agreement(corpus, rows)
+        try:
+            a = agreement(corpus, rows)
+        except ValueError as exc:
+            raise ValueError(f"{path}: {exc}") from None
         lines.append(
             f"| {path.name} | {a['n']} | {a['kappa']:.3f} | {a['label_agreement']:.3f} | "
             f"{a['facet_jaccard']} |"

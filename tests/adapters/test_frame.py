@@ -130,7 +130,8 @@ def test_frame_columns_and_dtypes_come_from_the_schema():
 
 
 def test_top_evidence_names_each_word_once_with_summed_weights():
-    text = "Maintained the budgets.\nMaintained the rota.\nMaintained stock levels.\nMaintained the KPIs."
+    lines = ["the ward budgets.", "the rota.", "the staffing levels.", "the KPIs."]
+    text = "\n".join(f"Maintained {line}" for line in lines)
     result = classify(text)
     items = result_row(result)["top_evidence"].split("; ")
     words = [item.rsplit(" (", 1)[0].lower() for item in items]

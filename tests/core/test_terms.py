@@ -155,6 +155,13 @@ def test_lemma(word, expected):
     assert lemma(word) == expected
 
 
+@pytest.mark.parametrize("word", ["upwards", "budgets", "always", "towards", "stakeholders", "kpis"])
+def test_a_word_in_capitals_has_the_lemma_of_its_lowercase_form(word):
+    # Only a capital stem with a small "s" ("KPIs") is an acronym plural:
+    # "UPWARDS" was read as the plural of "UPWARD".
+    assert lemma(word.upper()) == lemma(word.capitalize()) == lemma(word)
+
+
 def test_terms_keep_their_character_offsets():
     text = "I do not set budgets"
     found = sentence_terms([text])[0]

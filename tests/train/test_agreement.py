@@ -18,7 +18,6 @@ SECOND = [
     {"id": "u1", "label": "management", "facets": ["resources"]},
     {"id": "u2", "label": "neutral", "facets": []},
     {"id": "u3", "label": "leadership", "facets": ["people"]},
-    {"id": "not-in-the-corpus", "label": "neutral"},
 ]
 
 
@@ -29,7 +28,7 @@ def corpus(tmp_path):
 
 def test_agreement_measures_the_units_both_labelled(corpus):
     found = agreement(corpus, SECOND)
-    assert found["n"] == 4  # the unknown id is left out
+    assert found["n"] == 4
     assert found["label_agreement"] == 0.75
     assert found["kappa"] == pytest.approx((0.75 - 5 / 16) / (1 - 5 / 16), abs=1e-3)
     assert found["facet_jaccard"] == 0.75  # 1/2 and 1, over the oriented units both label alike
@@ -72,3 +71,36 @@ def test_the_report_has_a_row_per_file_and_lists_the_disagreements(corpus, tmp_p
     assert lines[2] == "| second_a.jsonl | 4 | 0.636 | 0.750 | 0.75 |"
     assert lines[3] == "| second_b.jsonl | 3 | 1.000 | 1.000 | 0.75 |"
     assert lines[-2:] == ["Disagreements:", "- u3 (neutral vs leadership): Lives in Leeds"]
+
+
+@pytest.mark.parametrize(
+    ("second", "message"),
+    [
+        (
+            [*SECOND, {"id": "not-in-the-corpus", "label": "neutral"}],
+            "1 id.s. not in the corpus: not-in-the-corpus",
+        ),
+        ([], "no second labels"),
+    ],
+)
+def test_second_labels_the_corpus_lacks_are_refused_not_left_out(corpus, second, message):
+    # A wrong file or corpus must not be measured on whatever few units happen to match.
+    with pytest.raises(ValueError, match=message):
+        agreement(corpus, second)
+
+
+def test_the_command_says_what_is_wrong_with_a_second_labels_file(tmp_path, capsys):
+    from leadership_nlp.adapters.cli import main
+
+    unknown = tmp_path / "second.jsonl"
+    unknown.write_text(json.dumps({"id": "zz-1", "label": "neutral"}) + "\n", "utf-8")
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text("{not json\n", "utf-8")
+    for path, message in (
+        (unknown, "not in the corpus: zz-1"),
+        (broken, "Expecting"),
+        (tmp_path / "x", "No such"),
+    ):
+        assert main(["corpus", "agreement", str(path)]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("error: ") and message in err and "Traceback" not in err
