@@ -20,7 +20,15 @@ from typing import Any
 import numpy as np
 
 from . import lexicon
-from .terms import Term, content_terms
+from .terms import Term, is_content
+
+#: What the lemma block needs of a content term: its unigram column, and the
+#: next-word and next-but-one-word maps to the column of each known pair.
+_PairMaps = tuple[dict[str, int] | None, dict[str, int] | None]
+_TermInfo = tuple[int | None, _PairMaps]
+_UNSEEN: Any = object()
+#: Distinct terms remembered per scorer (a few MB at most).
+_INFO_MAX = 200_000
 
 #: Where each feature of a sentence came from: column -> the words (as Terms).
 Located = dict[int, list[Term]]
@@ -103,6 +111,9 @@ class LinearScorer:
         self.idf: list[float] = [0.0] * self.n_features
         self._bigrams: dict[str, dict[str, int]] = {}
         self._names: dict[int, str] = {}
+        # term -> what the lemma block needs of it (see _term_info), worked out
+        # once per distinct term instead of three lookups per word.
+        self._info: dict[str, _TermInfo | None] = {}
         if lemma_offset is not None:
             self.vocabulary = {t: lemma_offset + j for j, t in enumerate(lemma_terms)}
             for term, col in self.vocabulary.items():
@@ -215,11 +226,20 @@ class LinearScorer:
         # FloorNormalizer of this block. Each occurrence adds one span to
         # ``where``, so a column's count is its number of spans. Unigrams of
         # NOT_ALONE terms are never in the vocabulary.
-        terms = content_terms(terms)
-        assert self.vocabulary is not None  # transform() calls this only when it is set
-        get = self.vocabulary.get
+        info = self._info
+        if len(info) > _INFO_MAX:
+            info.clear()  # bounded memory on endless vocabularies
+        content: list[Term] = []
+        infos: list[_TermInfo] = []
         for t in terms:
-            col = get(t.term)
+            found = info.get(t.term, _UNSEEN)
+            if found is _UNSEEN:
+                found = info[t.term] = self._term_info(t.term)
+            if found is None:  # a stop word: never a feature
+                continue
+            content.append(t)
+            infos.append(found)
+            col = found[0]
             if col is not None:
                 spans = where.get(col)
                 if spans is None:
@@ -227,16 +247,17 @@ class LinearScorer:
                 else:
                     spans.append(t)
         if self.n_max >= 2:
-            self._pairs(terms, 1, self._bigrams, where)  # each word and the next
+            self._pairs(content, infos, 1, where)  # each word and the next
         if self.skipgrams:
-            self._pairs(terms, 2, self._skips, where)  # each word and the one after the next
-        words = [t.term for t in terms] if self.n_max >= 3 else []
+            self._pairs(content, infos, 2, where)  # each word and the one after the next
+        words = [t.term for t in content] if self.n_max >= 3 else []
+        vocabulary = self.vocabulary or {}
         for n in range(3, self.n_max + 1):
             for i in range(len(words) - n + 1):
                 gram = " ".join(words[i : i + n])
-                col = get(gram)
+                col = vocabulary.get(gram)
                 if col is not None:
-                    where.setdefault(col, []).append(Term(gram, terms[i].start, terms[i + n - 1].end))
+                    where.setdefault(col, []).append(Term(gram, content[i].start, content[i + n - 1].end))
         idf = self.idf
         if self.sublinear:
             # log(1) + 1 == 1 exactly, so single occurrences skip the log.
@@ -251,18 +272,27 @@ class LinearScorer:
             for c, v in values.items():
                 row[c] = v / norm
 
-    def _pairs(self, terms: list[Term], gap: int, table: dict[str, dict[str, int]], where: Located) -> None:
+    def _term_info(self, term: str) -> _TermInfo | None:
+        # None for a stop word; else the term's unigram column and the maps
+        # from the next word (and the one after) to their pair's column.
+        if not is_content(term):
+            return None
+        assert self.vocabulary is not None  # _lemma_row runs only when it is set
+        return (self.vocabulary.get(term), (self._bigrams.get(term), self._skips.get(term)))
+
+    def _pairs(self, terms: list[Term], infos: list[_TermInfo], gap: int, where: Located) -> None:
         # Word pairs ``gap`` apart through a word -> other word -> column map:
         # no string is built for the (many) pairs that are not in the vocabulary.
         names, make = self._names, tuple.__new__
-        for a, b in zip(terms, terms[gap:], strict=False):
-            following = table.get(a.term)
+        for k in range(len(terms) - gap):
+            following = infos[k][1][gap - 1]
             if following is None:
                 continue
+            b = terms[k + gap]
             col = following.get(b.term)
             if col is None:
                 continue
-            span = make(Term, (names[col], a.start, b.end))
+            span = make(Term, (names[col], terms[k].start, b.end))
             spans = where.get(col)
             if spans is None:
                 where[col] = [span]
