@@ -104,7 +104,9 @@ def format_report(report: dict[str, Any]) -> str:
         out += [
             "",
             f"Validation: neutral sentences called neutral {v['neutral_called_neutral']:.3f}; "
-            f"expected calibration error {v['ece']:.3f}.",
+            f"expected calibration error {v['ece']:.3f}"
+            + "".join(f"; {part} {ece:.3f}" for part, ece in v.get("ece_by_part", {}).items())
+            + ".",
         ]
         if "documents" in v:
             d = v["documents"]

@@ -67,7 +67,7 @@ def validation_evaluation(
 
     Reports macro-F1 over all validation sentences and per part, the share
     of neutral sentences called neutral, and (our model only) document-label
-    agreement and per-length calibration.
+    agreement and calibration per part (register) and per sentence length.
     """
     sents = validation["sentences"]
     texts = [r["text"] for r in sents]
@@ -82,6 +82,9 @@ def validation_evaluation(
     for part in sorted({r["set"] for r in sents}):
         idx = [i for i, r in enumerate(sents) if r["set"] == part]
         out[part] = metrics(list(truth[idx]), list(pred[idx]))
+        if fitted is not None:
+            ece = expected_calibration_error(fitted[1][idx], truth[idx], fitted[0].classes_)
+            out.setdefault("ece_by_part", {})[part] = round(ece, 4)
     neutral = truth == "neutral"
     out["neutral_called_neutral"] = round(float(np.mean(np.asarray(pred)[neutral] == "neutral")), 4)
     docs = validation["documents"]

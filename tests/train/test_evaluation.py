@@ -99,6 +99,26 @@ def test_a_research_feature_set_is_evaluated_on_sentences_without_classifying_do
     assert shipped["documents"]["n"] == 2
 
 
+def test_calibration_is_reported_per_register_of_the_validation_set():
+    from leadership_nlp.train.corpus import load_corpus
+    from leadership_nlp.train.validation_set import load_validation, validation_evaluation
+
+    corpus = load_corpus()
+    sents = load_validation(corpus.root)["sentences"]
+    parts = sorted({r["set"] for r in sents})
+    sample = [r for part in parts for r in [r for r in sents if r["set"] == part][:30]]
+    found = validation_evaluation(corpus, {"sentences": sample, "documents": []}, calibrate=False)
+    assert sorted(found["ece_by_part"]) == parts == ["lines", "onet_tasks"]
+    assert all(0.0 <= e <= 1.0 for e in found["ece_by_part"].values())
+    assert found["ece_by_part"] != {p: found["ece"] for p in parts}  # measured per part, not copied
+    line = next(
+        x
+        for x in evaluation.format_report({"peers": {}, "validation": found}).splitlines()
+        if "ECE" in x or "calibration" in x
+    )
+    assert all(f"{p} {found['ece_by_part'][p]:.3f}" in line for p in parts)
+
+
 @pytest.mark.parametrize(
     ("items", "expected"),
     [
