@@ -21,8 +21,6 @@ from .jobs import Job
 from .readers import DEFAULT_MAX_BYTES, ReadError, read_document
 
 _T = TypeVar("_T")
-#: The most jobs a worker is sent at once.
-MAX_BATCH = 32
 
 
 @dataclass(frozen=True)
@@ -105,33 +103,11 @@ def iter_jobs(fn: Callable[..., _T], jobs: Sequence[Job], n_jobs: int = 1, **kwa
     """Yield ``fn(job, **kwargs)`` for each job, in order, as each becomes ready.
 
     With ``n_jobs`` other than 1, jobs run in joblib worker processes (``-1``:
-    one per core), each loading the model once, in batches of up to
-    ``MAX_BATCH`` jobs (a batch's results come together). Closing the
-    returned iterator stops the workers.
+    one per core), each loading the model once.
     """
     if n_jobs == 1 or len(jobs) < 2:
         return (fn(job, **kwargs) for job in jobs)
-    from joblib import Parallel, delayed, effective_n_jobs
+    from joblib import Parallel, delayed
 
-    # One task per document cost more in scheduling and pickling than a
-    # short document takes to classify; every worker still gets several
-    # batches, so one slow document does not leave the others idle.
-    size = max(1, min(MAX_BATCH, len(jobs) // (4 * effective_n_jobs(n_jobs))))
-    batches = [jobs[i : i + size] for i in range(0, len(jobs), size)]
     parallel = Parallel(n_jobs=n_jobs, return_as="generator")
-    return _flat(parallel(delayed(_batch)(fn, batch, kwargs) for batch in batches))
-
-
-def _batch(fn: Callable[..., _T], jobs: Sequence[Job], kwargs: dict[str, Any]) -> list[_T]:
-    return [fn(job, **kwargs) for job in jobs]
-
-
-def _flat(batches: Iterator[list[_T]]) -> Iterator[_T]:
-    # The batches' results one by one; closing this closes joblib's generator.
-    try:
-        for batch in batches:
-            yield from batch
-    finally:
-        close = getattr(batches, "close", None)
-        if close is not None:
-            close()
+    return iter(parallel(delayed(fn)(job, **kwargs) for job in jobs))

@@ -323,37 +323,6 @@ def test_parallel_rows_equal_serial_rows(docs: Path, capsys) -> None:
     assert pickle.loads(pickle.dumps(row)) == row and row["label"] == "leadership"
 
 
-def _square(n: int, *, plus: int = 0) -> int:
-    return n * n + plus
-
-
-@pytest.mark.parametrize("count", [2, 7, 200])
-def test_jobs_go_to_workers_in_batches_and_come_back_in_order(count: int) -> None:
-    sizes: list[int] = []
-    batch = analysis._batch
-
-    def counted(fn, jobs, kwargs):
-        sizes.append(len(jobs))
-        return batch(fn, jobs, kwargs)
-
-    jobs = list(range(count))
-    with joblib.parallel_config(backend="threading"), pytest.MonkeyPatch.context() as mp:
-        mp.setattr(analysis, "_batch", counted)
-        got = list(analysis.iter_jobs(_square, jobs, 2, plus=1))
-    assert got == [n * n + 1 for n in jobs]
-    assert sum(sizes) == count and max(sizes) <= analysis.MAX_BATCH
-    assert len(sizes) >= min(count, 8)  # every worker gets several batches
-
-
-def test_closing_the_batched_jobs_closes_joblib() -> None:
-    with joblib.parallel_config(backend="threading"):
-        rows = analysis.iter_jobs(_square, list(range(100)), 2)
-        assert next(rows) == 0
-        rows.close()  # type: ignore[attr-defined]
-    with pytest.raises(StopIteration):
-        next(rows)
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["csv", "jsonl"])
 def test_a_killed_run_leaves_parseable_rows_and_resume_completes_them(tmp_path: Path, fmt: str) -> None:
