@@ -5,7 +5,8 @@ model term, worked out once with the library's lemma and word lists), the
 shipped model's vocabulary, IDF, lexicon cues and coefficients read from
 ``inference.json`` + ``inference.npz``, unigram and bigram lookups, and one
 numpy product per text. Labels only: no evidence, facets or role profile. It
-approximates the library's tokens and sentence splits, so it agrees with
+approximates the library's tokens, sentence splits and term rules (no
+"rather than" pair, a simpler title shape), so it agrees with
 ``classify_batch`` on most document labels, not all (the benchmark reports
 how many).
 """
@@ -23,14 +24,13 @@ from spacy.lang.en.lex_attrs import like_num
 from leadership_nlp.core import constants as C
 from leadership_nlp.core.aggregate import Aggregator
 from leadership_nlp.core.lexicon import load_lexicon
-from leadership_nlp.core.terms import (
-    STOP_TERMS,
+from leadership_nlp.core.terms import STOP_TERMS, first_names, is_content, lemma
+from leadership_nlp.core.title_line import (
+    FIRST_PERSON,
     TITLE_CONNECTORS,
     TITLE_MARK,
+    TITLE_MAX_CAPS_WORDS,
     TITLE_MAX_WORDS,
-    first_names,
-    is_content,
-    lemma,
 )
 
 TOKEN = re.compile(r"\d+(?:,\d{3})+(?:\.\d+)?|\w+(?=n['’]t\b)|n['’]t\b|['’]\w+|\w+(?:\.\w+)*|[^\w\s]")
@@ -39,15 +39,17 @@ SKIP, NEG, BREAK = 0, 1, 2
 
 
 def _is_title(words: list[str]) -> bool:
-    # The library's title shape (terms.TITLE_MARK) over regex tokens.
-    content = 0
+    # The library's title shape (core.title_line) over regex tokens, less its verb-form rule.
+    content = []
     for w in words:
         if not any(c.isalpha() for c in w) or w in TITLE_CONNECTORS:
             continue
-        if not w[0].isupper():
+        if not w[0].isupper() or w.lower() in FIRST_PERSON:
             return False
-        content += w.lower() not in STOP_TERMS
-    return 0 < content <= TITLE_MAX_WORDS and words[-1] not in (".", "!", "?")
+        if w.lower() not in STOP_TERMS:
+            content.append(w)
+    shouted = all(w.isupper() and len(w) > 1 for w in content) and len(content) > TITLE_MAX_CAPS_WORDS
+    return 0 < len(content) <= TITLE_MAX_WORDS and not shouted and words[-1] not in (".", "!", "?")
 
 
 class PureLimit:

@@ -213,3 +213,22 @@ def test_a_long_cv_with_a_clear_block_of_management_bullets_stays_management():
     r = leadership_nlp.classify("\n".join(bullets + skills))
     assert r.counts["management"] >= 5
     assert r.label == "management", (r.confidence, r.counts)
+
+
+def test_writing_a_sentence_in_capitals_or_title_case_rarely_changes_its_label():
+    # The title mark reads casing; it must not let shouting hide a sentence's words. Bounds
+    # measured on the shipped model (capitals 5.1 %, Title Case 9.5 %, lowercase 0.3 % of the
+    # corpus's oriented units change label, full stop removed); the wider first shape changed 17 %.
+    from leadership_nlp.train.corpus import load_corpus
+
+    model = leadership_nlp.load_model()
+    texts = [u.text.rstrip(".!?… ") for u in load_corpus().units if u.label != "neutral"]
+    base = model.predict(texts)
+    for change, bound in ((str.upper, 0.06), (str.title, 0.10), (str.lower, 0.01)):
+        changed = model.predict([change(t) for t in texts]) != base
+        assert changed.mean() <= bound, (change.__name__, changed.mean())
+
+
+@pytest.mark.xfail(strict=True, reason="the 0.3 model reads a budget of no stated owner as one's own work")
+def test_maintaining_budgets_is_management():
+    assert leadership_nlp.classify("Maintained the budgets.").label == "management"

@@ -52,14 +52,17 @@ def grid_space(items: list[str]) -> dict[str, list[Any]]:
     ValueError
         For an item without ``=``, an unknown parameter or a value that is not JSON.
     """
-    from ..train.training import DEFAULT_DISTILL, DEFAULT_PARAMS
+    from ..train.estimator import OrientationModel
+    from ..train.training import DEFAULT_DISTILL
 
-    known = set(DEFAULT_PARAMS) | set(DEFAULT_DISTILL) | {"lexicon_scale", "vector_scale"}
+    known = set(OrientationModel().get_params()) | set(DEFAULT_DISTILL)
     space: dict[str, list[Any]] = {}
     for item in items:
         key, sep, values = item.partition("=")
         if not sep or not values:
             raise ValueError(f"{item!r} is not KEY=V1,V2")
+        if key in space:
+            raise ValueError(f"{key!r} given twice")
         if key not in known:
             raise ValueError(f"unknown parameter {key!r}; choose from {', '.join(sorted(known))}")
         try:

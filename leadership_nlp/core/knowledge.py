@@ -2,8 +2,9 @@
 
 A model's features depend on data outside its arrays: the facet lexicon, the
 first-name and word lists that are dropped or masked, the stop words, the
-lemma table, the text clean-up's settings and the tokenizer's rules. If any
-of them changes after training, the same weights would be applied to other features — a silently wrong model,
+lemma table, the text clean-up's settings, the version of the rules that
+turn tokens into terms, and the tokenizer's rules. If any of them changes
+after training, the same weights would be applied to other features — a silently wrong model,
 or a ``KeyError`` deep inside ``classify``. :func:`fingerprint` hashes each
 of them; a compiled model records the hashes when saved and is refused with a
 clear message when the installed knowledge differs.
@@ -29,8 +30,9 @@ def fingerprint() -> dict[str, str]:
     import spacy_lookups_data
 
     from ..core import constants
+    from . import title_line
     from .normalise import settings, shared_nlp
-    from .terms import LEMMA_FIXES, NOT_ALONE, NUM_TOKEN, STOP_TERMS
+    from .terms import LEMMA_FIXES, NOT_ALONE, NUM_TOKEN, STOP_TERMS, TERM_RULES
 
     data = files("leadership_nlp").joinpath("data")
     tokenizer: Any = shared_nlp().tokenizer
@@ -57,6 +59,18 @@ def fingerprint() -> dict[str, str]:
         ),
         "lemma_table": _digest(lemma_bytes),
         "clean_up": _digest(settings()),
+        "term_rules": _digest(
+            {
+                "version": TERM_RULES,
+                "title_line": [
+                    title_line.TITLE_MARK,
+                    title_line.TITLE_MAX_WORDS,
+                    title_line.TITLE_MAX_CAPS_WORDS,
+                    sorted(title_line.TITLE_CONNECTORS),
+                    sorted(title_line.FIRST_PERSON),
+                ],
+            }
+        ),
         "tokenizer": _digest(
             {
                 "rules": sorted((k, repr(v)) for k, v in (tokenizer.rules or {}).items()),

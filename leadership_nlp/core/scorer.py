@@ -138,6 +138,11 @@ class LinearScorer:
         self._lemma = (lemma_offset, list(lemma_terms))
         self._lexicon = (lexicon_offset, [str(n) for n in lexicon_names])
 
+    def __getstate__(self) -> dict[str, Any]:
+        # The term cache is rebuilt as texts come: a scorer sent to workers
+        # (or pickled with a component) carries only its arrays.
+        return {**self.__dict__, "_info": {}}
+
     def state(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
         """Return ``(metadata, arrays)``: JSON-ready fields and numeric arrays."""
         meta = {

@@ -34,6 +34,8 @@ def _shared(term: str) -> str:
 
 def _grown(store: array, values: np.ndarray) -> array:
     # Append non-negative ints, widening the store first ("H", "I" -> "Q") if one does not fit.
+    if len(values) and int(values.min()) < 0:
+        raise ValueError("a negative offset or column: the unsigned store would wrap it")
     if len(values) and int(values.max()) >= 1 << (8 * store.itemsize):
         store = array("Q", store)
     return _appended(store, values.astype(store.typecode).tobytes())

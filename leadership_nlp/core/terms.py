@@ -29,6 +29,7 @@ from .constants import (
     ROLE_NOUNS,
 )
 from .normalise import make_clean_doc
+from .title_line import TITLE_MARK, title_bounds
 
 #: spaCy's English stop words, less the few that name a behaviour of the label
 #: guide ("own" the plan, "keep" things running, "move" people, "together").
@@ -38,16 +39,12 @@ STOP_TERMS: frozenset[str] = frozenset(STOP_WORDS - {"own", "keep", "move", "tog
 
 NUM_TOKEN = "_num_"
 
-#: The term added to a sentence shaped like a title or heading: every word
-#: capitalised ("Staff Nurse, Telemetry", "Head of Operations"). Such a line
-#: names a job, a section or an employer, not a behaviour (label guide G.2);
-#: the model learns what the shape weighs. It is a unigram only, never part
-#: of an n-gram.
-TITLE_MARK = "_title_line_"
-#: A title or heading is short: longer capitalised lines are left unmarked.
-TITLE_MAX_WORDS = 10
-#: Lowercase words a title may contain ("Head of Sales and Marketing").
-TITLE_CONNECTORS: frozenset[str] = frozenset("a an and at by de for in of on or the to with".split())
+#: The version of the rules that turn tokens into terms (negation scopes,
+#: pairs such as "rather than", lemmas of words in capitals, title marks).
+#: Bump it when they change: a model pins it, so one trained under other
+#: rules is refused instead of being fed terms it never saw.
+TERM_RULES = 2
+
 
 #: Terms that never weigh on their own: a number or a masked role noun says
 #: nothing about behaviour ("of 100", "the _role_"); they count only inside an
@@ -101,11 +98,11 @@ def lemma(word: str) -> str:
     found = _lemma_table().get(lower)
     if found is None and lower.endswith("s") and len(lower) > 3:
         # Acronym plurals ("KPIs": a capital stem and a small "s") and words
-        # missing from the table. A word in capitals throughout ("UPWARDS")
-        # is read as its lowercase form, so shouting changes no lemma.
-        found = _lemma_table().get(
-            lower[:-1], lower[:-1] if word[:-1].isupper() and word[-1] == "s" else None
-        )
+        # missing from the table. A word in capitals throughout ("UPWARDS",
+        # "THIS", "BOSS") is read as its lowercase form, so shouting changes no
+        # lemma; the price is that "KPIS" stays "kpis".
+        acronym = word[:-1].isupper() and word[-1] == "s"
+        found = _lemma_table().get(lower[:-1], lower[:-1] if acronym else None)
     return found or lower
 
 
@@ -125,7 +122,7 @@ _KINDS: dict[tuple[str, bool], dict[int, int | str]] = {}
 _KINDS_MAX = 500_000
 
 
-def _kind(doc: Doc, orth: int, mask_roles: bool) -> int | str:
+def _kind(doc: Doc, orth: int, mask_roles: bool, pairs: bool = True) -> int | str:
     lex = doc.vocab[orth]
     text = lex.orth_
     lower = text.lower()
@@ -133,7 +130,7 @@ def _kind(doc: Doc, orth: int, mask_roles: bool) -> int | str:
         return _SKIP
     if lower in NEGATORS:
         return _NEGATE
-    if lower in _NEGATOR_PAIRS:
+    if pairs and lower in _NEGATOR_PAIRS:
         return _NEGATE_AFTER
     if lower in CLAUSE_BREAKS or lex.is_punct:
         return _BREAK
@@ -171,56 +168,11 @@ def doc_unigrams(
     kinds = _kinds(doc, mask_roles)
     out = [_terms(doc, rows[start:end], mask_roles, kinds) for start, end in bounds]
     if mark_titles:
-        shapes = _SHAPES.setdefault(doc.lang_, {})
-        if len(shapes) > _KINDS_MAX:
-            shapes.clear()
         for terms, (start, end) in zip(out, bounds, strict=True):
-            if end > start and _is_title(doc, rows[start:end], shapes):
-                _, first, _ = rows[start]
-                _, last, length = rows[end - 1]
-                terms.append(Term(TITLE_MARK, first, last + length))
+            span = title_bounds(doc, rows[start:end])
+            if span is not None:
+                terms.append(Term(TITLE_MARK, *span))
     return out
-
-
-_SPACE, _NO_WORD, _CAPITAL, _CONNECTOR, _LOWER, _FINAL = range(6)  # token shapes, by lexeme
-_SHAPES: dict[str, dict[int, int]] = {}
-
-
-def _shape(doc: Doc, orth: int) -> int:
-    text = doc.vocab.strings[orth]
-    if text.isspace() or text in BULLETS:
-        return _SPACE
-    if text in (".", "!", "?", "…", "..."):
-        return _FINAL
-    if not any(c.isalpha() for c in text):
-        return _NO_WORD
-    if text in TITLE_CONNECTORS:
-        return _CONNECTOR
-    if not text[0].isupper():
-        return _LOWER
-    # A capitalised stop word ("From", "What") fits a title but does not make one:
-    # "From 2011 to 2016" is a date range, and function words never weigh.
-    return _CONNECTOR if text.lower() in STOP_TERMS else _CAPITAL
-
-
-def _is_title(doc: Doc, rows: list[list[int]], shapes: dict[int, int]) -> bool:
-    # Every word capitalised (or a connector), one to TITLE_MAX_WORDS content
-    # words, no full stop at the end. Prose fails at its first lowercase word.
-    words = 0
-    last = _SPACE
-    for orth, _, _ in rows:
-        shape = shapes.get(orth)
-        if shape is None:
-            shape = shapes[orth] = _shape(doc, orth)
-        if shape == _LOWER:
-            return False
-        if shape == _CAPITAL:
-            words += 1
-            if words > TITLE_MAX_WORDS:
-                return False
-        if shape != _SPACE:
-            last = shape
-    return words > 0 and last != _FINAL
 
 
 def _kinds(doc: Doc, mask_roles: bool) -> dict[int, int | str]:
@@ -237,24 +189,28 @@ def _terms(doc: Doc, rows: list[list[int]], mask_roles: bool, kinds: dict[int, i
     # tuple.__new__ skips the Python-level __new__ of the NamedTuple: one
     # Term per word of every sentence makes that frame a measurable cost.
     make = tuple.__new__
+    prev_orth = prev_idx = -1
     for orth, idx, length in rows:
         kind = kinds.get(orth)
         if kind is None:
             kind = kinds[orth] = _kind(doc, orth, mask_roles)
+        if kind is _NEGATE_AFTER:
+            # The last word of "rather than": with the first word right before
+            # it, the pair is one negator, like "not"; else the word itself.
+            strings = doc.vocab.strings
+            if prev_orth >= 0 and strings[prev_orth].lower() == _NEGATOR_PAIRS[strings[orth].lower()]:
+                if terms and terms[-1].start == prev_idx:
+                    terms.pop()
+                negated = True
+                kind = _SKIP
+            else:
+                kind = _kind(doc, orth, mask_roles, pairs=False)
+        prev_orth, prev_idx = orth, idx
         if kind.__class__ is int:
             if kind == _NEGATE:
                 negated = True
             elif kind == _BREAK:
                 negated = False
-            elif kind == _NEGATE_AFTER:
-                lower = doc.vocab.strings[orth].lower()
-                if terms and terms[-1].term.removeprefix(NEGATION_PREFIX) == _NEGATOR_PAIRS[lower]:
-                    # "rather than": the pair is one negator, like "not".
-                    terms.pop()
-                    negated = True
-                else:
-                    word = lemma(lower)
-                    terms.append(make(Term, (NEGATION_PREFIX + word if negated else word, idx, idx + length)))
             continue
         terms.append(make(Term, (NEGATION_PREFIX + cast(str, kind) if negated else kind, idx, idx + length)))
     return terms

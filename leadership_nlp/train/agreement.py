@@ -87,10 +87,20 @@ def agreement_report(corpus: Corpus, paths: list[Path]) -> str:
     ]
     details = []
     for path in paths:
-        rows = [json.loads(x) for x in path.read_text("utf-8").splitlines() if x.strip()]
         try:
+            rows = [json.loads(x) for x in path.read_text("utf-8").splitlines() if x.strip()]
+            bad = next(
+                (
+                    i
+                    for i, r in enumerate(rows, 1)
+                    if not (isinstance(r, dict) and "id" in r and "label" in r)
+                ),
+                0,
+            )
+            if bad:
+                raise ValueError(f"record {bad} is not an object with an id and a label")
             a = agreement(corpus, rows)
-        except ValueError as exc:
+        except ValueError as exc:  # json.JSONDecodeError is a ValueError
             raise ValueError(f"{path}: {exc}") from None
         lines.append(
             f"| {path.name} | {a['n']} | {a['kappa']:.3f} | {a['label_agreement']:.3f} | "

@@ -48,12 +48,12 @@ class TermExtractor(TransformerMixin, BaseEstimator):
     mask_roles : bool, default=True
         Replace role nouns (leader, manager, ...) by a mask token so the model
         learns behaviours, not titles.
-    mark_titles : bool, default=False
+    mark_titles : bool, default=True
         Add a term to sentences shaped like a title or heading
-        (:data:`~leadership_nlp.core.terms.TITLE_MARK`).
+        (:data:`~leadership_nlp.core.title_line.TITLE_MARK`).
     """
 
-    def __init__(self, mask_roles: bool = True, mark_titles: bool = False):
+    def __init__(self, mask_roles: bool = True, mark_titles: bool = True):
         self.mask_roles = mask_roles
         self.mark_titles = mark_titles
 
@@ -152,7 +152,7 @@ def make_featurizer(
     features: str = "lemma+lexicon",
     *,
     mask_roles: bool = True,
-    mark_titles: bool = False,
+    mark_titles: bool = True,
     ngram_max: int = 2,
     min_df: int = 1,
     vector_scale: float = 1.0,

@@ -294,6 +294,7 @@ def test_a_model_trained_with_other_knowledge_is_refused(folder, monkeypatch):
         "lemma_table",
         "tokenizer",
         "clean_up",
+        "term_rules",
     }
     changed = {**knowledge.fingerprint(), "lexicon.tsv": "0" * 64}
     monkeypatch.setattr(knowledge, "fingerprint", lambda: changed)

@@ -2,9 +2,9 @@
 
 import pytest
 
-from leadership_nlp.core import constants, knowledge, terms
+from leadership_nlp.core import constants, knowledge, terms, title_line
 
-KEYS = {"lexicon.tsv", "first_names.txt", "word_lists", "lemma_table", "tokenizer", "clean_up"}
+KEYS = {"lexicon.tsv", "first_names.txt", "word_lists", "lemma_table", "tokenizer", "clean_up", "term_rules"}
 
 
 @pytest.fixture
@@ -94,3 +94,16 @@ def test_mismatches_of_the_installed_knowledge_is_nothing():
 )
 def test_mismatches(change, expected):
     assert knowledge.mismatches(change(dict(knowledge.fingerprint()))) == expected
+
+
+@pytest.mark.parametrize(
+    ("module", "name", "value"),
+    [(terms, "TERM_RULES", terms.TERM_RULES + 1), (title_line, "TITLE_MAX_WORDS", 9)],
+)
+def test_changed_term_rules_change_the_term_rules_hash(fresh, monkeypatch, module, name, value):
+    # Rules in code (a negation pair, a lemma fallback, the title shape) shape the terms as
+    # much as the data files do: a model trained under other rules is refused.
+    before = dict(fresh())
+    monkeypatch.setattr(module, name, value)
+    fresh.cache_clear()
+    assert knowledge.mismatches(before) == ["term_rules"]

@@ -162,3 +162,14 @@ def _dense(rows):
         lo, hi = rows.indptr[i], rows.indptr[i + 1]
         out[i, rows.indices[lo:hi]] = rows.data[lo:hi]
     return out
+
+
+def test_a_pickled_scorer_leaves_its_term_cache_behind():
+    import pickle
+
+    scorer = make_scorer()
+    rows_of(scorer, "Set budgets", "Coached staff to grow")
+    assert scorer._info  # filled by transform
+    again = pickle.loads(pickle.dumps(scorer))
+    assert again._info == {}
+    assert rows_of(again, "Set budgets")[1] == rows_of(scorer, "Set budgets")[1]

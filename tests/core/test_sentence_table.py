@@ -109,3 +109,11 @@ def test_a_results_evidence_reads_only_the_wanted_sentences(texts):
             assert r.evidence == sorted(plain, key=lambda e: -e.weight)
         labels.add(result.label)
     assert labels >= {"leadership", "management", "neutral"}
+
+
+def test_a_negative_value_is_refused_not_wrapped():
+    from leadership_nlp.core.sentence_table import _grown
+
+    assert list(_grown(array("H"), np.array([1, 70_000]))) == [1, 70_000]  # widened, not wrapped
+    with pytest.raises(ValueError, match="negative"):
+        _grown(array("H"), np.array([3, -1]))

@@ -49,7 +49,8 @@ def _unigrams_token_by_token(span, mask_roles=True, mark_titles=False):
         ROLE_MASK,
         ROLE_NOUNS,
     )
-    from leadership_nlp.core.terms import NUM_TOKEN, TITLE_MARK, first_names, lemma
+    from leadership_nlp.core.terms import NUM_TOKEN, first_names, lemma
+    from leadership_nlp.core.title_line import TITLE_MARK
 
     out, negated = [], False
     for tok in span:
@@ -59,8 +60,9 @@ def _unigrams_token_by_token(span, mask_roles=True, mark_titles=False):
         if lower in NEGATORS:
             negated = True
             continue
-        if lower == "than" and out and out[-1][0].removeprefix(NEGATION_PREFIX) == "rather":
-            out.pop()  # "rather than" negates, as "not" does
+        if lower == "than" and tok.i > span.start and tok.doc[tok.i - 1].lower_ == "rather":
+            if out and out[-1][1] == tok.doc[tok.i - 1].idx:
+                out.pop()  # "rather than" negates, as "not" does
             negated = True
             continue
         if lower in CLAUSE_BREAKS or tok.is_punct:
@@ -77,26 +79,42 @@ def _unigrams_token_by_token(span, mask_roles=True, mark_titles=False):
         else:
             term = lemma(text)
         out.append((NEGATION_PREFIX + term if negated else term, tok.idx, tok.idx + len(text)))
-    if mark_titles and len(span) and _is_title_token_by_token(span):
-        out.append((TITLE_MARK, span[0].idx, span[-1].idx + len(span[-1].text)))
+    bounds = _title_token_by_token(span) if mark_titles and len(span) else None
+    if bounds is not None:
+        out.append((TITLE_MARK, *bounds))
     return out
 
 
-def _is_title_token_by_token(span):
+def _title_token_by_token(span):
+    # The title shape (core.title_line), one Token at a time.
     from leadership_nlp.core.constants import BULLETS
-    from leadership_nlp.core.terms import STOP_TERMS, TITLE_CONNECTORS, TITLE_MAX_WORDS
+    from leadership_nlp.core.terms import STOP_TERMS, lemma
+    from leadership_nlp.core.title_line import (
+        FIRST_PERSON,
+        TITLE_CONNECTORS,
+        TITLE_MAX_CAPS_WORDS,
+        TITLE_MAX_WORDS,
+    )
 
-    words = [t for t in span if not (t.is_space or t.text in BULLETS)]
-    if not words or words[-1].text in (".", "!", "?", "…", "..."):
-        return False
-    content = 0
-    for t in words:
+    tokens = [t for t in span if not (t.is_space or t.text in BULLETS)]
+    if not tokens or tokens[-1].text in (".", "!", "?", "…", "..."):
+        return None
+    content = []
+    for t in tokens:
         if not any(c.isalpha() for c in t.text) or t.text in TITLE_CONNECTORS:
             continue
-        if not t.text[0].isupper():
-            return False
-        content += t.text.lower() not in STOP_TERMS
-    return 0 < content <= TITLE_MAX_WORDS
+        if t.text.lower() in FIRST_PERSON or not t.text[0].isupper():
+            return None
+        if t.text.lower() not in STOP_TERMS:
+            content.append(t.text)
+    if not content or len(content) > TITLE_MAX_WORDS:
+        return None
+    first = content[0].lower()
+    if first.endswith(("ed", "ing")) and lemma(content[0]) != first:
+        return None
+    if len(content) > TITLE_MAX_CAPS_WORDS and all(w.isupper() and len(w) > 1 for w in content):
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
 @pytest.mark.parametrize(("mask_roles", "mark_titles"), [(True, True), (True, False), (False, False)])

@@ -55,6 +55,7 @@ def test_rather_than_negates_what_follows():
         ("more than 100 people", ["much", "than", NUM_TOKEN, "people"]),  # "than" alone is a word
         ("rather good than bad", ["rather", "good", "than", "bad"]),  # the pair must be adjacent
         ("not rather than direct", ["not_direct"]),  # already negated: still one negator
+        ("I would rather him than manage budgets", ["rather", "than", "manage", "budget"]),  # not a pair
     ],
 )
 def test_than_negates_only_after_rather(text, expected):
@@ -71,12 +72,18 @@ def test_than_negates_only_after_rather(text, expected):
         "What We Offer",
         "Team Leader – Customer Contact Centre, 2019–2023",
         "Skills",
+        "SENIOR STAFF NURSE",
     ],
 )
 def test_a_line_shaped_like_a_title_gets_the_title_mark(text):
     found = sentence_terms([text], mark_titles=True)[0]
     assert found[-1] == Term(TITLE_MARK, 0, len(text))
     assert TITLE_MARK not in terms(text)  # only when asked
+
+
+def test_the_title_mark_spans_the_words_not_the_bullet_or_the_space():
+    text = "• Staff Nurse, Telemetry\n"
+    assert sentence_terms([text], mark_titles=True)[0][-1] == Term(TITLE_MARK, 2, 24)
 
 
 @pytest.mark.parametrize(
@@ -86,7 +93,13 @@ def test_a_line_shaped_like_a_title_gets_the_title_mark(text):
         "Head of Sales.",  # a full stop ends a sentence, not a title
         "From 2011 to 2016",  # only stop words and numbers
         "2019 - 2023",
-        "Apple Banana Cherry Date Elder Fig Grape Hazel Iris Juniper Kale",  # too long for a title
+        "Apple Banana Cherry Date Elder Fig Grape",  # too long for a title
+        # Shouting or Title Case does not make a sentence a title:
+        "I MANAGE A TEAM OF 10 ENGINEERS",  # the first person
+        "My Team Of Nurses",
+        "MANAGED THE ROTA",  # a verb form first: a CV bullet
+        "Coached Junior Staff",
+        "SENIOR STAFF NURSE EMERGENCY DEPARTMENT",  # five words in capitals
     ],
 )
 def test_other_lines_get_no_title_mark(text):
@@ -155,7 +168,10 @@ def test_lemma(word, expected):
     assert lemma(word) == expected
 
 
-@pytest.mark.parametrize("word", ["upwards", "budgets", "always", "towards", "stakeholders", "kpis"])
+@pytest.mark.parametrize(
+    "word",
+    ["upwards", "budgets", "always", "towards", "stakeholders", "kpis", "this", "boss", "focus", "plus"],
+)
 def test_a_word_in_capitals_has_the_lemma_of_its_lowercase_form(word):
     # Only a capital stem with a small "s" ("KPIs") is an acronym plural:
     # "UPWARDS" was read as the plural of "UPWARD".

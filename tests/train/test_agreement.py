@@ -96,9 +96,12 @@ def test_the_command_says_what_is_wrong_with_a_second_labels_file(tmp_path, caps
     unknown.write_text(json.dumps({"id": "zz-1", "label": "neutral"}) + "\n", "utf-8")
     broken = tmp_path / "broken.jsonl"
     broken.write_text("{not json\n", "utf-8")
+    not_a_record = tmp_path / "list.jsonl"
+    not_a_record.write_text('["u0", "neutral"]\n', "utf-8")
     for path, message in (
         (unknown, "not in the corpus: zz-1"),
         (broken, "Expecting"),
+        (not_a_record, "record 1 is not an object with an id and a label"),
         (tmp_path / "x", "No such"),
     ):
         assert main(["corpus", "agreement", str(path)]) == 2

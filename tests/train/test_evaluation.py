@@ -135,12 +135,17 @@ def test_grid_space_values_are_json(items, expected):
 
 @pytest.mark.parametrize(
     ("item", "message"),
-    [("norm_floor", "not KEY=V1,V2"), ("colour=1", "unknown parameter 'colour'"), ("C=big", "must be JSON")],
+    [
+        ("norm_floor", "not KEY=V1,V2"),
+        ("colour=1", "unknown parameter 'colour'"),
+        ("C=big", "must be JSON"),
+        ("min_df=2", "'min_df' given twice"),
+    ],
 )
 def test_a_bad_grid_space_is_a_usage_error(item, message, capsys):
     from leadership_nlp.adapters.cli import main
 
-    assert main(["evaluate", "--grid", "--grid-space", item]) == 2
+    assert main(["evaluate", "--grid", "--grid-space", "min_df=1", "--grid-space", item]) == 2
     assert message in capsys.readouterr().err
 
 
