@@ -33,17 +33,19 @@ def load_lexicon() -> tuple[Cue, ...]:
     text = files("leadership_nlp").joinpath("data/lexicon.tsv").read_text("utf-8")
     rows = [line for line in text.splitlines() if line and not line.startswith("#")]
     cues = []
-    seen: dict[tuple[str, ...], str] = {}
+    seen: dict[tuple[tuple[str, ...], str, str], str] = {}
     for row in csv.DictReader(rows, delimiter="\t"):
         if row["orientation"] not in ORIENTED or row["facet"] not in FACETS:
             raise ValueError(f"lexicon.tsv: bad row {row!r}")
         words = row["term"].replace("-", " - ").split()
         lemmas = tuple(lemma(w) for w in words if w != "-")
         # Hyphens are split, so "long-term" and "long term" are one cue: listing
-        # both would count a single "long-term" twice.
-        if lemmas in seen:
-            raise ValueError(f"lexicon.tsv: {row['term']!r} is the cue {seen[lemmas]!r} again")
-        seen[lemmas] = row["term"]
+        # both would count a single "long-term" twice. (One phrase may still
+        # name two facets, a row each.)
+        key = (lemmas, row["orientation"], row["facet"])
+        if key in seen:
+            raise ValueError(f"lexicon.tsv: {row['term']!r} is the cue {seen[key]!r} again")
+        seen[key] = row["term"]
         cues.append(Cue(lemmas, row["orientation"], row["facet"], float(row["weight"])))
     return tuple(cues)
 

@@ -90,17 +90,11 @@ def test_by_feature_of_a_sentence_without_cues_is_empty():
     assert by_feature(words("Filed the reports every week")) == {}
 
 
-def test_a_cue_listed_twice_is_refused(monkeypatch):
-    # "long-term" and "long term" are one cue once hyphens are split: listing
-    # both would count a single "long-term" twice.
+def _lexicon_of(monkeypatch, *lines):
+    # load_lexicon() over a table of these rows instead of the packaged one.
     import leadership_nlp.core.lexicon as lexicon_module
 
-    rows = [
-        "term\torientation\tfacet\tweight",
-        "long term\tleadership\thorizon\t1",
-        "long-term\tleadership\thorizon\t1",
-    ]
-    table = "\n".join(rows) + "\n"
+    table = "\n".join(["term\torientation\tfacet\tweight", *lines]) + "\n"
 
     class Data:
         def joinpath(self, name):
@@ -112,8 +106,19 @@ def test_a_cue_listed_twice_is_refused(monkeypatch):
     monkeypatch.setattr(lexicon_module, "files", lambda package: Data())
     load_lexicon.cache_clear()
     try:
-        with pytest.raises(ValueError, match="'long-term' is the cue 'long term' again"):
-            load_lexicon()
+        return load_lexicon()
     finally:
         monkeypatch.undo()
         load_lexicon.cache_clear()
+
+
+def test_a_cue_listed_twice_is_refused(monkeypatch):
+    # "long-term" and "long term" are one cue once hyphens are split: listing
+    # both would count a single "long-term" twice.
+    with pytest.raises(ValueError, match="'long-term' is the cue 'long term' again"):
+        _lexicon_of(monkeypatch, "long term\tleadership\thorizon\t1", "long-term\tleadership\thorizon\t1")
+
+
+def test_one_phrase_may_name_two_facets(monkeypatch):
+    cues = _lexicon_of(monkeypatch, "vision\tleadership\tdirection\t1", "vision\tleadership\thorizon\t1")
+    assert [(c.lemmas, c.facet) for c in cues] == [(("vision",), "direction"), (("vision",), "horizon")]
