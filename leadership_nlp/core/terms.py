@@ -194,7 +194,7 @@ def _terms(doc: Doc, rows: list[list[int]], mask_roles: bool, kinds: dict[int, i
         kind = kinds.get(orth)
         if kind is None:
             kind = kinds[orth] = _kind(doc, orth, mask_roles)
-        if kind is _NEGATE_AFTER:
+        if kind == _NEGATE_AFTER:
             # The last word of "rather than": with the first word right before
             # it, the pair is one negator, like "not"; else the word itself.
             strings = doc.vocab.strings
