@@ -50,7 +50,8 @@ def grid_space(items: list[str]) -> dict[str, list[Any]]:
     Raises
     ------
     ValueError
-        For an item without ``=``, an unknown parameter or a value that is not JSON.
+        For an item without ``=``, an unknown parameter, a parameter given
+        twice or a value that is not JSON.
     """
     from ..train.estimator import OrientationModel
     from ..train.training import DEFAULT_DISTILL

@@ -251,10 +251,8 @@ class CompiledModel:
         proba = self.scorer.predict_proba(matrix)
 
         def evidence(winners: list[int]) -> Weighed:
-            m = matrix
-            return weigh(
-                m.data, m.indices, m.indptr, located, self._delta, winners, self._short_names, offset
-            )
+            csr = (matrix.data, matrix.indices, matrix.indptr)
+            return weigh(*csr, located, self._delta, winners, self._short_names, offset)
 
         return proba, evidence, lambda indices: self._facets(matrix.take(indices))
 
