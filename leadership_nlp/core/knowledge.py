@@ -4,10 +4,11 @@ A model's features depend on data outside its arrays: the facet lexicon, the
 first-name and word lists that are dropped or masked, the stop words, the
 lemma table, the text clean-up's settings, the version of the rules that
 turn tokens into terms, and the tokenizer's rules. If any of them changes
-after training, the same weights would be applied to other features — a silently wrong model,
-or a ``KeyError`` deep inside ``classify``. :func:`fingerprint` hashes each
-of them; a compiled model records the hashes when saved and is refused with a
-clear message when the installed knowledge differs.
+after training, the same weights would be applied to other features — a
+silently wrong model, or a ``KeyError`` deep inside ``classify``.
+:func:`fingerprint` hashes each of them; a compiled model records the hashes
+when saved and is refused with a clear message when the installed knowledge
+differs.
 """
 
 from __future__ import annotations

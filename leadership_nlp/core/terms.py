@@ -110,9 +110,9 @@ def lemma(word: str) -> str:
 # lexeme attribute, so it is worked out once per distinct word, not per token.
 _SKIP, _NEGATE, _BREAK, _NEGATE_AFTER = 0, 1, 2, 3
 
-#: Two-word negators ("rather than"), by their last word: the lemma their
-#: first word must have for the pair to negate. Tokens are read one at a
-#: time, so the pair is recognised at its last word.
+#: Two-word negators ("rather than"), by their last word: the lowercase
+#: first word that must come right before it for the pair to negate. Tokens
+#: are read one at a time, so the pair is recognised at its last word.
 _NEGATOR_PAIRS: dict[str, str] = {
     words[1]: words[0] for words in (n.split() for n in NEGATORS) if len(words) == 2
 }
