@@ -61,7 +61,7 @@ def _validation_units(corpus: Corpus) -> dict[str, Unit]:
     # The validation set's labelled sentences, so its second labels are
     # measured by the same command (they are never training units).
     out = {}
-    for name in ("onet_tasks", "lines"):
+    for name in ("onet_tasks", "lines", "statements"):
         path = corpus.root / "validation" / f"{name}.jsonl"
         if path.exists():
             for line in path.read_text("utf-8").splitlines():

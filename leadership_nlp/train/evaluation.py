@@ -95,7 +95,7 @@ def format_report(report: dict[str, Any]) -> str:
     for key in ("validation", "validation_without_distillation"):
         if key in report:
             v = report[key]
-            for part in ("sentences", "onet_tasks", "lines"):
+            for part in ("sentences", "onet_tasks", "lines", "statements"):
                 if part in v:
                     r = v[part]
                     out.append(f"| {key}: {part} | {r['macro_f1']:.3f} | {r['accuracy']:.3f} | {r['n']} |")

@@ -25,7 +25,7 @@ VALIDATION_DIR = "validation"
 
 
 def load_validation(root: str | Path) -> dict[str, list[dict[str, Any]]]:
-    """Read ``corpus/validation``: labelled sentences (O*NET tasks, document lines) and documents.
+    """Read ``corpus/validation``: labelled sentences (O*NET tasks, document lines, statements) and documents.
 
     Returns
     -------
@@ -36,7 +36,7 @@ def load_validation(root: str | Path) -> dict[str, list[dict[str, Any]]]:
     """
     folder = Path(root) / VALIDATION_DIR
     out: dict[str, list[dict[str, Any]]] = {"sentences": [], "documents": []}
-    for name in ("onet_tasks", "lines"):
+    for name in ("onet_tasks", "lines", "statements"):
         path = folder / f"{name}.jsonl"
         if path.exists():
             for line in path.read_text("utf-8").splitlines():

@@ -1,9 +1,11 @@
-"""Label the unlabelled O*NET pool with a sentence-embedding teacher (build time only).
+"""Label the unlabelled pool with a sentence-embedding teacher (build time only).
 
 The teacher is a sentence-embedding model (all-mpnet-base-v2 by default) with a
-logistic-regression head trained on the corpus. It labels the pool of O*NET
+logistic-regression head trained on the corpus. It labels the pool: the O*NET
 task statements that may be used for training (no SOC major group 11, no
 "First-Line Supervisors" title, nothing from the validation set) and the
+unlabelled authored sentences of ``corpus/distill/authored_pool.jsonl``
+(essays, CV, job-ad and role-profile lines). The
 result is cached in the repo, so that training the fast linear model stays
 deterministic and never needs torch::
 
@@ -49,7 +51,11 @@ from leadership_nlp.train.corpus import corpus_hash, load_corpus  # noqa: E402
 DEFAULT_CACHE = Path(os.environ.get("LEADERSHIP_NLP_TEACHER_CACHE", "~/.cache/leadership-nlp-teacher"))
 DEFAULT_ONET = ROOT.parent / "shared" / "data" / "onet"
 DEFAULT_OUT = ROOT / "corpus" / "distill"
-VALIDATION = ROOT / "corpus" / "validation" / "onet_tasks.jsonl"
+#: Unlabelled authored sentences in the users' registers (essays, CV and job-ad lines): pool too.
+AUTHORED_POOL = DEFAULT_OUT / "authored_pool.jsonl"
+VALIDATION_DIR = ROOT / "corpus" / "validation"
+#: Every labelled validation file: their ids and texts never enter the pool.
+VALIDATION = tuple(VALIDATION_DIR / f"{name}.jsonl" for name in ("onet_tasks", "lines", "statements"))
 #: Inverse regularisation strengths tried for the head, by 5-fold CV on the corpus.
 C_GRID = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0)
 FOLDS = 5
@@ -303,6 +309,36 @@ def load_pool(
     return pool, skipped
 
 
+def load_authored_pool(
+    path: Path, exclude_texts: set[str], known_texts: set[str], taken: set[str]
+) -> tuple[list[dict], Counter]:
+    """Return the authored pool sentences (``{"id", "text"}`` lines; ``soc`` is "") and what was left out.
+
+    Left out, like the O*NET pool: texts of the validation set, of the corpus
+    and of statements already taken (``taken``, lower-cased).
+    """
+    skipped: Counter = Counter()
+    pool = []
+    if not path.exists():
+        return pool, skipped
+    for line in path.read_text("utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        text = row["text"].strip()
+        key = text.lower()
+        if key in exclude_texts:
+            skipped["authored_in_validation"] += 1
+        elif key in known_texts:
+            skipped["authored_in_corpus"] += 1
+        elif key in taken:
+            skipped["authored_duplicate"] += 1
+        else:
+            taken.add(key)
+            pool.append({"id": row["id"], "text": text, "soc": ""})
+    return pool, skipped
+
+
 # ---------------------------------------------------------------- head
 
 
@@ -384,7 +420,13 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         action="append",
         default=None,
-        help=f"jsonl whose ids stay out of the pool (repeatable; default {VALIDATION.relative_to(ROOT)})",
+        help="jsonl whose ids and texts stay out of the pool (repeatable; default: every validation file)",
+    )
+    parser.add_argument(
+        "--authored-pool",
+        type=Path,
+        default=AUTHORED_POOL,
+        help=f"unlabelled authored sentences to add to the pool (default {AUTHORED_POOL.relative_to(ROOT)})",
     )
     parser.add_argument(
         "--evaluate", type=Path, action="append", help="labelled jsonl: print macro-F1, write nothing"
@@ -406,9 +448,18 @@ def main(argv: list[str] | None = None) -> int:
             evaluate(head, embed, path)
         return 0
 
-    exclude_paths = args.exclude if args.exclude is not None else [VALIDATION]
+    exclude_paths = args.exclude if args.exclude is not None else list(VALIDATION)
     exclude, exclude_texts = excluded(exclude_paths)
-    pool, skipped = load_pool(args.onet, exclude, exclude_texts, {t.strip().lower() for t in texts})
+    known = {t.strip().lower() for t in texts}
+    pool, skipped = load_pool(args.onet, exclude, exclude_texts, known)
+    authored, skipped_authored = load_authored_pool(
+        args.authored_pool, exclude_texts, known, {r["text"].lower() for r in pool}
+    )
+    skipped.update(skipped_authored)
+    onet_size = len(pool)
+    pool = sorted(pool + authored, key=lambda r: r["id"])
+    if len({r["id"] for r in pool}) != len(pool):
+        raise ValueError("duplicate ids in the pool")
     log(f"pool: {len(pool)} statements; left out {dict(skipped)}")
     t_pool = time.time()
     P = probabilities(head, embed([mask_roles(r["text"]) for r in pool]))
@@ -435,8 +486,10 @@ def main(argv: list[str] | None = None) -> int:
         "corpus_sha256": digest,
         "corpus_units": len(texts),
         "corpus_labels": dict(sorted(Counter(labels).items())),
-        "pool": "O*NET 30.1 task statements outside SOC 11 and 'First-Line Supervisors' titles",
+        "pool": "O*NET 30.1 task statements outside SOC 11 and 'First-Line Supervisors' titles, "
+        "and the authored sentences of " + _show(args.authored_pool),
         "pool_size": len(pool),
+        "pool_sources": {"onet": onet_size, "authored": len(authored)},
         "pool_left_out": dict(sorted(skipped.items())),
         "pool_argmax": {label: argmax.get(label, 0) for label in SENTENCE_LABELS},
         "pool_mean_p": {

@@ -15,7 +15,7 @@ from leadership_nlp.core.constants import SENTENCE_LABELS
 
 ROOT = Path(__file__).resolve().parents[2]
 DISTILL = ROOT / "corpus" / "distill"
-VALIDATION = ROOT / "corpus" / "validation" / "onet_tasks.jsonl"
+VALIDATION = ROOT / "corpus" / "validation"
 ONET_TASKS = ROOT.parent / "shared" / "data" / "onet" / "Task Statements.txt"
 #: O*NET 30.1 occupations titled "First-Line Supervisors ..." (outside SOC 11).
 FIRST_LINE_SUPERVISORS = frozenset(
@@ -41,8 +41,11 @@ def test_schema(pool):
     assert len(pool) > 10_000
     for row in pool:
         assert set(row) == {"id", "text", "soc", "p"}
-        assert re.fullmatch(r"onet-\d+", row["id"])
-        assert re.fullmatch(r"\d\d-\d{4}\.\d\d", row["soc"])
+        if row["id"].startswith("onet-"):
+            assert re.fullmatch(r"onet-\d+", row["id"])
+            assert re.fullmatch(r"\d\d-\d{4}\.\d\d", row["soc"])
+        else:  # an authored pool sentence (corpus/distill/authored_pool.jsonl)
+            assert re.fullmatch(r"p[el]-\d{4}", row["id"]) and row["soc"] == "", row
         assert isinstance(row["text"], str) and row["text"].strip() == row["text"] != ""
         assert list(row["p"]) == list(SENTENCE_LABELS)
 
@@ -78,14 +81,27 @@ def test_no_forbidden_title_against_onet():
 
 
 def test_no_validation_statement(pool):
-    if not VALIDATION.exists():
+    files = [VALIDATION / f"{n}.jsonl" for n in ("onet_tasks", "lines", "statements")]
+    files = [f for f in files if f.exists()]
+    if not files:
         pytest.skip("no validation set yet")
-    rows = [json.loads(line) for line in VALIDATION.read_text("utf-8").splitlines() if line.strip()]
+    rows = [json.loads(line) for f in files for line in f.read_text("utf-8").splitlines() if line.strip()]
     held = {r["id"] for r in rows}
     assert held and not held & {r["id"] for r in pool}
     # O*NET repeats some statements word for word under other Task IDs
     held_texts = {r["text"].strip().lower() for r in rows}
     assert not [r["id"] for r in pool if r["text"].lower() in held_texts]
+
+
+def test_authored_pool_is_labelled_whole():
+    path = DISTILL / "authored_pool.jsonl"
+    if not path.exists():
+        pytest.skip("no authored pool")
+    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    pooled = {json.loads(line)["id"] for line in (DISTILL / "teacher_pool.jsonl").open(encoding="utf-8")}
+    assert all(set(r) == {"id", "text"} for r in rows)
+    # every authored sentence is labelled unless it repeats a corpus or validation text
+    assert len({r["id"] for r in rows} - pooled) < 0.02 * len(rows)
 
 
 def test_meta(pool, meta):

@@ -108,7 +108,7 @@ def test_calibration_is_reported_per_register_of_the_validation_set():
     parts = sorted({r["set"] for r in sents})
     sample = [r for part in parts for r in [r for r in sents if r["set"] == part][:30]]
     found = validation_evaluation(corpus, {"sentences": sample, "documents": []}, calibrate=False)
-    assert sorted(found["ece_by_part"]) == parts == ["lines", "onet_tasks"]
+    assert sorted(found["ece_by_part"]) == parts == ["lines", "onet_tasks", "statements"]
     assert all(0.0 <= e <= 1.0 for e in found["ece_by_part"].values())
     assert found["ece_by_part"] != {p: found["ece"] for p in parts}  # measured per part, not copied
     line = next(

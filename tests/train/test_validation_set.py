@@ -142,3 +142,27 @@ def test_neutral_documents_have_little_oriented_text(vs):
             assert oriented[d["id"]] <= 1, d["id"]
         else:
             assert oriented[d["id"]] >= 5, d["id"]
+
+
+def test_statements_schema_and_labels(vs):
+    statements = vs["statements"]
+    if not statements:
+        pytest.skip("no validation statements")
+    keys = {"id", "text", "label", "facets", "register", "note"}
+    for s in statements:
+        assert set(s) == keys, s["id"]
+        assert re.fullmatch(r"st-\d{3}", s["id"])
+        assert s["register"] in ("descriptive", "cv", "job_ad"), s["id"]
+        assert s["text"].strip() == s["text"] and s["text"]
+        _check_label_and_facets(s)
+    assert len({s["id"] for s in statements}) == len(statements)
+    assert len({s["text"].lower() for s in statements}) == len(statements)
+    # every register holds every label
+    assert len({(s["register"], s["label"]) for s in statements}) == 9
+
+
+def test_statements_are_not_training_text(vs):
+    from leadership_nlp.train.corpus import load_corpus
+
+    corpus = {u.text.strip().lower() for u in load_corpus().select(authored=True)}
+    assert not [s["id"] for s in vs["statements"] if s["text"].lower() in corpus]
