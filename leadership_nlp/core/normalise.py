@@ -93,7 +93,8 @@ def _defuse_long_runs(chunk: str) -> str:
     # minutes). Scripts written without spaces (Chinese, Japanese, Thai, ...)
     # are text, though: there the run itself is only cut every
     # MAX_TOKEN_CHARS characters, to keep token sizes sane.
-    if len(chunk) <= MAX_TOKEN_CHARS:
+    # str.split() splits at the characters \s matches: no piece that long, no run.
+    if len(chunk) <= MAX_TOKEN_CHARS or max(map(len, chunk.split()), default=0) <= MAX_TOKEN_CHARS:
         return chunk
 
     def _break(match: re.Match[str]) -> str:
@@ -134,6 +135,8 @@ def _blank_markup(chunk: str) -> str:
 
 
 _LINE_BREAK_TABLE = str.maketrans({c: "\n" for c in LINE_BREAKS})
+#: Any of them: a search finds none far faster than translate() copies the text.
+_LINE_BREAK = re.compile(f"[{re.escape(''.join(LINE_BREAKS))}]")
 
 
 def normalise(chunk: str) -> str:
@@ -147,7 +150,8 @@ def normalise(chunk: str) -> str:
     """
     if "\r\n" in chunk:
         chunk = chunk.replace("\r\n", " \n")  # one line break, not a paragraph break
-    chunk = chunk.translate(_LINE_BREAK_TABLE)
+    if _LINE_BREAK.search(chunk):
+        chunk = chunk.translate(_LINE_BREAK_TABLE)
     return _defuse_long_runs(_blank_markup(_SURROGATE.sub("\ufffd", chunk)))
 
 

@@ -9,7 +9,6 @@ match as token positions.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -19,7 +18,12 @@ from spacy.strings import StringStore
 
 from .normalise import shared_nlp
 from .role_patterns import VALUE_LABELS, PatternSpec, RolePatterns, env_files, load_patterns, role_vocabulary
-from .segment import in_sorted
+
+#: A word's flags (:meth:`Compiled.flags`): the ``num`` token pattern
+#: matches it, it is a role verb, it is a keyword of the first reach (the next
+#: reaches take the next bits).
+NUMBER, VERB, KEYWORD = 1, 2, 4
+_KEYWORD_BITS = 30  # flags are uint32
 
 
 class Match(NamedTuple):
@@ -79,60 +83,82 @@ class Compiled:
                 # Two reaches only (each costs a pass over the doc): near, and far.
                 far = None if far is None else 3 if far <= 3 else max(far, 6)
                 reach.setdefault(far, set()).update(words)
-        # A word may be needed at several reaches: the farthest counts.
+        # A word may be needed at several reaches: the farthest counts. Each
+        # reach is one bit of a word's flags (see flags()); past the last bit,
+        # nearer reaches join the last one (a wider reach only lets more
+        # sentences through to the Matchers, which decide).
         self.any_keyword = any("" in ws for ws in reach.values())
         done: set[str] = set()
-        self.reach: list[tuple[int | None, np.ndarray]] = []
+        self.reach: list[tuple[int | None, int, frozenset[int]]] = []
         for far in sorted(reach, key=lambda r: -1 if r is None else -r):
             ws = reach[far] - done
             done |= ws
-            if ws:
-                self.reach.append((far, np.unique(np.array([strings.add(w) for w in ws], dtype=np.uint64))))
+            if not ws:
+                continue
+            ids = frozenset(strings.add(w) for w in ws)
+            if len(self.reach) == _KEYWORD_BITS:
+                far, _, more = self.reach.pop()
+                ids |= more
+            self.reach.append((far, KEYWORD << len(self.reach), ids))
         named = p.words
         self.people = named.get("people", set()) | named.get("person", set())
         self.units = named.get("unit", set()) | named.get("site", set())
         self.breaks = named.get("break", set())
         self.conj = named.get("conj", set())
         self.continues = named.get("continues", set())
-
-        def ids(ws: Iterable[str]) -> np.ndarray:
-            return np.unique(np.array([strings.add(w) for w in ws] or [0], dtype=np.uint64))
-
-        self.verb_ids = ids(p.verbs)
-        self.number_ids = ids(number_words)
-        # Every LOWER id seen so far, sorted, and whether it is a number: one
-        # tuple, replaced whole, so threads sharing this object never read a
+        self.verb_ids = frozenset(strings.add(w) for w in p.verbs)
+        self.number_ids = np.unique(np.array([strings.add(w) for w in number_words] or [0], dtype=np.uint64))
+        # Every LOWER id seen so far, sorted, and its flags: one tuple,
+        # replaced whole, so threads sharing this object never read a
         # half-updated pair (a lost update is only recomputed later).
-        self.seen: tuple[np.ndarray, np.ndarray] = (np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=bool))
+        self.seen = (np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.uint32))
 
-    def near_keyword(self, lowers: np.ndarray) -> np.ndarray:
-        """Flag the tokens that have a keyword of some figure pattern near enough (see ``_keyword``)."""
-        n = len(lowers)
-        near = np.full(n, self.any_keyword)
-        at = np.arange(n)
-        for far, ids in self.reach:
-            keys = np.concatenate([[0], np.cumsum(in_sorted(lowers, ids))])
-            far = n if far is None else far
-            near |= keys[np.minimum(at + far + 1, n)] > keys[np.maximum(at - far, 0)]
-        return near
+    def flags(self, lowers: np.ndarray, strings: StringStore) -> np.ndarray:
+        """Return each token's flags (by LOWER id, read in ``strings``): ``NUMBER``, ``VERB``, keyword bits.
 
-    def numbers(self, lowers: np.ndarray, strings: StringStore) -> np.ndarray:
-        """Flag the tokens (by LOWER id, read in ``strings``) that the ``num`` token pattern matches."""
-        seen, seen_num = self.seen
+        Worked out once per distinct word: a text's words are looked up in one
+        binary search.
+        """
+        seen, seen_flags = self.seen
         if len(seen):
             at = np.minimum(np.searchsorted(seen, lowers), len(seen) - 1)
             known = seen[at] == lowers
             if known.all():
-                return seen_num[at]
+                return seen_flags[at]
         else:
             known = np.zeros(len(lowers), dtype=bool)
         new = np.unique(lowers[~known])
-        flags = np.array([bool(self.num_re.match(strings[u])) for u in new.tolist()], dtype=bool)
-        ids = np.concatenate([seen, new])
-        order = np.argsort(ids, kind="stable")
-        seen, seen_num = ids[order], np.concatenate([seen_num, flags])[order]
-        self.seen = (seen, seen_num)
-        return seen_num[np.searchsorted(seen, lowers)]
+        flags = np.array([self._flags(u, strings[u]) for u in new.tolist()], dtype=np.uint32)
+        # Inserted in place: both are sorted, so no sort of the whole table.
+        where = np.searchsorted(seen, new)
+        seen, seen_flags = np.insert(seen, where, new), np.insert(seen_flags, where, flags)
+        self.seen = (seen, seen_flags)
+        return seen_flags[np.searchsorted(seen, lowers)]
+
+    def _flags(self, lower: int, text: str) -> int:
+        bits = NUMBER if self.num_re.match(text) else 0
+        if lower in self.verb_ids:
+            bits |= VERB
+        for _, bit, ids in self.reach:
+            if lower in ids:
+                bits |= bit
+        return bits
+
+    def near_keyword(self, flags: np.ndarray, at: np.ndarray) -> np.ndarray:
+        """Return those of the sorted positions ``at`` that have a figure keyword near (``_keyword``)."""
+        if self.any_keyword or not len(at):
+            return at
+        near = np.zeros(len(at), dtype=bool)
+        for far, bit, _ in self.reach:
+            keys = np.flatnonzero(flags & bit)
+            if not len(keys):
+                continue
+            if far is None:
+                return at
+            # The first keyword at or after at - far, if it is no further than at + far.
+            first = keys[np.minimum(np.searchsorted(keys, at - far), len(keys) - 1)]
+            near |= (first >= at - far) & (first <= at + far)
+        return at[near]
 
 
 def _required(tok: dict[str, Any]) -> bool:

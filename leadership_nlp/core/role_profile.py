@@ -26,6 +26,7 @@ module finds the candidate sentences and builds the :class:`RoleProfile`.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -33,13 +34,12 @@ import numpy as np
 from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span
 
-from .role_matcher import Compiled, Match, compiled_for, default_patterns
+from .role_matcher import NUMBER, VERB, Compiled, Match, compiled_for, default_patterns
 from .role_numbers import budget_amounts, numbers_in, parse_number
 from .role_patterns import ENV_VAR, VALUE_LABELS, PatternSpec, RolePatterns, load_patterns
 from .role_result import Budget, Mention, RoleProfile
 from .role_triggers import Steer, govern
 from .role_windows import steer_matches, value_matches
-from .segment import in_sorted
 
 __all__ = ["ENV_VAR", "MAX_AMOUNT", "MAX_COUNT", "RolePatterns", "extract", "load_patterns", "parse_number"]
 
@@ -105,29 +105,27 @@ def _candidates(sentences: Iterable[Span], c: Compiled) -> Iterator[tuple[Span, 
     # Matcher (None), one with a verb form gets its verb positions read off
     # the token array, and any other sentence cannot add anything. Most
     # sentences never reach the Matcher (a CV's numbers are mostly dates);
-    # the arrays are read once per doc.
-    flags: dict[int, tuple[Doc, np.ndarray, np.ndarray, np.ndarray]] = {}
+    # the word flags are read once per doc, and a doc's few numbers and
+    # verbs are looked up per sentence by position.
+    found: dict[int, tuple[Doc, list[int], list[int]]] = {}
     for sent in sentences:
         doc = sent.doc
-        entry = flags.get(id(doc))
+        entry = found.get(id(doc))
         if entry is None or entry[0] is not doc:
             lowers = doc.to_array(LOWER) if len(doc) else np.zeros(0, dtype=np.uint64)
-            number = c.numbers(lowers, doc.vocab.strings)
-            near = c.near_keyword(lowers)
-            verb = in_sorted(lowers, c.verb_ids)
-            zero = np.zeros(1, dtype=np.int64)
-            entry = (
-                doc,
-                np.concatenate([zero, np.cumsum(number & near)]),
-                np.concatenate([zero, np.cumsum(verb)]),
-                verb,
-            )
-            flags[id(doc)] = entry
-        _, pairs, verbs, verb = entry
-        if pairs[sent.end] > pairs[sent.start]:
+            flags = c.flags(lowers, doc.vocab.strings)
+            pairs = c.near_keyword(flags, np.flatnonzero(flags & NUMBER)).tolist()
+            entry = found[id(doc)] = (doc, pairs, np.flatnonzero(flags & VERB).tolist())
+        _, pairs, verbs = entry
+        start, end = sent.start, sent.end
+        k = bisect_left(pairs, start)
+        if k < len(pairs) and pairs[k] < end:
             yield sent, None
-        elif verbs[sent.end] > verbs[sent.start]:
-            yield sent, (np.flatnonzero(verb[sent.start : sent.end]) + sent.start).tolist()
+            continue
+        k = bisect_left(verbs, start)
+        j = bisect_left(verbs, end, k)
+        if j > k:
+            yield sent, verbs[k:j]
 
 
 def extract(sentences: Iterable[Span], patterns: RolePatterns | None = None) -> RoleProfile:

@@ -25,7 +25,7 @@ from spacy.attrs import LOWER
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
-from .role_matcher import Compiled
+from .role_matcher import NUMBER, Compiled
 from .role_patterns import MAX_GAP
 from .segment import in_sorted
 
@@ -70,9 +70,10 @@ def value_matches(target: Doc | Span, c: Compiled) -> Matches:
         return list(c.values(target))
     lowers = np.asarray(target.to_array([LOWER])).reshape(-1)  # type: ignore[union-attr]  # (n, 1) from a Span
     # A figure holds a number with one of its pattern's keywords near.
-    numbers = c.numbers(lowers, target.vocab.strings) | in_sorted(lowers, c.number_ids)
-    numbers &= c.near_keyword(lowers)
-    return windowed(c.values, target, [(p - reach + 1, p + reach) for p in np.flatnonzero(numbers).tolist()])
+    flags = c.flags(lowers, target.vocab.strings)
+    numbers = np.flatnonzero((flags & NUMBER).astype(bool) | in_sorted(lowers, c.number_ids))
+    spans = [(p - reach + 1, p + reach) for p in c.near_keyword(flags, numbers).tolist()]
+    return windowed(c.values, target, spans)
 
 
 def steer_matches(target: Doc | Span, c: Compiled, figures: Matches) -> Matches:

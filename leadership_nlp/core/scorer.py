@@ -24,8 +24,7 @@ from .terms import Term, is_content
 
 #: What the lemma block needs of a content term: its unigram column, and the
 #: next-word and next-but-one-word maps to the column of each known pair.
-_PairMaps = tuple[dict[str, int] | None, dict[str, int] | None]
-_TermInfo = tuple[int | None, _PairMaps]
+_TermInfo = tuple[int | None, dict[str, int] | None, dict[str, int] | None]
 _UNSEEN: Any = object()
 #: Distinct terms remembered per scorer (a few MB at most).
 _INFO_MAX = 200_000
@@ -230,34 +229,64 @@ class LinearScorer:
         # n-grams of the content terms, sublinear tf, times idf, then the
         # FloorNormalizer of this block. Each occurrence adds one span to
         # ``where``, so a column's count is its number of spans. Unigrams of
-        # NOT_ALONE terms are never in the vocabulary.
+        # NOT_ALONE terms are never in the vocabulary. One pass finds the
+        # unigrams and the word pairs (each word and the next, and with
+        # skipgrams the one after the next) through a word -> other word ->
+        # column map, so no string is built for the many pairs that are not
+        # in the vocabulary; pairs are kept apart and added after the
+        # unigrams, in the order the norm's sum has always had.
         info = self._info
         if len(info) > _INFO_MAX:
             info.clear()  # bounded memory on endless vocabularies
+        get, names, make = info.get, self._names, tuple.__new__
+        pairs: Located = {}
+        skips: Located = {}
         content: list[Term] = []
-        infos: list[_TermInfo] = []
+        bigrams = self.n_max >= 2
+        skipgrams = self.skipgrams
+        # The previous content term and the one before it, with their pair maps.
+        last = before = None
+        last_next = last_skip = before_skip = None
         for t in terms:
-            found = info.get(t.term, _UNSEEN)
+            term = t[0]
+            found = get(term, _UNSEEN)
             if found is _UNSEEN:
-                found = info[t.term] = self._term_info(t.term)
+                found = info[term] = self._term_info(term)
             if found is None:  # a stop word: never a feature
                 continue
             content.append(t)
-            infos.append(found)
-            col = found[0]
+            col, following, skipping = found
             if col is not None:
                 spans = where.get(col)
                 if spans is None:
                     where[col] = [t]
                 else:
                     spans.append(t)
-        if self.n_max >= 2:
-            self._pairs(content, infos, 1, where)  # each word and the next
-        if self.skipgrams:
-            self._pairs(content, infos, 2, where)  # each word and the one after the next
-        words = [t.term for t in content] if self.n_max >= 3 else []
+            if last_next is not None:
+                col = last_next.get(term)
+                if col is not None:
+                    span = make(Term, (names[col], last[1], t[2]))  # type: ignore[index]
+                    spans = pairs.get(col)
+                    if spans is None:
+                        pairs[col] = [span]
+                    else:
+                        spans.append(span)
+            if before_skip is not None:
+                col = before_skip.get(term)
+                if col is not None:
+                    span = make(Term, (names[col], before[1], t[2]))  # type: ignore[index]
+                    spans = skips.get(col)
+                    if spans is None:
+                        skips[col] = [span]
+                    else:
+                        spans.append(span)
+            before, before_skip = last, last_skip
+            last, last_next, last_skip = t, following if bigrams else None, skipping if skipgrams else None
+        where.update(pairs)
+        where.update(skips)
         vocabulary = self.vocabulary or {}
         for n in range(3, self.n_max + 1):
+            words = [t.term for t in content]
             for i in range(len(words) - n + 1):
                 gram = " ".join(words[i : i + n])
                 col = vocabulary.get(gram)
@@ -283,26 +312,7 @@ class LinearScorer:
         if not is_content(term):
             return None
         assert self.vocabulary is not None  # _lemma_row runs only when it is set
-        return (self.vocabulary.get(term), (self._bigrams.get(term), self._skips.get(term)))
-
-    def _pairs(self, terms: list[Term], infos: list[_TermInfo], gap: int, where: Located) -> None:
-        # Word pairs ``gap`` apart through a word -> other word -> column map:
-        # no string is built for the (many) pairs that are not in the vocabulary.
-        names, make = self._names, tuple.__new__
-        for k in range(len(terms) - gap):
-            following = infos[k][1][gap - 1]
-            if following is None:
-                continue
-            b = terms[k + gap]
-            col = following.get(b.term)
-            if col is None:
-                continue
-            span = make(Term, (names[col], terms[k].start, b.end))
-            spans = where.get(col)
-            if spans is None:
-                where[col] = [span]
-            else:
-                spans.append(span)
+        return (self.vocabulary.get(term), self._bigrams.get(term), self._skips.get(term))
 
     def _lexicon_row(self, terms: list[Term], row: dict[int, float], where: Located) -> None:
         # LexiconFeatures.transform: log1p of the summed cue weights per column.

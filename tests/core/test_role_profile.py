@@ -259,3 +259,26 @@ def test_an_unknown_reference_names_its_file_and_line(tmp_path):
     bad.write_text("\n" + json.dumps(record) + "\n")
     with pytest.raises(ValueError, match=r"bad.jsonl:2: pattern sites/x"):
         extract([shared_nlp()("I run 4 depots.")[:]], patterns=role_profile.load_patterns(bad))
+
+
+def test_figure_keywords_at_more_reaches_than_flag_bits_still_reach_the_matcher(tmp_path):
+    # Each pattern puts its keyword a different number of words before the
+    # number: more reaches than a word's flags have bits, so the nearer ones
+    # share the last bit; every figure must still be found.
+    extra = tmp_path / "far.jsonl"
+    records = [
+        {
+            "kind": "pattern",
+            "label": "sites",
+            "id": f"far{gap}",
+            "pattern": [{"LOWER": f"depotword{gap}"}, {"IS_ALPHA": True, "OP": f"{{{gap}}}"}, "@num"],
+            "trigger": False,
+        }
+        for gap in range(6, 46)
+    ]
+    extra.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    mine = role_profile.load_patterns(extra)
+    assert len(role_profile.compiled_for(mine).reach) < len(records)
+    for gap in (6, 20, 45):
+        text = f"depotword{gap} " + "x " * gap + "7"
+        assert extract([shared_nlp()(text)[:]], patterns=mine).sites == 7
