@@ -85,6 +85,12 @@ def _teacher_metrics(root: Path) -> dict[str, Any] | None:
     return json.loads(path.read_text("utf-8"))
 
 
+def _pool_sources(teacher: dict[str, Any]) -> str:
+    sources = teacher.get("pool_sources", {"onet": teacher["pool_size"]})
+    onet, authored = sources.get("onet", 0), sources.get("authored", 0)
+    return f"{onet:,} O*NET task statements, {authored:,} authored sentences"
+
+
 def format_report(report: dict[str, Any]) -> str:
     """Render the evaluation report as Markdown."""
     out = ["| evaluation | macro-F1 | accuracy | n |", "|---|---:|---:|---:|"]
@@ -154,8 +160,8 @@ def format_report(report: dict[str, Any]) -> str:
             "",
             f"Teacher (build time only, `models/distill/teacher.py`): {t['teacher']} embeddings + "
             f"logistic regression (C={t['C']:g}) on {t['corpus_units']} corpus units, 5-fold CV macro-F1 "
-            f"{t['cv_macro_f1']:.3f}; it labelled {t['pool_size']:,} O*NET task statements "
-            f"(top class: {t['pool_argmax']}).",
+            f"{t['cv_macro_f1']:.3f}; it labelled {t['pool_size']:,} pool statements "
+            + f"({_pool_sources(t)}; top class: {t['pool_argmax']}).",
         ]
     if "ablation" in report:
         out += [
@@ -169,19 +175,26 @@ def format_report(report: dict[str, Any]) -> str:
                 f"{r.get('validation_macro_f1', nan):.3f} |"
             )
     if "grid" in report and report["grid"]:
-        scores = ("lodo_macro_f1", "cv_macro_f1", "validation_macro_f1", "validation_documents")
+        scores = (
+            "lodo_macro_f1",
+            "cv_macro_f1",
+            "validation_macro_f1",
+            "validation_statements",
+            "validation_documents",
+        )
         keys = [k for k in report["grid"][0] if k not in scores]
         out += [
             "",
             "| " + " | ".join(keys) + " | LODO macro-F1 | CV macro-F1 | validation macro-F1 "
-            "| validation documents | rule: mean(validation, CV) |",
+            "| of which statements | validation documents | rule: mean(validation, CV) |",
         ]
-        out += ["|" + "---|" * len(keys) + "---:|---:|---:|---:|---:|"]
+        out += ["|" + "---|" * len(keys) + "---:|---:|---:|---:|---:|---:|"]
         for r in report["grid"]:
             cells = " | ".join(str(r[k]) for k in keys)
             v, cv = r.get("validation_macro_f1", nan), r.get("cv_macro_f1", nan)
             out.append(
                 f"| {cells} | {r['lodo_macro_f1']:.3f} | {cv:.3f} | {v:.3f} | "
+                f"{r.get('validation_statements', nan):.3f} | "
                 f"{r.get('validation_documents', nan):.3f} | {(v + cv) / 2:.3f} |"
             )
     return "\n".join(out)

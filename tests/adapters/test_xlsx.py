@@ -20,7 +20,7 @@ from leadership_nlp.adapters.xlsx import MAX_CELL_CHARS, WorkbookWriter, clean_t
 from leadership_nlp.core.schema import OUTPUT_COLUMNS, SENTENCE_COLUMNS, sentence_rows
 
 LEAD = "I coach people to grow and share a bold vision for the future."
-MANAGE = "Maintained the ward budgets. Maintained the rota. Maintained staffing levels and KPIs."
+MANAGE = "Maintained the ward budgets. Maintained the staff rota. Maintained staffing levels and KPIs."
 #: Ids a spreadsheet would run as formulas, or read as an error value, if written as they are.
 DANGEROUS = [
     '=HYPERLINK("http://x.example","click")',

@@ -78,7 +78,8 @@ def test_grid_scores_every_combination_by_lodo_and_validation_only(corpus, monke
     assert {(p["C"], p["min_df"]) for p in seen} == {(1.0, 1), (1.0, 2), (2.0, 1), (2.0, 2)}
     table = evaluation.format_report({"peers": {}, "grid": rows})
     assert (
-        "| C | min_df | LODO macro-F1 | CV macro-F1 | validation macro-F1 | validation documents |" in table
+        "| C | min_df | LODO macro-F1 | CV macro-F1 | validation macro-F1 | of which statements "
+        "| validation documents |" in table
     )
     assert table.count("\n| 1.0 |") == 2
 
