@@ -36,7 +36,7 @@ DEFAULT_PARAMS: dict[str, Any] = {
 #: How the teacher's pool joins the corpus: each pool text whose most likely
 #: class has at least ``distill_min_p`` is added with that class and
 #: ``distill_weight`` (a corpus unit weighs 1); 0 leaves the pool out.
-DEFAULT_DISTILL: dict[str, float] = {"distill_weight": 0.6, "distill_min_p": 0.95}
+DEFAULT_DISTILL: dict[str, float] = {"distill_weight": 0.3, "distill_min_p": 0.95}
 
 
 def distill_units(

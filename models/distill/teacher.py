@@ -310,12 +310,13 @@ def load_pool(
 
 
 def load_authored_pool(
-    path: Path, exclude_texts: set[str], known_texts: set[str], taken: set[str]
+    path: Path, exclude: set[str], exclude_texts: set[str], known_texts: set[str], taken: set[str]
 ) -> tuple[list[dict], Counter]:
     """Return the authored pool sentences (``{"id", "text"}`` lines; ``soc`` is "") and what was left out.
 
-    Left out, like the O*NET pool: texts of the validation set, of the corpus
-    and of statements already taken (``taken``, lower-cased).
+    Left out, like the O*NET pool: ids in ``exclude`` and texts of the
+    validation set, texts of the corpus and of statements already taken
+    (``taken``, lower-cased).
     """
     skipped: Counter = Counter()
     pool = []
@@ -327,7 +328,7 @@ def load_authored_pool(
         row = json.loads(line)
         text = row["text"].strip()
         key = text.lower()
-        if key in exclude_texts:
+        if row["id"] in exclude or key in exclude_texts:
             skipped["authored_in_validation"] += 1
         elif key in known_texts:
             skipped["authored_in_corpus"] += 1
@@ -453,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
     known = {t.strip().lower() for t in texts}
     pool, skipped = load_pool(args.onet, exclude, exclude_texts, known)
     authored, skipped_authored = load_authored_pool(
-        args.authored_pool, exclude_texts, known, {r["text"].lower() for r in pool}
+        args.authored_pool, exclude, exclude_texts, known, {r["text"].lower() for r in pool}
     )
     skipped.update(skipped_authored)
     onet_size = len(pool)
@@ -486,8 +487,8 @@ def main(argv: list[str] | None = None) -> int:
         "corpus_sha256": digest,
         "corpus_units": len(texts),
         "corpus_labels": dict(sorted(Counter(labels).items())),
-        "pool": "O*NET 30.1 task statements outside SOC 11 and 'First-Line Supervisors' titles, "
-        "and the authored sentences of " + _show(args.authored_pool),
+        "pool": "O*NET 30.1 task statements outside SOC 11 and 'First-Line Supervisors' titles"
+        + (", and the authored sentences of " + _show(args.authored_pool) if authored else ""),
         "pool_size": len(pool),
         "pool_sources": {"onet": onet_size, "authored": len(authored)},
         "pool_left_out": dict(sorted(skipped.items())),

@@ -1,10 +1,13 @@
-"""No person's name in the corpus carries weight in the shipped model.
+"""Names written into the training text do not become features of the shipped model.
 
 Names are dropped before featurisation (``leadership_nlp/data/first_names.txt``),
-but only the names on that list: a name written into a new corpus unit and not
-added to it becomes a feature (the fairness test swaps only listed names). So
-every capitalised word of the corpus that never occurs in lowercase there and
-is a term of the shipped model must have been reviewed as not a name.
+but only the names on that list: a name written into a new corpus unit or pool
+sentence and not added to it becomes a feature (the fairness test swaps only
+listed names). So every capitalised word of the training text (corpus and the
+teacher's authored pool) that never occurs in lowercase there and is a term of
+the shipped model must have been reviewed as not a name. Names spelt with
+accents or inner capitals ("José", "McKenzie") and names that are also common
+words ("Will") escape this check: they are for the reviewer of a new batch.
 """
 
 import json
@@ -14,7 +17,13 @@ from pathlib import Path
 from leadership_nlp.core.terms import first_names
 
 ROOT = Path(__file__).resolve().parents[2]
-CORPUS_FILES = ("units.jsonl", "authored/statements.jsonl", "authored/registers.jsonl")
+#: Everything the model trains on: corpus units, authored units, the unlabelled authored pool.
+CORPUS_FILES = (
+    "units.jsonl",
+    "authored/statements.jsonl",
+    "authored/registers.jsonl",
+    "distill/authored_pool.jsonl",
+)
 REVIEWED = ROOT / "tests" / "data" / "capitalised_reviewed.txt"
 MODEL = ROOT / "leadership_nlp" / "data" / "model" / "inference.json"
 
