@@ -96,10 +96,11 @@ class Compiled:
             if not ws:
                 continue
             ids = frozenset(strings.add(w) for w in ws)
+            widest = far
             if len(self.reach) == _KEYWORD_BITS:
-                far, _, more = self.reach.pop()
+                widest, _, more = self.reach.pop()  # sorted widest first: the last bit keeps its reach
                 ids |= more
-            self.reach.append((far, KEYWORD << len(self.reach), ids))
+            self.reach.append((widest, KEYWORD << len(self.reach), ids))
         named = p.words
         self.people = named.get("people", set()) | named.get("person", set())
         self.units = named.get("unit", set()) | named.get("site", set())

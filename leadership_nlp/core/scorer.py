@@ -285,8 +285,8 @@ class LinearScorer:
         where.update(pairs)
         where.update(skips)
         vocabulary = self.vocabulary or {}
+        words = [t.term for t in content] if self.n_max >= 3 else []
         for n in range(3, self.n_max + 1):
-            words = [t.term for t in content]
             for i in range(len(words) - n + 1):
                 gram = " ".join(words[i : i + n])
                 col = vocabulary.get(gram)
