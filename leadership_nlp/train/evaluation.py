@@ -19,7 +19,7 @@ from .held_out import cross_validation, leave_one_document_out
 from .predictors import ours, tfidf_peer
 from .training import DEFAULT_DISTILL, DEFAULT_PARAMS
 from .tuning import ablation, grid
-from .validation_set import load_validation, validation_evaluation
+from .validation_set import SENTENCE_PARTS, load_validation, validation_evaluation
 
 
 def evaluate(
@@ -101,7 +101,7 @@ def format_report(report: dict[str, Any]) -> str:
     for key in ("validation", "validation_without_distillation"):
         if key in report:
             v = report[key]
-            for part in ("sentences", "onet_tasks", "lines", "statements"):
+            for part in ("sentences", *SENTENCE_PARTS):
                 if part in v:
                     r = v[part]
                     out.append(f"| {key}: {part} | {r['macro_f1']:.3f} | {r['accuracy']:.3f} | {r['n']} |")

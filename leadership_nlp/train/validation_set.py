@@ -22,6 +22,8 @@ SUPERVISOR_GROUP = re.compile(r"^(3[3-9]|4\d|5[0-3])-1\d{3}")
 
 #: The validation set's folder inside the corpus: never trained on, used to choose.
 VALIDATION_DIR = "validation"
+#: Its files of labelled sentences (``<part>.jsonl``), one part each in the reports.
+SENTENCE_PARTS: tuple[str, ...] = ("onet_tasks", "lines", "statements")
 
 
 def load_validation(root: str | Path) -> dict[str, list[dict[str, Any]]]:
@@ -36,7 +38,7 @@ def load_validation(root: str | Path) -> dict[str, list[dict[str, Any]]]:
     """
     folder = Path(root) / VALIDATION_DIR
     out: dict[str, list[dict[str, Any]]] = {"sentences": [], "documents": []}
-    for name in ("onet_tasks", "lines", "statements"):
+    for name in SENTENCE_PARTS:
         path = folder / f"{name}.jsonl"
         if path.exists():
             for line in path.read_text("utf-8").splitlines():

@@ -47,6 +47,7 @@ sys.path.insert(0, str(ROOT))
 
 from leadership_nlp.core.constants import ROLE_MASK, ROLE_NOUNS, SENTENCE_LABELS  # noqa: E402
 from leadership_nlp.train.corpus import corpus_hash, load_corpus  # noqa: E402
+from leadership_nlp.train.validation_set import SENTENCE_PARTS  # noqa: E402
 
 DEFAULT_CACHE = Path(os.environ.get("LEADERSHIP_NLP_TEACHER_CACHE", "~/.cache/leadership-nlp-teacher"))
 DEFAULT_ONET = ROOT.parent / "shared" / "data" / "onet"
@@ -55,7 +56,7 @@ DEFAULT_OUT = ROOT / "corpus" / "distill"
 AUTHORED_POOL = DEFAULT_OUT / "authored_pool.jsonl"
 VALIDATION_DIR = ROOT / "corpus" / "validation"
 #: Every labelled validation file: their ids and texts never enter the pool.
-VALIDATION = tuple(VALIDATION_DIR / f"{name}.jsonl" for name in ("onet_tasks", "lines", "statements"))
+VALIDATION = tuple(VALIDATION_DIR / f"{name}.jsonl" for name in SENTENCE_PARTS)
 #: Inverse regularisation strengths tried for the head, by 5-fold CV on the corpus.
 C_GRID = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0)
 FOLDS = 5
