@@ -1,9 +1,10 @@
 """Load and validate the labelled corpus (``corpus/``).
 
 The corpus is the single source of truth the model trains and is evaluated
-on: the five documents, their labelled units (``units.jsonl``) and the
-authored units (every ``authored/*.jsonl``, read in sorted order). Every
-problem is reported with its file, line and cause.
+on: the five documents, their labelled units (``units.jsonl``), the
+authored units (every ``authored/*.jsonl``, read in sorted order) and the
+labelled O*NET task statements (``onet/tasks.jsonl``). Every problem is
+reported with its file, line and cause.
 """
 
 from __future__ import annotations
@@ -22,9 +23,12 @@ from ..core.constants import FACETS, SENTENCE_LABELS
 UNITS_FILE = "units.jsonl"
 #: Authored units: every ``*.jsonl`` in this folder, in sorted order.
 AUTHORED_DIR = "authored"
-REGISTERS = ("descriptive", "heading", "cv", "role_profile", "job_ad", "third_person")
+#: O*NET task statements outside the validity check, labelled by the guideline.
+ONET_FILE = "onet/tasks.jsonl"
+REGISTERS = ("descriptive", "heading", "cv", "role_profile", "job_ad", "third_person", "task")
 _DOC_KEYS = ("id", "doc", "start", "end", "text", "label", "facets", "register", "source", "note")
 _AUTHORED_KEYS = ("id", "text", "label", "facets", "register", "source", "based_on", "note")
+_ONET_KEYS = ("id", "text", "label", "facets", "register", "source", "soc", "title", "stratum", "note")
 #: Word-set Jaccard similarity at or above which two texts are near-duplicates.
 NEAR_DUPLICATE = 0.85
 _WORDS = re.compile(r"\w+")
@@ -239,6 +243,17 @@ def load_corpus(root: str | Path | None = None) -> Corpus:
             corpus.units.append(_unit(obj))
             locations.append(where)
 
+    path = root / ONET_FILE
+    onet = _read_jsonl(path, problems) if path.exists() else []
+    for n, obj in onet:
+        where = f"{path}:{n}"
+        if not _check_common(where, obj, _ONET_KEYS, problems):
+            continue
+        if obj["source"] != "onet" or obj["register"] != "task":
+            problems.append(f"{where}: source must be 'onet' and register 'task'")
+        corpus.units.append(_unit(obj))
+        locations.append(where)
+
     seen: dict[str, str] = {}
     for u, where in zip(corpus.units, locations, strict=True):
         if u.id in seen:
@@ -262,6 +277,7 @@ def corpus_hash(root: str | Path | None = None) -> str:
         *sorted((root / "documents").glob("*")),
         root / UNITS_FILE,
         *sorted((root / AUTHORED_DIR).glob("*.jsonl")),
+        root / ONET_FILE,
     ]
     for p in files:
         if p.is_file():

@@ -24,10 +24,10 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "mark_titles": True,
     "ngram_max": 2,
     "min_df": 1,
-    "C": 4.0,
+    "C": 8.0,
     "calibrate": True,
     "norm_floor": 200.0,
-    "lexicon_scale": 0.5,
+    "lexicon_scale": 0.25,
     "skipgrams": False,
     "prior": 0.5,
 }
@@ -36,7 +36,7 @@ DEFAULT_PARAMS: dict[str, Any] = {
 #: How the teacher's pool joins the corpus: each pool text whose most likely
 #: class has at least ``distill_min_p`` is added with that class and
 #: ``distill_weight`` (a corpus unit weighs 1); 0 leaves the pool out.
-DEFAULT_DISTILL: dict[str, float] = {"distill_weight": 0.3, "distill_min_p": 0.95}
+DEFAULT_DISTILL: dict[str, float] = {"distill_weight": 0.0, "distill_min_p": 0.8}
 
 
 def distill_units(

@@ -64,8 +64,9 @@ def grid(corpus: Corpus, space: dict[str, list[Any]] | None = None) -> list[dict
     -------
     list of dict
         One row per combination: its parameters, ``lodo_macro_f1``, ``cv_macro_f1``,
-        ``validation_macro_f1``, ``validation_statements`` (macro-F1 on the
-        statements part) and ``validation_documents`` (agreement).
+        ``validation_macro_f1``, ``validation_statements`` and
+        ``validation_statements_b`` (macro-F1 on each writer's statements) and
+        ``validation_documents`` (agreement).
     """
     space = DEFAULT_GRID if space is None else space
     validation = load_validation(corpus.root)
@@ -89,6 +90,7 @@ def grid(corpus: Corpus, space: dict[str, list[Any]] | None = None) -> list[dict
             row["validation_macro_f1"] = v["sentences"]["macro_f1"]
             # Reported beside the rule: text by writers the corpus never saw.
             row["validation_statements"] = v.get("statements", {}).get("macro_f1", float("nan"))
+            row["validation_statements_b"] = v.get("statements_b", {}).get("macro_f1", float("nan"))
             row["validation_documents"] = v.get("documents", {}).get("agreement", float("nan"))
         rows.append(row)
     return rows

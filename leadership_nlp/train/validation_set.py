@@ -23,11 +23,11 @@ SUPERVISOR_GROUP = re.compile(r"^(3[3-9]|4\d|5[0-3])-1\d{3}")
 #: The validation set's folder inside the corpus: never trained on, used to choose.
 VALIDATION_DIR = "validation"
 #: Its files of labelled sentences (``<part>.jsonl``), one part each in the reports.
-SENTENCE_PARTS: tuple[str, ...] = ("onet_tasks", "lines", "statements")
+SENTENCE_PARTS: tuple[str, ...] = ("onet_tasks", "lines", "statements", "statements_b")
 
 
 def load_validation(root: str | Path) -> dict[str, list[dict[str, Any]]]:
-    """Read ``corpus/validation``: labelled sentences (O*NET tasks, document lines, statements) and documents.
+    """Read ``corpus/validation``: labelled sentences (O*NET tasks, lines, statements) and documents.
 
     Returns
     -------

@@ -132,7 +132,20 @@ def test_every_authored_file_is_read(tmp_path):
     )
     units = load_corpus(root).units
     assert len(units) == before + 1
-    assert units[-1].id == "z-0001"
+    # authored files in sorted order, so the new one is the last authored unit
+    assert [u.id for u in units if u.source == "authored"][-1] == "z-0001"
+
+
+def test_onet_tasks_are_read_and_checked(tmp_path):
+    root = tmp_path / "corpus"
+    shutil.copytree(CORPUS, root)
+    tasks = root / "onet" / "tasks.jsonl"
+    rows = [json.loads(line) for line in tasks.read_text("utf-8").splitlines()]
+    assert sum(u.source == "onet" for u in load_corpus(root).units) == len(rows)
+    rows[0]["source"] = "authored"
+    tasks.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    with pytest.raises(CorpusError, match="tasks.jsonl:1: source must be 'onet'"):
+        load_corpus(root)
 
 
 @pytest.mark.parametrize(

@@ -17,11 +17,12 @@ from pathlib import Path
 from leadership_nlp.core.terms import first_names
 
 ROOT = Path(__file__).resolve().parents[2]
-#: Everything the model trains on: corpus units, authored units, the unlabelled authored pool.
+#: Everything the model trains on: corpus units, authored units, O*NET tasks, the unlabelled authored pool.
 CORPUS_FILES = (
     "units.jsonl",
     "authored/statements.jsonl",
     "authored/registers.jsonl",
+    "onet/tasks.jsonl",
     "distill/authored_pool.jsonl",
 )
 REVIEWED = ROOT / "tests" / "data" / "capitalised_reviewed.txt"

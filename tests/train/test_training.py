@@ -6,7 +6,7 @@ import pytest
 from conftest import TINY_FACETS, TINY_X, TINY_Y
 
 from leadership_nlp import load_model
-from leadership_nlp.train import training
+from leadership_nlp.train import training, tuning
 from leadership_nlp.train.corpus import Corpus, Unit
 from leadership_nlp.train.estimator import OrientationModel
 from leadership_nlp.train.training import DEFAULT_PARAMS, distill_units, fit_units, release, train
@@ -68,7 +68,10 @@ def lemmas(model):
 
 def test_the_default_parameters_are_estimator_parameters():
     assert set(DEFAULT_PARAMS) <= set(OrientationModel().get_params())
-    assert training.DEFAULT_DISTILL["distill_weight"] > 0
+    # distillation is measured in every report even when the shipped weight is 0
+    distill = training.DEFAULT_DISTILL
+    assert distill["distill_weight"] >= 0 and 0 < distill["distill_min_p"] <= 1
+    assert any(w > 0 for w in tuning.DEFAULT_GRID["distill_weight"])
 
 
 @pytest.mark.parametrize(

@@ -144,14 +144,21 @@ def test_neutral_documents_have_little_oriented_text(vs):
             assert oriented[d["id"]] >= 5, d["id"]
 
 
-def test_statements_schema_and_labels(vs):
-    statements = vs["statements"]
+#: Each writer's statements and the form of their ids.
+WRITERS = pytest.mark.parametrize(
+    "part, id_form", [("statements", r"st-\d{3}"), ("statements_b", r"sb-\d{3}")]
+)
+
+
+@WRITERS
+def test_statements_schema_and_labels(vs, part, id_form):
+    statements = vs[part]
     if not statements:
-        pytest.skip("no validation statements")
+        pytest.skip(f"no validation {part}")
     keys = {"id", "text", "label", "facets", "register", "note"}
     for s in statements:
         assert set(s) == keys, s["id"]
-        assert re.fullmatch(r"st-\d{3}", s["id"])
+        assert re.fullmatch(id_form, s["id"])
         assert s["register"] in ("descriptive", "cv", "job_ad"), s["id"]
         assert s["text"].strip() == s["text"] and s["text"]
         _check_label_and_facets(s)
@@ -165,11 +172,18 @@ def _words(text):
     return frozenset(re.findall(r"[a-z0-9]+", text.lower()))
 
 
-def test_statements_are_not_training_text(vs):
+def test_the_writers_statements_differ(vs):
+    assert not {s["text"].lower() for s in vs["statements"]} & {s["text"].lower() for s in vs["statements_b"]}
+
+
+@WRITERS
+def test_statements_are_not_training_text(vs, part, id_form):
     # Nor a near copy (word-set Jaccard >= 0.7) of a training unit or of a sentence of the
     # teacher's authored pool, which is trained on through the teacher's labels.
     from leadership_nlp.train.corpus import load_corpus
 
+    if not vs[part]:
+        pytest.skip(f"no validation {part}")
     training = [u.text for u in load_corpus().select(authored=True)]
     pool = ROOT / "corpus" / "distill" / "authored_pool.jsonl"
     if pool.exists():
@@ -179,10 +193,10 @@ def test_statements_are_not_training_text(vs):
         for w in words:
             by_word.setdefault(w, []).append(words)
     near = []
-    for s in vs["statements"]:
+    for s in vs[part]:
         words = _words(s["text"])
         # a pair this close shares at least one word, so only those are compared
         candidates = {c for w in words for c in by_word.get(w, ())}
         if any(len(words & c) >= 0.7 * len(words | c) for c in candidates):
             near.append(s["id"])
-    assert vs["statements"] and not near
+    assert not near
