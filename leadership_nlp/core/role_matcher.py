@@ -1,4 +1,4 @@
-"""Role-profile patterns compiled: the two spaCy ``Matcher`` objects and the prefilter's word ids.
+"""Role-profile patterns compiled: the spaCy ``Matcher`` objects and the prefilter's word ids.
 
 :func:`default_patterns` compiles the shipped patterns (plus the files named in
 ``LEADERSHIP_NLP_ROLE_PATTERNS``) once; :func:`compiled_for` compiles a user's
@@ -9,14 +9,17 @@ match as token positions.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any, NamedTuple
 
 import numpy as np
 from spacy.matcher import Matcher
 from spacy.strings import StringStore
+from spacy.tokens import Doc, Span
 
 from .normalise import shared_nlp
+from .role_flags import lexeme_flags
 from .role_patterns import VALUE_LABELS, PatternSpec, RolePatterns, env_files, load_patterns, role_vocabulary
 
 #: A word's flags (:meth:`Compiled.flags`): the ``num`` token pattern
@@ -47,12 +50,21 @@ class Compiled:
     """A :class:`RolePatterns` compiled: two Matchers and the word ids the prefilter reads."""
 
     def __init__(self, p: RolePatterns):
-        strings = shared_nlp().vocab.strings
+        vocab = shared_nlp().vocab
+        strings = vocab.strings
         self.p = p
         # Two matchers: the figures, then (only where a figure was found)
         # what steers them; most candidate sentences stop after the first.
-        self.values = Matcher(shared_nlp().vocab)
-        self.steer = Matcher(shared_nlp().vocab)
+        # Their word-list and regex tests are lexeme flags of the shared
+        # vocabulary (role_flags); docs of another vocabulary get the same
+        # patterns with spaCy's own tests (values and steer).
+        self.lexeme_flags = lexeme_flags(vocab)
+        # Not validated: spaCy's pattern schema has no flag keys; the patterns
+        # were validated as written by the plain Matchers.
+        self.flag_values = Matcher(vocab, validate=False)
+        self.flag_steer = Matcher(vocab, validate=False)
+        self.values = Matcher(vocab)
+        self.steer = Matcher(vocab)
         self.specs: dict[str, PatternSpec] = {}
         self.specs_by_id: dict[int, PatternSpec] = {}
         reach: dict[int | None, set[str]] = {}
@@ -63,11 +75,13 @@ class Compiled:
         self.value_extent: int | None = 1
         self.steer_extent: int | None = 1
         number_words: set[str] = set()
+        expanded: list[tuple[str, bool, list[dict[str, Any]]]] = []
         for spec, pattern in p.patterns:
             key = f"{spec.label}/{spec.id}"
             try:
                 tokens = [p.expand(t) for t in pattern]
                 (self.values if spec.label in VALUE_LABELS else self.steer).add(key, [tokens])
+                expanded.append((key, spec.label in VALUE_LABELS, tokens))
                 if spec.label in VALUE_LABELS:
                     words, far = _keyword(pattern, tokens, self.num_re)
                     number_words.update(_literal_numbers(pattern, tokens, self.num_re))
@@ -83,6 +97,14 @@ class Compiled:
                 # Two reaches only (each costs a pass over the doc): near, and far.
                 far = None if far is None else 3 if far <= 3 else max(far, 6)
                 reach.setdefault(far, set()).update(words)
+        # Flag bits are few: the tests run most often get them first, those
+        # of the figures, then those of the steering patterns' first tokens
+        # (tried at every token); rewrite() hands out bits as it meets tests.
+        flags = self.lexeme_flags
+        for t in [t for _, value, ts in expanded if value for t in ts] + [ts[0] for _, v, ts in expanded]:
+            flags.rewrite(t)
+        for key, value, tokens in expanded:
+            (self.flag_values if value else self.flag_steer).add(key, [[flags.rewrite(t) for t in tokens]])
         # A word may be needed at several reaches: the farthest counts. Each
         # reach is one bit of a word's flags (see flags()); past the last bit,
         # nearer reaches join the last one (a wider reach only lets more
@@ -113,6 +135,18 @@ class Compiled:
         # replaced whole, so threads sharing this object never read a
         # half-updated pair (a lost update is only recomputed later).
         self.seen = (np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.uint32))
+
+    def matchers(self, target: Doc | Span, orths: Iterable[int] | None = None) -> tuple[Matcher, Matcher]:
+        """Return the value and steering Matchers to run on ``target`` (whose ORTH ids ``orths`` may give).
+
+        On the shared vocabulary, the flag Matchers, once the lexemes of
+        ``target`` have their flags; else ``values`` and ``steer``, which
+        test words as spaCy does and give the same matches on any vocabulary.
+        """
+        if target.vocab is not self.lexeme_flags.vocab:
+            return self.values, self.steer
+        self.lexeme_flags.mark((t.orth for t in target) if orths is None else orths)
+        return self.flag_values, self.flag_steer
 
     def flags(self, lowers: np.ndarray, strings: StringStore) -> np.ndarray:
         """Return each token's flags (by LOWER id, read in ``strings``): ``NUMBER``, ``VERB``, keyword bits.

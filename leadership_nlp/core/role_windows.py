@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import numpy as np
-from spacy.attrs import LOWER
+from spacy.attrs import LOWER, ORTH
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
@@ -67,20 +67,25 @@ def value_matches(target: Doc | Span, c: Compiled) -> Matches:
     reach = c.value_extent
     if reach is None or len(target) <= 3 * reach:
         # A short sentence is cheaper to match whole than to cut.
-        return list(c.values(target))
-    lowers = np.asarray(target.to_array([LOWER])).reshape(-1)  # type: ignore[union-attr]  # (n, 1) from a Span
+        return list(c.matchers(target)[0](target))
+    # Read off the doc: Span.to_array costs several times more.
+    doc, start = (target, 0) if isinstance(target, Doc) else (target.doc, target.start)
+    arr = np.asarray(doc.to_array([LOWER, ORTH]))[start : start + len(target)]
+    values = c.matchers(target, arr[:, 1].tolist())[0]
+    lowers = np.ascontiguousarray(arr[:, 0])
     # A figure holds a number with one of its pattern's keywords near.
     flags = c.flags(lowers, target.vocab.strings)
     numbers = np.flatnonzero((flags & NUMBER).astype(bool) | in_sorted(lowers, c.number_ids))
     spans = [(p - reach + 1, p + reach) for p in c.near_keyword(flags, numbers).tolist()]
-    return windowed(c.values, target, spans)
+    return windowed(values, target, spans)
 
 
 def steer_matches(target: Doc | Span, c: Compiled, figures: Matches) -> Matches:
     """Return the matches of ``c.steer(target)`` that can steer ``figures``, in the Matcher's order."""
     reach = c.steer_extent
+    steer = c.matchers(target)[1]
     if reach is None:
-        return list(c.steer(target))
+        return list(steer(target))
     spans = []
     for key, start, end in figures:
         if c.specs_by_id[key].trigger:
@@ -91,4 +96,4 @@ def steer_matches(target: Doc | Span, c: Compiled, figures: Matches) -> Matches:
         else:
             # Only the vetoes that overlap it.
             spans.append((start - reach + 1, end + reach - 1))
-    return windowed(c.steer, target, spans)
+    return windowed(steer, target, spans)
