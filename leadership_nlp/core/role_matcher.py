@@ -76,6 +76,9 @@ class Compiled:
         self.steer_extent: int | None = 1
         number_words: set[str] = set()
         expanded: list[tuple[str, bool, list[dict[str, Any]]]] = []
+        # Per trigger and trigger_after pattern, the word lists of its required
+        # tokens: a match needs a word of each (None: some pattern needs none).
+        trigger_needs: list[tuple[frozenset[int], ...]] | None = []
         for spec, pattern in p.patterns:
             key = f"{spec.label}/{spec.id}"
             try:
@@ -88,6 +91,9 @@ class Compiled:
                     self.value_extent = _longer(self.value_extent, tokens)
                 else:
                     self.steer_extent = _longer(self.steer_extent, tokens)
+                if spec.label in ("trigger", "trigger_after") and trigger_needs is not None:
+                    needs = tuple(frozenset(map(strings.add, w)) for w in _required_words(tokens))
+                    trigger_needs = trigger_needs + [needs] if needs else None
             except (ValueError, KeyError, TypeError) as e:
                 where = f"{spec.source}: " if spec.source else ""
                 raise ValueError(f"{where}pattern {key}: {e}") from None
@@ -130,6 +136,7 @@ class Compiled:
         self.conj = named.get("conj", set())
         self.continues = named.get("continues", set())
         self.verb_ids = frozenset(strings.add(w) for w in p.verbs)
+        self.trigger_needs = None if trigger_needs is None else tuple(trigger_needs)
         self.number_ids = np.unique(np.array([strings.add(w) for w in number_words] or [0], dtype=np.uint64))
         # Every LOWER id seen so far, sorted, and its flags: one tuple,
         # replaced whole, so threads sharing this object never read a
@@ -199,6 +206,20 @@ class Compiled:
 def _required(tok: dict[str, Any]) -> bool:
     op = str(tok.get("OP", "1"))
     return op not in ("?", "*", "!") and not op.startswith("{0") and not op.startswith("{,")
+
+
+def _required_words(tokens: list[dict[str, Any]]) -> list[list[str]]:
+    # The LOWER word lists of a pattern's required tokens that test nothing else.
+    out = []
+    for tok in tokens:
+        low = tok.get("LOWER")
+        if not _required(tok) or set(tok) - {"LOWER", "OP"}:
+            continue
+        if isinstance(low, str):
+            out.append([low])
+        elif isinstance(low, dict) and set(low) == {"IN"} and isinstance(low["IN"], list):
+            out.append(low["IN"])
+    return out
 
 
 def _most(tok: dict[str, Any]) -> int | None:

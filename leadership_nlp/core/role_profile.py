@@ -39,7 +39,7 @@ from .role_numbers import budget_amounts, numbers_in, parse_number
 from .role_patterns import ENV_VAR, VALUE_LABELS, PatternSpec, RolePatterns, load_patterns
 from .role_result import Budget, Mention, RoleProfile
 from .role_triggers import Steer, govern
-from .role_windows import steer_matches, value_matches
+from .role_windows import may_steer, steer_matches, value_matches
 
 __all__ = ["ENV_VAR", "MAX_AMOUNT", "MAX_COUNT", "RolePatterns", "extract", "load_patterns", "parse_number"]
 
@@ -209,7 +209,7 @@ def _values(
     # pattern names need not be in the doc's StringStore).
     by_label: dict[str, list[tuple[Match, PatternSpec]]] = {}
     found_values = value_matches(target, c)
-    if not found_values:
+    if not found_values or not may_steer(target, c, found_values):
         return
     for match_id, start, end in found_values + steer_matches(target, c, found_values):
         spec = c.specs_by_id[match_id]

@@ -29,7 +29,7 @@ from .role_matcher import NUMBER, Compiled
 from .role_patterns import MAX_GAP
 from .segment import in_sorted
 
-__all__ = ["steer_matches", "value_matches", "windowed"]
+__all__ = ["may_steer", "steer_matches", "value_matches", "windowed"]
 
 Matches = list[tuple[int, int, int]]
 
@@ -78,6 +78,33 @@ def value_matches(target: Doc | Span, c: Compiled) -> Matches:
     numbers = np.flatnonzero((flags & NUMBER).astype(bool) | in_sorted(lowers, c.number_ids))
     spans = [(p - reach + 1, p + reach) for p in c.near_keyword(flags, numbers).tolist()]
     return windowed(values, target, spans)
+
+
+def may_steer(target: Doc | Span, c: Compiled, figures: Matches) -> bool:
+    """Return whether a steering match can change what ``figures`` give.
+
+    A figure that needs a trigger gives nothing unless a trigger or
+    ``trigger_after`` match lies in the window :func:`steer_matches` reads
+    for it, and such a match needs a word of each of its pattern's required
+    word lists there (``c.trigger_needs``). So when every figure needs a
+    trigger and no trigger pattern has its words near one, the steering
+    Matcher need not run: vetoes and blocks only ever take figures away.
+    """
+    reach, needs = c.steer_extent, c.trigger_needs
+    if reach is None or needs is None:
+        return True
+    spans = []
+    for key, start, end in figures:
+        if not c.specs_by_id[key].trigger:
+            return True
+        spans.append((max(start - MAX_GAP - 2 * reach - 2, 0), end + MAX_GAP + reach + 1))
+    doc, at = (target, 0) if isinstance(target, Doc) else (target.doc, target.start)
+    lowers = np.asarray(doc.to_array([LOWER])).reshape(-1)[at : at + len(target)]
+    for lo, hi in spans:
+        words = set(lowers[lo:hi].tolist())
+        if any(all(not words.isdisjoint(ids) for ids in pattern) for pattern in needs):
+            return True
+    return False
 
 
 def steer_matches(target: Doc | Span, c: Compiled, figures: Matches) -> Matches:
