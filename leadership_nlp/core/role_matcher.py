@@ -26,7 +26,8 @@ from .role_patterns import VALUE_LABELS, PatternSpec, RolePatterns, env_files, l
 #: matches it, it is a role verb, it is a keyword of the first reach (the next
 #: reaches take the next bits).
 NUMBER, VERB, KEYWORD = 1, 2, 4
-_KEYWORD_BITS = 30  # flags are uint32
+#: The reach of a keyword any number of tokens from its number.
+_UNBOUNDED = 1 << 40
 
 
 class Match(NamedTuple):
@@ -67,7 +68,9 @@ class Compiled:
         self.steer = Matcher(vocab)
         self.specs: dict[str, PatternSpec] = {}
         self.specs_by_id: dict[int, PatternSpec] = {}
-        reach: dict[int | None, set[str]] = {}
+        # Where a figure keyword can be from its number (offset range) and
+        # the keywords, by side: -1 before the number, 1 after, 0 either.
+        reach: dict[int, tuple[tuple[int, int], set[str]]] = {}
         self.num_re = re.compile(p.tokens["num"]["LOWER"]["REGEX"])
         # The most tokens a figure, and a steering match, can span (None:
         # unbounded), and the number words figures spell out ("one" person):
@@ -86,7 +89,7 @@ class Compiled:
                 (self.values if spec.label in VALUE_LABELS else self.steer).add(key, [tokens])
                 expanded.append((key, spec.label in VALUE_LABELS, tokens))
                 if spec.label in VALUE_LABELS:
-                    words, far = _keyword(pattern, tokens, self.num_re)
+                    words, near = _keyword(pattern, tokens, self.num_re)
                     number_words.update(_literal_numbers(pattern, tokens, self.num_re))
                     self.value_extent = _longer(self.value_extent, tokens)
                 else:
@@ -100,9 +103,15 @@ class Compiled:
             self.specs[key] = spec
             self.specs_by_id[strings.add(key)] = spec
             if spec.label in VALUE_LABELS:
-                # Two reaches only (each costs a pass over the doc): near, and far.
-                far = None if far is None else 3 if far <= 3 else max(far, 6)
-                reach.setdefault(far, set()).update(words)
+                # One reach per side of the number (each costs a pass over the
+                # doc), as wide as its widest pattern needs.
+                lo, hi = near
+                side = (lo > 0) - (hi < 0)
+                if side in reach:
+                    (was_lo, was_hi), was_words = reach[side]
+                    lo, hi = min(lo, was_lo), max(hi, was_hi)
+                    words = words | was_words
+                reach[side] = ((lo, hi), words)
         # Flag bits are few: the tests run most often get them first, those
         # of the figures, then those of the steering patterns' first tokens
         # (tried at every token); rewrite() hands out bits as it meets tests.
@@ -111,24 +120,12 @@ class Compiled:
             flags.rewrite(t)
         for key, value, tokens in expanded:
             (self.flag_values if value else self.flag_steer).add(key, [[flags.rewrite(t) for t in tokens]])
-        # A word may be needed at several reaches: the farthest counts. Each
-        # reach is one bit of a word's flags (see flags()); past the last bit,
-        # nearer reaches join the last one (a wider reach only lets more
-        # sentences through to the Matchers, which decide).
-        self.any_keyword = any("" in ws for ws in reach.values())
-        done: set[str] = set()
-        self.reach: list[tuple[int | None, int, frozenset[int]]] = []
-        for far in sorted(reach, key=lambda r: -1 if r is None else -r):
-            ws = reach[far] - done
-            done |= ws
-            if not ws:
-                continue
-            ids = frozenset(strings.add(w) for w in ws)
-            widest = far
-            if len(self.reach) == _KEYWORD_BITS:
-                widest, _, more = self.reach.pop()  # sorted widest first: the last bit keeps its reach
-                ids |= more
-            self.reach.append((widest, KEYWORD << len(self.reach), ids))
+        # Each reach is one bit of a word's flags (see flags()).
+        self.any_keyword = any("" in ws for _, ws in reach.values())
+        self.reach: list[tuple[tuple[int, int], int, frozenset[int]]] = [
+            (near, KEYWORD << n, frozenset(strings.add(w) for w in ws))
+            for n, (near, ws) in enumerate(reach[side] for side in sorted(reach))
+        ]
         named = p.words
         self.people = named.get("people", set()) | named.get("person", set())
         self.units = named.get("unit", set()) | named.get("site", set())
@@ -191,16 +188,25 @@ class Compiled:
         if self.any_keyword or not len(at):
             return at
         near = np.zeros(len(at), dtype=bool)
-        for far, bit, _ in self.reach:
+        for (lo, hi), bit, _ in self.reach:
             keys = np.flatnonzero(flags & bit)
             if not len(keys):
                 continue
-            if far is None:
-                return at
-            # The first keyword at or after at - far, if it is no further than at + far.
-            first = keys[np.minimum(np.searchsorted(keys, at - far), len(keys) - 1)]
-            near |= (first >= at - far) & (first <= at + far)
+            # The first keyword at or after at + lo, if it is no further than at + hi.
+            first = keys[np.minimum(np.searchsorted(keys, at + lo), len(keys) - 1)]
+            near |= (first >= at + lo) & (first <= at + hi)
         return at[near]
+
+    def keyword_near(self, flags: np.ndarray, at: list[int]) -> bool:
+        """Return whether a position of ``at`` has a figure keyword near, within one sentence's ``flags``."""
+        if self.any_keyword:
+            return bool(at)
+        n = len(flags)
+        for (lo, hi), bit, _ in self.reach:
+            for p in at:
+                if (flags[max(p + lo, 0) : min(p + hi + 1, n)] & bit).any():
+                    return True
+        return False
 
 
 def _required(tok: dict[str, Any]) -> bool:
@@ -267,16 +273,17 @@ def _literal_numbers(raw: list[Any], tokens: list[dict[str, Any]], num_re: re.Pa
 
 def _keyword(
     raw: list[Any], tokens: list[dict[str, Any]], num_re: re.Pattern[str]
-) -> tuple[set[str], int | None]:
-    # The words of one required, literal token of a pattern, and the most
-    # tokens it can be from the pattern's number: no match is possible
-    # without one of them that near a number. {""} when the pattern has no
-    # such token (every sentence with a number must then reach the Matcher).
+) -> tuple[set[str], tuple[int, int]]:
+    # The words of one required, literal token of a pattern, and the range of
+    # its offsets from the pattern's nearest number token (negative: before
+    # it): no match is possible without one of them that near a number.
+    # {""} when the pattern has no such token (every sentence with a number
+    # must then reach the Matcher).
     nums = [i for i, t in enumerate(raw) if _is_number(t, tokens[i], num_re) and _required(tokens[i])]
     common = set(role_vocabulary()["not_keywords"])
     for k, tok in enumerate(tokens):
         low = tok.get("LOWER")
-        if not _required(tok) or not nums:
+        if not _required(tok) or not nums or k in nums:  # a number is no keyword: "one" is everywhere
             continue
         words = (
             {low}
@@ -289,12 +296,13 @@ def _keyword(
             continue
         j = min(nums, key=lambda n: abs(n - k))
         between = [_most(t) for t in tokens[min(j, k) + 1 : max(j, k)]]
-        return words, None if None in between else sum(between) + 1  # type: ignore[arg-type]
+        far = _UNBOUNDED if None in between else sum(between) + 1  # type: ignore[arg-type]
+        return words, (0, 0) if k == j else (1, far) if k > j else (-far, -1)
     if not nums:
         raise ValueError(
             "a span_of_control, direct_reports, sites or budget pattern needs a number token (@num)"
         )
-    return {""}, None
+    return {""}, (0, 0)
 
 
 def compiled_for(patterns: RolePatterns) -> Compiled:

@@ -107,7 +107,10 @@ def _candidates(sentences: Iterable[Span], c: Compiled) -> Iterator[tuple[Span, 
     # sentences never reach the Matcher (a CV's numbers are mostly dates);
     # the word flags are read once per doc, and a doc's few numbers and
     # verbs are looked up per sentence by position.
-    found: dict[int, tuple[Doc, list[int], list[int]]] = {}
+    # A pair found on the whole doc may have its keyword in the next
+    # sentence ("2016-2020" / "Managed a team"): a sentence with one is
+    # checked again within its own bounds (Compiled.keyword_near).
+    found: dict[int, tuple[Doc, list[int], list[int], np.ndarray]] = {}
     for sent in sentences:
         doc = sent.doc
         entry = found.get(id(doc))
@@ -115,11 +118,12 @@ def _candidates(sentences: Iterable[Span], c: Compiled) -> Iterator[tuple[Span, 
             lowers = doc.to_array(LOWER) if len(doc) else np.zeros(0, dtype=np.uint64)
             flags = c.flags(lowers, doc.vocab.strings)
             pairs = c.near_keyword(flags, np.flatnonzero(flags & NUMBER)).tolist()
-            entry = found[id(doc)] = (doc, pairs, np.flatnonzero(flags & VERB).tolist())
-        _, pairs, verbs = entry
+            entry = found[id(doc)] = (doc, pairs, np.flatnonzero(flags & VERB).tolist(), flags)
+        _, pairs, verbs, flags = entry
         start, end = sent.start, sent.end
         k = bisect_left(pairs, start)
-        if k < len(pairs) and pairs[k] < end:
+        j = bisect_left(pairs, end, k)
+        if j > k and c.keyword_near(flags[start:end], [p - start for p in pairs[k:j]]):
             yield sent, None
             continue
         k = bisect_left(verbs, start)
