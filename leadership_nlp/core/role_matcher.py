@@ -140,6 +140,11 @@ class Compiled:
         # half-updated pair (a lost update is only recomputed later).
         self.seen = (np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.uint32))
 
+    def __reduce__(self) -> tuple[type[Compiled], tuple[RolePatterns]]:
+        # Compiled again where unpickled: the flag bits belong to this
+        # process's vocabulary and are set on its lexemes only.
+        return Compiled, (self.p,)
+
     def matchers(self, target: Doc | Span, orths: Iterable[int] | None = None) -> tuple[Matcher, Matcher]:
         """Return the value and steering Matchers to run on ``target`` (whose ORTH ids ``orths`` may give).
 

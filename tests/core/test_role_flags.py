@@ -7,6 +7,7 @@ and to the plain Matchers on token soups of those words.
 """
 
 import json
+import pickle
 
 import spacy
 from hypothesis import given, settings
@@ -104,3 +105,11 @@ def test_docs_of_another_vocabulary_get_the_plain_matchers():
     c = default_patterns()
     doc = spacy.blank("en").make_doc("I manage 12 engineers")
     assert c.matchers(doc) == (c.values, c.steer)
+
+
+def test_compiled_patterns_pickle_as_their_patterns():
+    c = default_patterns()
+    again = pickle.loads(pickle.dumps(c))
+    assert again is not c and again.p.patterns == c.p.patterns
+    doc = Doc(shared_nlp().vocab, words=["we", "manage", "12", "engineers", "and", "a", "£5m", "budget"])
+    assert again.matchers(doc)[0](doc) == c.matchers(doc)[0](doc) == c.values(doc)
