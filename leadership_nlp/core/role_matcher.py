@@ -82,6 +82,8 @@ class Compiled:
         # Per trigger and trigger_after pattern, the word lists of its required
         # tokens: a match needs a word of each (None: some pattern needs none).
         trigger_needs: list[tuple[frozenset[int], ...]] | None = []
+        # The same for the figure patterns that need no trigger.
+        free_needs: list[tuple[frozenset[int], ...]] | None = []
         for spec, pattern in p.patterns:
             key = f"{spec.label}/{spec.id}"
             try:
@@ -97,6 +99,9 @@ class Compiled:
                 if spec.label in ("trigger", "trigger_after") and trigger_needs is not None:
                     needs = tuple(frozenset(map(strings.add, w)) for w in _required_words(tokens))
                     trigger_needs = trigger_needs + [needs] if needs else None
+                if spec.label in VALUE_LABELS and not spec.trigger and free_needs is not None:
+                    needs = tuple(frozenset(map(strings.add, w)) for w in _required_words(tokens))
+                    free_needs = free_needs + [needs] if needs else None
             except (ValueError, KeyError, TypeError) as e:
                 where = f"{spec.source}: " if spec.source else ""
                 raise ValueError(f"{where}pattern {key}: {e}") from None
@@ -134,6 +139,10 @@ class Compiled:
         self.continues = named.get("continues", set())
         self.verb_ids = frozenset(strings.add(w) for w in p.verbs)
         self.trigger_needs = None if trigger_needs is None else tuple(trigger_needs)
+        # What a sentence needs for any figure of it to count (None: unknown).
+        self.count_needs = (
+            None if trigger_needs is None or free_needs is None else (*trigger_needs, *free_needs)
+        )
         self.number_ids = np.unique(np.array([strings.add(w) for w in number_words] or [0], dtype=np.uint64))
         # Every LOWER id seen so far, sorted, and its flags: one tuple,
         # replaced whole, so threads sharing this object never read a
@@ -144,6 +153,16 @@ class Compiled:
         # Compiled again where unpickled: the flag bits belong to this
         # process's vocabulary and are set on its lexemes only.
         return Compiled, (self.p,)
+
+    def may_count(self, words: set[int]) -> bool:
+        """Return whether a figure can count in a sentence of these LOWER ids.
+
+        A figure counts only if it needs no trigger or a trigger or
+        ``trigger_after`` match governs it, within the sentence; each such
+        pattern needs a word of each of its required word lists there.
+        """
+        needs = self.count_needs
+        return needs is None or any(all(not words.isdisjoint(ids) for ids in p) for p in needs)
 
     def matchers(self, target: Doc | Span, orths: Iterable[int] | None = None) -> tuple[Matcher, Matcher]:
         """Return the value and steering Matchers to run on ``target`` (whose ORTH ids ``orths`` may give).

@@ -157,10 +157,10 @@ def extract(sentences: Iterable[Span], patterns: RolePatterns | None = None) -> 
     words = _DocWords()
     for sent, verb_at in _candidates(_joined(sentences, c), c):
         if verb_at is None:  # a Matcher candidate, its verbs not yet read
-            lowers, space = words.of(sent.doc)
+            lowers = words.of(sent.doc)[0]
             at = [i for i in range(sent.start, sent.end) if lowers[i] in c.verb_ids]
             _add_verbs(sent, at, c, verbs, mentions)
-            _values(sent, c, found, budgets, mentions, space)
+            _values(sent, c, found, budgets, mentions, words.of(sent.doc))
         else:
             _add_verbs(sent, verb_at, c, verbs, mentions)
     mentions.sort(key=lambda m: m.start)
@@ -228,9 +228,13 @@ def _values(
     found: dict[str, list[float]],
     budgets: list[Budget],
     mentions: list[Mention],
-    space: list[int],
+    words: tuple[list[int], list[int]],
 ) -> None:
-    # Match one candidate sentence and add its figures; ``space`` is IS_SPACE of the doc's tokens.
+    # Match one candidate sentence and add its figures; ``words`` are
+    # LOWER and IS_SPACE of the doc's tokens (_DocWords).
+    lowers, space = words
+    if not c.may_count(set(lowers[sent.start : sent.end])):
+        return  # nothing there could govern a figure, and every figure needs governing
     doc = sent.doc
     if any(space[sent.start : sent.end]):
         # A line break inside: match on the tokens without it.

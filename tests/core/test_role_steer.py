@@ -1,10 +1,12 @@
-"""Skipping the steering Matcher where no trigger can be near a figure changes no role profile.
+"""Skipping the Matchers where no figure can count changes no role profile.
 
-``role_windows.may_steer`` lets ``_values`` stop before the steering Matcher
-when every figure needs a trigger and no trigger pattern has its required
-words in reach. Held to runs that always steer, on token soups drawn from
-the pattern file's word lists (where triggers, blocks and figures mix
-densely), and on CV and job-ad texts and the corpus.
+``Compiled.may_count`` lets ``_values`` skip a sentence in which no trigger
+pattern and no figure pattern that needs none has its required words, and
+``role_windows.may_steer`` lets it stop before the steering Matcher when
+every figure needs a trigger and no trigger pattern has its required words
+in reach. Held to runs that always match, on token soups drawn from the
+pattern file's word lists (where triggers, blocks and figures mix densely),
+and on CV and job-ad texts and the corpus.
 """
 
 import random
@@ -14,7 +16,7 @@ from spacy.tokens import Doc
 
 from leadership_nlp.core import role_profile
 from leadership_nlp.core.normalise import shared_nlp
-from leadership_nlp.core.role_matcher import default_patterns
+from leadership_nlp.core.role_matcher import Compiled, default_patterns
 from leadership_nlp.core.role_windows import may_steer
 from leadership_nlp.core.segment import iter_docs, sentences
 from leadership_nlp.train.corpus import load_corpus
@@ -38,6 +40,7 @@ def _soups(count: int, seed: int) -> list[list]:
 
 def _always_steer(monkeypatch):
     monkeypatch.setattr(role_profile, "may_steer", lambda target, c, figures: True)
+    monkeypatch.setattr(Compiled, "may_count", lambda self, words: True)
 
 
 def test_profiles_equal_the_always_steering_run_on_soups(monkeypatch):
@@ -47,10 +50,11 @@ def test_profiles_equal_the_always_steering_run_on_soups(monkeypatch):
         for s in sents
         if (f := role_profile.value_matches(s[0], default_patterns()))
     )
+    uncounted = sum(not default_patterns().may_count({t.lower for t in s[0]}) for s in sents)
     fast = [role_profile.extract(s) for s in sents]
     _always_steer(monkeypatch)
     assert fast == [role_profile.extract(s) for s in sents]
-    assert skipped > 30
+    assert skipped > 30 and uncounted > 30
     assert sum(p.span_of_control is not None for p in fast) > 100
 
 
