@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import repeat
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -26,6 +27,8 @@ from .role_patterns import VALUE_LABELS, PatternSpec, RolePatterns, env_files, l
 #: matches it, it is a role verb, it is a keyword of the first reach (the next
 #: reaches take the next bits).
 NUMBER, VERB, KEYWORD = 1, 2, 4
+#: Distinct words whose flags are remembered (a few tens of MB at most).
+_SEEN_MAX = 500_000
 #: The reach of a keyword any number of tokens from its number.
 _UNBOUNDED = 1 << 40
 
@@ -144,10 +147,9 @@ class Compiled:
             None if trigger_needs is None or free_needs is None else (*trigger_needs, *free_needs)
         )
         self.number_ids = np.unique(np.array([strings.add(w) for w in number_words] or [0], dtype=np.uint64))
-        # Every LOWER id seen so far, sorted, and its flags: one tuple,
-        # replaced whole, so threads sharing this object never read a
-        # half-updated pair (a lost update is only recomputed later).
-        self.seen = (np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.uint32))
+        # Every LOWER id seen so far -> its flags (threads may add the same
+        # word at once: they add the same flags).
+        self._seen: dict[int, int] = {}
 
     def __reduce__(self) -> tuple[type[Compiled], tuple[RolePatterns]]:
         # Compiled again where unpickled: the flag bits belong to this
@@ -179,24 +181,23 @@ class Compiled:
     def flags(self, lowers: np.ndarray, strings: StringStore) -> np.ndarray:
         """Return each token's flags (by LOWER id, read in ``strings``): ``NUMBER``, ``VERB``, keyword bits.
 
-        Worked out once per distinct word: a text's words are looked up in one
-        binary search.
+        Worked out once per distinct word and kept in a dict: looking a
+        text's words up one by one costs less than a binary search in a
+        sorted table that each new word has to be inserted into.
         """
-        seen, seen_flags = self.seen
-        if len(seen):
-            at = np.minimum(np.searchsorted(seen, lowers), len(seen) - 1)
-            known = seen[at] == lowers
-            if known.all():
-                return seen_flags[at]
-        else:
-            known = np.zeros(len(lowers), dtype=bool)
-        new = np.unique(lowers[~known])
-        flags = np.array([self._flags(u, strings[u]) for u in new.tolist()], dtype=np.uint32)
-        # Inserted in place: both are sorted, so no sort of the whole table.
-        where = np.searchsorted(seen, new)
-        seen, seen_flags = np.insert(seen, where, new), np.insert(seen_flags, where, flags)
-        self.seen = (seen, seen_flags)
-        return seen_flags[np.searchsorted(seen, lowers)]
+        table = self._seen
+        if len(table) > _SEEN_MAX:
+            table.clear()  # bounded memory on endless vocabularies
+        words = lowers.tolist()
+        out = np.fromiter(map(table.get, words, repeat(-1)), dtype=np.int64, count=len(words))
+        if len(words) and out.min() < 0:
+            for k in np.flatnonzero(out < 0).tolist():
+                word = words[k]
+                found = table.get(word)
+                if found is None:
+                    found = table[word] = self._flags(word, strings[word])
+                out[k] = found
+        return out.astype(np.uint32)
 
     def _flags(self, lower: int, text: str) -> int:
         bits = NUMBER if self.num_re.match(text) else 0
