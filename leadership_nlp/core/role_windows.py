@@ -68,9 +68,7 @@ def value_matches(target: Doc | Span, c: Compiled) -> Matches:
     if reach is None or len(target) <= 3 * reach:
         # A short sentence is cheaper to match whole than to cut.
         return list(c.matchers(target)[0](target))
-    # Read off the doc: Span.to_array costs several times more.
-    doc, start = (target, 0) if isinstance(target, Doc) else (target.doc, target.start)
-    arr = np.asarray(doc.to_array([LOWER, ORTH]))[start : start + len(target)]
+    arr = _rows(target, [LOWER, ORTH])
     values = c.matchers(target, arr[:, 1].tolist())[0]
     lowers = np.ascontiguousarray(arr[:, 0])
     # A figure holds a number with one of its pattern's keywords near.
@@ -78,6 +76,18 @@ def value_matches(target: Doc | Span, c: Compiled) -> Matches:
     numbers = np.flatnonzero((flags & NUMBER).astype(bool) | in_sorted(lowers, c.number_ids))
     spans = [(p - reach + 1, p + reach) for p in c.near_keyword(flags, numbers).tolist()]
     return windowed(values, target, spans)
+
+
+def _rows(target: Doc | Span, attrs: list[int | str]) -> np.ndarray:
+    # The target's token attributes, one row per token. A Span's are read
+    # off its doc unless the doc is much longer: Span.to_array costs about
+    # ten times more per token than Doc.to_array.
+    if isinstance(target, Doc):
+        return np.asarray(target.to_array(attrs)).reshape(len(target), len(attrs))
+    if len(target.doc) > 8 * len(target):
+        rows = target.to_array(attrs)  # type: ignore[attr-defined]  # not in spaCy's stubs
+        return np.asarray(rows).reshape(len(target), len(attrs))
+    return np.asarray(target.doc.to_array(attrs))[target.start : target.end].reshape(len(target), len(attrs))
 
 
 def may_steer(target: Doc | Span, c: Compiled, figures: Matches) -> bool:
@@ -98,8 +108,7 @@ def may_steer(target: Doc | Span, c: Compiled, figures: Matches) -> bool:
         if not c.specs_by_id[key].trigger:
             return True
         spans.append((max(start - MAX_GAP - 2 * reach - 2, 0), end + MAX_GAP + reach + 1))
-    doc, at = (target, 0) if isinstance(target, Doc) else (target.doc, target.start)
-    lowers = np.asarray(doc.to_array([LOWER])).reshape(-1)[at : at + len(target)]
+    lowers = _rows(target, [LOWER])[:, 0]
     for lo, hi in spans:
         words = set(lowers[lo:hi].tolist())
         if any(all(not words.isdisjoint(ids) for ids in pattern) for pattern in needs):
