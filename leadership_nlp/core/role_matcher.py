@@ -1,4 +1,4 @@
-"""Role-profile patterns compiled: the two spaCy ``Matcher`` objects and the prefilter's word ids.
+"""Role-profile patterns compiled: the spaCy ``Matcher`` objects and the prefilter's word ids.
 
 :func:`default_patterns` compiles the shipped patterns (plus the files named in
 ``LEADERSHIP_NLP_ROLE_PATTERNS``) once; :func:`compiled_for` compiles a user's
@@ -9,21 +9,28 @@ match as token positions.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
+from itertools import repeat
 from typing import Any, NamedTuple
 
 import numpy as np
 from spacy.matcher import Matcher
 from spacy.strings import StringStore
+from spacy.tokens import Doc, Span
 
 from .normalise import shared_nlp
+from .role_flags import lexeme_flags
 from .role_patterns import VALUE_LABELS, PatternSpec, RolePatterns, env_files, load_patterns, role_vocabulary
 
 #: A word's flags (:meth:`Compiled.flags`): the ``num`` token pattern
 #: matches it, it is a role verb, it is a keyword of the first reach (the next
 #: reaches take the next bits).
 NUMBER, VERB, KEYWORD = 1, 2, 4
-_KEYWORD_BITS = 30  # flags are uint32
+#: Distinct words whose flags are remembered (a few tens of MB at most).
+_SEEN_MAX = 500_000
+#: The reach of a keyword any number of tokens from its number.
+_UNBOUNDED = 1 << 40
 
 
 class Match(NamedTuple):
@@ -47,15 +54,26 @@ class Compiled:
     """A :class:`RolePatterns` compiled: two Matchers and the word ids the prefilter reads."""
 
     def __init__(self, p: RolePatterns):
-        strings = shared_nlp().vocab.strings
+        vocab = shared_nlp().vocab
+        strings = vocab.strings
         self.p = p
         # Two matchers: the figures, then (only where a figure was found)
         # what steers them; most candidate sentences stop after the first.
-        self.values = Matcher(shared_nlp().vocab)
-        self.steer = Matcher(shared_nlp().vocab)
+        # Their word-list and regex tests are lexeme flags of the shared
+        # vocabulary (role_flags); docs of another vocabulary get the same
+        # patterns with spaCy's own tests (values and steer).
+        self.lexeme_flags = lexeme_flags(vocab)
+        # Not validated: spaCy's pattern schema has no flag keys; the patterns
+        # were validated as written by the plain Matchers.
+        self.flag_values = Matcher(vocab, validate=False)
+        self.flag_steer = Matcher(vocab, validate=False)
+        self.values = Matcher(vocab)
+        self.steer = Matcher(vocab)
         self.specs: dict[str, PatternSpec] = {}
         self.specs_by_id: dict[int, PatternSpec] = {}
-        reach: dict[int | None, set[str]] = {}
+        # Where a figure keyword can be from its number (offset range) and
+        # the keywords, by side: -1 before the number, 1 after, 0 either.
+        reach: dict[int, tuple[tuple[int, int], set[str]]] = {}
         self.num_re = re.compile(p.tokens["num"]["LOWER"]["REGEX"])
         # The most tokens a figure, and a steering match, can span (None:
         # unbounded), and the number words figures spell out ("one" person):
@@ -63,44 +81,59 @@ class Compiled:
         self.value_extent: int | None = 1
         self.steer_extent: int | None = 1
         number_words: set[str] = set()
+        expanded: list[tuple[str, bool, list[dict[str, Any]]]] = []
+        # Per trigger and trigger_after pattern, the word lists of its required
+        # tokens: a match needs a word of each (None: some pattern needs none).
+        trigger_needs: list[tuple[frozenset[int], ...]] | None = []
+        # The same for the figure patterns that need no trigger.
+        free_needs: list[tuple[frozenset[int], ...]] | None = []
         for spec, pattern in p.patterns:
             key = f"{spec.label}/{spec.id}"
             try:
                 tokens = [p.expand(t) for t in pattern]
                 (self.values if spec.label in VALUE_LABELS else self.steer).add(key, [tokens])
+                expanded.append((key, spec.label in VALUE_LABELS, tokens))
                 if spec.label in VALUE_LABELS:
-                    words, far = _keyword(pattern, tokens, self.num_re)
+                    words, near = _keyword(pattern, tokens, self.num_re)
                     number_words.update(_literal_numbers(pattern, tokens, self.num_re))
                     self.value_extent = _longer(self.value_extent, tokens)
                 else:
                     self.steer_extent = _longer(self.steer_extent, tokens)
+                if spec.label in ("trigger", "trigger_after") and trigger_needs is not None:
+                    needs = tuple(frozenset(map(strings.add, w)) for w in _required_words(tokens))
+                    trigger_needs = trigger_needs + [needs] if needs else None
+                if spec.label in VALUE_LABELS and not spec.trigger and free_needs is not None:
+                    needs = tuple(frozenset(map(strings.add, w)) for w in _required_words(tokens))
+                    free_needs = free_needs + [needs] if needs else None
             except (ValueError, KeyError, TypeError) as e:
                 where = f"{spec.source}: " if spec.source else ""
                 raise ValueError(f"{where}pattern {key}: {e}") from None
             self.specs[key] = spec
             self.specs_by_id[strings.add(key)] = spec
             if spec.label in VALUE_LABELS:
-                # Two reaches only (each costs a pass over the doc): near, and far.
-                far = None if far is None else 3 if far <= 3 else max(far, 6)
-                reach.setdefault(far, set()).update(words)
-        # A word may be needed at several reaches: the farthest counts. Each
-        # reach is one bit of a word's flags (see flags()); past the last bit,
-        # nearer reaches join the last one (a wider reach only lets more
-        # sentences through to the Matchers, which decide).
-        self.any_keyword = any("" in ws for ws in reach.values())
-        done: set[str] = set()
-        self.reach: list[tuple[int | None, int, frozenset[int]]] = []
-        for far in sorted(reach, key=lambda r: -1 if r is None else -r):
-            ws = reach[far] - done
-            done |= ws
-            if not ws:
-                continue
-            ids = frozenset(strings.add(w) for w in ws)
-            widest = far
-            if len(self.reach) == _KEYWORD_BITS:
-                widest, _, more = self.reach.pop()  # sorted widest first: the last bit keeps its reach
-                ids |= more
-            self.reach.append((widest, KEYWORD << len(self.reach), ids))
+                # One reach per side of the number (each costs a pass over the
+                # doc), as wide as its widest pattern needs.
+                lo, hi = near
+                side = (lo > 0) - (hi < 0)
+                if side in reach:
+                    (was_lo, was_hi), was_words = reach[side]
+                    lo, hi = min(lo, was_lo), max(hi, was_hi)
+                    words = words | was_words
+                reach[side] = ((lo, hi), words)
+        # Flag bits are few: the tests run most often get them first, those
+        # of the figures, then those of the steering patterns' first tokens
+        # (tried at every token); rewrite() hands out bits as it meets tests.
+        flags = self.lexeme_flags
+        for t in [t for _, value, ts in expanded if value for t in ts] + [ts[0] for _, v, ts in expanded]:
+            flags.rewrite(t)
+        for key, value, tokens in expanded:
+            (self.flag_values if value else self.flag_steer).add(key, [[flags.rewrite(t) for t in tokens]])
+        # Each reach is one bit of a word's flags (see flags()).
+        self.any_keyword = any("" in ws for _, ws in reach.values())
+        self.reach: list[tuple[tuple[int, int], int, frozenset[int]]] = [
+            (near, KEYWORD << n, frozenset(strings.add(w) for w in ws))
+            for n, (near, ws) in enumerate(reach[side] for side in sorted(reach))
+        ]
         named = p.words
         self.people = named.get("people", set()) | named.get("person", set())
         self.units = named.get("unit", set()) | named.get("site", set())
@@ -108,33 +141,63 @@ class Compiled:
         self.conj = named.get("conj", set())
         self.continues = named.get("continues", set())
         self.verb_ids = frozenset(strings.add(w) for w in p.verbs)
+        self.trigger_needs = None if trigger_needs is None else tuple(trigger_needs)
+        # What a sentence needs for any figure of it to count (None: unknown).
+        self.count_needs = (
+            None if trigger_needs is None or free_needs is None else (*trigger_needs, *free_needs)
+        )
         self.number_ids = np.unique(np.array([strings.add(w) for w in number_words] or [0], dtype=np.uint64))
-        # Every LOWER id seen so far, sorted, and its flags: one tuple,
-        # replaced whole, so threads sharing this object never read a
-        # half-updated pair (a lost update is only recomputed later).
-        self.seen = (np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.uint32))
+        # Every LOWER id seen so far -> its flags (threads may add the same
+        # word at once: they add the same flags).
+        self._seen: dict[int, int] = {}
+
+    def __reduce__(self) -> tuple[type[Compiled], tuple[RolePatterns]]:
+        # Compiled again where unpickled: the flag bits belong to this
+        # process's vocabulary and are set on its lexemes only.
+        return Compiled, (self.p,)
+
+    def may_count(self, words: set[int]) -> bool:
+        """Return whether a figure can count in a sentence of these LOWER ids.
+
+        A figure counts only if it needs no trigger or a trigger or
+        ``trigger_after`` match governs it, within the sentence; each such
+        pattern needs a word of each of its required word lists there.
+        """
+        needs = self.count_needs
+        return needs is None or any(all(not words.isdisjoint(ids) for ids in p) for p in needs)
+
+    def matchers(self, target: Doc | Span, orths: Iterable[int] | None = None) -> tuple[Matcher, Matcher]:
+        """Return the value and steering Matchers to run on ``target`` (whose ORTH ids ``orths`` may give).
+
+        On the shared vocabulary, the flag Matchers, once the lexemes of
+        ``target`` have their flags; else ``values`` and ``steer``, which
+        test words as spaCy does and give the same matches on any vocabulary.
+        """
+        if target.vocab is not self.lexeme_flags.vocab:
+            return self.values, self.steer
+        self.lexeme_flags.mark((t.orth for t in target) if orths is None else orths)
+        return self.flag_values, self.flag_steer
 
     def flags(self, lowers: np.ndarray, strings: StringStore) -> np.ndarray:
         """Return each token's flags (by LOWER id, read in ``strings``): ``NUMBER``, ``VERB``, keyword bits.
 
-        Worked out once per distinct word: a text's words are looked up in one
-        binary search.
+        Worked out once per distinct word and kept in a dict: looking a
+        text's words up one by one costs less than a binary search in a
+        sorted table that each new word has to be inserted into.
         """
-        seen, seen_flags = self.seen
-        if len(seen):
-            at = np.minimum(np.searchsorted(seen, lowers), len(seen) - 1)
-            known = seen[at] == lowers
-            if known.all():
-                return seen_flags[at]
-        else:
-            known = np.zeros(len(lowers), dtype=bool)
-        new = np.unique(lowers[~known])
-        flags = np.array([self._flags(u, strings[u]) for u in new.tolist()], dtype=np.uint32)
-        # Inserted in place: both are sorted, so no sort of the whole table.
-        where = np.searchsorted(seen, new)
-        seen, seen_flags = np.insert(seen, where, new), np.insert(seen_flags, where, flags)
-        self.seen = (seen, seen_flags)
-        return seen_flags[np.searchsorted(seen, lowers)]
+        table = self._seen
+        if len(table) > _SEEN_MAX:
+            table.clear()  # bounded memory on endless vocabularies
+        words = lowers.tolist()
+        out = np.fromiter(map(table.get, words, repeat(-1)), dtype=np.int64, count=len(words))
+        if len(words) and out.min() < 0:
+            for k in np.flatnonzero(out < 0).tolist():
+                word = words[k]
+                found = table.get(word)
+                if found is None:
+                    found = table[word] = self._flags(word, strings[word])
+                out[k] = found
+        return out.astype(np.uint32)
 
     def _flags(self, lower: int, text: str) -> int:
         bits = NUMBER if self.num_re.match(text) else 0
@@ -150,21 +213,44 @@ class Compiled:
         if self.any_keyword or not len(at):
             return at
         near = np.zeros(len(at), dtype=bool)
-        for far, bit, _ in self.reach:
+        for (lo, hi), bit, _ in self.reach:
             keys = np.flatnonzero(flags & bit)
             if not len(keys):
                 continue
-            if far is None:
-                return at
-            # The first keyword at or after at - far, if it is no further than at + far.
-            first = keys[np.minimum(np.searchsorted(keys, at - far), len(keys) - 1)]
-            near |= (first >= at - far) & (first <= at + far)
+            # The first keyword at or after at + lo, if it is no further than at + hi.
+            first = keys[np.minimum(np.searchsorted(keys, at + lo), len(keys) - 1)]
+            near |= (first >= at + lo) & (first <= at + hi)
         return at[near]
+
+    def keyword_near(self, flags: np.ndarray, at: list[int]) -> bool:
+        """Return whether a position of ``at`` has a figure keyword near, within one sentence's ``flags``."""
+        if self.any_keyword:
+            return bool(at)
+        n = len(flags)
+        for (lo, hi), bit, _ in self.reach:
+            for p in at:
+                if (flags[max(p + lo, 0) : min(p + hi + 1, n)] & bit).any():
+                    return True
+        return False
 
 
 def _required(tok: dict[str, Any]) -> bool:
     op = str(tok.get("OP", "1"))
     return op not in ("?", "*", "!") and not op.startswith("{0") and not op.startswith("{,")
+
+
+def _required_words(tokens: list[dict[str, Any]]) -> list[list[str]]:
+    # The LOWER word lists of a pattern's required tokens that test nothing else.
+    out = []
+    for tok in tokens:
+        low = tok.get("LOWER")
+        if not _required(tok) or set(tok) - {"LOWER", "OP"}:
+            continue
+        if isinstance(low, str):
+            out.append([low])
+        elif isinstance(low, dict) and set(low) == {"IN"} and isinstance(low["IN"], list):
+            out.append(low["IN"])
+    return out
 
 
 def _most(tok: dict[str, Any]) -> int | None:
@@ -212,16 +298,17 @@ def _literal_numbers(raw: list[Any], tokens: list[dict[str, Any]], num_re: re.Pa
 
 def _keyword(
     raw: list[Any], tokens: list[dict[str, Any]], num_re: re.Pattern[str]
-) -> tuple[set[str], int | None]:
-    # The words of one required, literal token of a pattern, and the most
-    # tokens it can be from the pattern's number: no match is possible
-    # without one of them that near a number. {""} when the pattern has no
-    # such token (every sentence with a number must then reach the Matcher).
+) -> tuple[set[str], tuple[int, int]]:
+    # The words of one required, literal token of a pattern, and the range of
+    # its offsets from the pattern's nearest number token (negative: before
+    # it): no match is possible without one of them that near a number.
+    # {""} when the pattern has no such token (every sentence with a number
+    # must then reach the Matcher).
     nums = [i for i, t in enumerate(raw) if _is_number(t, tokens[i], num_re) and _required(tokens[i])]
     common = set(role_vocabulary()["not_keywords"])
     for k, tok in enumerate(tokens):
         low = tok.get("LOWER")
-        if not _required(tok) or not nums:
+        if not _required(tok) or not nums or k in nums:  # a number is no keyword: "one" is everywhere
             continue
         words = (
             {low}
@@ -234,12 +321,13 @@ def _keyword(
             continue
         j = min(nums, key=lambda n: abs(n - k))
         between = [_most(t) for t in tokens[min(j, k) + 1 : max(j, k)]]
-        return words, None if None in between else sum(between) + 1  # type: ignore[arg-type]
+        far = _UNBOUNDED if None in between else sum(between) + 1  # type: ignore[arg-type]
+        return words, (0, 0) if k == j else (1, far) if k > j else (-far, -1)
     if not nums:
         raise ValueError(
             "a span_of_control, direct_reports, sites or budget pattern needs a number token (@num)"
         )
-    return {""}, None
+    return {""}, (0, 0)
 
 
 def compiled_for(patterns: RolePatterns) -> Compiled:

@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
-from spacy.attrs import LOWER
+from spacy.attrs import IS_SPACE, LOWER
 from spacy.tokens import Doc, Span
 
 from .role_matcher import NUMBER, VERB, Compiled, Match, compiled_for, default_patterns
@@ -39,7 +39,7 @@ from .role_numbers import budget_amounts, numbers_in, parse_number
 from .role_patterns import ENV_VAR, VALUE_LABELS, PatternSpec, RolePatterns, load_patterns
 from .role_result import Budget, Mention, RoleProfile
 from .role_triggers import Steer, govern
-from .role_windows import steer_matches, value_matches
+from .role_windows import may_steer, steer_matches, value_matches
 
 __all__ = ["ENV_VAR", "MAX_AMOUNT", "MAX_COUNT", "RolePatterns", "extract", "load_patterns", "parse_number"]
 
@@ -107,7 +107,10 @@ def _candidates(sentences: Iterable[Span], c: Compiled) -> Iterator[tuple[Span, 
     # sentences never reach the Matcher (a CV's numbers are mostly dates);
     # the word flags are read once per doc, and a doc's few numbers and
     # verbs are looked up per sentence by position.
-    found: dict[int, tuple[Doc, list[int], list[int]]] = {}
+    # A pair found on the whole doc may have its keyword in the next
+    # sentence ("2016-2020" / "Managed a team"): a sentence with one is
+    # checked again within its own bounds (Compiled.keyword_near).
+    found: dict[int, tuple[Doc, list[int], list[int], np.ndarray]] = {}
     for sent in sentences:
         doc = sent.doc
         entry = found.get(id(doc))
@@ -115,11 +118,12 @@ def _candidates(sentences: Iterable[Span], c: Compiled) -> Iterator[tuple[Span, 
             lowers = doc.to_array(LOWER) if len(doc) else np.zeros(0, dtype=np.uint64)
             flags = c.flags(lowers, doc.vocab.strings)
             pairs = c.near_keyword(flags, np.flatnonzero(flags & NUMBER)).tolist()
-            entry = found[id(doc)] = (doc, pairs, np.flatnonzero(flags & VERB).tolist())
-        _, pairs, verbs = entry
+            entry = found[id(doc)] = (doc, pairs, np.flatnonzero(flags & VERB).tolist(), flags)
+        _, pairs, verbs, flags = entry
         start, end = sent.start, sent.end
         k = bisect_left(pairs, start)
-        if k < len(pairs) and pairs[k] < end:
+        j = bisect_left(pairs, end, k)
+        if j > k and c.keyword_near(flags[start:end], [p - start for p in pairs[k:j]]):
             yield sent, None
             continue
         k = bisect_left(verbs, start)
@@ -150,15 +154,15 @@ def extract(sentences: Iterable[Span], patterns: RolePatterns | None = None) -> 
     mentions: list[Mention] = []
     found: dict[str, list[float]] = {"span_of_control": [], "direct_reports": [], "sites": []}
     budgets: list[Budget] = []
+    words = _DocWords()
     for sent, verb_at in _candidates(_joined(sentences, c), c):
-        for i in verb_at if verb_at is not None else [t.i for t in sent if t.lower_ in c.p.verbs]:
-            if _verb_has_object(sent, i, c):
-                tok = sent.doc[i]
-                if c.p.verbs[tok.lower_] not in verbs:
-                    verbs.append(c.p.verbs[tok.lower_])
-                mentions.append(Mention("role_verb", tok.text, tok.idx, tok.idx + len(tok.text)))
-        if verb_at is None:
-            _values(sent, c, found, budgets, mentions)
+        if verb_at is None:  # a Matcher candidate, its verbs not yet read
+            lowers = words.of(sent.doc)[0]
+            at = [i for i in range(sent.start, sent.end) if lowers[i] in c.verb_ids]
+            _add_verbs(sent, at, c, verbs, mentions)
+            _values(sent, c, found, budgets, mentions, words.of(sent.doc))
+        else:
+            _add_verbs(sent, verb_at, c, verbs, mentions)
     mentions.sort(key=lambda m: m.start)
 
     def top(name: str) -> int | None:
@@ -172,6 +176,16 @@ def extract(sentences: Iterable[Span], patterns: RolePatterns | None = None) -> 
         sites=top("sites"),
         mentions=mentions,
     )
+
+
+def _add_verbs(sent: Span, at: list[int], c: Compiled, verbs: list[str], mentions: list[Mention]) -> None:
+    # The role verbs at token positions ``at`` of the sentence that have an object.
+    for i in at:
+        if _verb_has_object(sent, i, c):
+            tok = sent.doc[i]
+            if c.p.verbs[tok.lower_] not in verbs:
+                verbs.append(c.p.verbs[tok.lower_])
+            mentions.append(Mention("role_verb", tok.text, tok.idx, tok.idx + len(tok.text)))
 
 
 def _pick(values: list[float], how: str) -> float:
@@ -190,14 +204,41 @@ def _longest(found: list[tuple[Match, PatternSpec]]) -> list[tuple[Match, Patter
     return sorted(out, key=lambda f: f[0].start)
 
 
+class _DocWords:
+    """The LOWER ids and IS_SPACE flags of a text's docs, by token, read once per doc.
+
+    So the candidate sentences' verbs and line breaks are looked up by
+    position, without a Token object per word.
+    """
+
+    def __init__(self) -> None:
+        self._by_doc: dict[int, tuple[Doc, list[int], list[int]]] = {}
+
+    def of(self, doc: Doc) -> tuple[list[int], list[int]]:
+        entry = self._by_doc.get(id(doc))
+        if entry is None or entry[0] is not doc:
+            arr = np.asarray(doc.to_array([LOWER, IS_SPACE])) if len(doc) else np.zeros((0, 2), np.uint64)
+            entry = self._by_doc[id(doc)] = (doc, arr[:, 0].tolist(), arr[:, 1].tolist())
+        return entry[1], entry[2]
+
+
 def _values(
-    sent: Span, c: Compiled, found: dict[str, list[float]], budgets: list[Budget], mentions: list[Mention]
+    sent: Span,
+    c: Compiled,
+    found: dict[str, list[float]],
+    budgets: list[Budget],
+    mentions: list[Mention],
+    words: tuple[list[int], list[int]],
 ) -> None:
-    # Match one candidate sentence and add its figures.
+    # Match one candidate sentence and add its figures; ``words`` are
+    # LOWER and IS_SPACE of the doc's tokens (_DocWords).
+    lowers, space = words
+    if not c.may_count(set(lowers[sent.start : sent.end])):
+        return  # nothing there could govern a figure, and every figure needs governing
     doc = sent.doc
-    if any(t.is_space for t in sent):
+    if any(space[sent.start : sent.end]):
         # A line break inside: match on the tokens without it.
-        keep = [t.i for t in sent if not t.is_space]
+        keep = [i for i in range(sent.start, sent.end) if not space[i]]
         target: Doc | Span = Doc(doc.vocab, words=[doc[i].text for i in keep])
         seq: Any = target
         lo, hi = 0, len(keep)
@@ -209,7 +250,7 @@ def _values(
     # pattern names need not be in the doc's StringStore).
     by_label: dict[str, list[tuple[Match, PatternSpec]]] = {}
     found_values = value_matches(target, c)
-    if not found_values:
+    if not found_values or not may_steer(target, c, found_values):
         return
     for match_id, start, end in found_values + steer_matches(target, c, found_values):
         spec = c.specs_by_id[match_id]

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import numpy as np
-from spacy.attrs import LOWER
+from spacy.attrs import LOWER, ORTH
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
@@ -29,7 +29,7 @@ from .role_matcher import NUMBER, Compiled
 from .role_patterns import MAX_GAP
 from .segment import in_sorted
 
-__all__ = ["steer_matches", "value_matches", "windowed"]
+__all__ = ["may_steer", "steer_matches", "value_matches", "windowed"]
 
 Matches = list[tuple[int, int, int]]
 
@@ -67,20 +67,61 @@ def value_matches(target: Doc | Span, c: Compiled) -> Matches:
     reach = c.value_extent
     if reach is None or len(target) <= 3 * reach:
         # A short sentence is cheaper to match whole than to cut.
-        return list(c.values(target))
-    lowers = np.asarray(target.to_array([LOWER])).reshape(-1)  # type: ignore[union-attr]  # (n, 1) from a Span
+        return list(c.matchers(target)[0](target))
+    arr = _rows(target, [LOWER, ORTH])
+    values = c.matchers(target, arr[:, 1].tolist())[0]
+    lowers = np.ascontiguousarray(arr[:, 0])
     # A figure holds a number with one of its pattern's keywords near.
     flags = c.flags(lowers, target.vocab.strings)
     numbers = np.flatnonzero((flags & NUMBER).astype(bool) | in_sorted(lowers, c.number_ids))
     spans = [(p - reach + 1, p + reach) for p in c.near_keyword(flags, numbers).tolist()]
-    return windowed(c.values, target, spans)
+    return windowed(values, target, spans)
+
+
+def _rows(target: Doc | Span, attrs: list[int | str]) -> np.ndarray:
+    # The target's token attributes, one row per token. A Span's are read
+    # off its doc unless the doc is much longer: Span.to_array costs about
+    # ten times more per token than Doc.to_array.
+    if isinstance(target, Doc):
+        return np.asarray(target.to_array(attrs)).reshape(len(target), len(attrs))
+    if len(target.doc) > 8 * len(target):
+        rows = target.to_array(attrs)  # type: ignore[attr-defined]  # not in spaCy's stubs
+        return np.asarray(rows).reshape(len(target), len(attrs))
+    return np.asarray(target.doc.to_array(attrs))[target.start : target.end].reshape(len(target), len(attrs))
+
+
+def may_steer(target: Doc | Span, c: Compiled, figures: Matches) -> bool:
+    """Return whether a steering match can change what ``figures`` give.
+
+    A figure that needs a trigger gives nothing unless a trigger or
+    ``trigger_after`` match lies in the window :func:`steer_matches` reads
+    for it, and such a match needs a word of each of its pattern's required
+    word lists there (``c.trigger_needs``). So when every figure needs a
+    trigger and no trigger pattern has its words near one, the steering
+    Matcher need not run: vetoes and blocks only ever take figures away.
+    """
+    reach, needs = c.steer_extent, c.trigger_needs
+    if reach is None or needs is None:
+        return True
+    spans = []
+    for key, start, end in figures:
+        if not c.specs_by_id[key].trigger:
+            return True
+        spans.append((max(start - MAX_GAP - 2 * reach - 2, 0), end + MAX_GAP + reach + 1))
+    lowers = _rows(target, [LOWER])[:, 0]
+    for lo, hi in spans:
+        words = set(lowers[lo:hi].tolist())
+        if any(all(not words.isdisjoint(ids) for ids in pattern) for pattern in needs):
+            return True
+    return False
 
 
 def steer_matches(target: Doc | Span, c: Compiled, figures: Matches) -> Matches:
     """Return the matches of ``c.steer(target)`` that can steer ``figures``, in the Matcher's order."""
     reach = c.steer_extent
+    steer = c.matchers(target)[1]
     if reach is None:
-        return list(c.steer(target))
+        return list(steer(target))
     spans = []
     for key, start, end in figures:
         if c.specs_by_id[key].trigger:
@@ -91,4 +132,4 @@ def steer_matches(target: Doc | Span, c: Compiled, figures: Matches) -> Matches:
         else:
             # Only the vetoes that overlap it.
             spans.append((start - reach + 1, end + reach - 1))
-    return windowed(c.steer, target, spans)
+    return windowed(steer, target, spans)
