@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -165,17 +166,24 @@ def near_duplicates(
     """
     groups = groups if groups is not None else [u.source for u in units]
     sets = [_words(u.text) for u in units]
+    # Prefix filtering, so that only candidate pairs are compared, not all
+    # n^2: with the words of every set in one order (rarest first), two sets
+    # with Jaccard >= threshold share a word among the first
+    # len - ceil(threshold * len) + 1 words of each.
+    frequency = Counter(w for words in sets for w in words)
+    index: dict[str, list[int]] = {}
     pairs = []
-    for i, a in enumerate(units):
-        for j in range(i + 1, len(units)):
-            b = units[j]
-            union = sets[i] | sets[j]
-            if not union:
-                continue
-            sim = len(sets[i] & sets[j]) / len(union)
+    for j, words in enumerate(sets):
+        ordered = sorted(words, key=lambda w: (frequency[w], w))
+        prefix = ordered[: len(ordered) - math.ceil(threshold * len(ordered) - 1e-9) + 1]
+        for i in sorted({i for w in prefix for i in index.get(w, ())}):
+            sim = len(sets[i] & words) / len(sets[i] | words)
+            a, b = units[i], units[j]
             if sim >= threshold and (groups[i] != groups[j] or a.text.lower() == b.text.lower()):
-                pairs.append((a, b, sim))
-    return pairs
+                pairs.append((i, j, sim))
+        for w in prefix:
+            index.setdefault(w, []).append(j)
+    return [(units[i], units[j], sim) for i, j, sim in sorted(pairs)]
 
 
 def load_corpus(root: str | Path | None = None) -> Corpus:

@@ -1,10 +1,20 @@
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from leadership_nlp.train.corpus import CorpusError, coverage_gaps, load_corpus, statistics
+from leadership_nlp.train.corpus import (
+    CorpusError,
+    Unit,
+    coverage_gaps,
+    load_corpus,
+    near_duplicates,
+    statistics,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
@@ -164,3 +174,40 @@ def test_checks_span_authored_files(tmp_path, uid, message):
     with pytest.raises(CorpusError) as err:
         load_corpus(root)
     assert message in str(err.value)
+
+
+def _all_pairs(units, threshold, groups):
+    # The definition, compared pair by pair.
+    sets = [frozenset(w.lower() for w in re.findall(r"\w+", u.text)) for u in units]
+    out = []
+    for i in range(len(units)):
+        for j in range(i + 1, len(units)):
+            union = sets[i] | sets[j]
+            if not union:
+                continue
+            sim = len(sets[i] & sets[j]) / len(union)
+            same = units[i].text.lower() == units[j].text.lower()
+            if sim >= threshold and (groups[i] != groups[j] or same):
+                out.append((units[i].id, units[j].id, sim))
+    return out
+
+
+@settings(max_examples=300)
+@given(
+    texts=st.lists(st.lists(st.sampled_from("a b c d e f g h i j".split()), max_size=12), max_size=25),
+    threshold=st.sampled_from([0.3, 0.5, 0.7, 0.85, 1.0]),
+    data=st.data(),
+)
+def test_near_duplicates_finds_every_pair_the_definition_finds(texts, threshold, data):
+    units = [Unit(f"u{n}", " ".join(words), "neutral", (), "cv", "authored") for n, words in enumerate(texts)]
+    groups = [data.draw(st.sampled_from("xy")) for _ in units]
+    found = [(a.id, b.id, sim) for a, b, sim in near_duplicates(units, threshold, groups)]
+    assert found == _all_pairs(units, threshold, groups)
+
+
+def test_near_duplicates_of_the_corpus_equal_the_definition():
+    corpus = load_corpus()
+    units = corpus.units[::4]  # a quarter, so that the pairwise definition stays quick
+    groups = [u.id for u in units]  # every unit its own group, so that every close pair counts
+    found = [(a.id, b.id, sim) for a, b, sim in near_duplicates(units, 0.5, groups)]
+    assert found == _all_pairs(units, 0.5, groups) and found  # a low threshold: some pairs exist
