@@ -71,7 +71,8 @@ def validation_sentences(root: Path = REPO / "corpus") -> tuple[list[str], list[
 
     if load_validation is not None:
         rows = load_validation(root)
-        rows = rows if isinstance(rows, list) else [r for v in rows.values() for r in v if "label" in r]
+        # sentences only: the validation documents are whole texts, not sentences
+        rows = rows if isinstance(rows, list) else rows.get("sentences", [])
     else:
         rows = []
         for name in ("lines.jsonl", "onet_tasks.jsonl"):

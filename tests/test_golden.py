@@ -1,4 +1,4 @@
-"""The shipped model's outputs stay byte-identical through refactoring.
+"""The shipped model's outputs stay identical through refactoring (floats to 8 decimals).
 
 ``tests/data/golden.json`` holds hashes of ``classify(text).to_dict()`` for
 about 4,000 texts (corpus, validation set, role-profile set, examples,

@@ -7,14 +7,15 @@ Run from the repository root with the O*NET 30.1 ``Task Statements.txt`` at hand
 It prints one JSON line per sampled statement (id, text, soc, title, stratum) in the order of
 ``tasks.jsonl``. Left out before sampling: the validity check (SOC major group 11, titles starting
 with "First-Line Supervisors", and the SOC supervisor groups, minor group 1 of major groups 33-53)
-and every statement of the validation set (by id and by text); a text listed under several
-occupations counts once.
+and every statement of the validation set (by id and by text; after drawing, also near copies:
+word-set Jaccard >= 0.7); a text listed under several occupations counts once.
 """
 
 import csv
 import importlib.util
 import json
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -25,6 +26,8 @@ N_RANDOM = 400
 N_KEYWORD = 400
 #: Draws of 400 + 400 (the second was added after the first was labelled).
 DRAWS = 2
+#: Word-set Jaccard at or above which a drawn statement counts as a copy of a validation one.
+NEAR = 0.7
 VALIDATION = Path(__file__).resolve().parent.parent / "validation" / "onet_tasks.jsonl"
 
 
@@ -84,7 +87,18 @@ def sample(path: str) -> list[dict]:
             for stratum, part in (("random", uniform), ("keyword", keyword))
             for r in part
         ]
-    return out
+    # A task written twice with a word or a comma changed is the same task: drop the training
+    # copy of any validation statement (word-set Jaccard >= 0.7), after drawing, so the draws stay.
+    held_words = [_words(row["text"]) for row in held]
+    return [row for row in out if not any(_near(_words(row["text"]), h) for h in held_words)]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _near(a: frozenset[str], b: frozenset[str]) -> bool:
+    return len(a & b) >= NEAR * len(a | b)
 
 
 if __name__ == "__main__":

@@ -55,6 +55,12 @@ class RolePatterns:
     scales: dict[str, float] = field(default_factory=dict)
     patterns: list[tuple[PatternSpec, list[dict[str, Any]]]] = field(default_factory=list)
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Without the compiled form that role_matcher caches on the object: its
+        # flag bits belong to this process's vocabulary, so it is compiled again
+        # where the patterns are used.
+        return {k: v for k, v in self.__dict__.items() if k != "_compiled"}
+
     def add_file(self, path: str | Path | Traversable) -> None:
         """Add every record of a JSONL pattern file (see the module docstring)."""
         text = (path if hasattr(path, "read_text") else Path(path)).read_text(encoding="utf-8")

@@ -164,6 +164,8 @@ def near_duplicates(
     each unit's file) whose word sets overlap by at least ``threshold``
     (Jaccard), plus exact duplicates anywhere.
     """
+    if not 0 < threshold <= 1:
+        raise ValueError(f"threshold must be in (0, 1], got {threshold}")
     groups = groups if groups is not None else [u.source for u in units]
     sets = [_words(u.text) for u in units]
     # Prefix filtering, so that only candidate pairs are compared, not all

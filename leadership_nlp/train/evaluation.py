@@ -21,6 +21,9 @@ from .training import DEFAULT_DISTILL, DEFAULT_PARAMS
 from .tuning import ablation, grid
 from .validation_set import SENTENCE_PARTS, load_validation, validation_evaluation
 
+#: The pool weight reported beside a model trained without the pool (that of the releases that used it).
+COMPARE_DISTILL_WEIGHT = 0.3
+
 
 def evaluate(
     corpus: Corpus,
@@ -48,10 +51,16 @@ def evaluate(
     report["cv"] = cross_validation(corpus, untaught)
     if validation["sentences"]:
         report["validation"] = validation_evaluation(corpus, validation)
-        # The same student without the teacher's pool: what distillation adds.
-        report["validation_without_distillation"] = validation_evaluation(
-            corpus, validation, distill_weight=0.0
-        )
+        # The same student on the other side of distillation, for the side-by-side:
+        # without the teacher's pool where it is used, with it where it is not.
+        if params["distill_weight"]:
+            report["validation_without_distillation"] = validation_evaluation(
+                corpus, validation, distill_weight=0.0
+            )
+        else:
+            report["validation_with_distillation"] = validation_evaluation(
+                corpus, validation, distill_weight=COMPARE_DISTILL_WEIGHT
+            )
     peers = {"tfidf_lr": tfidf_peer}
     report["peers"] = {
         name: {"lodo": leave_one_document_out(corpus, p)["macro_f1"]} for name, p in peers.items()
@@ -98,7 +107,7 @@ def format_report(report: dict[str, Any]) -> str:
         if key in report:
             r = report[key]
             out.append(f"| {key} | {r['macro_f1']:.3f} | {r['accuracy']:.3f} | {r['n']} |")
-    for key in ("validation", "validation_without_distillation"):
+    for key in ("validation", "validation_without_distillation", "validation_with_distillation"):
         if key in report:
             v = report[key]
             for part in ("sentences", *SENTENCE_PARTS):

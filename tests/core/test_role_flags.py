@@ -113,3 +113,15 @@ def test_compiled_patterns_pickle_as_their_patterns():
     assert again is not c and again.p.patterns == c.p.patterns
     doc = Doc(shared_nlp().vocab, words=["we", "manage", "12", "engineers", "and", "a", "£5m", "budget"])
     assert again.matchers(doc)[0](doc) == c.matchers(doc)[0](doc) == c.values(doc)
+
+
+def test_used_patterns_pickle_and_compile_again():
+    # compiled_for caches the compiled form on the patterns; a pickle leaves it out
+    from leadership_nlp.core.role_matcher import compiled_for
+
+    patterns = load_patterns()
+    used = compiled_for(patterns)
+    again = pickle.loads(pickle.dumps(patterns))
+    assert "_compiled" not in again.__dict__ and again.patterns == patterns.patterns
+    doc = Doc(shared_nlp().vocab, words=["we", "manage", "12", "engineers", "and", "a", "£5m", "budget"])
+    assert compiled_for(again).values(doc) == used.values(doc) != []

@@ -211,3 +211,9 @@ def test_near_duplicates_of_the_corpus_equal_the_definition():
     groups = [u.id for u in units]  # every unit its own group, so that every close pair counts
     found = [(a.id, b.id, sim) for a, b, sim in near_duplicates(units, 0.5, groups)]
     assert found == _all_pairs(units, 0.5, groups) and found  # a low threshold: some pairs exist
+
+
+@pytest.mark.parametrize("threshold", [0, -0.5, 1.5])
+def test_near_duplicates_refuses_a_threshold_outside_0_1(threshold):
+    with pytest.raises(ValueError, match="threshold"):
+        near_duplicates([], threshold)

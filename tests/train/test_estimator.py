@@ -179,12 +179,12 @@ def test_the_text_estimator_declares_text_input():
     assert tags.estimator_type == "classifier"
 
 
-def test_the_loaded_model_works_in_cross_val_score_and_has_decision_function(corpus_xy, shipped_estimator):
-    import leadership_nlp
-
+def test_the_loaded_model_works_in_cross_val_score_and_has_decision_function(
+    corpus_xy, shipped_estimator, trained_model
+):
     X, y = corpus_xy
     X, y = X[::6], y[::6]
-    model = leadership_nlp.load_model()
+    model = trained_model
     scores = cross_val_score(model, X, y, cv=StratifiedKFold(3, shuffle=True, random_state=0))
     assert scores.shape == (3,) and all(0.3 < s <= 1.0 for s in scores)
     logits = model.decision_function(X[:20])
