@@ -86,7 +86,7 @@ DECIMALS = 8
 
 def _rounded(payload: object) -> object:
     if isinstance(payload, float):
-        return round(payload, DECIMALS)
+        return round(payload, DECIMALS) + 0.0  # + 0.0: -0.0 and 0.0 hash alike
     if isinstance(payload, dict):
         return {k: _rounded(v) for k, v in payload.items()}
     if isinstance(payload, list | tuple):

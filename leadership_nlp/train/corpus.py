@@ -188,6 +188,29 @@ def near_duplicates(
     return [(units[i], units[j], sim) for i, j, sim in sorted(pairs)]
 
 
+#: Word-set Jaccard at or above which a training text is a copy of a held-out one: the same
+#: task or sentence with a comma, an "and"/"or" or a word changed (O*NET files one task under
+#: several occupations in such variants).
+NEAR_COPY = 0.7
+
+
+def near_copies(texts: list[str], held_out: list[str], threshold: float = NEAR_COPY) -> set[int]:
+    """Return the indices of ``texts`` that are near copies of any ``held_out`` text.
+
+    A near copy has a word-set Jaccard of at least ``threshold`` with a held-out
+    text (:func:`near_duplicates` between the two groups).
+    """
+    units = [Unit(str(i), t, "neutral", (), "", "texts") for i, t in enumerate(texts)]
+    units += [Unit(str(i), t, "neutral", (), "", "held_out") for i, t in enumerate(held_out)]
+    return {
+        int(u.id)
+        for a, b, _ in near_duplicates(units, threshold)
+        if a.source != b.source
+        for u in (a, b)
+        if u.source == "texts"
+    }
+
+
 def load_corpus(root: str | Path | None = None) -> Corpus:
     """Load and validate the corpus.
 

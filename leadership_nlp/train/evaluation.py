@@ -17,11 +17,11 @@ from .corpus import Corpus
 from .dev_set import dev_evaluation, load_dev
 from .held_out import cross_validation, leave_one_document_out
 from .predictors import ours, tfidf_peer
-from .training import DEFAULT_DISTILL, DEFAULT_PARAMS
+from .training import DEFAULT_DISTILL, DEFAULT_PARAMS, distill_units
 from .tuning import ablation, grid
 from .validation_set import SENTENCE_PARTS, load_validation, validation_evaluation
 
-#: The pool weight reported beside a model trained without the pool (that of the releases that used it).
+#: The pool weight reported beside a model trained without the pool (the middle of the default grid).
 COMPARE_DISTILL_WEIGHT = 0.3
 
 
@@ -57,7 +57,7 @@ def evaluate(
             report["validation_without_distillation"] = validation_evaluation(
                 corpus, validation, distill_weight=0.0
             )
-        else:
+        elif distill_units(corpus.root, min_p=params["distill_min_p"]):
             report["validation_with_distillation"] = validation_evaluation(
                 corpus, validation, distill_weight=COMPARE_DISTILL_WEIGHT
             )

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..core.artifact import sha256_file
 from ..core.constants import SENTENCE_LABELS
-from .corpus import Corpus, Unit, corpus_hash, default_root, load_corpus
+from .corpus import Corpus, Unit, corpus_hash, default_root, load_corpus, near_copies
 from .estimator import OrientationModel
 from .save import save_model
 
@@ -44,9 +44,14 @@ def distill_units(
 ) -> list[Unit]:
     """Return the teacher-labelled pool texts whose top class has probability >= ``min_p``.
 
-    Empty when the corpus has no ``distill/teacher_pool.jsonl``.
+    Empty when the corpus has no ``distill/teacher_pool.jsonl``. Near copies of
+    validation sentences (:func:`~leadership_nlp.train.corpus.near_copies`) are
+    left out: the pool must not teach the validation set.
     """
-    path = Path(root or default_root()) / DISTILL_FILE
+    from .validation_set import validation_texts  # here: validation_set imports this module
+
+    root = Path(root or default_root())
+    path = root / DISTILL_FILE
     if not path.exists():
         return []
     out = []
@@ -57,7 +62,8 @@ def distill_units(
         label, p = max(row["p"].items(), key=lambda kv: kv[1])
         if label in SENTENCE_LABELS and p >= min_p:
             out.append(Unit(row["id"], row["text"], label, (), "cv", "distill"))
-    return out
+    copies = near_copies([u.text for u in out], validation_texts(root))
+    return [u for i, u in enumerate(out) if i not in copies]
 
 
 def fit_units(

@@ -26,6 +26,17 @@ VALIDATION_DIR = "validation"
 SENTENCE_PARTS: tuple[str, ...] = ("onet_tasks", "lines", "statements", "statements_b")
 
 
+def validation_texts(root: str | Path) -> list[str]:
+    """Return the text of every labelled sentence of ``corpus/validation`` (all parts, supervisors too)."""
+    folder = Path(root) / VALIDATION_DIR
+    out = []
+    for name in SENTENCE_PARTS:
+        path = folder / f"{name}.jsonl"
+        if path.exists():
+            out += [json.loads(line)["text"] for line in path.read_text("utf-8").splitlines() if line.strip()]
+    return out
+
+
 def load_validation(root: str | Path) -> dict[str, list[dict[str, Any]]]:
     """Read ``corpus/validation``: labelled sentences (O*NET tasks, lines, statements) and documents.
 

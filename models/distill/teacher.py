@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from leadership_nlp.core.constants import ROLE_MASK, ROLE_NOUNS, SENTENCE_LABELS  # noqa: E402
-from leadership_nlp.train.corpus import corpus_hash, load_corpus  # noqa: E402
+from leadership_nlp.train.corpus import corpus_hash, load_corpus, near_copies  # noqa: E402
 from leadership_nlp.train.validation_set import SENTENCE_PARTS  # noqa: E402
 
 DEFAULT_CACHE = Path(os.environ.get("LEADERSHIP_NLP_TEACHER_CACHE", "~/.cache/leadership-nlp-teacher"))
@@ -458,6 +458,13 @@ def main(argv: list[str] | None = None) -> int:
         args.authored_pool, exclude, exclude_texts, known, {r["text"].lower() for r in pool}
     )
     skipped.update(skipped_authored)
+    # Near copies of validation sentences (the same task with a word or a comma changed) stay out
+    # too; training drops them from the pool as well (``distill_units``).
+    held = sorted(exclude_texts)
+    for name, rows in (("onet", pool), ("authored", authored)):
+        copies = near_copies([r["text"] for r in rows], held)
+        skipped[f"{name}_near_copy_of_validation"] += len(copies)
+        rows[:] = [r for i, r in enumerate(rows) if i not in copies]
     onet_size = len(pool)
     pool = sorted(pool + authored, key=lambda r: r["id"])
     if len({r["id"] for r in pool}) != len(pool):

@@ -3,8 +3,8 @@
 The scikit-learn pipeline (training form) and the compiled arrays applied by
 :class:`~leadership_nlp.core.scorer.LinearScorer` (runtime form) are held
 together here: features to 1e-12, probabilities and logits to 1e-9, facets
-exactly; and the shipped model is what ``train()`` compiles to (byte for byte on the CPU that
-released it; elsewhere its floats within 1e-6).
+exactly; and the shipped model is what ``train()`` compiles to (structure, vocabulary and
+integers exactly, floats within 1e-6: the fit's last digits depend on the CPU).
 """
 
 import json

@@ -12,6 +12,7 @@ from leadership_nlp.train.corpus import (
     Unit,
     coverage_gaps,
     load_corpus,
+    near_copies,
     near_duplicates,
     statistics,
 )
@@ -217,3 +218,12 @@ def test_near_duplicates_of_the_corpus_equal_the_definition():
 def test_near_duplicates_refuses_a_threshold_outside_0_1(threshold):
     with pytest.raises(ValueError, match="threshold"):
         near_duplicates([], threshold)
+
+
+def test_near_copies_names_the_texts_that_copy_a_held_out_one():
+    held = ["Inspect the pumps for leaks and wear.", "Order parts."]
+    texts = ["Inspect pumps for leaks or wear", "Inspect the pumps", "order parts", "Write the report."]
+    # word-set Jaccard: 5/8 (not a copy at 0.7), 3/7, 1, 0
+    assert near_copies(texts, held) == {2}
+    assert near_copies(texts, held, threshold=0.6) == {0, 2}
+    assert near_copies(texts, []) == set() and near_copies([], held) == set()

@@ -169,3 +169,33 @@ def test_evaluate_passes_the_grid_space_to_the_grid(monkeypatch, capsys):
     monkeypatch.setattr(evaluation, "evaluate", fake_evaluate)
     assert main(["evaluate", "--grid", "--grid-space", "C=1,2"]) == 0
     assert seen == {"run_grid": True, "grid_space": {"C": [1, 2]}}
+
+
+@pytest.mark.parametrize(
+    ("weight", "pool", "key", "other"),
+    [
+        (0.0, True, "validation_with_distillation", evaluation.COMPARE_DISTILL_WEIGHT),
+        (0.3, True, "validation_without_distillation", 0.0),
+        (0.0, False, None, None),  # no pool: no "with distillation" row that would be the same model
+    ],
+)
+def test_the_report_sets_the_other_side_of_distillation_beside_the_model(
+    corpus, monkeypatch, weight, pool, key, other
+):
+    seen = []
+
+    def validation(corpus, validation, distill_weight=None, **kw):
+        seen.append(distill_weight)
+        return {"sentences": {"macro_f1": 0.5, "accuracy": 0.5, "n": 1}, "neutral_called_neutral": 1.0}
+
+    fake = {"macro_f1": 0.5, "accuracy": 0.5, "n": 1}
+    monkeypatch.setattr(evaluation, "validation_evaluation", validation)
+    monkeypatch.setattr(evaluation, "leave_one_document_out", lambda *a, **k: fake)
+    monkeypatch.setattr(evaluation, "cross_validation", lambda *a, **k: fake)
+    monkeypatch.setattr(evaluation, "DEFAULT_DISTILL", {"distill_weight": weight, "distill_min_p": 0.8})
+    monkeypatch.setattr(evaluation, "distill_units", lambda *a, **k: ["unit"] if pool else [])
+    monkeypatch.setattr(evaluation, "_teacher_metrics", lambda root: None)
+    report = evaluation.evaluate(corpus, None)
+    assert [k for k in report if k.startswith("validation_")] == ([key] if key else [])
+    # the model itself (distill_weight from its parameters), then the other side, then the peer
+    assert seen == ([None, other, None] if key else [None, None])

@@ -41,8 +41,8 @@ def test_schema(tasks):
         assert re.fullmatch(r"\d\d-\d{4}\.\d\d", t["soc"]), t["id"]
         assert (t["source"], t["register"]) == ("onet", "task"), t["id"]
         assert t["note"], t["id"]
-    strata = Counter(t["stratum"] for t in tasks)
-    assert set(strata) == {"random", "keyword"} and all(780 <= n <= 800 for n in strata.values())
+    # two draws of 400 + 400, less the 11 near copies of validation statements (corpus/onet/README.md)
+    assert Counter(t["stratum"] for t in tasks) == {"random": 797, "keyword": 792}
     assert len({t["text"].lower() for t in tasks}) == len(tasks)
 
 

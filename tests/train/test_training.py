@@ -141,3 +141,24 @@ def test_release_saves_the_model_and_its_manifest_in_each_folder(tmp_path, pool_
     assert info["training"]["C"] == 2.0 and info["training"]["units"] == len(UNITS)
     assert info["training"]["distill_pool_sha256"] is not None
     assert load_model(folders[1]).predict(TINY_X).tolist() == model.predict(TINY_X).tolist()
+
+
+def test_distill_units_leave_out_near_copies_of_validation_sentences(pool_root):
+    # "Mentored apprentices" written again with a full stop is the same statement
+    folder = pool_root / "validation"
+    folder.mkdir()
+    (folder / "statements_b.jsonl").write_text(
+        json.dumps({"id": "sb-001", "text": "Mentored apprentices.", "label": "leadership"}) + "\n", "utf-8"
+    )
+    assert [u.id for u in distill_units(pool_root, min_p=0.95)] == ["p1"]
+
+
+def test_the_shipped_pool_teaches_no_validation_sentence():
+    from leadership_nlp.train.corpus import near_copies
+    from leadership_nlp.train.validation_set import validation_texts
+
+    units = distill_units(min_p=0.0)
+    held = validation_texts(training.default_root())
+    assert len(units) > 10_000 and len(held) > 2_000
+    assert not near_copies([u.text for u in units], held)
+    assert not {u.text.lower() for u in units} & {t.lower() for t in held}
