@@ -15,7 +15,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
 
 class OrientationClassifier(ClassifierMixin, BaseEstimator):
@@ -81,7 +81,20 @@ class OrientationClassifier(ClassifierMixin, BaseEstimator):
             )
         if self.prior is not None and not (isinstance(self.prior, (int, float)) and 0.0 < self.prior < 1.0):
             raise ValueError(f"prior must lie strictly between 0 and 1, got {self.prior!r}")
-        weights = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        weights = (
+            None
+            if sample_weight is None
+            else _check_sample_weight(sample_weight, X, ensure_non_negative=True)
+        )
+        if weights is not None:
+            # A class whose samples all weigh 0 is not in the fit: with balanced class weights its
+            # weight would divide by zero, and the solver would grind on NaN (minutes, then NaN).
+            totals = np.bincount(np.searchsorted(self.classes_, y), weights=weights, minlength=len(counts))
+            if (empty := self.classes_[~(totals > 0)]).size:
+                raise ValueError(
+                    "OrientationClassifier needs a positive total sample_weight for every class in y; "
+                    f"none for class {', '.join(map(repr, empty.tolist()))}"
+                )
         lr = self._lr().fit(X, y, sample_weight=weights)
         self.coef_ = lr.coef_ if len(self.classes_) > 2 else np.vstack([-lr.coef_, lr.coef_]) / 2
         self.intercept_ = (

@@ -133,3 +133,15 @@ def test_prediction_before_fit_is_not_fitted():
 def test_calibration_is_deterministic(data):
     X, y = data
     assert OrientationClassifier().fit(X, y).temperature_ == OrientationClassifier().fit(X, y).temperature_
+
+
+def test_a_class_with_no_sample_weight_is_refused_by_name():
+    # with balanced class weights its weight would divide by zero: minutes of NaN solving before
+    X = np.random.RandomState(0).uniform(size=(12, 4))
+    y = np.array(["leadership", "management", "neutral"] * 4)
+    weights = (y != "management").astype(float)
+    with pytest.raises(ValueError, match="sample_weight for every class in y; none for class 'management'"):
+        OrientationClassifier().fit(X, y, sample_weight=weights)
+    with pytest.raises(ValueError, match="non-zero"):
+        OrientationClassifier().fit(X, y, sample_weight=np.zeros(12))
+    assert OrientationClassifier().fit(X, y, sample_weight=weights + 0.5).classes_.tolist() == sorted(set(y))
