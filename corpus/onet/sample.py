@@ -15,10 +15,10 @@ import csv
 import importlib.util
 import json
 import random
-import re
 import sys
 from pathlib import Path
 
+from leadership_nlp.train.corpus import near_copies
 from leadership_nlp.train.validation_set import SUPERVISOR_GROUP
 
 SEED = 20261204
@@ -26,8 +26,6 @@ N_RANDOM = 400
 N_KEYWORD = 400
 #: Draws of 400 + 400 (the second was added after the first was labelled).
 DRAWS = 2
-#: Word-set Jaccard at or above which a drawn statement counts as a copy of a validation one.
-NEAR = 0.7
 VALIDATION = Path(__file__).resolve().parent.parent / "validation" / "onet_tasks.jsonl"
 
 
@@ -89,16 +87,8 @@ def sample(path: str) -> list[dict]:
         ]
     # A task written twice with a word or a comma changed is the same task: drop the training
     # copy of any validation statement (word-set Jaccard >= 0.7), after drawing, so the draws stay.
-    held_words = [_words(row["text"]) for row in held]
-    return [row for row in out if not any(_near(_words(row["text"]), h) for h in held_words)]
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(re.findall(r"[a-z0-9]+", text.lower()))
-
-
-def _near(a: frozenset[str], b: frozenset[str]) -> bool:
-    return len(a & b) >= NEAR * len(a | b)
+    copies = near_copies([row["text"] for row in out], [row["text"] for row in held])
+    return [row for i, row in enumerate(out) if i not in copies]
 
 
 if __name__ == "__main__":
