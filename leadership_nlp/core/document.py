@@ -18,7 +18,7 @@ from typing import Protocol
 import numpy as np
 from spacy.tokens import Doc, Span
 
-from ..core import language, role_profile
+from ..core import language, role_profile, span_mark
 from .aggregate import Aggregator
 from .constants import CHUNK_CHARS, LEADERSHIP, MANAGEMENT, MAX_SENTENCES, MAX_TEXT_CHARS, NEUTRAL
 from .document_result import OrientationResult
@@ -27,6 +27,7 @@ from .role_patterns import RolePatterns
 from .role_result import RoleProfile
 from .segment import iter_docs, sentences
 from .sentence_table import SentenceTable
+from .span_mark import Bounds
 
 
 class TextTooLongError(ValueError):
@@ -45,9 +46,18 @@ class Scoring(Protocol):
 
     #: Class names, in the column order of the probabilities.
     labels: tuple[str, ...]
+    #: Whether the scores read span marks (:mod:`~leadership_nlp.core.span_mark`;
+    #: a scoring without this attribute is called without them).
+    mark_spans: bool
 
-    def score_chunk(self, doc: Doc, sents: list[Span], offset: int) -> Scored:
-        """Score the sentences of one chunk; evidence offsets are shifted by ``offset``."""
+    def score_chunk(
+        self, doc: Doc, sents: list[Span], offset: int, span_marks: Sequence[Bounds | None] | None = None
+    ) -> Scored:
+        """Score the sentences of one chunk; evidence offsets are shifted by ``offset``.
+
+        ``span_marks``, when given, are the sentences' span marks, read from
+        the role profile the caller has built already.
+        """
         ...
 
 
@@ -174,18 +184,25 @@ class _Run:
         if not sents:
             return
         labels, table = self.labels, self.table
-        proba, evidence, facets_of = self.scoring.score_chunk(doc, sents, offset)
         # Sentences past MAX_SENTENCES are scored for the verdict but not
         # listed, so their facets, evidence and mentions are not computed.
         listed = min(max(0, MAX_SENTENCES - len(table)), len(sents))
+        # The role profile first: the model may read its counts (span marks).
+        patterns = self.patterns
+        found = role_profile.extract(sents[:listed], patterns)
+        unlisted = role_profile.extract(sents[listed:], patterns) if len(sents) > listed else None
+        if getattr(self.scoring, "mark_spans", False):
+            mentions = found.mentions + (unlisted.mentions if unlisted is not None else [])
+            marks = span_mark.reuse(sents, mentions, patterns)
+            proba, evidence, facets_of = self.scoring.score_chunk(doc, sents, offset, span_marks=marks)
+        else:  # a scoring without span marks may not take them
+            proba, evidence, facets_of = self.scoring.score_chunk(doc, sents, offset)
         winners = np.argmax(proba, axis=1).tolist()
         # Facets describe oriented sentences only; neutral ones get none.
         faceted = [i for i in range(listed) if labels[winners[i]] != NEUTRAL]
         facets = dict(zip(faceted, facets_of(faceted), strict=True)) if faceted else {}
-        patterns = self.patterns
-        profile = _merge_profile(self.profile, role_profile.extract(sents[:listed], patterns), offset, chunk)
-        if len(sents) > listed:
-            unlisted = role_profile.extract(sents[listed:], patterns)
+        profile = _merge_profile(self.profile, found, offset, chunk)
+        if unlisted is not None:
             profile = _merge_profile(profile, unlisted, offset, chunk, keep_mentions=False)
         self.profile = profile
         i_lead, i_man = self.i_lead, self.i_man

@@ -3,7 +3,8 @@
 A model's features depend on data outside its arrays: the facet lexicon, the
 first-name and word lists that are dropped or masked, the stop words, the
 lemma table, the text clean-up's settings, the version of the rules that
-turn tokens into terms, and the tokenizer's rules. If any of them changes
+turn tokens into terms, the role patterns that mark a span of control, and
+the tokenizer's rules. If any of them changes
 after training, the same weights would be applied to other features — a
 silently wrong model, or a ``KeyError`` deep inside ``classify``.
 :func:`fingerprint` hashes each of them; a compiled model records the hashes
@@ -31,7 +32,7 @@ def fingerprint() -> dict[str, str]:
     import spacy_lookups_data
 
     from ..core import constants
-    from . import title_line
+    from . import span_mark, title_line
     from .normalise import settings, shared_nlp
     from .terms import LEMMA_FIXES, NOT_ALONE, NUM_TOKEN, STOP_TERMS, TERM_RULES
 
@@ -70,6 +71,14 @@ def fingerprint() -> dict[str, str]:
                     sorted(title_line.TITLE_CONNECTORS),
                     sorted(title_line.FIRST_PERSON),
                 ],
+            }
+        ),
+        # The role profile marks sentences with a span of control (span_mark).
+        "role_patterns": _digest(
+            {
+                "role_patterns.jsonl": _digest(data.joinpath("role_patterns.jsonl").read_bytes()),
+                "role_vocabulary.json": _digest(data.joinpath("role_vocabulary.json").read_bytes()),
+                "span_mark": [span_mark.SPAN_MARK, sorted(span_mark.KINDS)],
             }
         ),
         "tokenizer": _digest(

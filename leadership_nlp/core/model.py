@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 import numpy as np
 from spacy.tokens import Span
 
-from . import knowledge
+from . import knowledge, span_mark
 from .constants import ARRAYS_FILE, MAX_TEXT_CHARS, META_FILE
 from .document import Scored, check_sentences, classify_text
 from .document_result import OrientationResult
@@ -32,6 +32,7 @@ from .evidence import Weighed, contrast, weigh
 from .files import replace_file
 from .model_check import check_shapes
 from .scorer import FeatureRows, LinearScorer
+from .span_mark import Bounds
 from .terms import doc_unigrams, sentence_terms
 
 if TYPE_CHECKING:
@@ -79,6 +80,9 @@ class CompiledModel:
         Whether role nouns are masked before featurising.
     mark_titles : bool
         Whether sentences shaped like a title or heading get a term of their own.
+    mark_spans : bool
+        Whether sentences in which the role profile reads a span of control get
+        a term of their own (:mod:`~leadership_nlp.core.span_mark`).
     facet_classes, facet_coef, facet_intercept : optional
         The one-vs-rest logistic facet model (names, coefficients, intercepts).
     params : dict, optional
@@ -92,6 +96,7 @@ class CompiledModel:
         classes: Sequence[str],
         mask_roles: bool,
         mark_titles: bool = False,
+        mark_spans: bool = False,
         facet_classes: Sequence[str] = (),
         facet_coef: np.ndarray | None = None,
         facet_intercept: np.ndarray | None = None,
@@ -102,6 +107,7 @@ class CompiledModel:
         self.classes_ = np.array(self.labels, dtype=object)
         self.mask_roles = bool(mask_roles)
         self.mark_titles = bool(mark_titles)
+        self.mark_spans = bool(mark_spans)
         self.params = dict(params or {})
         self.facet_classes = tuple(str(f) for f in facet_classes)
         self.facet_coef_t = None if facet_coef is None else np.ascontiguousarray(np.asarray(facet_coef).T)
@@ -127,6 +133,7 @@ class CompiledModel:
             "classes": list(self.labels),
             "mask_roles": self.mask_roles,
             "mark_titles": self.mark_titles,
+            "mark_spans": self.mark_spans,
             "params": self.params,
             "facet_classes": list(self.facet_classes),
             "scorer": meta,
@@ -180,6 +187,7 @@ class CompiledModel:
             classes=meta["classes"],
             mask_roles=meta["mask_roles"],
             mark_titles=meta.get("mark_titles", False),
+            mark_spans=meta.get("mark_spans", False),
             facet_classes=meta["facet_classes"],
             facet_coef=arrays.get("facet_coef"),
             facet_intercept=arrays.get("facet_intercept"),
@@ -243,10 +251,22 @@ class CompiledModel:
         """Classify each text; the same results as :meth:`classify` one by one."""
         return [self.classify(t, max_chars=max_chars) for t in texts]
 
-    def score_chunk(self, doc: Doc, sents: list[Span], offset: int) -> Scored:
-        """Score one chunk's sentences (the :class:`~leadership_nlp.core.document.Scoring` hook)."""
+    def score_chunk(
+        self, doc: Doc, sents: list[Span], offset: int, span_marks: Sequence[Bounds | None] | None = None
+    ) -> Scored:
+        """Score one chunk's sentences (the :class:`~leadership_nlp.core.document.Scoring` hook).
+
+        ``span_marks`` are the sentences' span marks when the caller has read
+        the role profile already; else, if the model marks spans, they are read here.
+        """
         bounds = [(s.start, s.end) for s in sents]
-        terms = doc_unigrams(doc, bounds, mask_roles=self.mask_roles, mark_titles=self.mark_titles)
+        if not self.mark_spans:
+            span_marks = None
+        elif span_marks is None:
+            span_marks = span_mark.find(sents)
+        terms = doc_unigrams(
+            doc, bounds, mask_roles=self.mask_roles, mark_titles=self.mark_titles, span_marks=span_marks
+        )
         matrix, _, located = self.scorer.transform(terms)
         proba = self.scorer.predict_proba(matrix)
 
@@ -286,7 +306,12 @@ class CompiledModel:
         return self.scorer.coef
 
     def _matrix(self, X: Sequence[str | Span]) -> FeatureRows:
-        terms = sentence_terms(check_sentences(X), mask_roles=self.mask_roles, mark_titles=self.mark_titles)
+        terms = sentence_terms(
+            check_sentences(X),
+            mask_roles=self.mask_roles,
+            mark_titles=self.mark_titles,
+            mark_spans=self.mark_spans,
+        )
         return self.scorer.transform(terms)[0]
 
     def _facets(self, matrix: FeatureRows) -> list[tuple[str, ...]]:

@@ -4,7 +4,8 @@ The first step of the pipeline: :func:`normalise` cleans a chunk of text
 (line breaks, lone surrogates, markup, long runs of non-words) without
 changing its length, so every offset still indexes the original text; the
 tokenizer is ``spacy.blank("en")``'s, less the whitespace special cases that
-turned its cache off (:func:`make_nlp`). Training, ``predict``,
+turned its cache off, with lexeme attributes read from folded words
+(:func:`make_nlp`, :mod:`~leadership_nlp.core.folding`). Training, ``predict``,
 ``classify`` and the spaCy component's fallback all take this one road.
 """
 
@@ -12,12 +13,16 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
+from functools import partial
 from typing import Any
 
 import spacy
+from spacy.attrs import IS_PUNCT, IS_SPACE, IS_TITLE, LANG, LIKE_NUM, LOWER, NORM
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from . import folding
 from .constants import LINE_BREAKS, MAX_TOKEN_CHARS
 from .once import once
 
@@ -59,6 +64,14 @@ _BLOCK_TAGS = frozenset(
 #: words were tokenized from scratch. Dropping them gives the same tokens.
 _WHITESPACE_RULES = ("\n", "\t", " ", "\xa0")
 
+#: The lexeme attributes the library reads: terms (``IS_PUNCT``, ``IS_SPACE``,
+#: ``LIKE_NUM``), sentence ends and the role patterns (``LOWER``, ``NORM``,
+#: ``IS_TITLE``). spaCy computes every attribute getter of a vocabulary for
+#: each new word; the others (word shape, prefix and suffix, URL, e-mail,
+#: quote and bracket tests, ...) took about a fifth of tokenizing unseen words
+#: and are left at spaCy's empty defaults in this pipeline's vocabulary.
+_READ_ATTRS = frozenset({LOWER, NORM, IS_PUNCT, IS_SPACE, LIKE_NUM, IS_TITLE, LANG})
+
 
 def make_nlp() -> Language:
     """Return the tokenizer-only pipeline the library runs on.
@@ -67,11 +80,23 @@ def make_nlp() -> Language:
     -------
     spacy.language.Language
         ``spacy.blank("en")`` without the whitespace special cases (see
-        ``_WHITESPACE_RULES``); sentence boundaries come from :func:`set_boundaries`.
+        ``_WHITESPACE_RULES``), whose lexemes have the attributes the
+        library reads (``_READ_ATTRS``), computed from the folded word
+        (:func:`~leadership_nlp.core.folding.fold`), so the role profile's
+        patterns match "mаnage" written with a Cyrillic "а" as they match
+        "manage"; a token's text is left as written. Sentence boundaries come
+        from :func:`set_boundaries`.
     """
     nlp = spacy.blank("en")
     tokenizer: Any = nlp.tokenizer
     tokenizer.rules = {k: v for k, v in (tokenizer.rules or {}).items() if k not in _WHITESPACE_RULES}
+    # A new dict: the defaults' getters are shared with every other blank("en").
+    vocab: Any = nlp.vocab
+    vocab.lex_attr_getters = {
+        attr: partial(folding.folded_attr, getter)
+        for attr, getter in vocab.lex_attr_getters.items()
+        if attr in _READ_ATTRS
+    }
     return nlp
 
 
@@ -135,6 +160,16 @@ def _blank_markup(chunk: str) -> str:
 
 
 _LINE_BREAK_TABLE = str.maketrans({c: "\n" for c in LINE_BREAKS})
+#: Full-width forms of ASCII ("ｍａｎａｇｅ．"), the ideographic space and
+#: mathematical letters and digits ("𝐦𝐚𝐧𝐚𝐠𝐞"): their ASCII characters (NFKC),
+#: one for one, so the tokenizer splits punctuation off them as it does off
+#: ASCII words (lexemes are folded further: core.folding).
+_AS_ASCII = re.compile("[\u3000\uff01-\uff5e\U0001d400-\U0001d7ff]")
+_AS_ASCII_TABLE = {
+    c: plain
+    for c in (0x3000, *range(0xFF01, 0xFF5F), *range(0x1D400, 0x1D800))
+    if len(plain := unicodedata.normalize("NFKC", chr(c))) == 1 and plain.isascii()
+}
 #: Any of them: a search finds none far faster than translate() copies the text.
 _LINE_BREAK = re.compile(f"[{re.escape(''.join(LINE_BREAKS))}]")
 
@@ -142,7 +177,8 @@ _LINE_BREAK = re.compile(f"[{re.escape(''.join(LINE_BREAKS))}]")
 def normalise(chunk: str) -> str:
     """Return what the tokenizer sees of ``chunk``: the same length, cleaned.
 
-    Every line break written as a newline (bare CR, form feed, U+2028 ...), lone
+    Every line break written as a newline (bare CR, form feed, U+2028 ...),
+    full-width and mathematical forms of ASCII as ASCII, lone
     surrogates replaced by U+FFFD (spaCy cannot encode them), markup tags
     blanked and character references decoded, long runs of non-space
     characters neutralised; the same number of characters, so offsets index
@@ -152,6 +188,8 @@ def normalise(chunk: str) -> str:
         chunk = chunk.replace("\r\n", " \n")  # one line break, not a paragraph break
     if _LINE_BREAK.search(chunk):
         chunk = chunk.translate(_LINE_BREAK_TABLE)
+    if _AS_ASCII.search(chunk):
+        chunk = chunk.translate(_AS_ASCII_TABLE)
     return _defuse_long_runs(_blank_markup(_SURROGATE.sub("\ufffd", chunk)))
 
 
@@ -167,6 +205,8 @@ def settings() -> dict[str, object]:
         "block_tags": sorted(_BLOCK_TAGS),
         "patterns": [p.pattern for p in (_LONG_RUN, _UNSPACED, _SURROGATE, _TAG, _ENTITY)],
         "line_breaks": list(LINE_BREAKS),
+        "as_ascii": _AS_ASCII.pattern,
+        "folding": folding.RULES,
     }
 
 

@@ -50,6 +50,11 @@ def default_patterns() -> Compiled:
     return _compiled(env_files())
 
 
+def shipped_patterns() -> Compiled:
+    """Return the shipped patterns alone, compiled once (:func:`default_patterns` without extra files)."""
+    return _compiled(())
+
+
 class Compiled:
     """A :class:`RolePatterns` compiled: two Matchers and the word ids the prefilter reads."""
 

@@ -149,7 +149,11 @@ def extract(sentences: Iterable[Span], patterns: RolePatterns | None = None) -> 
     >>> extract([shared_nlp()("I manage upwards of 100 people.")[:]]).span_of_control
     100
     """
-    c = default_patterns() if patterns is None else compiled_for(patterns)
+    return extract_compiled(sentences, default_patterns() if patterns is None else compiled_for(patterns))
+
+
+def extract_compiled(sentences: Iterable[Span], c: Compiled) -> RoleProfile:
+    """Build the role profile of a text from its sentences, with compiled patterns (see :func:`extract`)."""
     verbs: list[str] = []
     mentions: list[Mention] = []
     found: dict[str, list[float]] = {"span_of_control": [], "direct_reports": [], "sites": []}

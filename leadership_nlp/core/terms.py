@@ -18,6 +18,7 @@ from spacy.attrs import IDX, LENGTH, ORTH
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 
+from . import span_mark
 from .constants import (
     BULLETS,
     CLAUSE_BREAKS,
@@ -28,6 +29,7 @@ from .constants import (
     ROLE_MASK,
     ROLE_NOUNS,
 )
+from .folding import fold
 from .normalise import make_clean_doc
 from .title_line import TITLE_MARK, title_bounds
 
@@ -124,7 +126,10 @@ _KINDS_MAX = 500_000
 
 def _kind(doc: Doc, orth: int, mask_roles: bool, pairs: bool = True) -> int | str:
     lex = doc.vocab[orth]
-    text = lex.orth_
+    # As the word reads, not as it is encoded ("mаnage" with a Cyrillic "а");
+    # the lexeme's own attributes are of the folded word too (make_nlp), but
+    # a spaCy pipeline's vocabulary, which the component reads, is not ours.
+    text = fold(lex.orth_)
     lower = text.lower()
     if lex.is_space or text in BULLETS:
         return _SKIP
@@ -146,7 +151,12 @@ def _kind(doc: Doc, orth: int, mask_roles: bool, pairs: bool = True) -> int | st
 
 
 def doc_unigrams(
-    doc: Doc, bounds: Sequence[tuple[int, int]], *, mask_roles: bool = True, mark_titles: bool = False
+    doc: Doc,
+    bounds: Sequence[tuple[int, int]],
+    *,
+    mask_roles: bool = True,
+    mark_titles: bool = False,
+    span_marks: Sequence[tuple[int, int] | None] | None = None,
 ) -> list[list[Term]]:
     """Return the normalised word terms of each token range of ``doc``.
 
@@ -163,6 +173,9 @@ def doc_unigrams(
         Replace role nouns (leader, manager, ...) by ``_role_``.
     mark_titles : bool
         Add :data:`TITLE_MARK` to each range shaped like a title or heading.
+    span_marks : sequence of (start, end) or None, optional
+        Per range, the character offsets of its span mark
+        (:func:`leadership_nlp.core.span_mark.find`), added as :data:`SPAN_MARK`.
     """
     rows = doc.to_array([ORTH, IDX, LENGTH]).tolist() if len(doc) else []
     kinds = _kinds(doc, mask_roles)
@@ -172,6 +185,10 @@ def doc_unigrams(
             span = title_bounds(doc, rows[start:end])
             if span is not None:
                 terms.append(Term(TITLE_MARK, *span))
+    if span_marks is not None:
+        for terms, mark in zip(out, span_marks, strict=True):
+            if mark is not None:
+                terms.append(Term(span_mark.SPAN_MARK, *mark))
     return out
 
 
@@ -198,7 +215,8 @@ def _terms(doc: Doc, rows: list[list[int]], mask_roles: bool, kinds: dict[int, i
             # The last word of "rather than": with the first word right before
             # it, the pair is one negator, like "not"; else the word itself.
             strings = doc.vocab.strings
-            if prev_orth >= 0 and strings[prev_orth].lower() == _NEGATOR_PAIRS[strings[orth].lower()]:
+            first = _NEGATOR_PAIRS[fold(strings[orth]).lower()]
+            if prev_orth >= 0 and fold(strings[prev_orth]).lower() == first:
                 if terms and terms[-1].start == prev_idx:
                     terms.pop()
                 negated = True
@@ -233,6 +251,10 @@ def content_terms(words: list[Term]) -> list[Term]:
     return [t for t in words if is_content(t.term)]
 
 
+#: Terms that mark a whole sentence (a title shape, a span of control): unigrams only.
+_MARKS = frozenset({TITLE_MARK, span_mark.SPAN_MARK})
+
+
 def ngrams(words: list[Term], n_max: int = 2, skipgrams: bool = False) -> list[Term]:
     """Return the n-gram features of a sentence's terms, in order.
 
@@ -244,7 +266,7 @@ def ngrams(words: list[Term], n_max: int = 2, skipgrams: bool = False) -> list[T
     """
     words = content_terms(words)
     out = [t for t in words if t.term not in NOT_ALONE]
-    words = [t for t in words if t.term != TITLE_MARK]
+    words = [t for t in words if t.term not in _MARKS]
     for n in range(2, n_max + 1):
         for i in range(len(words) - n + 1):
             group = words[i : i + n]
@@ -260,14 +282,20 @@ def ngrams(words: list[Term], n_max: int = 2, skipgrams: bool = False) -> list[T
 
 
 def sentence_terms(
-    items: Iterable[str | Span | Doc], *, mask_roles: bool = True, mark_titles: bool = False
+    items: Iterable[str | Span | Doc],
+    *,
+    mask_roles: bool = True,
+    mark_titles: bool = False,
+    mark_spans: bool = False,
 ) -> list[list[Term]]:
     """Return the unigram terms of each sentence, given as ``str``, ``Span`` or ``Doc``.
 
     A ``str`` is cleaned as ``classify`` cleans text before tokenising
     (:func:`~leadership_nlp.core.normalise.make_clean_doc`: markup, line
     breaks, long runs), so training, ``predict`` and ``classify`` see the
-    same words.
+    same words. With ``mark_spans``, consecutive sentences of one doc are
+    read by the role profile together, as ``classify`` reads a chunk's
+    (:mod:`~leadership_nlp.core.span_mark`).
 
     Raises
     ------
@@ -289,8 +317,8 @@ def sentence_terms(
             runs[-1][1].append(bounds)
         else:
             runs.append((doc, [bounds]))
-    return [
-        terms
-        for doc, bounds in runs
-        for terms in doc_unigrams(doc, bounds, mask_roles=mask_roles, mark_titles=mark_titles)
-    ]
+    out: list[list[Term]] = []
+    for doc, ranges in runs:
+        marks = span_mark.find([doc[start:end] for start, end in ranges]) if mark_spans else None
+        out += doc_unigrams(doc, ranges, mask_roles=mask_roles, mark_titles=mark_titles, span_marks=marks)
+    return out

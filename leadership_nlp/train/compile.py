@@ -120,6 +120,7 @@ def compile_model(model: FittedEstimator) -> CompiledModel:
         classes=[str(c) for c in model.classes_],
         mask_roles=model.pipeline_[0][0].mask_roles,
         mark_titles=model.pipeline_[0][0].mark_titles,
+        mark_spans=getattr(model.pipeline_[0][0], "mark_spans", False),
         params=model.get_params(),
         **facet_kw,
     )

@@ -47,6 +47,10 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         Give sentences shaped like a title or heading ("Staff Nurse, Telemetry")
         a term of their own, so the model can learn that such lines name a job
         or a section, not a behaviour.
+    mark_spans : bool, default=False
+        Give sentences in which the role profile reads a span of control or
+        direct reports ("I manage the finance team of 8") a term of their own
+        (:mod:`leadership_nlp.core.span_mark`), whose weight is learned.
     ngram_max : int, default=2
         Longest lemma n-gram.
     min_df : int, default=1
@@ -84,6 +88,7 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         features: str = "lemma+lexicon",
         mask_roles: bool = True,
         mark_titles: bool = True,
+        mark_spans: bool = False,
         ngram_max: int = 2,
         min_df: int = 1,
         C: float = 4.0,
@@ -97,6 +102,7 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         self.features = features
         self.mask_roles = mask_roles
         self.mark_titles = mark_titles
+        self.mark_spans = mark_spans
         self.ngram_max = ngram_max
         self.min_df = min_df
         self.C = C
@@ -129,6 +135,7 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
             self.features,
             mask_roles=self.mask_roles,
             mark_titles=self.mark_titles,
+            mark_spans=self.mark_spans,
             ngram_max=self.ngram_max,
             min_df=self.min_df,
             vector_scale=self.vector_scale,

@@ -51,11 +51,15 @@ class TermExtractor(TransformerMixin, BaseEstimator):
     mark_titles : bool, default=True
         Add a term to sentences shaped like a title or heading
         (:data:`~leadership_nlp.core.title_line.TITLE_MARK`).
+    mark_spans : bool, default=False
+        Add a term to sentences in which the role profile reads a span of
+        control (:data:`~leadership_nlp.core.span_mark.SPAN_MARK`).
     """
 
-    def __init__(self, mask_roles: bool = True, mark_titles: bool = True):
+    def __init__(self, mask_roles: bool = True, mark_titles: bool = True, mark_spans: bool = False):
         self.mask_roles = mask_roles
         self.mark_titles = mark_titles
+        self.mark_spans = mark_spans
 
     def fit(self, X: Sequence[str | Span], y: object = None) -> TermExtractor:
         """Do nothing: the extractor is stateless."""
@@ -64,7 +68,9 @@ class TermExtractor(TransformerMixin, BaseEstimator):
 
     def transform(self, X: Iterable[str | Span | Doc]) -> list[list[Term]]:
         """Return the unigram terms of each sentence."""
-        return sentence_terms(X, mask_roles=self.mask_roles, mark_titles=self.mark_titles)
+        return sentence_terms(
+            X, mask_roles=self.mask_roles, mark_titles=self.mark_titles, mark_spans=self.mark_spans
+        )
 
 
 def _ngram_analyzer(terms: list[Term], n_max: int, skipgrams: bool = False) -> list[str]:
@@ -153,6 +159,7 @@ def make_featurizer(
     *,
     mask_roles: bool = True,
     mark_titles: bool = True,
+    mark_spans: bool = False,
     ngram_max: int = 2,
     min_df: int = 1,
     vector_scale: float = 1.0,
@@ -172,6 +179,8 @@ def make_featurizer(
         Mask role nouns before featurising.
     mark_titles : bool
         Mark sentences shaped like a title or heading with a term of their own.
+    mark_spans : bool
+        Mark sentences in which the role profile reads a span of control with a term of their own.
     ngram_max : int
         Longest lemma n-gram.
     min_df : int
@@ -214,7 +223,7 @@ def make_featurizer(
         branches.append(("vectors", StaticVectors(scale=vector_scale)))
     return Pipeline(
         [
-            ("terms", TermExtractor(mask_roles=mask_roles, mark_titles=mark_titles)),
+            ("terms", TermExtractor(mask_roles=mask_roles, mark_titles=mark_titles, mark_spans=mark_spans)),
             ("union", FeatureUnion(branches)),
         ]
     )

@@ -22,6 +22,7 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "features": "lemma+lexicon",
     "mask_roles": True,
     "mark_titles": True,
+    "mark_spans": True,
     "ngram_max": 2,
     "min_df": 1,
     "C": 8.0,

@@ -2,9 +2,18 @@
 
 import pytest
 
-from leadership_nlp.core import constants, knowledge, terms, title_line
+from leadership_nlp.core import constants, knowledge, span_mark, terms, title_line
 
-KEYS = {"lexicon.tsv", "first_names.txt", "word_lists", "lemma_table", "tokenizer", "clean_up", "term_rules"}
+KEYS = {
+    "lexicon.tsv",
+    "first_names.txt",
+    "word_lists",
+    "lemma_table",
+    "tokenizer",
+    "clean_up",
+    "term_rules",
+    "role_patterns",
+}
 
 
 @pytest.fixture
@@ -107,3 +116,11 @@ def test_changed_term_rules_change_the_term_rules_hash(fresh, monkeypatch, modul
     monkeypatch.setattr(module, name, value)
     fresh.cache_clear()
     assert knowledge.mismatches(before) == ["term_rules"]
+
+
+def test_a_changed_span_mark_changes_the_role_patterns_hash(fresh, monkeypatch):
+    # The role profile's counts mark sentences for the classifier: its patterns are knowledge too.
+    before = dict(fresh())
+    monkeypatch.setattr(span_mark, "KINDS", span_mark.KINDS | {"sites"})
+    fresh.cache_clear()
+    assert knowledge.mismatches(before) == ["role_patterns"]

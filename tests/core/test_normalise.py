@@ -47,7 +47,8 @@ def test_a_long_run_in_a_script_without_spaces_is_only_cut():
     text = CHINESE * 20
     seen = normalise(text)
     assert len(seen) == len(text) and NOT_A_WORD not in seen
-    assert all(a == b for a, b in zip(seen, text, strict=True) if a != " ")
+    # Only spaces are added, and the full-width comma is read as a comma.
+    assert all(a == b for a, b in zip(seen, text.replace("\uff0c", ","), strict=True) if a != " ")
     assert max(len(piece) for piece in seen.split()) <= MAX_TOKEN_CHARS
 
 

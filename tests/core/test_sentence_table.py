@@ -32,9 +32,9 @@ def _explained(model, text):
     chunks = []
     score_chunk, transform = model.score_chunk, model.scorer.transform
 
-    def scoring(doc, sents, offset):
+    def scoring(doc, sents, offset, span_marks=None):
         chunks.append([offset])
-        return score_chunk(doc, sents, offset)
+        return score_chunk(doc, sents, offset, span_marks)
 
     def featurising(terms):
         chunks[-1].append(transform(terms))

@@ -49,12 +49,14 @@ def _unigrams_token_by_token(span, mask_roles=True, mark_titles=False):
         ROLE_MASK,
         ROLE_NOUNS,
     )
+    from leadership_nlp.core.folding import fold
     from leadership_nlp.core.terms import NUM_TOKEN, first_names, lemma
     from leadership_nlp.core.title_line import TITLE_MARK
 
     out, negated = [], False
     for tok in span:
-        text, lower = tok.text, tok.text.lower()
+        text = fold(tok.text)
+        lower = text.lower()
         if tok.is_space or text in BULLETS:
             continue
         if lower in NEGATORS:
@@ -78,7 +80,7 @@ def _unigrams_token_by_token(span, mask_roles=True, mark_titles=False):
             continue
         else:
             term = lemma(text)
-        out.append((NEGATION_PREFIX + term if negated else term, tok.idx, tok.idx + len(text)))
+        out.append((NEGATION_PREFIX + term if negated else term, tok.idx, tok.idx + len(tok.text)))
     bounds = _title_token_by_token(span) if mark_titles and len(span) else None
     if bounds is not None:
         out.append((TITLE_MARK, *bounds))

@@ -1,0 +1,93 @@
+r"""Words written in lookalike characters -> the plain words they imitate.
+
+"mаnage" with a Cyrillic "а", "ma\u200bnage" with a zero-width space,
+"𝐦𝐚𝐧𝐚𝐠𝐞" in mathematical bold and "ﬁnance" with a PDF ligature read as
+"manage" and "finance" to a person, but were unknown words to the model, so
+a sentence could be hidden from it by a character no reader sees. Each
+word is folded before it becomes a term or a lexeme attribute the role
+profile matches (:func:`~leadership_nlp.core.normalise.make_nlp`); its
+text, and every offset, stay as written.
+
+Three steps, for words that are not plain ASCII: format characters
+(Unicode category Cf: soft hyphens, zero-width spaces and joiners,
+direction marks) are dropped; compatibility forms are replaced by NFKC
+(full-width and mathematical letters, ligatures, superscripts); and in a
+word that has an ASCII letter, or whose letters are all lookalikes, letters
+of other scripts that the Unicode confusables data
+(``confusable-homoglyphs``) lists as lookalikes of an ASCII letter become
+that letter. A word of another script with letters of its own, "Москва"
+or "東京", is left as written.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any
+
+#: What this module does, pinned by a model's knowledge check: a change of
+#: these rules changes the terms of folded words.
+RULES = "drop Cf; NFKC; confusable letters -> ASCII in words with an ASCII letter or of confusables only"
+
+
+def fold(word: str) -> str:
+    r"""Return ``word`` as the plain letters it imitates (see the module docstring).
+
+    Examples
+    --------
+    >>> fold("m\u0430nage"), fold("ma\u200bnage"), fold("\ufb01nance"), fold("Москва")
+    ('manage', 'manage', 'finance', 'Москва')
+    """
+    if word.isascii():
+        return word
+    return _fold(word)
+
+
+@lru_cache(maxsize=1 << 14)
+def _fold(word: str) -> str:
+    word = "".join(c for c in word if unicodedata.category(c) != "Cf")
+    word = unicodedata.normalize("NFKC", word)
+    if any(not c.isascii() and c.isalpha() for c in word):
+        table = _lookalikes()
+        letters = [c for c in word if c.isalpha()]
+        # A word in its own script is left alone unless every letter of it is a lookalike
+        # ("а" for "a", "ТОР"): a real word of Russian or Greek has others ("Москва").
+        if any(c.isascii() for c in letters) or all(ord(c) in table for c in letters):
+            word = word.translate(table)
+    return word
+
+
+@lru_cache(maxsize=1)
+def _lookalikes() -> dict[int, str]:
+    # Read only when a word with a letter that is not ASCII turns up, and read
+    # from the package's data file rather than imported: its module keeps the
+    # whole 1 MB of JSON alive (13 MB), the table below is about 0.1 MB.
+    text = files("confusable_homoglyphs").joinpath("confusables.json").read_text("utf-8")
+    data: dict[str, list[dict[str, Any]]] = json.loads(text)
+    table: dict[int, str] = {}
+    for char, glyphs in data.items():
+        if len(char) != 1 or char.isascii() or not char.isalpha():
+            continue
+        plain = [g["c"] for g in glyphs if len(g["c"]) == 1 and g["c"].isascii() and g["c"].isalpha()]
+        if plain:
+            table[ord(char)] = plain[0]
+    # The data maps a letter to its skeleton, in which a capital I is "l":
+    # a capital keeps its case where its small letter has a lookalike
+    # (Cyrillic "І" -> "I", not "l").
+    for code, letter in list(table.items()):
+        char = chr(code)
+        small = char.lower()
+        if char.isupper() and not letter.isupper() and len(small) == 1 and ord(small) in table:
+            table[code] = table[ord(small)].upper()
+    return table
+
+
+def folded_attr(getter: Any, word: str) -> Any:
+    """Return ``getter(fold(word))``: a spaCy lexeme attribute of the folded word.
+
+    A word of format characters only (a lone zero-width joiner) folds to
+    nothing; its attributes are those of the word as written.
+    """
+    return getter(fold(word) or word)

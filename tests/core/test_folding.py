@@ -1,0 +1,147 @@
+"""Words written in lookalike characters read as the words they imitate (hypothesis)."""
+
+import math
+
+import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from leadership_nlp import classify, load_model
+from leadership_nlp.core.document import classify_doc
+from leadership_nlp.core.folding import fold
+from leadership_nlp.core.normalise import make_nlp, normalise
+from leadership_nlp.core.segment import set_boundaries
+
+#: Oriented and neutral sentences whose verdict, evidence and role profile must survive the disguise.
+SENTENCES = (
+    "I manage a team of 12 engineers and set their rotas.",
+    "Inspired the team with a bold vision for growth and coached new managers.",
+    "Oversee a headcount of 200 across three sites with a budget of £4m.",
+    "Rather than managing people, I test software and write unit tests.",
+    "Developed unit tests for the billing service.",
+    "Led 12 direct reports through a restructure.",
+)
+
+#: Characters no reader sees (soft hyphen, zero-width space, joiners, word joiner, BOM).
+INVISIBLE = ("\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
+#: Cyrillic and Greek letters that look like Latin ones.
+LOOKALIKE = dict(zip("aeopcxyiTMI", "аеорсхуіТМІ", strict=True))
+
+
+def same_reading(plain: str, disguised: str) -> None:
+    a, b = classify(plain), classify(disguised)
+    assert b.label == a.label
+    assert all(math.isclose(b.scores[k], a.scores[k], abs_tol=1e-9) for k in a.scores)
+    assert [s.label for s in b.sentences] == [s.label for s in a.sentences]
+    for sa, sb in zip(a.sentences, b.sentences, strict=True):
+        p, q = sa.probabilities, sb.probabilities
+        assert all(math.isclose(q[k], p[k], abs_tol=1e-9) for k in p)
+        assert [e.term for e in sb.evidence] == [e.term for e in sa.evidence]
+        # Evidence points at the disguised text as written.
+        assert all(e.text == disguised[e.start : e.end] for e in sb.evidence)
+    pa, pb = a.role_profile, b.role_profile
+    assert (pb.span_of_control, pb.direct_reports, pb.sites, pb.role_verbs) == (
+        pa.span_of_control,
+        pa.direct_reports,
+        pa.sites,
+        pa.role_verbs,
+    )
+    assert (pb.budget and pb.budget.amount) == (pa.budget and pa.budget.amount)
+
+
+@st.composite
+def invisible_inside_words(draw: st.DrawFn) -> tuple[str, str]:
+    plain = draw(st.sampled_from(SENTENCES))
+    # Positions inside a word: after a letter that another letter follows.
+    inside = [i for i in range(1, len(plain)) if plain[i - 1].isalpha() and plain[i].isalpha()]
+    at = draw(st.lists(st.sampled_from(inside), min_size=1, max_size=6, unique=True))
+    chars = list(plain)
+    for i in sorted(at, reverse=True):
+        chars.insert(i, draw(st.sampled_from(INVISIBLE)))
+    return plain, "".join(chars)
+
+
+@st.composite
+def lookalike_letters(draw: st.DrawFn) -> tuple[str, str]:
+    plain = draw(st.sampled_from(SENTENCES))
+    where = [i for i, c in enumerate(plain) if c in LOOKALIKE]
+    at = set(draw(st.lists(st.sampled_from(where), min_size=1, max_size=8, unique=True)))
+    return plain, "".join(LOOKALIKE[c] if i in at else c for i, c in enumerate(plain))
+
+
+@settings(max_examples=40, deadline=None)
+@given(invisible_inside_words())
+def test_invisible_characters_inside_words_change_nothing(pair):
+    same_reading(*pair)
+
+
+@settings(max_examples=40, deadline=None)
+@given(lookalike_letters())
+def test_lookalike_letters_change_nothing(pair):
+    same_reading(*pair)
+
+
+@pytest.mark.parametrize("plain", SENTENCES)
+def test_full_width_and_mathematical_letters_read_as_ascii(plain):
+    full_width = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in plain)
+    same_reading(plain, full_width)
+    bold = "".join(
+        chr(0x1D400 + ord(c) - ord("A"))
+        if "A" <= c <= "Z"
+        else chr(0x1D41A + ord(c) - ord("a"))
+        if "a" <= c <= "z"
+        else chr(0x1D7CE + ord(c) - ord("0"))
+        if "0" <= c <= "9"
+        else c
+        for c in plain
+    )
+    same_reading(plain, bold)
+
+
+def test_pdf_ligatures_read_as_their_letters():
+    plain = "Managed the finance team's office budget."
+    same_reading(plain, plain.replace("ffi", "\ufb03").replace("fi", "\ufb01"))
+
+
+@pytest.mark.parametrize("word", ["Москва", "東京", "Zürich", "café", "résumé", "naïve", "ÉQUIPE", "Ελλάδα"])
+def test_words_of_other_scripts_and_accents_are_left_as_written(word):
+    assert fold(word) == word
+
+
+def test_a_word_of_lookalikes_only_reads_as_latin():
+    assert fold("\u0430") == "a"  # Cyrillic "а", the article
+    assert fold("ТОР") == "TOP"
+
+
+def test_capital_lookalikes_keep_their_case():
+    # The confusables data maps a capital I to the skeleton "l".
+    assert fold("VІSION") == "VISION"  # Cyrillic capital І
+    assert fold("ΙNSPIRE") == "INSPIRE"  # Greek capital Iota
+    assert fold("ınspire") == "inspire"  # dotless i
+
+
+def test_full_width_forms_keep_the_length():
+    text = "Ｉ ｍａｎａｇｅ ａ ｔｅａｍ．\u3000Ｄｏｎｅ"
+    assert normalise(text) == "I manage a team. Done"
+    assert len(normalise(text)) == len(text)
+
+
+def test_other_blank_pipelines_keep_spacys_attributes():
+    # make_nlp folds its own vocabulary's attributes, not spaCy's shared defaults.
+    make_nlp()
+    assert spacy.blank("en").vocab["m\u0430nage"].lower_ == "m\u0430nage"
+    assert make_nlp().vocab["m\u0430nage"].lower_ == "manage"
+
+
+def test_a_spacy_pipelines_doc_reads_the_folded_words_too():
+    # The component classifies the pipeline's own Doc, whose vocabulary does not fold: terms
+    # still do, so the verdict holds; the role profile reads that vocabulary's own LOWER, so a
+    # disguised count there is not read (and marks no span).
+    nlp = spacy.blank("en")
+    plain, disguised = SENTENCES[0], SENTENCES[0].replace("manage", "m\u0430n\u200bage")
+    scoring = load_model()
+    a = classify_doc(set_boundaries(nlp(plain)), scoring)
+    b = classify_doc(set_boundaries(nlp(disguised)), scoring)
+    assert b.label == a.label == "management"
+    assert "manage" in {e.term for e in b.sentences[0].evidence}

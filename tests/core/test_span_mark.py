@@ -1,0 +1,92 @@
+"""Sentences in which the role profile reads a span of control get a term of their own."""
+
+import json
+
+import pytest
+
+from leadership_nlp import classify, load_model
+from leadership_nlp.core import role_profile, span_mark
+from leadership_nlp.core.normalise import make_clean_doc
+from leadership_nlp.core.role_result import Mention
+from leadership_nlp.core.segment import sentences, set_boundaries
+from leadership_nlp.core.terms import Term, ngrams, sentence_terms
+
+SPAN = span_mark.SPAN_MARK
+
+
+def doc_sentences(text):
+    return sentences(set_boundaries(make_clean_doc(text)))
+
+
+def test_a_mention_marks_the_sentence_it_starts_in():
+    sents = doc_sentences("Wrote the reports. I manage a team of 8 and 3 direct reports. Done.")
+    mentions = [
+        Mention("role_verb", "manage", 21, 27),  # not a count: no mark
+        Mention("span_of_control", "team of 8", 30, 39, 8.0),
+        Mention("direct_reports", "3 direct reports", 44, 60, 3.0),  # same sentence: the first mark stays
+    ]
+    assert span_mark.marks(sents, mentions) == [None, (30, 39), None]
+
+
+@pytest.mark.parametrize(
+    ("text", "marked"),
+    [
+        ("I manage the finance team of 8.", "team of 8"),
+        ("I have 14 direct reports.", "14 direct reports"),
+        ("The company employs 500 people.", None),
+        ("Managed the budgets and rotas.", None),
+        ("Grew revenue by 40% in 2019.", None),
+    ],
+)
+def test_sentence_terms_mark_the_counts_the_role_profile_reads(text, marked):
+    terms = sentence_terms([text], mark_spans=True)[0]
+    found = [text[t.start : t.end] for t in terms if t.term == SPAN]
+    assert found == ([] if marked is None else [marked])
+    assert SPAN not in [t.term for t in sentence_terms([text])[0]]  # off unless asked
+
+
+def test_the_mark_is_a_unigram_only():
+    terms = [Term("manage", 0, 6), Term("team", 7, 11), Term(SPAN, 7, 16)]
+    assert [t.term for t in ngrams(terms)] == ["manage", "team", SPAN, "manage team"]
+
+
+def test_the_shipped_model_marks_spans_and_classify_agrees_with_predict():
+    model = load_model()
+    assert model.mark_spans
+    texts = ["I manage the finance team of 8.", "I look after a team of six.", "Developed unit tests."]
+    by_classify = [classify(t).sentences[0] for t in texts]
+    assert [s.label for s in by_classify] == list(model.predict(texts))
+    proba = model.predict_proba(texts)
+    for s, p in zip(by_classify, proba, strict=True):
+        assert all(abs(s.probabilities[k] - p[i]) < 1e-9 for i, k in enumerate(model.labels))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I manage upwards of 100 people.",
+        "I manage the finance team of 8.",
+        "I look after a team of six.",
+        "Managed the front-of-house team of 20.",
+        "I supervise the night shift team of 15.",
+        "Team lead for 8 engineers.",
+    ],
+)
+def test_role_profile_phrasings_are_management_with_the_count_as_evidence(text):
+    r = classify(text)
+    assert r.label == "management"
+    assert r.role_profile.span_of_control is not None
+    assert any(SPAN in e.term for e in r.evidence)
+
+
+def test_extra_pattern_files_change_the_profile_not_the_scores(tmp_path, monkeypatch):
+    extra = tmp_path / "mine.jsonl"
+    pattern = [{"LOWER": "pack"}, {"LOWER": "of"}, "@num"]
+    record = {"kind": "pattern", "label": "span_of_control", "id": "pack_of", "pattern": pattern}
+    extra.write_text(json.dumps(record), encoding="utf-8")
+    text = "I lead a pack of 9 and manage the finance team of 8."
+    before = classify(text)
+    monkeypatch.setenv(role_profile.ENV_VAR, str(extra))
+    after = classify(text)
+    assert (before.role_profile.span_of_control, after.role_profile.span_of_control) == (8, 9)
+    assert after.to_dict()["sentences"] == before.to_dict()["sentences"]
