@@ -35,3 +35,18 @@ class Payload:
 
     def __reduce__(self):
         return (os.mkdir, (self.path,))
+
+
+#: Every piece of knowledge a model pins (core.knowledge.fingerprint).
+KNOWLEDGE_KEYS = frozenset(
+    {
+        "lexicon.tsv",
+        "first_names.txt",
+        "word_lists",
+        "lemma_table",
+        "tokenizer",
+        "clean_up",
+        "term_rules",
+        "role_patterns",
+    }
+)

@@ -46,17 +46,16 @@ class Scoring(Protocol):
 
     #: Class names, in the column order of the probabilities.
     labels: tuple[str, ...]
-    #: Whether the scores read span marks (:mod:`~leadership_nlp.core.span_mark`;
-    #: a scoring without this attribute is called without them).
-    mark_spans: bool
 
     def score_chunk(
         self, doc: Doc, sents: list[Span], offset: int, span_marks: Sequence[Bounds | None] | None = None
     ) -> Scored:
         """Score the sentences of one chunk; evidence offsets are shifted by ``offset``.
 
-        ``span_marks``, when given, are the sentences' span marks, read from
-        the role profile the caller has built already.
+        A scoring whose ``mark_spans`` attribute is true is given
+        ``span_marks``, the sentences' span marks
+        (:mod:`~leadership_nlp.core.span_mark`) from the role profile the
+        caller has read already; any other is called without them.
         """
         ...
 
@@ -187,13 +186,13 @@ class _Run:
         # Sentences past MAX_SENTENCES are scored for the verdict but not
         # listed, so their facets, evidence and mentions are not computed.
         listed = min(max(0, MAX_SENTENCES - len(table)), len(sents))
-        # The role profile first: the model may read its counts (span marks).
+        # The role profile first, over all the chunk's sentences (a count read
+        # across a line break is read whether or not the listing stops between):
+        # the model may read its counts (span marks).
         patterns = self.patterns
-        found = role_profile.extract(sents[:listed], patterns)
-        unlisted = role_profile.extract(sents[listed:], patterns) if len(sents) > listed else None
+        found = role_profile.extract(sents, patterns)
         if getattr(self.scoring, "mark_spans", False):
-            mentions = found.mentions + (unlisted.mentions if unlisted is not None else [])
-            marks = span_mark.reuse(sents, mentions, patterns)
+            marks = span_mark.reuse(sents, found.mentions, patterns)
             proba, evidence, facets_of = self.scoring.score_chunk(doc, sents, offset, span_marks=marks)
         else:  # a scoring without span marks may not take them
             proba, evidence, facets_of = self.scoring.score_chunk(doc, sents, offset)
@@ -201,10 +200,11 @@ class _Run:
         # Facets describe oriented sentences only; neutral ones get none.
         faceted = [i for i in range(listed) if labels[winners[i]] != NEUTRAL]
         facets = dict(zip(faceted, facets_of(faceted), strict=True)) if faceted else {}
-        profile = _merge_profile(self.profile, found, offset, chunk)
-        if unlisted is not None:
-            profile = _merge_profile(profile, unlisted, offset, chunk, keep_mentions=False)
-        self.profile = profile
+        if len(sents) > listed:
+            # Mentions of the sentences that are not listed are not kept.
+            end = sents[listed].start_char
+            found = replace(found, mentions=[m for m in found.mentions if m.start < end])
+        self.profile = _merge_profile(self.profile, found, offset, chunk)
         i_lead, i_man = self.i_lead, self.i_man
         for k, p in zip(winners, proba.tolist(), strict=True):
             self.agg.add(labels[k], p[i_lead], p[i_man])
@@ -240,9 +240,7 @@ class _Run:
         )
 
 
-def _merge_profile(
-    acc: RoleProfile, new: RoleProfile, offset: int, chunk: str, *, keep_mentions: bool = True
-) -> RoleProfile:
+def _merge_profile(acc: RoleProfile, new: RoleProfile, offset: int, chunk: str) -> RoleProfile:
     # Merge one chunk's role profile into the text's, exactly as one extract()
     # over all sentences would give: maxima, verbs in order of first
     # appearance, the first of equally large budgets. Mention offsets are
@@ -255,7 +253,7 @@ def _merge_profile(
     if new.budget is not None and (budget is None or new.budget.amount > budget.amount):
         budget = new.budget
     mentions = acc.mentions
-    if keep_mentions and new.mentions:
+    if new.mentions:
         mentions = mentions + [
             replace(m, text=chunk[m.start : m.end], start=m.start + offset, end=m.end + offset)
             for m in new.mentions

@@ -10,8 +10,9 @@ text, and every offset, stay as written.
 
 Three steps, for words that are not plain ASCII: format characters
 (Unicode category Cf: soft hyphens, zero-width spaces and joiners,
-direction marks) are dropped; compatibility forms are replaced by NFKC
-(full-width and mathematical letters, ligatures, superscripts); and in a
+direction marks) are dropped; letters and digits in a compatibility form
+take their NFKC form (full-width and mathematical letters, ligatures),
+while symbols keep theirs ("№", "™", "½"); and in a
 word that has an ASCII letter, or whose letters are all lookalikes, letters
 of other scripts that the Unicode confusables data
 (``confusable-homoglyphs``) lists as lookalikes of an ASCII letter become
@@ -21,6 +22,7 @@ or "東京", is left as written.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import unicodedata
 from functools import lru_cache
@@ -29,7 +31,10 @@ from typing import Any
 
 #: What this module does, pinned by a model's knowledge check: a change of
 #: these rules changes the terms of folded words.
-RULES = "drop Cf; NFKC; confusable letters -> ASCII in words with an ASCII letter or of confusables only"
+RULES = (
+    "drop Cf; NFKC of letters and digits; "
+    "confusable letters -> ASCII in words with an ASCII letter or of confusables only"
+)
 
 
 def fold(word: str) -> str:
@@ -47,8 +52,10 @@ def fold(word: str) -> str:
 
 @lru_cache(maxsize=1 << 14)
 def _fold(word: str) -> str:
-    word = "".join(c for c in word if unicodedata.category(c) != "Cf")
-    word = unicodedata.normalize("NFKC", word)
+    # Per character: letters and digits take their compatibility form (ligatures,
+    # full-width and mathematical letters); symbols keep theirs ("№" is no "No",
+    # the negator; "™" no "TM"), and format characters go.
+    word = "".join(_folded_char(c) for c in word)
     if any(not c.isascii() and c.isalpha() for c in word):
         table = _lookalikes()
         letters = [c for c in word if c.isalpha()]
@@ -57,6 +64,13 @@ def _fold(word: str) -> str:
         if any(c.isascii() for c in letters) or all(ord(c) in table for c in letters):
             word = word.translate(table)
     return word
+
+
+def _folded_char(char: str) -> str:
+    category = unicodedata.category(char)
+    if category[0] == "L" or category == "Nd":
+        return unicodedata.normalize("NFKC", char)
+    return "" if category == "Cf" else char
 
 
 @lru_cache(maxsize=1)
@@ -82,6 +96,20 @@ def _lookalikes() -> dict[int, str]:
         if char.isupper() and not letter.isupper() and len(small) == 1 and ord(small) in table:
             table[code] = table[ord(small)].upper()
     return table
+
+
+def settings() -> dict[str, str]:
+    """Return what folding depends on, for the model's knowledge pin.
+
+    The rules, the Unicode version of this Python (categories, NFKC) and the
+    confusables data file (a new release of the package can map other letters).
+    """
+    data = files("confusable_homoglyphs").joinpath("confusables.json").read_bytes()
+    return {
+        "rules": RULES,
+        "unicode": unicodedata.unidata_version,
+        "confusables": hashlib.sha256(data).hexdigest(),
+    }
 
 
 def folded_attr(getter: Any, word: str) -> Any:

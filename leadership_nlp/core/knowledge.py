@@ -78,7 +78,7 @@ def fingerprint() -> dict[str, str]:
             {
                 "role_patterns.jsonl": _digest(data.joinpath("role_patterns.jsonl").read_bytes()),
                 "role_vocabulary.json": _digest(data.joinpath("role_vocabulary.json").read_bytes()),
-                "span_mark": [span_mark.SPAN_MARK, sorted(span_mark.KINDS)],
+                "span_mark": [span_mark.SPAN_MARK, sorted(span_mark.KINDS), span_mark.ROLE_RULES],
             }
         ),
         "tokenizer": _digest(

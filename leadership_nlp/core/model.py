@@ -113,12 +113,11 @@ class CompiledModel:
         self.facet_coef_t = None if facet_coef is None else np.ascontiguousarray(np.asarray(facet_coef).T)
         self.facet_intercept = None if facet_intercept is None else np.asarray(facet_intercept)
         self._delta = contrast(scorer.coef, scorer.temperature)
-        names, prefixed = [""] * scorer.n_features, [""] * scorer.n_features
-        for branch, columns in (("lemma", scorer.vocabulary), ("lexicon", scorer.lexicon_columns)):
+        names = [""] * scorer.n_features
+        for columns in (scorer.vocabulary, scorer.lexicon_columns):
             for name, j in (columns or {}).items():
-                names[j], prefixed[j] = name, f"{branch}__{name}"
+                names[j] = name
         self._short_names = names
-        self._prefixed = prefixed
         self._facet_sets: dict[tuple[int, ...], tuple[str, ...]] = {}
 
     # -- saving and loading ------------------------------------------------------
@@ -298,7 +297,12 @@ class CompiledModel:
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
         """Return the names of the features the classifier weighs ("lemma__coach", ...)."""
-        return np.array(self._prefixed, dtype=object)
+        # Built when asked (about 2.5 MB of strings a loaded model need not hold).
+        prefixed = [""] * self.scorer.n_features
+        for branch, columns in (("lemma", self.scorer.vocabulary), ("lexicon", self.scorer.lexicon_columns)):
+            for name, j in (columns or {}).items():
+                prefixed[j] = f"{branch}__{name}"
+        return np.array(prefixed, dtype=object)
 
     @property
     def coef_(self) -> np.ndarray:

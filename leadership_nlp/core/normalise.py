@@ -18,7 +18,7 @@ from functools import partial
 from typing import Any
 
 import spacy
-from spacy.attrs import IS_PUNCT, IS_SPACE, IS_TITLE, LANG, LIKE_NUM, LOWER, NORM
+from spacy.attrs import IS_PUNCT, IS_SPACE, IS_TITLE, LIKE_NUM, LOWER, NORM
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -64,13 +64,11 @@ _BLOCK_TAGS = frozenset(
 #: words were tokenized from scratch. Dropping them gives the same tokens.
 _WHITESPACE_RULES = ("\n", "\t", " ", "\xa0")
 
-#: The lexeme attributes the library reads: terms (``IS_PUNCT``, ``IS_SPACE``,
-#: ``LIKE_NUM``), sentence ends and the role patterns (``LOWER``, ``NORM``,
-#: ``IS_TITLE``). spaCy computes every attribute getter of a vocabulary for
-#: each new word; the others (word shape, prefix and suffix, URL, e-mail,
-#: quote and bracket tests, ...) took about a fifth of tokenizing unseen words
-#: and are left at spaCy's empty defaults in this pipeline's vocabulary.
-_READ_ATTRS = frozenset({LOWER, NORM, IS_PUNCT, IS_SPACE, LIKE_NUM, IS_TITLE, LANG})
+#: The lexeme attributes the library reads (terms, sentence ends, the shipped
+#: role patterns), computed from the folded word. The others keep spaCy's
+#: getters on the word as written: a user's pattern file may test any of them.
+#: (Folding every getter cost about a tenth more tokenizing time on new words.)
+_READ_ATTRS = frozenset({LOWER, NORM, IS_PUNCT, IS_SPACE, LIKE_NUM, IS_TITLE})
 
 
 def make_nlp() -> Language:
@@ -81,7 +79,7 @@ def make_nlp() -> Language:
     spacy.language.Language
         ``spacy.blank("en")`` without the whitespace special cases (see
         ``_WHITESPACE_RULES``), whose lexemes have the attributes the
-        library reads (``_READ_ATTRS``), computed from the folded word
+        library reads (``_READ_ATTRS``) computed from the folded word
         (:func:`~leadership_nlp.core.folding.fold`), so the role profile's
         patterns match "mаnage" written with a Cyrillic "а" as they match
         "manage"; a token's text is left as written. Sentence boundaries come
@@ -93,9 +91,8 @@ def make_nlp() -> Language:
     # A new dict: the defaults' getters are shared with every other blank("en").
     vocab: Any = nlp.vocab
     vocab.lex_attr_getters = {
-        attr: partial(folding.folded_attr, getter)
+        attr: partial(folding.folded_attr, getter) if attr in _READ_ATTRS else getter
         for attr, getter in vocab.lex_attr_getters.items()
-        if attr in _READ_ATTRS
     }
     return nlp
 
@@ -188,9 +185,11 @@ def normalise(chunk: str) -> str:
         chunk = chunk.replace("\r\n", " \n")  # one line break, not a paragraph break
     if _LINE_BREAK.search(chunk):
         chunk = chunk.translate(_LINE_BREAK_TABLE)
+    chunk = _blank_markup(_SURROGATE.sub("\ufffd", chunk))
+    # After the markup: a full-width "＜" in plain text must not open a tag.
     if _AS_ASCII.search(chunk):
         chunk = chunk.translate(_AS_ASCII_TABLE)
-    return _defuse_long_runs(_blank_markup(_SURROGATE.sub("\ufffd", chunk)))
+    return _defuse_long_runs(chunk)
 
 
 def settings() -> dict[str, object]:
@@ -206,7 +205,7 @@ def settings() -> dict[str, object]:
         "patterns": [p.pattern for p in (_LONG_RUN, _UNSPACED, _SURROGATE, _TAG, _ENTITY)],
         "line_breaks": list(LINE_BREAKS),
         "as_ascii": _AS_ASCII.pattern,
-        "folding": folding.RULES,
+        "folding": folding.settings(),
     }
 
 

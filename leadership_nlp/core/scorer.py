@@ -26,6 +26,7 @@ from .terms import Term, is_content
 #: next-word and next-but-one-word maps to the column of each known pair.
 _TermInfo = tuple[int | None, dict[str, int] | None, dict[str, int] | None]
 _UNSEEN: Any = object()
+_UNKNOWN: _TermInfo = (None, None, None)
 #: Distinct terms remembered per scorer (a few MB at most).
 _INFO_MAX = 200_000
 
@@ -109,19 +110,24 @@ class LinearScorer:
         self.lexicon_columns: dict[str, int] | None = None
         self.idf: list[float] = [0.0] * self.n_features
         self._bigrams: dict[str, dict[str, int]] = {}
-        self._names: dict[int, str] = {}
+        # Column -> n-gram, for the pairs (a list: a model has tens of thousands of columns).
+        self._names: list[str] = [""] * self.n_features
         # term -> what the lemma block needs of it (see _term_info), worked out
         # once per distinct term instead of three lookups per word.
         self._info: dict[str, _TermInfo | None] = {}
         if lemma_offset is not None:
             self.vocabulary = {t: lemma_offset + j for j, t in enumerate(lemma_terms)}
+            # The words of a pair as the vocabulary's own str objects where it has them:
+            # partition() makes new ones, two per pair, and the maps keep them alive.
+            shared = {t: t for t in self.vocabulary if " " not in t}
             for term, col in self.vocabulary.items():
                 first, space, second = term.partition(" ")
+                first = shared.get(first, first)
                 if second.startswith("~ ") and " " not in second[2:]:
-                    self._skips.setdefault(first, {})[second[2:]] = col
+                    self._skips.setdefault(first, {})[shared.get(second[2:], second[2:])] = col
                     self._names[col] = term
                 elif space and " " not in second:
-                    self._bigrams.setdefault(first, {})[second] = col
+                    self._bigrams.setdefault(first, {})[shared.get(second, second)] = col
                     self._names[col] = term
             self.idf[lemma_offset : lemma_offset + len(lemma_terms)] = np.asarray(idf, dtype=float).tolist()
         if lexicon_offset is not None:
@@ -312,7 +318,9 @@ class LinearScorer:
         if not is_content(term):
             return None
         assert self.vocabulary is not None  # _lemma_row runs only when it is set
-        return (self.vocabulary.get(term), self._bigrams.get(term), self._skips.get(term))
+        found = (self.vocabulary.get(term), self._bigrams.get(term), self._skips.get(term))
+        # Most distinct words are unknown to the model: they share one tuple.
+        return _UNKNOWN if found == _UNKNOWN else found
 
     def _lexicon_row(self, terms: list[Term], row: dict[int, float], where: Located) -> None:
         # LexiconFeatures.transform: log1p of the summed cue weights per column.

@@ -20,6 +20,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from .constants import BULLETS, CHUNK_CHARS, EXTRA_SENT_END, LINE_JOINERS
+from .folding import fold
 from .normalise import normalise, shared_nlp
 from .once import once
 
@@ -54,11 +55,12 @@ def _line_starts_sentence(prev_ws: str, token: str, prev_token: str) -> bool:
     # PDF extraction breaks lines mid-sentence, and those continue in
     # lowercase or after a word that cannot end a line ("06/2014" / "to" /
     # "05/2019" is one date range, "Managed a team of" / "40 engineers" one line).
+    token, prev_token = fold(token), fold(prev_token)  # as the words read ("оf" is "of")
     if prev_ws.count("\n") >= 2 or token in BULLETS:
         return True
     if prev_token in LINE_JOINERS:  # lowercase only: "Portland, OR" ends its line
         return False
-    return not token[0].islower()
+    return not token[:1].islower()
 
 
 def set_boundaries(doc: Doc, text: str | None = None) -> Doc:

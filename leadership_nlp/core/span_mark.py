@@ -35,6 +35,11 @@ KINDS = frozenset({"span_of_control", "direct_reports"})
 #: Character offsets into the doc.
 Bounds = tuple[int, int]
 
+#: The version of the role-profile rules in code (triggers, number reading,
+#: limits) that decide the marks: raise it when they change what they read,
+#: so models trained before are refused (the data files are hashed).
+ROLE_RULES = 1
+
 
 def marks(sents: Sequence[Span], mentions: Iterable[Mention]) -> list[Bounds | None]:
     """Return, per sentence, the offsets of the first marking mention that starts in it (else ``None``).
@@ -48,7 +53,9 @@ def marks(sents: Sequence[Span], mentions: Iterable[Mention]) -> list[Bounds | N
             continue
         i = bisect_right(starts, m.start) - 1
         if i >= 0 and m.start < sents[i].end_char and out[i] is None:
-            out[i] = (m.start, m.end)
+            # A count read across a line break ("a team of" / "40 engineers") is
+            # marked in the sentence it starts in, within that sentence.
+            out[i] = (m.start, min(m.end, sents[i].end_char))
     return out
 
 

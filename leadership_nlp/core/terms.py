@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib.resources import files
-from typing import NamedTuple, cast
+from typing import Any, NamedTuple, cast
 
 import srsly
-from spacy.attrs import IDX, LENGTH, ORTH
+from spacy.attrs import IDX, LENGTH, LIKE_NUM, ORTH
 from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.lang.lex_attrs import is_punct
 from spacy.tokens import Doc, Span
 
 from . import span_mark
@@ -125,23 +126,24 @@ _KINDS_MAX = 500_000
 
 
 def _kind(doc: Doc, orth: int, mask_roles: bool, pairs: bool = True) -> int | str:
-    lex = doc.vocab[orth]
-    # As the word reads, not as it is encoded ("mаnage" with a Cyrillic "а");
-    # the lexeme's own attributes are of the folded word too (make_nlp), but
-    # a spaCy pipeline's vocabulary, which the component reads, is not ours.
-    text = fold(lex.orth_)
+    # As the word reads, not as it is encoded ("mаnage" with a Cyrillic "а"),
+    # and from the word alone, not from its lexeme: a spaCy pipeline's
+    # vocabulary (the component's) computes lexeme attributes from the word as
+    # written, and the kinds cache serves every vocabulary of a language.
+    text = fold(doc.vocab.strings[orth])
     lower = text.lower()
-    if lex.is_space or text in BULLETS:
+    if not text or text.isspace() or text in BULLETS:
         return _SKIP
     if lower in NEGATORS:
         return _NEGATE
     if pairs and lower in _NEGATOR_PAIRS:
         return _NEGATE_AFTER
-    if lower in CLAUSE_BREAKS or lex.is_punct:
+    if lower in CLAUSE_BREAKS or is_punct(text):
         return _BREAK
     if lower in GENDERED_WORDS or lower in REGISTER_WORDS or lower in first_names():
         return _SKIP
-    if lex.like_num:
+    like_num = cast(Any, doc.vocab).lex_attr_getters.get(LIKE_NUM)
+    if like_num is not None and like_num(text):
         return NUM_TOKEN
     if mask_roles and lower in ROLE_NOUNS:
         return ROLE_MASK
@@ -313,7 +315,8 @@ def sentence_terms(
             doc, bounds = item.doc, (item.start, item.end)
         else:
             raise TypeError(f"expected str or a spaCy Span or Doc, got {type(item).__name__}")
-        if runs and runs[-1][0] is doc:
+        # A run holds a doc's sentences in order: the role profile reads them together.
+        if runs and runs[-1][0] is doc and bounds[0] >= runs[-1][1][-1][1]:
             runs[-1][1].append(bounds)
         else:
             runs.append((doc, [bounds]))

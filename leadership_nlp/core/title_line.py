@@ -13,6 +13,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from .constants import BULLETS
+from .folding import fold
 
 #: The term added to a sentence shaped like a title or heading. A unigram
 #: only, never part of an n-gram.
@@ -75,7 +76,7 @@ def title_bounds(doc: Doc, rows: list[list[int]]) -> tuple[int, int] | None:
 def _shape(doc: Doc, orth: int) -> int:
     from .terms import STOP_TERMS, lemma  # terms imports this module
 
-    text = doc.vocab.strings[orth]
+    text = fold(doc.vocab.strings[orth])  # as the word reads ("Frоm" with a Cyrillic "о" is "From")
     if text.isspace() or text in BULLETS:
         return _SPACE
     if text in (".", "!", "?", "…", "..."):

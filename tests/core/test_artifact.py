@@ -15,7 +15,7 @@ import shutil
 
 import numpy as np
 import pytest
-from resources import JOB_AD, Payload
+from resources import JOB_AD, KNOWLEDGE_KEYS, Payload
 
 import leadership_nlp
 from leadership_nlp import ModelLoadError, classify, load_model
@@ -287,7 +287,7 @@ def test_a_model_trained_with_other_knowledge_is_refused(folder, monkeypatch):
     # The lexicon (or a word list, the lemma table, the tokenizer) changed
     # after training: the weights no longer fit the features, so loading says so.
     pinned = json.loads((folder / META_FILE).read_text("utf-8"))["knowledge"]
-    assert set(pinned) == set(knowledge.fingerprint())  # each piece: tests/core/test_knowledge.py
+    assert set(pinned) == KNOWLEDGE_KEYS
     changed = {**knowledge.fingerprint(), "lexicon.tsv": "0" * 64}
     monkeypatch.setattr(knowledge, "fingerprint", lambda: changed)
     with pytest.raises(ModelLoadError, match=r"other knowledge.*lexicon\.tsv changed.*retrain"):

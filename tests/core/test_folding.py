@@ -145,3 +145,39 @@ def test_a_spacy_pipelines_doc_reads_the_folded_words_too():
     b = classify_doc(set_boundaries(nlp(disguised)), scoring)
     assert b.label == a.label == "management"
     assert "manage" in {e.term for e in b.sentences[0].evidence}
+
+
+@pytest.mark.parametrize("symbol", ["№", "™", "½", "…", "℅"])
+def test_symbols_keep_their_form(symbol):
+    # NFKC would make "№" the word "No", a negator: only letters and digits are folded.
+    assert fold(symbol) == symbol
+    plain = classify("Managed project 3 budgets and staff rotas.")
+    with_symbol = classify(f"Managed project {symbol} 3 budgets and staff rotas.")
+    assert not [e.term for e in with_symbol.evidence if e.term.startswith("not_")]
+    assert with_symbol.label == plain.label
+
+
+def test_lookalike_letters_in_title_lines_and_line_breaks_read_as_plain():
+    same_reading("From 2011 to 2016", "Fr\u043em 2011 to 2016")  # Cyrillic "о"
+    same_reading(
+        "Managed a team of\n40 engineers across three sites.",
+        "Managed a team \u043ef\n40 engineers across three sites.",
+    )
+
+
+def test_full_width_angle_brackets_in_plain_text_are_no_markup():
+    assert normalise("a\uff1cb and c\uff1ed") == "a<b and c>d"
+
+
+def test_the_kinds_cache_reads_the_word_not_a_vocabularys_lexeme():
+    # The spaCy component's vocabulary does not fold: classifying its docs first must not
+    # change what classify() gives afterwards (the kinds cache serves both).
+    from leadership_nlp.core import terms
+
+    text = "Coached 1\u200b200 volunteers to grow into leaders."
+    terms._KINDS.clear()
+    before = classify(text).to_dict()
+    terms._KINDS.clear()
+    nlp = spacy.blank("en")
+    classify_doc(set_boundaries(nlp(text)), load_model())
+    assert classify(text).to_dict() == before

@@ -1,19 +1,9 @@
 """What a model knows besides its weights: hashed, so a change after training is seen."""
 
 import pytest
+from resources import KNOWLEDGE_KEYS as KEYS
 
 from leadership_nlp.core import constants, knowledge, span_mark, terms, title_line
-
-KEYS = {
-    "lexicon.tsv",
-    "first_names.txt",
-    "word_lists",
-    "lemma_table",
-    "tokenizer",
-    "clean_up",
-    "term_rules",
-    "role_patterns",
-}
 
 
 @pytest.fixture

@@ -90,3 +90,39 @@ def test_extra_pattern_files_change_the_profile_not_the_scores(tmp_path, monkeyp
     after = classify(text)
     assert (before.role_profile.span_of_control, after.role_profile.span_of_control) == (8, 9)
     assert after.to_dict()["sentences"] == before.to_dict()["sentences"]
+
+
+def test_spans_of_one_doc_in_any_order_get_the_marks_they_get_alone():
+    # predict() on a pipeline's spans: repeated, reversed or overlapping spans are read apart.
+    model = load_model()
+    sents = doc_sentences("Wrote the reports. I manage the finance team of 8. Done.")
+    alone = [model.predict_proba([s])[0] for s in sents]
+    for order in ([1, 1], [1, 0], [2, 1, 0], [0, 1, 2]):
+        together = model.predict_proba([sents[i] for i in order])
+        for i, row in zip(order, together, strict=True):
+            assert abs(row - alone[i]).max() < 1e-12
+    whole = sents[0].doc[:]
+    assert abs(model.predict_proba([whole, sents[1]])[1] - alone[1]).max() < 1e-12
+
+
+def test_the_listing_limit_changes_no_score(monkeypatch):
+    # A count read across a line break is read whether or not the listing stops between.
+    from leadership_nlp.core import document
+
+    text = "Wrote reports.\n\nManaged a team of\n\n40 engineers."
+    full = classify(text)
+    monkeypatch.setattr(document, "MAX_SENTENCES", 2)
+    cut = classify(text)
+    assert cut.scores == full.scores
+    assert [s.probabilities for s in cut.sentences] == [s.probabilities for s in full.sentences[:2]]
+    for s in full.sentences:
+        assert all(s.start <= e.start and e.end <= s.end for e in s.evidence)
+
+
+def test_a_user_pattern_may_test_any_token_attribute(tmp_path, monkeypatch):
+    extra = tmp_path / "mine.jsonl"
+    pattern = [{"LOWER": "pack"}, {"LOWER": "of"}, "@num", {"IS_ALPHA": True, "IS_LOWER": True}]
+    record = {"kind": "pattern", "label": "span_of_control", "id": "pack_of", "pattern": pattern}
+    extra.write_text(json.dumps(record), encoding="utf-8")
+    monkeypatch.setenv(role_profile.ENV_VAR, str(extra))
+    assert classify("I lead a pack of 12 volunteers.").role_profile.span_of_control == 12

@@ -72,7 +72,8 @@ def test_training_reproduces_the_shipped_model(shipped_estimator, tmp_path):
 def test_the_scorer_computes_the_pipelines_features(shipped_estimator, unit_texts):
     pipeline = shipped_estimator.pipeline_
     scorer = compile_scorer(pipeline)
-    terms = sentence_terms(unit_texts)
+    terms = sentence_terms(unit_texts, mark_spans=True)  # the span mark's column too
+    assert any(t.term == "_span_" for sentence in terms for t in sentence)
     ours, rows, located = scorer.transform(terms)
     matrix = sp.csr_matrix((ours.data, ours.indices, ours.indptr), shape=ours.shape)
     expected = pipeline[0][1].transform(terms).tocsr()
