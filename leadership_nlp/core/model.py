@@ -113,11 +113,7 @@ class CompiledModel:
         self.facet_coef_t = None if facet_coef is None else np.ascontiguousarray(np.asarray(facet_coef).T)
         self.facet_intercept = None if facet_intercept is None else np.asarray(facet_intercept)
         self._delta = contrast(scorer.coef, scorer.temperature)
-        names = [""] * scorer.n_features
-        for columns in (scorer.vocabulary, scorer.lexicon_columns):
-            for name, j in (columns or {}).items():
-                names[j] = name
-        self._short_names = names
+        self._short_names = _column_names(scorer)
         self._facet_sets: dict[tuple[int, ...], tuple[str, ...]] = {}
 
     # -- saving and loading ------------------------------------------------------
@@ -298,11 +294,7 @@ class CompiledModel:
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
         """Return the names of the features the classifier weighs ("lemma__coach", ...)."""
         # Built when asked (about 2.5 MB of strings a loaded model need not hold).
-        prefixed = [""] * self.scorer.n_features
-        for branch, columns in (("lemma", self.scorer.vocabulary), ("lexicon", self.scorer.lexicon_columns)):
-            for name, j in (columns or {}).items():
-                prefixed[j] = f"{branch}__{name}"
-        return np.array(prefixed, dtype=object)
+        return np.array(_column_names(self.scorer, prefixed=True), dtype=object)
 
     @property
     def coef_(self) -> np.ndarray:
@@ -340,3 +332,12 @@ def chosen_facets(proba: np.ndarray) -> list[tuple[int, ...]]:
     # Over Python lists: a handful of facets, where numpy calls per row cost more.
     hits = (proba >= 0.5).tolist()
     return [tuple([j for j, hit in enumerate(row) if hit]) or (k,) for row, k in zip(hits, best, strict=True)]
+
+
+def _column_names(scorer: LinearScorer, *, prefixed: bool = False) -> list[str]:
+    # Each column's feature name ("coach"), or with its branch ("lemma__coach").
+    names = [""] * scorer.n_features
+    for branch, columns in (("lemma", scorer.vocabulary), ("lexicon", scorer.lexicon_columns)):
+        for name, j in (columns or {}).items():
+            names[j] = f"{branch}__{name}" if prefixed else name
+    return names
