@@ -162,6 +162,7 @@ def check_shapes(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
     check(isinstance(floor, (int, float)) and math.isfinite(floor) and floor >= 0, "norm_floor")
     check(isinstance(scale, (int, float)) and math.isfinite(scale) and scale > 0, "lexicon_scale")
     check(isinstance(sc.get("skipgrams", False), bool), "skipgrams")
+    check(isinstance(sc.get("phrases", False), bool), "phrases")
     blocks = []
     for branch in ("lemma", "lexicon"):
         offset, names = sc[f"{branch}_offset"], sc["lemma_terms" if branch == "lemma" else "lexicon_names"]

@@ -17,8 +17,8 @@ import unicodedata
 from functools import partial
 from typing import Any
 
-import spacy
 from spacy.attrs import IS_PUNCT, IS_SPACE, IS_TITLE, LIKE_NUM, LOWER, NORM
+from spacy.lang.en import English, EnglishDefaults
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -71,6 +71,17 @@ _WHITESPACE_RULES = ("\n", "\t", " ", "\xa0")
 _READ_ATTRS = frozenset({LOWER, NORM, IS_PUNCT, IS_SPACE, LIKE_NUM, IS_TITLE})
 
 
+class _EnglishDefaults(EnglishDefaults):
+    tokenizer_exceptions = {
+        k: v for k, v in EnglishDefaults.tokenizer_exceptions.items() if k not in _WHITESPACE_RULES
+    }
+
+
+class _English(English):
+    # Still "en": a Doc of this pipeline reads as English everywhere.
+    Defaults = _EnglishDefaults
+
+
 def make_nlp() -> Language:
     """Return the tokenizer-only pipeline the library runs on.
 
@@ -85,9 +96,10 @@ def make_nlp() -> Language:
         "manage"; a token's text is left as written. Sentence boundaries come
         from :func:`set_boundaries`.
     """
-    nlp = spacy.blank("en")
-    tokenizer: Any = nlp.tokenizer
-    tokenizer.rules = {k: v for k, v in (tokenizer.rules or {}).items() if k not in _WHITESPACE_RULES}
+    # spaCy's way to change a language's data: a subclass with its own
+    # Defaults. The tokenizer is built once, from the filtered exceptions
+    # (setting ``tokenizer.rules`` afterwards loads every special case again).
+    nlp = _English()
     # A new dict: the defaults' getters are shared with every other blank("en").
     vocab: Any = nlp.vocab
     vocab.lex_attr_getters = {

@@ -151,7 +151,8 @@ class Compiled:
         self.count_needs = (
             None if trigger_needs is None or free_needs is None else (*trigger_needs, *free_needs)
         )
-        self.number_ids = np.unique(np.array([strings.add(w) for w in number_words] or [0], dtype=np.uint64))
+        # Sorted, for in_sorted(); sorted() rather than np.unique, which imports numpy.ma (25 ms at start-up).
+        self.number_ids = np.array(sorted({strings.add(w) for w in number_words} or {0}), dtype=np.uint64)
         # Every LOWER id seen so far -> its flags (threads may add the same
         # word at once: they add the same flags).
         self._seen: dict[int, int] = {}

@@ -98,12 +98,14 @@ class LinearScorer:
         lexicon_offset: int | None = None,
         lexicon_names: Sequence[str] = (),
         skipgrams: bool = False,
+        phrases: bool = False,
         norm_floor: float = 0.0,
         lexicon_scale: float = 1.0,
     ):
         self.n_features = int(n_features)
         self.lexicon_scale = float(lexicon_scale)
         self.skipgrams = bool(skipgrams)
+        self.phrases = bool(phrases)
         self.norm_floor = float(norm_floor)
         self._skips: dict[str, dict[str, int]] = {}
         self.vocabulary: dict[str, int] | None = None
@@ -160,6 +162,7 @@ class LinearScorer:
             "lexicon_offset": self._lexicon[0],
             "lexicon_names": self._lexicon[1],
             "skipgrams": self.skipgrams,
+            "phrases": self.phrases,
             "norm_floor": self.norm_floor,
             "lexicon_scale": self.lexicon_scale,
         }
@@ -188,6 +191,7 @@ class LinearScorer:
             lexicon_offset=meta["lexicon_offset"],
             lexicon_names=meta["lexicon_names"],
             skipgrams=bool(meta.get("skipgrams", False)),
+            phrases=bool(meta.get("phrases", False)),
             norm_floor=float(meta.get("norm_floor", 0.0)),
             lexicon_scale=float(meta.get("lexicon_scale", 1.0)),
         )
@@ -253,12 +257,28 @@ class LinearScorer:
         # The previous content term and the one before it, with their pair maps.
         last = before = None
         last_next = last_skip = before_skip = None
+        # With phrases (terms.phrase_pairs): the previous term of any kind, and
+        # whether it was a stop word. Which pairs may be features (no mark, no
+        # NOT_ALONE term with a stop word) was settled in training: only they
+        # are in the vocabulary, so a lookup that finds nothing is the rule at work.
+        phrases: Located | None = {} if self.phrases else None
+        all_pairs = self._bigrams
+        prev: Term | None = None
+        prev_stop = False
         for t in terms:
             term = t[0]
             found = get(term, _UNSEEN)
             if found is _UNSEEN:
                 found = info[term] = self._term_info(term)
-            if found is None:  # a stop word: never a feature
+            if phrases is not None:
+                stop = found is None
+                if prev is not None and stop != prev_stop:
+                    following = all_pairs.get(prev[0])
+                    col = None if following is None else following.get(term)
+                    if col is not None:  # pairs are rare: setdefault's spare list costs little
+                        phrases.setdefault(col, []).append(make(Term, (names[col], prev[1], t[2])))
+                prev, prev_stop = t, stop
+            if found is None:  # a stop word: never a feature on its own
                 continue
             content.append(t)
             col, following, skipping = found
@@ -271,25 +291,17 @@ class LinearScorer:
             if last_next is not None:
                 col = last_next.get(term)
                 if col is not None:
-                    span = make(Term, (names[col], last[1], t[2]))  # type: ignore[index]
-                    spans = pairs.get(col)
-                    if spans is None:
-                        pairs[col] = [span]
-                    else:
-                        spans.append(span)
+                    pairs.setdefault(col, []).append(make(Term, (names[col], last[1], t[2])))  # type: ignore[index]
             if before_skip is not None:
                 col = before_skip.get(term)
                 if col is not None:
-                    span = make(Term, (names[col], before[1], t[2]))  # type: ignore[index]
-                    spans = skips.get(col)
-                    if spans is None:
-                        skips[col] = [span]
-                    else:
-                        spans.append(span)
+                    skips.setdefault(col, []).append(make(Term, (names[col], before[1], t[2])))  # type: ignore[index]
             before, before_skip = last, last_skip
             last, last_next, last_skip = t, following if bigrams else None, skipping if skipgrams else None
         where.update(pairs)
         where.update(skips)
+        if phrases:
+            where.update(phrases)
         vocabulary = self.vocabulary or {}
         words = [t.term for t in content] if self.n_max >= 3 else []
         for n in range(3, self.n_max + 1):

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple, cast
 import srsly
 from spacy.attrs import IDX, LENGTH, LIKE_NUM, ORTH
 from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.lang.lex_attrs import is_punct
+from spacy.lang.lex_attrs import is_punct, like_url
 from spacy.tokens import Doc, Span
 
 from . import span_mark
@@ -43,10 +43,11 @@ STOP_TERMS: frozenset[str] = frozenset(STOP_WORDS - {"own", "keep", "move", "tog
 NUM_TOKEN = "_num_"
 
 #: The version of the rules that turn tokens into terms (negation scopes,
-#: pairs such as "rather than", lemmas of words in capitals, title marks).
+#: pairs such as "rather than", lemmas of words in capitals, title marks,
+#: addresses dropped).
 #: Bump it when they change: a model pins it, so one trained under other
 #: rules is refused instead of being fed terms it never saw.
-TERM_RULES = 2
+TERM_RULES = 3
 
 
 #: Terms that never weigh on their own: a number or a masked role noun says
@@ -76,17 +77,25 @@ def first_names() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _lemma_table() -> dict[str, str]:
-    # spaCy's English lookup lemmas (spacy-lookups-data), as a plain dict
-    # keyed by lowercase form: a dict lookup is the cheapest lemmatizer there is.
-    # The package's files are gzipped JSON behind the paths it exposes.
+    # spaCy's English lookup lemmas (spacy-lookups-data), as a plain dict:
+    # a dict lookup is the cheapest lemmatizer there is. Only its lowercase
+    # forms are read (see lemma()); filtering the others out here cost 20 ms
+    # at start-up. The package's files are gzipped JSON behind the paths it exposes.
     import spacy_lookups_data
 
-    table = srsly.read_gzip_json(str(spacy_lookups_data.en["lemma_lookup"]) + ".gz")
-    return {form: value for form, value in table.items() if form.islower()} | LEMMA_FIXES
+    table: dict[str, str] = srsly.read_gzip_json(str(spacy_lookups_data.en["lemma_lookup"]) + ".gz")
+    table.update(LEMMA_FIXES)
+    return table
 
 
 #: Entries of spaCy's lookup table that are wrong for CV language.
 LEMMA_FIXES: dict[str, str] = {"developed": "develop", "developing": "develop", "develope": "develop"}
+
+
+def _lookup(form: str) -> str | None:
+    # A lowercase form only: the table also holds forms with no cased
+    # letter ("'s", "--"), which a word lowercased must not hit.
+    return _lemma_table().get(form) if form.islower() else None
 
 
 def lemma(word: str) -> str:
@@ -98,14 +107,16 @@ def lemma(word: str) -> str:
     ('coach', 'budget', 'kpi')
     """
     lower = word.lower()
-    found = _lemma_table().get(lower)
+    found = _lookup(lower)
     if found is None and lower.endswith("s") and len(lower) > 3:
         # Acronym plurals ("KPIs": a capital stem and a small "s") and words
         # missing from the table. A word in capitals throughout ("UPWARDS",
         # "THIS", "BOSS") is read as its lowercase form, so shouting changes no
         # lemma; the price is that "KPIS" stays "kpis".
         acronym = word[:-1].isupper() and word[-1] == "s"
-        found = _lemma_table().get(lower[:-1], lower[:-1] if acronym else None)
+        found = _lookup(lower[:-1])
+        if found is None and acronym:
+            found = lower[:-1]
     return found or lower
 
 
@@ -147,9 +158,28 @@ def _kind(doc: Doc, orth: int, mask_roles: bool, pairs: bool = True) -> int | st
         return NUM_TOKEN
     if mask_roles and lower in ROLE_NOUNS:
         return ROLE_MASK
-    if not any(c.isalpha() for c in text):
+    if not any(c.isalpha() for c in text) or is_address(text):
         return _SKIP
     return lemma(text)
+
+
+def is_address(word: str) -> bool:
+    """Return whether a token is an email, a handle or a web address: never a term.
+
+    An address says nothing about behaviour and often holds a name
+    ("amara.okafor@...", "@amara_okafor", "linkedin.com/in/amara-okafor").
+    Names with a dot stay words: spaCy's ``like_url`` alone would also take
+    "Node.js", "b.sc" and "Amazon.com".
+
+    Examples
+    --------
+    >>> [is_address(w) for w in ("Email:a.okafor@x.org", "www.okafor.dev", "linkedin.com/in/a-okafor")]
+    [True, True, True]
+    >>> [is_address(w) for w in ("Node.js", "ASP.NET", "b.sc", "24/7", "and/or", "e.g.")]
+    [False, False, False, False, False, False]
+    """
+    lower = word.lower()
+    return "@" in word or "://" in word or lower.startswith("www.") or ("/" in word and like_url(word))
 
 
 def doc_unigrams(
@@ -257,7 +287,7 @@ def content_terms(words: list[Term]) -> list[Term]:
 _MARKS = frozenset({TITLE_MARK, span_mark.SPAN_MARK})
 
 
-def ngrams(words: list[Term], n_max: int = 2, skipgrams: bool = False) -> list[Term]:
+def ngrams(words: list[Term], n_max: int = 2, skipgrams: bool = False, phrases: bool = False) -> list[Term]:
     """Return the n-gram features of a sentence's terms, in order.
 
     Unigrams, then contiguous n-grams up to ``n_max``, then (with
@@ -265,7 +295,10 @@ def ngrams(words: list[Term], n_max: int = 2, skipgrams: bool = False) -> list[T
     content terms only, so "develop the junior team" gives "develop junior",
     "junior team" and "develop ~ team": a verb stays with its object.
     A term of :data:`NOT_ALONE` is no unigram, and no n-gram is made of those alone.
+    With ``phrases``, last come the pairs of a content word and the stop word
+    next to it (:func:`phrase_pairs`).
     """
+    pairs = phrase_pairs(words) if phrases else []
     words = content_terms(words)
     out = [t for t in words if t.term not in NOT_ALONE]
     words = [t for t in words if t.term not in _MARKS]
@@ -280,6 +313,30 @@ def ngrams(words: list[Term], n_max: int = 2, skipgrams: bool = False) -> list[T
             if a.term in NOT_ALONE and c.term in NOT_ALONE:
                 continue
             out.append(Term(f"{a.term} ~ {c.term}", a.start, c.end))
+    return out + pairs
+
+
+def phrase_pairs(words: list[Term]) -> list[Term]:
+    """Return the pairs of a content word and the stop word right before or after it.
+
+    "make sure", "responsible for", "sign off", "collaborate with": phrases
+    whose sense a content word alone does not carry. The stop word never
+    weighs alone (a pair of stop words is no feature), and neither does a
+    term of :data:`NOT_ALONE` ("of _num_" is no phrase).
+
+    Examples
+    --------
+    >>> [t.term for t in phrase_pairs(sentence_terms(["Make sure the rota is signed off"])[0])]
+    ['make sure', 'sign off']
+    """
+    out = []
+    for a, b in zip(words, words[1:], strict=False):
+        content = is_content(a.term)
+        if content == is_content(b.term) or (a.term if content else b.term) in NOT_ALONE:
+            continue
+        if a.term in _MARKS or b.term in _MARKS:  # a mark is no word
+            continue
+        out.append(Term(f"{a.term} {b.term}", a.start, b.end))
     return out
 
 

@@ -63,6 +63,10 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         Multiplier of the distilled word vectors (feature sets with "vectors").
     skipgrams : bool, default=False
         Add lemma pairs one content word apart ("develop ~ team").
+    phrases : bool, default=False
+        Add pairs of a content word and the stop word next to it ("make
+        sure", "responsible for", "sign off"): a stop word still never
+        weighs alone.
     norm_floor : float, default=0.0
         Floor of the squared norm the lemma n-gram block is divided by: above
         0, a line with little evidence keeps a small vector (and confidence).
@@ -95,6 +99,7 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         calibrate: bool = True,
         vector_scale: float = 1.0,
         skipgrams: bool = False,
+        phrases: bool = False,
         norm_floor: float = 0.0,
         lexicon_scale: float = 1.0,
         prior: float | None = None,
@@ -109,6 +114,7 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         self.calibrate = calibrate
         self.vector_scale = vector_scale
         self.skipgrams = skipgrams
+        self.phrases = phrases
         self.norm_floor = norm_floor
         self.lexicon_scale = lexicon_scale
         self.prior = prior
@@ -140,6 +146,7 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
             min_df=self.min_df,
             vector_scale=self.vector_scale,
             skipgrams=self.skipgrams,
+            phrases=self.phrases,
             norm_floor=self.norm_floor,
             lexicon_scale=self.lexicon_scale,
         )

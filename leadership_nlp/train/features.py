@@ -73,8 +73,10 @@ class TermExtractor(TransformerMixin, BaseEstimator):
         )
 
 
-def _ngram_analyzer(terms: list[Term], n_max: int, skipgrams: bool = False) -> list[str]:
-    return [t.term for t in ngrams(terms, n_max, skipgrams)]
+def _ngram_analyzer(
+    terms: list[Term], n_max: int, skipgrams: bool = False, phrases: bool = False
+) -> list[str]:
+    return [t.term for t in ngrams(terms, n_max, skipgrams, phrases)]
 
 
 class FloorNormalizer(TransformerMixin, BaseEstimator):
@@ -164,6 +166,7 @@ def make_featurizer(
     min_df: int = 1,
     vector_scale: float = 1.0,
     skipgrams: bool = False,
+    phrases: bool = False,
     norm_floor: float = 0.0,
     lexicon_scale: float = 1.0,
 ) -> Pipeline:
@@ -189,6 +192,9 @@ def make_featurizer(
         Multiplier of the word vectors.
     skipgrams : bool
         Add lemma pairs one content word apart ("develop ~ team").
+    phrases : bool
+        Add pairs of a content word and the stop word next to it ("make sure",
+        "responsible for"; :func:`~leadership_nlp.core.terms.phrase_pairs`).
     norm_floor : float
         Floor of the squared norm the lemma block is divided by (see :class:`FloorNormalizer`).
     lexicon_scale : float
@@ -206,7 +212,7 @@ def make_featurizer(
     branches = []
     if "lemma" in parts:
         vec = TfidfVectorizer(
-            analyzer=partial(_ngram_analyzer, n_max=ngram_max, skipgrams=skipgrams),
+            analyzer=partial(_ngram_analyzer, n_max=ngram_max, skipgrams=skipgrams, phrases=phrases),
             sublinear_tf=True,
             min_df=min_df,
             norm=None,
@@ -252,6 +258,7 @@ def _compiled_lemma(branch: Any, offset: int) -> dict[str, Any]:
         "sublinear": tfidf.sublinear_tf,
         "n_max": analyzer.keywords["n_max"],
         "skipgrams": analyzer.keywords.get("skipgrams", False),
+        "phrases": analyzer.keywords.get("phrases", False),
         "norm_floor": floor.floor,
     }
 

@@ -30,7 +30,8 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "norm_floor": 200.0,
     "lexicon_scale": 0.25,
     "skipgrams": False,
-    "prior": 0.5,
+    "phrases": True,
+    "prior": 0.6,
 }
 
 

@@ -265,10 +265,11 @@ def _rewrite_meta(folder, change):
         lambda m: m["scorer"].update(lemma_terms=m["scorer"]["lemma_terms"][:-1]),
         lambda m: m["scorer"].update(lemma_terms=[1] * len(m["scorer"]["lemma_terms"])),
         lambda m: m["scorer"].update(temperature=-1.0),
+        lambda m: m["scorer"].update(phrases="yes"),
         lambda m: m.update(classes=["leadership", "neutral", "other"]),
         lambda m: m.update(facet_classes=m["facet_classes"][:-1]),
     ],
-    ids=["n_features", "vocabulary size", "terms not strings", "temperature", "classes", "facets"],
+    ids=["n_features", "vocabulary size", "terms not strings", "temperature", "phrases", "classes", "facets"],
 )
 def test_metadata_that_does_not_fit_the_arrays_is_refused(folder, change):
     _rewrite_meta(folder, change)

@@ -11,8 +11,17 @@ from leadership_nlp.core import lexicon
 from leadership_nlp.core.scorer import LinearScorer
 from leadership_nlp.core.terms import Term, sentence_terms
 
-LEMMAS = ["budget", "coach", "set", "set budget", "develop ~ team", "set quarterly budget"]
-IDF = [2.0, 3.0, 1.0, 1.5, 2.5, 4.0]
+LEMMAS = [
+    "budget",
+    "coach",
+    "set",
+    "set budget",
+    "develop ~ team",
+    "set quarterly budget",
+    "make sure",
+    "sign off",
+]
+IDF = [2.0, 3.0, 1.0, 1.5, 2.5, 4.0, 1.2, 1.7]
 COLUMN = {t: j for j, t in enumerate(LEMMAS)}
 LEXICON = {name: len(LEMMAS) + j for j, name in enumerate(lexicon.feature_names())}
 N_FEATURES = len(LEMMAS) + len(LEXICON)
@@ -115,6 +124,10 @@ def test_a_sentence_row_is_unit_length_and_records_the_words_of_each_feature():
         ({"n_max": 2}, "Set quarterly budgets", "set quarterly budget", None),
         # n-grams are over content terms: "the" does not break one
         ({"n_max": 3}, "Set the quarterly budgets", "set quarterly budget", "Set the quarterly budgets"),
+        # phrase pairs: a stop word with the content word next to it, either side
+        ({"phrases": True}, "Make sure the rota is signed off", "make sure", "Make sure"),
+        ({"phrases": True}, "Make sure the rota is signed off", "sign off", "signed off"),
+        ({"phrases": False}, "Make sure the rota is signed off", "make sure", None),
     ],
 )
 def test_pairs_and_longer_ngrams_are_found_only_when_configured(kwargs, text, term, words):
@@ -136,14 +149,15 @@ def test_probabilities_are_the_temperature_scaled_softmax(temperature):
 
 
 def test_state_round_trips_through_json_and_arrays():
-    scorer = make_scorer(norm_floor=25.0, skipgrams=True, lexicon_scale=0.5, temperature=1.7)
+    scorer = make_scorer(norm_floor=25.0, skipgrams=True, phrases=True, lexicon_scale=0.5, temperature=1.7)
     meta, arrays = scorer.state()
     meta = json.loads(json.dumps(meta))
     assert all(a.dtype != object for a in arrays.values())
     again = LinearScorer.from_state(meta, arrays)
-    texts = ["Set budgets", "develop the junior team", "Coached staff within budget", "zzz"]
+    texts = ["Set budgets", "develop the junior team", "Make sure it is signed off", "zzz"]
     (m1, r1, l1), (m2, r2, l2) = rows_of(scorer, *texts), rows_of(again, *texts)
     assert r1 == r2 and l1 == l2
+    assert COLUMN["make sure"] in l2[2] and COLUMN["develop ~ team"] in l2[1]  # pairs survive the trip
     np.testing.assert_array_equal(scorer.predict_proba(m1), again.predict_proba(m2))
 
 

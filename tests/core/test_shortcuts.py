@@ -39,6 +39,8 @@ def _texts():
 
 def _unigrams_token_by_token(span, mask_roles=True, mark_titles=False):
     # The plain definition of the terms (one Token at a time), as reference.
+    from spacy.lang.lex_attrs import like_url
+
     from leadership_nlp.core.constants import (
         BULLETS,
         CLAUSE_BREAKS,
@@ -76,7 +78,9 @@ def _unigrams_token_by_token(span, mask_roles=True, mark_titles=False):
             term = NUM_TOKEN
         elif mask_roles and lower in ROLE_NOUNS:
             term = ROLE_MASK
-        elif not any(c.isalpha() for c in text):
+        elif not any(c.isalpha() for c in text) or "@" in text or "://" in text:
+            continue  # no letter, or an address
+        elif lower.startswith("www.") or ("/" in text and like_url(text)):
             continue
         else:
             term = lemma(text)

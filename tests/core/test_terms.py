@@ -1,10 +1,13 @@
 """Sentence -> feature terms: lemmas, masks, dropped words, negation scopes, n-grams."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from resources import CV
 
 from leadership_nlp.core.constants import GENDERED_WORDS, NEGATION_PREFIX, REGISTER_WORDS, ROLE_MASK
 from leadership_nlp.core.normalise import shared_nlp
+from leadership_nlp.core.span_mark import SPAN_MARK
 from leadership_nlp.core.terms import (
     NOT_ALONE,
     NUM_TOKEN,
@@ -16,6 +19,7 @@ from leadership_nlp.core.terms import (
     is_content,
     lemma,
     ngrams,
+    phrase_pairs,
     sentence_terms,
 )
 
@@ -236,6 +240,18 @@ def test_stop_words_stay_terms_but_are_never_features():
         ("Managed 12 of 100", {"skipgrams": True}, ["manage", "manage _num_", "manage ~ _num_"]),
         ("Led the manager team", {}, ["lead", "team", "lead _role_", "_role_ team"]),
         ("100 of 200", {"n_max": 3, "skipgrams": True}, []),
+        # Phrase pairs come last: a stop word with the content word next to it.
+        (
+            "Make sure budgets are signed off",
+            {"phrases": True},
+            ["sure", "budget", "sign", "sure budget", "budget sign", "make sure", "sign off"],
+        ),
+        # Never two stop words, never a stop word with a number or a masked role noun.
+        (
+            "Reported to the manager for 12 of them",
+            {"phrases": True},
+            ["report", "report _role_", "report to"],
+        ),
     ],
 )
 def test_ngrams(text, kwargs, expected):
@@ -252,3 +268,61 @@ def test_an_ngram_spans_its_words():
 def test_numbers_and_role_masks_never_weigh_alone():
     assert NOT_ALONE == {NUM_TOKEN, ROLE_MASK}
     assert NEGATION_PREFIX.rstrip("_") in STOP_TERMS
+
+
+PHRASE_WORDS = [
+    "make",
+    "sure",
+    "to",
+    "of",
+    "for",
+    "budget",
+    "_num_",
+    "_role_",
+    "not_for",
+    "not_budget",
+    TITLE_MARK,
+    SPAN_MARK,
+]
+
+
+@given(st.lists(st.sampled_from(PHRASE_WORDS), max_size=12))
+def test_a_phrase_pair_is_one_content_word_and_one_stop_word(words):
+    terms = [Term(w, 3 * i, 3 * i + 2) for i, w in enumerate(words)]
+    # Every neighbouring pair of one content word (not a number or role mask)
+    # and one stop word, spanning both, in order: no more, no fewer.
+    expected = [
+        Term(f"{a.term} {b.term}", a.start, b.end)
+        for a, b in zip(terms, terms[1:], strict=False)
+        if not {a.term, b.term} & {TITLE_MARK, SPAN_MARK}
+        and len([w for w in (a.term, b.term) if is_content(w)]) == 1
+        and not {a.term, b.term} & NOT_ALONE
+    ]
+    assert phrase_pairs(terms) == expected
+    # Without phrases no n-gram holds a stop word; with them the pairs come last.
+    plain = ngrams(terms, 2, skipgrams=True)
+    assert not {w for t in plain for w in t.term.split()} & STOP_TERMS
+    assert ngrams(terms, 2, skipgrams=True, phrases=True) == plain + expected
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "amara.okafor@example.com",
+        "Email:amara.okafor@gmail.com",
+        "mailto:amara.okafor@gmail.com",
+        "@amara_okafor",
+        "www.amaraokafor.com",
+        "https://amaraokafor.dev",
+        "linkedin.com/in/amara-okafor",
+    ],
+)
+def test_addresses_are_no_terms(address):
+    assert terms(f"Contact {address} for references") == ["contact", "for", "reference"]
+
+
+@pytest.mark.parametrize(
+    "word", ["Node.js", "ASP.NET", "asp.net", "b.sc", "Amazon.com", "24/7", "and/or", "P&L"]
+)
+def test_words_with_dots_and_slashes_stay_terms(word):
+    assert len(terms(f"Skills {word}")) == 2
