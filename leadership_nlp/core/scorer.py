@@ -14,6 +14,7 @@ each feature, so evidence needs no second pass over the sentence.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Any
 
@@ -107,31 +108,34 @@ class LinearScorer:
         self.skipgrams = bool(skipgrams)
         self.phrases = bool(phrases)
         self.norm_floor = float(norm_floor)
-        self._skips: dict[str, dict[str, int]] = {}
         self.vocabulary: dict[str, int] | None = None
         self.lexicon_columns: dict[str, int] | None = None
         self.idf: list[float] = [0.0] * self.n_features
-        self._bigrams: dict[str, dict[str, int]] = {}
-        # Column -> n-gram, for the pairs (a list: a model has tens of thousands of columns).
+        # Word -> next word -> the pair's column (and the same for the word
+        # after next, with skipgrams), None for a word that starts no pair;
+        # filled per word when it is first seen (_pair_maps).
+        self._bigrams: dict[str, dict[str, int] | None] = {}
+        self._skips: dict[str, dict[str, int] | None] = {}
+        # Column -> n-gram, for the pairs (a list: a model has tens of thousands of
+        # columns); filled with the pair maps.
         self._names: list[str] = [""] * self.n_features
         # term -> what the lemma block needs of it (see _term_info), worked out
         # once per distinct term instead of three lookups per word.
         self._info: dict[str, _TermInfo | None] = {}
+        # The vocabulary in sorted order and each entry's column: a word's
+        # pairs ("word next", "word ~ next") are neighbours there.
+        self._sorted: list[str] = []
+        self._sorted_cols: Sequence[int] = ()
         if lemma_offset is not None:
-            self.vocabulary = {t: lemma_offset + j for j, t in enumerate(lemma_terms)}
-            # The words of a pair as the vocabulary's own str objects where it has them:
-            # partition() makes new ones, two per pair, and the maps keep them alive.
-            shared = {t: t for t in self.vocabulary if " " not in t}
-            for term, col in self.vocabulary.items():
-                first, space, second = term.partition(" ")
-                first = shared.get(first, first)
-                if second.startswith("~ ") and " " not in second[2:]:
-                    self._skips.setdefault(first, {})[shared.get(second[2:], second[2:])] = col
-                    self._names[col] = term
-                elif space and " " not in second:
-                    self._bigrams.setdefault(first, {})[shared.get(second, second)] = col
-                    self._names[col] = term
-            self.idf[lemma_offset : lemma_offset + len(lemma_terms)] = np.asarray(idf, dtype=float).tolist()
+            terms = list(lemma_terms)
+            cols: Sequence[int] = range(lemma_offset, lemma_offset + len(terms))
+            self.vocabulary = dict(zip(terms, cols, strict=True))
+            # TfidfVectorizer numbers its columns in sorted order; any other order is sorted once.
+            if any(a >= b for a, b in zip(terms, terms[1:], strict=False)):
+                order = sorted(range(len(terms)), key=terms.__getitem__)
+                terms, cols = [terms[i] for i in order], [lemma_offset + i for i in order]
+            self._sorted, self._sorted_cols = terms, cols
+            self.idf[lemma_offset : lemma_offset + len(terms)] = np.asarray(idf, dtype=float).tolist()
         if lexicon_offset is not None:
             self.lexicon_columns = {str(n): lexicon_offset + j for j, n in enumerate(lexicon_names)}
         self.sublinear = bool(sublinear)
@@ -146,9 +150,9 @@ class LinearScorer:
         self._lexicon = (lexicon_offset, [str(n) for n in lexicon_names])
 
     def __getstate__(self) -> dict[str, Any]:
-        # The term cache is rebuilt as texts come: a scorer sent to workers
+        # The term caches are rebuilt as texts come: a scorer sent to workers
         # (or pickled with a component) carries only its arrays.
-        return {**self.__dict__, "_info": {}}
+        return {**self.__dict__, "_info": {}, "_bigrams": {}, "_skips": {}}
 
     def state(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
         """Return ``(metadata, arrays)``: JSON-ready fields and numeric arrays."""
@@ -247,7 +251,10 @@ class LinearScorer:
         # unigrams, in the order the norm's sum has always had.
         info = self._info
         if len(info) > _INFO_MAX:
-            info.clear()  # bounded memory on endless vocabularies
+            # Bounded memory on endless vocabularies.
+            info.clear()
+            self._bigrams.clear()
+            self._skips.clear()
         get, names, make = info.get, self._names, tuple.__new__
         pairs: Located = {}
         skips: Located = {}
@@ -273,7 +280,9 @@ class LinearScorer:
             if phrases is not None:
                 stop = found is None
                 if prev is not None and stop != prev_stop:
-                    following = all_pairs.get(prev[0])
+                    following = all_pairs.get(prev[0], _UNSEEN)
+                    if following is _UNSEEN:
+                        following = self._pair_maps(prev[0])[0]
                     col = None if following is None else following.get(term)
                     if col is not None:  # pairs are rare: setdefault's spare list costs little
                         phrases.setdefault(col, []).append(make(Term, (names[col], prev[1], t[2])))
@@ -330,9 +339,37 @@ class LinearScorer:
         if not is_content(term):
             return None
         assert self.vocabulary is not None  # _lemma_row runs only when it is set
-        found = (self.vocabulary.get(term), self._bigrams.get(term), self._skips.get(term))
+        found = (self.vocabulary.get(term), *self._pair_maps(term))
         # Most distinct words are unknown to the model: they share one tuple.
         return _UNKNOWN if found == _UNKNOWN else found
+
+    def _pair_maps(self, word: str) -> tuple[dict[str, int] | None, dict[str, int] | None]:
+        # The columns of the pairs that start with ``word``, read off the sorted
+        # vocabulary (every "word ..." term lies in [word + " ", word + "!")) the
+        # first time the word is seen: building them for every word at load
+        # cost more start-up than the rest of the model.
+        if word in self._bigrams:
+            return self._bigrams[word], self._skips.get(word)
+        following: dict[str, int] | None = None
+        skipping: dict[str, int] | None = None
+        lo = bisect_left(self._sorted, word + " ")
+        for k in range(lo, bisect_left(self._sorted, word + "!", lo)):
+            term, col = self._sorted[k], self._sorted_cols[k]
+            second = term[len(word) + 1 :]
+            if second.startswith("~ ") and " " not in second[2:]:
+                if skipping is None:
+                    skipping = {}
+                skipping[second[2:]] = col
+            elif " " not in second:
+                if following is None:
+                    following = {}
+                following[second] = col
+            else:
+                continue  # a longer n-gram: read by the n-gram loop
+            self._names[col] = term
+        self._skips[word] = skipping
+        self._bigrams[word] = following
+        return following, skipping
 
     def _lexicon_row(self, terms: list[Term], row: dict[int, float], where: Located) -> None:
         # LexiconFeatures.transform: log1p of the summed cue weights per column.

@@ -187,3 +187,26 @@ def test_a_pickled_scorer_leaves_its_term_cache_behind():
     again = pickle.loads(pickle.dumps(scorer))
     assert again._info == {}
     assert rows_of(again, "Set budgets")[1] == rows_of(scorer, "Set budgets")[1]
+
+
+def test_pairs_are_found_whatever_the_column_order():
+    # Pair maps are read off the sorted vocabulary; a model whose columns are
+    # not in sorted order (not TfidfVectorizer's) must find the same pairs.
+    texts = ["Set budgets", "develop the junior team", "Make sure it is signed off", "Set quarterly budgets"]
+    order = sorted(range(len(LEMMAS)), key=LEMMAS.__getitem__)
+    ordered = make_scorer(
+        skipgrams=True,
+        phrases=True,
+        lemma_terms=[LEMMAS[i] for i in order],
+        idf=np.array([IDF[i] for i in order]),
+        coef=make_scorer().coef[:, order + list(range(len(LEMMAS), N_FEATURES))],
+    )
+    shuffled = make_scorer(skipgrams=True, phrases=True)
+    assert LEMMAS != sorted(LEMMAS)  # the test's own order is not sorted
+    (m1, _, l1), (m2, _, l2) = rows_of(shuffled, *texts), rows_of(ordered, *texts)
+    to_name = {i: LEMMAS[i] for i in range(len(LEMMAS))}
+    back = {j: LEMMAS[i] for j, i in enumerate(order)}
+    assert [{to_name.get(c, c): [tuple(t) for t in v] for c, v in row.items()} for row in l1] == [
+        {back.get(c, c): [tuple(t) for t in v] for c, v in row.items()} for row in l2
+    ]
+    np.testing.assert_allclose(shuffled.predict_proba(m1), ordered.predict_proba(m2), rtol=1e-12)
