@@ -126,6 +126,9 @@ class LinearScorer:
         # pairs ("word next", "word ~ next") are neighbours there.
         self._sorted: list[str] = []
         self._sorted_cols: Sequence[int] = ()
+        # The vocabulary's own str object of each word: a pair map keeps its
+        # second words alive, and slicing makes a new str per pair.
+        self._words: dict[str, str] = {}
         if lemma_offset is not None:
             terms = list(lemma_terms)
             cols: Sequence[int] = range(lemma_offset, lemma_offset + len(terms))
@@ -135,6 +138,7 @@ class LinearScorer:
                 order = sorted(range(len(terms)), key=terms.__getitem__)
                 terms, cols = [terms[i] for i in order], [lemma_offset + i for i in order]
             self._sorted, self._sorted_cols = terms, cols
+            self._words = {t: t for t in terms if " " not in t}
             self.idf[lemma_offset : lemma_offset + len(terms)] = np.asarray(idf, dtype=float).tolist()
         if lexicon_offset is not None:
             self.lexicon_columns = {str(n): lexicon_offset + j for j, n in enumerate(lexicon_names)}
@@ -359,11 +363,11 @@ class LinearScorer:
             if second.startswith("~ ") and " " not in second[2:]:
                 if skipping is None:
                     skipping = {}
-                skipping[second[2:]] = col
+                skipping[self._words.get(second[2:], second[2:])] = col
             elif " " not in second:
                 if following is None:
                     following = {}
-                following[second] = col
+                following[self._words.get(second, second)] = col
             else:
                 continue  # a longer n-gram: read by the n-gram loop
             self._names[col] = term
