@@ -111,13 +111,11 @@ class LinearScorer:
         self.vocabulary: dict[str, int] | None = None
         self.lexicon_columns: dict[str, int] | None = None
         self.idf: list[float] = [0.0] * self.n_features
-        # Word -> next word -> the pair's column (and the same for the word
-        # after next, with skipgrams), None for a word that starts no pair;
-        # filled per word when it is first seen (_pair_maps).
-        self._bigrams: dict[str, dict[str, int] | None] = {}
-        self._skips: dict[str, dict[str, int] | None] = {}
+        # Stop word -> next word -> its phrase pair's column (None: no pair);
+        # a content word's maps are part of its _info.
+        self._stop_pairs: dict[str, dict[str, int] | None] = {}
         # Column -> n-gram, for the pairs (a list: a model has tens of thousands of
-        # columns); filled with the pair maps.
+        # columns); filled as the pair maps are read (_pair_maps).
         self._names: list[str] = [""] * self.n_features
         # term -> what the lemma block needs of it (see _term_info), worked out
         # once per distinct term instead of three lookups per word.
@@ -156,7 +154,7 @@ class LinearScorer:
     def __getstate__(self) -> dict[str, Any]:
         # The term caches are rebuilt as texts come: a scorer sent to workers
         # (or pickled with a component) carries only its arrays.
-        return {**self.__dict__, "_info": {}, "_bigrams": {}, "_skips": {}}
+        return {**self.__dict__, "_info": {}, "_stop_pairs": {}}
 
     def state(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
         """Return ``(metadata, arrays)``: JSON-ready fields and numeric arrays."""
@@ -255,10 +253,7 @@ class LinearScorer:
         # unigrams, in the order the norm's sum has always had.
         info = self._info
         if len(info) > _INFO_MAX:
-            # Bounded memory on endless vocabularies.
-            info.clear()
-            self._bigrams.clear()
-            self._skips.clear()
+            info.clear()  # bounded memory on endless vocabularies
         get, names, make = info.get, self._names, tuple.__new__
         pairs: Located = {}
         skips: Located = {}
@@ -268,14 +263,16 @@ class LinearScorer:
         # The previous content term and the one before it, with their pair maps.
         last = before = None
         last_next = last_skip = before_skip = None
-        # With phrases (terms.phrase_pairs): the previous term of any kind, and
-        # whether it was a stop word. Which pairs may be features (no mark, no
-        # NOT_ALONE term with a stop word) was settled in training: only they
-        # are in the vocabulary, so a lookup that finds nothing is the rule at work.
+        # With phrases (terms.phrase_pairs): the previous term of any kind,
+        # whether it was a stop word, and its next-word map. Which pairs may be
+        # features (no mark, no NOT_ALONE term with a stop word) was settled in
+        # training: only they are in the vocabulary, so a lookup that finds
+        # nothing is the rule at work.
         phrases: Located | None = {} if self.phrases else None
-        all_pairs = self._bigrams
+        stop_pairs = self._stop_pairs
         prev: Term | None = None
         prev_stop = False
+        prev_next: dict[str, int] | None = None
         for t in terms:
             term = t[0]
             found = get(term, _UNSEEN)
@@ -283,13 +280,16 @@ class LinearScorer:
                 found = info[term] = self._term_info(term)
             if phrases is not None:
                 stop = found is None
-                if prev is not None and stop != prev_stop:
-                    following = all_pairs.get(prev[0], _UNSEEN)
-                    if following is _UNSEEN:
-                        following = self._pair_maps(prev[0])[0]
-                    col = None if following is None else following.get(term)
+                if prev_next is not None and stop != prev_stop:
+                    col = prev_next.get(term)
                     if col is not None:  # pairs are rare: setdefault's spare list costs little
-                        phrases.setdefault(col, []).append(make(Term, (names[col], prev[1], t[2])))
+                        phrases.setdefault(col, []).append(make(Term, (names[col], prev[1], t[2])))  # type: ignore[index]
+                if stop:  # a closed set of words: their maps are kept for good
+                    prev_next = stop_pairs.get(term, _UNSEEN)
+                    if prev_next is _UNSEEN:
+                        prev_next = stop_pairs[term] = self._pair_maps(term)[0]
+                else:
+                    prev_next = found[1]  # type: ignore[index]
                 prev, prev_stop = t, stop
             if found is None:  # a stop word: never a feature on its own
                 continue
@@ -349,11 +349,9 @@ class LinearScorer:
 
     def _pair_maps(self, word: str) -> tuple[dict[str, int] | None, dict[str, int] | None]:
         # The columns of the pairs that start with ``word``, read off the sorted
-        # vocabulary (every "word ..." term lies in [word + " ", word + "!")) the
-        # first time the word is seen: building them for every word at load
-        # cost more start-up than the rest of the model.
-        if word in self._bigrams:
-            return self._bigrams[word], self._skips.get(word)
+        # vocabulary (every "word ..." term lies in [word + " ", word + "!")),
+        # for the word's _info when it is first seen: building them for every
+        # word at load cost more start-up than the rest of the model.
         following: dict[str, int] | None = None
         skipping: dict[str, int] | None = None
         lo = bisect_left(self._sorted, word + " ")
@@ -371,8 +369,6 @@ class LinearScorer:
             else:
                 continue  # a longer n-gram: read by the n-gram loop
             self._names[col] = term
-        self._skips[word] = skipping
-        self._bigrams[word] = following
         return following, skipping
 
     def _lexicon_row(self, terms: list[Term], row: dict[int, float], where: Located) -> None:

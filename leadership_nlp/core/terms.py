@@ -178,8 +178,7 @@ def is_address(word: str) -> bool:
     >>> [is_address(w) for w in ("Node.js", "ASP.NET", "b.sc", "24/7", "and/or", "e.g.")]
     [False, False, False, False, False, False]
     """
-    lower = word.lower()
-    return "@" in word or "://" in word or lower.startswith("www.") or ("/" in word and like_url(word))
+    return "@" in word or "://" in word or word.lower().startswith("www.") or ("/" in word and like_url(word))
 
 
 def doc_unigrams(
