@@ -314,7 +314,8 @@ def measure_parallel(p: dict[str, Any]) -> dict[str, Any]:
     texts = read_texts(p, "cv", p["n"])
     leadership_nlp.load_model()
     for n_jobs in (1, 2):
-        leadership_nlp.classify_batch(warmup_texts(p) * 4, n_jobs=n_jobs, **_chunk_kw(p))
+        # One text per task, so that both workers start (one task would run here).
+        leadership_nlp.classify_batch(warmup_texts(p) * 4, n_jobs=n_jobs, chunk_size=1)
     seconds, labels = {1: 0.0, 2: 0.0}, {1: Counter(), 2: Counter()}
     for k, start in enumerate(range(0, len(texts), p["chunk"])):
         chunk = texts[start : start + p["chunk"]]

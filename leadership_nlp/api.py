@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 from .core.artifact import default_model_path, load_folder
 from .core.constants import MAX_TEXT_CHARS
 from .core.document_result import OrientationResult
+from .core.sentence_table import features_travel
 
 if TYPE_CHECKING:  # the model brings NumPy and spaCy: imported when a model is loaded
     from .core.model import CompiledModel, TextClassifier
@@ -137,6 +139,21 @@ def _classify_chunk(
     return (model or load_model()).classify_many(texts, max_chars=max_chars)
 
 
+def _classify_packed(texts: Sequence[str], model: TextClassifier | None, max_chars: int | None) -> bytes:
+    # Runs in a worker: the results pickled with their features, not their
+    # ranked evidence (features_travel), for _unpacked in the parent.
+    resolved = model or load_model()
+    results = resolved.classify_many(texts, max_chars=max_chars)
+    with features_travel(getattr(resolved, "_explainer", None)):
+        return pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unpacked(packed: bytes, model: TextClassifier | None) -> list[OrientationResult]:
+    with features_travel(getattr(model or load_model(), "_explainer", None)):
+        results: list[OrientationResult] = pickle.loads(packed)
+    return results
+
+
 def classify_batch(
     texts: Iterable[str],
     n_jobs: int = 1,
@@ -148,7 +165,7 @@ def classify_batch(
     """Classify many texts; result ``i`` equals ``classify(texts[i])``.
 
     Every result is kept until the list is returned: a CV-length result with
-    its evidence takes about 14 KB, so 10,000 CVs add about 140 MB to the
+    its evidence takes about 11 KB, so 10,000 CVs add about 110 MB to the
     process (see ``benchmarks/results.md``). To score more texts than fit,
     stream them with :func:`iter_classify`.
 
@@ -161,7 +178,8 @@ def classify_batch(
     model : CompiledModel or OrientationModel, optional
         Defaults to the shipped model; a fitted estimator classifies through its compiled form.
     chunk_size : int, default=64
-        Texts sent to a worker at a time.
+        Texts sent to a worker at a time, at most (fewer when that would
+        give each worker fewer than eight tasks).
     max_chars : int or None, default=10_000_000
         As in :func:`classify`: a longer text raises :class:`TextTooLongError`.
 
@@ -215,7 +233,9 @@ def iter_classify(
     model : CompiledModel or OrientationModel, optional
         Defaults to the shipped model; a fitted estimator classifies through its compiled form.
     chunk_size : int, default=64
-        Texts classified (or sent to a worker) at a time.
+        Texts read and classified at a time; with workers, the texts sent to
+        one at a time, at most (fewer when that would give each worker fewer
+        than eight tasks of a wave).
     max_chars : int or None, default=10_000_000
         As in :func:`classify`: a longer text raises :class:`TextTooLongError`.
 
@@ -257,6 +277,20 @@ def _chunks(texts: Iterable[str], size: int) -> Iterator[list[str]]:
         yield chunk
 
 
+#: Worker tasks a wave gives each worker, at least: a worker that is done
+#: early waits for the others' last task only. With 64-text tasks, n_jobs=2
+#: lost about a fifth of its speed-up to that wait (benchmarks, "n_jobs").
+_TASKS_PER_WORKER = 8
+
+
+def _tasks(wave: list[list[str]], chunk_size: int, workers: int) -> list[list[str]]:
+    # The wave's texts in order, cut into tasks of at most chunk_size texts,
+    # smaller when that gives each worker fewer than _TASKS_PER_WORKER tasks.
+    texts = [t for chunk in wave for t in chunk]
+    size = min(chunk_size, max(1, -(-len(texts) // (_TASKS_PER_WORKER * workers))))
+    return [texts[i : i + size] for i in range(0, len(texts), size)]
+
+
 def _check_chunk_size(chunk_size: int) -> None:
     if not isinstance(chunk_size, int) or chunk_size < 1:
         raise ValueError(f"chunk_size must be a positive int, got {chunk_size!r}")
@@ -283,7 +317,8 @@ def _stream(
         return
     from joblib import Parallel, delayed, effective_n_jobs
 
-    size = None if wave_chunks is None else wave_chunks * max(1, effective_n_jobs(n_jobs))
+    workers = max(1, effective_n_jobs(n_jobs))
+    size = None if wave_chunks is None else wave_chunks * workers
     wave = list(islice(chunks, size))
     if len(wave) <= 1:  # one chunk: not worth starting workers
         for chunk in wave:
@@ -295,6 +330,7 @@ def _stream(
     # across waves (Parallel as a context manager).
     with Parallel(n_jobs=n_jobs) as parallel:
         while wave:
-            for part in parallel(delayed(_classify_chunk)(c, model, max_chars) for c in wave):
-                yield from part
+            tasks = _tasks(wave, chunk_size, workers)
+            for packed in parallel(delayed(_classify_packed)(t, model, max_chars) for t in tasks):
+                yield from _unpacked(packed, model)
             wave = list(islice(chunks, size)) if size is not None else []

@@ -29,7 +29,7 @@ from tqdm import tqdm
 
 from ..api import default_model_path, load_model
 from ..core.artifact import manifest_sha256
-from .analysis import Outcome, analyse, iter_jobs, score_job
+from .analysis import Outcome, analyse, iter_jobs, score_job, start_workers
 from .cells import FORMATS, id_cell, infer_format, unique_ids
 from .errors import UsageError
 from .jobs import Job, plan
@@ -147,7 +147,9 @@ def score(
             "they are written as '<id> (2)', '<id> (3)', ... in input order",
             file=log,
         )
-    load_model(model_path)  # fail once, here, rather than once per document
+    workers = start_workers(n_jobs, len(jobs), model_path)
+    if workers is None or not workers.wait():
+        load_model(model_path)  # fail once, here, rather than once per document
     record = None
     if output is not None:
         record = run_record(
@@ -201,7 +203,9 @@ def analyse_all(
     log = log or sys.stderr
     if n_jobs == 0:
         raise UsageError("--n-jobs must be a positive number, or -1 for one per core")
-    load_model(model_path)
+    workers = start_workers(n_jobs, len(jobs), model_path)
+    if workers is None or not workers.wait():
+        load_model(model_path)  # fail once, here, rather than once per document
     outcomes = []
     kwargs = {"max_bytes": max_bytes, "model_path": model_path, "keep_text": True}
     with tqdm(total=len(jobs), file=log, disable=not progress, unit="doc", leave=False) as bar:

@@ -8,7 +8,8 @@ minus its mean contribution to the other classes' logits.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -35,6 +36,68 @@ def contrast(coef: np.ndarray, temperature: float) -> np.ndarray:
     return (coef - others) / temperature
 
 
+class Explainer:
+    """A model's evidence arithmetic, shared by all its results.
+
+    A result keeps, per sentence, the columns and span counts of the
+    features that favour its label and the row's norm; the weights are
+    rebuilt when the sentence is read, bit for bit what :func:`weigh`
+    computed: a float per feature held by every result was the largest part
+    of a result's memory. The features whose values cannot be rebuilt from
+    a count and a norm (``stored``: the lexicon's, from cue weights) keep
+    their weights.
+
+    Parameters
+    ----------
+    names : sequence of str
+        Short name per column ("coach", "leadership:people").
+    delta : numpy.ndarray
+        The :func:`contrast` array, one row per class.
+    value : callable
+        ``value(col, count, norm)``: a rebuildable column's feature value
+        (:meth:`~leadership_nlp.core.scorer.LinearScorer.lemma_value`).
+    stored : numpy.ndarray
+        Per column, whether its weight is kept instead of rebuilt.
+    """
+
+    __slots__ = ("_key", "delta", "names", "stored", "value")
+
+    def __init__(
+        self,
+        names: Sequence[str],
+        delta: np.ndarray,
+        value: Callable[[int, int, float], float],
+        stored: np.ndarray,
+    ):
+        self.names, self.delta, self.value, self.stored = names, delta, value, stored
+        self._key: str | None = None
+
+    @property
+    def key(self) -> str:
+        """A digest of the contrasts and stored columns: the same for one model in every process."""
+        if self._key is None:
+            digest = hashlib.blake2b(np.ascontiguousarray(self.delta).tobytes(), digest_size=16)
+            digest.update(np.packbits(self.stored).tobytes())
+            self._key = digest.hexdigest()
+        return self._key
+
+    def weights(
+        self, label: int, cols: Sequence[int], counts: Sequence[int], norm: float, kept: Sequence[float]
+    ) -> list[float]:
+        """Return the weights :func:`weigh` gave one sentence's features for class index ``label``.
+
+        ``kept`` are the weights of its ``stored`` columns, in column order.
+        """
+        value, stored = self.value, self.stored
+        contrasts = self.delta[label, np.asarray(cols, dtype=np.intp)].tolist()
+        rest = iter(kept)
+        # value * contrast, as weigh() multiplied them (float64 both ways).
+        return [
+            next(rest) if stored[c] else value(c, n, norm) * d
+            for c, n, d in zip(cols, counts, contrasts, strict=True)
+        ]
+
+
 class Weighed(NamedTuple):
     """Sentences' evidence before ranking: each sentence's features that favour its label, as arrays.
 
@@ -42,14 +105,18 @@ class Weighed(NamedTuple):
     kept in a result instead of the evidence (most evidence is never read).
     Sentence ``i`` has features ``ptr[i]:ptr[i + 1]``, in column order; a
     feature has ``counts`` spans, their ``(start, end)`` in turn in ``bounds``.
+    Its weight is rebuilt by ``explainer`` from its count and ``norms[i]``,
+    or, for a stored column, is the next of ``kept[kept_ptr[i]:kept_ptr[i + 1]]``.
     """
 
-    names: Sequence[str]  # short name per column (the model's list, shared)
+    explainer: Explainer  # the model's, shared
     ptr: np.ndarray
     cols: np.ndarray
-    weights: np.ndarray  # value * contrast, all > 0
     counts: np.ndarray
     bounds: np.ndarray  # flat start, end pairs, offsets into the whole document
+    norms: np.ndarray  # float64, per sentence
+    kept: np.ndarray  # float64 weights of the stored columns
+    kept_ptr: np.ndarray
 
 
 def weigh(
@@ -57,21 +124,21 @@ def weigh(
     indices: np.ndarray,
     indptr: np.ndarray,
     located: Sequence[dict[int, list[Term]]],
-    delta: np.ndarray,
     winners: Sequence[int],
-    short_names: Sequence[str],
+    explainer: Explainer,
+    norms: Sequence[float],
     offset: int = 0,
 ) -> Weighed:
     """Return the features that favour ``winners[i]`` in row ``i`` of a CSR matrix, for each of ``winners``.
 
     The products are those :func:`explain` computes (one float64 multiply
-    each), for all rows at once; ``delta`` is the :func:`contrast` array.
+    each), for all rows at once; ``norms`` are the rows' (:attr:`FeatureRows.norms`).
     """
     n = len(winners)
     end = int(indptr[n])
     cols = indices[:end]
     row_of = np.repeat(np.arange(n), np.diff(indptr[: n + 1]))
-    weights = data[:end] * delta[np.asarray(winners, dtype=np.intp)[row_of], cols]
+    weights = data[:end] * explainer.delta[np.asarray(winners, dtype=np.intp)[row_of], cols]
     keep = ~(weights <= 0)  # as explain(), which skips only weights <= 0
     cols, weights, row_of = cols[keep], weights[keep], row_of[keep]
     picked = [located[i][j] for i, j in zip(row_of.tolist(), cols.tolist(), strict=True)]
@@ -79,7 +146,18 @@ def weigh(
     counts = list(map(len, picked))
     ptr = np.searchsorted(row_of, np.arange(n + 1))
     bounds = np.asarray(flat, dtype=np.int64) + offset
-    return Weighed(short_names, ptr, cols, weights, np.asarray(counts, dtype=np.int64), bounds)
+    stored = explainer.stored[cols]
+    kept_ptr = np.searchsorted(row_of[stored], np.arange(n + 1))
+    return Weighed(
+        explainer,
+        ptr,
+        cols,
+        np.asarray(counts, dtype=np.int64),
+        bounds,
+        np.asarray(norms[:n], dtype=np.float64),
+        weights[stored],
+        kept_ptr,
+    )
 
 
 def explain(

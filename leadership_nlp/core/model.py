@@ -28,7 +28,7 @@ from . import knowledge, span_mark
 from .constants import ARRAYS_FILE, MAX_TEXT_CHARS, META_FILE
 from .document import Scored, check_sentences, classify_text
 from .document_result import OrientationResult
-from .evidence import Weighed, contrast, weigh
+from .evidence import Explainer, Weighed, contrast, weigh
 from .files import replace_file
 from .model_check import check_shapes
 from .scorer import FeatureRows, LinearScorer
@@ -114,6 +114,7 @@ class CompiledModel:
         self.facet_intercept = None if facet_intercept is None else np.asarray(facet_intercept)
         self._delta = contrast(scorer.coef, scorer.temperature)
         self._short_names = _column_names(scorer)
+        self._explainer = Explainer(self._short_names, self._delta, scorer.lemma_value, scorer.is_lexicon())
         self._facet_sets: dict[tuple[int, ...], tuple[str, ...]] = {}
 
     # -- saving and loading ------------------------------------------------------
@@ -267,7 +268,7 @@ class CompiledModel:
 
         def evidence(winners: list[int]) -> Weighed:
             csr = (matrix.data, matrix.indices, matrix.indptr)
-            return weigh(*csr, located, self._delta, winners, self._short_names, offset)
+            return weigh(*csr, located, winners, self._explainer, matrix.norms, offset)
 
         return proba, evidence, lambda indices: self._facets(matrix.take(indices))
 

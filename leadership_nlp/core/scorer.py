@@ -43,10 +43,19 @@ class FeatureRows:
     scipy's CSR product does, so results are the same to the last bit.
     """
 
-    __slots__ = ("data", "indices", "indptr", "n_features")
+    __slots__ = ("data", "indices", "indptr", "n_features", "norms")
 
-    def __init__(self, data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, n_features: int):
+    def __init__(
+        self,
+        data: np.ndarray,
+        indices: np.ndarray,
+        indptr: np.ndarray,
+        n_features: int,
+        norms: Sequence[float] = (),
+    ):
         self.data, self.indices, self.indptr, self.n_features = data, indices, indptr, n_features
+        #: Per row, the lemma block's norm (:meth:`LinearScorer.lemma_value`); empty if not known.
+        self.norms = norms
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -67,7 +76,8 @@ class FeatureRows:
         pieces = [np.arange(a, b) for a, b in zip(starts, ends, strict=True)]
         picked = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
         indptr = np.concatenate([[0], np.cumsum(ends - starts)])
-        return FeatureRows(self.data[picked], self.indices[picked], indptr, self.n_features)
+        norms = [self.norms[i] for i in rows] if len(self.norms) else ()
+        return FeatureRows(self.data[picked], self.indices[picked], indptr, self.n_features, norms)
 
     def empty(self) -> np.ndarray:
         """Return, per row, whether it has no feature."""
@@ -219,11 +229,11 @@ class LinearScorer:
         indptr, indices, data = [0], [], []
         rows: list[dict[int, float]] = []
         located: list[Located] = []
+        norms: list[float] = []
         for terms in sentences:
             row: dict[int, float] = {}
             where: Located = {}
-            if self.vocabulary is not None:
-                self._lemma_row(terms, row, where)
+            norms.append(self._lemma_row(terms, row, where) if self.vocabulary is not None else 1.0)
             if self.lexicon_columns is not None:
                 self._lexicon_row(terms, row, where)
             cols = sorted(row)
@@ -237,10 +247,11 @@ class LinearScorer:
             np.asarray(indices, dtype=np.int32),
             np.asarray(indptr, dtype=np.int64),
             self.n_features,
+            norms,
         )
         return matrix, rows, located
 
-    def _lemma_row(self, terms: list[Term], row: dict[int, float], where: Located) -> None:
+    def _lemma_row(self, terms: list[Term], row: dict[int, float], where: Located) -> float:
         # TfidfVectorizer.transform over terms.ngrams: counts of the known
         # n-grams of the content terms, sublinear tf, times idf, then the
         # FloorNormalizer of this block. Each occurrence adds one span to
@@ -250,7 +261,8 @@ class LinearScorer:
         # skipgrams the one after the next) through a word -> other word ->
         # column map, so no string is built for the many pairs that are not
         # in the vocabulary; pairs are kept apart and added after the
-        # unigrams, in the order the norm's sum has always had.
+        # unigrams, in the order the norm's sum has always had. Returns the
+        # norm (see lemma_value).
         info = self._info
         if len(info) > _INFO_MAX:
             info.clear()  # bounded memory on endless vocabularies
@@ -324,6 +336,7 @@ class LinearScorer:
                 if col is not None:
                     where.setdefault(col, []).append(Term(gram, content[i].start, content[i + n - 1].end))
         idf = self.idf
+        # lemma_value() per column, inlined: one dict comprehension per sentence.
         if self.sublinear:
             # log(1) + 1 == 1 exactly, so single occurrences skip the log.
             values = {
@@ -336,6 +349,25 @@ class LinearScorer:
         if squared > 0:
             for c, v in values.items():
                 row[c] = v / norm
+        return norm
+
+    def lemma_value(self, col: int, count: int, norm: float) -> float:
+        """Return the value of lemma column ``col`` occurring ``count`` times in a row of norm ``norm``.
+
+        What :meth:`transform` computes, bit for bit (the same operations in
+        the same order), so evidence can be rebuilt from a feature's count and
+        its row's norm (:attr:`FeatureRows.norms`) instead of being stored.
+        """
+        idf = self.idf[col]
+        if not self.sublinear:
+            return float(count) * idf / norm
+        return (idf if count == 1 else (math.log(count) + 1.0) * idf) / norm
+
+    def is_lexicon(self) -> np.ndarray:
+        """Return, per feature column, whether it is a lexicon column (not a lemma n-gram)."""
+        out = np.zeros(self.n_features, dtype=bool)
+        out[list((self.lexicon_columns or {}).values())] = True
+        return out
 
     def _term_info(self, term: str) -> _TermInfo | None:
         # None for a stop word; else the term's unigram column and the maps

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, overload
 
@@ -13,7 +15,44 @@ from .sentence_result import Evidence, SentenceResult
 if TYPE_CHECKING:
     import numpy as np
 
-    from .evidence import Found, Weighed
+    from .evidence import Explainer, Found, Weighed
+
+
+#: Set by :func:`features_travel`: the explainer of the model whose tables
+#: are pickled with their features, or given to such tables when unpickled.
+_TRAVEL: ContextVar[Explainer | None] = ContextVar("features_travel", default=None)
+_FEATURES = "features"  # the first item of a pickled table that carries features
+_FEATURE_ARRAYS = (
+    "_bounds",
+    "_proba",
+    "_facet_at",
+    "_f_ptr",
+    "_f_cols",
+    "_f_counts",
+    "_f_norms",
+    "_f_kept",
+    "_f_kept_ptr",
+    "_s_ptr",
+    "_s_bounds",
+)
+
+
+@contextmanager
+def features_travel(explainer: Explainer | None) -> Iterator[None]:
+    """Pickle tables with their features, and unpickle such tables with ``explainer``, in this block.
+
+    For results sent between the processes of one run, which all hold the
+    same model: a table normally pickles its ranked evidence (independent of
+    any model), and ranking every sentence's evidence to send it cost a
+    worker more than a quarter of its time. Only a table built with
+    ``explainer`` is pickled with its features; one unpickled here checks
+    that ``explainer`` is its model's (by :attr:`Explainer.key`).
+    """
+    token = _TRAVEL.set(explainer)
+    try:
+        yield
+    finally:
+        _TRAVEL.reset(token)
 
 
 def _lean(p_l: float, p_m: float) -> dict[str, float]:
@@ -75,9 +114,14 @@ class SentenceTable(Sequence[SentenceResult]):
     Evidence is ranked when a sentence is read, from the features that
     favour its label (:class:`~leadership_nlp.core.evidence.Weighed`): most
     evidence is never read, and the features take less room than the
-    evidence. A pickled table carries the evidence itself (the format of
-    earlier releases, with no reference to the model's feature names), and
-    reads it back as such.
+    evidence. Their weights are rebuilt then too, by the model's
+    :class:`~leadership_nlp.core.evidence.Explainer`, from each feature's
+    count and its sentence's norm (a float per feature was 40 % of a table).
+
+    A pickled table carries the evidence itself (the format of earlier
+    releases, with no reference to the model's feature names), and reads it
+    back as such; within :func:`features_travel` (results sent from workers
+    of one run) it carries its features.
     """
 
     __slots__ = (
@@ -87,14 +131,16 @@ class SentenceTable(Sequence[SentenceResult]):
         "_ev_ptr",
         "_ev_terms",
         "_ev_weights",
+        "_explainer",
         "_f_cols",
         "_f_counts",
+        "_f_kept",
+        "_f_kept_ptr",
+        "_f_norms",
         "_f_ptr",
-        "_f_weights",
         "_facet_at",
         "_facet_sets",
         "_labels",
-        "_names",
         "_proba",
         "_s_bounds",
         "_s_ptr",
@@ -110,12 +156,16 @@ class SentenceTable(Sequence[SentenceResult]):
         # Each sentence's facets as an index into the table's distinct sets.
         self._facet_sets: list[tuple[str, ...]] = []
         self._facet_at = array("B")
-        # The features that favour each sentence's label, until pickled.
-        self._names: Sequence[str] | None = None
+        # The features that favour each sentence's label, until pickled; their
+        # weights are rebuilt by the model's explainer when read (only the
+        # lexicon's are kept: _f_kept).
+        self._explainer: Explainer | None = None
         self._f_ptr = array("I", [0])
         self._f_cols = array("H")
-        self._f_weights = array("d")
-        self._f_counts = array("H")
+        self._f_counts = array("B")  # spans per feature: almost always 1
+        self._f_norms = array("d")
+        self._f_kept = array("d")
+        self._f_kept_ptr = array("I", [0])
         self._s_ptr = array("I", [0])
         self._s_bounds = array("H")
         # The ranked evidence itself (_ev_ptr, _ev_terms, _ev_bounds,
@@ -141,11 +191,13 @@ class SentenceTable(Sequence[SentenceResult]):
         self._labels.extend(label_indices)
         self._proba = _appended(self._proba, probabilities.astype("<f8", copy=False).tobytes())
         self._facet_at = _grown(self._facet_at, _indexed(self._facet_sets, facets))
-        self._names = evidence.names
+        self._explainer = evidence.explainer
         self._f_ptr = _grown(self._f_ptr, evidence.ptr[1:] + len(self._f_cols))
         self._f_cols = _grown(self._f_cols, evidence.cols)
-        self._f_weights = _appended(self._f_weights, evidence.weights.astype("<f8", copy=False).tobytes())
         self._f_counts = _grown(self._f_counts, evidence.counts)
+        self._f_norms = _appended(self._f_norms, evidence.norms.astype("<f8", copy=False).tobytes())
+        self._f_kept_ptr = _grown(self._f_kept_ptr, evidence.kept_ptr[1:] + len(self._f_kept))
+        self._f_kept = _appended(self._f_kept, evidence.kept.astype("<f8", copy=False).tobytes())
         ends = np.concatenate([[0], np.cumsum(evidence.counts)])[evidence.ptr]
         self._s_ptr = _grown(self._s_ptr, ends[1:] + len(self._s_bounds) // 2)
         # Relative to their sentence's start: most fit in two bytes.
@@ -183,7 +235,8 @@ class SentenceTable(Sequence[SentenceResult]):
 
     def _found(self, j: int) -> list[Found]:
         # Sentence j's evidence as (term, start, end, weight).
-        if self._names is None:
+        explainer = self._explainer
+        if explainer is None:
             ev, bounds, weights = self._ev_terms, self._ev_bounds, self._ev_weights
             return [
                 (ev[e], bounds[2 * e], bounds[2 * e + 1], weights[e])
@@ -193,8 +246,10 @@ class SentenceTable(Sequence[SentenceResult]):
 
         lo, hi = self._f_ptr[j], self._f_ptr[j + 1]
         spans = self._s_bounds[2 * self._s_ptr[j] : 2 * self._s_ptr[j + 1]]
-        weights, counts = self._f_weights[lo:hi], self._f_counts[lo:hi]
-        return ranked(self._names, self._f_cols[lo:hi], weights, counts, spans, self._bounds[2 * j])
+        cols, counts = self._f_cols[lo:hi], self._f_counts[lo:hi]
+        kept = self._f_kept[self._f_kept_ptr[j] : self._f_kept_ptr[j + 1]]
+        weights = explainer.weights(self._labels[j], cols, counts, self._f_norms[j], kept)
+        return ranked(explainer.names, cols, weights, counts, spans, self._bounds[2 * j])
 
     def evidence(self, labels: Collection[str]) -> list[Evidence]:
         """Return the evidence of the sentences labelled one of ``labels``, in sentence order.
@@ -236,6 +291,9 @@ class SentenceTable(Sequence[SentenceResult]):
         )
 
     def __getstate__(self) -> tuple:
+        explainer = self._explainer
+        if explainer is not None and _TRAVEL.get() is explainer:
+            return self._features_state(explainer)
         # The evidence itself, as earlier releases pickled it; only the text
         # the listed sentences cover travels (to and from workers).
         ptr, terms, ev_bounds, weights = array("q", [0]), [], array("q"), array("d")
@@ -262,8 +320,35 @@ class SentenceTable(Sequence[SentenceResult]):
             weights,
         )
 
+    def _features_state(self, explainer: Explainer) -> tuple:
+        # The arrays as they are, for features_travel(); the text cut as __getstate__ cuts it.
+        import numpy as np
+
+        def view(values: array) -> np.ndarray:
+            return np.frombuffer(values, dtype=values.typecode).astype(np.int64)
+
+        bounds, spans = view(self._bounds), view(self._s_bounds)  # spans: relative to their sentence's start
+        starts = np.repeat(bounds[::2], np.diff(view(self._s_ptr)))
+        last = max(int(bounds.max(initial=0)), int((starts + spans[1::2]).max(initial=0)))
+        text = self._text if last == len(self._text) else self._text[:last]
+        arrays = tuple(getattr(self, name) for name in _FEATURE_ARRAYS)
+        return (_FEATURES, explainer.key, text, self._classes, bytes(self._labels), self._facet_sets, *arrays)
+
+    def _set_features_state(self, state: tuple) -> None:
+        explainer = _TRAVEL.get()
+        key, self._text, self._classes, labels, self._facet_sets, *arrays = state[1:]
+        if explainer is None or explainer.key != key:
+            raise ValueError("a table pickled with its features is read only with its model's explainer")
+        self._explainer = explainer
+        self._labels = bytearray(labels)
+        for name, values in zip(_FEATURE_ARRAYS, arrays, strict=True):
+            setattr(self, name, values)
+
     def __setstate__(self, state: tuple) -> None:
-        self._names = None  # the evidence is ranked already
+        if state[0] == _FEATURES:
+            self._set_features_state(state)
+            return
+        self._explainer = None  # the evidence is ranked already
         (
             self._text,
             self._classes,

@@ -376,3 +376,51 @@ def test_a_killed_run_leaves_parseable_rows_and_resume_completes_them(tmp_path: 
     ids = [r["id"] for r in final]
     assert len(ids) == len(set(ids)) == 120  # every document once: no duplicate, none lost
     assert ids[: len(done)] == done
+
+
+class _Workers:
+    """Stands in for joblib.Parallel in the worker start: records the calls, loads or fails."""
+
+    def __init__(self, fails: bool):
+        self.fails, self.calls = fails, []
+
+    def __call__(self, n_jobs: int):
+        def run(tasks):
+            tasks = list(tasks)
+            self.calls.append(len(tasks))
+            if self.fails:
+                raise RuntimeError("a worker could not start")
+            return [fn(*args, **kwargs) for fn, args, kwargs in tasks]
+
+        return run
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_workers_load_the_model_before_the_run_and_the_parent_only_if_they_failed(
+    docs: Path, tmp_path: Path, capsys, monkeypatch, fails: bool
+) -> None:
+    workers, loads = _Workers(fails), []
+    monkeypatch.setattr(joblib, "Parallel", workers)
+
+    def in_process(fn, jobs, n_jobs, **kwargs):
+        return (fn(job, **kwargs) for job in jobs)
+
+    monkeypatch.setattr("leadership_nlp.adapters.batch.iter_jobs", in_process)
+    monkeypatch.setattr("leadership_nlp.adapters.batch.load_model", lambda path=None: loads.append(path))
+    code, out, _ = score(capsys, docs, "--n-jobs", "2")
+    assert code == 0 and len(out.splitlines()) == 5
+    assert workers.calls == [joblib.effective_n_jobs(2)]  # one model load per worker, before any row
+    assert loads == ([None] if fails else [])  # the parent loads it only to report a failure
+
+
+def test_a_bad_model_with_workers_is_one_clear_error(docs: Path, tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setattr(joblib, "Parallel", _Workers(fails=True))
+    code, out, err = score(capsys, docs, "--n-jobs", "2", "--model", tmp_path / "no-model")
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert "error:" in err and "no-model" in err
+
+
+def test_no_workers_are_started_for_one_job_one_process_or_another_backend() -> None:
+    assert analysis.start_workers(1, 10) is None and analysis.start_workers(2, 1) is None
+    with joblib.parallel_config(backend="threading"):  # threads: nothing to start
+        assert analysis.start_workers(2, 10) is None

@@ -15,8 +15,9 @@ import pytest
 from resources import BULLETS, CV, JOB_AD
 
 from leadership_nlp import load_model
-from leadership_nlp.core.evidence import Weighed, explain
-from leadership_nlp.core.sentence_table import SentenceTable
+from leadership_nlp.core.constants import MAX_SENTENCES
+from leadership_nlp.core.evidence import Explainer, Weighed, explain
+from leadership_nlp.core.sentence_table import SentenceTable, features_travel
 from leadership_nlp.train.corpus import load_corpus
 
 
@@ -69,7 +70,7 @@ def test_a_pickled_table_reads_the_same(texts):
     for text in texts[:60] + texts[-1:]:
         table = model.classify(text).sentences
         copy = pickle.loads(pickle.dumps(table))
-        assert copy._names is None  # the ranked evidence travelled, not the features
+        assert copy._explainer is None  # the ranked evidence travelled, not the features
         assert copy == table and list(copy) == list(table) and repr(copy) == repr(table)
         assert pickle.dumps(copy) == pickle.dumps(table)
 
@@ -78,13 +79,18 @@ def test_offsets_and_columns_that_do_not_fit_widen_the_arrays():
     text = "x" * 70_000 + " set budgets"
     table = SentenceTable(text, ["leadership", "management", "neutral"])
     names = {70_000: "budget"}
+    delta = np.zeros((3, 70_001))
+    delta[1, 70_000] = 0.25
+    explainer = Explainer(names, delta, lambda col, count, norm: 4.0 * count / norm, np.zeros(70_001, bool))
     evidence = Weighed(
-        names=names,
+        explainer=explainer,
         ptr=np.array([0, 1, 1]),
         cols=np.array([70_000]),
-        weights=np.array([0.5]),
         counts=np.array([1]),
         bounds=np.array([70_005, 70_011]),
+        norms=np.array([2.0, 1.0]),
+        kept=np.zeros(0),
+        kept_ptr=np.array([0, 0, 0]),
     )
     table._extend(
         [0, 70_011, 70_011, 70_012], [1, 2], np.array([[0.2, 0.7, 0.1], [0.1, 0.1, 0.8]]), evidence, [(), ()]
@@ -117,3 +123,37 @@ def test_a_negative_value_is_refused_not_wrapped():
     assert list(_grown(array("H"), np.array([1, 70_000]))) == [1, 70_000]  # widened, not wrapped
     with pytest.raises(ValueError, match="negative"):
         _grown(array("H"), np.array([3, -1]))
+
+
+def test_tables_travel_with_their_features_between_processes_of_one_model(texts):
+    model = load_model()
+    other = Explainer(model._short_names, model._delta * 2, model.scorer.lemma_value, model._explainer.stored)
+    for text in texts[:40] + texts[-1:]:
+        table = model.classify(text).sentences
+        with features_travel(model._explainer):
+            packed = pickle.dumps(table)
+            copy = pickle.loads(packed)
+        if not len(table):  # nothing scored: no features, the (empty) evidence travels
+            assert copy == table and copy._explainer is None
+            continue
+        assert copy._explainer is model._explainer  # the features travelled, not the evidence
+        assert copy == table and repr(copy) == repr(table)
+        assert pickle.dumps(copy) == pickle.dumps(table)  # and pickle as evidence again outside the block
+        with pytest.raises(ValueError, match="its model's explainer"):
+            pickle.loads(packed)  # outside the block: no model to rank with
+        with features_travel(other), pytest.raises(ValueError, match="its model's explainer"):
+            pickle.loads(packed)  # another model would rank other evidence
+        with features_travel(other):  # a table of another model travels as ranked evidence
+            assert pickle.loads(pickle.dumps(table))._explainer is None
+
+
+def test_the_ranked_pickle_cuts_the_text_as_the_features_pickle_does():
+    model = load_model()
+    text = "\n".join(f"Coached {i} engineers and set the budget." for i in range(MAX_SENTENCES + 20))
+    table = model.classify(text).sentences
+    assert len(table) == MAX_SENTENCES
+    ranked = pickle.loads(pickle.dumps(table))
+    with features_travel(model._explainer):
+        travelled = pickle.loads(pickle.dumps(table))
+    assert len(ranked._text) == len(travelled._text) < len(text)
+    assert ranked == travelled == table
