@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from .core.artifact import default_model_path, load_folder
 from .core.constants import MAX_TEXT_CHARS
 from .core.document_result import OrientationResult
+from .core.evidence import Explainer
 from .core.sentence_table import features_travel
 
 if TYPE_CHECKING:  # the model brings NumPy and spaCy: imported when a model is loaded
@@ -149,9 +150,17 @@ def _classify_packed(texts: Sequence[str], model: TextClassifier | None, max_cha
 
 
 def _unpacked(packed: bytes, model: TextClassifier | None) -> list[OrientationResult]:
-    with features_travel(getattr(model or load_model(), "_explainer", None)):
+    # The results' evidence is ranked by this process's model when first read:
+    # the default model is loaded then, not here (a second, and its memory,
+    # for results whose evidence may never be read).
+    explainer = _default_explainer if model is None else getattr(model, "_explainer", None)
+    with features_travel(explainer):
         results: list[OrientationResult] = pickle.loads(packed)
     return results
+
+
+def _default_explainer() -> Explainer:
+    return load_model()._explainer
 
 
 def classify_batch(

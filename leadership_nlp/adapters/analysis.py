@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -100,52 +99,31 @@ def score_job(
     return outcome_row(analyse(job, max_bytes=max_bytes, model_path=model_path))
 
 
-class WorkerStart:
-    """Worker processes starting in the background, each loading the model (see :func:`start_workers`)."""
-
-    def __init__(self, n_jobs: int, model_path: str | None):
-        self._loaded = False
-        self._thread = threading.Thread(
-            target=self._start, args=(n_jobs, model_path), name="start-workers", daemon=True
-        )
-        self._thread.start()
-
-    def _start(self, n_jobs: int, model_path: str | None) -> None:
-        from joblib import Parallel, delayed, effective_n_jobs
-
-        # A failure is not raised here: the caller loads the model itself, and reports it.
-        with contextlib.suppress(Exception):
-            Parallel(n_jobs=n_jobs)(delayed(_load)(model_path) for _ in range(effective_n_jobs(n_jobs)))
-            self._loaded = True
-
-    def wait(self) -> bool:
-        """Wait for the workers; return whether every one loaded the model."""
-        self._thread.join()
-        return self._loaded
-
-
 def _load(model_path: str | None) -> None:
     load_model(model_path)  # in the worker; nothing comes back (a model is megabytes to pickle)
 
 
-def start_workers(n_jobs: int, n_tasks: int, model_path: str | None = None) -> WorkerStart | None:
-    """Start the worker processes of ``iter_jobs(..., n_jobs)`` now, each loading the model.
+def load_in_workers(n_jobs: int, n_tasks: int, model_path: str | None = None) -> bool:
+    """Start the workers of ``iter_jobs(..., n_jobs)`` for ``n_tasks`` jobs, each loading the model.
 
-    With workers, this process needs the model only to fail early on a bad
-    one: when every worker loaded it, it need not load it too (a second of
-    start-up, spent while the workers start). :func:`iter_jobs` then finds
-    them up (joblib reuses its executor for the same ``n_jobs``). None when
-    ``n_tasks`` would run in this process anyway, or when joblib is set to a
-    backend other than its default (loky) processes.
+    Return whether they loaded it: then this process need not load it to fail
+    early on a bad model (about a second of start-up, while the workers start
+    anyway). False when the jobs would run in this process, or when the
+    workers failed (the caller then loads the model itself and reports why).
+    :func:`iter_jobs` finds the workers up: joblib keeps its executor for the
+    same ``n_jobs`` and settings.
     """
-    from joblib import parallel
+    if n_jobs == 1 or n_tasks < 2:
+        return False
+    from joblib import Parallel, delayed, effective_n_jobs
 
-    # Only joblib's default process backend: another one chosen by the caller
-    # (parallel_config, which a thread does not inherit) may have no processes to start.
-    default = isinstance(parallel.get_active_backend()[0], parallel.BACKENDS["loky"])
-    if n_jobs == 1 or n_tasks < 2 or not default:
-        return None
-    return WorkerStart(n_jobs, model_path)
+    try:
+        Parallel(n_jobs=n_jobs)(
+            delayed(_load)(model_path) for _ in range(min(n_tasks, effective_n_jobs(n_jobs)))
+        )
+    except Exception:  # noqa: BLE001 - reported by the caller's own load_model
+        return False
+    return True
 
 
 def iter_jobs(fn: Callable[..., _T], jobs: Sequence[Job], n_jobs: int = 1, **kwargs: Any) -> Iterator[_T]:

@@ -29,7 +29,7 @@ from tqdm import tqdm
 
 from ..api import default_model_path, load_model
 from ..core.artifact import manifest_sha256
-from .analysis import Outcome, analyse, iter_jobs, score_job, start_workers
+from .analysis import Outcome, analyse, iter_jobs, load_in_workers, score_job
 from .cells import FORMATS, id_cell, infer_format, unique_ids
 from .errors import UsageError
 from .jobs import Job, plan
@@ -147,9 +147,11 @@ def score(
             "they are written as '<id> (2)', '<id> (3)', ... in input order",
             file=log,
         )
-    workers = start_workers(n_jobs, len(jobs), model_path)
-    if workers is None or not workers.wait():
-        load_model(model_path)  # fail once, here, rather than once per document
+    # Workers that load the model stand for this process's own load, which is
+    # for failing once, here, rather than once per document. Not on --resume:
+    # how many jobs remain is known only once the output is read.
+    if resume or not load_in_workers(n_jobs, len(jobs), model_path):
+        load_model(model_path)
     record = None
     if output is not None:
         record = run_record(
@@ -203,8 +205,7 @@ def analyse_all(
     log = log or sys.stderr
     if n_jobs == 0:
         raise UsageError("--n-jobs must be a positive number, or -1 for one per core")
-    workers = start_workers(n_jobs, len(jobs), model_path)
-    if workers is None or not workers.wait():
+    if not load_in_workers(n_jobs, len(jobs), model_path):
         load_model(model_path)  # fail once, here, rather than once per document
     outcomes = []
     kwargs = {"max_bytes": max_bytes, "model_path": model_path, "keep_text": True}

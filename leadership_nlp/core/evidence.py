@@ -42,8 +42,8 @@ class Explainer:
     A result keeps, per sentence, the columns and span counts of the
     features that favour its label and the row's norm; the weights are
     rebuilt when the sentence is read, bit for bit what :func:`weigh`
-    computed: a float per feature held by every result was the largest part
-    of a result's memory. The features whose values cannot be rebuilt from
+    computed: a float per feature held by every result was 40 % of a
+    result's arrays. The features whose values cannot be rebuilt from
     a count and a norm (``stored``: the lexicon's, from cue weights) keep
     their weights.
 
@@ -58,9 +58,11 @@ class Explainer:
         (:meth:`~leadership_nlp.core.scorer.LinearScorer.lemma_value`).
     stored : numpy.ndarray
         Per column, whether its weight is kept instead of rebuilt.
+    source : bytes
+        What else decides ``value`` (the IDF weights, the settings), for :attr:`key`.
     """
 
-    __slots__ = ("_key", "delta", "names", "stored", "value")
+    __slots__ = ("_key", "_source", "delta", "names", "stored", "value")
 
     def __init__(
         self,
@@ -68,16 +70,20 @@ class Explainer:
         delta: np.ndarray,
         value: Callable[[int, int, float], float],
         stored: np.ndarray,
+        source: bytes = b"",
     ):
         self.names, self.delta, self.value, self.stored = names, delta, value, stored
+        self._source = source
         self._key: str | None = None
 
     @property
     def key(self) -> str:
-        """A digest of the contrasts and stored columns: the same for one model in every process."""
+        """A digest of everything that rebuilds a weight: the same for one model in every process."""
         if self._key is None:
             digest = hashlib.blake2b(np.ascontiguousarray(self.delta).tobytes(), digest_size=16)
             digest.update(np.packbits(self.stored).tobytes())
+            digest.update(self._source)
+            digest.update("\n".join(map(str, self.names)).encode("utf-8", "surrogatepass"))
             self._key = digest.hexdigest()
         return self._key
 
@@ -135,6 +141,8 @@ def weigh(
     each), for all rows at once; ``norms`` are the rows' (:attr:`FeatureRows.norms`).
     """
     n = len(winners)
+    if len(norms) < n:
+        raise ValueError(f"weigh() needs the norm of each of the {n} rows, got {len(norms)}")
     end = int(indptr[n])
     cols = indices[:end]
     row_of = np.repeat(np.arange(n), np.diff(indptr[: n + 1]))

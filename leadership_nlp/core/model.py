@@ -114,7 +114,9 @@ class CompiledModel:
         self.facet_intercept = None if facet_intercept is None else np.asarray(facet_intercept)
         self._delta = contrast(scorer.coef, scorer.temperature)
         self._short_names = _column_names(scorer)
-        self._explainer = Explainer(self._short_names, self._delta, scorer.lemma_value, scorer.is_lexicon())
+        self._explainer = Explainer(
+            self._short_names, self._delta, scorer.lemma_value, scorer.is_lexicon(), scorer.value_source()
+        )
         self._facet_sets: dict[tuple[int, ...], tuple[str, ...]] = {}
 
     # -- saving and loading ------------------------------------------------------

@@ -363,6 +363,11 @@ class LinearScorer:
             return float(count) * idf / norm
         return (idf if count == 1 else (math.log(count) + 1.0) * idf) / norm
 
+    def value_source(self) -> bytes:
+        """Return the bytes that decide :meth:`lemma_value` (IDF weights and settings), to fingerprint it."""
+        settings = repr((self.n_features, self.sublinear, self.norm_floor, self.lexicon_scale)).encode()
+        return settings + np.asarray(self.idf, dtype=np.float64).tobytes()
+
     def is_lexicon(self) -> np.ndarray:
         """Return, per feature column, whether it is a lexicon column (not a lemma n-gram)."""
         out = np.zeros(self.n_features, dtype=bool)

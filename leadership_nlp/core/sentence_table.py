@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from array import array
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
@@ -19,9 +19,12 @@ if TYPE_CHECKING:
 
 
 #: Set by :func:`features_travel`: the explainer of the model whose tables
-#: are pickled with their features, or given to such tables when unpickled.
-_TRAVEL: ContextVar[Explainer | None] = ContextVar("features_travel", default=None)
-_FEATURES = "features"  # the first item of a pickled table that carries features
+#: are pickled with their features, or given to such tables when unpickled
+#: (or a function that returns it, called when such a table is first read).
+_TRAVEL: ContextVar[Explainer | Callable[[], Explainer] | None] = ContextVar("features_travel", default=None)
+#: The first item of a pickled table that carries features: an int, where the
+#: ranked form (every earlier release's) has the text.
+_FEATURES = 2
 _FEATURE_ARRAYS = (
     "_bounds",
     "_proba",
@@ -38,15 +41,16 @@ _FEATURE_ARRAYS = (
 
 
 @contextmanager
-def features_travel(explainer: Explainer | None) -> Iterator[None]:
+def features_travel(explainer: Explainer | Callable[[], Explainer] | None) -> Iterator[None]:
     """Pickle tables with their features, and unpickle such tables with ``explainer``, in this block.
 
     For results sent between the processes of one run, which all hold the
     same model: a table normally pickles its ranked evidence (independent of
     any model), and ranking every sentence's evidence to send it cost a
     worker more than a quarter of its time. Only a table built with
-    ``explainer`` is pickled with its features; one unpickled here checks
-    that ``explainer`` is its model's (by :attr:`Explainer.key`).
+    ``explainer`` is pickled with its features. A table unpickled here takes
+    ``explainer``, or, if it is a function, calls it when first read; either
+    way the explainer must be its model's (:attr:`Explainer.key`, checked).
     """
     token = _TRAVEL.set(explainer)
     try:
@@ -100,6 +104,12 @@ def _indexed(sets: list[tuple[str, ...]], facets: Iterable[tuple[str, ...]]) -> 
     return np.asarray(at, dtype=np.int64)
 
 
+def _checked(explainer: Explainer, key: str) -> Explainer:
+    if explainer.key != key:
+        raise ValueError("a table pickled with its features is read only with its model's explainer")
+    return explainer
+
+
 class SentenceTable(Sequence[SentenceResult]):
     """The sentences of one result, held as flat arrays, read as :class:`SentenceResult`.
 
@@ -134,6 +144,7 @@ class SentenceTable(Sequence[SentenceResult]):
         "_explainer",
         "_f_cols",
         "_f_counts",
+        "_f_key",
         "_f_kept",
         "_f_kept_ptr",
         "_f_norms",
@@ -159,7 +170,8 @@ class SentenceTable(Sequence[SentenceResult]):
         # The features that favour each sentence's label, until pickled; their
         # weights are rebuilt by the model's explainer when read (only the
         # lexicon's are kept: _f_kept).
-        self._explainer: Explainer | None = None
+        self._explainer: Explainer | Callable[[], Explainer] | None = None
+        self._f_key = ""  # the explainer's key, while it is a function to call (unpickled)
         self._f_ptr = array("I", [0])
         self._f_cols = array("H")
         self._f_counts = array("B")  # spans per feature: almost always 1
@@ -236,6 +248,8 @@ class SentenceTable(Sequence[SentenceResult]):
     def _found(self, j: int) -> list[Found]:
         # Sentence j's evidence as (term, start, end, weight).
         explainer = self._explainer
+        if callable(explainer):  # unpickled: the model is got when first read
+            explainer = self._explainer = _checked(explainer(), self._f_key)
         if explainer is None:
             ev, bounds, weights = self._ev_terms, self._ev_bounds, self._ev_weights
             return [
@@ -292,7 +306,7 @@ class SentenceTable(Sequence[SentenceResult]):
 
     def __getstate__(self) -> tuple:
         explainer = self._explainer
-        if explainer is not None and _TRAVEL.get() is explainer:
+        if explainer is not None and not callable(explainer) and _TRAVEL.get() is explainer:
             return self._features_state(explainer)
         # The evidence itself, as earlier releases pickled it; only the text
         # the listed sentences cover travels (to and from workers).
@@ -337,15 +351,16 @@ class SentenceTable(Sequence[SentenceResult]):
     def _set_features_state(self, state: tuple) -> None:
         explainer = _TRAVEL.get()
         key, self._text, self._classes, labels, self._facet_sets, *arrays = state[1:]
-        if explainer is None or explainer.key != key:
+        if explainer is None:
             raise ValueError("a table pickled with its features is read only with its model's explainer")
-        self._explainer = explainer
+        self._explainer = explainer if callable(explainer) else _checked(explainer, key)
+        self._f_key = key
         self._labels = bytearray(labels)
         for name, values in zip(_FEATURE_ARRAYS, arrays, strict=True):
             setattr(self, name, values)
 
     def __setstate__(self, state: tuple) -> None:
-        if state[0] == _FEATURES:
+        if type(state[0]) is int and state[0] == _FEATURES:
             self._set_features_state(state)
             return
         self._explainer = None  # the evidence is ranked already

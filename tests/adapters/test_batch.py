@@ -379,7 +379,7 @@ def test_a_killed_run_leaves_parseable_rows_and_resume_completes_them(tmp_path: 
 
 
 class _Workers:
-    """Stands in for joblib.Parallel in the worker start: records the calls, loads or fails."""
+    """Stands in for joblib.Parallel when the workers load the model: records the loads, or fails."""
 
     def __init__(self, fails: bool):
         self.fails, self.calls = fails, []
@@ -395,32 +395,47 @@ class _Workers:
         return run
 
 
+def _in_process(fn, jobs, n_jobs, **kwargs):
+    return (fn(job, **kwargs) for job in jobs)
+
+
 @pytest.mark.parametrize("fails", [False, True])
 def test_workers_load_the_model_before_the_run_and_the_parent_only_if_they_failed(
-    docs: Path, tmp_path: Path, capsys, monkeypatch, fails: bool
+    docs: Path, capsys, monkeypatch, fails: bool
 ) -> None:
     workers, loads = _Workers(fails), []
     monkeypatch.setattr(joblib, "Parallel", workers)
-
-    def in_process(fn, jobs, n_jobs, **kwargs):
-        return (fn(job, **kwargs) for job in jobs)
-
-    monkeypatch.setattr("leadership_nlp.adapters.batch.iter_jobs", in_process)
+    monkeypatch.setattr("leadership_nlp.adapters.batch.iter_jobs", _in_process)
     monkeypatch.setattr("leadership_nlp.adapters.batch.load_model", lambda path=None: loads.append(path))
     code, out, _ = score(capsys, docs, "--n-jobs", "2")
     assert code == 0 and len(out.splitlines()) == 5
-    assert workers.calls == [joblib.effective_n_jobs(2)]  # one model load per worker, before any row
+    assert workers.calls == [min(4, joblib.effective_n_jobs(2))]  # one load per worker, before any row
     assert loads == ([None] if fails else [])  # the parent loads it only to report a failure
 
 
+def test_resume_loads_the_model_in_the_parent(docs: Path, tmp_path: Path, capsys, monkeypatch) -> None:
+    workers, loads = _Workers(fails=False), []
+    monkeypatch.setattr(joblib, "Parallel", workers)
+    monkeypatch.setattr("leadership_nlp.adapters.batch.iter_jobs", _in_process)
+    monkeypatch.setattr("leadership_nlp.adapters.batch.load_model", lambda path=None: loads.append(path))
+    out = tmp_path / "s.csv"
+    assert score(capsys, docs, "-o", out, "--n-jobs", "2", "--resume")[0] == 0
+    # How many jobs remain is known only once the output is read: no workers started for it.
+    assert workers.calls == [] and loads == [None] and len(read_csv(out)) == 4
+
+
 def test_a_bad_model_with_workers_is_one_clear_error(docs: Path, tmp_path: Path, capsys, monkeypatch) -> None:
-    monkeypatch.setattr(joblib, "Parallel", _Workers(fails=True))
+    workers = _Workers(fails=True)
+    monkeypatch.setattr(joblib, "Parallel", workers)
     code, out, err = score(capsys, docs, "--n-jobs", "2", "--model", tmp_path / "no-model")
+    assert workers.calls  # the workers were asked first
     assert code == 2 and out == "" and "Traceback" not in err
     assert "error:" in err and "no-model" in err
 
 
-def test_no_workers_are_started_for_one_job_one_process_or_another_backend() -> None:
-    assert analysis.start_workers(1, 10) is None and analysis.start_workers(2, 1) is None
-    with joblib.parallel_config(backend="threading"):  # threads: nothing to start
-        assert analysis.start_workers(2, 10) is None
+def test_no_workers_are_started_for_one_job_or_one_process(monkeypatch) -> None:
+    workers = _Workers(fails=False)
+    monkeypatch.setattr(joblib, "Parallel", workers)
+    assert not analysis.load_in_workers(1, 10) and not analysis.load_in_workers(2, 1)
+    assert workers.calls == []
+    assert analysis.load_in_workers(-1, 10) and workers.calls == [min(10, joblib.effective_n_jobs(-1))]

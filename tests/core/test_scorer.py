@@ -210,3 +210,31 @@ def test_pairs_are_found_whatever_the_column_order():
         {back.get(c, c): [tuple(t) for t in v] for c, v in row.items()} for row in l2
     ]
     np.testing.assert_allclose(shuffled.predict_proba(m1), ordered.predict_proba(m2), rtol=1e-12)
+
+
+@pytest.mark.parametrize("sublinear", [True, False])
+@pytest.mark.parametrize("norm_floor", [0.0, 3.0, 200.0])
+@pytest.mark.parametrize(
+    "kwargs",
+    [{}, {"n_max": 3, "skipgrams": True, "phrases": True}, {"lexicon_offset": None, "lexicon_names": ()}],
+)
+def test_a_lemma_value_is_rebuilt_bit_for_bit_from_its_count_and_the_row_norm(sublinear, norm_floor, kwargs):
+    # What a result keeps instead of a weight per feature (evidence.Explainer).
+    scorer = make_scorer(sublinear=sublinear, norm_floor=norm_floor, **kwargs)
+    texts = [
+        "Set budgets, set budgets and set the quarterly budgets",
+        "Coach, coach, coach and develop the junior team",
+        "Make sure the rota is signed off and the budget set",
+        "the of and",
+        "",
+    ]
+    matrix, rows, located = rows_of(scorer, *texts)
+    lexicon_cols = set((scorer.lexicon_columns or {}).values())
+    counts = []
+    for row, where, norm in zip(rows, located, matrix.norms, strict=True):
+        for col, value in row.items():
+            if col not in lexicon_cols:
+                assert scorer.lemma_value(col, len(where[col]), norm) == value  # exactly
+                counts.append(len(where[col]))
+    assert len(counts) >= 5 and max(counts) >= 3  # words repeated, too
+    assert scorer.is_lexicon().sum() == len(lexicon_cols)

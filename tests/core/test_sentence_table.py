@@ -157,3 +157,31 @@ def test_the_ranked_pickle_cuts_the_text_as_the_features_pickle_does():
         travelled = pickle.loads(pickle.dumps(table))
     assert len(ranked._text) == len(travelled._text) < len(text)
     assert ranked == travelled == table
+
+
+@pytest.mark.parametrize("text", ["features", "features  \n", "2"])
+def test_a_text_like_the_features_marker_pickles_as_any_other(text):
+    table = load_model().classify(text).sentences
+    assert pickle.loads(pickle.dumps(table)) == table
+
+
+def test_travelled_tables_get_the_model_only_when_first_read(texts):
+    model = load_model()
+    table = model.classify(texts[0]).sentences
+    with features_travel(model._explainer):
+        packed = pickle.dumps(table)
+    asked = []
+
+    def explainer():
+        asked.append(1)
+        return model._explainer
+
+    with features_travel(explainer):
+        copy = pickle.loads(packed)
+    assert asked == []  # unpickling needs no model
+    assert copy == table and asked == [1] and copy._explainer is model._explainer
+    other = Explainer(model._short_names, model._delta * 2, model.scorer.lemma_value, model._explainer.stored)
+    with features_travel(lambda: other):
+        wrong = pickle.loads(packed)
+    with pytest.raises(ValueError, match="its model's explainer"):
+        wrong[0].evidence  # noqa: B018 - read: the other model is refused then
