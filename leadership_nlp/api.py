@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 from .core.artifact import default_model_path, load_folder
 from .core.constants import MAX_TEXT_CHARS
 from .core.document_result import OrientationResult
-from .core.evidence import Explainer
 from .core.sentence_table import features_travel
 
 if TYPE_CHECKING:  # the model brings NumPy and spaCy: imported when a model is loaded
+    from .core.evidence import Explainer
     from .core.model import CompiledModel, TextClassifier
 
     #: What ``load_model`` returns: always the runtime model.

@@ -39,3 +39,16 @@ def test_help_and_version_import_nothing_heavy(argv):
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_the_batch_modules_import_neither_spacy_nor_numpy():
+    # A parallel `score` whose workers load the model needs neither in the parent
+    # until it reads a result; the api module is imported by every command.
+    probe = (
+        "import sys\n"
+        "import leadership_nlp.api, leadership_nlp.adapters.batch\n"
+        "print(sorted(m for m in ('spacy', 'numpy', 'sklearn') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
