@@ -239,7 +239,6 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # exits here for --help and --version, before anything heavy loads
     from ..core.artifact import ModelLoadError
-    from ..core.document import TextTooLongError
 
     previous = None
     if threading.current_thread() is threading.main_thread():
@@ -248,7 +247,16 @@ def main(argv: list[str] | None = None) -> int:
         previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return args.func(args)
-    except (UsageError, ModelLoadError, TextTooLongError) as exc:
+    except (UsageError, ModelLoadError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ValueError as exc:
+        # A TextTooLongError comes from the loaded core.document; importing it
+        # here would load spaCy into every command (a parallel score's parent
+        # needs it for nothing).
+        document = sys.modules.get("leadership_nlp.core.document")
+        if document is None or not isinstance(exc, document.TextTooLongError):
+            raise
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
