@@ -15,6 +15,7 @@ from .core.artifact import default_model_path, load_folder
 from .core.constants import MAX_TEXT_CHARS
 from .core.document_result import OrientationResult
 from .core.sentence_table import features_travel
+from .core.shared_model import SharedModel
 
 if TYPE_CHECKING:  # the model brings NumPy and spaCy: imported when a model is loaded
     from .core.evidence import Explainer
@@ -140,10 +141,10 @@ def _classify_chunk(
     return (model or load_model()).classify_many(texts, max_chars=max_chars)
 
 
-def _classify_packed(texts: Sequence[str], model: TextClassifier | None, max_chars: int | None) -> bytes:
+def _classify_packed(texts: Sequence[str], model: SharedModel | None, max_chars: int | None) -> bytes:
     # Runs in a worker: the results pickled with their features, not their
     # ranked evidence (features_travel), for _unpacked in the parent.
-    resolved = model or load_model()
+    resolved: TextClassifier = load_model() if model is None else model.get()
     results = resolved.classify_many(texts, max_chars=max_chars)
     with features_travel(getattr(resolved, "_explainer", None)):
         return pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
@@ -186,9 +187,11 @@ def classify_batch(
         Worker processes (joblib); ``-1`` uses every core.
     model : CompiledModel or OrientationModel, optional
         Defaults to the shipped model; a fitted estimator classifies through its compiled form.
+        With workers, it is pickled once and each worker reads it once
+        (:class:`~leadership_nlp.core.shared_model.SharedModel`).
     chunk_size : int, default=64
-        Texts sent to a worker at a time, at most (fewer when that would
-        give each worker fewer than eight tasks).
+        Texts sent to a worker at a time, at most (fewer when that would give
+        each worker fewer than eight tasks).
     max_chars : int or None, default=10_000_000
         As in :func:`classify`: a longer text raises :class:`TextTooLongError`.
 
@@ -241,6 +244,8 @@ def iter_classify(
         when the previous one's results have been taken.
     model : CompiledModel or OrientationModel, optional
         Defaults to the shipped model; a fitted estimator classifies through its compiled form.
+        With workers, it is pickled once and each worker reads it once
+        (:class:`~leadership_nlp.core.shared_model.SharedModel`).
     chunk_size : int, default=64
         Texts read and classified at a time; with workers, the texts sent to
         one at a time, at most (fewer when that would give each worker fewer
@@ -336,10 +341,16 @@ def _stream(
     # Each wave is collected before the next is read, so the caller's iterator
     # is read on the caller's thread, at most one wave of results exists at a
     # time, and stopping early leaves no work running. The workers stay up
-    # across waves (Parallel as a context manager).
-    with Parallel(n_jobs=n_jobs) as parallel:
-        while wave:
-            tasks = _tasks(wave, chunk_size, workers)
-            for packed in parallel(delayed(_classify_packed)(t, model, max_chars) for t in tasks):
-                yield from _unpacked(packed, model)
-            wave = list(islice(chunks, size)) if size is not None else []
+    # across waves (Parallel as a context manager). A model passed in goes to
+    # each worker once (SharedModel), not with every task.
+    shared = None if model is None else SharedModel(model)
+    try:
+        with Parallel(n_jobs=n_jobs) as parallel:
+            while wave:
+                tasks = _tasks(wave, chunk_size, workers)
+                for packed in parallel(delayed(_classify_packed)(t, shared, max_chars) for t in tasks):
+                    yield from _unpacked(packed, model)
+                wave = list(islice(chunks, size)) if size is not None else []
+    finally:
+        if shared is not None:
+            shared.close()

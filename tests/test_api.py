@@ -1,11 +1,13 @@
 import json
 import math
+import pickle
 
+import joblib
 import pytest
 from resources import CV, JOB_AD
 
 import leadership_nlp
-from leadership_nlp import OrientationResult, classify, classify_batch, load_model
+from leadership_nlp import OrientationResult, api, classify, classify_batch, load_model
 
 
 @pytest.mark.parametrize(
@@ -151,3 +153,27 @@ def test_iter_classify_errors():
         leadership_nlp.iter_classify(["x"], chunk_size=0)  # at once, before any text is read
     with pytest.raises(ValueError, match="chunk_size"):
         classify_batch(["x"], chunk_size=0)
+
+
+def test_parallel_tasks_are_small_and_a_given_model_goes_to_each_worker_once(monkeypatch):
+    sent = []
+    packed = api._classify_packed
+
+    def spy(texts, model, max_chars):
+        sent.append((len(texts), model))
+        return packed(texts, model, max_chars)
+
+    monkeypatch.setattr(api, "_classify_packed", spy)
+    texts = [f"I manage a team of {i + 2} people." for i in range(128)]
+    expected = [r.to_dict() for r in classify_batch(texts)]
+    with joblib.parallel_config(backend="threading"):  # the tasks, without processes
+        assert [r.to_dict() for r in classify_batch(texts, n_jobs=2)] == expected
+        assert sent == [(8, None)] * 16  # 8 tasks per worker: none waits long for another's last
+        sent.clear()
+        assert [r.to_dict() for r in classify_batch(texts, n_jobs=2, model=load_model())] == expected
+    assert [n for n, _ in sent] == [8] * 16
+    shared = {id(m) for _, m in sent}
+    assert len(shared) == 1  # one handle for the run: the model was written once
+    handle = sent[0][1]
+    assert len(pickle.dumps(handle)) < 1_000  # what a task carries: a path and a digest
+    assert not handle.path.exists()  # removed when the run ended
