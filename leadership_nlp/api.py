@@ -141,10 +141,12 @@ def _classify_chunk(
     return (model or load_model()).classify_many(texts, max_chars=max_chars)
 
 
-def _classify_packed(texts: Sequence[str], model: SharedModel | None, max_chars: int | None) -> bytes:
+def _classify_packed(
+    texts: Sequence[str], model: TextClassifier | SharedModel | None, max_chars: int | None
+) -> bytes:
     # Runs in a worker: the results pickled with their features, not their
     # ranked evidence (features_travel), for _unpacked in the parent.
-    resolved: TextClassifier = load_model() if model is None else model.get()
+    resolved = load_model() if model is None else model.get() if isinstance(model, SharedModel) else model
     results = resolved.classify_many(texts, max_chars=max_chars)
     with features_travel(getattr(resolved, "_explainer", None)):
         return pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
@@ -187,7 +189,8 @@ def classify_batch(
         Worker processes (joblib); ``-1`` uses every core.
     model : CompiledModel or OrientationModel, optional
         Defaults to the shipped model; a fitted estimator classifies through its compiled form.
-        With workers, it is pickled once and each worker reads it once
+        With worker processes, a compiled model is written once to a private
+        temporary file, which a worker reads when it first needs the model
         (:class:`~leadership_nlp.core.shared_model.SharedModel`).
     chunk_size : int, default=64
         Texts sent to a worker at a time, at most (fewer when that would give
@@ -244,7 +247,8 @@ def iter_classify(
         when the previous one's results have been taken.
     model : CompiledModel or OrientationModel, optional
         Defaults to the shipped model; a fitted estimator classifies through its compiled form.
-        With workers, it is pickled once and each worker reads it once
+        With worker processes, a compiled model is written once to a private
+        temporary file, which a worker reads when it first needs the model
         (:class:`~leadership_nlp.core.shared_model.SharedModel`).
     chunk_size : int, default=64
         Texts read and classified at a time; with workers, the texts sent to
@@ -341,16 +345,31 @@ def _stream(
     # Each wave is collected before the next is read, so the caller's iterator
     # is read on the caller's thread, at most one wave of results exists at a
     # time, and stopping early leaves no work running. The workers stay up
-    # across waves (Parallel as a context manager). A model passed in goes to
-    # each worker once (SharedModel), not with every task.
-    shared = None if model is None else SharedModel(model)
+    # across waves (Parallel as a context manager).
+    shared = _shared(model)
+    sent: TextClassifier | SharedModel | None = model if shared is None else shared
     try:
         with Parallel(n_jobs=n_jobs) as parallel:
             while wave:
                 tasks = _tasks(wave, chunk_size, workers)
-                for packed in parallel(delayed(_classify_packed)(t, shared, max_chars) for t in tasks):
+                for packed in parallel(delayed(_classify_packed)(t, sent, max_chars) for t in tasks):
                     yield from _unpacked(packed, model)
                 wave = list(islice(chunks, size)) if size is not None else []
     finally:
         if shared is not None:
             shared.close()
+
+
+def _shared(model: TextClassifier | None) -> SharedModel | None:
+    # A compiled model goes to each worker process once (SharedModel), not
+    # with every task; any other model, or workers that are threads or on
+    # other machines (a joblib backend the caller chose), get it as before.
+    from joblib import parallel
+
+    from .core.model import CompiledModel
+
+    if not isinstance(model, CompiledModel):
+        return None
+    if not isinstance(parallel.get_active_backend()[0], parallel.BACKENDS["loky"]):
+        return None
+    return SharedModel(model)

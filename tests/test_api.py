@@ -1,6 +1,6 @@
+import copy
 import json
 import math
-import pickle
 
 import joblib
 import pytest
@@ -8,6 +8,7 @@ from resources import CV, JOB_AD
 
 import leadership_nlp
 from leadership_nlp import OrientationResult, api, classify, classify_batch, load_model
+from leadership_nlp.core.shared_model import SharedModel
 
 
 @pytest.mark.parametrize(
@@ -155,7 +156,7 @@ def test_iter_classify_errors():
         classify_batch(["x"], chunk_size=0)
 
 
-def test_parallel_tasks_are_small_and_a_given_model_goes_to_each_worker_once(monkeypatch):
+def test_parallel_tasks_are_small(monkeypatch):
     sent = []
     packed = api._classify_packed
 
@@ -166,14 +167,40 @@ def test_parallel_tasks_are_small_and_a_given_model_goes_to_each_worker_once(mon
     monkeypatch.setattr(api, "_classify_packed", spy)
     texts = [f"I manage a team of {i + 2} people." for i in range(128)]
     expected = [r.to_dict() for r in classify_batch(texts)]
+    model = load_model()
     with joblib.parallel_config(backend="threading"):  # the tasks, without processes
         assert [r.to_dict() for r in classify_batch(texts, n_jobs=2)] == expected
         assert sent == [(8, None)] * 16  # 8 tasks per worker: none waits long for another's last
         sent.clear()
-        assert [r.to_dict() for r in classify_batch(texts, n_jobs=2, model=load_model())] == expected
-    assert [n for n, _ in sent] == [8] * 16
-    shared = {id(m) for _, m in sent}
-    assert len(shared) == 1  # one handle for the run: the model was written once
-    handle = sent[0][1]
-    assert len(pickle.dumps(handle)) < 1_000  # what a task carries: a path and a digest
-    assert not handle.path.exists()  # removed when the run ended
+        # Threads share this process's model: it is handed over as it is.
+        assert [r.to_dict() for r in classify_batch(texts, n_jobs=2, model=model)] == expected
+        assert sent == [(8, model)] * 16
+
+
+def _leaning(label):
+    # The shipped model with every sentence pushed towards ``label``: results
+    # that only this model gives.
+    model = copy.deepcopy(load_model())
+    intercept = model.scorer.intercept.copy()
+    intercept[model.labels.index(label)] += 5.0
+    model.scorer.intercept = intercept
+    return model
+
+
+def test_a_given_model_reaches_worker_processes_through_one_shared_file(monkeypatch):
+    shared = []
+    real = api._shared
+    monkeypatch.setattr(api, "_shared", lambda model: shared.append(real(model)) or shared[-1])
+    model = _leaning("leadership")
+    texts = [f"I set the budget for {i + 2} sites." for i in range(40)] + [CV]
+    got = classify_batch(texts, n_jobs=2, model=model, chunk_size=4)
+    assert [r.to_dict() for r in got] == [model.classify(t).to_dict() for t in texts]
+    assert [r.label for r in got] != [r.label for r in classify_batch(texts)]  # not the default model
+    assert len(shared) == 1 and isinstance(shared[0], SharedModel)
+    assert not shared[0].path.parent.exists()  # removed when the run ended
+    shared.clear()
+    stream = leadership_nlp.iter_classify(iter(texts), n_jobs=2, model=model, chunk_size=4)
+    assert next(stream).to_dict() == got[0].to_dict()
+    assert shared[0].path.exists()
+    stream.close()  # stopping early removes it too
+    assert not shared[0].path.parent.exists()

@@ -1,9 +1,12 @@
 """A model sent to workers once: written once, read back only if its digest matches, kept per worker."""
 
 import pickle
+import stat
+import tempfile
 
 import pytest
 
+from leadership_nlp import ModelLoadError
 from leadership_nlp.core import shared_model
 from leadership_nlp.core.shared_model import SharedModel
 
@@ -26,7 +29,7 @@ def test_a_changed_file_is_refused_and_never_unpickled(monkeypatch):
     with SharedModel(["model"]) as shared:
         shared.path.write_bytes(pickle.dumps(["planted"]))
         monkeypatch.setattr(pickle, "loads", lambda data: pytest.fail("unpickled a file that did not match"))
-        with pytest.raises(ValueError, match="changed since it was written"):
+        with pytest.raises(ModelLoadError, match="changed since it was written"):
             shared.get()
 
 
@@ -39,3 +42,21 @@ def test_a_worker_keeps_only_the_last_two_models(monkeypatch):
     finally:
         for h in handles:
             h.close()
+
+
+def test_the_folder_is_its_owners_alone_and_nothing_is_left_of_a_model_that_cannot_be_pickled(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with SharedModel(["model"]) as shared:
+        assert stat.S_IMODE(shared.path.parent.stat().st_mode) == 0o700
+    with pytest.raises((pickle.PicklingError, AttributeError, TypeError)):
+        SharedModel(lambda: "a model")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_abandoned_handle_removes_its_folder_when_collected():
+    shared = SharedModel(["model"])
+    folder = shared.path.parent
+    del shared
+    assert not folder.exists()
