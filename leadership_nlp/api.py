@@ -362,7 +362,7 @@ def _stream(
 
 def _shared(model: TextClassifier | None) -> SharedModel | None:
     # A compiled model goes to each worker process once (SharedModel), not
-    # with every task; any other model, or workers that are threads or on
+    # with every batch of tasks; any other model, or workers that are threads or on
     # other machines (a joblib backend the caller chose), get it as before.
     from joblib import parallel
 

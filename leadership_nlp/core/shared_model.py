@@ -1,7 +1,8 @@
 """A compiled model given to ``classify_batch(..., model=...)``, sent to worker processes once, not per task.
 
-joblib pickles a task's arguments with every task: the shipped model is
-about 11 MB pickled, so with small tasks the model cost more than the texts.
+joblib pickles a task's arguments with every batch of tasks it sends: the
+shipped model is about 11 MB pickled, so with small tasks the model cost
+more than the texts.
 :class:`SharedModel` pickles it once into a file of a new temporary folder
 that only its owner can enter; a task carries only the file's path and
 SHA-256, and a worker unpickles the file when it first needs the model
