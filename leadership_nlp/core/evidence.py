@@ -58,8 +58,9 @@ class Explainer:
         (:meth:`~leadership_nlp.core.scorer.LinearScorer.lemma_value`).
     stored : numpy.ndarray
         Per column, whether its weight is kept instead of rebuilt.
-    source : bytes
-        What else decides ``value`` (the IDF weights, the settings), for :attr:`key`.
+    source : callable, optional
+        Returns the bytes of what else decides ``value`` (the IDF weights, the
+        settings), for :attr:`key`; called only when the key is first asked for.
     """
 
     __slots__ = ("_key", "_source", "delta", "names", "stored", "value")
@@ -70,7 +71,7 @@ class Explainer:
         delta: np.ndarray,
         value: Callable[[int, int, float], float],
         stored: np.ndarray,
-        source: bytes = b"",
+        source: Callable[[], bytes] = bytes,
     ):
         self.names, self.delta, self.value, self.stored = names, delta, value, stored
         self._source = source
@@ -82,7 +83,7 @@ class Explainer:
         if self._key is None:
             digest = hashlib.blake2b(np.ascontiguousarray(self.delta).tobytes(), digest_size=16)
             digest.update(np.packbits(self.stored).tobytes())
-            digest.update(self._source)
+            digest.update(self._source())
             digest.update("\n".join(map(str, self.names)).encode("utf-8", "surrogatepass"))
             self._key = digest.hexdigest()
         return self._key

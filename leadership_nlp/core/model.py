@@ -115,7 +115,7 @@ class CompiledModel:
         self._delta = contrast(scorer.coef, scorer.temperature)
         self._short_names = _column_names(scorer)
         self._explainer = Explainer(
-            self._short_names, self._delta, scorer.lemma_value, scorer.is_lexicon(), scorer.value_source()
+            self._short_names, self._delta, scorer.lemma_value, scorer.is_lexicon(), scorer.value_source
         )
         self._facet_sets: dict[tuple[int, ...], tuple[str, ...]] = {}
 

@@ -8,8 +8,8 @@ that only its owner can enter; a task carries only the file's path and
 SHA-256, and a worker unpickles the file when it first needs the model
 (after checking the digest: a file that does not match is refused, never
 unpickled) and keeps it for its later tasks. For worker processes of this
-machine only (joblib's default backend): :func:`leadership_nlp.api` sends
-any other model, or to any other backend, with each task as before.
+machine only (joblib's default backend): ``leadership_nlp.api`` sends any
+other model, or to any other backend, with each batch of tasks as before.
 """
 
 from __future__ import annotations
