@@ -61,7 +61,12 @@ def test_grid_scores_every_combination_by_lodo_and_validation_only(corpus, monke
 
     def fake_validation(corpus, validation, **params):
         validated.append(params)
-        return {"sentences": {"macro_f1": 0.5}, "documents": {"agreement": 0.25}}
+        return {
+            "sentences": {"macro_f1": 0.5},
+            "onet_tasks": {"macro_f1": 0.375},
+            "neutral_called_neutral": 0.875,
+            "documents": {"agreement": 0.25},
+        }
 
     monkeypatch.setattr(tuning, "ours", fake_ours)
     monkeypatch.setattr(tuning, "validation_evaluation", fake_validation)
@@ -74,13 +79,15 @@ def test_grid_scores_every_combination_by_lodo_and_validation_only(corpus, monke
     rows = tuning.grid(corpus, {"C": [1.0, 2.0], "min_df": [1, 2]})
     assert [(r["C"], r["min_df"]) for r in rows] == [(1.0, 1), (1.0, 2), (2.0, 1), (2.0, 2)]
     assert all(0.0 <= r["lodo_macro_f1"] <= 1.0 and r["validation_macro_f1"] == 0.5 for r in rows)
+    assert all(r["validation_onet_tasks"] == 0.375 and r["validation_neutral"] == 0.875 for r in rows)
     assert len(seen) == 8 and len(validated) == 4  # one LODO, one CV and one validation run each
     assert {(p["C"], p["min_df"]) for p in seen} == {(1.0, 1), (1.0, 2), (2.0, 1), (2.0, 2)}
     table = evaluation.format_report({"peers": {}, "grid": rows})
     assert (
         "| C | min_df | LODO macro-F1 | CV macro-F1 | validation macro-F1 | of which statements: writer A "
-        "| writer B | validation documents |" in table
+        "| writer B | O*NET tasks | neutral called neutral | validation documents |" in table
     )
+    assert table.count("| 0.375 | 0.875 | 0.250 |") == 4
     assert table.count("\n| 1.0 |") == 2
 
 
