@@ -49,6 +49,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -91,8 +92,9 @@ SMOKE = {
     "train_every": 5,  # the peer trains on every 5th unit: plumbing, not accuracy
     "chunk_size": 4,  # small enough that n_jobs=2 really uses two workers
 }
-#: CLI runs, alternating so that load changes fall on both alike.
-CLI_ORDER = (1, 2, 2, 1)
+#: CLI runs, alternating so that load changes fall on both alike; each consecutive pair of runs
+#: (runs 1-2, 3-4, 5-6) gives a ratio of its own, to show how much the machine moves it.
+CLI_ORDER = (1, 2, 2, 1, 1, 2)
 FIRST_SENTENCE = "I manage a team of five people and set the budget."
 
 
@@ -432,6 +434,24 @@ def build_texts(sizes: dict[str, Any], seed: int, path: Path) -> dict[str, Any]:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def pair_speedups(order: Sequence[int], walls: Sequence[float]) -> list[float]:
+    """Return time(--n-jobs 1) / time(--n-jobs 2) of each consecutive pair of runs (runs 1-2, 3-4, ...).
+
+    Raises
+    ------
+    ValueError
+        If the runs do not come in pairs of one ``--n-jobs 1`` and one ``--n-jobs 2`` run.
+    """
+    if (
+        len(order) != len(walls)
+        or len(order) % 2
+        or any(sorted(order[i : i + 2]) != [1, 2] for i in range(0, len(order), 2))
+    ):
+        raise ValueError(f"runs {tuple(order)} do not come in pairs of --n-jobs 1 and 2")
+    pairs = [dict(zip(order[i : i + 2], walls[i : i + 2], strict=True)) for i in range(0, len(order), 2)]
+    return [round(p[1] / p[2], 3) for p in pairs]
+
+
 def cli_executable() -> list[str]:
     """The ``leadership-nlp`` command of this interpreter's environment."""
     found = Path(sys.executable).parent / "leadership-nlp"
@@ -528,6 +548,7 @@ def run(
             (folder / f"cv{i:05d}.txt").write_text(text, "utf-8")
         out: dict[str, Any] = {"files": sizes["cli_files"], "order": CLI_ORDER}
         seconds: Counter[int] = Counter()
+        walls: list[float] = []
         for n_jobs in CLI_ORDER:
             target = workdir / f"cli_{n_jobs}.csv"
             cmd = [*cli_executable(), "score", str(folder), "-o", str(target), "-q", "--n-jobs", str(n_jobs)]
@@ -537,6 +558,7 @@ def run(
             if proc.returncode != 0:
                 raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
             seconds[n_jobs] += wall
+            walls.append(wall)
             rows = len(target.read_text("utf-8-sig").splitlines()) - 1
             runs = CLI_ORDER.count(n_jobs)
             out[f"n_jobs_{n_jobs}"] = {
@@ -546,6 +568,7 @@ def run(
             }
             print(f"  cli --n-jobs {n_jobs}: {wall:.1f} s", file=sys.stderr, flush=True)
         out["speedup"] = round(seconds[1] / seconds[2], 3)
+        out["pair_speedups"] = pair_speedups(CLI_ORDER, walls)
         return out
 
     def accuracy() -> dict[str, Any]:

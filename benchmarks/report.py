@@ -109,6 +109,16 @@ def _cli(c: dict[str, Any]) -> list[str]:
         f"| 1 | {one['seconds']:.1f} | {one['rows']:,} |",
         f"| 2 | {two['seconds']:.1f} | {two['rows']:,} |",
         f"| speed-up | **{c['speedup']:.2f}** | |",
+        *(
+            [
+                "",
+                "Speed-up of each consecutive pair of runs (1-2, 3-4, ...): "
+                + ", ".join(f"{r:.2f}" for r in pairs)
+                + ".",
+            ]
+            if (pairs := c.get("pair_speedups"))
+            else []
+        ),
     ]
 
 

@@ -84,6 +84,7 @@ def test_startup_memory_parallel_cli_and_accuracy_are_reported(smoke):
     c = res["cli"]
     _positive(c, "speedup")
     assert c["n_jobs_1"]["rows"] == c["n_jobs_2"]["rows"] == bench.SMOKE["cli_files"]
+    assert len(c["pair_speedups"]) == len(bench.CLI_ORDER) // 2 and all(r > 0 for r in c["pair_speedups"])
     a = res["accuracy"]
     assert a["sentences"] > 100
     for key in ("ours_macro_f1", "tfidf_macro_f1", "limit_macro_f1", "limit_agrees_with_ours"):
@@ -100,6 +101,7 @@ def test_markdown_has_every_table_and_the_cpu(smoke):
         "### Memory",
         "### `classify_batch`",
         "### CLI",
+        "Speed-up of each consecutive pair of runs (1-2, 3-4, ...): ",
     ):
         assert heading in md
     assert "### Accuracy" in md and f"CPU {res['machine']['cpu']}" in md and res["machine"]["cpu"]
@@ -115,6 +117,14 @@ def test_merge_reruns_one_section_and_keeps_the_others(smoke):
     after = json.loads(paths["json"].read_text("utf-8"))
     assert after["speed"] == before["speed"] and after["cli"] == before["cli"]
     assert after["runs"]["startup"]["command"].endswith(str(paths["markdown"]))
+
+
+def test_each_cli_pair_gives_the_one_job_time_over_the_two_job_time():
+    assert bench.pair_speedups((1, 2, 2, 1, 1, 2), (10.0, 5.0, 6.0, 12.0, 9.0, 6.0)) == [2.0, 2.0, 1.5]
+    assert bench.pair_speedups(bench.CLI_ORDER, [1.0] * len(bench.CLI_ORDER)) == [1.0] * 3
+    for order, walls in (((1, 1, 2, 2), (1.0,) * 4), ((1, 2, 1), (1.0,) * 3), ((1, 2), (1.0,))):
+        with pytest.raises(ValueError, match="do not come in pairs"):
+            bench.pair_speedups(order, walls)
 
 
 def test_the_fixed_floor_drops_exactly_the_whitespace_rules():
