@@ -491,6 +491,7 @@ def run(
         results[section] = fn()
         results.setdefault("runs", {})[section] = {
             "command": command.strip(),
+            "commit": results["machine"]["commit"],
             "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
             "seconds": round(time.perf_counter() - t, 1),
             "load_average_before": [round(x, 2) for x in load],
@@ -624,6 +625,9 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = {}
     if args.merge and json_path and json_path.exists():
         results = json.loads(json_path.read_text("utf-8"))
+        # The sections kept were measured on the code of the file's run: say so before it is replaced.
+        for kept in results.get("runs", {}).values():
+            kept.setdefault("commit", results.get("machine", {}).get("commit", "unknown"))
     results["machine"] = machine()
     results["smoke"] = args.smoke
 

@@ -139,8 +139,9 @@ def _accuracy(a: dict[str, Any]) -> list[str]:
 
 def _run_line(run: dict[str, Any]) -> str:
     load = run["load_average_before"][0], run["load_average_after"][0]
+    code = f" on code at {run['commit']}" if "commit" in run else ""
     return (
-        f"Measured by `{run['command']}` on {run['date']} in {run['seconds']:.0f} s; "
+        f"Measured by `{run['command']}`{code} on {run['date']} in {run['seconds']:.0f} s; "
         f"load average {load[0]:.1f} before, {load[1]:.1f} after."
     )
 
@@ -158,10 +159,12 @@ def markdown(results: dict[str, Any]) -> str:
     str
     """
     m = results["machine"]
+    commits = {r.get("commit", m["commit"]) for r in results.get("runs", {}).values()} or {m["commit"]}
+    code = f"code at {m['commit']}" if commits == {m["commit"]} else "code: each section names its commit"
     out = [
         f"Machine: {m['nproc']} cores, CPU {m['cpu']}, {m['ram_gib']} GiB RAM; Python {m['python']}; "
         + ", ".join(f"{k} {v}" for k, v in m["libraries"].items())
-        + f"; code at {m['commit']}.",
+        + f"; {code}.",
         "",
     ]
     if results.get("smoke"):

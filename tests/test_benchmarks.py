@@ -112,11 +112,21 @@ def test_markdown_has_every_table_and_the_cpu(smoke):
 def test_merge_reruns_one_section_and_keeps_the_others(smoke):
     paths = smoke["paths"]
     before = json.loads(paths["json"].read_text("utf-8"))
+    commit = before["machine"]["commit"]
+    assert {r["commit"] for r in before["runs"].values()} == {commit}
+    # A file written before runs named their commit: its sections take the file's commit.
+    before["machine"]["commit"] = "abc1234"
+    del before["runs"]["speed"]["commit"]
+    paths["json"].write_text(json.dumps(before), "utf-8")
     args = ("--smoke", "--only", "startup", "--merge", "--json", str(paths["json"]))
     _bench(*args, "--markdown", str(paths["markdown"]))
     after = json.loads(paths["json"].read_text("utf-8"))
     assert after["speed"] == before["speed"] and after["cli"] == before["cli"]
     assert after["runs"]["startup"]["command"].endswith(str(paths["markdown"]))
+    assert after["runs"]["speed"]["commit"] == "abc1234"
+    assert after["runs"]["cli"]["commit"] == after["runs"]["startup"]["commit"] == commit
+    md = paths["markdown"].read_text("utf-8")
+    assert "code: each section names its commit" in md and "on code at abc1234 on " in md
 
 
 def test_each_cli_pair_gives_the_one_job_time_over_the_two_job_time():
