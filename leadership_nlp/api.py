@@ -146,7 +146,7 @@ def _classify_packed(
 ) -> bytes:
     # Runs in a worker: the results pickled with their features, not their
     # ranked evidence (features_travel), for _unpacked in the parent.
-    resolved = load_model() if model is None else model.get() if isinstance(model, SharedModel) else model
+    resolved = (model.get() if isinstance(model, SharedModel) else model) or load_model()
     results = resolved.classify_many(texts, max_chars=max_chars)
     with features_travel(getattr(resolved, "_explainer", None)):
         return pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)

@@ -112,10 +112,13 @@ class CompiledModel:
         self.facet_classes = tuple(str(f) for f in facet_classes)
         self.facet_coef_t = None if facet_coef is None else np.ascontiguousarray(np.asarray(facet_coef).T)
         self.facet_intercept = None if facet_intercept is None else np.asarray(facet_intercept)
-        self._delta = contrast(scorer.coef, scorer.temperature)
-        self._short_names = _column_names(scorer)
+        # The evidence arithmetic: the contrast of each column per class, and the columns' short names.
         self._explainer = Explainer(
-            self._short_names, self._delta, scorer.lemma_value, scorer.is_lexicon(), scorer.value_source
+            _column_names(scorer),
+            contrast(scorer.coef, scorer.temperature),
+            scorer.lemma_value,
+            scorer.is_lexicon(),
+            scorer.value_source,
         )
         self._facet_sets: dict[tuple[int, ...], tuple[str, ...]] = {}
 

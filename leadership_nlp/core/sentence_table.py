@@ -104,9 +104,12 @@ def _indexed(sets: list[tuple[str, ...]], facets: Iterable[tuple[str, ...]]) -> 
     return np.asarray(at, dtype=np.int64)
 
 
+_WRONG_MODEL = "a table pickled with its features is read only with its model's explainer"
+
+
 def _checked(explainer: Explainer, key: str) -> Explainer:
     if explainer.key != key:
-        raise ValueError("a table pickled with its features is read only with its model's explainer")
+        raise ValueError(_WRONG_MODEL)
     return explainer
 
 
@@ -352,7 +355,7 @@ class SentenceTable(Sequence[SentenceResult]):
         explainer = _TRAVEL.get()
         key, self._text, self._classes, labels, self._facet_sets, *arrays = state[1:]
         if explainer is None:
-            raise ValueError("a table pickled with its features is read only with its model's explainer")
+            raise ValueError(_WRONG_MODEL)
         self._explainer = explainer if callable(explainer) else _checked(explainer, key)
         self._f_key = key
         self._labels = bytearray(labels)

@@ -45,11 +45,11 @@ def _explained(model, text):
         mp.setattr(model, "score_chunk", scoring)
         mp.setattr(model.scorer, "transform", featurising)
         result = model.classify(text)
-    delta = model._delta.tolist()
+    delta = model._explainer.delta.tolist()
     out = []
     for offset, (matrix, rows, located) in chunks:
         for i, k in enumerate(np.argmax(model.scorer.predict_proba(matrix), axis=1).tolist()):
-            out.append(explain(rows[i], located[i], delta[k], model._short_names, offset))
+            out.append(explain(rows[i], located[i], delta[k], model._explainer.names, offset))
     return result, out
 
 
@@ -125,9 +125,14 @@ def test_a_negative_value_is_refused_not_wrapped():
         _grown(array("H"), np.array([3, -1]))
 
 
+def _doubled(explainer: Explainer) -> Explainer:
+    # Another model's explainer: the same columns, other contrasts.
+    return Explainer(explainer.names, explainer.delta * 2, explainer.value, explainer.stored)
+
+
 def test_tables_travel_with_their_features_between_processes_of_one_model(texts):
     model = load_model()
-    other = Explainer(model._short_names, model._delta * 2, model.scorer.lemma_value, model._explainer.stored)
+    other = _doubled(model._explainer)
     for text in texts[:40] + texts[-1:]:
         table = model.classify(text).sentences
         with features_travel(model._explainer):
@@ -180,7 +185,7 @@ def test_travelled_tables_get_the_model_only_when_first_read(texts):
         copy = pickle.loads(packed)
     assert asked == []  # unpickling needs no model
     assert copy == table and asked == [1] and copy._explainer is model._explainer
-    other = Explainer(model._short_names, model._delta * 2, model.scorer.lemma_value, model._explainer.stored)
+    other = _doubled(model._explainer)
     with features_travel(lambda: other):
         wrong = pickle.loads(packed)
     with pytest.raises(ValueError, match="its model's explainer"):
