@@ -36,18 +36,18 @@ def _vocabulary() -> _Numbers:
 
 
 def parse_number(text: str) -> float | None:
-    """Parse "1,200", "2.5", "12k" or a number word ("twelve") into a float.
+    """Parse "1,200", "2.5", "12k", "~40" or a number word ("twelve") into a float.
 
     Numbers of more than 15 digits are not parsed: a float cannot hold them
     exactly, and no team, budget or site count is that large.
 
     Examples
     --------
-    >>> parse_number("1,200"), parse_number("twelve"), parse_number("12k"), parse_number("x")
-    (1200.0, 12.0, 12000.0, None)
+    >>> [parse_number(t) for t in ("1,200", "twelve", "12k", "~40", "x")]
+    [1200.0, 12.0, 12000.0, 40.0, None]
     """
     v = _vocabulary()
-    t = text.lower().replace(",", "").removesuffix(".")
+    t = text.lower().replace(",", "").removesuffix(".").lstrip("~≈")
     m = v.digits.fullmatch(t)
     if m:
         if len(m.group(1)) > 15:
@@ -92,15 +92,21 @@ def numbers_in(seq: Sequence[Any], span: Match, c: Compiled, vetoed: set[int]) -
 
 
 def budget_amounts(seq: Sequence[Any], span: Match, c: Compiled, vetoed: set[int]) -> list[float]:
-    """Return the amounts in a budget match: each number times the scale word after it ("£5 m")."""
+    """Return the amounts in a budget match: each number times the scale word after it ("£5 m").
+
+    A number word counts only before a scale word ("two million pounds"): alone
+    ("a budget of one team") it is no amount.
+    """
     out = []
     for i in range(span.start, span.end):
         low = seq[i].lower_
-        if i in vetoed or not c.num_re.match(low) or low.isalpha():
+        if i in vetoed or not c.num_re.match(low):
+            continue
+        scale = seq[i + 1].lower_.removesuffix(".") if i + 1 < span.end else ""
+        if low.isalpha() and scale not in c.p.scales:
             continue
         value = parse_number(low)
         if value is None:
             continue
-        scale = seq[i + 1].lower_.removesuffix(".") if i + 1 < span.end else ""
         out.append(value * c.p.scales.get(scale, 1.0))
     return out

@@ -282,7 +282,7 @@ def _values(
                 value = _pick(amounts, spec.value)
                 if not 0 < value <= MAX_AMOUNT:
                     continue
-            elif not 0 < value <= MAX_COUNT:
+            elif not 1 <= value <= MAX_COUNT:  # a count of people or sites, not "FTE: 0.8"
                 continue
             start, end = (s.start, s.end) if keep is None else (keep[s.start], keep[s.end - 1] + 1)
             span = doc[start:end]

@@ -3,7 +3,7 @@
 A count ("12 engineers") is a span of control only when a trigger pattern
 ("manage", "responsible for", "my") ends at most its ``max_gap`` tokens before
 it with no block ("hired", "for", "the head of") or clause break nearer, or a
-``trigger_after`` pattern ("report to me") follows it; a pass ("approximately")
+``trigger_after`` pattern ("report to me") follows it within its ``max_gap``; a pass ("approximately")
 is stepped over. :func:`govern` decides, for one count.
 """
 
@@ -92,7 +92,7 @@ def govern(
         i -= 1
     for start in range(span.end, min(span.end + MAX_GAP + 1, hi)):
         for s, spec in steer.after.get(start, ()):
-            if s.end <= hi and applies(spec):
+            if s.end <= hi and applies(spec) and start - span.end <= spec.max_gap:
                 governed, direct = True, direct or spec.direct
         if seq[start].lower_ in c.breaks:
             break

@@ -8,6 +8,7 @@ Each term keeps its character offsets so evidence can point at the words.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib.resources import files
@@ -44,10 +45,18 @@ NUM_TOKEN = "_num_"
 
 #: The version of the rules that turn tokens into terms (negation scopes,
 #: pairs such as "rather than", lemmas of words in capitals, title marks,
-#: addresses dropped).
+#: addresses dropped, scaled numbers).
 #: Bump it when they change: a model pins it, so one trained under other
 #: rules is refused instead of being fed terms it never saw.
-TERM_RULES = 3
+TERM_RULES = 4
+
+#: A number with a scale or a plus written onto it ("500k", "1.2m", "3bn", "~40", "≈80", "15+"):
+#: spaCy's ``like_num`` reads none of these as a number.
+_SCALED_NUMBER = re.compile(r"[~≈]?\d[\d,.]*(?:k|m|mm|mn|bn|b)?\+?")
+
+#: Scale words the tokenizer splits off a number ("£5M" is "£", "5", "M"): part of
+#: the number, never a word of their own (the lemma table reads "m" as "be").
+SCALE_SUFFIXES = frozenset({"k", "m", "mm", "mn", "bn"})
 
 
 #: Terms that never weigh on their own: a number or a masked role noun says
@@ -154,8 +163,10 @@ def _kind(doc: Doc, orth: int, mask_roles: bool, pairs: bool = True) -> int | st
     if lower in GENDERED_WORDS or lower in REGISTER_WORDS or lower in first_names():
         return _SKIP
     like_num = cast(Any, doc.vocab).lex_attr_getters.get(LIKE_NUM)
-    if like_num is not None and like_num(text):
+    if (like_num is not None and like_num(text)) or _SCALED_NUMBER.fullmatch(lower):
         return NUM_TOKEN
+    if lower in SCALE_SUFFIXES:
+        return _SKIP
     if mask_roles and lower in ROLE_NOUNS:
         return ROLE_MASK
     if not any(c.isalpha() for c in text) or is_address(text):

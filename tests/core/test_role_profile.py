@@ -35,6 +35,101 @@ def test_span_of_control(text, span, verbs):
     assert profile.role_verbs == verbs
 
 
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        # How people state the size of their own team, beyond "I manage N".
+        ("Managing a team of ~40 engineers across 3 sites", 40),
+        ("My team is 14 people", 14),
+        ("My department consists of 30 staff.", 30),
+        ("My team is made up of 9 people.", 9),
+        ("I have a team of 14", 14),
+        ("I've got a team of 6.", 6),
+        ("I have over 40 people in my team.", 40),
+        ("You will have a team of 8.", 8),
+        ("Managed team (14)", 14),
+        ("I manage 100 ppl", 100),
+        # Not the writer's own team.
+        ("We have a team of 40 engineers.", None),
+        ("I have worked with 40 engineers.", None),
+        ("I have trained 40 staff.", None),
+        ("Since 2020 I have grown three team members into heads of their own departments.", None),
+        ("My team is supported by 4 contractors.", None),
+        ("I have 10 years of experience managing people.", None),
+    ],
+)
+def test_span_of_control_phrasings(text, span):
+    assert classify(text).role_profile.span_of_control == span
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        # Role-profile fields, as forms and tables write them.
+        ("Team size - 17", "span_of_control", 17),
+        ("Headcount: ~120", "span_of_control", 120),
+        ("hc 35 | budget 1.1M USD", "span_of_control", 35),
+        ("Warehouse operatives: 85", "span_of_control", 85),
+        ("Staff managed: 16", "span_of_control", 16),
+        ("Indirect reports: 62", "span_of_control", 62),
+        ("Line reports - 3", "direct_reports", 3),
+        ("Locations covered: 6", "sites", 6),
+        ("FTE: 0.8", "span_of_control", None),
+        ("Employees: 9,000", "span_of_control", None),
+        # Counts written in other ways.
+        ("Managed a twenty-two person claims team.", "span_of_control", 22),
+        ("Run a 6-person support desk.", "span_of_control", 6),
+        ("You'll manage around 90 clinical and admin staff.", "span_of_control", 90),
+        ("Took over a team of 19 and hired 7 more.", "span_of_control", 19),
+        ("Processed claims with a team of 5 clerks I managed.", "span_of_control", 5),
+        # Not the writer's own.
+        ("Interviewed and took on 14 seasonal pickers.", "span_of_control", None),
+        ("Ran payroll for 3,000 staff with a team of 5 clerks I managed.", "span_of_control", 5),
+        ("My line manager heads a team of 50.", "span_of_control", None),
+        ("The trust employs 9,000 people.", "span_of_control", None),
+        ("Project manager on a £45m hospital build.", "sites", None),
+        ("Assistant manager at a 300-store fashion chain.", "sites", None),
+        ("Opened 20 new stores in two years.", "sites", None),
+    ],
+)
+def test_role_profile_fields_and_phrasings(text, field, value):
+    assert getattr(classify(text).role_profile, field) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        ("You'll manage a budget of two million pounds.", 2_000_000, "GBP"),
+        ("Your budget will be $4M.", 4_000_000, "USD"),
+        ("I run a departmental budget of roughly ₦250m.", 250_000_000, "NGN"),
+        ("P&L responsibility of approx. USD 22 million.", 22_000_000, "USD"),
+        ("Budget: AED 5m (opex)", 5_000_000, "AED"),
+        ("My budget went up from NOK 8m to NOK 11m.", 11_000_000, "NOK"),
+        ("Full P&L ownership, €14m.", 14_000_000, "EUR"),
+    ],
+)
+def test_budget_phrasings(text, amount, currency):
+    budget = classify(text).role_profile.budget
+    assert budget is not None and (budget.amount, budget.currency) == (amount, currency)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I do not manage 100 people.",
+        "I have never managed a team of 10.",
+        "I don't line manage the 6 analysts.",
+        "I was not responsible for the 40 staff on site.",
+        "I did not manage a team of 10 or set the budget.",
+    ],
+)
+def test_a_negated_span_is_no_span_and_no_management(text):
+    # Guideline rule 7: negated content is no evidence; the span mark must not bring it back.
+    result = classify(text)
+    assert result.role_profile.span_of_control is None
+    assert result.label == "neutral"
+
+
 def test_budget_sites_direct_reports():
     p = classify("Responsible for a £5M budget across 4 sites, with 6 direct reports.").role_profile
     assert p.budget is not None and p.budget.amount == 5_000_000 and p.budget.currency == "GBP"
@@ -79,6 +174,7 @@ def test_mentions_point_at_text():
         ("3mm", 3e6),
         ("40+", 40),
         ("12kk", None),
+        ("~40", 40),
     ],
 )
 def test_parse_number(raw, value):

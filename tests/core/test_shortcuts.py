@@ -8,6 +8,7 @@ generated text. (The compiled scorer is held to the scikit-learn pipeline in
 ``tests/train/test_compile.py``.)
 """
 
+import re
 import sys
 from pathlib import Path
 
@@ -74,8 +75,10 @@ def _unigrams_token_by_token(span, mask_roles=True, mark_titles=False):
             continue
         if lower in GENDERED_WORDS or lower in REGISTER_WORDS or lower in first_names():
             continue
-        if tok.like_num:
-            term = NUM_TOKEN
+        if tok.like_num or re.fullmatch(r"[~≈]?\d[\d,.]*(k|m|mm|mn|bn|b)?\+?", lower):
+            term = NUM_TOKEN  # "12", "twelve", "500k", "1.2m", "15+"
+        elif lower in ("k", "m", "mm", "mn", "bn"):
+            continue  # the scale of the number before it ("£5M")
         elif mask_roles and lower in ROLE_NOUNS:
             term = ROLE_MASK
         elif not any(c.isalpha() for c in text) or "@" in text or "://" in text:
