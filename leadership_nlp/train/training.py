@@ -31,7 +31,7 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "lexicon_scale": 0.25,
     "skipgrams": False,
     "phrases": True,
-    "prior": 0.6,
+    "prior": None,
 }
 
 

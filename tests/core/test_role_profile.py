@@ -90,6 +90,7 @@ def test_span_of_control_phrasings(text, span):
         ("Project manager on a £45m hospital build.", "sites", None),
         ("Assistant manager at a 300-store fashion chain.", "sites", None),
         ("Opened 20 new stores in two years.", "sites", None),
+        ("Mentored five analysts and grew two into team leads.", "span_of_control", None),
     ],
 )
 def test_role_profile_fields_and_phrasings(text, field, value):
