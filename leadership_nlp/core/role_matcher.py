@@ -319,8 +319,8 @@ def _keyword(
         words = (
             {low}
             if isinstance(low, str)
-            else set(low["IN"])
-            if isinstance(low, dict) and set(low) == {"IN"}
+            else set(low["IN"]) - set(low.get("NOT_IN", ()))
+            if isinstance(low, dict) and "IN" in low and set(low) <= {"IN", "NOT_IN"}
             else set()
         )
         if not words or words & common:
