@@ -94,8 +94,10 @@ def numbers_in(seq: Sequence[Any], span: Match, c: Compiled, vetoed: set[int]) -
 def budget_amounts(seq: Sequence[Any], span: Match, c: Compiled, vetoed: set[int]) -> list[float]:
     """Return the amounts in a budget match: each number times the scale word after it ("£5 m").
 
-    A number word counts only before a scale word ("two million pounds"): alone
-    ("a budget of one team") it is no amount.
+    A number word counts only alone before a scale word ("two million pounds"):
+    alone without one ("a budget of one team") it is no amount, and a run of
+    number words ("two hundred thousand", "twenty-five million") is not read,
+    so that a part of it never passes for the whole.
     """
     out = []
     for i in range(span.start, span.end):
@@ -103,8 +105,10 @@ def budget_amounts(seq: Sequence[Any], span: Match, c: Compiled, vetoed: set[int
         if i in vetoed or not c.num_re.match(low):
             continue
         scale = seq[i + 1].lower_.removesuffix(".") if i + 1 < span.end else ""
-        if low.isalpha() and scale not in c.p.scales:
-            continue
+        if low.isalpha():
+            before = seq[i - 1].lower_ if i > 0 else ""  # also just before the match
+            if scale not in c.p.scales or before == "-" or (before.isalpha() and c.num_re.match(before)):
+                continue
         value = parse_number(low)
         if value is None:
             continue

@@ -19,15 +19,16 @@ TARGETS = {
 
 
 #: The held-out split: 150 sentences written blind to the patterns by a writer who saw neither
-#: them nor the other splits, run once after the patterns of 2026-12-05 were final. Its figures
-#: then are floors here, so that a later pattern cannot lose what they read; they are well below
-#: the targets (corpus/role_profiles/README.md), and the split is for measuring, never tuning.
+#: them nor the other splits, for measuring, never tuning (corpus/role_profiles/README.md: 0.885 /
+#: 0.711 for span of control with the patterns of 2026-12-05, well below the targets). The floors
+#: sit a few sentences below those figures: they catch a pattern that loses much, without making
+#: each new pattern pass this split (which would tune the patterns to it).
 HELD_OUT = "fresh3"
 FLOORS = {
-    "span_of_control": (0.88, 0.73),
-    "direct_reports": (1.0, 0.53),
-    "budget": (0.95, 0.77),
-    "sites": (1.0, 0.88),
+    "span_of_control": (0.85, 0.66),
+    "direct_reports": (0.85, 0.45),
+    "budget": (0.9, 0.7),
+    "sites": (0.95, 0.8),
 }
 
 
@@ -51,7 +52,7 @@ def held_out(terminal_summary):
 
 def test_the_set_is_large_and_well_formed():
     rows = load_set(SET)
-    assert len(rows) >= 320
+    assert len(rows) >= 800
     assert len({r["id"] for r in rows}) == len(rows)
     assert len({r["text"] for r in rows}) == len(rows)
     assert {r["split"] for r in rows} == {"dev", "test", "fresh", "dev2", "dev3", "fresh3"}
