@@ -1,7 +1,8 @@
 """Precision and recall of the role profile on a labelled set of sentences.
 
 Run ``python -m leadership_nlp.train.role_profile_eval corpus/role_profiles/role_profile_set.jsonl``
-(``--split dev``, ``test`` or ``fresh`` for one split, ``--errors`` to list the misses). Each
+(``--split NAME`` for one split: ``dev``, ``test``, ``fresh``, ``dev2``, ``dev3`` or the held-out
+``fresh3``; ``--errors`` to list the misses). Each
 line of the set is ``{"id", "text", "span_of_control", "direct_reports", "budget", "sites",
 "note", "split"}``, ``budget`` being ``{"amount", "currency"}`` or null.
 
@@ -47,7 +48,7 @@ class FieldScore:
 
 
 def load_set(path: str | Path, split: str | None = None) -> list[dict[str, Any]]:
-    """Read the labelled set, keeping one ``split`` ("dev" or "test") if given."""
+    """Read the labelled set, keeping one ``split`` ("dev", "fresh3", ...; "all" keeps every row) if given."""
     rows = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
     return [r for r in rows if split in (None, "all") or r.get("split") == split]
 
@@ -111,7 +112,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="python -m leadership_nlp.train.role_profile_eval", description=__doc__
     )
     parser.add_argument("path", help="labelled set (JSON Lines)")
-    parser.add_argument("--split", default=None, help="one split only (dev, test, fresh or all)")
+    parser.add_argument(
+        "--split", default=None, help="one split only (dev, test, fresh, dev2, dev3, fresh3 or all)"
+    )
     parser.add_argument("--errors", action="store_true", help="list every wrong or missed value")
     args = parser.parse_args(argv)
     present = list(dict.fromkeys(r.get("split") for r in load_set(args.path) if r.get("split")))
