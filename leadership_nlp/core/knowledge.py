@@ -29,17 +29,15 @@ def _digest(value: Any) -> str:
 @lru_cache(maxsize=1)
 def fingerprint() -> dict[str, str]:
     """Return ``{name: sha256}`` of every piece of knowledge the features depend on."""
-    import spacy_lookups_data
-
     from ..core import constants
     from . import span_mark, title_line
+    from .lookups import data_files
     from .normalise import settings, shared_nlp
     from .terms import LEMMA_FIXES, NOT_ALONE, NUM_TOKEN, STOP_TERMS, TERM_RULES
 
     data = files("leadership_nlp").joinpath("data")
     tokenizer: Any = shared_nlp().tokenizer
-    lemma_file = str(spacy_lookups_data.en["lemma_lookup"]) + ".gz"
-    with open(lemma_file, "rb") as fh:
+    with open(data_files()["lemma_lookup"], "rb") as fh:
         lemma_bytes = fh.read()
     return {
         "lexicon.tsv": _digest(data.joinpath("lexicon.tsv").read_bytes()),

@@ -14,15 +14,16 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from functools import partial
-from typing import Any
+from functools import lru_cache, partial
+from itertools import product
+from typing import Any, cast
 
 from spacy.attrs import IS_PUNCT, IS_SPACE, IS_TITLE, LIKE_NUM, LOWER, NORM
 from spacy.lang.en import English, EnglishDefaults
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import folding
+from . import folding, lookups
 from .constants import LINE_BREAKS, MAX_TOKEN_CHARS
 from .once import once
 
@@ -182,6 +183,140 @@ _AS_ASCII_TABLE = {
 #: Any of them: a search finds none far faster than translate() copies the text.
 _LINE_BREAK = re.compile(f"[{re.escape(''.join(LINE_BREAKS))}]")
 
+#: A word spelled out letter by letter ("m a n a g e d", "m.a.n.a.g.e.d",
+#: "M-A-N-A-G-E-D"): three or more single letters, each after the same separator.
+_SPELLED = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]([ ._-])[A-Za-z](?:\1[A-Za-z])+(?![A-Za-z0-9])")
+#: What every run of four or more spelled-out letters holds (its second and
+#: third letters with their separators): a search that starts at a separator
+#: is several times faster than one that tries every letter.
+_SPELLED_HINT = re.compile(
+    r" [A-Za-z] [A-Za-z] |\.[A-Za-z]\.[A-Za-z]\.|-[A-Za-z]-[A-Za-z]-|_[A-Za-z]_[A-Za-z]_"
+)
+#: What joins the letters of a spelled-out word: a zero-width space, which
+#: the tokenizer does not split at and folding drops (core.folding).
+_JOINER = "\u200b"
+#: Letter runs longer than this are not read as words (bounded work).
+_SPELLED_MAX = 40
+
+
+#: A digit that may stand for a letter, next to a letter ("m4n4g3d", "1nspired"):
+#: where a disguised word may be. It starts with a digit so that a search
+#: skips ahead fast (a pattern that starts with a letter tries every letter).
+_DIGIT_HINT = re.compile(r"[013457](?<=[A-Za-z][013457])|[013457](?=[A-Za-z])")
+#: The characters of a word around a hint, and the rest of the word after it
+#: ("_": an identifier, never read as a word).
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+_WORD_REST = re.compile("[A-Za-z0-9_]*")
+#: Digits written for the letters they resemble; "1" may be an "i" or an "l".
+_DIGIT_LETTERS = {"0": "o", "1": "il", "3": "e", "4": "a", "5": "s", "7": "t"}
+#: A number with a unit ("10am", "24hrs", "3rd", "100k") is no disguised word.
+_NUMBER_WITH_UNIT = re.compile("[0-9]+[A-Za-z]{1,3}")
+#: Nor is a word with a number after it ("Win10", "new5", "Python3"); "thr33" may be.
+_WORD_AND_NUMBER = re.compile("([A-Za-z]+)[0-9]+")
+
+
+def _read_digits(chunk: str) -> str:
+    # A word with digits written for letters ("m4n4g3d 4 t34m") was a code to
+    # the model, and the tokenizer even split "t34m" as a number and a unit.
+    # Where the digits, read as the letters they resemble, spell a known
+    # English word (lookups.known_words) and the word as written is none, the
+    # tokenizer sees the letters: a model number, a version, a date or a grade
+    # ("Q4", "Win10", "new5", "Mar2019", "x86", "10am") spells none and stays.
+    hit = _DIGIT_HINT.search(chunk)
+    if hit is None:
+        return chunk
+    pieces: list[str] = []
+    done = 0
+    while hit is not None:
+        start = hit.start()
+        while start > 0 and chunk[start - 1] in _WORD_CHARS:
+            start -= 1
+        end = cast("re.Match[str]", _WORD_REST.match(chunk, hit.end())).end()
+        word = chunk[start:end]
+        read = word if "_" in word else _digits_as_letters(word)  # an identifier is no word
+        if read != word:
+            pieces += [chunk[done:start], read]
+            done = end
+        hit = _DIGIT_HINT.search(chunk, end)
+    return "".join(pieces) + chunk[done:] if pieces else chunk
+
+
+@lru_cache(maxsize=1 << 12)
+def _digits_as_letters(word: str) -> str:
+    if (
+        len(word) < 4
+        or sum(c.isalpha() for c in word) < 2
+        or any(c.isdigit() and c not in _DIGIT_LETTERS for c in word)
+        or word.count("1") > 3
+        or _NUMBER_WITH_UNIT.fullmatch(word)
+    ):
+        return word
+    known, lower = lookups.known_words(), word.lower()  # read only when such a word turns up
+    named = _WORD_AND_NUMBER.fullmatch(lower)
+    if lower in known or (named and named.group(1) in known):
+        return word
+    upper = word.isupper()  # "M4N4G3D": its letters in capitals
+    for reading in product(*(_DIGIT_LETTERS.get(c, c) for c in lower)):
+        spelled = "".join(reading)
+        if spelled in known:
+            return "".join(
+                (r.upper() if upper else r) if c.isdigit() else c for c, r in zip(word, spelled, strict=True)
+            )
+    return word
+
+
+def _join_spelled(chunk: str) -> str:
+    # A word spelled out with spaces, dots or hyphens between its letters (a
+    # letter-spaced heading, "S K I L L S", or a word disguised from a
+    # filter) was single letters to the model. Where the letters spell known
+    # English words (lookups.known_words; spaces may also separate words:
+    # "m a n a g e d a t e a m" is "managed a team"), the separators inside
+    # each word become _JOINER: the same length, one token per word.
+    if not _SPELLED_HINT.search(chunk):
+        return chunk
+
+    def _join(match: re.Match[str]) -> str:
+        run, sep = match.group(0), match.group(1)
+        letters = run[::2]
+        ends = _spell(letters.lower(), several=sep == " ")
+        if ends is None:
+            return run
+        out = list(run)
+        for k in range(1, len(letters)):
+            if k not in ends:
+                out[2 * k - 1] = _JOINER
+        return "".join(out)
+
+    return _SPELLED.sub(_join, chunk)
+
+
+def _spell(letters: str, *, several: bool) -> set[int] | None:
+    # The end positions of the fewest known words that spell ``letters``
+    # (one word unless ``several``; then "a" and "i" count as words, other
+    # words need three letters), or None if there is no such reading or no
+    # word of it has four letters (so initials, "U S A", are left alone).
+    known, n = lookups.known_words(), len(letters)  # read only when letters are spelled out
+    if n > _SPELLED_MAX:
+        return None
+    if not several:
+        return {n} if n >= 4 and letters in known else None
+    # best[i]: (words, ends) of the best reading of letters[:i].
+    best: list[tuple[int, tuple[int, ...]] | None] = [(0, ())] + [None] * n
+    for i in range(1, n + 1):
+        for j in range(i):
+            word, prev = letters[j:i], best[j]
+            if prev is None or not (word in ("a", "i") or (len(word) >= 3 and word in known)):
+                continue
+            if best[i] is None or prev[0] + 1 < best[i][0]:  # type: ignore[index]
+                best[i] = (prev[0] + 1, (*prev[1], i))
+    found = best[n]
+    if found is None:
+        return None
+    ends = found[1]
+    if max(b - a for a, b in zip((0, *ends), ends, strict=False)) < 4:
+        return None
+    return set(ends)
+
 
 def normalise(chunk: str) -> str:
     """Return what the tokenizer sees of ``chunk``: the same length, cleaned.
@@ -189,9 +324,10 @@ def normalise(chunk: str) -> str:
     Every line break written as a newline (bare CR, form feed, U+2028 ...),
     full-width and mathematical forms of ASCII as ASCII, lone
     surrogates replaced by U+FFFD (spaCy cannot encode them), markup tags
-    blanked and character references decoded, long runs of non-space
-    characters neutralised; the same number of characters, so offsets index
-    the original text.
+    blanked and character references decoded, words disguised with digits
+    for letters or spelled out letter by letter read as words, long runs of
+    non-space characters neutralised; the same number of characters, so
+    offsets index the original text.
     """
     if "\r\n" in chunk:
         chunk = chunk.replace("\r\n", " \n")  # one line break, not a paragraph break
@@ -201,7 +337,7 @@ def normalise(chunk: str) -> str:
     # After the markup: a full-width "＜" in plain text must not open a tag.
     if _AS_ASCII.search(chunk):
         chunk = chunk.translate(_AS_ASCII_TABLE)
-    return _defuse_long_runs(chunk)
+    return _defuse_long_runs(_join_spelled(_read_digits(chunk)))
 
 
 def settings() -> dict[str, object]:
@@ -214,7 +350,22 @@ def settings() -> dict[str, object]:
         "max_token_chars": MAX_TOKEN_CHARS,
         "not_a_word": _NOT_A_WORD,
         "block_tags": sorted(_BLOCK_TAGS),
-        "patterns": [p.pattern for p in (_LONG_RUN, _UNSPACED, _SURROGATE, _TAG, _ENTITY)],
+        "patterns": [p.pattern for p in (_LONG_RUN, _UNSPACED, _SURROGATE, _TAG, _ENTITY, _SPELLED)],
+        "spelled": [
+            _SPELLED_HINT.pattern,
+            _JOINER,
+            _SPELLED_MAX,
+            "fewest known words; a/i; 3+ letters; one of 4+",
+        ],
+        "digits": [
+            _DIGIT_HINT.pattern,
+            "".join(sorted(_WORD_CHARS)),
+            _NUMBER_WITH_UNIT.pattern,
+            _WORD_AND_NUMBER.pattern,
+            _DIGIT_LETTERS,
+            "4+, 2+ letters, 3 ones",
+        ],
+        "known_words": lookups.settings(),
         "line_breaks": list(LINE_BREAKS),
         "as_ascii": _AS_ASCII.pattern,
         "folding": folding.settings(),

@@ -14,13 +14,12 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import Any, NamedTuple, cast
 
-import srsly
 from spacy.attrs import IDX, LENGTH, LIKE_NUM, ORTH
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.lang.lex_attrs import is_punct, like_url
 from spacy.tokens import Doc, Span
 
-from . import span_mark
+from . import lookups, span_mark
 from .constants import (
     BULLETS,
     CLAUSE_BREAKS,
@@ -86,15 +85,10 @@ def first_names() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _lemma_table() -> dict[str, str]:
-    # spaCy's English lookup lemmas (spacy-lookups-data), as a plain dict:
-    # a dict lookup is the cheapest lemmatizer there is. Only its lowercase
-    # forms are read (see lemma()); filtering the others out here cost 20 ms
-    # at start-up. The package's files are gzipped JSON behind the paths it exposes.
-    import spacy_lookups_data
-
-    table: dict[str, str] = srsly.read_gzip_json(str(spacy_lookups_data.en["lemma_lookup"]) + ".gz")
-    table.update(LEMMA_FIXES)
-    return table
+    # spaCy's English lookup lemmas with our fixes, as a plain dict: a dict
+    # lookup is the cheapest lemmatizer there is. Only its lowercase forms are
+    # read (see lemma()); filtering the others out here cost 20 ms at start-up.
+    return {**lookups.lemma_table(), **LEMMA_FIXES}
 
 
 #: Entries of spaCy's lookup table that are wrong for CV language.

@@ -1,4 +1,5 @@
-"""Words written in lookalike characters read as the words they imitate (hypothesis)."""
+"""Disguised words read as the words they imitate: lookalike or invisible characters, digits for
+letters, letters spelled out one by one (hypothesis)."""
 
 import math
 
@@ -181,3 +182,91 @@ def test_the_kinds_cache_reads_the_word_not_a_vocabularys_lexeme():
     nlp = spacy.blank("en")
     classify_doc(set_boundaries(nlp(text)), load_model())
     assert classify(text).to_dict() == before
+
+
+#: Digits written for the letters they resemble.
+AS_DIGITS = str.maketrans({"a": "4", "e": "3", "o": "0"})
+
+
+@pytest.mark.parametrize("plain", SENTENCES)
+def test_digits_written_for_letters_read_as_the_word(plain):
+    # Every word of four or more letters as "m4n4g3", but for its last letter ("writ3" is
+    # "writ" and a number, as "new5" or "Win10" are); numbers stay numbers.
+    disguised = " ".join(
+        w[:-1].translate(AS_DIGITS) + w[-1] if len(w) >= 4 and w.isalpha() else w for w in plain.split(" ")
+    )
+    assert disguised != plain
+    same_reading(plain, disguised)
+
+
+@pytest.mark.parametrize(
+    ("written", "reads"),
+    [
+        ("m4n4g3d", "managed"),
+        ("M4N4G3D", "MANAGED"),
+        ("Mentor3d", "Mentored"),
+        ("1nspired", "inspired"),  # "1" read as "i" ...
+        ("c0ntro1", "control"),  # ... or as "l"
+        ("L34D", "LEAD"),
+        ("vi5i0n", "vision"),
+        ("thr33", "three"),
+        ("a t34m of 5", "a team of 5"),  # the tokenizer no longer splits "t34" and "m"
+    ],
+)
+def test_digits_written_for_letters_read_as_letters(written, reads):
+    assert normalise(written) == reads
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Q4 5G B2B x86 A4 G4S",  # codes: too short, or digits that stand for no letter
+        "Win10 new5 Python3 Office365 ISO9001 Mar2019",  # a word or name with a number after it
+        "10am 24hrs 3rd 100k",  # numbers with a unit ("10am" could spell "loam")
+        "registers_new5_second.jsonl new7..11",  # identifiers
+    ],
+)
+def test_codes_versions_and_numbers_with_units_stay_as_written(text):
+    assert normalise(text) == text
+
+
+def test_known_words_read_disguised_words_back():
+    from leadership_nlp.core.lookups import known_words
+
+    assert {"managed", "team", "their", "across"} <= known_words()
+    assert not {"m4n4g3d", "t34m", "manged"} & known_words()
+
+
+@pytest.mark.parametrize("sep", [" ", ".", "-"])
+@pytest.mark.parametrize("plain", SENTENCES)
+def test_words_spelled_out_letter_by_letter_read_as_the_word(plain, sep):
+    # "I m a n a g e a team": every word of four or more letters spelled out.
+    disguised = " ".join(sep.join(w) if len(w) >= 4 and w.isalpha() else w for w in plain.split(" "))
+    same_reading(plain, disguised)
+
+
+def test_spelled_out_words_run_together_split_into_words():
+    assert [t.lower_ for t in make_nlp()(normalise("M a n a g e d a t e a m"))] == ["managed", "a", "team"]
+    result = classify("m a n a g e d a team of 10 people")
+    assert result.label == "management" and result.role_profile.span_of_control == 10
+    assert "manage" in {e.term for e in result.evidence}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["U S A and A B C", "U.S.A. e.g. a.m. M.B.A.", "x y z w", "grades A B and C", "a-b-c", "Plan B C D E"],
+)
+def test_letters_that_spell_no_word_of_four_letters_stay_apart(text):
+    assert normalise(text) == text
+
+
+def test_a_letter_spaced_heading_reads_as_its_word():
+    assert normalise("S K I L L S\nPython") == "S\u200bK\u200bI\u200bL\u200bL\u200bS\nPython"
+    assert [t.lower_ for t in make_nlp()(normalise("W O R K E X P E R I E N C E"))] == ["work", "experience"]
+
+
+@given(st.text(st.sampled_from(list("manged tI.-_")), max_size=60))
+def test_spelled_out_letters_only_ever_change_separators_to_a_joiner(text):
+    seen = normalise(text)
+    assert len(seen) == len(text)
+    assert all(a == b or (a == "\u200b" and b in " .-_") for a, b in zip(seen, text, strict=True))
