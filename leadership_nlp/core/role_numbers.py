@@ -1,6 +1,7 @@
-"""Numbers in role-profile text: "1,200", "12k", "twelve", "twenty - five", "two hundred", "£5 m".
+"""Numbers in role-profile text: "1,200", "12k", "twelve", "twenty - five", "two hundred and ten", "£5 m".
 
-The number words, multipliers ("hundred") and suffixes ("k", "bn") are data,
+The number words, multipliers ("hundred", "dozen"), fractions ("half a
+dozen") and suffixes ("k", "bn") are data,
 ``data/role_vocabulary.json``; the scale words of budgets ("million") are
 ``scale`` records of ``data/role_patterns.jsonl``.
 """
@@ -21,6 +22,7 @@ from .role_patterns import role_vocabulary
 class _Numbers:
     words: dict[str, int]
     multipliers: dict[str, int]
+    fractions: dict[str, float]
     suffixes: dict[str, float]
     digits: re.Pattern[str]
 
@@ -32,11 +34,11 @@ def _vocabulary() -> _Numbers:
     # Longest first, so that a suffix is never cut short by its first letter ("mm", "m").
     alternation = "|".join(sorted(suffixes, key=lambda s: (-len(s), s)))
     digits = re.compile(rf"(\d+(?:\.\d+)?)({alternation})?\+?")
-    return _Numbers(v["number_words"], v["multipliers"], suffixes, digits)
+    return _Numbers(v["number_words"], v["multipliers"], v["fractions"], suffixes, digits)
 
 
 def parse_number(text: str) -> float | None:
-    """Parse "1,200", "2.5", "12k", "~40" or a number word ("twelve") into a float.
+    """Parse "1,200", "2.5", "12k", "~40", "c.350" or a number word ("twelve") into a float.
 
     Numbers of more than 15 digits are not parsed: a float cannot hold them
     exactly, and no team, budget or site count is that large.
@@ -47,7 +49,7 @@ def parse_number(text: str) -> float | None:
     [1200.0, 12.0, 12000.0, 40.0, None]
     """
     v = _vocabulary()
-    t = text.lower().replace(",", "").removesuffix(".").lstrip("~≈")
+    t = text.lower().replace(",", "").removesuffix(".").lstrip("~≈").removeprefix("c.")
     m = v.digits.fullmatch(t)
     if m:
         if len(m.group(1)) > 15:
@@ -64,31 +66,81 @@ def parse_number(text: str) -> float | None:
 
 
 def numbers_in(seq: Sequence[Any], span: Match, c: Compiled, vetoed: set[int]) -> list[float]:
-    """Return the numbers in a match, in order: "twenty - five" and "two hundred" are one each."""
-    multipliers = _vocabulary().multipliers
+    """Return the numbers in a match, in order: each of these is one number.
+
+    "twenty - five" and "three hundred and fifty" (a run of number words,
+    read whole where the match holds a part of it), "3 dozen" (a number times
+    a multiplier word) and "half a dozen" (a fraction of a multiplier).
+    """
+    v = _vocabulary()
+    multipliers = v.multipliers
+    lo, hi = _whole_run(seq, span, vetoed)
     out: list[float] = []
-    prev_word = False
-    for i in range(span.start, span.end):
+    prev_word = False  # the last token read was a number word ("two", "hundred")
+    prev_number = False  # the last token was a number of any kind ("3", "two")
+    after_multiplier = False  # ... and it was a multiplier ("hundred")
+    for i in range(lo, hi):
         low = seq[i].lower_
         if i in vetoed or not c.num_re.match(low):
-            if not (low == "-" and prev_word):
+            # A hyphen inside a run of number words, or "and" after a multiplier
+            # and before a number word, continues the number.
+            joins = low == "-" or (
+                low == "and" and after_multiplier and i + 1 < hi and seq[i + 1].lower_ in v.words
+            )
+            if not (joins and prev_word):
                 prev_word = False
+            prev_number = after_multiplier = False
             continue
         if re.fullmatch(r"\d+[-–]\d+\+?", low):
             out.extend(float(x) for x in re.findall(r"\d+", low))
-            prev_word = False
+            prev_word = prev_number = after_multiplier = False
             continue
         value = parse_number(low)
         if value is None:
-            prev_word = False
+            prev_word = prev_number = after_multiplier = False
             continue
         is_word = low.isalpha()
-        if is_word and prev_word and out:
-            out[-1] = out[-1] * value if low in multipliers else out[-1] + value
+        if low in multipliers and prev_number and out:
+            out[-1] *= value  # "two hundred", "3 dozen"
+        elif is_word and prev_word and out:
+            out[-1] += value  # "twenty - five", "two hundred and ten"
+        elif low in multipliers and i >= 2 and (part := _fraction(seq, i)) is not None:
+            out.append(value * part)  # "half a dozen"
         else:
             out.append(value)
-        prev_word = is_word
+        prev_word, prev_number, after_multiplier = is_word, True, low in multipliers
     return out
+
+
+def _whole_run(seq: Sequence[Any], span: Match, vetoed: set[int]) -> tuple[int, int]:
+    # The match widened to the whole run of number words it starts or ends in:
+    # a pattern's number token is one word, so "Responsible for three hundred
+    # and fifty staff" matches from "hundred", and "a department of two" stops
+    # before "hundred and ten staff".
+    v = _vocabulary()
+
+    def word(i: int) -> bool:
+        if not 0 <= i < len(seq) or i in vetoed:
+            return False
+        low = seq[i].lower_
+        return low in v.words or low in v.multipliers
+
+    def joiner(i: int) -> bool:
+        return 0 <= i < len(seq) and seq[i].lower_ in ("-", "and") and word(i - 1) and word(i + 1)
+
+    lo, hi = span.start, span.end
+    while word(lo) and (word(lo - 1) or joiner(lo - 1)):
+        lo -= 1 if word(lo - 1) else 2
+    while word(hi - 1) and (word(hi) or joiner(hi)):
+        hi += 1 if word(hi) else 2
+    return lo, hi
+
+
+def _fraction(seq: Sequence[Any], i: int) -> float | None:
+    # The fraction of "half a dozen" when seq[i] is its multiplier.
+    if seq[i - 1].lower_ not in ("a", "an"):
+        return None
+    return _vocabulary().fractions.get(seq[i - 2].lower_)
 
 
 def budget_amounts(seq: Sequence[Any], span: Match, c: Compiled, vetoed: set[int]) -> list[float]:

@@ -178,7 +178,7 @@ def role_vocabulary() -> dict[str, Any]:
     Examples
     --------
     >>> v = role_vocabulary()
-    >>> v["number_words"]["dozen"], v["multipliers"]["thousand"], v["number_suffixes"]["bn"]
+    >>> v["multipliers"]["dozen"], v["multipliers"]["thousand"], v["number_suffixes"]["bn"]
     (12, 1000, 1000000000.0)
     """
     data = resources.files("leadership_nlp") / "data" / "role_vocabulary.json"
