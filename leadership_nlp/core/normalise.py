@@ -195,7 +195,7 @@ _SPELLED_HINT = re.compile(
 #: What joins the letters of a spelled-out word: a zero-width space, which
 #: the tokenizer does not split at and folding drops (core.folding).
 _JOINER = "\u200b"
-#: Letter runs longer than this are not read as words (bounded work).
+#: Letter runs and words longer than this are not read as words (bounded work).
 _SPELLED_MAX = 40
 
 
@@ -233,7 +233,8 @@ def _read_digits(chunk: str) -> str:
             start -= 1
         end = cast("re.Match[str]", _WORD_REST.match(chunk, hit.end())).end()
         word = chunk[start:end]
-        read = word if "_" in word else _digits_as_letters(word)  # an identifier is no word
+        # An identifier is no word, and a run longer than any word is not kept in the cache.
+        read = word if "_" in word or len(word) > _SPELLED_MAX else _digits_as_letters(word)
         if read != word:
             pieces += [chunk[done:start], read]
             done = end
@@ -363,7 +364,7 @@ def settings() -> dict[str, object]:
             _NUMBER_WITH_UNIT.pattern,
             _WORD_AND_NUMBER.pattern,
             _DIGIT_LETTERS,
-            "4+, 2+ letters, 3 ones",
+            "4+, 2+ letters, 3 ones, at most _SPELLED_MAX",
         ],
         "known_words": lookups.settings(),
         "line_breaks": list(LINE_BREAKS),

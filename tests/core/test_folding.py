@@ -270,3 +270,11 @@ def test_spelled_out_letters_only_ever_change_separators_to_a_joiner(text):
     seen = normalise(text)
     assert len(seen) == len(text)
     assert all(a == b or (a == "\u200b" and b in " .-_") for a, b in zip(seen, text, strict=True))
+
+
+@given(st.text(st.sampled_from(list("managedt01345 _Q.")), max_size=60))
+def test_digits_read_as_letters_only_ever_replace_digits(text):
+    seen = normalise(text)
+    assert len(seen) == len(text)
+    for a, b in zip(seen, text, strict=True):
+        assert a == b or (b in "01345" and a.isalpha()) or (a == "\u200b" and b in " ._")
