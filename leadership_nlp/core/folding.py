@@ -18,6 +18,12 @@ of other scripts that the Unicode confusables data
 (``confusable-homoglyphs``) lists as lookalikes of an ASCII letter become
 that letter. A word of another script with letters of its own, "Москва"
 or "東京", is left as written.
+
+And a plain word typed with one slip ("manged", "insipred", "stratgy") reads
+as the word it misspells, for the library's orientation words (the facet
+lexicon's one-word cues and the role verbs): ``data/typos.json``, built by
+:mod:`leadership_nlp.train.typos`, which leaves out any slip that is itself
+an English word or a name.
 """
 
 from __future__ import annotations
@@ -33,7 +39,8 @@ from typing import Any
 #: these rules changes the terms of folded words.
 RULES = (
     "drop Cf; NFKC of letters and digits; "
-    "confusable letters -> ASCII in words with an ASCII letter or of confusables only"
+    "confusable letters -> ASCII in words with an ASCII letter or of confusables only; "
+    "ASCII words of 4+ letters (6+ in capitals) in data/typos.json -> their word, in the case written"
 )
 
 
@@ -42,12 +49,36 @@ def fold(word: str) -> str:
 
     Examples
     --------
-    >>> fold("m\u0430nage"), fold("ma\u200bnage"), fold("\ufb01nance"), fold("Москва")
-    ('manage', 'manage', 'finance', 'Москва')
+    >>> fold("m\u0430nage"), fold("ma\u200bnage"), fold("\ufb01nance"), fold("Москва"), fold("Manged")
+    ('manage', 'manage', 'finance', 'Москва', 'Managed')
     """
     if word.isascii():
-        return word
+        if len(word) < 4 or not word.isalpha():
+            return word
+        return _respelled(word)
     return _fold(word)
+
+
+def _respelled(word: str) -> str:
+    # A slip of an orientation word ("Manged") as that word, in its case. A
+    # word in capitals of five letters or fewer is an acronym ("MEMS"), not a slip.
+    upper = word.isupper()
+    found = None if upper and len(word) <= _ACRONYM_MAX else _typos().get(word.lower())
+    if found is None:
+        return word
+    if upper:
+        return found.upper()
+    return found[0].upper() + found[1:] if word[0].isupper() else found
+
+
+#: The longest word in capitals read as an acronym rather than a slip.
+_ACRONYM_MAX = 5
+
+
+@lru_cache(maxsize=1)
+def _typos() -> dict[str, str]:
+    table: dict[str, str] = json.loads(files("leadership_nlp").joinpath("data/typos.json").read_text("utf-8"))
+    return table
 
 
 @lru_cache(maxsize=1 << 14)
@@ -101,14 +132,17 @@ def _lookalikes() -> dict[int, str]:
 def settings() -> dict[str, str]:
     """Return what folding depends on, for the model's knowledge pin.
 
-    The rules, the Unicode version of this Python (categories, NFKC) and the
-    confusables data file (a new release of the package can map other letters).
+    The rules, the Unicode version of this Python (categories, NFKC), the
+    confusables data file (a new release of the package can map other
+    letters) and the typo table.
     """
     data = files("confusable_homoglyphs").joinpath("confusables.json").read_bytes()
+    typos = files("leadership_nlp").joinpath("data/typos.json").read_bytes()
     return {
         "rules": RULES,
         "unicode": unicodedata.unidata_version,
         "confusables": hashlib.sha256(data).hexdigest(),
+        "typos": hashlib.sha256(typos).hexdigest(),
     }
 
 

@@ -278,3 +278,28 @@ def test_digits_read_as_letters_only_ever_replace_digits(text):
     assert len(seen) == len(text)
     for a, b in zip(seen, text, strict=True):
         assert a == b or (b in "01345" and a.isalpha()) or (a == "\u200b" and b in " ._")
+
+
+@pytest.mark.parametrize(
+    ("plain", "slipped"),
+    [
+        (
+            "I manage a team of 12 engineers and set their rotas.",
+            "I mnage a team of 12 engineers and set their rotsa.",
+        ),
+        (
+            "Inspired the team with a bold vision for growth and coached new managers.",
+            "Insipred the team with a bold vison for growth and coahced new managers.",
+        ),
+        ("Led 12 direct reports through a restructure.", "Led 12 drect reports through a restructure."),
+        ("Supervised 30 warehouse staff.", "SUPERVISSED 30 warehouse staff."),
+    ],
+)
+def test_a_slip_in_an_orientation_word_reads_as_the_word(plain, slipped):
+    same_reading(plain, slipped)
+
+
+@pytest.mark.parametrize("word", ["Visio", "MEMS", "manger", "Manger", "teams", "Mentor", "visions"])
+def test_products_acronyms_and_english_words_are_no_slips(word):
+    # "Visio" is a product (a last letter dropped is not read), "MEMS" an acronym, "manger" a word.
+    assert fold(word) == word

@@ -1,0 +1,30 @@
+"""The typo table (data/typos.json) is built from the lexicon and the role verbs, and is up to date."""
+
+import json
+
+from leadership_nlp.core.lookups import known_words
+from leadership_nlp.core.terms import first_names
+from leadership_nlp.train import typos
+
+
+def test_the_shipped_table_is_the_built_one():
+    # Rebuild it with `python -m leadership_nlp.train.typos` after changing the lexicon or the verbs.
+    assert json.loads(typos.PATH.read_text("utf-8")) == typos.build()
+
+
+def test_no_slip_is_an_english_word_a_name_or_a_word_of_the_table():
+    table = typos.build()
+    english = known_words() | {n.lower() for n in first_names()}
+    targets = typos.words()
+    assert len(table) > 1000 and set(table.values()) <= targets
+    assert not set(table) & english
+    assert not set(table) & targets
+    for slip, word in table.items():
+        assert slip in typos.slips(word)
+
+
+def test_slips_are_one_letter_dropped_doubled_or_swapped():
+    dropped = {"ead", "lad", "led"}  # not "lea": the last letter is never dropped
+    doubled = {"llead", "leead", "leaad", "leadd"}
+    swapped = {"elad", "laed", "leda"}
+    assert typos.slips("lead") == dropped | doubled | swapped
