@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+import string
 import unicodedata
 from functools import lru_cache, partial
 from itertools import product
@@ -199,29 +200,38 @@ _JOINER = "\u200b"
 _SPELLED_MAX = 40
 
 
-#: A digit that may stand for a letter, next to a letter ("m4n4g3d", "1nspired"):
-#: where a disguised word may be. It starts with a digit so that a search
-#: skips ahead fast (a pattern that starts with a letter tries every letter).
-_DIGIT_HINT = re.compile(r"[013457](?<=[A-Za-z][013457])|[013457](?=[A-Za-z])")
+#: A digit or symbol that may stand for a letter, next to a letter ("m4n4g3d",
+#: "1nspired", "m@nage", "M*naged"): where a disguised word may be. It starts
+#: with that character so that a search skips ahead fast (a pattern that
+#: starts with a letter tries every letter).
+_DIGIT_HINT = re.compile(r"[013457@*](?<=[A-Za-z][013457@*])|[013457@*](?=[A-Za-z])")
 #: The characters of a word around a hint, and the rest of the word after it
 #: ("_": an identifier, never read as a word).
-_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
-_WORD_REST = re.compile("[A-Za-z0-9_]*")
-#: Digits written for the letters they resemble; "1" may be an "i" or an "l".
-_DIGIT_LETTERS = {"0": "o", "1": "il", "3": "e", "4": "a", "5": "s", "7": "t"}
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_@*")
+_WORD_REST = re.compile("[A-Za-z0-9_@*]*")
+#: Characters written for the letters they resemble ("1" may be an "i" or an
+#: "l"), and "*" for a letter left out ("M*naged").
+_DIGIT_LETTERS = {
+    **{"0": "o", "1": "il", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a"},
+    "*": string.ascii_lowercase,
+}
 #: A number with a unit ("10am", "24hrs", "3rd", "100k") is no disguised word.
 _NUMBER_WITH_UNIT = re.compile("[0-9]+[A-Za-z]{1,3}")
-#: Nor is a word with a number after it ("Win10", "new5", "Python3"); "thr33" may be.
-_WORD_AND_NUMBER = re.compile("([A-Za-z]+)[0-9]+")
+#: Nor is a word with a number after it ("Win10", "new5", "NEC3", "candidate0").
+_WORD_AND_NUMBER = re.compile("[A-Za-z]+[0-9]+")
+#: Next to these a word is part of an address or a file name ("jane.doe@acme.com", "a1.txt").
+_ADDRESS_CHARS = frozenset("./\\:")
 
 
 def _read_digits(chunk: str) -> str:
-    # A word with digits written for letters ("m4n4g3d 4 t34m") was a code to
-    # the model, and the tokenizer even split "t34m" as a number and a unit.
-    # Where the digits, read as the letters they resemble, spell a known
-    # English word (lookups.known_words) and the word as written is none, the
-    # tokenizer sees the letters: a model number, a version, a date or a grade
-    # ("Q4", "Win10", "new5", "Mar2019", "x86", "10am") spells none and stays.
+    # A word with digits or symbols written for letters ("m4n4g3d 4 t34m",
+    # "m@nage", "M*naged") was a code to the model, and the tokenizer even
+    # split "t34m" as a number and a unit. Where the characters, read as the
+    # letters they resemble, spell one known English word
+    # (lookups.known_words) and the word as written is none, the tokenizer
+    # sees the letters: a model number, a version, a date, a grade or an
+    # address ("Q4", "Win10", "new5", "Mar2019", "x86", "10am", "A*",
+    # "jane.doe@acme.com") spells none and stays.
     hit = _DIGIT_HINT.search(chunk)
     if hit is None:
         return chunk
@@ -233,8 +243,14 @@ def _read_digits(chunk: str) -> str:
             start -= 1
         end = cast("re.Match[str]", _WORD_REST.match(chunk, hit.end())).end()
         word = chunk[start:end]
-        # An identifier is no word, and a run longer than any word is not kept in the cache.
-        read = word if "_" in word or len(word) > _SPELLED_MAX else _digits_as_letters(word)
+        # An identifier, an address, a run longer than any word (not kept in the cache).
+        ignore = (
+            "_" in word
+            or len(word) > _SPELLED_MAX
+            or (start > 0 and chunk[start - 1] in _ADDRESS_CHARS)
+            or (end < len(chunk) and chunk[end] in _ADDRESS_CHARS and chunk[end + 1 : end + 2].isalnum())
+        )
+        read = word if ignore else _digits_as_letters(word)
         if read != word:
             pieces += [chunk[done:start], read]
             done = end
@@ -247,23 +263,24 @@ def _digits_as_letters(word: str) -> str:
     if (
         len(word) < 4
         or sum(c.isalpha() for c in word) < 2
-        or any(c.isdigit() and c not in _DIGIT_LETTERS for c in word)
-        or word.count("1") > 3
+        or any(not c.isalpha() and c not in _DIGIT_LETTERS for c in word)
+        or word.count("1") + word.count("*") > 3
+        or word.count("*") > 1
+        or not word[0].isalnum()
+        or not word[-1].isalnum()
         or _NUMBER_WITH_UNIT.fullmatch(word)
+        or _WORD_AND_NUMBER.fullmatch(word)
     ):
         return word
     known, lower = lookups.known_words(), word.lower()  # read only when such a word turns up
-    named = _WORD_AND_NUMBER.fullmatch(lower)
-    if lower in known or (named and named.group(1) in known):
+    if lower in known:
         return word
-    upper = word.isupper()  # "M4N4G3D": its letters in capitals
-    for reading in product(*(_DIGIT_LETTERS.get(c, c) for c in lower)):
-        spelled = "".join(reading)
-        if spelled in known:
-            return "".join(
-                (r.upper() if upper else r) if c.isdigit() else c for c, r in zip(word, spelled, strict=True)
-            )
-    return word
+    readings = {r for r in map("".join, product(*(_DIGIT_LETTERS.get(c, c) for c in lower))) if r in known}
+    if len(readings) != 1:  # none, or several ("b*t": bat, bet, bit ...)
+        return word
+    spelled, upper = readings.pop(), word.isupper()  # "M4N4G3D": its letters in capitals
+    letters = zip(word, spelled, strict=True)
+    return "".join(c if c.isalpha() else r.upper() if upper else r for c, r in letters)
 
 
 def _join_spelled(chunk: str) -> str:
@@ -364,7 +381,8 @@ def settings() -> dict[str, object]:
             _NUMBER_WITH_UNIT.pattern,
             _WORD_AND_NUMBER.pattern,
             _DIGIT_LETTERS,
-            "4+, 2+ letters, 3 ones, at most _SPELLED_MAX",
+            "4+, 2+ letters, 3 ones or stars, 1 star, not at the ends, one reading, no address",
+            sorted(_ADDRESS_CHARS),
         ],
         "known_words": lookups.settings(),
         "line_breaks": list(LINE_BREAKS),
