@@ -134,7 +134,8 @@ class Compiled:
         for key, value, tokens in expanded:
             (self.flag_values if value else self.flag_steer).add(key, [[flags.rewrite(t) for t in tokens]])
         # Each reach is one bit of a word's flags (see flags()).
-        self.any_keyword = any("" in ws for _, ws in reach.values())
+        # Some figure pattern has no keyword: any number may start a figure.
+        self.keywordless = any("" in ws for _, ws in reach.values())
         self.reach: list[tuple[tuple[int, int], int, frozenset[int]]] = [
             (near, KEYWORD << n, frozenset(strings.add(w) for w in ws))
             for n, (near, ws) in enumerate(reach[side] for side in sorted(reach))
@@ -216,7 +217,7 @@ class Compiled:
 
     def near_keyword(self, flags: np.ndarray, at: np.ndarray) -> np.ndarray:
         """Return those of the sorted positions ``at`` that have a figure keyword near (``_keyword``)."""
-        if self.any_keyword or not len(at):
+        if self.keywordless or not len(at):
             return at
         near = np.zeros(len(at), dtype=bool)
         for (lo, hi), bit, _ in self.reach:
@@ -230,7 +231,7 @@ class Compiled:
 
     def keyword_near(self, flags: np.ndarray, at: list[int]) -> bool:
         """Return whether a position of ``at`` has a figure keyword near, within one sentence's ``flags``."""
-        if self.any_keyword:
+        if self.keywordless:
             return bool(at)
         n = len(flags)
         for (lo, hi), bit, _ in self.reach:

@@ -87,5 +87,4 @@ def test_every_shipped_figure_pattern_has_a_keyword():
     # A figure pattern whose required words are all common (":", "-", "of") or not a plain
     # word list has no keyword, and then every sentence with a number goes to the Matchers:
     # correct, but the role profile ran about three times as many sentences (2026-12-05).
-    # (``any_keyword`` is true when some figure pattern has no keyword.)
-    assert not shipped_patterns().any_keyword
+    assert not shipped_patterns().keywordless
