@@ -40,7 +40,7 @@ from typing import Any
 RULES = (
     "drop Cf; NFKC of letters and digits; "
     "confusable letters -> ASCII in words with an ASCII letter or of confusables only; "
-    "ASCII words of 4+ letters (6+ in capitals) in data/typos.json -> their word, in the case written"
+    "ASCII words of 4+ letters, small, capitalised or (6+) in capitals, in data/typos.json -> their word"
 )
 
 
@@ -60,10 +60,12 @@ def fold(word: str) -> str:
 
 
 def _respelled(word: str) -> str:
-    # A slip of an orientation word ("Manged") as that word, in its case. A
-    # word in capitals of five letters or fewer is an acronym ("MEMS"), not a slip.
+    # A slip of an orientation word ("Manged") as that word, in its case. Only
+    # a word in small letters, with a capital first or in capitals throughout
+    # (six letters or more): "MEMS", "LEDs", "OTAs" are acronyms, not slips.
     upper = word.isupper()
-    found = None if upper and len(word) <= _ACRONYM_MAX else _typos().get(word.lower())
+    plain = word[1:].islower() if not upper else len(word) > _ACRONYM_MAX
+    found = _typos().get(word.lower()) if plain else None
     if found is None:
         return word
     if upper:

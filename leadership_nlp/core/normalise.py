@@ -217,8 +217,9 @@ _DIGIT_LETTERS = {
 }
 #: A number with a unit ("10am", "24hrs", "3rd", "100k") is no disguised word.
 _NUMBER_WITH_UNIT = re.compile("[0-9]+[A-Za-z]{1,3}")
-#: Nor is a word with a number after it ("Win10", "new5", "NEC3", "candidate0").
-_WORD_AND_NUMBER = re.compile("[A-Za-z]+[0-9]+")
+#: Nor is a word with a number after it ("Win10", "new5", "NEC3", "candidate0"), a numeronym
+#: ("a11y", "l10n", "o11y": a letter count), or a word after a "4" that reads "for" ("4ward").
+_WORD_AND_NUMBER = re.compile("[A-Za-z]+[0-9]+|[A-Za-z]1[0-9][A-Za-z]s?|4[A-Za-z].*")
 #: Next to these a word is part of an address or a file name ("jane.doe@acme.com", "a1.txt").
 _ADDRESS_CHARS = frozenset("./\\:")
 
@@ -244,11 +245,14 @@ def _read_digits(chunk: str) -> str:
         end = cast("re.Match[str]", _WORD_REST.match(chunk, hit.end())).end()
         word = chunk[start:end]
         # An identifier, an address, a run longer than any word (not kept in the cache).
+        before, after = chunk[start - 1 : start], chunk[end : end + 2]
         ignore = (
             "_" in word
             or len(word) > _SPELLED_MAX
-            or (start > 0 and chunk[start - 1] in _ADDRESS_CHARS)
-            or (end < len(chunk) and chunk[end] in _ADDRESS_CHARS and chunk[end + 1 : end + 2].isalnum())
+            or before in _ADDRESS_CHARS
+            or before.isalpha()  # a letter outside ASCII: part of a longer word ("ém4n4g3d")
+            or after[:1].isalpha()
+            or (after[:1] in _ADDRESS_CHARS and after[1:].isalnum())
         )
         read = word if ignore else _digits_as_letters(word)
         if read != word:

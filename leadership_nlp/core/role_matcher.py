@@ -133,9 +133,9 @@ class Compiled:
             flags.rewrite(t)
         for key, value, tokens in expanded:
             (self.flag_values if value else self.flag_steer).add(key, [[flags.rewrite(t) for t in tokens]])
-        # Each reach is one bit of a word's flags (see flags()).
         # Some figure pattern has no keyword: any number may start a figure.
         self.keywordless = any("" in ws for _, ws in reach.values())
+        # Each reach is one bit of a word's flags (see flags()).
         self.reach: list[tuple[tuple[int, int], int, frozenset[int]]] = [
             (near, KEYWORD << n, frozenset(strings.add(w) for w in ws))
             for n, (near, ws) in enumerate(reach[side] for side in sorted(reach))

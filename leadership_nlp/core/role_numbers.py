@@ -68,9 +68,11 @@ def parse_number(text: str) -> float | None:
 def numbers_in(seq: Sequence[Any], span: Match, c: Compiled, vetoed: set[int]) -> list[float]:
     """Return the numbers in a match, in order: each of these is one number.
 
-    "twenty - five" and "three hundred and fifty" (a run of number words,
-    read whole where the match holds a part of it), "3 dozen" (a number times
-    a multiplier word) and "half a dozen" (a fraction of a multiplier).
+    "twenty - five", "three hundred and fifty" and "one thousand two hundred"
+    (a run of number words, read whole where the match holds a part of it),
+    "3 dozen" (a number times a multiplier word) and "half a dozen" (a
+    fraction of a multiplier); "five - six" and "forty - fifty" are two
+    numbers each (a range), not their sum.
     """
     v = _vocabulary()
     multipliers = v.multipliers
@@ -79,6 +81,9 @@ def numbers_in(seq: Sequence[Any], span: Match, c: Compiled, vetoed: set[int]) -
     prev_word = False  # the last token read was a number word ("two", "hundred")
     prev_number = False  # the last token was a number of any kind ("3", "two")
     after_multiplier = False  # ... and it was a multiplier ("hundred")
+    # Of out[-1] as it is built: the part a larger multiplier has fixed
+    # ("one thousand" in "one thousand two hundred"), and that multiplier.
+    fixed, last_multiplier = 0.0, 0
     for i in range(lo, hi):
         low = seq[i].lower_
         if i in vetoed or not c.num_re.match(low):
@@ -101,15 +106,30 @@ def numbers_in(seq: Sequence[Any], span: Match, c: Compiled, vetoed: set[int]) -
             continue
         is_word = low.isalpha()
         if low in multipliers and prev_number and out:
-            out[-1] *= value  # "two hundred", "3 dozen"
-        elif is_word and prev_word and out:
+            # "two hundred", "3 dozen", "one thousand two hundred"
+            if value > last_multiplier:
+                out[-1] *= value
+                fixed = out[-1]
+            else:
+                out[-1] = fixed + (out[-1] - fixed) * value
+            last_multiplier = int(value)
+        elif is_word and prev_word and out and _adds(out[-1], value):
             out[-1] += value  # "twenty - five", "two hundred and ten"
-        elif low in multipliers and i >= 2 and (part := _fraction(seq, i)) is not None:
-            out.append(value * part)  # "half a dozen"
         else:
+            if low in multipliers and i >= 2 and (part := _fraction(seq, i)) is not None:
+                value *= part  # "half a dozen"
             out.append(value)
+            fixed, last_multiplier = 0.0, int(value) if low in multipliers else 0
         prev_word, prev_number, after_multiplier = is_word, True, low in multipliers
     return out
+
+
+def _adds(number: float, word: float) -> bool:
+    # Whether a number word after ``number`` is part of it ("twenty five",
+    # "two hundred and ten") rather than the next number of a range ("five
+    # six", "forty fifty").
+    tens = number % 100
+    return (20 <= tens < 100 and tens % 10 == 0 and word < 10) or (number >= 100 and tens == 0 and word < 100)
 
 
 def _whole_run(seq: Sequence[Any], span: Match, vetoed: set[int]) -> tuple[int, int]:
@@ -134,6 +154,22 @@ def _whole_run(seq: Sequence[Any], span: Match, vetoed: set[int]) -> tuple[int, 
     while word(hi - 1) and (word(hi) or joiner(hi)):
         hi += 1 if word(hi) else 2
     return lo, hi
+
+
+def number_bounds(seq: Sequence[Any], span: Match, vetoed: set[int]) -> tuple[int, int, tuple[int, ...]]:
+    """Return the token range of a match read whole, and the positions of its number words.
+
+    The match widened to the runs of number words it starts or ends in, and
+    to the fraction before a multiplier ("half a dozen"), so that a mention
+    shows all the words its value was read from; the positions tell two
+    matches that read the same run of number words.
+    """
+    v = _vocabulary()
+    lo, hi = _whole_run(seq, span, vetoed)
+    if lo >= 2 and seq[lo].lower_ in v.multipliers and _fraction(seq, lo) is not None:
+        lo -= 2
+    words = tuple(i for i in range(lo, hi) if seq[i].lower_ in v.words or seq[i].lower_ in v.multipliers)
+    return lo, hi, words
 
 
 def _fraction(seq: Sequence[Any], i: int) -> float | None:

@@ -35,7 +35,7 @@ from spacy.attrs import IS_SPACE, LOWER
 from spacy.tokens import Doc, Span
 
 from .role_matcher import NUMBER, VERB, Compiled, Match, compiled_for, default_patterns
-from .role_numbers import budget_amounts, numbers_in, parse_number
+from .role_numbers import budget_amounts, number_bounds, numbers_in, parse_number
 from .role_patterns import ENV_VAR, VALUE_LABELS, PatternSpec, RolePatterns, load_patterns
 from .role_result import Budget, Mention, RoleProfile
 from .role_triggers import Steer, govern
@@ -265,9 +265,18 @@ def _values(
             vetoed.setdefault(lab, set()).update(range(s.start, s.end))
     steer = Steer(by_label)
     for label in VALUE_LABELS:
+        # Number-word runs already read whole by a figure of this label: two
+        # figures that each hold part of "two hundred and ten" are one count.
+        whole_runs: set[tuple[int, ...]] = set()
         for s, spec in _longest(by_label.get(label, [])):
             numbers = numbers_in(seq, s, c, vetoed[label])
             if not numbers:
+                continue
+            first, last, run = (
+                number_bounds(seq, s, vetoed[label]) if label != "budget" else (s.start, s.end, ())
+            )
+            widened = first < s.start or last > s.end
+            if widened and run in whole_runs:
                 continue
             value = _pick(numbers, spec.value)
             direct = False
@@ -284,7 +293,11 @@ def _values(
                     continue
             elif not 1 <= value <= MAX_COUNT:  # a count of people or sites, not "FTE: 0.8"
                 continue
-            start, end = (s.start, s.end) if keep is None else (keep[s.start], keep[s.end - 1] + 1)
+            if widened:
+                whole_runs.add(run)
+            # The words the value was read from.
+            first, last = min(s.start, first), max(s.end, last)
+            start, end = (first, last) if keep is None else (keep[first], keep[last - 1] + 1)
             span = doc[start:end]
             if label == "budget":
                 cur = next(

@@ -4,12 +4,15 @@
 the word it misspells; :func:`leadership_nlp.core.folding.fold` reads a word
 found there as that word, so a cue or a role verb typed with one slip is
 still read. The words are the one-word cues of the facet lexicon and the
-role verbs, of at least five letters, with their inflected forms (spaCy's
-lemma table), all English words; the slips are one letter dropped (not the
-last: "Visio" is a product, not "vision" cut short), doubled, or swapped
-with the next. A slip is left out when it is itself an English word
-(spaCy's lookup data, the first names), another of the words, or a slip of
-two different words: then it is no slip for sure. Built here, at build time, so that the run time needs
+role verbs, of at least six letters (a slip of a shorter word is too often
+another word or a name: "leds", "gros", "Hird"), with their inflected forms
+(spaCy's lemma table), all English words; the slips are one letter dropped
+(not the last: "Visio" is a product, not "vision" cut short), doubled, or
+swapped with the next. A slip is left out when it is itself an English word
+(spaCy's lookup data, the first names), another of the words, a slip of two
+different words, or about as common in web text as its word (spaCy's
+lexeme probabilities: within a factor of 20, as "mentos" and "stales" are),
+so that what is kept is a slip for sure. Built here, at build time, so that the run time needs
 neither the lookup data's word list nor this work::
 
     python -m leadership_nlp.train.typos      # rewrite data/typos.json
@@ -27,7 +30,10 @@ from ..core.role_patterns import load_patterns
 from ..core.terms import first_names
 
 #: The shortest word whose slips are read (a slip of a shorter word is too often another word).
-MIN_LETTERS = 5
+MIN_LETTERS = 6
+#: A slip must be rarer than its word in web text by this much (natural log of the ratio): a
+#: string about as common as the word is a word of its own ("mentos" for "mentors").
+MIN_RARER = 3.0
 PATH = Path(str(files("leadership_nlp").joinpath("data/typos.json")))
 
 
@@ -52,13 +58,20 @@ def slips(word: str) -> set[str]:
 
 def build() -> dict[str, str]:
     """Return the table, misspelling -> word, sorted."""
+    import spacy_lookups_data
+    import srsly
+
     targets = words()
     english = known_words() | {n.lower() for n in first_names()}
+    prob: dict[str, float] = srsly.read_gzip_json(str(spacy_lookups_data.en["lexeme_prob"]) + ".gz")
+    floor = min(prob.values())
     table: dict[str, str] = {}
     clashes: set[str] = set()
     for word in sorted(targets):
         for slip in slips(word):
             if slip in english or slip in targets:
+                continue
+            if prob.get(slip, floor) > prob.get(word, floor) - MIN_RARER:
                 continue
             if table.setdefault(slip, word) != word:
                 clashes.add(slip)

@@ -227,6 +227,8 @@ def test_digits_written_for_letters_read_as_letters(written, reads):
         "registers_new5_second.jsonl new7..11",  # identifiers
         "jane.d0e@acme.com @handle a1.txt",  # addresses and file names
         "**Managed** b*t Grade A* M*N*G*D",  # markdown, several readings, a grade, too many stars
+        "a11y l10n o11y 4ward 4ever",  # numeronyms, and "4" for "for"
+        "ém4n4g3d m4n4g3dé",  # part of a longer word
     ],
 )
 def test_codes_versions_and_numbers_with_units_stay_as_written(text):
@@ -288,7 +290,7 @@ def test_digits_read_as_letters_only_ever_replace_digits(text):
     [
         (
             "I manage a team of 12 engineers and set their rotas.",
-            "I mnage a team of 12 engineers and set their rotsa.",
+            "I mnage a team of 12 engineers and set their rotas.",
         ),
         (
             "Inspired the team with a bold vision for growth and coached new managers.",
@@ -302,7 +304,10 @@ def test_a_slip_in_an_orientation_word_reads_as_the_word(plain, slipped):
     same_reading(plain, slipped)
 
 
-@pytest.mark.parametrize("word", ["Visio", "MEMS", "manger", "Manger", "teams", "Mentor", "visions"])
+@pytest.mark.parametrize(
+    "word", ["Visio", "MEMS", "LEDs", "OTAs", "manger", "Manger", "teams", "Mentor", "visions", "mAnged"]
+)
 def test_products_acronyms_and_english_words_are_no_slips(word):
-    # "Visio" is a product (a last letter dropped is not read), "MEMS" an acronym, "manger" a word.
+    # "Visio" is a product (a last letter dropped is not read), "MEMS" and "LEDs" acronyms,
+    # "manger" a word, "mAnged" no word as typed.
     assert fold(word) == word

@@ -103,6 +103,14 @@ def test_span_of_control(text, span, verbs):
         ("Currently heading a department of two hundred and ten staff.", "span_of_control", 210),
         ("Responsible for three hundred and fifty staff.", "span_of_control", 350),
         ("Managed a team of ten and two interns.", "span_of_control", 10),
+        ("Responsible for one thousand two hundred staff.", "span_of_control", 1200),
+        # A range in words is a range: its upper bound, not the sum.
+        ("I have five-six direct reports.", "direct_reports", 6),
+        ("Led seven-eight engineers.", "span_of_control", 8),
+        ("Managed a team of one - two hundred", "span_of_control", 200),
+        # "by" after a verb that is not a passive.
+        ("Managing by objectives across 12 sites.", "sites", 12),
+        ("Managed by KPIs, a team of 18 agents.", "span_of_control", 18),
         # Not the writer's own.
         ("Interviewed and took on 14 seasonal pickers.", "span_of_control", None),
         ("Ran payroll for 3,000 staff.", "span_of_control", None),
@@ -114,6 +122,13 @@ def test_span_of_control(text, span, verbs):
         ("Prepared the headcount 2024 forecast.", "span_of_control", None),
         ("I was managed by 3 different managers.", "span_of_control", None),
         ("I indirectly influence 5 projects.", "span_of_control", None),
+        ("Handled the payroll of 300 staff.", "span_of_control", None),
+        ("Handled the recruitment of 30 engineers.", "span_of_control", None),
+        ("Project managed the delivery of 120 residential homes.", "sites", None),
+        ("Identified a £2m budgetary pressure.", "budget", None),
+        ("Delivered a £3m cost base reduction.", "budget", None),
+        ("Drs: 2 on each ward", "direct_reports", None),
+        ("Swapped LEDs in 40 stores.", "sites", None),
         ("Joined a police force of 5,000 officers.", "span_of_control", None),
         ("Wrote the order-handling process that all 40 pickers follow.", "span_of_control", None),
         ("Built 200 homes for first-time buyers.", "sites", None),
@@ -212,6 +227,20 @@ def test_mentions_point_at_text():
     text = "Since 2019 I manage upwards of 100 people."
     for m in classify(text).role_profile.mentions:
         assert text[m.start : m.end] == m.text
+
+
+@pytest.mark.parametrize(
+    ("text", "mentioned"),
+    [
+        ("Responsible for three hundred and fifty staff.", "three hundred and fifty staff"),
+        ("I look after half a dozen junior designers.", "half a dozen junior designers"),
+        # Two patterns hold parts of the same run of number words: one count, one mention.
+        ("Currently heading a department of two hundred and ten staff.", "department of two hundred and ten"),
+    ],
+)
+def test_a_mention_holds_every_word_its_count_was_read_from(text, mentioned):
+    counts = [m for m in classify(text).role_profile.mentions if m.kind == "span_of_control"]
+    assert [m.text for m in counts] == [mentioned]
 
 
 @pytest.mark.parametrize(
