@@ -83,22 +83,19 @@ def first_names() -> frozenset[str]:
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
-@lru_cache(maxsize=1)
-def _lemma_table() -> dict[str, str]:
-    # spaCy's English lookup lemmas with our fixes, as a plain dict: a dict
-    # lookup is the cheapest lemmatizer there is. Only its lowercase forms are
-    # read (see lemma()); filtering the others out here cost 20 ms at start-up.
-    return {**lookups.lemma_table(), **LEMMA_FIXES}
-
-
 #: Entries of spaCy's lookup table that are wrong for CV language.
 LEMMA_FIXES: dict[str, str] = {"developed": "develop", "developing": "develop", "develope": "develop"}
 
 
 def _lookup(form: str) -> str | None:
-    # A lowercase form only: the table also holds forms with no cased
-    # letter ("'s", "--"), which a word lowercased must not hit.
-    return _lemma_table().get(form) if form.islower() else None
+    # spaCy's English lookup lemmas (a dict lookup is the cheapest lemmatizer
+    # there is) with our fixes first. A lowercase form only: the table also
+    # holds forms with no cased letter ("'s", "--"), which a word lowercased
+    # must not hit.
+    if not form.islower():
+        return None
+    fixed = LEMMA_FIXES.get(form)
+    return fixed if fixed is not None else lookups.lemma_table().get(form)
 
 
 def lemma(word: str) -> str:

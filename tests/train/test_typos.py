@@ -2,18 +2,25 @@
 
 import json
 
+import pytest
+
 from leadership_nlp.core.lookups import known_words
 from leadership_nlp.core.terms import first_names
 from leadership_nlp.train import typos
 
 
-def test_the_shipped_table_is_the_built_one():
+@pytest.fixture(scope="module")
+def built():
+    return typos.build()  # reads spaCy's lexeme probabilities: about a second
+
+
+def test_the_shipped_table_is_the_built_one(built):
     # Rebuild it with `python -m leadership_nlp.train.typos` after changing the lexicon or the verbs.
-    assert json.loads(typos.PATH.read_text("utf-8")) == typos.build()
+    assert json.loads(typos.PATH.read_text("utf-8")) == built
 
 
-def test_no_slip_is_an_english_word_a_name_or_a_word_of_the_table():
-    table = typos.build()
+def test_no_slip_is_an_english_word_a_name_or_a_word_of_the_table(built):
+    table = built
     english = known_words() | {n.lower() for n in first_names()}
     targets = typos.words()
     assert len(table) > 1000 and set(table.values()) <= targets
