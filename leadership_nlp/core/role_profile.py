@@ -293,7 +293,7 @@ def _values(
                     continue
             elif not 1 <= value <= MAX_COUNT:  # a count of people or sites, not "FTE: 0.8"
                 continue
-            if widened:
+            if run:
                 whole_runs.add(run)
             # The words the value was read from.
             first, last = min(s.start, first), max(s.end, last)
