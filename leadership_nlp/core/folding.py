@@ -20,10 +20,11 @@ that letter. A word of another script with letters of its own, "Москва"
 or "東京", is left as written.
 
 And a plain word typed with one slip ("manged", "insipred", "stratgy") reads
-as the word it misspells, for the library's orientation words (the facet
-lexicon's one-word cues and the role verbs): ``data/typos.json``, built by
+as the word it misspells, for the library's orientation words of six letters
+or more (the facet lexicon's one-word cues and the role verbs), typed in
+small letters, capitalised or in capitals: ``data/typos.json``, built by
 :mod:`leadership_nlp.train.typos`, which leaves out any slip that is itself
-an English word or a name.
+an English word or a name, or about as common in web text as its word.
 """
 
 from __future__ import annotations

@@ -217,9 +217,12 @@ _DIGIT_LETTERS = {
 }
 #: A number with a unit ("10am", "24hrs", "3rd", "100k") is no disguised word.
 _NUMBER_WITH_UNIT = re.compile("[0-9]+[A-Za-z]{1,3}")
-#: Nor is a word with a number after it ("Win10", "new5", "NEC3", "candidate0"), a numeronym
-#: ("a11y", "l10n", "o11y": a letter count), or a word after a "4" that reads "for" ("4ward").
-_WORD_AND_NUMBER = re.compile("[A-Za-z]+[0-9]+|[A-Za-z]1[0-9][A-Za-z]s?|4[A-Za-z].*")
+#: Nor is a word with a number after it ("Win10", "new5", "NEC3", "candidate0").
+_WORD_AND_NUMBER = re.compile("[A-Za-z]+[0-9]+")
+#: Numeronyms: a letter count between the first and last letters, not letters.
+_NUMERONYMS = frozenset(
+    {"a11y", "l10n", "i18n", "g11n", "o11y", "c14n", "m17n", "p13n", "e13n", "s11n", "k8s"}
+)
 #: Next to these a word is part of an address or a file name ("jane.doe@acme.com", "a1.txt").
 _ADDRESS_CHARS = frozenset("./\\:")
 
@@ -277,8 +280,10 @@ def _digits_as_letters(word: str) -> str:
     ):
         return word
     known, lower = lookups.known_words(), word.lower()  # read only when such a word turns up
-    if lower in known:
+    if lower in known or lower.rstrip("s") in _NUMERONYMS:
         return word
+    if lower[0] == "4" and "for" + lower[1:] in known:
+        return word  # "4ward", "4ever": "for", not "a"
     readings = {r for r in map("".join, product(*(_DIGIT_LETTERS.get(c, c) for c in lower))) if r in known}
     if len(readings) != 1:  # none, or several ("b*t": bat, bet, bit ...)
         return word
@@ -384,6 +389,8 @@ def settings() -> dict[str, object]:
             "".join(sorted(_WORD_CHARS)),
             _NUMBER_WITH_UNIT.pattern,
             _WORD_AND_NUMBER.pattern,
+            sorted(_NUMERONYMS),
+            "4 for 'for'",
             _DIGIT_LETTERS,
             "4+, 2+ letters, 3 ones or stars, 1 star, not at the ends, one reading, no address",
             sorted(_ADDRESS_CHARS),

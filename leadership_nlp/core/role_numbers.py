@@ -71,8 +71,8 @@ def numbers_in(seq: Sequence[Any], span: Match, c: Compiled, vetoed: set[int]) -
     "twenty - five", "three hundred and fifty" and "one thousand two hundred"
     (a run of number words, read whole where the match holds a part of it),
     "3 dozen" (a number times a multiplier word) and "half a dozen" (a
-    fraction of a multiplier); "five - six" and "forty - fifty" are two
-    numbers each (a range), not their sum.
+    fraction of a multiplier); "five - six", "forty - fifty" and "two hundred
+    - three hundred" are two numbers each (a range), not their sum.
     """
     v = _vocabulary()
     multipliers = v.multipliers
@@ -107,17 +107,22 @@ def numbers_in(seq: Sequence[Any], span: Match, c: Compiled, vetoed: set[int]) -
         is_word = low.isalpha()
         if low in multipliers and prev_number and out:
             # "two hundred", "3 dozen", "one thousand two hundred"
+            part = out[-1] - fixed
             if value > last_multiplier:
                 out[-1] *= value
                 fixed = out[-1]
-            else:
-                out[-1] = fixed + (out[-1] - fixed) * value
+            elif part * value < last_multiplier:
+                out[-1] = fixed + part * value
+            else:  # "two hundred three hundred": a range, the next number
+                out[-1] = fixed
+                out.append(part * value)
+                fixed = out[-1]
             last_multiplier = int(value)
         elif is_word and prev_word and out and _adds(out[-1], value):
             out[-1] += value  # "twenty - five", "two hundred and ten"
         else:
-            if low in multipliers and i >= 2 and (part := _fraction(seq, i)) is not None:
-                value *= part  # "half a dozen"
+            if low in multipliers and i >= 2 and (fraction := _fraction(seq, i)) is not None:
+                value *= fraction  # "half a dozen"
             out.append(value)
             fixed, last_multiplier = 0.0, int(value) if low in multipliers else 0
         prev_word, prev_number, after_multiplier = is_word, True, low in multipliers

@@ -21,6 +21,7 @@ neither the lookup data's word list nor this work::
 from __future__ import annotations
 
 import json
+import math
 from importlib.resources import files
 from pathlib import Path
 
@@ -64,14 +65,14 @@ def build() -> dict[str, str]:
     targets = words()
     english = known_words() | {n.lower() for n in first_names()}
     prob: dict[str, float] = srsly.read_gzip_json(str(spacy_lookups_data.en["lexeme_prob"]) + ".gz")
-    floor = min(prob.values())
     table: dict[str, str] = {}
     clashes: set[str] = set()
     for word in sorted(targets):
         for slip in slips(word):
             if slip in english or slip in targets:
                 continue
-            if prob.get(slip, floor) > prob.get(word, floor) - MIN_RARER:
+            # A slip never seen in web text is rare enough whatever its word.
+            if prob.get(slip, -math.inf) > prob.get(word, -math.inf) - MIN_RARER:
                 continue
             if table.setdefault(slip, word) != word:
                 clashes.add(slip)

@@ -212,6 +212,7 @@ def test_digits_written_for_letters_read_as_the_word(plain):
         ("a t34m of 5", "a team of 5"),  # the tokenizer no longer splits "t34" and "m"
         ("M@n@ged", "Managed"),
         ("M*naged", "Managed"),  # a letter starred out: the one word it can be
+        ("4ttended f10w", "attended flow"),
     ],
 )
 def test_digits_written_for_letters_read_as_letters(written, reads):

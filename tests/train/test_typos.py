@@ -49,6 +49,8 @@ def test_words_names_and_acronyms_found_by_hand_are_no_slips():
     ]
     assert not set(found + ["visio", "mems", "manger", "mange"]) & set(table)
     assert {"manged", "insipred", "stratgy", "mentorred"} <= set(table)
+    # Slips never seen in web text are kept, however rare their word.
+    assert {"nurtues", "optimses", "roadmpas"} <= set(table)
 
 
 def test_slips_are_one_letter_dropped_doubled_or_swapped():
