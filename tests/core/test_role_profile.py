@@ -116,6 +116,8 @@ def test_span_of_control(text, span, verbs):
         ("Team of 30 (8 DRs)", "direct_reports", 8),
         ("DRS: 5", "direct_reports", 5),
         ("I manage two hundred three hundred staff.", "span_of_control", 300),
+        ("I manage 12 in-house developers.", "span_of_control", 12),
+        ("Oversee 5 chefs, 11 front-of-house staff and 2 kitchen porters.", "span_of_control", 11),
         ("Managed by KPIs, a team of 18 agents.", "span_of_control", 18),
         # Not the writer's own.
         ("Interviewed and took on 14 seasonal pickers.", "span_of_control", None),
@@ -128,6 +130,7 @@ def test_span_of_control(text, span, verbs):
         ("Prepared the headcount 2024 forecast.", "span_of_control", None),
         ("I was managed by 3 different managers.", "span_of_control", None),
         ("Supervised by 2 senior nurses.", "span_of_control", None),
+        ("Trained 12 in-house developers.", "span_of_control", None),
         ("Line managed by 2 directors.", "direct_reports", None),
         ("I indirectly influence 5 projects.", "span_of_control", None),
         ("Handled the payroll of 300 staff.", "span_of_control", None),
