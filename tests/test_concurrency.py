@@ -52,6 +52,42 @@ def test_eight_threads_classify_at_once_in_a_fresh_process(load_first):
     assert counts == "0 1 1", first_error  # no error, one model, one vocabulary
 
 
+ROLE_SCRIPT = textwrap.dedent(
+    """
+    import threading
+    from leadership_nlp.core import role_profile
+    from leadership_nlp.core.normalise import make_clean_doc
+    from leadership_nlp.core.role_matcher import default_patterns
+    from leadership_nlp.core.segment import set_boundaries, sentences
+
+    default_patterns()  # compiled: the threads then make new words' lexemes and mark them at once
+    barrier = threading.Barrier(8)
+    found = []
+
+    def run():
+        barrier.wait()
+        doc = set_boundaries(make_clean_doc("I manage upwards of 100 people. I coach the team to grow."))
+        found.append(role_profile.extract(sentences(doc)).span_of_control)
+
+    threads = [threading.Thread(target=run) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    print(found)
+    """
+)
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_eight_threads_read_the_role_profile_of_new_words_at_once(attempt):
+    # A new word's lexeme was visible before its LOWER was set: a thread that marked it with the
+    # role patterns' flag bits then gave it none, and up to seven threads of eight read no span.
+    out = subprocess.run([sys.executable, "-c", ROLE_SCRIPT], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == str([100] * 8)
+
+
 def test_once_builds_a_single_object_under_contention():
     import threading
     import time

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import re
 import string
+import threading
 import unicodedata
 from functools import lru_cache, partial
 from itertools import product
@@ -402,6 +403,22 @@ def settings() -> dict[str, object]:
     }
 
 
+#: Lexemes are made one text at a time. A new word's lexeme is in the
+#: vocabulary before its attributes are computed, and computing them runs our
+#: Python getters (folding), during which another thread may switch in: it
+#: could then use, or mark with role-profile flags (core.role_flags), a lexeme
+#: whose LOWER is not yet set. spaCy's tokenizer holds the GIL anyway, so the
+#: lock costs threads no parallelism.
+VOCAB_LOCK = threading.Lock()
+
+
+def make_doc(text: str, nlp: Language | None = None) -> Doc:
+    """Tokenise ``text`` (cleaned by :func:`normalise`) with ``nlp``, one text at a time (``VOCAB_LOCK``)."""
+    nlp = nlp or shared_nlp()
+    with VOCAB_LOCK:
+        return nlp.make_doc(text)
+
+
 def make_clean_doc(text: str, nlp: Language | None = None) -> Doc:
     """Tokenise one short text (a sentence) as ``iter_docs`` tokenises a chunk, without boundaries.
 
@@ -409,4 +426,4 @@ def make_clean_doc(text: str, nlp: Language | None = None) -> Doc:
     ``predict`` use it, so markup, line breaks and long runs are cleaned as
     they are for ``classify``; offsets still index ``text``.
     """
-    return (nlp or shared_nlp()).make_doc(normalise(text))
+    return make_doc(normalise(text), nlp)

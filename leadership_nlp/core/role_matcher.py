@@ -9,6 +9,7 @@ match as token positions.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import repeat
@@ -40,8 +41,21 @@ class Match(NamedTuple):
     end: int
 
 
-@lru_cache(maxsize=4)
+#: Pattern sets are compiled one at a time: ``lru_cache`` does not lock while
+#: it computes, so threads that asked at once each compiled their own set,
+#: and the lexeme flag bits they handed out and marked interleaved with the
+#: other threads' matching (seven threads of eight read no trigger in a
+#: fresh process).
+_COMPILE_LOCK = threading.Lock()
+
+
 def _compiled(extra: tuple[str, ...]) -> Compiled:
+    with _COMPILE_LOCK:
+        return _compiled_once(extra)
+
+
+@lru_cache(maxsize=4)
+def _compiled_once(extra: tuple[str, ...]) -> Compiled:
     return Compiled(load_patterns(*extra))
 
 
@@ -341,6 +355,9 @@ def compiled_for(patterns: RolePatterns) -> Compiled:
     """Return ``patterns`` compiled, once per object (records added later are not seen)."""
     cached = getattr(patterns, "_compiled", None)
     if cached is None:
-        cached = Compiled(patterns)
-        object.__setattr__(patterns, "_compiled", cached)
+        with _COMPILE_LOCK:
+            cached = getattr(patterns, "_compiled", None)
+            if cached is None:
+                cached = Compiled(patterns)
+                object.__setattr__(patterns, "_compiled", cached)
     return cached

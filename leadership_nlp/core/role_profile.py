@@ -34,6 +34,7 @@ import numpy as np
 from spacy.attrs import IS_SPACE, LOWER
 from spacy.tokens import Doc, Span
 
+from .normalise import VOCAB_LOCK
 from .role_matcher import NUMBER, VERB, Compiled, Match, compiled_for, default_patterns
 from .role_numbers import budget_amounts, number_bounds, numbers_in, parse_number
 from .role_patterns import ENV_VAR, VALUE_LABELS, PatternSpec, RolePatterns, load_patterns
@@ -243,7 +244,8 @@ def _values(
     if any(space[sent.start : sent.end]):
         # A line break inside: match on the tokens without it.
         keep = [i for i in range(sent.start, sent.end) if not space[i]]
-        target: Doc | Span = Doc(doc.vocab, words=[doc[i].text for i in keep])
+        with VOCAB_LOCK:  # new lexemes: see normalise.VOCAB_LOCK
+            target: Doc | Span = Doc(doc.vocab, words=[doc[i].text for i in keep])
         seq: Any = target
         lo, hi = 0, len(keep)
     else:

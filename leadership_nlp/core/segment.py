@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 
 from .constants import BULLETS, CHUNK_CHARS, EXTRA_SENT_END, LINE_JOINERS
 from .folding import fold
-from .normalise import normalise, shared_nlp
+from .normalise import make_doc, normalise, shared_nlp
 from .once import once
 
 if TYPE_CHECKING:
@@ -205,7 +205,7 @@ def iter_docs(text: str, nlp: Language | None = None) -> Iterator[tuple[int, Doc
     nlp = nlp or shared_nlp()
     for offset, chunk in iter_chunks(text):
         seen = normalise(chunk)
-        yield offset, set_boundaries(nlp.make_doc(seen), seen), chunk
+        yield offset, set_boundaries(make_doc(seen, nlp), seen), chunk
 
 
 def split_sentences(text: str) -> list[tuple[int, int, str]]:
