@@ -278,10 +278,11 @@ def _digits_as_letters(word: str) -> str:
         or not word[-1].isalnum()
         or _NUMBER_WITH_UNIT.fullmatch(word)
         or _WORD_AND_NUMBER.fullmatch(word)
+        or word.lower().rstrip("s") in _NUMERONYMS
     ):
         return word
     known, lower = lookups.known_words(), word.lower()  # read only when such a word turns up
-    if lower in known or lower.rstrip("s") in _NUMERONYMS:
+    if lower in known:
         return word
     if lower[0] == "4" and "for" + lower[1:] in known:
         return word  # "4ward", "4ever": "for", not "a"
