@@ -70,8 +70,8 @@ def numbers_in(seq: Sequence[Any], span: Match, c: Compiled, vetoed: set[int]) -
 
     "twenty - five", "three hundred and fifty" and "one thousand two hundred"
     (a run of number words, read whole where the match holds a part of it),
-    "3 dozen" (a number times a multiplier word) and "half a dozen" (a
-    fraction of a multiplier); "five - six", "forty - fifty" and "two hundred
+    "3 dozen" (a number times a multiplier word), "half a dozen" and "a
+    couple of hundred" (a part of a multiplier); "five - six", "forty - fifty" and "two hundred
     - three hundred" are two numbers each (a range), not their sum.
     """
     v = _vocabulary()
@@ -121,8 +121,8 @@ def numbers_in(seq: Sequence[Any], span: Match, c: Compiled, vetoed: set[int]) -
         elif is_word and prev_word and out and _adds(out[-1], value):
             out[-1] += value  # "twenty - five", "two hundred and ten"
         else:
-            if low in multipliers and i >= 2 and (fraction := _fraction(seq, i)) is not None:
-                value *= fraction  # "half a dozen"
+            if low in multipliers and (fraction := _fraction(seq, i)) is not None:
+                value *= fraction  # "half a dozen", "a couple of hundred"
             out.append(value)
             fixed, last_multiplier = 0.0, int(value) if low in multipliers else 0
         prev_word, prev_number, after_multiplier = is_word, True, low in multipliers
@@ -171,17 +171,27 @@ def number_bounds(seq: Sequence[Any], span: Match, vetoed: set[int]) -> tuple[in
     """
     v = _vocabulary()
     lo, hi = _whole_run(seq, span, vetoed)
-    if lo >= 2 and seq[lo].lower_ in v.multipliers and _fraction(seq, lo) is not None:
-        lo -= 2
+    if seq[lo].lower_ in v.multipliers:
+        lo -= _part(seq, lo)[1]
     words = tuple(i for i in range(lo, hi) if seq[i].lower_ in v.words or seq[i].lower_ in v.multipliers)
     return lo, hi, words
 
 
 def _fraction(seq: Sequence[Any], i: int) -> float | None:
-    # The fraction of "half a dozen" when seq[i] is its multiplier.
-    if seq[i - 1].lower_ not in ("a", "an"):
-        return None
-    return _vocabulary().fractions.get(seq[i - 2].lower_)
+    # The part of a multiplier seq[i] that the words before it take: "half a
+    # dozen", "a half dozen" (0.5), "a couple of hundred" (2).
+    return _part(seq, i)[0]
+
+
+def _part(seq: Sequence[Any], i: int) -> tuple[float | None, int]:
+    # (factor, how many words before seq[i] give it), or (None, 0).
+    fractions = _vocabulary().fractions
+    before = [seq[k].lower_ if k >= 0 else "" for k in (i - 1, i - 2)]
+    if before[0] in fractions:  # "a half dozen"
+        return fractions[before[0]], 1
+    if before[0] in ("a", "an", "of") and before[1] in fractions:  # "half a dozen", "a couple of hundred"
+        return fractions[before[1]], 2
+    return None, 0
 
 
 def budget_amounts(seq: Sequence[Any], span: Match, c: Compiled, vetoed: set[int]) -> list[float]:

@@ -98,6 +98,9 @@ def test_span_of_control(text, span, verbs):
         ("Managing a portfolio of 22 care homes across the South East.", "sites", 22),
         # Numbers in words: one number each, never two or a part.
         ("I look after half a dozen junior designers.", "span_of_control", 6),
+        ("I manage a half dozen engineers.", "span_of_control", 6),
+        ("I lead a couple of dozen volunteers.", "span_of_control", 24),
+        ("I manage a couple of hundred staff.", "span_of_control", 200),
         ("Led two dozen volunteers.", "span_of_control", 24),
         ("I manage a team of 2 dozen.", "span_of_control", 24),
         ("Currently heading a department of two hundred and ten staff.", "span_of_control", 210),
@@ -130,6 +133,9 @@ def test_span_of_control(text, span, verbs):
         ("Prepared the headcount 2024 forecast.", "span_of_control", None),
         ("I was managed by 3 different managers.", "span_of_control", None),
         ("Supervised by 2 senior nurses.", "span_of_control", None),
+        # No count rather than a wrong one: vague numbers and a count in millions.
+        ("I manage a few hundred staff.", "span_of_control", None),
+        ("I manage one million people.", "span_of_control", None),
         ("Trained 12 in-house developers.", "span_of_control", None),
         ("Line managed by 2 directors.", "direct_reports", None),
         ("I indirectly influence 5 projects.", "span_of_control", None),
