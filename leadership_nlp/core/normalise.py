@@ -213,7 +213,13 @@ _WORD_REST = re.compile("[A-Za-z0-9_@*]*")
 #: Characters written for the letters they resemble ("1" may be an "i" or an
 #: "l"), and "*" for a letter left out ("M*naged").
 _DIGIT_LETTERS = {
-    **{"0": "o", "1": "il", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a"},
+    "0": "o",
+    "1": "il",
+    "3": "e",
+    "4": "a",
+    "5": "s",
+    "7": "t",
+    "@": "a",
     "*": string.ascii_lowercase,
 }
 #: A number with a unit ("10am", "24hrs", "3rd", "100k") is no disguised word.

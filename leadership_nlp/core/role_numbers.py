@@ -121,7 +121,7 @@ def numbers_in(seq: Sequence[Any], span: Match, c: Compiled, vetoed: set[int]) -
         elif is_word and prev_word and out and _adds(out[-1], value):
             out[-1] += value  # "twenty - five", "two hundred and ten"
         else:
-            if low in multipliers and (fraction := _fraction(seq, i)) is not None:
+            if low in multipliers and (fraction := _part(seq, i)[0]) is not None:
                 value *= fraction  # "half a dozen", "a couple of hundred"
             out.append(value)
             fixed, last_multiplier = 0.0, int(value) if low in multipliers else 0
@@ -177,14 +177,10 @@ def number_bounds(seq: Sequence[Any], span: Match, vetoed: set[int]) -> tuple[in
     return lo, hi, words
 
 
-def _fraction(seq: Sequence[Any], i: int) -> float | None:
-    # The part of a multiplier seq[i] that the words before it take: "half a
-    # dozen", "a half dozen" (0.5), "a couple of hundred" (2).
-    return _part(seq, i)[0]
-
-
 def _part(seq: Sequence[Any], i: int) -> tuple[float | None, int]:
-    # (factor, how many words before seq[i] give it), or (None, 0).
+    # The part of a multiplier seq[i] that the words before it take, and how
+    # many words give it: "a half dozen" (0.5, 1), "half a dozen" (0.5, 2),
+    # "a couple of hundred" (2, 2); (None, 0) if none.
     fractions = _vocabulary().fractions
     before = [seq[k].lower_ if k >= 0 else "" for k in (i - 1, i - 2)]
     if before[0] in fractions:  # "a half dozen"
