@@ -84,6 +84,60 @@ def test_a_lone_word_is_less_certain_than_a_sentence_that_says_more(word, senten
     assert lone[side] < full[side] and lone[side] < 0.96, (word, lone, full)
 
 
+# Plain work told in everyday words that oriented lines also use ("new", "help", "check",
+# "keep", "shift"): written for this file before the corpus's everyday-words batch, which the
+# shipped model was retrained with; 24 of the 40 were oriented before it, 11 after (model card).
+# The bound holds the gain; the lines still misread are listed when it fails.
+EVERYDAY_WORDS = [
+    "Helped customers choose the right mortgage product.",
+    "Apply today – interviews this week!",
+    "Junior Analyst, Solberg Energi",
+    "Checked stock levels and reordered paper for the print room.",
+    "Kept accurate records of every sample received.",
+    "Signed for deliveries at the front desk.",
+    "Covered reception during lunch breaks.",
+    "Filled prescriptions accurately in a busy pharmacy.",
+    "Worked the early morning shift at the bakery.",
+    "Built a new website for a local bakery using WordPress.",
+    "Brought in 40 new clients through cold calling.",
+    "Won the regional sales award in 2019.",
+    "Asked clients about their dietary needs before each session.",
+    "Shared weekly updates with the client by email.",
+    "Moved 300 boxes of files to the new archive.",
+    "Talked customers through the returns process.",
+    "I believe in writing clean, tested code.",
+    "Full-time, 37.5 hours per week, Monday to Friday.",
+    "Run weekly backups of the shared drive.",
+    "Held a full UK driving licence since 2008.",
+    "Answered the phones and kept the diary for two partners.",
+    "Checked in guests and handled room keys at the hotel front desk.",
+    "Spotted and fixed a pricing error in the quarterly invoices.",
+    "Designed new packaging for our organic tea range.",
+    "Pushed code to production twice a day.",
+    "Took part in the annual stock count.",
+    "Turned around urgent translation jobs within 24 hours.",
+    "Ran the till and kept the shop floor tidy.",
+    "Listed new products on Amazon and eBay.",
+    "Grew tomatoes and peppers in the university greenhouse.",
+    "Help desk analyst, 2018 to 2021",
+    "Security guard at a shopping centre, nights.",
+    "Wrote a weekly column for the local paper.",
+    "Kept the kitchen clean and in line with food hygiene rules.",
+    "Booked travel and hotels for the sales team.",
+    "Answered questions from the public at the museum's front desk.",
+    "Thinks creatively about new recipes and seasonal menus.",
+    "Idea: a faster way to sort the mail, which I built in Excel.",
+    "Looking for a new challenge in software testing.",
+    "Drove a forklift in a busy distribution centre.",
+]
+
+
+def test_everyday_words_in_plain_work_mostly_stay_neutral():
+    results = leadership_nlp.classify_batch(EVERYDAY_WORDS)
+    misread = [(t, r.label) for t, r in zip(EVERYDAY_WORDS, results, strict=True) if r.label != "neutral"]
+    assert len(misread) <= 11, misread
+
+
 # Job titles and headings name a job or a section, not a behaviour, even with role words in them.
 @pytest.mark.parametrize(
     "text",

@@ -24,8 +24,8 @@ from leadership_nlp.train.validation_set import SUPERVISOR_GROUP
 SEED = 20261204
 N_RANDOM = 400
 N_KEYWORD = 400
-#: Draws of 400 + 400 (the second was added after the first was labelled).
-DRAWS = 2
+#: Draws of 400 + 400 (each added after the earlier ones were labelled; the third on 2026-12-05).
+DRAWS = 3
 VALIDATION = Path(__file__).resolve().parent.parent / "validation" / "onet_tasks.jsonl"
 
 

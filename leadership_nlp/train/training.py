@@ -25,7 +25,7 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "mark_spans": True,
     "ngram_max": 2,
     "min_df": 1,
-    "C": 8.0,
+    "C": 16.0,
     "calibrate": True,
     "norm_floor": 200.0,
     "lexicon_scale": 0.25,
