@@ -76,11 +76,14 @@ def _shared(term: str) -> str:
 
 
 def _grown(store: array, values: np.ndarray) -> array:
-    # Append non-negative ints, widening the store first ("H", "I" -> "Q") if one does not fit.
+    # Append non-negative ints, widening the store first to the narrowest type that holds them
+    # ("B" -> "H" -> "I" -> "Q"): a model of more than 65,536 features needs "I" for its columns,
+    # not twice that.
     if len(values) and int(values.min()) < 0:
         raise ValueError("a negative offset or column: the unsigned store would wrap it")
-    if len(values) and int(values.max()) >= 1 << (8 * store.itemsize):
-        store = array("Q", store)
+    if len(values) and (top := int(values.max())) >= 1 << (8 * store.itemsize):
+        code = next(c for c in "BHIQ" if top < 1 << (8 * array(c).itemsize))
+        store = array(code, store)
     return _appended(store, values.astype(store.typecode).tobytes())
 
 

@@ -99,7 +99,7 @@ def test_offsets_and_columns_that_do_not_fit_widen_the_arrays():
         ("budget", 70_005, 70_011, "budget", 0.5)
     ]
     assert table[1].evidence == []
-    assert table._f_cols.typecode == "Q" and table._s_bounds.typecode == "Q"
+    assert table._f_cols.typecode == "I" and table._s_bounds.typecode == "I"
     assert isinstance(table._bounds, array)
 
 
@@ -121,6 +121,11 @@ def test_a_negative_value_is_refused_not_wrapped():
     from leadership_nlp.core.sentence_table import _grown
 
     assert list(_grown(array("H"), np.array([1, 70_000]))) == [1, 70_000]  # widened, not wrapped
+    # to the narrowest type that holds the values: a column over 65,535 takes 4 bytes, not 8
+    assert _grown(array("H"), np.array([70_000])).typecode == "I"
+    assert _grown(array("B"), np.array([300])).typecode == "H"
+    assert list(_grown(array("H"), np.array([1 << 40]))) == [1 << 40]
+    assert _grown(array("I"), np.array([1 << 40])).typecode == "Q"
     with pytest.raises(ValueError, match="negative"):
         _grown(array("H"), np.array([3, -1]))
 
