@@ -6,6 +6,9 @@ through one word in another sense, a cue word against its context, oriented
 lines without a lexicon word, and documents with little evidence.
 """
 
+import json
+from pathlib import Path
+
 import pytest
 from resources import CV
 
@@ -136,6 +139,20 @@ def test_everyday_words_in_plain_work_mostly_stay_neutral():
     results = leadership_nlp.classify_batch(EVERYDAY_WORDS)
     misread = [(t, r.label) for t, r in zip(EVERYDAY_WORDS, results, strict=True) if r.label != "neutral"]
     assert len(misread) <= 11, misread
+
+
+def test_a_second_everyday_words_probe_by_another_writer():
+    # 60 plain lines and 40 oriented ones with the same kind of words, written after the retrain
+    # by a helper who saw neither the corpus nor the first probe: the previous model read 27 of
+    # the 60 as oriented and got 39 of the 40 right (model card); this one 13 and 40.
+    rows = [json.loads(line) for line in (Path(__file__).parent / "data" / "everyday_probe.jsonl").open()]
+    results = leadership_nlp.classify_batch([r["text"] for r in rows])
+    wrong = [
+        (r["text"], r["label"], x.label) for r, x in zip(rows, results, strict=True) if x.label != r["label"]
+    ]
+    assert len(rows) == 100
+    assert sum(r[1] == "neutral" for r in wrong) <= 13, wrong
+    assert not [w for w in wrong if w[1] != "neutral"], wrong
 
 
 # Job titles and headings name a job or a section, not a behaviour, even with role words in them.
