@@ -155,6 +155,11 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(w.lower() for w in _WORDS.findall(text))
 
 
+def _sequence(text: str) -> tuple[str, ...]:
+    # The words in order, case and punctuation aside: "Present" and "– Present" are one text.
+    return tuple(w.lower() for w in _WORDS.findall(text))
+
+
 def near_duplicates(
     units: list[Unit], threshold: float = NEAR_DUPLICATE, groups: list[str] | None = None
 ) -> list[tuple[Unit, Unit, float]]:
@@ -162,7 +167,8 @@ def near_duplicates(
 
     Pairs from different groups (by default: sources; ``load_corpus`` passes
     each unit's file) whose word sets overlap by at least ``threshold``
-    (Jaccard), plus exact duplicates anywhere.
+    (Jaccard), plus, anywhere, texts with the same words in the same order
+    (case and punctuation aside: a full stop or a dash makes no new unit).
     """
     if not 0 < threshold <= 1:
         raise ValueError(f"threshold must be in (0, 1], got {threshold}")
@@ -181,7 +187,7 @@ def near_duplicates(
         for i in sorted({i for w in prefix for i in index.get(w, ())}):
             sim = len(sets[i] & words) / len(sets[i] | words)
             a, b = units[i], units[j]
-            if sim >= threshold and (groups[i] != groups[j] or a.text.lower() == b.text.lower()):
+            if sim >= threshold and (groups[i] != groups[j] or _sequence(a.text) == _sequence(b.text)):
                 pairs.append((i, j, sim))
         for w in prefix:
             index.setdefault(w, []).append(j)
