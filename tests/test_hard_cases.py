@@ -145,7 +145,8 @@ def test_a_second_everyday_words_probe_by_another_writer():
     # 60 plain lines and 40 oriented ones with the same kind of words, written after the retrain
     # by a helper who saw neither the corpus nor the first probe: the previous model read 27 of
     # the 60 as oriented and got 39 of the 40 right (model card); this one 13 and 40.
-    rows = [json.loads(line) for line in (Path(__file__).parent / "data" / "everyday_probe.jsonl").open()]
+    lines = (Path(__file__).parent / "data" / "everyday_probe.jsonl").read_text("utf-8").splitlines()
+    rows = [json.loads(line) for line in lines]
     results = leadership_nlp.classify_batch([r["text"] for r in rows])
     wrong = [
         (r["text"], r["label"], x.label) for r, x in zip(rows, results, strict=True) if x.label != r["label"]
