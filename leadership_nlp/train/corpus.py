@@ -151,13 +151,13 @@ def coverage_gaps(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int
     return gaps
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in _WORDS.findall(text))
-
-
 def _sequence(text: str) -> tuple[str, ...]:
     # The words in order, case and punctuation aside: "Present" and "– Present" are one text.
     return tuple(w.lower() for w in _WORDS.findall(text))
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(_sequence(text))
 
 
 def near_duplicates(
