@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -31,13 +32,22 @@ _FEATURE_ARRAYS = (
     "_facet_at",
     "_f_ptr",
     "_f_cols",
+    "_f_high_at",
+    "_f_high",
+    "_f_counts_at",
     "_f_counts",
     "_f_norms",
     "_f_kept",
     "_f_kept_ptr",
     "_s_ptr",
-    "_s_bounds",
+    "_s_starts",
+    "_s_lengths",
 )
+#: One empty array per type code, shared by every table until it gets values of its own
+#: (:func:`_appended` never writes into an empty store): a table holds many arrays that stay
+#: empty, and an array object alone takes 64 bytes.
+_EMPTY: dict[str, array[int]] = {code: array(code) for code in "BHIQ"}
+_EMPTY_FLOATS: array[float] = array("d")
 
 
 @contextmanager
@@ -77,8 +87,7 @@ def _shared(term: str) -> str:
 
 def _grown(store: array, values: np.ndarray) -> array:
     # Append non-negative ints, widening the store first to the narrowest type that holds them
-    # ("B" -> "H" -> "I" -> "Q"): a model of more than 65,536 features needs "I" for its columns,
-    # not twice that.
+    # ("B" -> "H" -> "I" -> "Q"): an offset past 65,535 needs "I", not twice that.
     if len(values) and int(values.min()) < 0:
         raise ValueError("a negative offset or column: the unsigned store would wrap it")
     if len(values) and (top := int(values.max())) >= 1 << (8 * store.itemsize):
@@ -89,10 +98,37 @@ def _grown(store: array, values: np.ndarray) -> array:
 
 def _appended(store: array, data: bytes) -> array:
     # Appending leaves room to grow; most texts are one chunk, so the first is
-    # copied to its exact size (a copy per chunk would be quadratic).
-    first = not store
+    # copied to its exact size (a copy per chunk would be quadratic). An empty
+    # store may be shared (_EMPTY): the first data always go to a new array.
+    if not data:
+        return store
+    if not store:
+        fresh = array(store.typecode)
+        fresh.frombytes(data)
+        return fresh[:]
     store.frombytes(data)
-    return store[:] if first else store
+    return store
+
+
+def _exceptions(values: np.ndarray, usual: int, base: int) -> tuple[np.ndarray, np.ndarray]:
+    # Where ``values`` differ from ``usual`` (as positions from ``base``) and what they are:
+    # a feature's span count is almost always 1, and few columns need more than 16 bits.
+    import numpy as np
+
+    at = np.flatnonzero(values != usual)
+    return at + base, values[at]
+
+
+def _patched(values: list[int], lo: int, at: array, found: array, shift: int = 0) -> list[int]:
+    # ``values`` (positions lo, lo+1, ... of a table's features) with the exceptions that fall
+    # among them set (shift 0) or added above the low 16 bits (shift 16).
+    k = bisect_left(at, lo)
+    hi = lo + len(values)
+    while k < len(at) and at[k] < hi:
+        i = at[k] - lo
+        values[i] = (values[i] + (found[k] << shift)) if shift else found[k]
+        k += 1
+    return values
 
 
 def _indexed(sets: list[tuple[str, ...]], facets: Iterable[tuple[str, ...]]) -> np.ndarray:
@@ -150,6 +186,9 @@ class SentenceTable(Sequence[SentenceResult]):
         "_explainer",
         "_f_cols",
         "_f_counts",
+        "_f_counts_at",
+        "_f_high",
+        "_f_high_at",
         "_f_key",
         "_f_kept",
         "_f_kept_ptr",
@@ -159,33 +198,40 @@ class SentenceTable(Sequence[SentenceResult]):
         "_facet_sets",
         "_labels",
         "_proba",
-        "_s_bounds",
+        "_s_lengths",
         "_s_ptr",
+        "_s_starts",
         "_text",
     )
 
     def __init__(self, text: str, classes: Sequence[str]):
         self._text = text
         self._classes = tuple(classes)
-        self._bounds = array("I")
+        # Every integer array starts at its narrowest type and widens when a value needs it
+        # (_grown): a CV's offsets fit in two bytes, its facet-set indices in one.
+        self._bounds = _EMPTY["H"]
         self._labels = bytearray()
-        self._proba = array("d")
+        self._proba = _EMPTY_FLOATS
         # Each sentence's facets as an index into the table's distinct sets.
         self._facet_sets: list[tuple[str, ...]] = []
-        self._facet_at = array("B")
+        self._facet_at = _EMPTY["B"]
         # The features that favour each sentence's label, until pickled; their
         # weights are rebuilt by the model's explainer when read (only the
         # lexicon's are kept: _f_kept).
         self._explainer: Explainer | Callable[[], Explainer] | None = None
         self._f_key = ""  # the explainer's key, while it is a function to call (unpickled)
-        self._f_ptr = array("I", [0])
-        self._f_cols = array("H")
-        self._f_counts = array("B")  # spans per feature: almost always 1
-        self._f_norms = array("d")
-        self._f_kept = array("d")
-        self._f_kept_ptr = array("I", [0])
-        self._s_ptr = array("I", [0])
-        self._s_bounds = array("H")
+        self._f_ptr = array("H", [0])
+        # Columns: their low 16 bits, and the rest only where it is not 0 (at, value).
+        self._f_cols = _EMPTY["H"]
+        self._f_high_at, self._f_high = _EMPTY["H"], _EMPTY["B"]
+        # Spans per feature: 1, except where _f_counts_at says.
+        self._f_counts_at, self._f_counts = _EMPTY["H"], _EMPTY["B"]
+        self._f_norms = _EMPTY_FLOATS
+        self._f_kept = _EMPTY_FLOATS
+        self._f_kept_ptr = array("H", [0])
+        # Each feature's spans: start (from its sentence's start) and length.
+        self._s_ptr = array("H", [0])
+        self._s_starts, self._s_lengths = _EMPTY["H"], _EMPTY["B"]
         # The ranked evidence itself (_ev_ptr, _ev_terms, _ev_bounds,
         # _ev_weights) is set only when unpickled.
 
@@ -210,17 +256,26 @@ class SentenceTable(Sequence[SentenceResult]):
         self._proba = _appended(self._proba, probabilities.astype("<f8", copy=False).tobytes())
         self._facet_at = _grown(self._facet_at, _indexed(self._facet_sets, facets))
         self._explainer = evidence.explainer
-        self._f_ptr = _grown(self._f_ptr, evidence.ptr[1:] + len(self._f_cols))
-        self._f_cols = _grown(self._f_cols, evidence.cols)
-        self._f_counts = _grown(self._f_counts, evidence.counts)
+        base = len(self._f_cols)
+        self._f_ptr = _grown(self._f_ptr, evidence.ptr[1:] + base)
+        cols = np.asarray(evidence.cols, dtype=np.int64)
+        if len(cols) and int(cols.min()) < 0:
+            raise ValueError("a negative column: the unsigned store would wrap it")
+        self._f_cols = _appended(self._f_cols, (cols & 0xFFFF).astype(np.uint16).tobytes())
+        at, high = _exceptions(cols >> 16, 0, base)
+        self._f_high_at, self._f_high = _grown(self._f_high_at, at), _grown(self._f_high, high)
+        at, counts = _exceptions(np.asarray(evidence.counts, dtype=np.int64), 1, base)
+        self._f_counts_at, self._f_counts = _grown(self._f_counts_at, at), _grown(self._f_counts, counts)
         self._f_norms = _appended(self._f_norms, evidence.norms.astype("<f8", copy=False).tobytes())
         self._f_kept_ptr = _grown(self._f_kept_ptr, evidence.kept_ptr[1:] + len(self._f_kept))
         self._f_kept = _appended(self._f_kept, evidence.kept.astype("<f8", copy=False).tobytes())
         ends = np.concatenate([[0], np.cumsum(evidence.counts)])[evidence.ptr]
-        self._s_ptr = _grown(self._s_ptr, ends[1:] + len(self._s_bounds) // 2)
-        # Relative to their sentence's start: most fit in two bytes.
+        self._s_ptr = _grown(self._s_ptr, ends[1:] + len(self._s_starts))
+        # Relative to their sentence's start: most fit in two bytes, their lengths in one.
         starts = np.asarray(bounds[::2], dtype=np.int64)
-        self._s_bounds = _grown(self._s_bounds, evidence.bounds - np.repeat(starts, 2 * np.diff(ends)))
+        spans = np.asarray(evidence.bounds, dtype=np.int64) - np.repeat(starts, 2 * np.diff(ends))
+        self._s_starts = _grown(self._s_starts, spans[::2])
+        self._s_lengths = _grown(self._s_lengths, spans[1::2] - spans[::2])
 
     def __len__(self) -> int:
         return len(self._labels)
@@ -265,8 +320,11 @@ class SentenceTable(Sequence[SentenceResult]):
         from .evidence import ranked  # here: the CLI's --help reads results' module, not numpy
 
         lo, hi = self._f_ptr[j], self._f_ptr[j + 1]
-        spans = self._s_bounds[2 * self._s_ptr[j] : 2 * self._s_ptr[j + 1]]
-        cols, counts = self._f_cols[lo:hi], self._f_counts[lo:hi]
+        a, b = self._s_ptr[j], self._s_ptr[j + 1]
+        starts, lengths = self._s_starts[a:b], self._s_lengths[a:b]
+        spans = [x for s, n in zip(starts, lengths, strict=True) for x in (s, s + n)]
+        cols = _patched(self._f_cols[lo:hi].tolist(), lo, self._f_high_at, self._f_high, 16)
+        counts = _patched([1] * (hi - lo), lo, self._f_counts_at, self._f_counts)
         kept = self._f_kept[self._f_kept_ptr[j] : self._f_kept_ptr[j + 1]]
         weights = explainer.weights(self._labels[j], cols, counts, self._f_norms[j], kept)
         return ranked(explainer.names, cols, weights, counts, spans, self._bounds[2 * j])
@@ -347,9 +405,11 @@ class SentenceTable(Sequence[SentenceResult]):
         def view(values: array) -> np.ndarray:
             return np.frombuffer(values, dtype=values.typecode).astype(np.int64)
 
-        bounds, spans = view(self._bounds), view(self._s_bounds)  # spans: relative to their sentence's start
-        starts = np.repeat(bounds[::2], np.diff(view(self._s_ptr)))
-        last = max(int(bounds.max(initial=0)), int((starts + spans[1::2]).max(initial=0)))
+        bounds = view(self._bounds)
+        # Span ends: their sentence's start + their start from it + their length.
+        sentence_starts = np.repeat(bounds[::2], np.diff(view(self._s_ptr)))
+        ends = sentence_starts + view(self._s_starts) + view(self._s_lengths)
+        last = max(int(bounds.max(initial=0)), int(ends.max(initial=0)))
         text = self._text if last == len(self._text) else self._text[:last]
         arrays = tuple(getattr(self, name) for name in _FEATURE_ARRAYS)
         return (_FEATURES, explainer.key, text, self._classes, bytes(self._labels), self._facet_sets, *arrays)
@@ -384,5 +444,5 @@ class SentenceTable(Sequence[SentenceResult]):
         ) = state
         self._labels = bytearray(labels)
         self._facet_sets = []
-        self._facet_at = _grown(array("B"), _indexed(self._facet_sets, facets))
+        self._facet_at = _grown(_EMPTY["B"], _indexed(self._facet_sets, facets))
         self._ev_terms = [_shared(t) for t in terms]  # not one copy per unpickled result

@@ -99,8 +99,44 @@ def test_offsets_and_columns_that_do_not_fit_widen_the_arrays():
         ("budget", 70_005, 70_011, "budget", 0.5)
     ]
     assert table[1].evidence == []
-    assert table._f_cols.typecode == "I" and table._s_bounds.typecode == "I"
+    # the column's low 16 bits in the two-byte store, the rest beside it; the span's start widened
+    assert table._f_cols.typecode == "H" and list(table._f_high_at) == [0] and list(table._f_high) == [1]
+    assert table._s_starts.typecode == "I"
     assert isinstance(table._bounds, array)
+
+
+def test_counts_and_high_column_bits_kept_only_where_unusual_read_back_in_place():
+    # Span counts are 1 and columns fit 16 bits almost always: the table keeps the exceptions
+    # apart (position, value) and puts them back when a sentence is read.
+    text = "alpha beta alpha gamma. delta"
+    table = SentenceTable(text, ["leadership", "management", "neutral"])
+    names = {3: "alpha", 70_000: "beta", 131_075: "gamma", 9: "delta"}
+    delta = np.zeros((3, 131_076))
+    delta[0, [3, 70_000, 131_075, 9]] = 1.0
+    explainer = Explainer(names, delta, lambda col, count, norm: float(count), np.zeros(131_076, bool))
+    evidence = Weighed(
+        explainer=explainer,
+        ptr=np.array([0, 3, 4]),
+        cols=np.array([3, 70_000, 131_075, 9]),
+        counts=np.array([2, 1, 1, 1]),
+        bounds=np.array([0, 5, 11, 16, 6, 10, 17, 22, 24, 29]),
+        norms=np.array([1.0, 1.0]),
+        kept=np.zeros(0),
+        kept_ptr=np.array([0, 0, 0]),
+    )
+    table._extend([0, 23, 24, 29], [0, 0], np.array([[0.8, 0.1, 0.1], [0.7, 0.2, 0.1]]), evidence, [(), ()])
+    assert list(table._f_cols) == [3, 70_000 - 65_536, 131_075 - 131_072, 9]
+    assert (list(table._f_high_at), list(table._f_high)) == ([1, 2], [1, 2])
+    assert (list(table._f_counts_at), list(table._f_counts)) == ([0], [2])
+    found = [(e.term, e.text, e.start, e.weight) for e in table[0].evidence]
+    assert sorted(found) == [
+        ("alpha", "alpha", 0, 1.0),
+        ("alpha", "alpha", 11, 1.0),
+        ("beta", "beta", 6, 1.0),
+        ("gamma", "gamma", 17, 1.0),
+    ]
+    assert [(e.term, e.start, e.end) for e in table[1].evidence] == [("delta", 24, 29)]
+    assert pickle.loads(pickle.dumps(table)) == table
 
 
 def test_a_results_evidence_reads_only_the_wanted_sentences(texts):
