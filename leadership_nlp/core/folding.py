@@ -155,4 +155,14 @@ def folded_attr(getter: Any, word: str) -> Any:
     A word of format characters only (a lone zero-width joiner) folds to
     nothing; its attributes are those of the word as written.
     """
-    return getter(fold(word) or word)
+    global _last_folded
+    # spaCy asks for a new lexeme's attributes one after another: the word is folded once
+    # for all of them (the pair is replaced whole, so a thread never reads a torn one).
+    last = _last_folded
+    if last[0] != word:
+        last = _last_folded = (word, fold(word) or word)
+    return getter(last[1])
+
+
+#: The last word :func:`folded_attr` folded, and what it folded to.
+_last_folded: tuple[str, str] = ("", "")
