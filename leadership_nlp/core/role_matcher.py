@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 from spacy.matcher import Matcher
+from spacy.schemas import validate_token_pattern
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
 
@@ -83,11 +84,12 @@ class Compiled:
         # patterns with spaCy's own tests (values and steer).
         self.lexeme_flags = lexeme_flags(vocab)
         # Not validated: spaCy's pattern schema has no flag keys; the patterns
-        # were validated as written by the plain Matchers.
+        # are validated as written below. The plain Matchers (values, steer)
+        # serve docs of another vocabulary only: built when first asked for.
         self.flag_values = Matcher(vocab, validate=False)
         self.flag_steer = Matcher(vocab, validate=False)
-        self.values = Matcher(vocab)
-        self.steer = Matcher(vocab)
+        self._plain: tuple[Matcher, Matcher] | None = None
+        self._plain_lock = threading.Lock()
         self.specs: dict[str, PatternSpec] = {}
         self.specs_by_id: dict[int, PatternSpec] = {}
         # Where a figure keyword can be from its number (offset range) and
@@ -110,7 +112,8 @@ class Compiled:
             key = f"{spec.label}/{spec.id}"
             try:
                 tokens = [p.expand(t) for t in pattern]
-                (self.values if spec.label in VALUE_LABELS else self.steer).add(key, [tokens])
+                if errors := validate_token_pattern(tokens):
+                    raise ValueError("; ".join(errors))
                 expanded.append((key, spec.label in VALUE_LABELS, tokens))
                 if spec.label in VALUE_LABELS:
                     words, near = _keyword(pattern, tokens, self.num_re)
@@ -147,6 +150,7 @@ class Compiled:
             flags.rewrite(t)
         for key, value, tokens in expanded:
             (self.flag_values if value else self.flag_steer).add(key, [[flags.rewrite(t) for t in tokens]])
+        self._expanded = expanded
         # Some figure pattern has no keyword: any number may start a figure.
         self.keywordless = any("" in ws for _, ws in reach.values())
         # Each reach is one bit of a word's flags (see flags()).
@@ -177,6 +181,28 @@ class Compiled:
         # process's vocabulary and are set on its lexemes only.
         return Compiled, (self.p,)
 
+    @property
+    def values(self) -> Matcher:
+        """The figure patterns as written, for docs of any vocabulary (built when first asked for)."""
+        return self._plain_matchers()[0]
+
+    @property
+    def steer(self) -> Matcher:
+        """The steering patterns as written, for docs of any vocabulary (built when first asked for)."""
+        return self._plain_matchers()[1]
+
+    def _plain_matchers(self) -> tuple[Matcher, Matcher]:
+        # Locked: threads that ask at once share one pair, as for the flag Matchers.
+        if self._plain is None:
+            with self._plain_lock:
+                if self._plain is None:
+                    vocab = self.lexeme_flags.vocab
+                    values, steer = Matcher(vocab, validate=False), Matcher(vocab, validate=False)
+                    for key, value, tokens in self._expanded:
+                        (values if value else steer).add(key, [tokens])
+                    self._plain = (values, steer)
+        return self._plain
+
     def may_count(self, words: set[int]) -> bool:
         """Return whether a figure can count in a sentence of these LOWER ids.
 
@@ -195,7 +221,7 @@ class Compiled:
         test words as spaCy does and give the same matches on any vocabulary.
         """
         if target.vocab is not self.lexeme_flags.vocab:
-            return self.values, self.steer
+            return self._plain_matchers()
         self.lexeme_flags.mark((t.orth for t in target) if orths is None else orths)
         return self.flag_values, self.flag_steer
 

@@ -401,6 +401,10 @@ def test_user_patterns_from_the_environment(tmp_path, monkeypatch):
             {"kind": "pattern", "label": "sites", "id": "x", "pattern": ["@num"], "value": "mean"},
             "value must be",
         ),
+        (  # spaCy's pattern schema, checked when the file is loaded
+            {"kind": "pattern", "label": "sites", "id": "x", "pattern": ["@num", {"LOWERR": "depots"}]},
+            r"bad.jsonl:1: pattern sites/x: .*LOWERR",
+        ),
     ],
 )
 def test_a_bad_pattern_file_is_refused_with_its_line(tmp_path, record, message):
