@@ -127,8 +127,12 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         y: Sequence[str] | np.ndarray,
         facets: Sequence[Sequence[str]] | None = None,
         sample_weight: Sequence[float] | None = None,
+        feature_rows: Sequence[bool] | None = None,
     ) -> OrientationModel:
         """Fit on sentences ``X`` with labels ``y`` (and optional facet lists and weights).
+
+        ``feature_rows`` marks the sentences the features (vocabulary, IDF) are
+        learned from (default: all); the classifier is fitted on every sentence.
 
         Returns
         -------
@@ -137,6 +141,8 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         X, y = check_sentences(X), np.asarray(y, dtype=object)
         if len(X) != len(y):
             raise ValueError(f"X has {len(X)} texts but y has {len(y)} labels")
+        if feature_rows is not None and len(feature_rows) != len(X):
+            raise ValueError(f"X has {len(X)} texts but feature_rows has {len(feature_rows)} flags")
         featurizer = make_featurizer(
             self.features,
             mask_roles=self.mask_roles,
@@ -151,12 +157,13 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
             lexicon_scale=self.lexicon_scale,
         )
         fit_params = {} if sample_weight is None else {"clf__sample_weight": np.asarray(sample_weight, float)}
-        self.pipeline_ = Pipeline(
-            [
-                ("features", featurizer),
-                ("clf", OrientationClassifier(C=self.C, calibrate=self.calibrate, prior=self.prior)),
-            ]
-        ).fit(X, y, **fit_params)
+        clf = OrientationClassifier(C=self.C, calibrate=self.calibrate, prior=self.prior)
+        if feature_rows is None:
+            self.pipeline_ = Pipeline([("features", featurizer), ("clf", clf)]).fit(X, y, **fit_params)
+        else:
+            featurizer.fit([x for x, keep in zip(X, feature_rows, strict=True) if keep])
+            clf.fit(featurizer.transform(X), y, sample_weight=fit_params.get("clf__sample_weight"))
+            self.pipeline_ = Pipeline([("features", featurizer), ("clf", clf)])
         self.classes_ = self.pipeline_.classes_
         self.feature_names_ = self.pipeline_[0][-1].get_feature_names_out()
         self.facet_model_: tuple[Any, Any] | None = None  # (MultiLabelBinarizer, OneVsRestClassifier)

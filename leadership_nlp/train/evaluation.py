@@ -22,7 +22,7 @@ from .tuning import ablation, grid
 from .validation_set import SENTENCE_PARTS, load_validation, validation_evaluation
 
 #: The pool weight reported beside a model trained without the pool (the middle of the default grid).
-COMPARE_DISTILL_WEIGHT = 0.3
+COMPARE_DISTILL_WEIGHT = 0.15
 
 
 def evaluate(
@@ -57,7 +57,7 @@ def evaluate(
             report["validation_without_distillation"] = validation_evaluation(
                 corpus, validation, distill_weight=0.0
             )
-        elif distill_units(corpus.root, min_p=params["distill_min_p"]):
+        elif distill_units(corpus.root, min_p=params["distill_min_p"], sources=params["distill_sources"]):
             report["validation_with_distillation"] = validation_evaluation(
                 corpus, validation, distill_weight=COMPARE_DISTILL_WEIGHT
             )

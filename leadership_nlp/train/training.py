@@ -38,20 +38,39 @@ DEFAULT_PARAMS: dict[str, Any] = {
 #: How the teacher's pool joins the corpus: each pool text whose most likely
 #: class has at least ``distill_min_p`` is added with that class and
 #: ``distill_weight`` (a corpus unit weighs 1); 0 leaves the pool out.
-DEFAULT_DISTILL: dict[str, float] = {"distill_weight": 0.0, "distill_min_p": 0.8}
+#: ``distill_sources`` is which pool texts may join: "all", or "onet" (the
+#: O*NET task statements only, without the authored pool sentences, whose
+#: employer and place names would become terms).
+#: ``distill_vocabulary`` "corpus" learns the features (n-grams, IDF) from the corpus alone, so the
+#: pool teaches the weights of the corpus's features and adds none; "all" learns them from both.
+DEFAULT_DISTILL: dict[str, Any] = {
+    "distill_weight": 0.0,
+    "distill_min_p": 0.8,
+    "distill_sources": "onet",
+    "distill_vocabulary": "all",
+}
+
+#: The values of ``distill_sources``.
+DISTILL_SOURCES = ("all", "onet")
 
 
 def distill_units(
-    root: str | Path | None = None, *, min_p: float = DEFAULT_DISTILL["distill_min_p"]
+    root: str | Path | None = None,
+    *,
+    min_p: float = DEFAULT_DISTILL["distill_min_p"],
+    sources: str = DEFAULT_DISTILL["distill_sources"],
 ) -> list[Unit]:
     """Return the teacher-labelled pool texts whose top class has probability >= ``min_p``.
 
     Empty when the corpus has no ``distill/teacher_pool.jsonl``. Near copies of
     validation sentences (:func:`~leadership_nlp.train.corpus.near_copies`) are
-    left out: the pool must not teach the validation set.
+    left out: the pool must not teach the validation set. ``sources`` "onet"
+    keeps the O*NET task statements only (pool lines with an occupation code).
     """
     from .validation_set import validation_texts  # here: validation_set imports this module
 
+    if sources not in DISTILL_SOURCES:
+        raise ValueError(f"distill_sources must be one of {DISTILL_SOURCES}, not {sources!r}")
     root = Path(root or default_root())
     path = root / DISTILL_FILE
     if not path.exists():
@@ -61,6 +80,8 @@ def distill_units(
         if not line.strip():
             continue
         row = json.loads(line)
+        if sources == "onet" and not row.get("soc"):
+            continue
         label, p = max(row["p"].items(), key=lambda kv: kv[1])
         if label in SENTENCE_LABELS and p >= min_p:
             out.append(Unit(row["id"], row["text"], label, (), "cv", "distill"))
@@ -73,23 +94,32 @@ def fit_units(
     *,
     distill_weight: float = DEFAULT_DISTILL["distill_weight"],
     distill_min_p: float = DEFAULT_DISTILL["distill_min_p"],
+    distill_sources: str = DEFAULT_DISTILL["distill_sources"],
+    distill_vocabulary: str = DEFAULT_DISTILL["distill_vocabulary"],
     distill_root: str | Path | None = None,
     **params: Any,
 ) -> OrientationModel:
     """Fit an :class:`OrientationModel` on corpus units (with their facets).
 
     With ``distill_weight`` > 0 the teacher-labelled pool (:func:`distill_units`)
-    is added with that weight; it has no facets, so the facet model ignores it.
+    is added with that weight (``distill_sources``: which of its texts); it has no facets, so the
+    facet model ignores it.
     """
     model = OrientationModel(**{**DEFAULT_PARAMS, **params})
-    pool = distill_units(distill_root, min_p=distill_min_p) if distill_weight > 0 else []
+    pool = []
+    if distill_weight > 0:
+        pool = distill_units(distill_root, min_p=distill_min_p, sources=distill_sources)
     everything = list(units) + pool
     weights = None if not pool else [1.0] * len(units) + [float(distill_weight)] * len(pool)
+    if distill_vocabulary not in ("all", "corpus"):
+        raise ValueError(f"distill_vocabulary must be 'all' or 'corpus', not {distill_vocabulary!r}")
+    rows = [True] * len(units) + [False] * len(pool) if pool and distill_vocabulary == "corpus" else None
     return model.fit(
         [u.text for u in everything],
         [u.label for u in everything],
         facets=[list(u.facets) for u in everything],
         sample_weight=weights,
+        feature_rows=rows,
     )
 
 

@@ -46,7 +46,7 @@ def ablation(corpus: Corpus, validation: dict[str, list[dict[str, Any]]]) -> lis
 #: ``DEFAULT_PARAMS`` and ``DEFAULT_DISTILL``).
 DEFAULT_GRID: dict[str, list[Any]] = {
     "prior": [None, 0.5, 0.6, 0.7],
-    "distill_weight": [0.0, 0.3, 0.6],
+    "distill_weight": [0.0, 0.15, 0.3],
 }
 
 

@@ -201,3 +201,20 @@ def test_custom_class_names_predict_but_classify_says_why_not():
         ValueError, match="needs a model with the classes 'leadership', 'management' and 'neutral'"
     ):
         model.classify("Set the budget")
+
+
+def test_features_learned_from_the_marked_rows_only_the_classifier_from_all():
+    X = ["Inspired the team", "Set the budget", "Born in 1990", "Scheduled the budget review"]
+    y = ["leadership", "management", "neutral", "management"]
+    model = OrientationModel(features="lemma").fit(X, y, feature_rows=[True, True, True, False])
+    names = {n.split("__", 1)[1] for n in model.feature_names_}
+    assert "budget" in names and not {"schedule", "review"} & names
+    every = OrientationModel(features="lemma").fit(X, y)
+    assert {"schedule", "review"} <= {n.split("__", 1)[1] for n in every.feature_names_}
+    # the unmarked row still teaches the classifier the weight of its known word
+    without = OrientationModel(features="lemma").fit(X[:3], y[:3])
+    assert model.feature_names_.tolist() == without.feature_names_.tolist()
+    budget = model.feature_names_.tolist().index("lemma__budget")
+    assert not np.allclose(model.pipeline_[-1].coef_[:, budget], without.pipeline_[-1].coef_[:, budget])
+    with pytest.raises(ValueError, match="feature_rows"):
+        OrientationModel().fit(X, y, feature_rows=[True])

@@ -199,7 +199,8 @@ def test_the_report_sets_the_other_side_of_distillation_beside_the_model(
     monkeypatch.setattr(evaluation, "validation_evaluation", validation)
     monkeypatch.setattr(evaluation, "leave_one_document_out", lambda *a, **k: fake)
     monkeypatch.setattr(evaluation, "cross_validation", lambda *a, **k: fake)
-    monkeypatch.setattr(evaluation, "DEFAULT_DISTILL", {"distill_weight": weight, "distill_min_p": 0.8})
+    distill = {**evaluation.DEFAULT_DISTILL, "distill_weight": weight}
+    monkeypatch.setattr(evaluation, "DEFAULT_DISTILL", distill)
     monkeypatch.setattr(evaluation, "distill_units", lambda *a, **k: ["unit"] if pool else [])
     monkeypatch.setattr(evaluation, "_teacher_metrics", lambda root: None)
     report = evaluation.evaluate(corpus, None)

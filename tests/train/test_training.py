@@ -31,6 +31,8 @@ POOL = [
 ]
 
 POOL_LABELS = {"p1": "management", "p2": "leadership", "p4": "leadership"}
+# Task statements of an occupation, as the teacher writes the O*NET part of its pool.
+POOL = [{**row, "soc": "43-4051.00"} for row in POOL]
 
 
 @pytest.fixture
@@ -83,6 +85,18 @@ def test_distill_units_keep_the_sure_labels_of_the_known_classes(pool_root, min_
     assert [u.id for u in units] == ids
     assert all(u.source == "distill" and u.facets == () and u.register == "cv" for u in units)
     assert all(u.label == POOL_LABELS[u.id] for u in units)
+
+
+def test_distill_units_from_the_onet_statements_only(tmp_path):
+    # Pool lines with an occupation code are O*NET task statements; authored pool sentences have none.
+    path = tmp_path / training.DISTILL_FILE
+    path.parent.mkdir(parents=True)
+    rows = [{**POOL[0], "soc": "43-4051.00"}, {**POOL[3], "soc": ""}]
+    path.write_text("\n".join(json.dumps(r) for r in rows), "utf-8")
+    assert [u.id for u in distill_units(tmp_path, min_p=0.9, sources="all")] == ["p1", "p4"]
+    assert [u.id for u in distill_units(tmp_path, min_p=0.9, sources="onet")] == ["p1"]
+    with pytest.raises(ValueError, match="distill_sources"):
+        distill_units(tmp_path, sources="authored")
 
 
 def test_without_a_pool_there_are_no_distill_units(tmp_path):
