@@ -96,6 +96,15 @@ def test_span_of_control(text, span, verbs):
         ("Oversaw c.350 staff across 9 leisure centres.", "span_of_control", 350),
         ("So basically I've got about twenty lads under me on site.", "span_of_control", 20),
         ("Managing a portfolio of 22 care homes across the South East.", "sites", 22),
+        # Phrasings added on 2026-12-05 (the dev4 split's misses, written again here).
+        ("You'll manage around 80 nursing and admin staff.", "span_of_control", 80),
+        ("I supervise 6 HCAs on the night shift.", "span_of_control", 6),
+        ("Manage at least 15 contractors on site.", "span_of_control", 15),
+        ("Worked at a 2,000-employee retailer.", "span_of_control", None),
+        ("I oversee the work of 30 cleaning operatives.", "span_of_control", 30),
+        ("I run an org of 120.", "span_of_control", 120),
+        ("Grew my analytics group from 4 analysts to 25.", "span_of_control", 25),
+        ("Managed the move of 300 employees to the new campus.", "span_of_control", None),
         # Numbers in words: one number each, never two or a part.
         ("I look after half a dozen junior designers.", "span_of_control", 6),
         ("I manage a half dozen engineers.", "span_of_control", 6),
@@ -171,6 +180,8 @@ def test_role_profile_fields_and_phrasings(text, field, value):
     ("text", "amount", "currency"),
     [
         ("You'll manage a budget of two million pounds.", 2_000_000, "GBP"),
+        ("I hold a budget of EUR 2.5 Mio.", 2_500_000, "EUR"),
+        ("Budget of Rs. 2 Cr. for the region.", 20_000_000, "INR"),
         ("Oversaw a £14m cost base.", 14_000_000, "GBP"),
         ("Operations Director – 5 plants, ¥3.5 billion cost base.", 3_500_000_000, "JPY"),
         ("The post-holder will have budgetary responsibility for CHF 4 million.", 4_000_000, "CHF"),
