@@ -143,6 +143,8 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
             raise ValueError(f"X has {len(X)} texts but y has {len(y)} labels")
         if feature_rows is not None and len(feature_rows) != len(X):
             raise ValueError(f"X has {len(X)} texts but feature_rows has {len(feature_rows)} flags")
+        if feature_rows is not None and not any(feature_rows):
+            raise ValueError("feature_rows marks no sentence to learn the features from")
         featurizer = make_featurizer(
             self.features,
             mask_roles=self.mask_roles,

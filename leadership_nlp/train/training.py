@@ -105,14 +105,17 @@ def fit_units(
     is added with that weight (``distill_sources``: which of its texts); it has no facets, so the
     facet model ignores it.
     """
+    # Checked here, not where they are used: a grid row of weight 0 would let a typo pass.
+    if distill_sources not in DISTILL_SOURCES:
+        raise ValueError(f"distill_sources must be one of {DISTILL_SOURCES}, not {distill_sources!r}")
+    if distill_vocabulary not in ("all", "corpus"):
+        raise ValueError(f"distill_vocabulary must be 'all' or 'corpus', not {distill_vocabulary!r}")
     model = OrientationModel(**{**DEFAULT_PARAMS, **params})
     pool = []
     if distill_weight > 0:
         pool = distill_units(distill_root, min_p=distill_min_p, sources=distill_sources)
     everything = list(units) + pool
     weights = None if not pool else [1.0] * len(units) + [float(distill_weight)] * len(pool)
-    if distill_vocabulary not in ("all", "corpus"):
-        raise ValueError(f"distill_vocabulary must be 'all' or 'corpus', not {distill_vocabulary!r}")
     rows = [True] * len(units) + [False] * len(pool) if pool and distill_vocabulary == "corpus" else None
     return model.fit(
         [u.text for u in everything],

@@ -100,7 +100,8 @@ def test_span_of_control(text, span, verbs):
         ("You'll manage around 80 nursing and admin staff.", "span_of_control", 80),
         ("I supervise 6 HCAs on the night shift.", "span_of_control", 6),
         ("Manage at least 15 contractors on site.", "span_of_control", 15),
-        ("Worked at a 2,000-employee retailer.", "span_of_control", None),
+        ("Store manager at a 200-staff superstore.", "span_of_control", None),  # the employer's size
+        ("Led the migration of a team of 20 to the new platform.", "span_of_control", 20),
         ("I oversee the work of 30 cleaning operatives.", "span_of_control", 30),
         ("I run an org of 120.", "span_of_control", 120),
         ("Grew my analytics group from 4 analysts to 25.", "span_of_control", 25),

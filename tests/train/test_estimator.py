@@ -218,3 +218,5 @@ def test_features_learned_from_the_marked_rows_only_the_classifier_from_all():
     assert not np.allclose(model.pipeline_[-1].coef_[:, budget], without.pipeline_[-1].coef_[:, budget])
     with pytest.raises(ValueError, match="feature_rows"):
         OrientationModel().fit(X, y, feature_rows=[True])
+    with pytest.raises(ValueError, match="no sentence"):
+        OrientationModel().fit(X, y, feature_rows=[False] * 4)

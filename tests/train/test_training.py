@@ -99,6 +99,21 @@ def test_distill_units_from_the_onet_statements_only(tmp_path):
         distill_units(tmp_path, sources="authored")
 
 
+def test_fit_units_learns_the_features_from_the_corpus_alone_if_asked(pool_root):
+    def terms(model):
+        return {n.split("__", 1)[1] for n in model.feature_names_}
+
+    both = fit_units(UNITS, distill_root=pool_root, distill_weight=0.25)
+    corpus = fit_units(UNITS, distill_root=pool_root, distill_weight=0.25, distill_vocabulary="corpus")
+    alone = fit_units(UNITS, distill_root=pool_root)
+    assert {"rota", "apprentice"} <= terms(both)  # from the pool's "Drafted the weekly rota", ...
+    assert terms(corpus) == terms(alone)
+    with pytest.raises(ValueError, match="distill_vocabulary"):
+        fit_units(UNITS, distill_root=pool_root, distill_vocabulary="pool")
+    with pytest.raises(ValueError, match="distill_sources"):
+        fit_units(UNITS, distill_root=pool_root, distill_sources="authored")  # weight 0: still checked
+
+
 def test_without_a_pool_there_are_no_distill_units(tmp_path):
     assert distill_units(tmp_path) == []
 
