@@ -84,11 +84,27 @@ def set_boundaries(doc: Doc, text: str | None = None) -> Doc:
     arr = doc.to_array([ORTH, IS_PUNCT, IDX, LENGTH, IS_SPACE])
     sent_start = _punct_starts(arr[:, 0], arr[:, 1])
     text = doc.text if text is None else text
+    if "." in text:
+        _scale_ends(text, arr, sent_start)
     if "\n" in text:
         _line_starts(text, arr, sent_start)
     # One array write: setting Token.is_sent_start scans the doc each time.
     doc.from_array([SENT_START], cast("Ints2d", sent_start.astype(np.uint64)[:, None]))
     return doc
+
+
+#: A number with its scale and a full stop, which spaCy keeps in one token ("3M.") or two ("2",
+#: "m."), so that the stop never ended a sentence: "Managed a budget of £2m. Led a team of 5."
+#: It ends one when a word in capitals or title case follows (not "£2m. of savings").
+_SCALE_STOP = re.compile(r"\d ?(?:[kKmMbB]|bn|BN|mn|MN)\.(?=[ \t]+[A-Z])")
+
+
+def _scale_ends(text: str, arr: np.ndarray, sent_start: np.ndarray) -> None:
+    # The token after such a stop starts a sentence, if the stop ends its token.
+    for m in _SCALE_STOP.finditer(text):
+        i = int(np.searchsorted(arr[:, 2], m.end() - 1, side="right")) - 1
+        if 0 <= i < len(arr) - 1 and arr[i, 2] + arr[i, 3] == m.end():
+            sent_start[i + 1] = 1
 
 
 def _line_starts(text: str, arr: np.ndarray, sent_start: np.ndarray) -> None:

@@ -20,6 +20,11 @@ from leadership_nlp.core.segment import iter_chunks, split_sentences
         ("Heading\n\nbody text here.", ["Heading", "body text here."]),
         ("", []),
         ("   \n ", []),
+        # A number's scale keeps its full stop in its token ("m.", "3M."): it still ends a sentence
+        # before a capital, and not before a small letter.
+        ("Managed a budget of £2m. Led a team of 5.", ["Managed a budget of £2m.", "Led a team of 5."]),
+        ("Saved $3M. Hired 4 engineers.", ["Saved $3M.", "Hired 4 engineers."]),
+        ("Cut £2m. of costs.", ["Cut £2m. of costs."]),
     ],
 )
 def test_split_sentences(text, expected):
