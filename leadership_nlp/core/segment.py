@@ -86,6 +86,7 @@ def set_boundaries(doc: Doc, text: str | None = None) -> Doc:
     text = doc.text if text is None else text
     if "." in text:
         _scale_ends(text, arr, sent_start)
+        _number_continues(text, arr, sent_start)
     if "\n" in text:
         _line_starts(text, arr, sent_start)
     # One array write: setting Token.is_sent_start scans the doc each time.
@@ -105,6 +106,21 @@ def _scale_ends(text: str, arr: np.ndarray, sent_start: np.ndarray) -> None:
         i = int(np.searchsorted(arr[:, 2], m.end() - 1, side="right")) - 1
         if 0 <= i < len(arr) - 1 and arr[i, 2] + arr[i, 3] == m.end():
             sent_start[i + 1] = 1
+
+
+#: Abbreviations written before a number, whose full stop spaCy splits off ("Rs", "."): the number
+#: continues the sentence ("budget of Rs. 1.5 Cr.", "Branch No. 5", "approx. 40 staff").
+_BEFORE_NUMBER = re.compile(r"\b(?:[Rr]s|RS|[Nn]os?|NOS?|[Aa]pprox|[Cc]a|[Rr]ef|[Tt]el|[Mm]ob)\.(?=[ \t]*\d)")
+
+
+def _number_continues(text: str, arr: np.ndarray, sent_start: np.ndarray) -> None:
+    # The number after such an abbreviation's stop does not start a sentence.
+    for m in _BEFORE_NUMBER.finditer(text):
+        i = int(np.searchsorted(arr[:, 2], m.end(), side="left"))
+        while i < len(arr) and arr[i, 4]:  # the space tokens between, if any
+            i += 1
+        if i < len(arr) and arr[i - 1, 2] + arr[i - 1, 3] <= m.end() and text[arr[i, 2]].isdigit():
+            sent_start[i] = -1
 
 
 def _line_starts(text: str, arr: np.ndarray, sent_start: np.ndarray) -> None:

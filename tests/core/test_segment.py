@@ -25,6 +25,11 @@ from leadership_nlp.core.segment import iter_chunks, split_sentences
         ("Managed a budget of £2m. Led a team of 5.", ["Managed a budget of £2m.", "Led a team of 5."]),
         ("Saved $3M. Hired 4 engineers.", ["Saved $3M.", "Hired 4 engineers."]),
         ("Cut £2m. of costs.", ["Cut £2m. of costs."]),
+        # An abbreviation's stop before a number does not end a sentence (spaCy splits "Rs" ".").
+        ("Budget of Rs. 1.5 Cr. Led a team.", ["Budget of Rs. 1.5 Cr.", "Led a team."]),
+        ("Licence No. 000000 (QLD)", ["Licence No. 000000 (QLD)"]),
+        ("Oversaw approx. 40 staff. Good.", ["Oversaw approx. 40 staff.", "Good."]),
+        ("I joined in May. 2020 was hard.", ["I joined in May.", "2020 was hard."]),
     ],
 )
 def test_split_sentences(text, expected):
