@@ -163,8 +163,10 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         if feature_rows is None:
             self.pipeline_ = Pipeline([("features", featurizer), ("clf", clf)]).fit(X, y, **fit_params)
         else:
-            featurizer.fit([x for x, keep in zip(X, feature_rows, strict=True) if keep])
-            clf.fit(featurizer.transform(X), y, sample_weight=fit_params.get("clf__sample_weight"))
+            # The terms once for every sentence (the stateless, costly step), the features from the marked.
+            terms = featurizer[0].fit(X).transform(X)
+            union = featurizer[-1].fit([t for t, keep in zip(terms, feature_rows, strict=True) if keep])
+            clf.fit(union.transform(terms), y, sample_weight=fit_params.get("clf__sample_weight"))
             self.pipeline_ = Pipeline([("features", featurizer), ("clf", clf)])
         self.classes_ = self.pipeline_.classes_
         self.feature_names_ = self.pipeline_[0][-1].get_feature_names_out()

@@ -50,8 +50,9 @@ DEFAULT_DISTILL: dict[str, Any] = {
     "distill_vocabulary": "all",
 }
 
-#: The values of ``distill_sources``.
+#: The values of ``distill_sources`` and ``distill_vocabulary``.
 DISTILL_SOURCES = ("all", "onet")
+DISTILL_VOCABULARIES = ("all", "corpus")
 
 
 def distill_units(
@@ -108,8 +109,10 @@ def fit_units(
     # Checked here, not where they are used: a grid row of weight 0 would let a typo pass.
     if distill_sources not in DISTILL_SOURCES:
         raise ValueError(f"distill_sources must be one of {DISTILL_SOURCES}, not {distill_sources!r}")
-    if distill_vocabulary not in ("all", "corpus"):
-        raise ValueError(f"distill_vocabulary must be 'all' or 'corpus', not {distill_vocabulary!r}")
+    if distill_vocabulary not in DISTILL_VOCABULARIES:
+        raise ValueError(
+            f"distill_vocabulary must be one of {DISTILL_VOCABULARIES}, not {distill_vocabulary!r}"
+        )
     model = OrientationModel(**{**DEFAULT_PARAMS, **params})
     pool = []
     if distill_weight > 0:
