@@ -89,8 +89,9 @@ def test_a_lone_word_is_less_certain_than_a_sentence_that_says_more(word, senten
 
 # Plain work told in everyday words that oriented lines also use ("new", "help", "check",
 # "keep", "shift"): written for this file before the corpus's everyday-words batch, which the
-# shipped model was retrained with; 24 of the 40 were oriented before it, 11 after (model card).
-# The bound holds the gain; the lines still misread are listed when it fails.
+# shipped model was retrained with; 24 of the 40 were oriented before it, 11 after (model card;
+# 11 again after the twelfth run's batch). The bound holds the gain; the lines still misread are
+# listed when it fails.
 EVERYDAY_WORDS = [
     "Helped customers choose the right mortgage product.",
     "Apply today – interviews this week!",
@@ -143,8 +144,9 @@ def test_everyday_words_in_plain_work_mostly_stay_neutral():
 
 def test_a_second_everyday_words_probe_by_another_writer():
     # 60 plain lines and 40 oriented ones with the same kind of words, written after the retrain
-    # by a helper who saw neither the corpus nor the first probe: the previous model read 27 of
-    # the 60 as oriented and got 39 of the 40 right (model card); this one 13 and 40.
+    # by a helper who saw neither the corpus nor the first probe: the ninth run's model read 27 of
+    # the 60 as oriented and got 39 of the 40 right (model card), the tenth's 13 and 40, the
+    # twelfth's 11 and 40. The bounds hold both sides.
     lines = (Path(__file__).parent / "data" / "everyday_probe.jsonl").read_text("utf-8").splitlines()
     rows = [json.loads(line) for line in lines]
     results = leadership_nlp.classify_batch([r["text"] for r in rows])
@@ -152,7 +154,7 @@ def test_a_second_everyday_words_probe_by_another_writer():
         (r["text"], r["label"], x.label) for r, x in zip(rows, results, strict=True) if x.label != r["label"]
     ]
     assert len(rows) == 100
-    assert sum(r[1] == "neutral" for r in wrong) <= 13, wrong
+    assert sum(r[1] == "neutral" for r in wrong) <= 11, wrong
     assert not [w for w in wrong if w[1] != "neutral"], wrong
 
 

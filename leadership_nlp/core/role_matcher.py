@@ -287,11 +287,12 @@ def _required(tok: dict[str, Any]) -> bool:
 
 
 def _required_words(tokens: list[dict[str, Any]]) -> list[list[str]]:
-    # The LOWER word lists of a pattern's required tokens that test nothing else.
+    # The LOWER word lists of a pattern's required tokens. A token's other
+    # tests (TEXT NOT_IN "Drs") only narrow it: its LOWER list is still needed.
     out = []
     for tok in tokens:
         low = tok.get("LOWER")
-        if not _required(tok) or set(tok) - {"LOWER", "OP"}:
+        if not _required(tok):
             continue
         if isinstance(low, str):
             out.append([low])

@@ -309,7 +309,7 @@ def _values(
                 budgets.append(Budget(amount=value, currency=cur, text=span.text))
             else:
                 found[label].append(value)
-                if label == "direct_reports" or direct:
+                if label == "direct_reports" or (direct and label == "span_of_control"):
                     found["span_of_control"].append(value)
                     found["direct_reports"].append(value)
             mentions.append(Mention(label, span.text, span.start_char, span.end_char, value))

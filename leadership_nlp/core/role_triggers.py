@@ -90,10 +90,35 @@ def govern(
                 break
             i = s.start
         i -= 1
+    # The count's own number run ("a team of two hundred and ten") is not another number.
+    first = span.end
+    while first < hi and (
+        seq[first].like_num or (seq[first].lower_ == "and" and first + 1 < hi and seq[first + 1].like_num)
+    ):
+        first += 1
     for start in range(span.end, min(span.end + MAX_GAP + 1, hi)):
         for s, spec in steer.after.get(start, ()):
             if s.end <= hi and applies(spec) and start - span.end <= spec.max_gap:
-                governed, direct = True, direct or spec.direct
+                own = not spec.direct or not _subject_number(seq, first, start)
+                governed, direct = True, direct or (spec.direct and own)
         if seq[start].lower_ in c.breaks:
             break
     return governed, direct
+
+
+_OF_WHOM = frozenset({"whom", "them", "which"})
+
+
+def _subject_number(seq: Sequence[Any], first: int, at: int) -> bool:
+    # Whether "report directly to me" at ``at`` has a number of its own as its
+    # subject, after the count: "45 people, 3 of whom reported directly to me",
+    # "an org of 110 (8 EMs report directly to me)"; not "20 people across 2
+    # shifts who report directly to me", whose subject is the count.
+    for n in range(max(first, at - 3), at):
+        if not seq[n].like_num:
+            continue
+        if at - n <= 2:
+            return True
+        if at - n == 3 and seq[n + 1].lower_ == "of" and seq[n + 2].lower_ in _OF_WHOM:
+            return True
+    return False

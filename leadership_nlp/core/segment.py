@@ -112,15 +112,24 @@ def _scale_ends(text: str, arr: np.ndarray, sent_start: np.ndarray) -> None:
 #: continues the sentence ("budget of Rs. 1.5 Cr.", "Branch No. 5", "approx. 40 staff").
 _BEFORE_NUMBER = re.compile(r"\b(?:[Rr]s|RS|[Nn]os?|NOS?|[Aa]pprox|[Cc]a|[Rr]ef|[Tt]el|[Mm]ob)\.(?=[ \t]*\d)")
 
+#: Abbreviations inside a sentence whose full stop spaCy splits off: a word in lowercase after one,
+#: on the same line, continues the sentence ("Team size (incl. contractors): 14", "sales, etc. were
+#: mine", "led the dept. through a merger"). Before a capital the stop may end a sentence ("etc. We").
+_BEFORE_LOWER = re.compile(
+    r"\b(?:[Ii]ncl|[Ee]xcl|[Aa]pprox|[Ee]tc|[Dd]ept|[Dd]epts|[Ee]sp|[Rr]esp|[Aa]vg|[Ee]st|[Gg]ovt|[Mm]gmt|"
+    r"[Yy]rs|[Hh]rs|[Mm]ths|[Ww]ks|[Vv]s|[Cc]f|[Cc]a|[Rr]ef)\.(?=[ \t]+[a-z])"
+)
+
 
 def _number_continues(text: str, arr: np.ndarray, sent_start: np.ndarray) -> None:
-    # The number after such an abbreviation's stop does not start a sentence.
-    for m in _BEFORE_NUMBER.finditer(text):
-        i = int(np.searchsorted(arr[:, 2], m.end(), side="left"))
-        while i < len(arr) and arr[i, 4]:  # the space tokens between, if any
-            i += 1
-        if i < len(arr) and arr[i - 1, 2] + arr[i - 1, 3] <= m.end() and text[arr[i, 2]].isdigit():
-            sent_start[i] = -1
+    # The number (or lowercase word) after such an abbreviation's stop does not start a sentence.
+    for pattern, continues in ((_BEFORE_NUMBER, str.isdigit), (_BEFORE_LOWER, str.islower)):
+        for m in pattern.finditer(text):
+            i = int(np.searchsorted(arr[:, 2], m.end(), side="left"))
+            while i < len(arr) and arr[i, 4]:  # the space tokens between, if any
+                i += 1
+            if i < len(arr) and arr[i - 1, 2] + arr[i - 1, 3] <= m.end() and continues(text[arr[i, 2]]):
+                sent_start[i] = -1
 
 
 def _line_starts(text: str, arr: np.ndarray, sent_start: np.ndarray) -> None:

@@ -47,7 +47,7 @@ DEFAULT_DISTILL: dict[str, Any] = {
     "distill_weight": 0.0,
     "distill_min_p": 0.8,
     "distill_sources": "onet",
-    "distill_vocabulary": "all",
+    "distill_vocabulary": "corpus",
 }
 
 #: The values of ``distill_sources`` and ``distill_vocabulary``.

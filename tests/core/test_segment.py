@@ -30,6 +30,11 @@ from leadership_nlp.core.segment import iter_chunks, split_sentences
         ("Licence No. 000000 (QLD)", ["Licence No. 000000 (QLD)"]),
         ("Oversaw approx. 40 staff. Good.", ["Oversaw approx. 40 staff.", "Good."]),
         ("I joined in May. 2020 was hard.", ["I joined in May.", "2020 was hard."]),
+        # Nor before a lowercase word on the same line ("incl.", "etc."), only before a capital.
+        ("Headcount (total, incl. contractors): 140", ["Headcount (total, incl. contractors): 140"]),
+        ("Led the dept. through a merger.", ["Led the dept. through a merger."]),
+        ("Sales, stock, etc. We ran it all.", ["Sales, stock, etc.", "We ran it all."]),
+        ("Budget excl.\nbonus pool", ["Budget excl.", "bonus pool"]),
     ],
 )
 def test_split_sentences(text, expected):

@@ -207,3 +207,13 @@ def test_the_report_sets_the_other_side_of_distillation_beside_the_model(
     assert [k for k in report if k.startswith("validation_")] == ([key] if key else [])
     # the model itself (distill_weight from its parameters), then the other side, then the peer
     assert seen == ([None, other, None] if key else [None, None])
+
+
+def test_the_rule_weighs_validation_cv_and_lodo_equally():
+    rule_value = tuning.rule_value
+    row = {"validation_macro_f1": 0.89, "cv_macro_f1": 0.85, "lodo_macro_f1": 0.62, "prior": 0.5}
+    assert rule_value(row) == pytest.approx((0.89 + 0.85 + 0.62) / 3)
+    # A configuration that gains 0.002 on validation and CV but loses 0.046 on the essays loses.
+    better_lodo = {"validation_macro_f1": 0.883, "cv_macro_f1": 0.852, "lodo_macro_f1": 0.680}
+    worse_lodo = {"validation_macro_f1": 0.885, "cv_macro_f1": 0.855, "lodo_macro_f1": 0.634}
+    assert rule_value(better_lodo) > rule_value(worse_lodo)

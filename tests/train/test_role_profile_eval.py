@@ -20,7 +20,7 @@ TARGETS = {
 
 #: The held-out split: 150 sentences written blind to the patterns by a writer who saw neither
 #: them nor the other splits, for measuring, never tuning (corpus/role_profiles/README.md: 0.885 /
-#: 0.711 for span of control with the patterns of 424ba83, 0.902 / 0.724 now; well below the
+#: 0.711 for span of control with the patterns of 424ba83, 0.903 / 0.737 now; well below the
 #: targets). The floors sit a few sentences below those figures: they catch a pattern that loses
 #: much, without making each new pattern pass this split (which would tune the patterns to it).
 HELD_OUT = "fresh3"
@@ -52,10 +52,10 @@ def held_out(terminal_summary):
 
 def test_the_set_is_large_and_well_formed():
     rows = load_set(SET)
-    assert len(rows) >= 950
+    assert len(rows) >= 1100
     assert len({r["id"] for r in rows}) == len(rows)
     assert len({r["text"] for r in rows}) == len(rows)
-    assert {r["split"] for r in rows} == {"dev", "test", "fresh", "dev2", "dev3", "dev4", "fresh3"}
+    assert {r["split"] for r in rows} == {"dev", "test", "fresh", "dev2", "dev3", "dev4", "dev5", "fresh3"}
     first = [r for r in rows if r["split"] in ("dev", "test")]
     assert 0.25 <= sum(r["split"] == "test" for r in first) / len(first) <= 0.35
     for r in rows:

@@ -103,15 +103,15 @@ def test_fit_units_learns_the_features_from_the_corpus_alone_if_asked(pool_root)
     def terms(model):
         return {n.split("__", 1)[1] for n in model.feature_names_}
 
-    both = fit_units(UNITS, distill_root=pool_root, distill_weight=0.25)
+    both = fit_units(UNITS, distill_root=pool_root, distill_weight=0.25, distill_vocabulary="all")
     corpus = fit_units(UNITS, distill_root=pool_root, distill_weight=0.25, distill_vocabulary="corpus")
-    alone = fit_units(UNITS, distill_root=pool_root)
+    alone = fit_units(UNITS, distill_root=pool_root, distill_weight=0.0)
     assert {"rota", "apprentice"} <= terms(both)  # from the pool's "Drafted the weekly rota", ...
     assert terms(corpus) == terms(alone)
     with pytest.raises(ValueError, match="distill_vocabulary"):
         fit_units(UNITS, distill_root=pool_root, distill_vocabulary="pool")
     with pytest.raises(ValueError, match="distill_sources"):
-        fit_units(UNITS, distill_root=pool_root, distill_sources="authored")  # weight 0: still checked
+        fit_units(UNITS, distill_root=pool_root, distill_weight=0.0, distill_sources="authored")
 
 
 def test_without_a_pool_there_are_no_distill_units(tmp_path):
@@ -125,7 +125,7 @@ def test_fit_units_uses_the_default_parameters_and_takes_overrides(tmp_path):
 
 
 def test_fit_units_adds_the_pool_with_its_weight(pool_root, fits):
-    model = fit_units(UNITS, distill_root=pool_root, distill_weight=0.25)
+    model = fit_units(UNITS, distill_root=pool_root, distill_weight=0.25, distill_vocabulary="all")
     (fit,) = fits
     assert fit["X"] == [*TINY_X, "Drafted the weekly rota", "Mentored apprentices"]
     assert fit["sample_weight"] == [1.0] * len(UNITS) + [0.25, 0.25]
