@@ -117,7 +117,7 @@ _BEFORE_NUMBER = re.compile(r"\b(?:[Rr]s|RS|[Nn]os?|NOS?|[Aa]pprox|[Cc]a|[Rr]ef|
 #: mine", "led the dept. through a merger"). Before a capital the stop may end a sentence ("etc. We").
 _BEFORE_LOWER = re.compile(
     r"\b(?:[Ii]ncl|[Ee]xcl|[Aa]pprox|[Ee]tc|[Dd]ept|[Dd]epts|[Ee]sp|[Rr]esp|[Aa]vg|[Ee]st|[Gg]ovt|[Mm]gmt|"
-    r"[Yy]rs|[Hh]rs|[Mm]ths|[Ww]ks|[Vv]s|[Cc]f|[Cc]a|[Rr]ef)\.(?=[ \t]+[a-z])"
+    r"[Yy]rs|[Hh]rs|[Mm]ths|[Ww]ks|[Vv]s|[Cc]f|[Cc]a|[Rr]ef)\.(?=[ \t\u00a0\u2007\u2009\u202f]+[a-z])"
 )
 
 
@@ -125,11 +125,16 @@ def _number_continues(text: str, arr: np.ndarray, sent_start: np.ndarray) -> Non
     # The number (or lowercase word) after such an abbreviation's stop does not start a sentence.
     for pattern, continues in ((_BEFORE_NUMBER, str.isdigit), (_BEFORE_LOWER, str.islower)):
         for m in pattern.finditer(text):
-            i = int(np.searchsorted(arr[:, 2], m.end(), side="left"))
-            while i < len(arr) and arr[i, 4]:  # the space tokens between, if any
+            # The token that holds the stop must end with it ("Rs" "." or "etc" "."), and the
+            # space tokens after it (two spaces, a no-break space) start nothing either.
+            j = int(np.searchsorted(arr[:, 2], m.end() - 1, side="right")) - 1
+            if j < 0 or arr[j, 2] + arr[j, 3] != m.end():
+                continue
+            i = j + 1
+            while i < len(arr) and arr[i, 4]:
                 i += 1
-            if i < len(arr) and arr[i - 1, 2] + arr[i - 1, 3] <= m.end() and continues(text[arr[i, 2]]):
-                sent_start[i] = -1
+            if i < len(arr) and continues(text[arr[i, 2]]):
+                sent_start[j + 1 : i + 1] = -1
 
 
 def _line_starts(text: str, arr: np.ndarray, sent_start: np.ndarray) -> None:

@@ -145,6 +145,8 @@ def test_span_of_control(text, span, verbs):
         ("Built and maintained 6 React component libraries.", "sites", None),
         ("I manage 3 libraries used across the company.", "sites", None),
         ("Headcount (FY 2024): 140", "span_of_control", 140),
+        ("Team size: 4-6 depending on the project", "span_of_control", 6),
+        ("Headcount: 2023-2024 plan", "span_of_control", None),
         ("Team (formed 2019): 8", "span_of_control", 8),
         ("Worked alongside 6 DRs and 12 nurses on the ward.", "direct_reports", None),
         ("Set up 2 DRs for the bank's core systems.", "direct_reports", None),

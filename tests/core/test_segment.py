@@ -35,6 +35,8 @@ from leadership_nlp.core.segment import iter_chunks, split_sentences
         ("Led the dept. through a merger.", ["Led the dept. through a merger."]),
         ("Sales, stock, etc. We ran it all.", ["Sales, stock, etc.", "We ran it all."]),
         ("Budget excl.\nbonus pool", ["Budget excl.", "bonus pool"]),
+        ("Sales, stock, etc.  next year we grew.", ["Sales, stock, etc.  next year we grew."]),
+        ("Sales, stock, etc.\u00a0next year we grew.", ["Sales, stock, etc.\u00a0next year we grew."]),
     ],
 )
 def test_split_sentences(text, expected):
