@@ -86,7 +86,7 @@ def set_boundaries(doc: Doc, text: str | None = None) -> Doc:
     text = doc.text if text is None else text
     if "." in text:
         _scale_ends(text, arr, sent_start)
-        _number_continues(text, arr, sent_start)
+        _abbreviation_continues(text, arr, sent_start)
     if "\n" in text:
         _line_starts(text, arr, sent_start)
     # One array write: setting Token.is_sent_start scans the doc each time.
@@ -121,7 +121,7 @@ _BEFORE_LOWER = re.compile(
 )
 
 
-def _number_continues(text: str, arr: np.ndarray, sent_start: np.ndarray) -> None:
+def _abbreviation_continues(text: str, arr: np.ndarray, sent_start: np.ndarray) -> None:
     # The number (or lowercase word) after such an abbreviation's stop does not start a sentence.
     for pattern, continues in ((_BEFORE_NUMBER, str.isdigit), (_BEFORE_LOWER, str.islower)):
         for m in pattern.finditer(text):

@@ -55,6 +55,11 @@ DISTILL_SOURCES = ("all", "onet")
 DISTILL_VOCABULARIES = ("all", "corpus")
 
 
+def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {choices}, not {value!r}")
+
+
 def distill_units(
     root: str | Path | None = None,
     *,
@@ -70,8 +75,7 @@ def distill_units(
     """
     from .validation_set import validation_texts  # here: validation_set imports this module
 
-    if sources not in DISTILL_SOURCES:
-        raise ValueError(f"distill_sources must be one of {DISTILL_SOURCES}, not {sources!r}")
+    _check_choice("distill_sources", sources, DISTILL_SOURCES)
     root = Path(root or default_root())
     path = root / DISTILL_FILE
     if not path.exists():
@@ -107,12 +111,8 @@ def fit_units(
     facet model ignores it.
     """
     # Checked here, not where they are used: a grid row of weight 0 would let a typo pass.
-    if distill_sources not in DISTILL_SOURCES:
-        raise ValueError(f"distill_sources must be one of {DISTILL_SOURCES}, not {distill_sources!r}")
-    if distill_vocabulary not in DISTILL_VOCABULARIES:
-        raise ValueError(
-            f"distill_vocabulary must be one of {DISTILL_VOCABULARIES}, not {distill_vocabulary!r}"
-        )
+    _check_choice("distill_sources", distill_sources, DISTILL_SOURCES)
+    _check_choice("distill_vocabulary", distill_vocabulary, DISTILL_VOCABULARIES)
     model = OrientationModel(**{**DEFAULT_PARAMS, **params})
     pool = []
     if distill_weight > 0:
