@@ -28,9 +28,9 @@ HERE = Path(__file__).resolve().parent
 #: (module file, function) -> what the stage does.
 STAGES = {
     ("segment.py", "iter_docs"): "tokenizer, sentencizer and line starts",
-    ("scorer.py", "transform"): "n-gram and lexicon features",
+    ("term_arrays.py", "features"): "terms, n-gram and lexicon features (token arrays)",
+    ("term_arrays.py", "_token_rows"): "one lookup per distinct word",
     ("evidence.py", "weigh"): "evidence features (ranked when read)",
-    ("terms.py", "doc_unigrams"): "token arrays to terms",
     ("role_profile.py", "extract"): "role profile",
     ("segment.py", "sentences"): "sentence spans",
     ("model.py", "_facets"): "facets",

@@ -80,6 +80,13 @@ def forge_arrays(folder, change):
 SENTENCE = "I coach people and set the budget. Shared a vision for growth and change."
 
 
+def _word_ids_past_the_words(arrays):
+    ids = arrays["pair_ids"].copy()
+    words = ids[:, :2]  # a view: the pairs' word ids
+    words[words >= 0] += 10**6
+    arrays.update(pair_ids=ids)
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
@@ -120,8 +127,21 @@ def test_forged_metadata_is_refused_at_load(folder, change, message):
         (lambda a: a.update(coef=a["coef"] * 1e300), "coef holds a value beyond"),  # NaN scores
         (lambda a: a.update(idf=-a["idf"]), "idf holds a negative weight"),
         (lambda a: a.update(empty=np.array([0.9, 0.9, 0.9])), "empty is not a probability"),
+        # Word ids past the pair words: an IndexError at classify time.
+        (_word_ids_past_the_words, "pair_ids out of range"),
+        (lambda a: a.update(pair_ids=a["pair_ids"][:-1]), "pair_ids shape"),
+        (lambda a: a.update(pair_ids=a["pair_ids"].astype(float)), "pair_ids shape"),
+        (lambda a: a.update(pair_ids=np.full_like(a["pair_ids"], 7)), "pair_ids kinds"),
     ],
-    ids=["huge coef", "negative idf", "empty"],
+    ids=[
+        "huge coef",
+        "negative idf",
+        "empty",
+        "pair ids range",
+        "pair ids shape",
+        "pair ids float",
+        "pair kinds",
+    ],
 )
 def test_forged_arrays_are_refused_at_load(folder, change, message):
     forge_arrays(folder, change)

@@ -16,6 +16,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .constants import MAX_EVIDENCE, MIN_EVIDENCE_WEIGHT
+from .term_arrays import SpanTable
 from .terms import Term
 
 #: One piece of evidence: ``(term, start, end, weight)``, offsets into the
@@ -130,16 +131,19 @@ def weigh(
     data: np.ndarray,
     indices: np.ndarray,
     indptr: np.ndarray,
-    located: Sequence[dict[int, list[Term]]],
+    located: Sequence[dict[int, list[Term]]] | SpanTable,
     winners: Sequence[int],
     explainer: Explainer,
-    norms: Sequence[float],
+    norms: Sequence[float] | np.ndarray,
     offset: int = 0,
 ) -> Weighed:
     """Return the features that favour ``winners[i]`` in row ``i`` of a CSR matrix, for each of ``winners``.
 
     The products are those :func:`explain` computes (one float64 multiply
     each), for all rows at once; ``norms`` are the rows' (:attr:`FeatureRows.norms`).
+    ``located`` gives the words behind the features: per row, ``{column: [Term, ...]}``
+    (:meth:`LinearScorer.transform`), or per stored value, as a
+    :class:`~leadership_nlp.core.term_arrays.SpanTable`.
     """
     n = len(winners)
     if len(norms) < n:
@@ -150,11 +154,18 @@ def weigh(
     weights = data[:end] * explainer.delta[np.asarray(winners, dtype=np.intp)[row_of], cols]
     keep = ~(weights <= 0)  # as explain(), which skips only weights <= 0
     cols, weights, row_of = cols[keep], weights[keep], row_of[keep]
-    picked = [located[i][j] for i, j in zip(row_of.tolist(), cols.tolist(), strict=True)]
-    flat = [b for spans in picked for t in spans for b in t[1:]]  # Term: (term, start, end)
-    counts = list(map(len, picked))
+    if isinstance(located, SpanTable):
+        entries = np.flatnonzero(keep)
+        first, counts = located.ptr[entries], located.ptr[entries + 1] - located.ptr[entries]
+        at = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        picked = np.repeat(first - at[:-1], counts) + np.arange(at[-1], dtype=np.int64)
+        bounds = located.bounds.reshape(-1, 2)[picked].reshape(-1) + offset
+    else:
+        spans = [located[i][j] for i, j in zip(row_of.tolist(), cols.tolist(), strict=True)]
+        flat = [b for found in spans for t in found for b in t[1:]]  # Term: (term, start, end)
+        counts = np.asarray(list(map(len, spans)), dtype=np.int64)
+        bounds = np.asarray(flat, dtype=np.int64) + offset
     ptr = np.searchsorted(row_of, np.arange(n + 1))
-    bounds = np.asarray(flat, dtype=np.int64) + offset
     stored = explainer.stored[cols]
     kept_ptr = np.searchsorted(row_of[stored], np.arange(n + 1))
     return Weighed(

@@ -8,16 +8,19 @@ word is folded before it becomes a term or a lexeme attribute the role
 profile matches (:func:`~leadership_nlp.core.normalise.make_nlp`); its
 text, and every offset, stay as written.
 
-Three steps, for words that are not plain ASCII: format characters
+Four steps, for words that are not plain ASCII: format characters
 (Unicode category Cf: soft hyphens, zero-width spaces and joiners,
 direction marks) are dropped; letters and digits in a compatibility form
 take their NFKC form (full-width and mathematical letters, ligatures),
-while symbols keep theirs ("№", "™", "½"); and in a
+while symbols keep theirs ("№", "™", "½"); in a
 word that has an ASCII letter, or whose letters are all lookalikes, letters
 of other scripts that the Unicode confusables data
 (``confusable-homoglyphs``) lists as lookalikes of an ASCII letter become
-that letter. A word of another script with letters of its own, "Москва"
-or "東京", is left as written.
+that letter; and a word whose letters are ASCII once their accents and other
+combining marks are taken off ("mànàgéd", "m\u0301anage", "café") loses them.
+A word of another script with letters of its own, "Москва" or "東京", or
+with a letter that has no plain form ("Bjørn", "Straße"), is left as written
+(but for the first three steps).
 
 And a plain word typed with one slip ("manged", "insipred", "stratgy") reads
 as the word it misspells, for the library's orientation words of six letters
@@ -41,7 +44,8 @@ from typing import Any
 RULES = (
     "drop Cf; NFKC of letters and digits; "
     "confusable letters -> ASCII in words with an ASCII letter or of confusables only; "
-    "ASCII words of 4+ letters, small, capitalised or (6+) in capitals, in data/typos.json -> their word"
+    "ASCII words of 4+ letters, small, capitalised or (6+) in capitals, in data/typos.json -> their word; "
+    "combining marks dropped where the letters are then ASCII"
 )
 
 
@@ -52,6 +56,8 @@ def fold(word: str) -> str:
     --------
     >>> fold("m\u0430nage"), fold("ma\u200bnage"), fold("\ufb01nance"), fold("Москва"), fold("Manged")
     ('manage', 'manage', 'finance', 'Москва', 'Managed')
+    >>> fold("mànàgéd"), fold("Bjørn")
+    ('managed', 'Bjørn')
     """
     if word.isascii():
         if len(word) < 4 or not word.isalpha():
@@ -97,6 +103,12 @@ def _fold(word: str) -> str:
         # ("а" for "a", "ТОР"): a real word of Russian or Greek has others ("Москва").
         if any(c.isascii() for c in letters) or all(ord(c) in table for c in letters):
             word = word.translate(table)
+    if not word.isascii():
+        # Accents ("mànàgé") and stray combining marks read as the plain letters under them,
+        # where that leaves a word of ASCII letters: an English model knows no accented word.
+        bare = "".join(c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn")
+        if bare.isascii() and any(c.isalpha() for c in bare):
+            word = bare
     return word
 
 

@@ -56,7 +56,8 @@ def feature_names() -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _index() -> dict[str, list[Cue]]:
+def cue_index() -> dict[str, list[Cue]]:
+    """Return the cues by their first lemma, each list in file order (the order they are matched)."""
     by_first: dict[str, list[Cue]] = {}
     for cue in load_lexicon():
         by_first.setdefault(cue.lemmas[0], []).append(cue)
@@ -71,7 +72,7 @@ def match(terms: list[Term]) -> list[tuple[Cue, Term]]:
     """
     found = []
     words = [t.term for t in terms]
-    index = _index()
+    index = cue_index()
     for i, word in enumerate(words):
         for cue in index.get(word, ()):
             n = len(cue.lemmas)

@@ -31,8 +31,9 @@ from .document_result import OrientationResult
 from .evidence import Explainer, Weighed, contrast, weigh
 from .files import replace_file
 from .model_check import check_shapes
-from .scorer import FeatureRows, LinearScorer
+from .scorer import FeatureRows, LinearScorer, Located
 from .span_mark import Bounds
+from .term_arrays import ArrayFeaturiser, SpanTable
 from .terms import doc_unigrams, sentence_terms
 
 if TYPE_CHECKING:
@@ -121,6 +122,12 @@ class CompiledModel:
             scorer.value_source,
         )
         self._facet_sets: dict[tuple[int, ...], tuple[str, ...]] = {}
+        # classify's featuriser, over token arrays; the same rows as doc_unigrams + transform.
+        self._featuriser = (
+            ArrayFeaturiser(scorer, mask_roles=self.mask_roles, mark_titles=self.mark_titles)
+            if ArrayFeaturiser.supports(scorer)
+            else None
+        )
 
     # -- saving and loading ------------------------------------------------------
 
@@ -265,10 +272,14 @@ class CompiledModel:
             span_marks = None
         elif span_marks is None:
             span_marks = span_mark.find(sents)
-        terms = doc_unigrams(
-            doc, bounds, mask_roles=self.mask_roles, mark_titles=self.mark_titles, span_marks=span_marks
-        )
-        matrix, _, located = self.scorer.transform(terms)
+        located: SpanTable | list[Located]
+        if self._featuriser is not None:
+            matrix, located = self._featuriser.features(doc, bounds, span_marks)
+        else:
+            terms = doc_unigrams(
+                doc, bounds, mask_roles=self.mask_roles, mark_titles=self.mark_titles, span_marks=span_marks
+            )
+            matrix, _, located = self.scorer.transform(terms)
         proba = self.scorer.predict_proba(matrix)
 
         def evidence(winners: list[int]) -> Weighed:

@@ -30,6 +30,8 @@ MAX_FEATURES = 10_000_000
 TEMPERATURE_RANGE = (1e-3, 1e3)
 #: Largest absolute value of a coefficient, intercept or IDF weight.
 MAX_WEIGHT = 1e6
+#: Arrays of whole numbers (indices), not weights.
+INDEX_ARRAYS = frozenset({"pair_ids"})
 
 
 class ModelCheckError(ValueError):
@@ -103,6 +105,8 @@ def check_metadata(meta: Any) -> None:
         _strings(names, f"scorer.{names_key}")
         if offset + len(names) > n:
             raise ModelCheckError(f"scorer.{names_key} runs past scorer.n_features")
+    if "pair_words" in sc:  # absent before 0.3: worked out from lemma_terms at load
+        _strings(sc["pair_words"], "scorer.pair_words")
     if sc["lexicon_offset"] is not None and set(sc["lexicon_names"]) != set(feature_names()):
         # Every lexicon feature the library can find needs a column, or classify raises KeyError.
         raise ModelCheckError(
@@ -122,6 +126,8 @@ def check_arrays(arrays: dict[str, np.ndarray]) -> None:
     """
     for name, array in arrays.items():
         values = np.asarray(array)
+        if name in INDEX_ARRAYS:
+            continue  # whole numbers, checked against the metadata by check_shapes
         if values.dtype.kind != "f" or not np.isfinite(values).all():
             raise ModelCheckError(f"{name} holds values that are not finite floats")
         if values.size and float(np.abs(values).max()) > MAX_WEIGHT:
@@ -179,5 +185,17 @@ def check_shapes(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
     if "facet_coef" in arrays:
         shapes = arrays["facet_coef"].shape, arrays["facet_intercept"].shape
         check(shapes == ((m, n), (m,)), "facet shapes")
+    if "pair_ids" in arrays:
+        ids, words = arrays["pair_ids"], sc.get("pair_words")
+        check(isinstance(words, list), "pair_ids without pair_words")
+        check(ids.dtype.kind == "i" and ids.shape == (len(sc["lemma_terms"]), 3), "pair_ids shape")
+        if ids.size:
+            pair = ids[:, 2] != 0
+            check(bool(np.isin(ids[:, 2], (0, 1, 2)).all()), "pair_ids kinds")
+            check(bool((ids[~pair, :2] == -1).all()), "pair_ids of a single term")
+            inside = (ids[pair, :2] >= 0) & (ids[pair, :2] < len(words))  # type: ignore[arg-type]
+            check(bool(inside.all()), "pair_ids out of range")
     for name, array in arrays.items():
+        if name in INDEX_ARRAYS:
+            continue
         check(array.dtype.kind == "f" and bool(np.isfinite(array).all()), f"{name}: not finite floats")

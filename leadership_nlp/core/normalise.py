@@ -185,6 +185,22 @@ _AS_ASCII_TABLE = {
 #: Any of them: a search finds none far faster than translate() copies the text.
 _LINE_BREAK = re.compile(f"[{re.escape(''.join(LINE_BREAKS))}]")
 
+#: Combining marks (accents written as a second character) right before punctuation: the
+#: tokenizer splits a full stop or a comma only off a letter, so "rotas\u0301." stayed one
+#: token. It sees a space there instead; other marks stay, and folding drops them
+#: (core.folding).
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_WORD_END_MARKS = re.compile(f"[{_MARKS}]+(?=[^\\s\\w{_MARKS}])")
+
+
+def _free_word_ends(chunk: str) -> str:
+    if not _ANY_MARK.search(chunk):
+        return chunk
+    return _WORD_END_MARKS.sub(lambda m: " " * len(m.group(0)), chunk)
+
+
+_ANY_MARK = re.compile(f"[{_MARKS}]")
+
 #: A word spelled out letter by letter ("m a n a g e d", "m.a.n.a.g.e.d",
 #: "M-A-N-A-G-E-D"): three or more single letters, each after the same separator.
 _SPELLED = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]([ ._-])[A-Za-z](?:\1[A-Za-z])+(?![A-Za-z0-9])")
@@ -353,13 +369,89 @@ def _spell(letters: str, *, several: bool) -> set[int] | None:
     return set(ends)
 
 
+#: A word hyphenated at the end of a line and continued in lowercase on the next ("man-" /
+#: "age"), as PDF text of narrow columns has it.
+_HYPHEN_BREAK = re.compile(r"-[ \t]*\n")  # what any of them holds: a far faster search
+_HYPHENATED = re.compile(r"(?<![A-Za-z])([A-Za-z]+)(-[ \t]*\n[ \t]*)([a-z]+)(?![A-Za-z])")
+
+
+def _join_hyphenated(chunk: str) -> str:
+    # The halves were two words to the model and the line break started no sentence, so
+    # "I man-" / "age a team of 40" was "man" and "age". Where the two halves make one
+    # known English word (lookups.known_words) the hyphen and the break become _JOINER:
+    # the same length, one token. A compound stays ("decision-" / "making", "self-" / "led").
+    if not _HYPHEN_BREAK.search(chunk):
+        return chunk
+
+    def _join(match: re.Match[str]) -> str:
+        head, gap, tail = match.groups()
+        if (head + tail).lower() not in lookups.known_words():
+            return match.group(0)
+        return head + _JOINER * len(gap) + tail
+
+    return _HYPHENATED.sub(_join, chunk)
+
+
+#: A letter written three or more times in a row ("maaanage", "suuupervised").
+_REPEATED_HINT = re.compile(r"([A-Za-z])\1\1")
+#: Any character three times: a search five times faster than for letters (mostly none is there).
+_TRIPLE = re.compile(r"(.)\1\1")
+#: A whole word with such a run in it.
+_STRETCHED_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]*?([A-Za-z])\1\1[A-Za-z]*")
+_LETTER_RUN = re.compile(r"([A-Za-z])\1*")
+#: Characters next to a word that make it part of an address, a path or an identifier.
+_ADDRESS_SIDES = frozenset("/\\:@_")
+#: Words with more stretched runs than this are left as written (bounded work).
+_REPEATED_MAX_RUNS = 3
+
+
+def _unstretch(chunk: str) -> str:
+    # A word with a letter stretched for emphasis or to slip past a filter was unknown to the
+    # model. Where it is no English word and keeping each run of three or more as two letters,
+    # or else as one, gives one (lookups.known_words; two first: "gooood" is "good"), the extra
+    # letters become _JOINER: the same length, and folding drops them. An address, a file
+    # name or an identifier stays ("www.", "aaa_x"), and so does a reading under four letters.
+    if not _TRIPLE.search(chunk) or not _REPEATED_HINT.search(chunk):
+        return chunk
+    known = lookups.known_words()
+
+    def _fix(match: re.Match[str]) -> str:
+        word, start, end = match.group(0), match.start(), match.end()
+        if word.lower() in known:
+            return word
+        # Part of an address, a path or an identifier: a neighbour is one of "/\\:@_", or a dot
+        # between this word and another ("www.aaa.com"; a full stop is no such dot).
+        before, after = chunk[max(start - 2, 0) : start], chunk[end : end + 2]
+        if before[-1:] in _ADDRESS_SIDES or after[:1] in _ADDRESS_SIDES:
+            return word
+        if (before[-1:] == "." and before[:1].isalnum()) or (after[:1] == "." and after[1:].isalnum()):
+            return word
+        runs = [m.group(0) for m in _LETTER_RUN.finditer(word)]
+        stretched = [i for i, r in enumerate(runs) if len(r) >= 3]
+        if len(stretched) > _REPEATED_MAX_RUNS:
+            return word
+        for keeps in product((2, 1), repeat=len(stretched)):
+            kept = dict(zip(stretched, keeps, strict=True))
+            reading = "".join(r[: kept.get(i, len(r))] for i, r in enumerate(runs))
+            if len(reading) >= 4 and reading.lower() in known:
+                return "".join(
+                    r[: kept[i]] + _JOINER * (len(r) - kept[i]) if i in kept else r
+                    for i, r in enumerate(runs)
+                )
+        return word
+
+    return _STRETCHED_WORD.sub(_fix, chunk)
+
+
 def normalise(chunk: str) -> str:
     """Return what the tokenizer sees of ``chunk``: the same length, cleaned.
 
     Every line break written as a newline (bare CR, form feed, U+2028 ...),
     full-width and mathematical forms of ASCII as ASCII, lone
     surrogates replaced by U+FFFD (spaCy cannot encode them), markup tags
-    blanked and character references decoded, words disguised with digits
+    blanked and character references decoded, combining marks at the end of
+    a word blanked (so punctuation splits off), words hyphenated across a line
+    break and words with a letter stretched ("maaanage") read as the word, words disguised with digits
     for letters or spelled out letter by letter read as words, long runs of
     non-space characters neutralised; the same number of characters, so
     offsets index the original text.
@@ -372,6 +464,7 @@ def normalise(chunk: str) -> str:
     # After the markup: a full-width "＜" in plain text must not open a tag.
     if _AS_ASCII.search(chunk):
         chunk = chunk.translate(_AS_ASCII_TABLE)
+    chunk = _unstretch(_join_hyphenated(_free_word_ends(chunk)))
     return _defuse_long_runs(_join_spelled(_read_digits(chunk)))
 
 
@@ -385,7 +478,15 @@ def settings() -> dict[str, object]:
         "max_token_chars": MAX_TOKEN_CHARS,
         "not_a_word": _NOT_A_WORD,
         "block_tags": sorted(_BLOCK_TAGS),
-        "patterns": [p.pattern for p in (_LONG_RUN, _UNSPACED, _SURROGATE, _TAG, _ENTITY, _SPELLED)],
+        "patterns": [
+            p.pattern
+            for p in (_LONG_RUN, _UNSPACED, _SURROGATE, _TAG, _ENTITY, _SPELLED, _WORD_END_MARKS, _HYPHENATED)
+        ],
+        "stretched": [
+            _REPEATED_HINT.pattern,
+            _REPEATED_MAX_RUNS,
+            "two, then one; 4+ letters; not next to ./\\:@_",
+        ],
         "spelled": [
             _SPELLED_HINT.pattern,
             _JOINER,

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -51,7 +51,7 @@ class FeatureRows:
         indices: np.ndarray,
         indptr: np.ndarray,
         n_features: int,
-        norms: Sequence[float] = (),
+        norms: Sequence[float] | np.ndarray = (),
     ):
         self.data, self.indices, self.indptr, self.n_features = data, indices, indptr, n_features
         #: Per row, the lemma block's norm (:meth:`LinearScorer.lemma_value`); empty if not known.
@@ -84,6 +84,37 @@ class FeatureRows:
         return np.diff(self.indptr) == 0
 
 
+class PairIndex(NamedTuple):
+    """The lemma block's word pairs as numbers: what :mod:`~leadership_nlp.core.term_arrays` looks up.
+
+    ``ids[j]`` is ``(first, second, kind)`` for lemma column ``j``: the two words'
+    indices into ``words`` and ``kind`` 1 for a pair "a b", 2 for a skipgram "a ~ b",
+    0 (and -1, -1) for any other term. Worked out once, when a model is saved:
+    splitting 75,000 terms cost about 50 ms of the first result.
+    """
+
+    words: list[str]
+    ids: np.ndarray
+
+    @classmethod
+    def of(cls, terms: Sequence[str]) -> PairIndex:
+        """Return the index of the lemma terms ``terms``, in column order."""
+        words: dict[str, int] = {}
+        ids = np.full((len(terms), 3), -1, dtype=np.int64)
+        ids[:, 2] = 0
+        for j, term in enumerate(terms):
+            first, space, second = term.partition(" ")
+            if not space:
+                continue
+            kind = 1
+            if second.startswith("~ "):
+                kind, second = 2, second[2:]
+            if " " in second:
+                continue  # a longer n-gram
+            ids[j] = (words.setdefault(first, len(words)), words.setdefault(second, len(words)), kind)
+        return cls(list(words), ids)
+
+
 class LinearScorer:
     """The inference half of a fitted ``lemma`` / ``lexicon`` pipeline, as plain arrays.
 
@@ -112,6 +143,8 @@ class LinearScorer:
         phrases: bool = False,
         norm_floor: float = 0.0,
         lexicon_scale: float = 1.0,
+        pair_words: Sequence[str] | None = None,
+        pair_ids: np.ndarray | None = None,
     ):
         self.n_features = int(n_features)
         self.lexicon_scale = float(lexicon_scale)
@@ -160,6 +193,10 @@ class LinearScorer:
         self.empty = None if empty is None else np.asarray(empty, dtype=np.float64)
         self._lemma = (lemma_offset, list(lemma_terms))
         self._lexicon = (lexicon_offset, [str(n) for n in lexicon_names])
+        # The lemma block's pairs as word ids (pair_index), as stored with the model, if it was.
+        self._pair_index: PairIndex | None = None
+        if pair_words is not None and pair_ids is not None:
+            self._pair_index = PairIndex(list(pair_words), np.asarray(pair_ids, dtype=np.int64))
 
     def __getstate__(self) -> dict[str, Any]:
         # The term caches are rebuilt as texts come: a scorer sent to workers
@@ -188,7 +225,25 @@ class LinearScorer:
             arrays["idf"] = np.asarray(self.idf[start : start + len(self._lemma[1])])
         if self.empty is not None:
             arrays["empty"] = self.empty
+        if self._lemma[0] is not None:
+            index = self.pair_index()
+            meta["pair_words"] = index.words
+            arrays["pair_ids"] = index.ids.astype(np.int32)
         return meta, arrays
+
+    @property
+    def lemma_offset(self) -> int | None:
+        """The lemma block's first column (None: the model has no lemma block)."""
+        return self._lemma[0]
+
+    def pair_index(self) -> PairIndex:
+        """Return the lemma block's pairs ("a b", "a ~ b") as word ids (see :class:`PairIndex`).
+
+        Stored with the model; worked out from the vocabulary for a model saved without it.
+        """
+        if self._pair_index is None:
+            self._pair_index = PairIndex.of(self._lemma[1])
+        return self._pair_index
 
     @classmethod
     def from_state(cls, meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> LinearScorer:
@@ -210,6 +265,8 @@ class LinearScorer:
             phrases=bool(meta.get("phrases", False)),
             norm_floor=float(meta.get("norm_floor", 0.0)),
             lexicon_scale=float(meta.get("lexicon_scale", 1.0)),
+            pair_words=meta.get("pair_words"),
+            pair_ids=arrays.get("pair_ids"),
         )
 
     def transform(

@@ -110,21 +110,36 @@ def _scale_ends(text: str, arr: np.ndarray, sent_start: np.ndarray) -> None:
 
 #: Abbreviations written before a number, whose full stop spaCy splits off ("Rs", "."): the number
 #: continues the sentence ("budget of Rs. 1.5 Cr.", "Branch No. 5", "approx. 40 staff").
-_BEFORE_NUMBER = re.compile(r"\b(?:[Rr]s|RS|[Nn]os?|NOS?|[Aa]pprox|[Cc]a|[Rr]ef|[Tt]el|[Mm]ob)\.(?=[ \t]*\d)")
+_BEFORE_NUMBER = frozenset(
+    "Rs rs RS No no Nos nos NO NOS Approx approx Ca ca Ref ref Tel tel Mob mob".split()
+)
+#: A full stop with a number after it, on the same line.
+_STOP_NUMBER = re.compile(r"\.(?=[ \t]*\d)")
 
 #: Abbreviations inside a sentence whose full stop spaCy splits off: a word in lowercase after one,
 #: on the same line, continues the sentence ("Team size (incl. contractors): 14", "sales, etc. were
 #: mine", "led the dept. through a merger"). Before a capital the stop may end a sentence ("etc. We").
-_BEFORE_LOWER = re.compile(
-    r"\b(?:[Ii]ncl|[Ee]xcl|[Aa]pprox|[Ee]tc|[Dd]ept|[Dd]epts|[Ee]sp|[Rr]esp|[Aa]vg|[Ee]st|[Gg]ovt|[Mm]gmt|"
-    r"[Yy]rs|[Hh]rs|[Mm]ths|[Ww]ks|[Vv]s|[Cc]f|[Cc]a|[Rr]ef)\.(?=[ \t\u00a0\u2007\u2009\u202f]+[a-z])"
-)
+_LOWER_STEMS = "incl excl approx etc dept depts esp resp avg est govt mgmt yrs hrs mths wks vs cf ca ref"
+_BEFORE_LOWER = frozenset(w for stem in _LOWER_STEMS.split() for w in (stem, stem.capitalize()))
+#: A full stop with a lowercase word after it, on the same line (after spaces, no-break spaces).
+_STOP_LOWER = re.compile("\\.(?=[ \t\u00a0\u2007\u2009\u202f]+[a-z])")
+#: The word a full stop ends: the run of word characters right before it (at most a few of them
+#: are read; no abbreviation above is that long).
+_WORD_END = re.compile(r"\w+\Z")
+_WORD_WINDOW = 10
 
 
 def _abbreviation_continues(text: str, arr: np.ndarray, sent_start: np.ndarray) -> None:
     # The number (or lowercase word) after such an abbreviation's stop does not start a sentence.
-    for pattern, continues in ((_BEFORE_NUMBER, str.isdigit), (_BEFORE_LOWER, str.islower)):
-        for m in pattern.finditer(text):
+    # Found from the stops, which are few, rather than by searching for every abbreviation.
+    for stops, words, continues in (
+        (_STOP_NUMBER, _BEFORE_NUMBER, str.isdigit),
+        (_STOP_LOWER, _BEFORE_LOWER, str.islower),
+    ):
+        for m in stops.finditer(text):
+            word = _WORD_END.search(text, max(m.start() - _WORD_WINDOW, 0), m.start())
+            if word is None or word.group() not in words:
+                continue
             # The token that holds the stop must end with it ("Rs" "." or "etc" "."), and the
             # space tokens after it (two spaces, a no-break space) start nothing either.
             j = int(np.searchsorted(arr[:, 2], m.end() - 1, side="right")) - 1

@@ -77,10 +77,13 @@ def first_names() -> frozenset[str]:
     """Return the first names dropped before featurisation (``data/first_names.txt``).
 
     A name carries no orientation; dropping every name of the corpus keeps
-    verdicts independent of a person's gender and origin.
+    verdicts independent of a person's gender and origin. A name written with
+    accents is listed as written and as its words read it, folded ("josé" and
+    "jose": :func:`~leadership_nlp.core.folding.fold`).
     """
     text = files("leadership_nlp").joinpath("data/first_names.txt").read_text("utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    names = {line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")}
+    return frozenset(names | {fold(n) for n in names if not n.isascii()})
 
 
 #: Entries of spaCy's lookup table that are wrong for CV language.

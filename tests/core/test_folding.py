@@ -105,9 +105,58 @@ def test_pdf_ligatures_read_as_their_letters():
     same_reading(plain, plain.replace("ffi", "\ufb03").replace("fi", "\ufb01"))
 
 
-@pytest.mark.parametrize("word", ["Москва", "東京", "Zürich", "café", "résumé", "naïve", "ÉQUIPE", "Ελλάδα"])
-def test_words_of_other_scripts_and_accents_are_left_as_written(word):
+@pytest.mark.parametrize("word", ["Москва", "東京", "Ελλάδα", "Bjørn", "Straße", "हिन्दी", "€5m"])
+def test_words_of_other_scripts_and_letters_without_a_plain_form_are_left_as_written(word):
     assert fold(word) == word
+
+
+@pytest.mark.parametrize(
+    ("word", "reads"),
+    [("Zürich", "Zurich"), ("café", "cafe"), ("résumé", "resume"), ("naïve", "naive"), ("ÉQUIPE", "EQUIPE")],
+)
+def test_accented_latin_words_read_without_their_accents(word, reads):
+    assert fold(word) == reads
+
+
+#: Accents an attacker can put on every vowel, and marks that combine with any letter.
+ACCENTED = str.maketrans("aeiouAEIOU", "àéîõüÀÉÎÕÜ")
+
+
+@pytest.mark.parametrize("plain", SENTENCES)
+def test_accents_change_nothing(plain):
+    same_reading(plain, plain.translate(ACCENTED))
+
+
+# "£4m." is a number and the tokenizer's special case "m.", which no disguised "m" matches.
+@pytest.mark.parametrize("plain", [s for s in SENTENCES if "m." not in s])
+def test_combining_marks_on_every_letter_change_nothing(plain):
+    same_reading(plain, "".join(c + "\u0301" if c.isalpha() else c for c in plain))
+
+
+@pytest.mark.parametrize("plain", SENTENCES)
+def test_words_hyphenated_at_a_line_break_and_stretched_letters_change_nothing(plain):
+    # The longest word of the sentence, hyphenated in its middle across a line break; then
+    # its first vowel written three times.
+    word = max(plain.rstrip(".").split(), key=len)
+    half = len(word) // 2
+    same_reading(plain, plain.replace(word, f"{word[:half]}-\n{word[half:]}", 1))
+    vowel = next(i for i, c in enumerate(word) if c in "aeiou")
+    same_reading(plain, plain.replace(word, word[:vowel] + word[vowel] * 2 + word[vowel:], 1))
+
+
+def test_combining_marks_keep_the_text_length_and_let_punctuation_split():
+    text = "Set the rotas\u0301. Coached sta\u0301ff\u0301, too."
+    seen = normalise(text)
+    assert len(seen) == len(text) and seen.count("\u0301") == 1  # only the mark inside "staff"
+    assert [s.label for s in classify(text).sentences] == [
+        s.label for s in classify("Set the rotas. Coached staff, too.").sentences
+    ]
+
+
+def test_an_accented_first_name_is_dropped_as_the_name_is():
+    plain = classify("José coached the new sales team.")
+    assert classify("Jose coached the new sales team.").scores == plain.scores
+    assert all(e.text not in ("José", "Jose") for s in plain.sentences for e in s.evidence)
 
 
 def test_a_word_of_lookalikes_only_reads_as_latin():

@@ -32,6 +32,18 @@ NOT_A_WORD = "\ue000"
         ("P&Ls;", "P&Ls;"),  # not a known reference: left alone
         ("x" * MAX_TOKEN_CHARS, "x" * MAX_TOKEN_CHARS),
         ("x" * (MAX_TOKEN_CHARS + 1), NOT_A_WORD * MAX_TOKEN_CHARS + " "),
+        # A word hyphenated across a line break reads as the word; a compound keeps its parts.
+        ("I man-\nage a team", "I man\u200b\u200bage a team"),
+        ("co-\n  ordinated", "co\u200b\u200b\u200b\u200bordinated"),
+        ("decision-\nmaking, self-\nled", "decision-\nmaking, self-\nled"),
+        ("Team A-\nTeam B", "Team A-\nTeam B"),  # the next line starts in capitals
+        # A letter stretched for emphasis: two letters, else one, where that gives a known word.
+        ("maaanage", "ma\u200b\u200bnage"),
+        ("gooood", "goo\u200b\u200bd"),
+        ("suuuperviiised", "su\u200b\u200bpervi\u200b\u200bsed"),
+        ("www.aaa.com zzz III Brrr aaa_b", "www.aaa.com zzz III Brrr aaa_b"),
+        # A combining mark before punctuation: a space, so the stop splits off.
+        ("rotas\u0301. te\u0301am", "rotas . te\u0301am"),
     ],
 )
 def test_normalise(text, expected):

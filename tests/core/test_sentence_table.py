@@ -18,6 +18,7 @@ from leadership_nlp import load_model
 from leadership_nlp.core.constants import MAX_SENTENCES
 from leadership_nlp.core.evidence import Explainer, Weighed, explain
 from leadership_nlp.core.sentence_table import SentenceTable, features_travel
+from leadership_nlp.core.terms import doc_unigrams
 from leadership_nlp.train.corpus import load_corpus
 
 
@@ -29,21 +30,21 @@ def texts():
 
 
 def _explained(model, text):
-    # The evidence of every sentence by explain(), from the rows classify() builds.
+    # The evidence of every sentence by explain(), from the rows doc_unigrams + transform build
+    # for the chunks classify() scores (which it featurises over token arrays: term_arrays).
     chunks = []
-    score_chunk, transform = model.score_chunk, model.scorer.transform
+    score_chunk = model.score_chunk
 
     def scoring(doc, sents, offset, span_marks=None):
-        chunks.append([offset])
+        bounds = [(s.start, s.end) for s in sents]
+        terms = doc_unigrams(
+            doc, bounds, mask_roles=model.mask_roles, mark_titles=model.mark_titles, span_marks=span_marks
+        )
+        chunks.append((offset, model.scorer.transform(terms)))
         return score_chunk(doc, sents, offset, span_marks)
-
-    def featurising(terms):
-        chunks[-1].append(transform(terms))
-        return chunks[-1][-1]
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(model, "score_chunk", scoring)
-        mp.setattr(model.scorer, "transform", featurising)
         result = model.classify(text)
     delta = model._explainer.delta.tolist()
     out = []

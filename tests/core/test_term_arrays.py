@@ -1,0 +1,102 @@
+"""The array featuriser gives the rows and words of doc_unigrams + LinearScorer.transform, bit for bit."""
+
+import pickle
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import leadership_nlp
+from leadership_nlp.core import role_profile, span_mark
+from leadership_nlp.core.scorer import LinearScorer, PairIndex
+from leadership_nlp.core.segment import iter_docs, sentences
+from leadership_nlp.core.term_arrays import ArrayFeaturiser
+from leadership_nlp.core.terms import doc_unigrams
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from golden import texts as reference_texts  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def model():
+    return leadership_nlp.load_model()
+
+
+def featurisers(model):
+    return ArrayFeaturiser(model.scorer, mask_roles=model.mask_roles, mark_titles=model.mark_titles)
+
+
+def assert_same_rows(model, featuriser, text):
+    """Each chunk of ``text``: the same CSR rows, norms and spans both ways."""
+    for _, doc, _ in iter_docs(text):
+        sents = sentences(doc)
+        if not sents:
+            continue
+        marks = span_mark.reuse(sents, role_profile.extract(sents).mentions, None)
+        bounds = [(s.start, s.end) for s in sents]
+        terms = doc_unigrams(
+            doc, bounds, mask_roles=model.mask_roles, mark_titles=model.mark_titles, span_marks=marks
+        )
+        want, _, located = model.scorer.transform(terms)
+        got, spans = featuriser.features(doc, bounds, marks)
+        assert np.array_equal(got.indptr, want.indptr)
+        assert np.array_equal(got.indices, want.indices)
+        assert np.array_equal(got.data, want.data)  # bit for bit, not approximately
+        assert np.array_equal(np.asarray(got.norms), np.asarray(want.norms))
+        entry = 0
+        for row in located:
+            for col in sorted(row):
+                expected = [(t.start, t.end) for t in row[col]]
+                pairs = spans.bounds[2 * spans.ptr[entry] : 2 * spans.ptr[entry + 1]].tolist()
+                assert list(zip(pairs[::2], pairs[1::2], strict=True)) == expected
+                entry += 1
+        assert entry == len(got.indices)
+
+
+def test_the_same_rows_and_words_on_the_reference_texts(model):
+    # Every 7th reference text (corpus units, validation lines and documents, role
+    # profiles, examples, generated CVs and job ads): about 1,300 texts.
+    featuriser = featurisers(model)
+    for _, text in reference_texts()[::7]:
+        assert_same_rows(model, featuriser, text)
+
+
+#: Words that exercise negation scopes, "rather than", clause breaks, stop words next to
+#: content words (phrases), role nouns, numbers, title shapes and lexicon cues of one and
+#: several words.
+WORDS = [
+    "I", "not", "never", "no", "rather", "than", "Rather", "than,", "and", "but", ";", ",", ".", "\n",
+    "- ", "managed", "manage", "the", "team", "of", "40", "people", "budget", "within", "long", "term",
+    "long-term", "day", "to", "vision", "Vision", "Led", "LEAD", "coached", "manager", "on", "time",
+    "one", "new", "process", "make", "sure", "big", "picture", "Head", "Sales", "inspire", "strategy",
+]  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=40))
+def test_the_same_rows_and_words_on_any_word_sequence(model, words):
+    assert_same_rows(model, featurisers(model), " ".join(words))
+
+
+def test_a_model_saved_without_its_pair_index_gives_the_same_rows(model):
+    meta, arrays = model.scorer.state()
+    meta.pop("pair_words")
+    arrays.pop("pair_ids")
+    older = LinearScorer.from_state(meta, arrays)
+    assert older.pair_index().words == model.scorer.pair_index().words
+    assert np.array_equal(older.pair_index().ids, model.scorer.pair_index().ids)
+    index = PairIndex.of(["budget", "set budget", "set ~ team", "a b c"])
+    assert index.words == ["set", "budget", "team"]
+    assert index.ids.tolist() == [[-1, -1, 0], [0, 1, 1], [0, 2, 2], [-1, -1, 0]]
+
+
+def test_a_pickled_featuriser_carries_no_cache_and_gives_the_same_rows(model):
+    featuriser = featurisers(model)
+    text = "I managed a team of 40 and set the budget. Not a vision, rather than a plan."
+    assert_same_rows(model, featuriser, text)
+    copy = pickle.loads(pickle.dumps(featuriser))
+    assert copy._table is None and not copy._words.slots
+    assert_same_rows(model, copy, text)
