@@ -103,13 +103,22 @@ def _fold(word: str) -> str:
         # ("а" for "a", "ТОР"): a real word of Russian or Greek has others ("Москва").
         if any(c.isascii() for c in letters) or all(ord(c) in table for c in letters):
             word = word.translate(table)
-    if not word.isascii():
-        # Accents ("mànàgé") and stray combining marks read as the plain letters under them,
-        # where that leaves a word of ASCII letters: an English model knows no accented word.
-        bare = "".join(c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn")
-        if bare.isascii() and any(c.isalpha() for c in bare):
-            word = bare
-    return word
+    return without_marks(word) if not word.isascii() else word
+
+
+def without_marks(word: str) -> str:
+    """Return ``word`` without its accents and combining marks if that leaves ASCII letters, else ``word``.
+
+    Accents ("mànàgé") and stray combining marks read as the plain letters under them:
+    an English model knows no accented word. The last step of :func:`fold`.
+
+    Examples
+    --------
+    >>> without_marks("José"), without_marks("Bjørn")
+    ('Jose', 'Bjørn')
+    """
+    bare = "".join(c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn")
+    return bare if bare.isascii() and any(c.isalpha() for c in bare) else word
 
 
 def _folded_char(char: str) -> str:

@@ -100,7 +100,7 @@ class PairIndex(NamedTuple):
     def of(cls, terms: Sequence[str]) -> PairIndex:
         """Return the index of the lemma terms ``terms``, in column order."""
         words: dict[str, int] = {}
-        ids = np.full((len(terms), 3), -1, dtype=np.int64)
+        ids = np.full((len(terms), 3), -1, dtype=np.int32)
         ids[:, 2] = 0
         for j, term in enumerate(terms):
             first, space, second = term.partition(" ")
@@ -196,7 +196,7 @@ class LinearScorer:
         # The lemma block's pairs as word ids (pair_index), as stored with the model, if it was.
         self._pair_index: PairIndex | None = None
         if pair_words is not None and pair_ids is not None:
-            self._pair_index = PairIndex(list(pair_words), np.asarray(pair_ids, dtype=np.int64))
+            self._pair_index = PairIndex(list(pair_words), np.asarray(pair_ids, dtype=np.int32))
 
     def __getstate__(self) -> dict[str, Any]:
         # The term caches are rebuilt as texts come: a scorer sent to workers
@@ -228,7 +228,7 @@ class LinearScorer:
         if self._lemma[0] is not None:
             index = self.pair_index()
             meta["pair_words"] = index.words
-            arrays["pair_ids"] = index.ids.astype(np.int32)
+            arrays["pair_ids"] = index.ids
         return meta, arrays
 
     @property

@@ -70,22 +70,27 @@ class _Groups(NamedTuple):
 
 
 class _Words:
-    # The rows of the words seen so far (kind, plain and negated term values), their slots by ORTH
-    # id, and the terms' texts. Rows are written once, before their slot is published.
+    # The words seen so far: each ORTH id's slot in ``rows`` (kind, plain and negated term
+    # values). Words with the same row share its slot (most words are unknown to the model),
+    # so ``rows`` stays as small as the vocabulary. A row is written before its slot is
+    # published.
 
     def __init__(self) -> None:
         self.slots: dict[int, int] = {}
-        self.texts: dict[int, str] = {}
-        self.rows = np.zeros((256, 9), dtype=np.int64)
+        self.by_row: dict[tuple[int, ...], int] = {}
+        self.rows = np.zeros((256, 9), dtype=np.int32)
         self.lock = threading.Lock()
 
     def add(self, orth: int, row: tuple[int, ...]) -> int:
-        slot = len(self.slots)
-        if slot == len(self.rows):
-            grown = np.zeros((2 * slot, 9), dtype=np.int64)
-            grown[:slot] = self.rows
-            self.rows = grown
-        self.rows[slot] = row
+        slot = self.by_row.get(row)
+        if slot is None:
+            slot = len(self.by_row)
+            if slot == len(self.rows):
+                grown = np.zeros((2 * slot, 9), dtype=np.int32)
+                grown[:slot] = self.rows
+                self.rows = grown
+            self.rows[slot] = row
+            self.by_row[row] = slot
         self.slots[orth] = slot
         return slot
 
@@ -108,9 +113,9 @@ def _pair_table(scorer: LinearScorer) -> _PairTable:
     keys = []
     for kind in (1, 2):
         rows = np.flatnonzero(index.ids[:, 2] == kind)
-        key = index.ids[rows, 0] * size + index.ids[rows, 1]
+        key = index.ids[rows, 0].astype(np.int64) * size + index.ids[rows, 1]
         order = np.argsort(key, kind="stable")
-        keys.append((key[order], rows[order] + offset))
+        keys.append((key[order], (rows[order] + offset).astype(np.int32)))
     words = {word: i for i, word in enumerate(index.words)}
     return _PairTable(words, size, keys[0][0], keys[0][1], keys[1][0], keys[1][1])
 
@@ -186,7 +191,7 @@ class ArrayFeaturiser:
         pos = np.repeat(starts - firsts, lengths) + np.arange(total, dtype=np.int64)
         sent = np.repeat(np.arange(n, dtype=np.int64), lengths)
         orths = arr[pos, 0]
-        rows, words = self._token_rows(doc, orths)
+        rows = self._token_rows(doc, orths)
         code = rows[:, 0].copy()
         texts: dict[int, str] = {}  # flat position -> term, for words read other than by their row
         if (code == _NEGATE_AFTER).any():
@@ -234,7 +239,7 @@ class ArrayFeaturiser:
                 flat = int(t_order[k])
                 if flat >= _TITLE_ORDER:
                     return TITLE_MARK if flat == _TITLE_ORDER else SPAN_MARK
-                word = texts.get(flat) or words[int(orths[flat])]
+                word = texts.get(flat) or cast(str, self._kind(doc, int(orths[flat])))
                 return NEGATION_PREFIX + word if negated[flat] else word
 
             groups = self._with_lexicon(groups, values, t_sent, t_start, t_end, text)
@@ -242,9 +247,9 @@ class ArrayFeaturiser:
 
     # -- words -> values ------------------------------------------------------
 
-    def _token_rows(self, doc: Doc, orths: np.ndarray) -> tuple[np.ndarray, dict[int, str]]:
+    def _token_rows(self, doc: Doc, orths: np.ndarray) -> np.ndarray:
         # Each token's row (kind, plain term's values, negated term's values), from one
-        # lookup per distinct word; and the terms' texts by ORTH id.
+        # lookup per distinct word.
         words = self._words
         if len(words.slots) > _ROWS_MAX:
             # Bounded memory on endless vocabularies. A new store, not a cleared one:
@@ -258,20 +263,19 @@ class ArrayFeaturiser:
             with words.lock:
                 for j, orth in enumerate(distinct_ids):
                     if slots[j] < 0:
-                        slots[j] = self._new_slot(doc, words, orth)
-        return words.rows[np.asarray(slots, dtype=np.int64)[inverse.reshape(-1)]], words.texts
+                        slot = words.slots.get(orth)  # another thread's, perhaps
+                        if slot is None:
+                            slot = words.add(orth, self._kind_row(self._kind(doc, orth)))
+                        slots[j] = slot
+        return words.rows[np.asarray(slots, dtype=np.int64)[inverse.reshape(-1)]].astype(np.int64)
 
-    def _new_slot(self, doc: Doc, words: _Words, orth: int) -> int:
-        slot = words.slots.get(orth)
-        if slot is not None:  # another thread's
-            return slot
+    def _kind(self, doc: Doc, orth: int) -> int | str:
+        # What a word contributes (terms._kind), through the kinds cache terms.py keeps.
         kinds = _kinds(doc, self.mask_roles)
         kind = kinds.get(orth)
         if kind is None:
             kind = kinds[orth] = _kind(doc, orth, self.mask_roles)
-        if isinstance(kind, str):
-            words.texts[orth] = kind
-        return words.add(orth, self._kind_row(kind))
+        return kind
 
     def _kind_row(self, kind: int | str) -> tuple[int, ...]:
         if isinstance(kind, int):

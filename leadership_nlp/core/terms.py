@@ -30,7 +30,7 @@ from .constants import (
     ROLE_MASK,
     ROLE_NOUNS,
 )
-from .folding import fold
+from .folding import fold, without_marks
 from .normalise import make_clean_doc
 from .title_line import TITLE_MARK, title_bounds
 
@@ -79,11 +79,13 @@ def first_names() -> frozenset[str]:
     A name carries no orientation; dropping every name of the corpus keeps
     verdicts independent of a person's gender and origin. A name written with
     accents is listed as written and as its words read it, folded ("josé" and
-    "jose": :func:`~leadership_nlp.core.folding.fold`).
+    "jose"; :func:`~leadership_nlp.core.folding.without_marks`, which is all that
+    :func:`~leadership_nlp.core.folding.fold` does to these names and needs no
+    lookalike table: a test holds the two equal).
     """
     text = files("leadership_nlp").joinpath("data/first_names.txt").read_text("utf-8")
     names = {line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")}
-    return frozenset(names | {fold(n) for n in names if not n.isascii()})
+    return frozenset(names | {without_marks(n) for n in names if not n.isascii()})
 
 
 #: Entries of spaCy's lookup table that are wrong for CV language.

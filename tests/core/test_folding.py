@@ -153,6 +153,13 @@ def test_combining_marks_keep_the_text_length_and_let_punctuation_split():
     ]
 
 
+def test_the_first_names_list_folds_its_accented_names_as_fold_does():
+    from leadership_nlp.core.terms import first_names
+
+    accented = [n for n in first_names() if not n.isascii()]
+    assert accented and all(fold(n) in first_names() for n in accented)
+
+
 def test_an_accented_first_name_is_dropped_as_the_name_is():
     plain = classify("José coached the new sales team.")
     assert classify("Jose coached the new sales team.").scores == plain.scores
