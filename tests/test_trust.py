@@ -127,8 +127,9 @@ def test_forged_metadata_is_refused_at_load(folder, change, message):
         (lambda a: a.update(coef=a["coef"] * 1e300), "coef holds a value beyond"),  # NaN scores
         (lambda a: a.update(idf=-a["idf"]), "idf holds a negative weight"),
         (lambda a: a.update(empty=np.array([0.9, 0.9, 0.9])), "empty is not a probability"),
-        # Word ids past the pair words: an IndexError at classify time.
+        # Word ids past the pair words, an index for other terms: silently other features.
         (_word_ids_past_the_words, "pair_ids out of range"),
+        (lambda a: a.update(pair_ids=a["pair_ids"][::-1].copy()), "pair_ids do not spell lemma_terms"),
         (lambda a: a.update(pair_ids=a["pair_ids"][:-1]), "pair_ids shape"),
         (lambda a: a.update(pair_ids=a["pair_ids"].astype(float)), "pair_ids shape"),
         (lambda a: a.update(pair_ids=np.full_like(a["pair_ids"], 7)), "pair_ids kinds"),
@@ -138,6 +139,7 @@ def test_forged_metadata_is_refused_at_load(folder, change, message):
         "negative idf",
         "empty",
         "pair ids range",
+        "pair ids reversed",
         "pair ids shape",
         "pair ids float",
         "pair kinds",
@@ -146,6 +148,13 @@ def test_forged_metadata_is_refused_at_load(folder, change, message):
 def test_forged_arrays_are_refused_at_load(folder, change, message):
     forge_arrays(folder, change)
     with pytest.raises(ModelLoadError, match=message):
+        leadership_nlp.load_model(folder)
+
+
+def test_a_pair_index_of_other_words_is_refused_at_load(folder):
+    # Checksums recomputed after the words were reversed: every score would move silently.
+    forge_meta(folder, lambda m: m["scorer"].update(pair_words=m["scorer"]["pair_words"][::-1]))
+    with pytest.raises(ModelLoadError, match="pair_ids do not spell lemma_terms"):
         leadership_nlp.load_model(folder)
 
 

@@ -141,6 +141,24 @@ def check_arrays(arrays: dict[str, np.ndarray]) -> None:
         raise ModelCheckError("empty is not a probability distribution")
 
 
+#: Rows of a stored pair index compared with the terms they stand for (spread over the index).
+PAIR_SAMPLE = 512
+
+
+def _pairs_spell_terms(ids: np.ndarray, words: list[str], terms: list[str]) -> bool:
+    # A sample of the index's rows, evenly spread, must spell their terms: an index forged or
+    # saved for other terms (reversed, shifted) would silently change every score.
+    from .scorer import PairIndex
+
+    for j in range(0, len(terms), max(1, len(terms) // PAIR_SAMPLE)):
+        first, second, kind = PairIndex.split(terms[j])
+        row = [int(x) for x in ids[j]]
+        stored = (words[row[0]], words[row[1]], row[2]) if row[2] else ("", "", 0)
+        if stored != (first, second, kind):
+            return False
+    return True
+
+
 def check_shapes(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
     """Check that the metadata and the arrays of a compiled model fit together.
 
@@ -195,6 +213,7 @@ def check_shapes(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
             check(bool((ids[~pair, :2] == -1).all()), "pair_ids of a single term")
             inside = (ids[pair, :2] >= 0) & (ids[pair, :2] < len(words))  # type: ignore[arg-type]
             check(bool(inside.all()), "pair_ids out of range")
+            check(_pairs_spell_terms(ids, words, sc["lemma_terms"]), "pair_ids do not spell lemma_terms")
     for name, array in arrays.items():
         if name in INDEX_ARRAYS:
             continue

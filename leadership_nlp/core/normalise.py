@@ -185,12 +185,14 @@ _AS_ASCII_TABLE = {
 #: Any of them: a search finds none far faster than translate() copies the text.
 _LINE_BREAK = re.compile(f"[{re.escape(''.join(LINE_BREAKS))}]")
 
-#: Combining marks (accents written as a second character) right before punctuation: the
-#: tokenizer splits a full stop or a comma only off a letter, so "rotas\u0301." stayed one
-#: token. It sees a space there instead; other marks stay, and folding drops them
-#: (core.folding).
+#: Combining marks (accents written as a second character) right before the punctuation that
+#: ends a word: the tokenizer splits a full stop or a comma only off a letter, so "rotas\u0301."
+#: stayed one token. It sees a space there instead; other marks stay ("cafe\u0301-bar"), and
+#: folding drops them (core.folding). A run of marks is matched from its start only and never
+#: given back (a lookbehind and a possessive run): a long run cost time in its square.
 _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
-_WORD_END_MARKS = re.compile(f"[{_MARKS}]+(?=[^\\s\\w{_MARKS}])")
+_WORD_END_MARKS = re.compile(f"(?<![{_MARKS}])[{_MARKS}]++(?=[^\\s\\w{_MARKS}]+(?:\\s|$))")
+_ANY_MARK = re.compile(f"[{_MARKS}]")
 
 
 def _free_word_ends(chunk: str) -> str:
@@ -198,8 +200,6 @@ def _free_word_ends(chunk: str) -> str:
         return chunk
     return _WORD_END_MARKS.sub(lambda m: " " * len(m.group(0)), chunk)
 
-
-_ANY_MARK = re.compile(f"[{_MARKS}]")
 
 #: A word spelled out letter by letter ("m a n a g e d", "m.a.n.a.g.e.d",
 #: "M-A-N-A-G-E-D"): three or more single letters, each after the same separator.
@@ -372,20 +372,23 @@ def _spell(letters: str, *, several: bool) -> set[int] | None:
 #: A word hyphenated at the end of a line and continued in lowercase on the next ("man-" /
 #: "age"), as PDF text of narrow columns has it.
 _HYPHEN_BREAK = re.compile(r"-[ \t]*\n")  # what any of them holds: a far faster search
-_HYPHENATED = re.compile(r"(?<![A-Za-z])([A-Za-z]+)(-[ \t]*\n[ \t]*)([a-z]+)(?![A-Za-z])")
+_HYPHENATED = re.compile(r"(?<![A-Za-z0-9/])([A-Za-z]+)(-[ \t]*\n[ \t]*)([a-z]+)(?![A-Za-z0-9/])")
 
 
 def _join_hyphenated(chunk: str) -> str:
     # The halves were two words to the model and the line break started no sentence, so
-    # "I man-" / "age a team of 40" was "man" and "age". Where the two halves make one
-    # known English word (lookups.known_words) the hyphen and the break become _JOINER:
-    # the same length, one token. A compound stays ("decision-" / "making", "self-" / "led").
+    # "I super-" / "vised 25 staff" was "super" and "vised". Where the two halves make one
+    # known English word (lookups.known_words) and are not both words themselves, the
+    # hyphen and the break become _JOINER: the same length, one token. A compound stays
+    # ("decision-" / "making", "day-to-" / "day", "well-" / "being", "set-" / "up"), and so
+    # does a split into two words ("man-" / "age": "manage" or "man age" cannot be told).
     if not _HYPHEN_BREAK.search(chunk):
         return chunk
+    known = lookups.known_words()
 
     def _join(match: re.Match[str]) -> str:
         head, gap, tail = match.groups()
-        if (head + tail).lower() not in lookups.known_words():
+        if (head + tail).lower() not in known or (head.lower() in known and tail.lower() in known):
             return match.group(0)
         return head + _JOINER * len(gap) + tail
 
@@ -397,7 +400,7 @@ _REPEATED_HINT = re.compile(r"([A-Za-z])\1\1")
 #: Any character three times: a search five times faster than for letters (mostly none is there).
 _TRIPLE = re.compile(r"(.)\1\1")
 #: A whole word with such a run in it.
-_STRETCHED_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]*?([A-Za-z])\1\1[A-Za-z]*")
+_STRETCHED_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]*?([A-Za-z])\1\1[A-Za-z]*(?![A-Za-z0-9])")
 _LETTER_RUN = re.compile(r"([A-Za-z])\1*")
 #: Characters next to a word that make it part of an address, a path or an identifier.
 _ADDRESS_SIDES = frozenset("/\\:@_")
@@ -483,10 +486,13 @@ def settings() -> dict[str, object]:
             for p in (_LONG_RUN, _UNSPACED, _SURROGATE, _TAG, _ENTITY, _SPELLED, _WORD_END_MARKS, _HYPHENATED)
         ],
         "stretched": [
-            _REPEATED_HINT.pattern,
+            _STRETCHED_WORD.pattern,
+            _LETTER_RUN.pattern,
+            sorted(_ADDRESS_SIDES),
             _REPEATED_MAX_RUNS,
-            "two, then one; 4+ letters; not next to ./\\:@_",
+            "two, then one; 4+ letters; not a dotted name",
         ],
+        "hyphenated": "joined if a known word and not two known words",
         "spelled": [
             _SPELLED_HINT.pattern,
             _JOINER,

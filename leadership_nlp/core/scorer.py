@@ -103,16 +103,21 @@ class PairIndex(NamedTuple):
         ids = np.full((len(terms), 3), -1, dtype=np.int32)
         ids[:, 2] = 0
         for j, term in enumerate(terms):
-            first, space, second = term.partition(" ")
-            if not space:
-                continue
-            kind = 1
-            if second.startswith("~ "):
-                kind, second = 2, second[2:]
-            if " " in second:
-                continue  # a longer n-gram
-            ids[j] = (words.setdefault(first, len(words)), words.setdefault(second, len(words)), kind)
+            first, second, kind = cls.split(term)
+            if kind:
+                ids[j] = (words.setdefault(first, len(words)), words.setdefault(second, len(words)), kind)
         return cls(list(words), ids)
+
+    @staticmethod
+    def split(term: str) -> tuple[str, str, int]:
+        """Return ``(first word, second word, kind)`` of a term; kind 0 (and two empty words) if no pair."""
+        first, space, second = term.partition(" ")
+        kind = 1
+        if second.startswith("~ "):
+            kind, second = 2, second[2:]
+        if not space or " " in second:
+            return "", "", 0  # a single word, or a longer n-gram
+        return first, second, kind
 
 
 class LinearScorer:

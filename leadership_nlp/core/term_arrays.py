@@ -25,7 +25,7 @@ from . import lexicon
 from .constants import NEGATION_PREFIX
 from .folding import fold
 from .scorer import FeatureRows, LinearScorer
-from .span_mark import SPAN_MARK
+from .span_mark import SPAN_MARK, Bounds
 from .terms import _BREAK, _NEGATE, _NEGATE_AFTER, _NEGATOR_PAIRS, _SKIP, _kind, _kinds, is_content
 from .title_line import TITLE_MARK, title_bounds
 
@@ -41,8 +41,6 @@ _TITLE_ORDER, _SPAN_ORDER = 1 << 40, (1 << 40) + 1
 #: The feature groups, in the order their columns enter a row's norm (LinearScorer._lemma_row).
 _UNIGRAM, _PAIR, _SKIPGRAM, _PHRASE = 0, 1, 2, 3
 _GROUP = 1 << 42
-
-Bounds = tuple[int, int]
 
 
 class SpanTable(NamedTuple):
@@ -104,6 +102,7 @@ class _PairTable(NamedTuple):
     pair_cols: np.ndarray
     skips: np.ndarray
     skip_cols: np.ndarray
+    idf: np.ndarray  # the lemma block's IDF weights, by column
 
 
 def _pair_table(scorer: LinearScorer) -> _PairTable:
@@ -117,7 +116,8 @@ def _pair_table(scorer: LinearScorer) -> _PairTable:
         order = np.argsort(key, kind="stable")
         keys.append((key[order], (rows[order] + offset).astype(np.int32)))
     words = {word: i for i, word in enumerate(index.words)}
-    return _PairTable(words, size, keys[0][0], keys[0][1], keys[1][0], keys[1][1])
+    idf = np.asarray(scorer.idf, dtype=np.float64)
+    return _PairTable(words, size, keys[0][0], keys[0][1], keys[1][0], keys[1][1], idf)
 
 
 def _lookup(keys: np.ndarray, cols: np.ndarray, wanted: np.ndarray) -> np.ndarray:
@@ -131,8 +131,9 @@ def _lookup(keys: np.ndarray, cols: np.ndarray, wanted: np.ndarray) -> np.ndarra
 class ArrayFeaturiser:
     """The rows :meth:`LinearScorer.transform` gives for a chunk's sentences, computed over arrays.
 
-    For models whose lemma block has unigrams and pairs only (``n_max`` at most 2),
-    which is every model the library trains; :meth:`supports` says.
+    For models whose lemma block has unigrams and pairs only (``n_max`` at most 2) and sublinear
+    TF, as the shipped model's; :meth:`supports` says (the model classifies others through
+    :meth:`LinearScorer.transform`).
 
     Parameters
     ----------
@@ -147,15 +148,14 @@ class ArrayFeaturiser:
         self.mask_roles = mask_roles
         self.mark_titles = mark_titles
         self._table: _PairTable | None = None
-        self._idf: np.ndarray | None = None
         # ORTH id -> (kind, plain term's four values, negated term's four values).
         self._words = _Words()
         self._cue_first = frozenset(cue.lemmas[0] for cue in lexicon.load_lexicon())
-        self._logs = [0.0, 1.0]  # math.log(n) + 1.0, by count n
+        self._logs = [0.0, 1.0]  # math.log(n) + 1.0, by count n (replaced, never changed in place)
 
     def __getstate__(self) -> dict[str, object]:
         # The caches are rebuilt as texts come: a featuriser sent to workers carries none.
-        state = {**self.__dict__, "_table": None, "_idf": None}
+        state = {**self.__dict__, "_table": None}
         del state["_words"]  # holds a lock
         return state
 
@@ -166,7 +166,7 @@ class ArrayFeaturiser:
     @staticmethod
     def supports(scorer: LinearScorer) -> bool:
         """Return whether the scorer's features are ones this featuriser computes."""
-        return scorer.vocabulary is not None and scorer.n_max <= 2
+        return scorer.vocabulary is not None and scorer.n_max <= 2 and scorer.sublinear
 
     def features(
         self,
@@ -180,8 +180,7 @@ class ArrayFeaturiser:
         as :func:`~leadership_nlp.core.terms.doc_unigrams` takes them.
         """
         if self._table is None:
-            self._table = _pair_table(self.scorer)
-            self._idf = np.asarray(self.scorer.idf, dtype=np.float64)
+            self._table = _pair_table(self.scorer)  # one assignment: another thread sees all or none
         n = len(bounds)
         arr = doc.to_array([ORTH, IDX, LENGTH]) if len(doc) else np.zeros((0, 3), dtype=np.uint64)
         starts = np.fromiter((b[0] for b in bounds), dtype=np.int64, count=n)
@@ -204,7 +203,7 @@ class ArrayFeaturiser:
         reset = np.where(code == _BREAK, twice, -2)
         opening = firsts[lengths > 0]
         reset[opening] = np.maximum(reset[opening], twice[opening] - 1)
-        negated = np.maximum.accumulate(negator) > np.maximum.accumulate(reset) if total else code > 0
+        negated = np.maximum.accumulate(negator) > np.maximum.accumulate(reset)
         at = np.flatnonzero(code == _TERM)
         values = np.where(negated[at, None], rows[at, 5:9], rows[at, 1:5])
         t_sent, t_order = sent[at], at.astype(np.int64)
@@ -239,7 +238,7 @@ class ArrayFeaturiser:
                 flat = int(t_order[k])
                 if flat >= _TITLE_ORDER:
                     return TITLE_MARK if flat == _TITLE_ORDER else SPAN_MARK
-                word = texts.get(flat) or cast(str, self._kind(doc, int(orths[flat])))
+                word = texts.get(flat) or cast(str, self._word_kind(doc, int(orths[flat])))
                 return NEGATION_PREFIX + word if negated[flat] else word
 
             groups = self._with_lexicon(groups, values, t_sent, t_start, t_end, text)
@@ -265,11 +264,11 @@ class ArrayFeaturiser:
                     if slots[j] < 0:
                         slot = words.slots.get(orth)  # another thread's, perhaps
                         if slot is None:
-                            slot = words.add(orth, self._kind_row(self._kind(doc, orth)))
+                            slot = words.add(orth, self._kind_row(self._word_kind(doc, orth)))
                         slots[j] = slot
         return words.rows[np.asarray(slots, dtype=np.int64)[inverse.reshape(-1)]].astype(np.int64)
 
-    def _kind(self, doc: Doc, orth: int) -> int | str:
+    def _word_kind(self, doc: Doc, orth: int) -> int | str:
         # What a word contributes (terms._kind), through the kinds cache terms.py keeps.
         kinds = _kinds(doc, self.mask_roles)
         kind = kinds.get(orth)
@@ -361,10 +360,10 @@ class ArrayFeaturiser:
         head = np.flatnonzero(new)
         counts = np.diff(np.append(head, len(order)))
         g_sent, g_col, g_first = o_sent[head], o_col[head], o_key[head]
-        logs = self._logs
-        while len(logs) <= (int(counts.max()) if len(counts) else 0):
-            logs.append(math.log(len(logs)) + 1.0)
-        value = np.asarray(logs)[counts] * cast(np.ndarray, self._idf)[g_col]
+        logs, most = self._logs, int(counts.max()) if len(counts) else 0
+        if len(logs) <= most:  # a new list, so that another thread never reads a half-grown one
+            logs = self._logs = logs + [math.log(k) + 1.0 for k in range(len(logs), most + 1)]
+        value = np.asarray(logs)[counts] * table.idf[g_col]
         # The norm adds the squares in the order the row's columns were first found
         # (unigrams, pairs, skipgrams, phrases), with Python's sum, as transform() does.
         by_first = np.lexsort((g_first, g_sent))
