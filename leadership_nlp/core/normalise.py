@@ -74,9 +74,21 @@ _WHITESPACE_RULES = ("\n", "\t", " ", "\xa0")
 _READ_ATTRS = frozenset({LOWER, NORM, IS_PUNCT, IS_SPACE, LIKE_NUM, IS_TITLE})
 
 
+#: Emoticons with a digit in spaCy's English special cases ("8)", ":3", "<3", "8D", "0.0"): they
+#: kept a count from being a number, so "Team (8)", "(team of 8)", "Team size :3" and "<3 years"
+#: had none. Without them the number splits off as in "(team of 12)". (Times, "10am", stay.)
+_DIGIT_EMOTICONS = frozenset(
+    k
+    for k in EnglishDefaults.tokenizer_exceptions
+    if re.search(r"\d", k) and not re.fullmatch(r"\d+[ap]\.?m\.?", k)
+)
+
+
 class _EnglishDefaults(EnglishDefaults):
     tokenizer_exceptions = {
-        k: v for k, v in EnglishDefaults.tokenizer_exceptions.items() if k not in _WHITESPACE_RULES
+        k: v
+        for k, v in EnglishDefaults.tokenizer_exceptions.items()
+        if k not in _WHITESPACE_RULES and k not in _DIGIT_EMOTICONS
     }
 
 
@@ -92,7 +104,8 @@ def make_nlp() -> Language:
     -------
     spacy.language.Language
         ``spacy.blank("en")`` without the whitespace special cases (see
-        ``_WHITESPACE_RULES``), whose lexemes have the attributes the
+        ``_WHITESPACE_RULES``) and the emoticons with a digit
+        (``_DIGIT_EMOTICONS``), whose lexemes have the attributes the
         library reads (``_READ_ATTRS``) computed from the folded word
         (:func:`~leadership_nlp.core.folding.fold`), so the role profile's
         patterns match "mаnage" written with a Cyrillic "а" as they match

@@ -203,6 +203,10 @@ def test_span_of_control(text, span, verbs):
         ("Assistant manager at a 300-store fashion chain.", "sites", None),
         ("Opened 20 new stores in two years.", "sites", None),
         ("Mentored five analysts and grew two into team leads.", "span_of_control", None),
+        # A one-digit count before ")" or after ":" was one of spaCy's emoticons ("8)", ":3").
+        ("Sales Manager (team of 8)", "span_of_control", 8),
+        ("Managed a small team (8)", "span_of_control", 8),
+        ("Team size :3", "span_of_control", 3),
     ],
 )
 def test_role_profile_fields_and_phrasings(text, field, value):
