@@ -84,7 +84,15 @@ _DIGIT_EMOTICONS = frozenset(
 )
 
 
+#: A colon between a word and a number splits off ("Team size:8", "Sites:~40", "Tel:07700"):
+#: spaCy splits a colon only before a letter, so "size:8" was one token and the field had no
+#: number. A colon after a digit stays ("10:30"). (Before a currency sign the amount would stay
+#: one token with it, "£1.2": infixes split after prefixes are read.)
+_FIELD_COLON = r"(?<=[A-Za-z]):(?=[0-9~])"
+
+
 class _EnglishDefaults(EnglishDefaults):
+    infixes = [*EnglishDefaults.infixes, _FIELD_COLON]
     tokenizer_exceptions = {
         k: v
         for k, v in EnglishDefaults.tokenizer_exceptions.items()

@@ -132,8 +132,10 @@ def test_the_tokenizer_without_whitespace_rules_gives_the_stock_tokens(text):
         ("Team size :3", ["Team", "size", ":", "3"]),
         ("<3 years", ["<", "3", "years"]),
         ("at 10am", ["at", "10", "am"]),  # times keep their special case
+        # A field's colon splits off before a number, not after one.
+        ("Team size:8 at 10:30", ["Team", "size", ":", "8", "at", "10:30"]),
     ],
 )
-def test_emoticons_with_a_digit_are_no_tokens_and_counts_split_off(text, tokens):
+def test_counts_split_off_emoticons_and_field_colons(text, tokens):
     # spaCy's "8)", ":3" and "<3" kept a count from being a number.
     assert [t.text for t in make_nlp().make_doc(text)] == tokens

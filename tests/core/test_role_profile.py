@@ -207,6 +207,15 @@ def test_span_of_control(text, span, verbs):
         ("Sales Manager (team of 8)", "span_of_control", 8),
         ("Managed a small team (8)", "span_of_control", 8),
         ("Team size :3", "span_of_control", 3),
+        # A field's colon with no space before the number ("size:8" was one token).
+        ("Team size:8", "span_of_control", 8),
+        ("Direct reports:12", "direct_reports", 12),
+        ("Sites:120", "sites", 120),
+        # A range of years after a count is dates, not a range of counts (read 2023 before).
+        ("8 direct reports — 2019–2023", "direct_reports", 8),
+        ("Responsible for 8 sites – 2019–2023", "sites", 8),
+        ("Acme Ltd – Team size: 8 – 2019–2023", "span_of_control", 8),
+        ("Managed 20-25 staff", "span_of_control", 25),
     ],
 )
 def test_role_profile_fields_and_phrasings(text, field, value):
