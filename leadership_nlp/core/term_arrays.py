@@ -148,7 +148,7 @@ class ArrayFeaturiser:
         self.mask_roles = mask_roles
         self.mark_titles = mark_titles
         self._table: _PairTable | None = None
-        # ORTH id -> (kind, plain term's four values, negated term's four values).
+        # The words seen so far: by ORTH id, their kind and plain and negated term values.
         self._words = _Words()
         self._cue_first = frozenset(cue.lemmas[0] for cue in lexicon.load_lexicon())
         self._logs = [0.0, 1.0]  # math.log(n) + 1.0, by count n (replaced, never changed in place)
