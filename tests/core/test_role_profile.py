@@ -216,6 +216,9 @@ def test_span_of_control(text, span, verbs):
         ("Responsible for 8 sites – 2019–2023", "sites", 8),
         ("Acme Ltd – Team size: 8 – 2019–2023", "span_of_control", 8),
         ("Managed 20-25 staff", "span_of_control", 25),
+        # Hedges in the direct-reports field, a plus after a count of sites.
+        ("Direct reports: approx 8", "direct_reports", 8),
+        ("Responsible for 8+ sites", "sites", 8),
     ],
 )
 def test_role_profile_fields_and_phrasings(text, field, value):
