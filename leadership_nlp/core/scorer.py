@@ -456,17 +456,18 @@ class LinearScorer:
         lo = bisect_left(self._sorted, word + " ")
         for k in range(lo, bisect_left(self._sorted, word + "!", lo)):
             term, col = self._sorted[k], self._sorted_cols[k]
-            second = term[len(word) + 1 :]
-            if second.startswith("~ ") and " " not in second[2:]:
+            _, second, kind = PairIndex.split(term)
+            if kind == 0:
+                continue  # a longer n-gram: read by the n-gram loop
+            second = self._words.get(second, second)
+            if kind == 2:
                 if skipping is None:
                     skipping = {}
-                skipping[self._words.get(second[2:], second[2:])] = col
-            elif " " not in second:
+                skipping[second] = col
+            else:
                 if following is None:
                     following = {}
-                following[self._words.get(second, second)] = col
-            else:
-                continue  # a longer n-gram: read by the n-gram loop
+                following[second] = col
             self._names[col] = term
         return following, skipping
 
