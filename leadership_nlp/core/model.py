@@ -26,14 +26,14 @@ from spacy.tokens import Span
 
 from . import knowledge, span_mark
 from .constants import ARRAYS_FILE, MAX_TEXT_CHARS, META_FILE
-from .document import Scored, check_sentences, classify_text
+from .document import Chunk, Scored, check_sentences, classify_text, classify_texts
 from .document_result import OrientationResult
 from .evidence import Explainer, Weighed, contrast, weigh
 from .files import replace_file
 from .model_check import check_shapes
 from .scorer import FeatureRows, LinearScorer, Located
 from .span_mark import Bounds
-from .term_arrays import ArrayFeaturiser, SpanTable
+from .term_arrays import ArrayFeaturiser, Part, SpanTable
 from .terms import doc_unigrams, sentence_terms
 
 if TYPE_CHECKING:
@@ -257,7 +257,7 @@ class CompiledModel:
         self, texts: Iterable[str], *, max_chars: int | None = MAX_TEXT_CHARS
     ) -> list[OrientationResult]:
         """Classify each text; the same results as :meth:`classify` one by one."""
-        return [self.classify(t, max_chars=max_chars) for t in texts]
+        return classify_texts(texts, self, max_chars=max_chars)
 
     def score_chunk(
         self, doc: Doc, sents: list[Span], offset: int, span_marks: Sequence[Bounds | None] | None = None
@@ -267,25 +267,62 @@ class CompiledModel:
         ``span_marks`` are the sentences' span marks when the caller has read
         the role profile already; else, if the model marks spans, they are read here.
         """
-        bounds = [(s.start, s.end) for s in sents]
-        if not self.mark_spans:
-            span_marks = None
-        elif span_marks is None:
-            span_marks = span_mark.find(sents)
-        located: SpanTable | list[Located]
-        if self._featuriser is not None:
-            matrix, located = self._featuriser.features(doc, bounds, span_marks)
-        else:
-            terms = doc_unigrams(
-                doc, bounds, mask_roles=self.mask_roles, mark_titles=self.mark_titles, span_marks=span_marks
-            )
-            matrix, _, located = self.scorer.transform(terms)
-        proba = self.scorer.predict_proba(matrix)
+        return self.score_chunks([Chunk(doc, sents, offset, span_marks)])[0]
 
+    def score_chunks(self, chunks: Sequence[Chunk]) -> list[Scored]:
+        """Score several chunks at once: what :meth:`score_chunk` gives for each, in one pass.
+
+        The sentences of all the chunks are featurised and scored together
+        (:meth:`ArrayFeaturiser.features_many`): NumPy's cost per call, not per
+        token, is most of the time on short texts.
+        """
+        parts = []
+        for doc, sents, _, span_marks in chunks:
+            if not self.mark_spans:
+                span_marks = None
+            elif span_marks is None:
+                span_marks = span_mark.find(sents)
+            parts.append(Part(doc, [(s.start, s.end) for s in sents], span_marks))
+        if self._featuriser is None:
+            pairs = zip(parts, chunks, strict=True)
+            return [self._scored(*self._reference_rows(part), chunk.offset) for part, chunk in pairs]
+        matrix, located = self._featuriser.features_many(parts)
+        proba = self.scorer.predict_proba(matrix)
+        out = []
+        start = 0
+        for part, chunk in zip(parts, chunks, strict=True):
+            stop = start + len(part.bounds)
+            rows = matrix.rows(start, stop)
+            spans = located.entries(int(matrix.indptr[start]), int(matrix.indptr[stop]))
+            out.append(self._scored(rows, spans, chunk.offset, proba[start:stop]))
+            start = stop
+        return out
+
+    def _reference_rows(self, part: Part) -> tuple[FeatureRows, list[Located]]:
+        # The definition's rows (doc_unigrams + transform), for models the array featuriser does not support.
+        terms = doc_unigrams(
+            part.doc,
+            part.bounds,
+            mask_roles=self.mask_roles,
+            mark_titles=self.mark_titles,
+            span_marks=part.span_marks,
+        )
+        matrix, _, located = self.scorer.transform(terms)
+        return matrix, located
+
+    def _scored(
+        self,
+        matrix: FeatureRows,
+        located: SpanTable | list[Located],
+        offset: int,
+        proba: np.ndarray | None = None,
+    ) -> Scored:
         def evidence(winners: list[int]) -> Weighed:
             csr = (matrix.data, matrix.indices, matrix.indptr)
             return weigh(*csr, located, winners, self._explainer, matrix.norms, offset)
 
+        if proba is None:
+            proba = self.scorer.predict_proba(matrix)
         return proba, evidence, lambda indices: self._facets(matrix.take(indices))
 
     # -- the estimator's prediction interface, over sentences ------------------

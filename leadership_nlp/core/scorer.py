@@ -70,6 +70,18 @@ class FeatureRows:
         np.add.at(out, row_of, self.data[:, None] * dense[self.indices])
         return out
 
+    def rows(self, start: int, stop: int) -> FeatureRows:
+        """Return rows ``start`` to ``stop`` (views of these rows' arrays; the norms copied)."""
+        first, last = int(self.indptr[start]), int(self.indptr[stop])
+        norms = np.array(self.norms[start:stop], dtype=np.float64) if len(self.norms) else ()
+        return FeatureRows(
+            self.data[first:last],
+            self.indices[first:last],
+            self.indptr[start : stop + 1] - first,
+            self.n_features,
+            norms,
+        )
+
     def take(self, rows: Sequence[int]) -> FeatureRows:
         """Return the rows ``rows``, in that order."""
         starts, ends = self.indptr[:-1][rows], self.indptr[1:][rows]

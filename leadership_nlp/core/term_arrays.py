@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import threading
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from typing import NamedTuple, cast
 
@@ -53,6 +54,19 @@ class SpanTable(NamedTuple):
 
     ptr: np.ndarray
     bounds: np.ndarray
+
+    def entries(self, start: int, stop: int) -> SpanTable:
+        """Return the spans of stored values ``start`` to ``stop``, as a table of their own."""
+        first, last = int(self.ptr[start]), int(self.ptr[stop])
+        return SpanTable(self.ptr[start : stop + 1] - first, self.bounds[2 * first : 2 * last])
+
+
+class Part(NamedTuple):
+    """Sentences to featurise: token ranges of a doc, and their span marks (or None)."""
+
+    doc: Doc
+    bounds: Sequence[Bounds]
+    span_marks: Sequence[Bounds | None] | None = None
 
 
 class _Groups(NamedTuple):
@@ -179,22 +193,59 @@ class ArrayFeaturiser:
         ``span_marks`` are the ranges' span marks (:func:`~leadership_nlp.core.span_mark.find`),
         as :func:`~leadership_nlp.core.terms.doc_unigrams` takes them.
         """
+        return self.features_many([Part(doc, bounds, span_marks)])
+
+    def features_many(self, parts: Sequence[Part]) -> tuple[FeatureRows, SpanTable]:
+        """Return :meth:`features` of several parts at once: their rows one after the other.
+
+        The rows of part ``j`` follow those of the parts before it; each row is the one
+        :meth:`features` gives alone (a sentence's row depends on its own words only). One
+        pass of NumPy over many short docs costs much less than one per doc: on short
+        texts the calls, not the tokens, are what take the time. Offsets stay relative
+        to each part's doc. The docs must share a vocabulary (ORTH ids are read as one).
+        """
         if self._table is None:
             self._table = _pair_table(self.scorer)  # one assignment: another thread sees all or none
-        n = len(bounds)
-        arr = doc.to_array([ORTH, IDX, LENGTH]) if len(doc) else np.zeros((0, 3), dtype=np.uint64)
-        starts = np.fromiter((b[0] for b in bounds), dtype=np.int64, count=n)
-        lengths = np.fromiter((b[1] - b[0] for b in bounds), dtype=np.int64, count=n)
+        docs = [part.doc for part in parts]
+        took, all_lengths = [], []
+        n = 0
+        marks: list[tuple[int, int, int, int, str]] = []  # the marks a sentence ends with, after its words
+        for doc, bounds, span_marks in parts:
+            arr = doc.to_array([ORTH, IDX, LENGTH]) if len(doc) else np.zeros((0, 3), dtype=np.uint64)
+            count = len(bounds)
+            starts = np.fromiter((b[0] for b in bounds), dtype=np.int64, count=count)
+            lengths = np.fromiter((b[1] - b[0] for b in bounds), dtype=np.int64, count=count)
+            firsts = np.cumsum(lengths) - lengths  # each range's first position in the part
+            pos = np.repeat(starts - firsts, lengths) + np.arange(int(lengths.sum()), dtype=np.int64)
+            took.append(arr[pos])
+            all_lengths.append(lengths)
+            # A title shape, a span of control.
+            if self.mark_titles:
+                for i, (start, end) in enumerate(bounds):
+                    span = title_bounds(doc, arr[start:end].tolist())
+                    if span is not None:
+                        marks.append((n + i, _TITLE_ORDER, span[0], span[1], TITLE_MARK))
+            for i, mark in enumerate(span_marks or ()):
+                if mark is not None:
+                    marks.append((n + i, _SPAN_ORDER, mark[0], mark[1], SPAN_MARK))
+            n += count
+        rows_in = np.concatenate(took) if took else np.zeros((0, 3), dtype=np.uint64)
+        lengths = np.concatenate(all_lengths) if all_lengths else np.zeros(0, dtype=np.int64)
         total = int(lengths.sum())
         firsts = np.cumsum(lengths) - lengths  # each range's first flat position
-        pos = np.repeat(starts - firsts, lengths) + np.arange(total, dtype=np.int64)
         sent = np.repeat(np.arange(n, dtype=np.int64), lengths)
-        orths = arr[pos, 0]
-        rows = self._token_rows(doc, orths)
+        # The doc of each flat position, for the few words read as strings.
+        part_ends = np.cumsum([len(t) for t in took]).tolist()
+
+        def doc_at(flat: int) -> Doc:
+            return docs[bisect_right(part_ends, flat)]
+
+        orths = rows_in[:, 0]
+        rows = self._token_rows(doc_at, orths)
         code = rows[:, 0].copy()
         texts: dict[int, str] = {}  # flat position -> term, for words read other than by their row
         if (code == _NEGATE_AFTER).any():
-            texts = self._negator_pairs(doc, orths, sent, code, rows)
+            texts = self._negator_pairs(doc_at, orths, sent, code, rows)
         # Negation scopes: a term is negated when a negator came after the last clause break
         # or the start of its sentence. Positions are doubled so that a sentence's start lies
         # just before its first token.
@@ -207,18 +258,8 @@ class ArrayFeaturiser:
         at = np.flatnonzero(code == _TERM)
         values = np.where(negated[at, None], rows[at, 5:9], rows[at, 1:5])
         t_sent, t_order = sent[at], at.astype(np.int64)
-        t_start = arr[pos[at], 1].astype(np.int64)
-        t_end = t_start + arr[pos[at], 2].astype(np.int64)
-        # The marks a sentence ends with, after its words: a title shape, a span of control.
-        marks: list[tuple[int, int, int, int, str]] = []
-        if self.mark_titles:
-            for i, (start, end) in enumerate(bounds):
-                span = title_bounds(doc, arr[start:end].tolist())
-                if span is not None:
-                    marks.append((i, _TITLE_ORDER, span[0], span[1], TITLE_MARK))
-        for i, mark in enumerate(span_marks or ()):
-            if mark is not None:
-                marks.append((i, _SPAN_ORDER, mark[0], mark[1], SPAN_MARK))
+        t_start = rows_in[at, 1].astype(np.int64)
+        t_end = t_start + rows_in[at, 2].astype(np.int64)
         if marks:
             extra = np.array([self._term_values(m[4]) for m in marks], dtype=np.int64)
             values = np.concatenate([values, extra])
@@ -238,7 +279,7 @@ class ArrayFeaturiser:
                 flat = int(t_order[k])
                 if flat >= _TITLE_ORDER:
                     return TITLE_MARK if flat == _TITLE_ORDER else SPAN_MARK
-                word = texts.get(flat) or cast(str, self._word_kind(doc, int(orths[flat])))
+                word = texts.get(flat) or cast(str, self._word_kind(doc_at(flat), int(orths[flat])))
                 return NEGATION_PREFIX + word if negated[flat] else word
 
             groups = self._with_lexicon(groups, values, t_sent, t_start, t_end, text)
@@ -246,15 +287,15 @@ class ArrayFeaturiser:
 
     # -- words -> values ------------------------------------------------------
 
-    def _token_rows(self, doc: Doc, orths: np.ndarray) -> np.ndarray:
+    def _token_rows(self, doc_at: Callable[[int], Doc], orths: np.ndarray) -> np.ndarray:
         # Each token's row (kind, plain term's values, negated term's values), from one
-        # lookup per distinct word.
+        # lookup per distinct word; ``doc_at(position)`` is the doc a token is of.
         words = self._words
         if len(words.slots) > _ROWS_MAX:
             # Bounded memory on endless vocabularies. A new store, not a cleared one:
             # another thread may be reading this one.
             words = self._words = _Words()
-        distinct, inverse = np.unique(orths, return_inverse=True)
+        distinct, first, inverse = np.unique(orths, return_index=True, return_inverse=True)
         distinct_ids = distinct.tolist()
         get = words.slots.get
         slots = [get(orth, -1) for orth in distinct_ids]
@@ -264,7 +305,8 @@ class ArrayFeaturiser:
                     if slots[j] < 0:
                         slot = words.slots.get(orth)  # another thread's, perhaps
                         if slot is None:
-                            slot = words.add(orth, self._kind_row(self._word_kind(doc, orth)))
+                            kind = self._word_kind(doc_at(int(first[j])), orth)
+                            slot = words.add(orth, self._kind_row(kind))
                         slots[j] = slot
         return words.rows[np.asarray(slots, dtype=np.int64)[inverse.reshape(-1)]].astype(np.int64)
 
@@ -292,14 +334,21 @@ class ArrayFeaturiser:
         )
 
     def _negator_pairs(
-        self, doc: Doc, orths: np.ndarray, sent: np.ndarray, code: np.ndarray, rows: np.ndarray
+        self,
+        doc_at: Callable[[int], Doc],
+        orths: np.ndarray,
+        sent: np.ndarray,
+        code: np.ndarray,
+        rows: np.ndarray,
     ) -> dict[int, str]:
         # The last word of "rather than": with the first word right before it in its
         # sentence, the pair is one negator (and the first word no term); else the word
         # is read on its own (terms._terms). Rare: read word by word. Returns the terms
         # of the words read on their own, by flat position.
-        strings, texts = doc.vocab.strings, {}
+        texts = {}
         for k in np.flatnonzero(code == _NEGATE_AFTER).tolist():
+            doc = doc_at(k)
+            strings = doc.vocab.strings
             first = _NEGATOR_PAIRS[fold(strings[int(orths[k])]).lower()]
             if k > 0 and sent[k - 1] == sent[k] and fold(strings[int(orths[k - 1])]).lower() == first:
                 if code[k - 1] == _TERM:

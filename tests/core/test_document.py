@@ -11,6 +11,7 @@ from leadership_nlp.core.document import (
     check_sentences,
     classify_doc,
     classify_text,
+    classify_texts,
 )
 from leadership_nlp.core.normalise import shared_nlp
 
@@ -140,3 +141,28 @@ class _OtherLabels:
 def test_a_model_without_the_three_classes_cannot_classify_texts():
     with pytest.raises(ValueError, match=r"needs a model with the classes.*\['yes', 'no'\]"):
         classify_text(CV, _OtherLabels())
+
+
+def test_texts_scored_together_get_the_results_they_get_alone(monkeypatch):
+    # classify_texts scores the chunks of many texts in one pass (BATCH_CHARS at a time):
+    # each result must be the one its text gets with every chunk scored alone, to the last bit.
+    from leadership_nlp import load_model
+    from leadership_nlp.core import document
+
+    model = load_model()
+    texts = [CV, JOB_AD, BULLETS, EMPTY, WHITESPACE, FRENCH, "Led a team of 12 nurses.", "to"]
+    texts.append(CV + JOB_AD * 3)
+    small_chunks(monkeypatch, 400)  # texts in several chunks, batches ending inside a text
+    monkeypatch.setattr(document, "BATCH_CHARS", 1)
+    alone = [r.to_dict() for r in document.classify_texts(texts, model)]
+    assert any(s["evidence"] for r in alone for s in r["sentences"])
+    for size in (300, 2_000, 10**9):
+        monkeypatch.setattr(document, "BATCH_CHARS", size)
+        assert [r.to_dict() for r in document.classify_texts(texts, model)] == alone
+
+
+def test_classify_texts_refuses_the_first_bad_text(scoring):
+    with pytest.raises(TypeError, match="expects a str, got int"):
+        classify_texts(["Led the team.", 3], scoring)
+    with pytest.raises(TextTooLongError):
+        classify_texts(["Led the team.", "x" * 50], scoring, max_chars=20)

@@ -33,18 +33,19 @@ def _explained(model, text):
     # The evidence of every sentence by explain(), from the rows doc_unigrams + transform build
     # for the chunks classify() scores (which it featurises over token arrays: term_arrays).
     chunks = []
-    score_chunk = model.score_chunk
+    score_chunks = model.score_chunks
 
-    def scoring(doc, sents, offset, span_marks=None):
-        bounds = [(s.start, s.end) for s in sents]
-        terms = doc_unigrams(
-            doc, bounds, mask_roles=model.mask_roles, mark_titles=model.mark_titles, span_marks=span_marks
-        )
-        chunks.append((offset, model.scorer.transform(terms)))
-        return score_chunk(doc, sents, offset, span_marks)
+    def scoring(scored):
+        for doc, sents, offset, span_marks in scored:
+            bounds = [(s.start, s.end) for s in sents]
+            terms = doc_unigrams(
+                doc, bounds, mask_roles=model.mask_roles, mark_titles=model.mark_titles, span_marks=span_marks
+            )
+            chunks.append((offset, model.scorer.transform(terms)))
+        return score_chunks(scored)
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(model, "score_chunk", scoring)
+        mp.setattr(model, "score_chunks", scoring)
         result = model.classify(text)
     delta = model._explainer.delta.tolist()
     out = []

@@ -13,7 +13,7 @@ import leadership_nlp
 from leadership_nlp.core import role_profile, span_mark
 from leadership_nlp.core.scorer import LinearScorer, PairIndex
 from leadership_nlp.core.segment import iter_docs, sentences
-from leadership_nlp.core.term_arrays import ArrayFeaturiser
+from leadership_nlp.core.term_arrays import ArrayFeaturiser, Part
 from leadership_nlp.core.terms import doc_unigrams
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -100,3 +100,31 @@ def test_a_pickled_featuriser_carries_no_cache_and_gives_the_same_rows(model):
     copy = pickle.loads(pickle.dumps(featuriser))
     assert copy._table is None and not copy._words.slots
     assert_same_rows(model, copy, text)
+
+
+def test_parts_featurised_together_get_the_rows_they_get_alone(model):
+    # features_many: the rows of many docs in one pass are each doc's own rows, in order.
+    featuriser = featurisers(model)
+    parts = []
+    for _, text in reference_texts()[::97]:
+        for _, doc, _ in iter_docs(text):
+            sents = sentences(doc)
+            marks = span_mark.reuse(sents, role_profile.extract(sents).mentions, None)
+            parts.append(Part(doc, [(s.start, s.end) for s in sents], marks))
+        parts.append(Part(doc, []))  # a part with no sentence
+    assert len(parts) > 20
+    together, spans = featuriser.features_many(parts)
+    start = 0
+    for part in parts:
+        alone, alone_spans = featuriser.features(*part)
+        stop = start + len(part.bounds)
+        rows = together.rows(start, stop)
+        entries = spans.entries(int(together.indptr[start]), int(together.indptr[stop]))
+        for got, want in zip(
+            (rows.indptr, rows.indices, rows.data, rows.norms, entries.ptr, entries.bounds),
+            (alone.indptr, alone.indices, alone.data, alone.norms, alone_spans.ptr, alone_spans.bounds),
+            strict=True,
+        ):
+            assert np.array_equal(np.asarray(got), np.asarray(want))
+        start = stop
+    assert start == together.shape[0]
