@@ -238,7 +238,8 @@ def _values(
     # Match one candidate sentence and add its figures; ``words`` are
     # LOWER and IS_SPACE of the doc's tokens (_DocWords).
     lowers, space = words
-    if not c.may_count(set(lowers[sent.start : sent.end])):
+    present = set(lowers[sent.start : sent.end])
+    if not c.may_count(present):
         return  # nothing there could govern a figure, and every figure needs governing
     doc = sent.doc
     if any(space[sent.start : sent.end]):
@@ -255,10 +256,10 @@ def _values(
     # Matches as token positions in seq (tuples, not labelled Spans: the
     # pattern names need not be in the doc's StringStore).
     by_label: dict[str, list[tuple[Match, PatternSpec]]] = {}
-    found_values = value_matches(target, c)
+    found_values = value_matches(target, c, present)
     if not found_values or not may_steer(target, c, found_values):
         return
-    for match_id, start, end in found_values + steer_matches(target, c, found_values):
+    for match_id, start, end in found_values + steer_matches(target, c, found_values, present):
         spec = c.specs_by_id[match_id]
         by_label.setdefault(spec.label, []).append((Match(start + lo, end + lo), spec))
     vetoed: dict[str, set[int]] = {lab: set() for lab in VALUE_LABELS}
