@@ -28,7 +28,7 @@ HERE = Path(__file__).resolve().parent
 #: (module file, function) -> what the stage does.
 STAGES = {
     ("segment.py", "iter_docs"): "tokenizer, sentencizer and line starts",
-    ("term_arrays.py", "features_many"): "terms, n-gram and lexicon features (token arrays, many docs a pass)",
+    ("term_arrays.py", "features_many"): "terms, n-gram and lexicon features (token arrays)",
     ("term_arrays.py", "_token_rows"): "one lookup per distinct word",
     ("evidence.py", "weigh"): "evidence features (ranked when read)",
     ("role_profile.py", "extract"): "role profile",
