@@ -300,6 +300,12 @@ def test_role_profile_fields_and_phrasings(text, field, value):
         ("My budget went up from NOK 8m to NOK 11m.", 11_000_000, "NOK"),
         # A field after the budget, past a tab; "P&L" written with spaces.
         ("Budget: £1.2m\tSites: 4", 1_200_000, "GBP"),
+        # A currency sign glued to what comes before it: circa, a field's colon, a range (its largest).
+        ("c.£1.2m budget", 1_200_000, "GBP"),
+        ("Budget:£1.2m", 1_200_000, "GBP"),
+        ("£1.2m-£1.5m budget", 1_500_000, "GBP"),
+        ("€1.2m–€1.5m budget", 1_500_000, "EUR"),
+        ("Budget: c.$2m", 2_000_000, "USD"),
         ("P&L of £2m", 2_000_000, "GBP"),
         ("P & L of £2m", 2_000_000, "GBP"),
     ],
@@ -434,6 +440,8 @@ def test_a_mention_holds_every_word_its_count_was_read_from(text, mentioned):
         ("12kk", None),
         ("~40", 40),
         ("c.350", 350),
+        ("1.2m-£1.5", 1.5),
+        ("38,000–£42,000", 42000),
         ("dozen", 12),
     ],
 )
