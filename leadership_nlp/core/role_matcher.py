@@ -11,10 +11,8 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable
-from collections.abc import Set as AbstractSet
-from functools import lru_cache, reduce
+from functools import lru_cache
 from itertools import repeat
-from operator import or_
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -35,8 +33,6 @@ NUMBER, VERB, KEYWORD = 1, 2, 4
 _SEEN_MAX = 500_000
 #: The reach of a keyword any number of tokens from its number.
 _UNBOUNDED = 1 << 40
-#: Pattern subsets whose Matchers are remembered (:meth:`Compiled.narrowed`).
-_SUBSETS_MAX = 2_048
 
 
 class Match(NamedTuple):
@@ -152,32 +148,8 @@ class Compiled:
         flags = self.lexeme_flags
         for t in [t for _, value, ts in expanded if value for t in ts] + [ts[0] for _, v, ts in expanded]:
             flags.rewrite(t)
-        # Per pattern, in order: its key, whether it is a figure's, its flag tokens and the
-        # bits of the word lists of its required tokens (a match needs a word of each); and
-        # per word, the bits of the lists that hold it.
-        self._flag_patterns: list[tuple[str, bool, list[dict[str, Any]], int]] = []
-        self._word_bits: dict[int, int] = {}
-        lists: dict[frozenset[int], int] = {}
         for key, value, tokens in expanded:
-            flag_tokens = [flags.rewrite(t) for t in tokens]
-            (self.flag_values if value else self.flag_steer).add(key, [flag_tokens])
-            need_bits = 0
-            for listed in _required_words(tokens):
-                ids = frozenset(map(strings.add, listed))
-                if ids not in lists:
-                    lists[ids] = 1 << len(lists)
-                    for word in ids:
-                        self._word_bits[word] = self._word_bits.get(word, 0) | lists[ids]
-                need_bits |= lists[ids]
-            self._flag_patterns.append((key, value, flag_tokens, need_bits))
-        # The bits of the figure patterns' lists, of the steering patterns' lists.
-        self._list_bits = {
-            value: reduce(or_, (b for _, v, _, b in self._flag_patterns if v == value), 0)
-            for value in (True, False)
-        }
-        # The lists a sentence has words of -> the patterns that can match (by kind) -> their Matcher.
-        self._chosen: dict[bool, dict[int, tuple[int, ...]]] = {True: {}, False: {}}
-        self._subsets: dict[tuple[int, ...], Matcher] = {}
+            (self.flag_values if value else self.flag_steer).add(key, [[flags.rewrite(t) for t in tokens]])
         self._expanded = expanded
         # Some figure pattern has no keyword: any number may start a figure.
         self.keywordless = any("" in ws for _, ws in reach.values())
@@ -256,47 +228,6 @@ class Compiled:
             return self._plain_matchers()
         self.lexeme_flags.mark((t.orth for t in target) if orths is None else orths)
         return self.flag_values, self.flag_steer
-
-    def narrowed(
-        self, target: Doc | Span, words: AbstractSet[int], value: bool, orths: Iterable[int] | None = None
-    ) -> Matcher:
-        """Return :meth:`matchers`' value (or steering) Matcher, narrowed to what can match in ``target``.
-
-        ``words`` are the LOWER ids of ``target`` (or more). On the shared
-        vocabulary the Matcher holds only the patterns with a word of each of
-        their required word lists among ``words``: a sentence leaves a few of
-        some sixty patterns, and a Matcher tries every pattern at every token.
-        Its matches are the whole Matcher's, in the same order: the Matcher
-        keeps one state per pattern and start, and no state touches another.
-        """
-        if target.vocab is not self.lexeme_flags.vocab:
-            return self._plain_matchers()[0 if value else 1]
-        self.lexeme_flags.mark((t.orth for t in target) if orths is None else orths)
-        bits, present = self._word_bits, 0
-        for word in words:
-            present |= bits.get(word, 0)
-        present &= self._list_bits[value]
-        by_lists = self._chosen[value]
-        chosen = by_lists.get(present)
-        if chosen is None:
-            chosen = tuple(
-                i
-                for i, (_, is_value, _, needs) in enumerate(self._flag_patterns)
-                if is_value == value and needs & present == needs
-            )
-            if len(by_lists) >= _SUBSETS_MAX:
-                by_lists.clear()  # bounded memory
-            by_lists[present] = chosen
-        found = self._subsets.get(chosen)
-        if found is None:
-            found = Matcher(self.lexeme_flags.vocab, validate=False)
-            for i in chosen:
-                key, _, tokens, _ = self._flag_patterns[i]
-                found.add(key, [tokens])
-            if len(self._subsets) >= _SUBSETS_MAX:
-                self._subsets.clear()  # bounded memory; threads may still use the Matchers they hold
-            self._subsets[chosen] = found  # one assignment: another thread sees all or none
-        return found
 
     def flags(self, lowers: np.ndarray, strings: StringStore) -> np.ndarray:
         """Return each token's flags (by LOWER id, read in ``strings``): ``NUMBER``, ``VERB``, keyword bits.

@@ -288,10 +288,10 @@ def _values(
     # Matches as token positions in seq (tuples, not labelled Spans: the
     # pattern names need not be in the doc's StringStore).
     by_label: dict[str, list[tuple[Match, PatternSpec]]] = {}
-    found_values = value_matches(target, c, present)
+    found_values = value_matches(target, c)
     if not found_values or not may_steer(target, c, found_values):
         return
-    for match_id, start, end in found_values + steer_matches(target, c, found_values, present):
+    for match_id, start, end in found_values + steer_matches(target, c, found_values):
         spec = c.specs_by_id[match_id]
         by_label.setdefault(spec.label, []).append((Match(start + lo, end + lo), spec))
     vetoed: dict[str, set[int]] = {lab: set() for lab in VALUE_LABELS}

@@ -19,7 +19,6 @@ Windows are disjoint and in order, and so are their matches.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from collections.abc import Set as AbstractSet
 
 import numpy as np
 from spacy.attrs import LOWER, ORTH
@@ -63,23 +62,15 @@ def _window(matcher: Matcher, target: Doc | Span, lo: int, hi: int) -> Matches:
     return [(key, s + lo, e + lo) for key, s, e in matcher(target[lo:hi]) if last or e + lo < hi]
 
 
-def value_matches(target: Doc | Span, c: Compiled, words: AbstractSet[int] | None = None) -> Matches:
-    """Return ``c.values(target)``, matched only around the number tokens.
-
-    ``words``, the LOWER ids of ``target`` (or more) if known, narrow the
-    Matcher to the patterns that can match (:meth:`Compiled.narrowed`).
-    """
+def value_matches(target: Doc | Span, c: Compiled) -> Matches:
+    """Return ``c.values(target)``, matched only around the number tokens."""
     reach = c.value_extent
-    arr = _rows(target, [LOWER, ORTH])
-    lowers = np.ascontiguousarray(arr[:, 0])
-    if words is None:
-        words = set(lowers.tolist())
-    values = c.narrowed(target, words, True, arr[:, 1].tolist())
-    if not len(values):
-        return []  # no pattern can match here (and spaCy warns on an empty Matcher)
     if reach is None or len(target) <= 3 * reach:
         # A short sentence is cheaper to match whole than to cut.
-        return list(values(target))
+        return list(c.matchers(target)[0](target))
+    arr = _rows(target, [LOWER, ORTH])
+    values = c.matchers(target, arr[:, 1].tolist())[0]
+    lowers = np.ascontiguousarray(arr[:, 0])
     # A figure holds a number with one of its pattern's keywords near.
     flags = c.flags(lowers, target.vocab.strings)
     numbers = np.flatnonzero((flags & NUMBER).astype(bool) | in_sorted(lowers, c.number_ids))
@@ -125,19 +116,10 @@ def may_steer(target: Doc | Span, c: Compiled, figures: Matches) -> bool:
     return False
 
 
-def steer_matches(
-    target: Doc | Span, c: Compiled, figures: Matches, words: AbstractSet[int] | None = None
-) -> Matches:
-    """Return the matches of ``c.steer(target)`` that can steer ``figures``, in the Matcher's order.
-
-    ``words`` as for :func:`value_matches`.
-    """
+def steer_matches(target: Doc | Span, c: Compiled, figures: Matches) -> Matches:
+    """Return the matches of ``c.steer(target)`` that can steer ``figures``, in the Matcher's order."""
     reach = c.steer_extent
-    if words is None:
-        words = set(_rows(target, [LOWER])[:, 0].tolist())
-    steer = c.narrowed(target, words, False)
-    if not len(steer):
-        return []
+    steer = c.matchers(target)[1]
     if reach is None:
         return list(steer(target))
     spans = []

@@ -54,11 +54,8 @@ def _soup(rng, n):
 
 
 def _whole(monkeypatch):
-    def steer(target, c, figures, words=None):
-        return list(c.steer(target))
-
-    monkeypatch.setattr(role_profile, "value_matches", lambda target, c, words=None: list(c.values(target)))
-    monkeypatch.setattr(role_profile, "steer_matches", steer)
+    monkeypatch.setattr(role_profile, "value_matches", lambda target, c: list(c.values(target)))
+    monkeypatch.setattr(role_profile, "steer_matches", lambda target, c, figures: list(c.steer(target)))
 
 
 def _profiles(sents):
@@ -144,27 +141,3 @@ def test_windowed_merges_and_clips_the_spans(spans, cut):
     seen = Seen()
     assert windowed(seen, doc, spans) == []
     assert seen.calls == cut
-
-
-def test_narrowed_matchers_give_the_whole_matchers_matches_in_order():
-    # Compiled.narrowed keeps the patterns whose required word lists all have a word in
-    # the sentence: the same matches, in the same order, as the Matcher of every pattern.
-    c = default_patterns()
-    kept = total = 0
-    for doc in _soups(800, seed=3):
-        words = {t.lower for t in doc}
-        for value in (True, False):
-            narrowed = c.narrowed(doc, words, value)
-            whole = c.matchers(doc)[0 if value else 1]
-            assert (list(narrowed(doc)) if len(narrowed) else []) == list(whole(doc))
-            kept, total = kept + len(narrowed), total + len(whole)
-    assert kept < total / 2  # the point: far fewer patterns tried
-
-
-def test_narrowed_matchers_of_another_vocabulary_are_the_plain_ones():
-    from spacy.vocab import Vocab
-
-    c = default_patterns()
-    doc = Doc(Vocab(), words=["I", "manage", "12", "engineers"])
-    assert c.narrowed(doc, {t.lower for t in doc}, True) is c.values
-    assert c.narrowed(doc, {t.lower for t in doc}, False) is c.steer
