@@ -84,28 +84,15 @@ _DIGIT_EMOTICONS = frozenset(
 )
 
 
-#: Currency signs, as the role patterns' ``currency_before`` list writes them.
-_CURRENCY_SIGNS = "£$€¥₹₦₱₩₺₫"
-
-#: A colon between a word and a number or a currency sign splits off ("Team size:8", "Sites:~40",
-#: "Tel:07700", "Budget:£1.2m"): spaCy splits a colon only before a letter, so "size:8" was one
-#: token and the field had no number. A colon after a digit stays ("10:30").
-_FIELD_COLON = rf"(?<=[A-Za-z]):(?=[0-9~{_CURRENCY_SIGNS}])"
-
-#: A currency sign after "c." splits off, and so does the amount after a sign that this cut or
-#: the field colon split off: spaCy splits a sign off only at the start of a token, so "c.£1.2m"
-#: and "Budget:£1.2m" kept "c.£1.2" and "£1.2" whole and the budget had no amount. (The pieces an
-#: infix cuts are not read for prefixes again, so the amount's cut is an infix too.) Other glued
-#: signs stay as they were ("US$5", "~$750", and "£1.2m-£1.5m", whose "1.2m-£1.5" the role
-#: patterns read as a range: splitting it would change salary ranges in the training corpus).
-_CURRENCY_INFIXES = [
-    rf"(?<=[cC]\.)(?=[{_CURRENCY_SIGNS}])",  # circa: "c.£1.2m"
-    rf"(?<=[.:][{_CURRENCY_SIGNS}])(?=[0-9])",  # the amount after one of those
-]
+#: A colon between a word and a number splits off ("Team size:8", "Sites:~40", "Tel:07700"):
+#: spaCy splits a colon only before a letter, so "size:8" was one token and the field had no
+#: number. A colon after a digit stays ("10:30"). (Before a currency sign the amount would stay
+#: one token with it, "£1.2": infixes split after prefixes are read.)
+_FIELD_COLON = r"(?<=[A-Za-z]):(?=[0-9~])"
 
 
 class _EnglishDefaults(EnglishDefaults):
-    infixes = [*EnglishDefaults.infixes, _FIELD_COLON, *_CURRENCY_INFIXES]
+    infixes = [*EnglishDefaults.infixes, _FIELD_COLON]
     tokenizer_exceptions = {
         k: v
         for k, v in EnglishDefaults.tokenizer_exceptions.items()

@@ -164,10 +164,6 @@ class Compiled:
         self.breaks = named.get("break", set())
         self.conj = named.get("conj", set())
         self.continues = named.get("continues", set())
-        self.role_nouns = named.get("role_noun", set())
-        # A whitespace token read as a table's cell break ("Team\t8" as "Team | 8"; role_profile).
-        self.cell_break = "|"
-        self.cell_break_id = strings.add(self.cell_break)
         self.verb_ids = frozenset(strings.add(w) for w in p.verbs)
         self.trigger_needs = None if trigger_needs is None else tuple(trigger_needs)
         # What a sentence needs for any figure of it to count (None: unknown).

@@ -37,28 +37,19 @@ def _vocabulary() -> _Numbers:
     return _Numbers(v["number_words"], v["multipliers"], v["fractions"], suffixes, digits)
 
 
-#: The first amount of a range of money in one token and the sign of the second ("1.2m-£").
-_MONEY_RANGE = re.compile(r"^\d+(?:\.\d+)?[a-z]*[-–—][^\w\s.,](?=\d)")
-
-
 def parse_number(text: str) -> float | None:
     """Parse "1,200", "2.5", "12k", "~40", "c.350" or a number word ("twelve") into a float.
-
-    A range of money that the tokenizer keeps whole ("30k–£85k") gives its upper bound.
 
     Numbers of more than 15 digits are not parsed: a float cannot hold them
     exactly, and no team, budget or site count is that large.
 
     Examples
     --------
-    >>> [parse_number(t) for t in ("1,200", "twelve", "12k", "~40", "x", "30k–£85k")]
-    [1200.0, 12.0, 12000.0, 40.0, None, 85000.0]
+    >>> [parse_number(t) for t in ("1,200", "twelve", "12k", "~40", "x")]
+    [1200.0, 12.0, 12000.0, 40.0, None]
     """
     v = _vocabulary()
     t = text.lower().replace(",", "").removesuffix(".").lstrip("~≈").removeprefix("c.")
-    # A range of money kept in one token, "1.2m-£1.5" of "£1.2m-£1.5m": its upper bound, the
-    # amount after the sign (the scale word after the token belongs to it).
-    t = _MONEY_RANGE.sub("", t)
     m = v.digits.fullmatch(t)
     if m:
         if len(m.group(1)) > 15:

@@ -70,16 +70,14 @@ def _verb_has_object(sent: Span, i: int, c: Compiled) -> bool:
 
 def _joined(sentences: Iterable[Span], c: Compiled) -> Iterator[Span]:
     # A sentence that ends in "of", "to", "a"... continues on the next line
-    # ("managed a team of" / "40 engineers"): the two are matched as one. So
-    # does a job title before a line that starts with a number ("Store
-    # Manager" / "8 staff"), read as one table row (_cell_break).
+    # ("managed a team of" / "40 engineers"): the two are matched as one.
     pending: Span | None = None
     for sent in sentences:
         if (
             pending is not None
             and sent.doc is pending.doc
             and sent.start >= pending.end
-            and (_continues(pending, c) or _title_then_number(sent.doc, pending.end - 1, sent.start, c))
+            and _continues(pending, c)
             and all(sent.doc[k].is_space for k in range(pending.end, sent.start))
         ):
             pending = sent.doc[pending.start : sent.end]
@@ -99,23 +97,6 @@ def _continues(sent: Span, c: Compiled) -> bool:
     if last == "." and len(sent) > 1:
         last = doc[sent.end - 2].lower_
     return last in c.continues or last.removesuffix(".") in c.continues
-
-
-def _title_then_number(doc: Doc, before: int, after: int, c: Compiled) -> bool:
-    # Whether doc[before] is a role noun and doc[after] a number: "Store Manager" / "8 staff".
-    return doc[before].lower_ in c.role_nouns and bool(c.num_re.match(doc[after].lower_))
-
-
-def _cell_break(doc: Doc, i: int, c: Compiled) -> bool:
-    # Whether the whitespace token doc[i] separates two cells of a table row: a
-    # tab within a line ("Team\t8", "Budget: £1.2m\tSites: 4"), or a line break
-    # between a job title and a number ("Store Manager" / "8 staff"). The
-    # Matcher then sees "|", a clause break (most line breaks continue a
-    # phrase: "a team of" / "40 engineers").
-    text = doc[i].text
-    if "\n" not in text:
-        return "\t" in text
-    return 0 < i < len(doc) - 1 and _title_then_number(doc, i - 1, i + 1, c)
 
 
 def _candidates(sentences: Iterable[Span], c: Compiled) -> Iterator[tuple[Span, list[int] | None]]:
@@ -257,28 +238,14 @@ def _values(
     # Match one candidate sentence and add its figures; ``words`` are
     # LOWER and IS_SPACE of the doc's tokens (_DocWords).
     lowers, space = words
-    doc = sent.doc
-    has_space = any(space[sent.start : sent.end])
-    cells = (
-        {i for i in range(sent.start, sent.end) if space[i] and _cell_break(doc, i, c)}
-        if has_space
-        else set()
-    )
-    present = set(lowers[sent.start : sent.end])
-    if cells:
-        present.add(c.cell_break_id)
-    if not c.may_count(present):
+    if not c.may_count(set(lowers[sent.start : sent.end])):
         return  # nothing there could govern a figure, and every figure needs governing
-    if has_space:
-        # Whitespace inside (a line break, a tab): match on the tokens without it, a cell
-        # break as "|", each line still starting a sentence (a field's label tests IS_SENT_START).
-        keep = [i for i in range(sent.start, sent.end) if not space[i] or i in cells]
+    doc = sent.doc
+    if any(space[sent.start : sent.end]):
+        # A line break inside: match on the tokens without it.
+        keep = [i for i in range(sent.start, sent.end) if not space[i]]
         with VOCAB_LOCK:  # new lexemes: see normalise.VOCAB_LOCK
-            target: Doc | Span = Doc(
-                doc.vocab,
-                words=[c.cell_break if i in cells else doc[i].text for i in keep],
-                sent_starts=[k == 0 or bool(doc[i].is_sent_start) for k, i in enumerate(keep)],
-            )
+            target: Doc | Span = Doc(doc.vocab, words=[doc[i].text for i in keep])
         seq: Any = target
         lo, hi = 0, len(keep)
     else:
@@ -303,11 +270,10 @@ def _values(
         # Number-word runs already read whole by a figure of this label: two
         # figures that each hold part of "two hundred and ten" are one count.
         whole_runs: set[tuple[int, ...]] = set()
-        # A match whose every number is vetoed gives nothing, and hides no other: in "Budget:
-        # £1.2m Sites: 4", "1.2 m Sites" (its number money) overlapped the field "Sites: 4".
-        readable = [f for f in by_label.get(label, []) if numbers_in(seq, f[0], c, vetoed[label])]
-        for s, spec in _longest(readable):
+        for s, spec in _longest(by_label.get(label, [])):
             numbers = numbers_in(seq, s, c, vetoed[label])
+            if not numbers:
+                continue
             first, last, run = (
                 number_bounds(seq, s, vetoed[label]) if label != "budget" else (s.start, s.end, ())
             )

@@ -2,8 +2,7 @@
 
 A count ("12 engineers") is a span of control only when a trigger pattern
 ("manage", "responsible for", "my") ends at most its ``max_gap`` tokens before
-it with no block ("hired", "for", "the head of") or clause break nearer (a trigger
-whose own pattern ends in the break, "Store Manager |", reaches across it), or a
+it with no block ("hired", "for", "the head of") or clause break nearer, or a
 ``trigger_after`` pattern ("report to me") follows it within its ``max_gap``; a pass ("approximately")
 is stepped over. :func:`govern` decides, for one count.
 """
@@ -65,15 +64,8 @@ def govern(
 
     governed = direct = False
     i = span.start - 1
-    while i >= lo and span.start - 1 - i <= MAX_GAP:
+    while i >= lo and span.start - 1 - i <= MAX_GAP and seq[i].lower_ not in c.breaks:
         found = anchored(i)
-        at_break = seq[i].lower_ in c.breaks
-        if at_break:
-            # Nothing reaches across a clause break but a trigger that ends in it: "Store
-            # Manager |" right before "8 staff" (no shipped block or pass holds a break).
-            found = [f for f in found if f[1].label == "trigger" and f[0].end == i + 1]
-            if not found:
-                break
         if found:
             # The longest wins ("responsible for" over "for", "the head of"
             # over "head of"); at equal length a block ("managed to").
@@ -95,8 +87,6 @@ def govern(
                 break
             if span.start - min(s.end, span.start) <= spec.max_gap:
                 governed, direct = True, spec.direct
-                break
-            if at_break:
                 break
             i = s.start
         i -= 1

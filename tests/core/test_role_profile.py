@@ -219,61 +219,6 @@ def test_span_of_control(text, span, verbs):
         # Hedges in the direct-reports field, a plus after a count of sites.
         ("Direct reports: approx 8", "direct_reports", 8),
         ("Responsible for 8+ sites", "sites", 8),
-        # A field's label and number with no colon: a pipe, a tab (a table's cell), or nothing after
-        # "team size"; a markdown table row.
-        ("Team size | 8", "span_of_control", 8),
-        ("Team size 8", "span_of_control", 8),
-        ("Team size - 8", "span_of_control", 8),
-        ("Headcount | 40", "span_of_control", 40),
-        ("Headcount 40", "span_of_control", 40),
-        ("Team | 8", "span_of_control", 8),
-        ("| Team | 8 |", "span_of_control", 8),
-        ("| Team size | 8 |", "span_of_control", 8),
-        ("Team\t8", "span_of_control", 8),
-        ("Team size\t8", "span_of_control", 8),
-        ("Direct reports | 5", "direct_reports", 5),
-        ("Direct reports 5", "direct_reports", 5),
-        ("| Direct reports | 5 |", "direct_reports", 5),
-        ("Direct reports\t5", "direct_reports", 5),
-        ("Sites | 4", "sites", 4),
-        ("| Sites | 4 |", "sites", 4),
-        ("Sites\t4", "sites", 4),
-        ("Budget: £1.2m | Team | 8", "span_of_control", 8),
-        # A cell label after a count is no field: the count belongs to the cell before.
-        ("6 direct reports | 40 indirect reports", "direct_reports", 6),
-        ("Area Manager | 4 sites | 120 staff", "sites", 4),
-        ("Managed 40 staff | 2019", "span_of_control", 40),
-        # A job title, then a cell break or a new line, then a count: the title's team (or sites).
-        ("Store Manager | 8 staff", "span_of_control", 8),
-        ("Store Manager · 8 staff", "span_of_control", 8),
-        ("Store Manager • 8 staff", "span_of_control", 8),
-        ("Store Manager\n8 staff", "span_of_control", 8),
-        ("Store Manager | a team of 8", "span_of_control", 8),
-        ("Area Manager | 12 stores", "sites", 12),
-        ("Area Manager\n12 stores", "sites", 12),
-        ("Store Manager (8)", "span_of_control", 8),
-        ("Store Manager (c. 8)", "span_of_control", 8),
-        # ... but only the count right after the break: the next cells are not the title's.
-        ("Operations Manager | Acme Logistics | 1,200 employees", "span_of_control", None),
-        ("Operations Manager\nAcme Logistics, 1,200 employees", "span_of_control", None),
-        ("Store Manager | 12 years in retail", "span_of_control", None),
-        ("Store Manager\n2019 – 2023", "span_of_control", None),
-        ("Store Manager (2019)", "span_of_control", None),
-        ("Managed team (2019)", "span_of_control", None),
-        ("Reported to the Store Manager (8).", "span_of_control", None),
-        # A range of sites is its upper bound; "Mgr" is "Manager"; a count restated in digits.
-        ("Responsible for 8-10 sites", "sites", 10),
-        ("Sites: 8-10", "sites", 10),
-        ("Area Manager | 8-10 sites", "sites", 10),
-        ("Supervise a shift of 25 to 30 warehouse operatives.", "sites", None),
-        ("Manages budget of approx £450k and 3 offices.", "sites", 3),
-        ("Mgr of a team of 40", "span_of_control", 40),
-        ("Mgr, team of 40", "span_of_control", 40),
-        ("Managed twenty-five (25) staff.", "span_of_control", 25),
-        # The budget's figure and a field after it (a tab or a space; "m" was read as a word
-        # before "Sites", and that vetoed match hid the field).
-        ("Budget: £1.2m\tSites: 4", "sites", 4),
-        ("Budget: £1.2m Sites: 4", "sites", 4),
     ],
 )
 def test_role_profile_fields_and_phrasings(text, field, value):
@@ -298,16 +243,6 @@ def test_role_profile_fields_and_phrasings(text, field, value):
         ("P&L responsibility of approx. USD 22 million.", 22_000_000, "USD"),
         ("Budget: AED 5m (opex)", 5_000_000, "AED"),
         ("My budget went up from NOK 8m to NOK 11m.", 11_000_000, "NOK"),
-        # A field after the budget, past a tab; "P&L" written with spaces.
-        ("Budget: £1.2m\tSites: 4", 1_200_000, "GBP"),
-        # A currency sign glued to what comes before it: circa, a field's colon, a range (its largest).
-        ("c.£1.2m budget", 1_200_000, "GBP"),
-        ("Budget:£1.2m", 1_200_000, "GBP"),
-        ("£1.2m-£1.5m budget", 1_500_000, "GBP"),
-        ("€1.2m–€1.5m budget", 1_500_000, "EUR"),
-        ("Budget: c.$2m", 2_000_000, "USD"),
-        ("P&L of £2m", 2_000_000, "GBP"),
-        ("P & L of £2m", 2_000_000, "GBP"),
     ],
 )
 def test_budget_phrasings(text, amount, currency):
@@ -343,41 +278,6 @@ def test_a_negated_span_is_no_span_and_no_management(text):
 def test_a_budget_is_not_read_from_part_of_a_number_or_from_the_next_clause(text):
     # A run of number words is not read (a part would pass for the whole), nor money after a comma.
     assert classify(text).role_profile.budget is None
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        # Labels and numbers that are no role-profile field: ranks, rooms, pages, versions, grades,
-        # a team's name, a range of years in a field's cell.
-        "Room 8",
-        "Page | 8",
-        "Version 8",
-        "Grade 8",
-        "Band 5",
-        "Table 8",
-        "Team 8",
-        "#8",
-        "Ranked #8 in sales",
-        "Team | #8",
-        "Team size | 2019–2023",
-        "Team size | 2019",
-        "Team | 2019",
-        "Team size 2019",
-        "Direct reports | 2019",
-        "Sites | 2019",
-        "| Team | 2019–2023 |",
-        "Page | 8 | Sites",
-    ],
-)
-def test_a_label_and_a_number_that_are_no_field(text):
-    profile = classify(text).role_profile
-    assert (profile.span_of_control, profile.direct_reports, profile.sites, profile.budget) == (
-        None,
-        None,
-        None,
-        None,
-    )
 
 
 def test_budget_sites_direct_reports():
@@ -440,8 +340,6 @@ def test_a_mention_holds_every_word_its_count_was_read_from(text, mentioned):
         ("12kk", None),
         ("~40", 40),
         ("c.350", 350),
-        ("1.2m-£1.5", 1.5),
-        ("38,000–£42,000", 42000),
         ("dozen", 12),
     ],
 )
