@@ -147,13 +147,13 @@ def classify_texts(
             pending.append(run.prepare(doc, sentences(doc), offset, chunk))
             size += len(chunk)
             if size >= BATCH_CHARS:
-                _finish(scoring, pending)
+                _score_pending(scoring, pending)
                 pending, size = [], 0
-    _finish(scoring, pending)
+    _score_pending(scoring, pending)
     return [run.result() for run in runs]
 
 
-def _finish(scoring: Scoring, pending: list[_Pending]) -> None:
+def _score_pending(scoring: Scoring, pending: list[_Pending]) -> None:
     # Score the pending chunks together, then add each to its text's run, in order.
     work = [p for p in pending if p.chunk.sents]
     for p, scored in zip(work, score_all(scoring, [p.chunk for p in work]), strict=True):
@@ -239,7 +239,7 @@ class _Run:
 
     def add(self, doc: Doc, sents: list[Span], offset: int, chunk: str) -> None:
         """Score ``sents`` of ``doc``; ``offset`` shifts doc offsets into the text, ``chunk`` is its text."""
-        _finish(self.scoring, [self.prepare(doc, sents, offset, chunk)])
+        _score_pending(self.scoring, [self.prepare(doc, sents, offset, chunk)])
 
     def prepare(self, doc: Doc, sents: list[Span], offset: int, chunk: str) -> _Pending:
         """Read the role profile of ``sents`` (as :meth:`add`); return the chunk to score."""

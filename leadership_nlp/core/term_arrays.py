@@ -207,7 +207,8 @@ class ArrayFeaturiser:
         if self._table is None:
             self._table = _pair_table(self.scorer)  # one assignment: another thread sees all or none
         docs = [part.doc for part in parts]
-        took, all_lengths = [], []
+        # Per part, the (ORTH, IDX, LENGTH) rows of its sentences' tokens, and the sentences' lengths.
+        part_rows, all_lengths = [], []
         n = 0
         marks: list[tuple[int, int, int, int, str]] = []  # the marks a sentence ends with, after its words
         for doc, bounds, span_marks in parts:
@@ -217,7 +218,7 @@ class ArrayFeaturiser:
             lengths = np.fromiter((b[1] - b[0] for b in bounds), dtype=np.int64, count=count)
             firsts = np.cumsum(lengths) - lengths  # each range's first position in the part
             pos = np.repeat(starts - firsts, lengths) + np.arange(int(lengths.sum()), dtype=np.int64)
-            took.append(arr[pos])
+            part_rows.append(arr[pos])
             all_lengths.append(lengths)
             # A title shape, a span of control.
             if self.mark_titles:
@@ -229,13 +230,13 @@ class ArrayFeaturiser:
                 if mark is not None:
                     marks.append((n + i, _SPAN_ORDER, mark[0], mark[1], SPAN_MARK))
             n += count
-        rows_in = np.concatenate(took) if took else np.zeros((0, 3), dtype=np.uint64)
+        rows_in = np.concatenate(part_rows) if part_rows else np.zeros((0, 3), dtype=np.uint64)
         lengths = np.concatenate(all_lengths) if all_lengths else np.zeros(0, dtype=np.int64)
         total = int(lengths.sum())
         firsts = np.cumsum(lengths) - lengths  # each range's first flat position
         sent = np.repeat(np.arange(n, dtype=np.int64), lengths)
         # The doc of each flat position, for the few words read as strings.
-        part_ends = np.cumsum([len(t) for t in took]).tolist()
+        part_ends = np.cumsum([len(t) for t in part_rows]).tolist()
 
         def doc_at(flat: int) -> Doc:
             return docs[bisect_right(part_ends, flat)]
