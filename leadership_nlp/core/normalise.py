@@ -94,28 +94,20 @@ _FIELD_COLON = r"(?<=[A-Za-z]):(?=[0-9~])"
 _CURRENCY_SIGNS = "£$€¥₹₦₱₩₺₫"
 
 
-def _glued_sign_infixes() -> list[str]:
-    # A currency sign and its amount glued to what comes before them split off in two places
-    # only: after a field's colon when everything before the colon is letters ("Budget:£1.2m"
-    # as "Budget", ":", "£", "1.2", "m"), and after "c." (circa) at a token's start ("c.£1.2m",
-    # "(c.£1.2m"). Each cut is anchored at the start of the piece the infixes read (after the
-    # prefixes), so "Inc.$5m", "etc.$5", "Q3:$2m", "e.g.:£5" and "U.S.$5" keep their tokens as
-    # before: no sign is left glued to a word, and no amount is cut from its sign. spaCy
-    # splits a sign off only at a token's start, and the pieces an infix cuts are not read
-    # for prefixes again, so the cut between the sign and its amount is an infix too. A look
-    # behind has a fixed width: one per length of the word (2 to 24 letters).
-    word = [rf"(?<=^[A-Za-z]{{{n}}})" for n in range(2, 25)]
-    sign = [rf"(?<=^[A-Za-z]{{{n}}}:[{_CURRENCY_SIGNS}])" for n in range(2, 25)]
-    return [
-        rf"(?:{'|'.join(word)}):(?=[{_CURRENCY_SIGNS}][0-9])",  # "Budget|:|£1.2"
-        rf"(?:{'|'.join(sign)})(?=[0-9])",  # "Budget:£|1.2"
-        rf"(?<=^[cC]\.)(?=[{_CURRENCY_SIGNS}][0-9])",  # "c.|£1.2"
-        rf"(?<=^[cC]\.[{_CURRENCY_SIGNS}])(?=[0-9])",  # "c.£|1.2"
-    ]
-
-
-#: See _glued_sign_infixes.
-_CURRENCY_INFIXES = _glued_sign_infixes()
+#: A currency sign and its amount glued to what comes before them split off in two places
+#: only: after a field's colon that follows a letter ("Budget:£1.2m" as "Budget", ":", "£",
+#: "1.2", "m"), and after "c." (circa) at a token's start ("c.£1.2m", "(c.£1.2m"). So "Inc.$5m",
+#: "etc.$5", "Q3:$2m", "e.g.:£5" and "U.S.$5" keep their tokens as before: no sign is left glued
+#: to a word, and no amount is cut from its sign. spaCy splits a sign off only at a token's
+#: start, and the pieces an infix cuts are not read for prefixes again, so the cut between the
+#: sign and its amount is an infix too. Each is one short test: the infixes are tried at every
+#: character of every new word, so they are the tokenizer's own cost.
+_CURRENCY_INFIXES = [
+    rf"(?<=[A-Za-z]):(?=[{_CURRENCY_SIGNS}][0-9])",  # "Budget|:|£1.2"
+    rf"(?<=[A-Za-z]:[{_CURRENCY_SIGNS}])(?=[0-9])",  # "Budget:£|1.2"
+    rf"(?<=^[cC]\.)(?=[{_CURRENCY_SIGNS}][0-9])",  # "c.|£1.2"
+    rf"(?<=^[cC]\.[{_CURRENCY_SIGNS}])(?=[0-9])",  # "c.£|1.2"
+]
 
 
 class _EnglishDefaults(EnglishDefaults):
