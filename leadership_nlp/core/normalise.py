@@ -87,31 +87,12 @@ _DIGIT_EMOTICONS = frozenset(
 #: A colon between a word and a number splits off ("Team size:8", "Sites:~40", "Tel:07700"):
 #: spaCy splits a colon only before a letter, so "size:8" was one token and the field had no
 #: number. A colon after a digit stays ("10:30"). (Before a currency sign the amount would stay
-#: one token with it, "£1.2": infixes split after prefixes are read; see _CURRENCY_INFIXES.)
+#: one token with it, "£1.2": infixes split after prefixes are read.)
 _FIELD_COLON = r"(?<=[A-Za-z]):(?=[0-9~])"
-
-#: Currency signs, as the role patterns' ``currency_before`` list writes them.
-_CURRENCY_SIGNS = "£$€¥₹₦₱₩₺₫"
-
-
-#: A currency sign and its amount glued to what comes before them split off in two places
-#: only: after a field's colon that follows a letter ("Budget:£1.2m" as "Budget", ":", "£",
-#: "1.2", "m"), and after "c." (circa) at a token's start ("c.£1.2m", "(c.£1.2m"). So "Inc.$5m",
-#: "etc.$5", "Q3:$2m", "e.g.:£5" and "U.S.$5" keep their tokens as before: no sign is left glued
-#: to a word, and no amount is cut from its sign. spaCy splits a sign off only at a token's
-#: start, and the pieces an infix cuts are not read for prefixes again, so the cut between the
-#: sign and its amount is an infix too. Each is one short test: the infixes are tried at every
-#: character of every new word, so they are the tokenizer's own cost.
-_CURRENCY_INFIXES = [
-    rf"(?<=[A-Za-z]):(?=[{_CURRENCY_SIGNS}][0-9])",  # "Budget|:|£1.2"
-    rf"(?<=[A-Za-z]:[{_CURRENCY_SIGNS}])(?=[0-9])",  # "Budget:£|1.2"
-    rf"(?<=^[cC]\.)(?=[{_CURRENCY_SIGNS}][0-9])",  # "c.|£1.2"
-    rf"(?<=^[cC]\.[{_CURRENCY_SIGNS}])(?=[0-9])",  # "c.£|1.2"
-]
 
 
 class _EnglishDefaults(EnglishDefaults):
-    infixes = [*EnglishDefaults.infixes, _FIELD_COLON, *_CURRENCY_INFIXES]
+    infixes = [*EnglishDefaults.infixes, _FIELD_COLON]
     tokenizer_exceptions = {
         k: v
         for k, v in EnglishDefaults.tokenizer_exceptions.items()

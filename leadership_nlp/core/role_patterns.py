@@ -42,9 +42,6 @@ class PatternSpec:
     max_gap: int = MAX_GAP
     labels: frozenset[str] | None = None
     source: str = ""
-    #: A field laid out as a line or a table cell ("Team size 8", "| Sites | 4 |"): its first
-    #: word must start a line or a cell and its count end it (role_profile._laid_out).
-    layout: bool = False
 
 
 @dataclass
@@ -108,7 +105,6 @@ class RolePatterns:
                 max_gap=int(rec.get("max_gap", MAX_GAP)),
                 labels=frozenset(rec["labels"]) if "labels" in rec else None,
                 source=source,
-                layout=bool(rec.get("layout", False)),
             )
             if spec.value not in ("max", "first", "last"):
                 raise ValueError(f"value must be max, first or last, not {spec.value!r}")

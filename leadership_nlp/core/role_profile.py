@@ -34,7 +34,6 @@ import numpy as np
 from spacy.attrs import IS_SPACE, LOWER
 from spacy.tokens import Doc, Span
 
-from .constants import BULLETS
 from .normalise import VOCAB_LOCK
 from .role_matcher import NUMBER, VERB, Compiled, Match, compiled_for, default_patterns
 from .role_numbers import budget_amounts, number_bounds, numbers_in, parse_number
@@ -228,47 +227,6 @@ class _DocWords:
         return entry[1], entry[2]
 
 
-def _laid_out(doc: Doc, keep: list[int] | None, s: Match, label: str, c: Compiled) -> bool:
-    # Whether a layout field's match (positions in the matched sequence; ``keep`` maps them to
-    # the doc when its whitespace was dropped) starts a line or a table cell and its count ends
-    # it. Read on the doc, so a bullet or a line break before the label counts the same
-    # whichever way the sentence was matched ("• Team size 8" as "Team size 8").
-    start, end = (s.start, s.end) if keep is None else (keep[s.start], keep[s.end - 1] + 1)
-    i = _skip_blanks(doc, start - 1)
-    if i < 0 or doc[i].text != "|":  # "| Team | 8 |", "Budget: £1m | Sites | 4": a cell's start
-        if i >= 0 and doc[i].text in BULLETS:  # "• Team size 8", "- Sites | 4"
-            i = _skip_blanks(doc, i - 1)
-        if i >= 0 and not (doc[i].is_space and "\n" in doc[i].text):
-            return False  # not "I led it. Team size 8", "6 direct reports 5"
-    # The count ends the line or the cell, or a word for what it counts follows: not "Team
-    # size 8 Feb 2020", "Team size 8am", "Sites 4 and 5 closed", nor a tab's next cell.
-    j = end
-    while j < len(doc) and doc[j].is_space and not any(ch in doc[j].text for ch in "\n\t"):
-        j += 1  # spaces at the end of the line
-    if j >= len(doc):
-        return True
-    nxt = doc[j]
-    if nxt.is_space:
-        return "\n" in nxt.text
-    low = nxt.lower_
-    if low in ("|", ";", ".", ","):
-        return True
-    return low in (c.p.words.get("site", set()) if label == "sites" else c.people)
-
-
-def _skip_blanks(doc: Doc, i: int) -> int:
-    # The position of the last token at or before i that is not whitespace within a line.
-    while i >= 0 and doc[i].is_space and "\n" not in doc[i].text:
-        i -= 1
-    return i
-
-
-def _whole_count(numbers: list[float]) -> bool:
-    # A layout field's count is a whole number that is not a year: not "Team | 8.5", "Team
-    # size | 2019".
-    return all(n == int(n) and not 1900 <= n <= 2100 for n in numbers)
-
-
 def _values(
     sent: Span,
     c: Compiled,
@@ -312,19 +270,10 @@ def _values(
         # Number-word runs already read whole by a figure of this label: two
         # figures that each hold part of "two hundred and ten" are one count.
         whole_runs: set[tuple[int, ...]] = set()
-        # A match whose every number is vetoed gives nothing and hides no other: in "Budget:
-        # £1.2m Sites: 4", "1.2 m Sites" (its number money) overlapped the field "Sites: 4".
-        # Nor does a layout field that is not laid out as one (_laid_out, _whole_count).
-        readable: list[tuple[Match, PatternSpec]] = []
-        numbers_of: dict[tuple[int, int], list[float]] = {}
-        for s, spec in by_label.get(label, []):
-            if (s.start, s.end) not in numbers_of:
-                numbers_of[s.start, s.end] = numbers_in(seq, s, c, vetoed[label])
-            numbers = numbers_of[s.start, s.end]
-            if numbers and (not spec.layout or (_whole_count(numbers) and _laid_out(doc, keep, s, label, c))):
-                readable.append((s, spec))
-        for s, spec in _longest(readable):
-            numbers = numbers_of[s.start, s.end]
+        for s, spec in _longest(by_label.get(label, [])):
+            numbers = numbers_in(seq, s, c, vetoed[label])
+            if not numbers:
+                continue
             first, last, run = (
                 number_bounds(seq, s, vetoed[label]) if label != "budget" else (s.start, s.end, ())
             )
