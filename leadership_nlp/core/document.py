@@ -41,10 +41,11 @@ class TextTooLongError(ValueError):
 Scored = tuple[np.ndarray, Callable[[list[int]], Weighed], Callable[[list[int]], list[tuple[str, ...]]]]
 
 #: Characters of text whose chunks are scored together: enough sentences that
-#: NumPy's cost per call is spread thin (a dozen job ads), few
-#: enough that their docs, held meanwhile, leave no mark on memory (100,000
-#: added 11 MB to the memory benchmark's 10,000 results, 20,000 about 2 MB).
-BATCH_CHARS = 20_000
+#: NumPy's cost per call is spread thin (half a dozen job ads), few enough that
+#: their docs, held meanwhile, leave little mark on memory (the memory
+#: benchmark's 10,000 results: 298 MB scored chunk by chunk, 298.5 MB with
+#: 10,000 characters, 299 to 300 MB with 20,000).
+BATCH_CHARS = 10_000
 
 
 class Chunk(NamedTuple):
