@@ -548,3 +548,17 @@ def test_figure_keywords_at_more_reaches_than_flag_bits_still_reach_the_matcher(
     for gap in (6, 20, 45):
         text = f"depotword{gap} " + "x " * gap + "7"
         assert extract([shared_nlp()(text)[:]], patterns=mine).sites == 7
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Managed team (2019)", None),  # read 2,019 before the year_paren veto
+        ("Managed 12 staff (2019)", None),  # read 2,019; 12 is hidden by the longer vetoed figure
+        ("Led the team (2019) of 12 people", 12),  # read 2,019
+        ("Managed 12 staff (2019-2021)", 12),
+        ("I manage a team (8)", 8),  # a count in brackets is still a count
+    ],
+)
+def test_a_year_in_brackets_is_a_date_never_a_count(text, span):
+    assert classify(text).role_profile.span_of_control == span
