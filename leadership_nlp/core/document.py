@@ -1,9 +1,11 @@
 """One text -> sentences -> sentence scores -> document verdict.
 
-:func:`classify_text` is the loop every model runs: it segments the text chunk
-by chunk (so memory stays bounded whatever its length), asks the model's
-scoring for each chunk's sentence probabilities, evidence and facets, merges
-the role profile and aggregates the verdict. :func:`classify_doc` runs the
+:func:`classify_texts` is the loop every model runs (:func:`classify_text` is
+it for one text): it segments each text chunk by chunk (so memory stays bounded
+whatever its length), reads each chunk's role profile, asks the model's scoring
+for the sentence probabilities, evidence and facets of several texts' chunks at
+once (:data:`BATCH_CHARS` characters a call), merges the role profile and
+aggregates each text's verdict. :func:`classify_doc` runs the
 same steps on the sentences of a Doc someone else tokenised and split (the
 spaCy component). A model plugs in through
 :class:`Scoring`; the compiled model and the scikit-learn pipeline both do.
