@@ -4,10 +4,10 @@ The pipeline behind ``leadership-nlp score`` (and the input side of ``report``):
 
 1. :func:`leadership_nlp.adapters.jobs.plan` turns files and folders into
    jobs, one per document (one per row of a CSV input);
-2. :func:`leadership_nlp.adapters.analysis.analyse` reads and classifies one
-   job, never raising for a bad document: its problem goes into the
-   outcome's ``error``; ``iter_jobs`` runs jobs in order, in worker
-   processes when asked;
+2. :func:`leadership_nlp.adapters.analysis.analyse_many` reads a batch of
+   jobs and classifies their texts together, never raising for a bad
+   document: its problem goes into its outcome's ``error``; ``iter_jobs``
+   runs the batches in order, in worker processes when asked;
 3. :mod:`leadership_nlp.adapters.output` writes each row as soon as it is ready, in
    one write followed by a flush, so an interrupted run keeps every finished
    row; it locks the output, records what the run was, and reads the rows
@@ -29,7 +29,7 @@ from tqdm import tqdm
 
 from ..api import default_model_path, load_model
 from ..core.artifact import manifest_sha256
-from .analysis import Outcome, analyse, iter_jobs, load_in_workers, score_job
+from .analysis import Outcome, analyse_many, iter_jobs, load_in_workers, score_jobs
 from .cells import FORMATS, id_cell, infer_format, unique_ids
 from .errors import UsageError
 from .jobs import Job, plan
@@ -97,7 +97,7 @@ def score(
     resume : bool, default=False
         Keep the rows already in ``output`` and score only the other documents.
     text_column, id_column, max_bytes, follow_symlinks
-        See :func:`plan` and :func:`analyse`.
+        See :func:`plan` and :func:`~leadership_nlp.adapters.analysis.analyse_many`.
     n_jobs : int, default=1
         Worker processes; -1 for one per core.
     model_path : str, optional
@@ -167,7 +167,7 @@ def score(
         todo = [job for job in jobs if id_cell(job.id, fmt) not in done]
         summary = Summary(skipped=len(jobs) - len(todo), others=others)
         bar = tqdm(total=len(todo), file=log, disable=not progress, unit="doc", leave=False)
-        rows = iter_jobs(score_job, todo, n_jobs, max_bytes=max_bytes, model_path=model_path)
+        rows = iter_jobs(score_jobs, todo, n_jobs, max_bytes=max_bytes, model_path=model_path)
         try:
             for row in rows:
                 writer.write(row)
@@ -210,7 +210,7 @@ def analyse_all(
     outcomes = []
     kwargs = {"max_bytes": max_bytes, "model_path": model_path, "keep_text": True}
     with tqdm(total=len(jobs), file=log, disable=not progress, unit="doc", leave=False) as bar:
-        results = iter_jobs(analyse, jobs, n_jobs, **kwargs)
+        results = iter_jobs(analyse_many, jobs, n_jobs, **kwargs)
         try:
             for outcome in results:
                 outcomes.append(outcome)

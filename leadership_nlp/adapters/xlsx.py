@@ -192,13 +192,16 @@ class WorkbookWriter:
         self.save()
 
 
-def _xlsx_job(job: Any, *, max_bytes: int, model_path: str | None) -> tuple[dict[str, Any], list[dict]]:
-    """Return a job's document row and sentence rows (runs in a worker when ``n_jobs > 1``)."""
-    from .analysis import analyse, outcome_row
+def _xlsx_jobs(
+    jobs: Sequence[Any], *, max_bytes: int, model_path: str | None
+) -> list[tuple[dict[str, Any], list[dict]]]:
+    """Return each job's document row and sentence rows (runs in a worker when ``n_jobs > 1``)."""
+    from .analysis import analyse_many, outcome_row
 
-    outcome = analyse(job, max_bytes=max_bytes, model_path=model_path)
-    sentences = sentence_rows(outcome.result) if outcome.result is not None else []
-    return outcome_row(outcome), sentences
+    return [
+        (outcome_row(outcome), sentence_rows(outcome.result) if outcome.result is not None else [])
+        for outcome in analyse_many(jobs, max_bytes=max_bytes, model_path=model_path)
+    ]
 
 
 def score_xlsx(
@@ -264,7 +267,7 @@ def score_xlsx(
         WorkbookWriter(path) as book,
         tqdm(total=len(jobs), file=log, disable=not progress, unit="doc", leave=False) as bar,
     ):
-        for row, sentences in iter_jobs(_xlsx_job, jobs, n_jobs, **kwargs):
+        for row, sentences in iter_jobs(_xlsx_jobs, jobs, n_jobs, **kwargs):
             book.write_rows(row, sentences)
             if row["error"]:
                 summary.failed += 1

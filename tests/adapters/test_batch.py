@@ -164,21 +164,83 @@ def test_unreadable_file_simulated(docs: Path, capsys, monkeypatch) -> None:
     assert rows["lead.txt"]["error"] == "permission denied" and rows["ops.docx"]["error"] == ""
 
 
+def _mixed_jobs(folder: Path) -> list[Job]:
+    """Readable files, CSV-row texts, a missing file and a planned error, in a mixed order."""
+    jobs = [Job(p.name, str(p)) for p in sorted(folder.rglob("*")) if p.is_file()]
+    jobs.insert(1, Job("row", "t.csv", text=f"{MANAGE}\n\n{LEAD}"))
+    jobs.insert(3, Job("gone", str(folder / "gone.txt")))
+    jobs.insert(4, Job("refused", "big.txt", error="file is larger than 1 byte"))
+    jobs.append(Job("empty", "t.csv", text=""))
+    return jobs
+
+
+@pytest.mark.parametrize("batch_chars", [1, 80, 1_000_000])
+def test_a_batch_gives_what_each_job_gives_alone(docs: Path, monkeypatch, batch_chars: int) -> None:
+    jobs = _mixed_jobs(docs)
+    alone = [analysis.analyse_many([job], keep_text=True)[0] for job in jobs]
+    classify_many, calls = analysis.load_model().classify_many, []
+    monkeypatch.setattr(analysis, "BATCH_CHARS", batch_chars)
+    monkeypatch.setattr(
+        type(analysis.load_model()),
+        "classify_many",
+        lambda self, texts, **kw: calls.append(1) or classify_many(texts, **kw),
+    )
+    together = analysis.analyse_many(jobs, keep_text=True)
+    assert [(o.id, o.error, o.text) for o in together] == [(o.id, o.error, o.text) for o in alone]
+    assert [o.result.to_dict() if o.result else None for o in together] == [
+        o.result.to_dict() if o.result else None for o in alone
+    ]
+    assert together[3].error and together[4].error == "file is larger than 1 byte"
+    # Six texts were read: one call each, one for all, or some sharing a call.
+    assert len(calls) in {1: {6}, 80: {2, 3, 4, 5}, 1_000_000: {1}}[batch_chars]
+
+
+def test_a_text_that_fails_fails_alone_in_its_batch(docs: Path, monkeypatch) -> None:
+    model = analysis.load_model()
+
+    class Fussy:
+        def classify_many(self, texts, **kw):
+            texts = list(texts)
+            if any("BOOM" in text for text in texts):
+                raise ValueError("no BOOM here")
+            return model.classify_many(texts, **kw)
+
+        def classify(self, text, **kw):
+            return self.classify_many([text], **kw)[0]
+
+    monkeypatch.setattr(analysis, "load_model", lambda path=None: Fussy())
+    jobs = [Job("a", "t.csv", text=LEAD), Job("b", "t.csv", text="BOOM"), Job("c", "t.csv", text=MANAGE)]
+    a, b, c = analysis.analyse_many(jobs)
+    assert b.result is None and b.error == "could not classify (ValueError: no BOOM here)"
+    assert a.result.label == "leadership" and c.result.label == "management" and not a.error and not c.error
+
+
+def test_batches_keep_the_order_and_give_every_worker_several(monkeypatch) -> None:
+    jobs = [Job(str(i), str(i)) for i in range(100)]
+    serial = analysis.batches(jobs)
+    assert [len(b) for b in serial] == [16] * 6 + [4] and [j for b in serial for j in b] == jobs
+    monkeypatch.setattr(joblib, "effective_n_jobs", lambda n: 2)
+    assert [len(b) for b in analysis.batches(jobs, 2)] == [13] * 7 + [9]
+    assert [len(b) for b in analysis.batches(jobs[:5], 2)] == [1] * 5
+    assert analysis.batches([], 2) == []
+
+
 def test_interrupted_run_keeps_rows_and_resume_finishes(docs: Path, tmp_path: Path, capsys, monkeypatch):
     out = tmp_path / "scores.csv"
-    real_analyse, calls = analysis.analyse, []
+    real_read, calls = analysis._read, []
 
-    def interrupt_third(job, **kwargs):
+    def interrupt_third(job, max_bytes):
         calls.append(job.id)
         if len(calls) == 3:
             raise KeyboardInterrupt
-        return real_analyse(job, **kwargs)
+        return real_read(job, max_bytes)
 
-    monkeypatch.setattr(analysis, "analyse", interrupt_third)
+    monkeypatch.setattr(analysis, "_read", interrupt_third)
+    monkeypatch.setattr(analysis, "BATCH_DOCUMENTS", 2)
     code, _, err = score(capsys, docs, "-o", out)
     assert code == 130 and "--resume" in err
     first = [r["id"] for r in read_csv(out)]
-    assert first == calls[:2]  # each finished row was on disk before the interruption
+    assert first == calls[:2]  # the finished batch's rows were on disk before the interruption
 
     calls.clear()
     code, _, err = score(capsys, docs, "-o", out, "--resume")
@@ -319,8 +381,8 @@ def test_parallel_rows_equal_serial_rows(docs: Path, capsys) -> None:
     assert code == 1 and parallel == serial and len(serial.splitlines()) == 6
     job = Job("x", str(docs / "lead.txt"))
     assert pickle.loads(pickle.dumps(job)) == job
-    row = analysis.score_job(job)
-    assert pickle.loads(pickle.dumps(row)) == row and row["label"] == "leadership"
+    rows = analysis.score_jobs([job])
+    assert pickle.loads(pickle.dumps(rows)) == rows and rows[0]["label"] == "leadership"
 
 
 @pytest.mark.slow
@@ -396,7 +458,7 @@ class _Workers:
 
 
 def _in_process(fn, jobs, n_jobs, **kwargs):
-    return (fn(job, **kwargs) for job in jobs)
+    return iter(fn(jobs, **kwargs))
 
 
 @pytest.mark.parametrize("fails", [False, True])

@@ -341,18 +341,19 @@ def test_duplicate_ids_are_made_unique_and_none_is_lost_on_resume(capsys, tmp_pa
     table.write_text(f'id,text\nx,"{LEAD}"\nx,"{MANAGE}"\nx (2),"{LEAD}"\nx,"{LEAD}"\n', "utf-8")
     out = tmp_path / "scores.csv"
     argv = ["score", table, "--text-column", "text", "--id-column", "id", "-o", out]
-    real, calls = analysis.analyse, []
+    real, calls = analysis._read, []
 
-    def interrupt_second(job, **kwargs):
+    def interrupt_second(job, max_bytes):
         calls.append(job.id)
         if len(calls) == 2:
             raise KeyboardInterrupt
-        return real(job, **kwargs)
+        return real(job, max_bytes)
 
-    monkeypatch.setattr(analysis, "analyse", interrupt_second)
+    monkeypatch.setattr(analysis, "_read", interrupt_second)
+    monkeypatch.setattr(analysis, "BATCH_DOCUMENTS", 1)
     code, _, err = run(capsys, *argv)
     assert code == 130 and "2 document(s) have the id of an earlier one" in err
-    monkeypatch.setattr(analysis, "analyse", real)
+    monkeypatch.setattr(analysis, "_read", real)
     code, _, err = run(capsys, *argv, "--resume")
     assert code == 0 and "scored 3, failed 0, 1 already in" in err
     rows = rows_of(out)
