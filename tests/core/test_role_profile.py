@@ -562,3 +562,17 @@ def test_figure_keywords_at_more_reaches_than_flag_bits_still_reach_the_matcher(
 )
 def test_a_year_in_brackets_is_a_date_never_a_count(text, span):
     assert classify(text).role_profile.span_of_control == span
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Team: 8am start, Monday to Friday.", None),  # read 8 before the clock_time veto
+        ("Team: 8 a.m. start", None),
+        ("Team: 8 o'clock briefing", None),
+        ("Managed 12 staff from 7 a.m. to 3 p.m.", 12),
+        ("I manage a team of 8 on the 6am shift", 8),
+    ],
+)
+def test_a_time_of_day_is_never_a_count(text, span):
+    assert classify(text).role_profile.span_of_control == span
