@@ -576,3 +576,22 @@ def test_a_year_in_brackets_is_a_date_never_a_count(text, span):
 )
 def test_a_time_of_day_is_never_a_count(text, span):
     assert classify(text).role_profile.span_of_control == span
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "sites"),
+    [
+        ("Managed twenty-five (25) staff", 25, None),  # no count before restated_people
+        ("Managed 25 (twenty-five) staff", 25, None),
+        ("Supervise five (5) technicians", 5, None),
+        ("Manages four (4) stores and twelve (12) employees", 12, 4),
+        ("Led twelve (15) staff", 15, None),  # they disagree: the bracketed figure is read
+        ("The team has twenty-five (25) nurses", None, None),  # no role verb, as without brackets
+        ("Managed 12 staff (2019)", None, None),  # a year in brackets stays a date
+        ("Responsible for 8-10 sites", None, 10),  # a range, not "a 120-room hotel" (read none before)
+        ("Manager of a 120-room hotel", None, None),
+    ],
+)
+def test_a_restated_count_and_a_range_of_sites_are_read(text, span, sites):
+    profile = classify(text).role_profile
+    assert (profile.span_of_control, profile.sites) == (span, sites)
