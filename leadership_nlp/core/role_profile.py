@@ -197,14 +197,19 @@ def _pick(values: list[float], how: str) -> float:
     return max(values) if how == "max" else values[0] if how == "first" else values[-1]
 
 
-def _longest(found: list[tuple[Match, PatternSpec]]) -> list[tuple[Match, PatternSpec]]:
+#: A value pattern's match, its pattern, and the numbers read from it.
+_Figure = tuple[Match, PatternSpec, list[float]]
+
+
+def _longest(found: list[_Figure]) -> list[_Figure]:
     # The Matcher returns every overlapping variant ("£5" and "£5M"): keep the
     # longest, then the earliest, as spacy.util.filter_spans does.
-    out: list[tuple[Match, PatternSpec]] = []
+    out: list[_Figure] = []
     taken: set[int] = set()
-    for m, spec in sorted(found, key=lambda f: (f[0].start - f[0].end, f[0].start)):
+    for figure in sorted(found, key=lambda f: (f[0].start - f[0].end, f[0].start)):
+        m = figure[0]
         if taken.isdisjoint(range(m.start, m.end)):
-            out.append((m, spec))
+            out.append(figure)
             taken.update(range(m.start, m.end))
     return sorted(out, key=lambda f: f[0].start)
 
@@ -270,10 +275,10 @@ def _values(
         # Number-word runs already read whole by a figure of this label: two
         # figures that each hold part of "two hundred and ten" are one count.
         whole_runs: set[tuple[int, ...]] = set()
-        for s, spec in _longest(by_label.get(label, [])):
-            numbers = numbers_in(seq, s, c, vetoed[label])
-            if not numbers:
-                continue
+        # A figure whose numbers are all vetoed hides nothing: "Budget: £1.2m
+        # Sites: 4" keeps its 4 sites beside the vetoed "1.2m Sites".
+        readable = [(s, spec, numbers_in(seq, s, c, vetoed[label])) for s, spec in by_label.get(label, [])]
+        for s, spec, numbers in _longest([f for f in readable if f[2]]):
             first, last, run = (
                 number_bounds(seq, s, vetoed[label]) if label != "budget" else (s.start, s.end, ())
             )

@@ -554,7 +554,7 @@ def test_figure_keywords_at_more_reaches_than_flag_bits_still_reach_the_matcher(
     ("text", "span"),
     [
         ("Managed team (2019)", None),  # read 2,019 before the year_paren veto
-        ("Managed 12 staff (2019)", None),  # read 2,019; 12 is hidden by the longer vetoed figure
+        ("Managed 12 staff (2019)", 12),  # read 2,019, then none: the vetoed "staff (2019)" hid "12 staff"
         ("Led the team (2019) of 12 people", 12),  # read 2,019
         ("Managed 12 staff (2019-2021)", 12),
         ("I manage a team (8)", 8),  # a count in brackets is still a count
@@ -567,11 +567,17 @@ def test_a_year_in_brackets_is_a_date_never_a_count(text, span):
 @pytest.mark.parametrize(
     ("text", "span"),
     [
-        ("Team: 8am start, Monday to Friday.", None),  # read 8 before the clock_time veto
+        ("Team: 8am start, Monday to Friday.", None),  # read 8 before clock_am_pm
         ("Team: 8 a.m. start", None),
         ("Team: 8 o'clock briefing", None),
+        ("Team: 8 o’clock briefing", None),
+        ("Team: 12 noon briefing", None),
+        ("Team: 0700 start", None),  # read 700 before leading_zero
         ("Managed 12 staff from 7 a.m. to 3 p.m.", 12),
         ("I manage a team of 8 on the 6am shift", 8),
+        ("Supervise 10 AM shift carers", 10),  # "AM shift" names the staff, not a time
+        ("Manage 5 pm staff", 5),
+        ("Manage a team of 12 am responsible for rota planning", 12),  # "I am", shortened
     ],
 )
 def test_a_time_of_day_is_never_a_count(text, span):
@@ -581,17 +587,29 @@ def test_a_time_of_day_is_never_a_count(text, span):
 @pytest.mark.parametrize(
     ("text", "span", "sites"),
     [
-        ("Managed twenty-five (25) staff", 25, None),  # no count before restated_people
+        ("Managed twenty-five (25) staff", 25, None),  # none before restated_people
         ("Managed 25 (twenty-five) staff", 25, None),
+        ("Managed one hundred and twenty (120) staff", 120, None),
         ("Supervise five (5) technicians", 5, None),
-        ("Manages four (4) stores and twelve (12) employees", 12, 4),
-        ("Led twelve (15) staff", 15, None),  # they disagree: the bracketed figure is read
+        ("Led twelve (15) staff", 15, None),  # they disagree: the digits are read
         ("The team has twenty-five (25) nurses", None, None),  # no role verb, as without brackets
-        ("Managed 12 staff (2019)", None, None),  # a year in brackets stays a date
-        ("Responsible for 8-10 sites", None, 10),  # a range, not "a 120-room hotel" (read none before)
+        ("Managed four (4) store managers", 4, None),  # people at stores, not stores
+        # A bracket that restates nothing is no count.
+        ("Managed 12 (2019-21) staff", None, None),
+        ("Managed 25 (1) staff", None, None),
+        ("Supervised 20 (16-19) volunteers", None, None),
+        ("Managed 12 staff (2019)", 12, None),  # a vetoed figure hides no other
+        ("Budget: £1.2m Sites: 4", None, 4),
+        # A range of sites, but not a kind of site, a school year, a brand or opening hours.
+        ("Responsible for 8-10 sites", None, 10),  # none before: read as "a 120-room hotel"
+        ("Managed twenty-one stores", None, 21),
         ("Manager of a 120-room hotel", None, None),
+        ("Business Manager of an 11-18 school; managed 25 support staff", 25, None),
+        ("Led the 2023-24 school improvement plan across 3 schools", None, 3),
+        ("Managed a 7-11 store in Dallas", None, None),
+        ("Managed a 24-7 store", None, None),
     ],
 )
-def test_a_restated_count_and_a_range_of_sites_are_read(text, span, sites):
+def test_restated_counts_and_ranges_of_sites(text, span, sites):
     profile = classify(text).role_profile
     assert (profile.span_of_control, profile.sites) == (span, sites)
