@@ -578,9 +578,33 @@ def test_a_year_in_brackets_is_a_date_never_a_count(text, span):
         ("Supervise 10 AM shift carers", 10),  # "AM shift" names the staff, not a time
         ("Manage 5 pm staff", 5),
         ("Manage a team of 12 am responsible for rota planning", 12),  # "I am", shortened
+        ("Supervised 6 PM-shift staff", 6),
+        ("Team Size: 06", 6),  # padding: a leading zero before one digit is still a count
+        ("Handling a team of 06 Software Engineers.", 6),
     ],
 )
 def test_a_time_of_day_is_never_a_count(text, span):
+    assert classify(text).role_profile.span_of_control == span
+
+
+def test_pm_after_an_amount_is_per_month_not_a_time():
+    profile = classify("Managed a budget of £15k pm, 3 staff").role_profile
+    assert (profile.budget.amount if profile.budget else None, profile.span_of_control) == (15_000, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Team size | 2019-21", None),  # a year range with a short second year
+        ("Managed 12 (2019-21) staff", None),
+        ("Team Leader 2020 – 23 staff", 23),  # but a count of people after a year stays a count
+        ("Headcount grew during 2021 to 40 staff", 40),
+        ("As of Jan 2024: 18 direct reports", 18),
+        ("Managed 7-11 engineers", 11),  # a range of people, not the shop
+        ("Managed 24-hour staff", None),  # a duration
+    ],
+)
+def test_years_durations_and_ranges_of_people(text, span):
     assert classify(text).role_profile.span_of_control == span
 
 
@@ -608,6 +632,8 @@ def test_a_time_of_day_is_never_a_count(text, span):
         ("Led the 2023-24 school improvement plan across 3 schools", None, 3),
         ("Managed a 7-11 store in Dallas", None, None),
         ("Managed a 24-7 store", None, None),
+        ("Executive Head of 2 11-16 schools", None, None),  # not 16 sites (2 would be right: not read)
+        ("Responsible for 1-2-1 clinics", None, None),
     ],
 )
 def test_restated_counts_and_ranges_of_sites(text, span, sites):
