@@ -639,3 +639,17 @@ def test_years_durations_and_ranges_of_people(text, span):
 def test_restated_counts_and_ranges_of_sites(text, span, sites):
     profile = classify(text).role_profile
     assert (profile.span_of_control, profile.sites) == (span, sites)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reports: 6 direct, 40 indirect",
+        "Team: 6 direct / 40 indirect",
+        "I have 6 direct and 40 indirect reports",
+    ],
+)
+def test_direct_and_indirect_counts_without_reports(text):
+    # The first two read a span of 6 before indirect_after_direct.
+    profile = classify(text).role_profile
+    assert (profile.span_of_control, profile.direct_reports) == (40, 6)
