@@ -653,3 +653,33 @@ def test_direct_and_indirect_counts_without_reports(text):
     # The first two read a span of 6 before indirect_after_direct.
     profile = classify(text).role_profile
     assert (profile.span_of_control, profile.direct_reports) == (40, 6)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "direct", "sites"),
+    [
+        # A .docx table's row is its cells joined by tabs (adapters/formats.py); none read before.
+        ("Team size\t8", 8, None, None),
+        ("Direct reports\t6", 6, 6, None),
+        ("Number of direct reports\t7", 7, 7, None),
+        ("Team size\t8-10", 10, None, None),
+        ("People managed\t12", 12, None, None),
+        ("Number of sites\t4", None, None, 4),
+        ("| Team size | 8 |", 8, None, None),
+        ("Indirect reports | 40", 40, None, None),
+        ("Position\tStore Manager\nDirect reports\t6\nTeam size\t45\nNumber of sites\t1", 45, 6, 1),
+        # One word is no field, a year no count, and a list's next item no value.
+        ("Team | 8", None, None, None),
+        ("| Staff | 8 |", None, None, None),
+        ("Team size\t2019-21", None, None, None),
+        ("Team size at 31 March 2024: 45", None, None, None),
+    ],
+)
+def test_table_rows_of_a_role_profile(text, span, direct, sites):
+    profile = classify(text).role_profile
+    assert (profile.span_of_control, profile.direct_reports, profile.sites) == (span, direct, sites)
+
+
+def test_a_pipe_between_list_items_is_no_field():
+    # "sites | 120" is not "Sites | 120": the 120 are staff (a first version read 120 sites).
+    assert classify("Operations Manager | 3 sites | 120 staff | £8m budget").role_profile.sites != 120
