@@ -89,6 +89,23 @@ def _joined(sentences: Iterable[Span], c: Compiled) -> Iterator[Span]:
         yield pending
 
 
+def _cell_break(doc: Doc, i: int) -> bool:
+    # A whitespace token with a tab and no line break, between two words
+    # ("Team size<TAB>8"), not beside a field's own separator ("Team size:<TAB>8").
+    text = doc[i].text
+    before, after = doc[i - 1], doc[i + 1]
+    return (
+        "\t" in text
+        and "\n" not in text
+        and not (before.is_space or after.is_space)
+        and before.text not in _FIELD_SEPARATORS
+        and after.text not in _FIELD_SEPARATORS
+    )
+
+
+_FIELD_SEPARATORS = frozenset({":", "):", "-", "–", "—", "=", "|"})
+
+
 def _continues(sent: Span, c: Compiled) -> bool:
     # Whether a sentence ends in a word that needs more ("of", "a"), or in
     # one the sentencizer split off its period ("approx" ".").
@@ -247,10 +264,18 @@ def _values(
         return  # nothing there could govern a figure, and every figure needs governing
     doc = sent.doc
     if any(space[sent.start : sent.end]):
-        # A line break inside: match on the tokens without it.
-        keep = [i for i in range(sent.start, sent.end) if not space[i]]
+        # A line break inside: match on the tokens without it. A tab between
+        # two words is a table's cell boundary (the .docx reader joins a row's
+        # cells with tabs): it stays, as "|", so that "Team size<TAB>8<TAB>Direct
+        # reports<TAB>2" is two fields, not "8 Direct reports".
+        keep = [
+            i
+            for i in range(sent.start, sent.end)
+            if not space[i] or (i > sent.start and i + 1 < sent.end and _cell_break(doc, i))
+        ]
+        cells = ["|" if space[i] else doc[i].text for i in keep]
         with VOCAB_LOCK:  # new lexemes: see normalise.VOCAB_LOCK
-            target: Doc | Span = Doc(doc.vocab, words=[doc[i].text for i in keep])
+            target: Doc | Span = Doc(doc.vocab, words=cells)
         seq: Any = target
         lo, hi = 0, len(keep)
     else:

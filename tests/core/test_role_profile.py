@@ -673,6 +673,19 @@ def test_direct_and_indirect_counts_without_reports(text):
         ("| Staff | 8 |", None, None, None),
         ("Team size\t2019-21", None, None, None),
         ("Team size at 31 March 2024: 45", None, None, None),
+        # Several cells in a row: each label keeps its own value (a tab is a cell boundary).
+        ("Team size\t8\tDirect reports\t2", 8, 2, None),
+        ("Direct reports\t6\tIndirect reports\t40", 40, 6, None),
+        ("Salary\t£45,000\tTeam size\t8", 8, None, None),
+        ("Team size\t12\tHours\t37.5", 12, None, None),
+        # Without a separator a label is prose, not a field; scores and qualifiers are no count.
+        ("Average team size 8 across the division", None, None, None),
+        ("Staff led 4 training sessions", None, None, None),
+        ("Team size\t5 out of 10", None, None, None),
+        ("Team size\t4.2 / 5", None, None, None),
+        ("Average team size\t8", None, None, None),
+        ("Team count\t4", None, None, None),
+        ("Direct reports\tone-to-one fortnightly", None, None, None),
     ],
 )
 def test_table_rows_of_a_role_profile(text, span, direct, sites):
