@@ -665,6 +665,8 @@ def test_direct_and_indirect_counts_without_reports(text):
         ("Team size\t8-10", 10, None, None),
         ("People managed\t12", 12, None, None),
         ("Number of sites\t4", None, None, 4),
+        ("Number of sites\t4-6", None, None, 6),  # read 4 before table_field_number_of_range
+        ("Number of staff managed\t12", 12, None, None),
         ("| Team size | 8 |", 8, None, None),
         ("Indirect reports | 40", 40, None, None),
         ("Position\tStore Manager\nDirect reports\t6\nTeam size\t45\nNumber of sites\t1", 45, 6, 1),
