@@ -89,21 +89,18 @@ def _joined(sentences: Iterable[Span], c: Compiled) -> Iterator[Span]:
         yield pending
 
 
-def _cell_break(doc: Doc, i: int) -> bool:
-    # A whitespace token with a tab and no line break, between two words
-    # ("Team size<TAB>8"), not beside a field's own separator ("Team size:<TAB>8").
-    text = doc[i].text
-    before, after = doc[i - 1], doc[i + 1]
-    return (
-        "\t" in text
-        and "\n" not in text
-        and not (before.is_space or after.is_space)
-        and before.text not in _FIELD_SEPARATORS
-        and after.text not in _FIELD_SEPARATORS
-    )
-
-
 _FIELD_SEPARATORS = frozenset({":", "):", "-", "–", "—", "=", "|"})
+
+
+def _cell_break(sent: Span, i: int) -> bool:
+    # Whether the whitespace token at doc position i is a tab with no line
+    # break between two words of the sentence ("Team size<TAB>8"), not beside
+    # a field's own separator ("Team size:<TAB>8").
+    doc = sent.doc
+    if not sent.start < i < sent.end - 1 or "\t" not in doc[i].text or "\n" in doc[i].text:
+        return False
+    before, after = doc[i - 1], doc[i + 1]
+    return not (before.is_space or after.is_space) and not {before.text, after.text} & _FIELD_SEPARATORS
 
 
 def _continues(sent: Span, c: Compiled) -> bool:
@@ -268,11 +265,7 @@ def _values(
         # two words is a table's cell boundary (the .docx reader joins a row's
         # cells with tabs): it stays, as "|", so that "Team size<TAB>8<TAB>Direct
         # reports<TAB>2" is two fields, not "8 Direct reports".
-        keep = [
-            i
-            for i in range(sent.start, sent.end)
-            if not space[i] or (i > sent.start and i + 1 < sent.end and _cell_break(doc, i))
-        ]
+        keep = [i for i in range(sent.start, sent.end) if not space[i] or _cell_break(sent, i)]
         cells = ["|" if space[i] else doc[i].text for i in keep]
         with VOCAB_LOCK:  # new lexemes: see normalise.VOCAB_LOCK
             target: Doc | Span = Doc(doc.vocab, words=cells)
