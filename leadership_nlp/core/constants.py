@@ -100,6 +100,15 @@ LINE_BREAKS: tuple[str, ...] = ("\r", "\x0b", "\x0c", "\x85", "\u2028", "\u2029"
 #: A line ending in one of these words continues on the next line (a date range
 #: or a phrase that PDF extraction broke): it does not end a sentence.
 LINE_JOINERS: frozenset[str] = _LISTS["LINE_JOINERS"]
+#: Role verbs whose object PDF extraction may have put on the next line: alone
+#: on its line, after a bullet or after one of ``LINE_VERB_PRECEDERS`` ("I
+#: manage" / "100 people", "Managed" / "30 staff"), the next line continues the
+#: sentence when it starts like an object (a figure that is not a year, or one of
+#: ``LINE_OBJECT_STARTS``). So "Team Lead" / "2018 - 2020", "Lead" / "Monzo Bank"
+#: and "the rota I managed" / "Deputy Manager" stay two lines.
+LINE_VERBS: frozenset[str] = _LISTS["LINE_VERBS"]
+LINE_VERB_PRECEDERS: frozenset[str] = _LISTS["LINE_VERB_PRECEDERS"]
+LINE_OBJECT_STARTS: frozenset[str] = _LISTS["LINE_OBJECT_STARTS"]
 #: Line-initial bullet markers: a bullet line is its own sentence.
 BULLETS = frozenset({"-", "*", "•", "·", "–", "—", "‣", "◦", "▪", "■", "□", "o", ">"})
 

@@ -53,6 +53,9 @@ def fingerprint() -> dict[str, str]:
                 "not_alone": sorted(NOT_ALONE),
                 "marks": [NUM_TOKEN, constants.ROLE_MASK, constants.NEGATION_PREFIX],
                 "line_joiners": sorted(constants.LINE_JOINERS),
+                "line_verbs": sorted(constants.LINE_VERBS),
+                "line_verb_preceders": sorted(constants.LINE_VERB_PRECEDERS),
+                "line_object_starts": sorted(constants.LINE_OBJECT_STARTS),
                 "line_breaks": list(constants.LINE_BREAKS),
                 "bullets": sorted(constants.BULLETS),
             }

@@ -92,15 +92,37 @@ def _joined(sentences: Iterable[Span], c: Compiled) -> Iterator[Span]:
 _FIELD_SEPARATORS = frozenset({":", "):", "-", "–", "—", "=", "|"})
 
 
-def _cell_break(sent: Span, i: int) -> bool:
+def _cell_break(sent: Span, i: int, c: Compiled, spaced: bool) -> bool:
     # Whether the whitespace token at doc position i is a tab with no line
     # break between two words of the sentence ("Team size<TAB>8"), not beside
-    # a field's own separator ("Team size:<TAB>8").
+    # a field's own separator ("Team size:<TAB>8"). A tab is spacing where the
+    # words run on as prose: a word that needs more before it ("a team of<TAB>12"),
+    # a lowercase word after it ("100<TAB>people", but "Team size<TAB>c.40" is a
+    # cell), a verb and its object ("I manage<TAB>100 people", "Led<TAB>8 nurses"),
+    # or every gap of the sentence a tab (``spaced`` False: its spaces were replaced),
+    # except between a figure and a capitalised word ("Team<TAB>size<TAB>8<TAB>Direct").
     doc = sent.doc
     if not sent.start < i < sent.end - 1 or "\t" not in doc[i].text or "\n" in doc[i].text:
         return False
     before, after = doc[i - 1], doc[i + 1]
-    return not (before.is_space or after.is_space) and not {before.text, after.text} & _FIELD_SEPARATORS
+    if before.is_space or after.is_space or {before.text, after.text} & _FIELD_SEPARATORS:
+        return False
+    low, next_low = before.lower_, after.lower_
+    if low in c.continues:
+        return False
+    if after.text[:1].islower() and not c.num_re.match(next_low) and next_low not in c.approx:
+        return False
+    if low in c.verb_before_object and before.text[:1].islower():
+        return False
+    if i - 1 == sent.start and low in c.p.verbs:
+        return False
+    return spaced or (c.num_re.match(low) is not None and after.text[:1].isupper())
+
+
+def _spaced(sent: Span) -> bool:
+    # Whether a space joins two of the sentence's words (a table's cells hold
+    # words that spaces join, "Team size<TAB>8").
+    return any(t.whitespace_ == " " for t in sent[:-1])
 
 
 def _continues(sent: Span, c: Compiled) -> bool:
@@ -265,7 +287,8 @@ def _values(
         # two words is a table's cell boundary (the .docx reader joins a row's
         # cells with tabs): it stays, as "|", so that "Team size<TAB>8<TAB>Direct
         # reports<TAB>2" is two fields, not "8 Direct reports".
-        keep = [i for i in range(sent.start, sent.end) if not space[i] or _cell_break(sent, i)]
+        spaced = _spaced(sent)
+        keep = [i for i in range(sent.start, sent.end) if not space[i] or _cell_break(sent, i, c, spaced)]
         cells = ["|" if space[i] else doc[i].text for i in keep]
         with VOCAB_LOCK:  # new lexemes: see normalise.VOCAB_LOCK
             target: Doc | Span = Doc(doc.vocab, words=cells)

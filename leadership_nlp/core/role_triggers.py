@@ -86,14 +86,20 @@ def govern(
                 governed = True
                 break
             if span.start - min(s.end, span.start) <= spec.max_gap:
-                governed, direct = True, spec.direct
+                governed, direct = True, spec.direct and not _beyond_direct(seq, s.end, span.start, c)
                 break
             i = s.start
         i -= 1
-    # The count's own number run ("a team of two hundred and ten") is not another number.
+    # The count's own number run ("a team of two hundred and ten") is not another number;
+    # after a count that ends in its noun ("100 people and 5 managers report ...") the
+    # next number is.
     first = span.end
-    while first < hi and (
-        seq[first].like_num or (seq[first].lower_ == "and" and first + 1 < hi and seq[first + 1].like_num)
+    while (
+        first < hi
+        and seq[span.end - 1].like_num
+        and (
+            seq[first].like_num or (seq[first].lower_ == "and" and first + 1 < hi and seq[first + 1].like_num)
+        )
     ):
         first += 1
     for start in range(span.end, min(span.end + MAX_GAP + 1, hi)):
@@ -104,6 +110,18 @@ def govern(
         if seq[start].lower_ in c.breaks:
             break
     return governed, direct
+
+
+def _beyond_direct(seq: Sequence[Any], lo: int, hi: int, c: Compiled) -> bool:
+    # Whether a word of c.not_direct follows another count between a direct
+    # trigger and the count: "Line manage 6 people with a wider team of 40"
+    # (the 40 are not all direct), not "Line manage the wider team of 7".
+    counted = False
+    for k in range(lo, hi):
+        if counted and seq[k].lower_ in c.not_direct:
+            return True
+        counted = counted or seq[k].like_num
+    return False
 
 
 _OF_WHOM = frozenset({"whom", "them", "which"})

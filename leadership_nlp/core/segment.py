@@ -19,7 +19,15 @@ from spacy.pipeline import Sentencizer
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
-from .constants import BULLETS, CHUNK_CHARS, EXTRA_SENT_END, LINE_JOINERS
+from .constants import (
+    BULLETS,
+    CHUNK_CHARS,
+    EXTRA_SENT_END,
+    LINE_JOINERS,
+    LINE_OBJECT_STARTS,
+    LINE_VERB_PRECEDERS,
+    LINE_VERBS,
+)
 from .folding import fold
 from .normalise import make_doc, normalise, shared_nlp
 from .once import once
@@ -50,17 +58,40 @@ def _punct_starts(orth: np.ndarray, is_punct: np.ndarray) -> np.ndarray:
     return starts
 
 
-def _line_starts_sentence(prev_ws: str, token: str, prev_token: str) -> bool:
+def _line_starts_sentence(prev_ws: str, token: str, prev_token: str, before_prev: str) -> bool:
     # A new line starts a sentence unless it merely continues a wrapped one:
     # PDF extraction breaks lines mid-sentence, and those continue in
     # lowercase or after a word that cannot end a line ("06/2014" / "to" /
-    # "05/2019" is one date range, "Managed a team of" / "40 engineers" one line).
+    # "05/2019" is one date range, "Managed a team of" / "40 engineers" one line),
+    # or after a role verb whose object is on the next line (see LINE_VERBS).
+    # ``before_prev`` is the word before ``prev_token`` on its line, "" if none.
     token, prev_token = fold(token), fold(prev_token)  # as the words read ("оf" is "of")
     if prev_ws.count("\n") >= 2 or token in BULLETS:
         return True
     if prev_token in LINE_JOINERS:  # lowercase only: "Portland, OR" ends its line
         return False
+    if prev_token.lower() in LINE_VERBS and _object_start(token):
+        before = fold(before_prev).lower()
+        if not before or before in BULLETS or before in LINE_VERB_PRECEDERS:
+            return False  # "Managed" / "30 staff", not "Lead" / "Monzo Bank, 2019 - 2022"
     return not token[:1].islower()
+
+
+_YEAR_OR_DATE = re.compile(r"(?:19|20)\d\d(?!\d)|\d+[/.]\d")
+
+
+def _object_start(token: str) -> bool:
+    # Whether a line's first token can start a role verb's object: a figure
+    # that is not a year or a date ("30", "£4m"), or a determiner or quantifier.
+    if token[:1].isdigit():
+        return not _YEAR_OR_DATE.match(token)
+    return token[:1] in "£$€" or token.lower() in LINE_OBJECT_STARTS
+
+
+def line_head_word(text: str, start: int) -> str:
+    """Return the last word before position ``start`` on its line of ``text``, or ""."""
+    head = text[text.rfind("\n", 0, start) + 1 : start].split()
+    return head[-1] if head else ""
 
 
 def set_boundaries(doc: Doc, text: str | None = None) -> Doc:
@@ -169,11 +200,10 @@ def _line_starts(text: str, arr: np.ndarray, sent_start: np.ndarray) -> None:
         # The whitespace between the two tokens: a space token's own text
         # (plus its trailing space), or the trailing whitespace of a word.
         ws = text[starts[j] : starts[i]] if is_space[j] else text[starts[j] + lengths[j] : starts[i]]
-        if is_space[j] and j > 0:
-            prev = text[starts[j - 1] : starts[j - 1] + lengths[j - 1]]
-        else:
-            prev = text[starts[j] : starts[j] + lengths[j]]
-        if "\n" in ws and _line_starts_sentence(ws, text[starts[i] : starts[i] + lengths[i]], prev):
+        k = j - 1 if is_space[j] and j > 0 else j
+        prev = text[starts[k] : starts[k] + lengths[k]]
+        head = line_head_word(text, starts[k])
+        if "\n" in ws and _line_starts_sentence(ws, text[starts[i] : starts[i] + lengths[i]], prev, head):
             sent_start[i] = 1
 
 

@@ -695,6 +695,99 @@ def test_table_rows_of_a_role_profile(text, span, direct, sites):
     assert (profile.span_of_control, profile.direct_reports, profile.sites) == (span, direct, sites)
 
 
+@pytest.mark.parametrize(
+    ("text", "span", "direct", "sites"),
+    [
+        # A tab in prose is spacing, not a table's cell boundary (all read none before).
+        ("I\tmanage\t100\tpeople", 100, None, None),  # every gap a tab
+        ("I manage\t100 people", 100, None, None),  # a verb and its object
+        ("I manage 100\tpeople", 100, None, None),  # a lowercase word after it
+        ("Managed a team of\t12", 12, None, None),  # a word that needs more
+        ("Led\t8 nurses on a 30-bed ward", 8, None, None),  # the sentence's first word, a role verb
+        ("Oversee\t4 stores\tand 60 staff", 60, None, 4),
+        ("Managed a team of 12\t2019 – 2021", 12, None, None),
+        # Cells still: a capital or a figure after the tab, an approximate figure.
+        ("People managed\t12", 12, None, None),
+        ("Team size\tc.40", 40, None, None),
+        ("Team size\tapprox 40", 40, None, None),
+        ("Team size\t8\tDirect reports\t2", 8, 2, None),
+        # Every gap a tab: still a cell between a figure and a capital (not "8 Direct reports").
+        ("Team\tsize\t8\tDirect\treports\t2", None, None, None),
+    ],
+)
+def test_a_tab_in_prose_is_spacing(text, span, direct, sites):
+    profile = classify(text).role_profile
+    assert (profile.span_of_control, profile.direct_reports, profile.sites) == (span, direct, sites)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "direct"),
+    [
+        # A count after "with", "wider", "extended" is not direct (read 40 direct reports before).
+        ("Line manage 6 people with a wider team of 40.", 40, 6),
+        ("Directly manage 5 team leaders and a wider team of 60", 60, 5),
+        ("I line manage a team of 8", 8, 8),
+        ("Directly supervise up to 15 staff", 15, 15),
+        # ... only after another count: these describe the directly managed team itself.
+        ("Line manage the wider team of 7", 7, 7),
+        ("I directly manage a team with 9 nurses", 9, 9),
+        # The number after a count and its noun is not part of the count ("and 5 managers").
+        ("I manage 100 people and 5 managers report directly to me", 100, 5),
+        ("a team of two hundred and ten who report directly to me", 210, 210),
+        # "direct and indirect" is a total (read 100 direct reports before).
+        ("100 direct and indirect reports", 100, None),
+        ("I have 6 direct and 40 indirect reports", 40, 6),
+    ],
+)
+def test_a_wider_team_is_not_direct(text, span, direct):
+    profile = classify(text).role_profile
+    assert (profile.span_of_control, profile.direct_reports) == (span, direct)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "sites"),
+    [
+        # A year range in a field is a date where the text ends too (read 21 and 95 before).
+        ("Team size: 2019-21", None, None),
+        ("Team size: 1990-95", None, None),
+        ("Managed 9 staff. Team size: 2019-21", 9, None),
+        ("Team size: 8-10", 10, None),
+        # A singular site noun between a count and another noun names what was counted.
+        ("Led 2 store openings", None, None),
+        ("Directed 2 school productions a year", None, None),
+        ("Led Q3 2022 data centre migration", None, None),  # read 2022 sites before
+        ("Supervised a 6-8 person clinic team", 8, None),  # read 8 sites before
+        # ... not a count of sites, nor of places.
+        ("Managed 12 stores", None, 12),
+        ("Manage 1 store team of 40", 40, 1),
+        ("Managed a 3-site practice", None, 3),
+        ("Supervised 12 contract cleaners over 3 office buildings", 12, 3),
+        ("Supervisor of 11 cleaners, responsible for 3 office sites", 11, 3),
+        ("Managing a 14 store portfolio", None, 14),
+        ("Regional Director, 30 store region, 600 colleagues", 600, 30),
+        ("Supervised 6 hospital wards at night", None, None),
+    ],
+)
+def test_dates_and_kinds_of_site_are_no_count(text, span, sites):
+    profile = classify(text).role_profile
+    assert (profile.span_of_control, profile.sites) == (span, sites)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "sites"),
+    [
+        # A role verb at the end of a line, its object on the next (a PDF's line break).
+        ("I manage\n100 people", 100, None),
+        ("Managed\n30 nursing staff on a 28-bed surgical ward", 30, None),
+        ("I head\nA faculty of 24 teachers", 24, None),
+        ("Oversee\n4 stores and 60 staff", 60, 4),
+    ],
+)
+def test_a_role_verb_ending_a_line_reads_the_next(text, span, sites):
+    profile = classify(text).role_profile
+    assert (profile.span_of_control, profile.sites) == (span, sites)
+
+
 def test_a_pipe_between_list_items_is_no_field():
     # "sites | 120" is not "Sites | 120": the 120 are staff (a first version read 120 sites).
     assert classify("Operations Manager | 3 sites | 120 staff | £8m budget").role_profile.sites != 120

@@ -106,7 +106,9 @@ def test_steer_matches_are_the_whole_runs_near_the_figures():
 
 
 def test_role_profiles_equal_the_whole_sentence_run_on_soups(monkeypatch):
-    sents = [[doc[:]] for doc in _soups(3000, seed=2)]
+    # 3,500 soups: each word list is drawn alike, so every new list thins the budget words
+    # (3,000 gave 46 budgets once site_event, verb_before_object and not_direct were added).
+    sents = [[doc[:]] for doc in _soups(3500, seed=2)]
     fast = _profiles(sents)
     _whole(monkeypatch)
     assert fast == _profiles(sents)

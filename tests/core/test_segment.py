@@ -85,6 +85,27 @@ def test_every_line_break_separates_bullet_lines(brk):
         ),
         ("Sales and\nMarketing lead", ["Sales and\nMarketing lead"]),
         ("Kept the books\nRan payroll", ["Kept the books", "Ran payroll"]),
+        # A role verb needs its object: the next line continues the sentence.
+        ("I manage\n100 people", ["I manage\n100 people"]),
+        ("Responsible for managing\nA team of 30", ["Responsible for managing\nA team of 30"]),
+        ("Hired and led\n8 engineers", ["Hired and led\n8 engineers"]),
+        ("You'll lead\nThe Engineering and QA teams", ["You'll lead\nThe Engineering and QA teams"]),
+        ("Managed\n30 nursing staff", ["Managed\n30 nursing staff"]),
+        ("• Led\n8 engineers", ["Led\n8 engineers"]),  # the bullet is not part of the sentence
+        ("I head\nA faculty of 24", ["I head\nA faculty of 24"]),
+        ("I manage\n£4m budget", ["I manage\n£4m budget"]),
+        ("Currently lead\n12 engineers", ["Currently lead\n12 engineers"]),
+        # ... but not a job title that ends in one ("lead", "head"), nor across a blank line or a bullet.
+        ("Team Lead\n2018 - 2020", ["Team Lead", "2018 - 2020"]),
+        ("Team lead\n2018 - 2020", ["Team lead", "2018 - 2020"]),
+        ("Department Head\nAcme Ltd", ["Department Head", "Acme Ltd"]),
+        ("I manage\n\n100 people", ["I manage", "100 people"]),
+        ("Lead\nMonzo Bank, 2019 - 2022", ["Lead", "Monzo Bank, 2019 - 2022"]),
+        ("Managed\n2019 - 2021", ["Managed", "2019 - 2021"]),
+        ("Promoted to Lead\nAcme Ltd", ["Promoted to Lead", "Acme Ltd"]),
+        ("Cycling and Running\nReferences available", ["Cycling and Running", "References available"]),
+        ("The rota I managed\nDeputy Manager | Costa", ["The rota I managed", "Deputy Manager | Costa"]),
+        ("Managed\n- Budgets", ["Managed", "Budgets"]),
     ],
 )
 def test_lines_a_pdf_broke_are_joined(text, expected):

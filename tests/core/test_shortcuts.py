@@ -20,7 +20,7 @@ from resources import BULLETS, CV, JOB_AD
 
 from leadership_nlp.core import role_profile
 from leadership_nlp.core.normalise import make_clean_doc, shared_nlp
-from leadership_nlp.core.segment import _line_starts_sentence, iter_docs, sentences
+from leadership_nlp.core.segment import _line_starts_sentence, iter_docs, line_head_word, sentences
 from leadership_nlp.core.terms import doc_unigrams, sentence_terms
 from leadership_nlp.train.corpus import load_corpus
 
@@ -155,8 +155,9 @@ def _boundaries_token_by_token(doc):
         prev = doc[i - 1]
         if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
             ws = prev.text + prev.whitespace_ if prev.is_space else prev.whitespace_
-            word = doc[i - 2].text if prev.is_space and i >= 2 else prev.text
-            if not doc[i].is_space and _line_starts_sentence(ws, doc[i].text, word):
+            k = i - 2 if prev.is_space and i >= 2 else i - 1
+            before = line_head_word(doc.text, doc[k].idx)
+            if not doc[i].is_space and _line_starts_sentence(ws, doc[i].text, doc[k].text, before):
                 doc[i].is_sent_start = True
     return [t.is_sent_start for t in doc]
 
@@ -165,6 +166,7 @@ LINES = st.lists(
     st.one_of(
         st.sampled_from(
             ["Set budgets", "coached staff", "Ran the rota.", "e.g. Dr. Lee", "I lead", "x", "to", "06/2014"]
+            + ["Managed", "Team Lead", "we head", "30 staff", "A team"]
         ),
         st.sampled_from(["\n", "\n\n", " \n", "\n ", "\n- ", "\n• ", "\r\n", "\t\n", " ", "  ", "\n\n\n"]),
         st.text(st.characters(codec="utf-8", categories=["Zs", "Cc", "Ll", "Lu", "Po"]), max_size=4),
