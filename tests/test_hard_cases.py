@@ -167,6 +167,11 @@ def test_a_second_everyday_words_probe_by_another_writer():
         "Head of Customer Service | Northgate Telecom | 2018 – 2022",
         "Junior Quantity Surveyor",
         "Leadership & Team Development",
+        # ... in sentence case too (all four read oriented before).
+        "Team lead",
+        "Shift supervisor, Tesco",
+        "Deputy head teacher",
+        "People lead at Monzo",
     ],
 )
 def test_a_title_or_heading_alone_is_neutral(text):
@@ -179,6 +184,9 @@ def test_a_title_or_heading_alone_is_neutral(text):
     [
         ("Managed A Team Of 14 Field Engineers And Their Rotas", "management"),
         ("Set The Vision And Inspired The Whole Team To Follow It", "leadership"),
+        # A bullet in sentence case that ends in a job noun is no title.
+        ("Coach new team leaders", "leadership"),
+        ("Lead a team of 5 engineers", "management"),
     ],
 )
 def test_an_oriented_sentence_in_title_case_stays_oriented(text, label):

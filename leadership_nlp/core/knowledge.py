@@ -71,6 +71,11 @@ def fingerprint() -> dict[str, str]:
                     title_line.TITLE_MAX_CAPS_WORDS,
                     sorted(title_line.TITLE_CONNECTORS),
                     sorted(title_line.FIRST_PERSON),
+                    sorted(title_line.TITLE_HEADS),
+                    title_line.TITLE_MAX_SENTENCE_CASE_WORDS,
+                    sorted(title_line.TITLE_NOT_FIRST),
+                    sorted(title_line.TITLE_NOT_IN),
+                    sorted(title_line.TITLE_ING_NOUNS),
                 ],
             }
         ),

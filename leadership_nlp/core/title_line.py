@@ -5,7 +5,10 @@ guide G.2). :mod:`~leadership_nlp.core.terms` adds :data:`TITLE_MARK` to the
 terms of each one, and the model learns what the shape weighs. Casing is a
 weak signal on its own, so the shape is kept narrow: a sentence written in
 capitals or Title Case ("I MANAGE A TEAM OF 10", "Managed A Team Of 12")
-must not read as a title, or shouting would hide its words.
+must not read as a title, or shouting would hide its words. A job title in
+sentence case ("Team lead", "Shift supervisor, Tesco") is one when it ends in
+a job noun and nothing in it reads as a bullet ("Lead a team of 5", "Coach new
+team leaders", "Line manager of 6", "Rota and budget manager").
 """
 
 from __future__ import annotations
@@ -27,10 +30,54 @@ TITLE_CONNECTORS: frozenset[str] = frozenset("a an and at by de for in of on or 
 #: A title does not speak in the first person singular ("We", "Our" and "Us"
 #: stay: "What We Offer", "About Us" are a job ad's headings).
 FIRST_PERSON: frozenset[str] = frozenset("i i'm i’m i've i’ve me my".split())
+#: A job title in sentence case ("Team lead", "Shift supervisor, Tesco") ends its first
+#: part in one of these nouns, in two to four words joined by nothing but "and" or "&";
+#: what follows the first part (after a comma, a bar, a dash, a bracket or "at") is
+#: capitalised. So "Lead a team of 5", "Line manager of 6", "Report to the store
+#: manager" and "Coach each team leader" stay sentences.
+TITLE_HEADS: frozenset[str] = frozenset(
+    """lead leader manager supervisor director officer engineer assistant coordinator teacher nurse
+    analyst consultant developer designer administrator executive specialist technician adviser worker
+    advisor associate clerk operative representative partner founder president chief coach
+    controller planner scientist architect accountant auditor buyer chef captain sergeant
+    superintendent inspector porter driver surveyor lecturer practitioner constable master sister
+    commander merchandiser cook cleaner carer receptionist pharmacist therapist paramedic midwife""".split()
+)
+TITLE_MAX_SENTENCE_CASE_WORDS = 4
+#: Words that open a CV bullet or a self-description, never a job title in sentence
+#: case, nor follow its "and" ("Mentor junior developers", "Coach new team leader",
+#: "Lead and coach", "Strategic leader"); not "Lead", "Support", "Direct", which open
+#: titles too ("Lead developer", "Support worker").
+TITLE_NOT_FIRST: frozenset[str] = frozenset(
+    """coach mentor train hire recruit appoint supervise manage guide help develop motivate inspire
+    empower oversee delegate onboard induct appraise brief deploy roster book schedule allocate
+    coordinate promote upskill nurture grow build shape steer plan organise organize interview
+    assign strategic strong natural inspirational inspiring visionary effective proven experienced""".split()
+)
+#: Nouns of a responsibility, not a job: "Budget and people manager", "Rota manager".
+TITLE_NOT_IN: frozenset[str] = frozenset("budget budgets rota rotas p&l workforce".split())
+#: "-ing" words that open job titles as nouns ("Marketing manager", "Nursing assistant"),
+#: not as verbs ("Managing the rota").
+TITLE_ING_NOUNS: frozenset[str] = frozenset(
+    """marketing training nursing engineering catering housing planning safeguarding teaching
+    accounting purchasing manufacturing banking lending licensing publishing fundraising
+    merchandising""".split()
+)
 
-# Token shapes, by lexeme: a code, or _WORD plus flags for a capitalised content word.
+# Token shapes, by lexeme: a code, or _WORD plus flags for a content word.
 _SPACE, _NO_WORD, _CONNECTOR, _LOWER, _FINAL, _FIRST_PERSON = range(6)
-_WORD, _ALL_CAPS, _VERB_FORM = 8, 16, 32
+# Codes that the Title Case shape reads as those above, and the sentence-case one
+# as the end of a title's first part (_SEP_*), a join it allows (_JOIN, _AMP) or a field (_FIELD).
+_SEP_SPACE, _SEP_NO_WORD, _SEP_CONNECTOR, _JOIN, _AMP, _FIELD = range(6, 12)
+_WORD, _ALL_CAPS, _VERB_FORM, _LOWERCASE, _HEAD, _NOT_FIRST, _NOT_IN, _ING_NOUN = (16 << n for n in range(8))
+_AS = {
+    _SEP_SPACE: _SPACE,
+    _SEP_NO_WORD: _NO_WORD,
+    _SEP_CONNECTOR: _CONNECTOR,
+    _JOIN: _CONNECTOR,
+    _AMP: _NO_WORD,
+    _FIELD: _NO_WORD,
+}
 _SHAPES: dict[str, dict[int, int]] = {}
 _SHAPES_MAX = 500_000
 
@@ -42,8 +89,9 @@ def title_bounds(doc: Doc, rows: list[list[int]]) -> tuple[int, int] | None:
     is capitalised or a connector, one to :data:`TITLE_MAX_WORDS` content
     words (:data:`TITLE_MAX_CAPS_WORDS` when all are in capitals), no word in
     the first person, no verb form ("Managed", "Leading") first, no full
-    stop at the end. Leading bullets and surrounding space are not part of
-    the span.
+    stop at the end; or the line is a job title in sentence case (see
+    :data:`TITLE_HEADS`). Leading bullets and surrounding space are not part
+    of the span.
     """
     shapes = _SHAPES.setdefault(doc.lang_, {})
     if len(shapes) > _SHAPES_MAX:
@@ -51,15 +99,37 @@ def title_bounds(doc: Doc, rows: list[list[int]]) -> tuple[int, int] | None:
     words = caps = 0
     last = _SPACE
     first = end = -1
+    # The sentence-case shape: lowercase words seen, the first part's words and whether
+    # its last is a head noun, whether that part has ended, whether a word or a join
+    # rules it out (odd), whether the last token was a join, an "-ing" noun first.
+    lowercase = part_words = 0
+    head = ended = odd = joined = ing_first = False
     for orth, idx, length in rows:
         shape = shapes.get(orth)
         if shape is None:
             shape = shapes[orth] = _shape(doc, orth)
+        after_join, joined = joined, shape in (_JOIN, _AMP)
+        if shape in _AS:
+            ended = ended or (not joined and words > 0)
+            odd = odd or shape == _FIELD  # "Line manager: Deputy Head" is a field, not a title
+            shape = _AS[shape]
+        elif shape == _CONNECTOR and not ended:
+            odd = True  # "Lead a team", "Line manager of 6"
         if shape == _LOWER or shape == _FIRST_PERSON:
             return None
         if shape & _WORD:
             if not words and shape & _VERB_FORM:
-                return None  # a CV bullet in capitals: "MANAGED THE ROTA"
+                if not shape & _ING_NOUN:
+                    return None  # a CV bullet in capitals: "MANAGED THE ROTA"
+                ing_first = True
+            if shape & _LOWERCASE:
+                if not words or ended:
+                    return None  # a sentence, or words after a title: "Team lead, responsible for"
+                lowercase += 1
+            if not ended:
+                part_words += 1
+                head = bool(shape & _HEAD)
+                odd = odd or bool(shape & _NOT_IN) or (bool(shape & _NOT_FIRST) and (not words or after_join))
             words += 1
             caps += bool(shape & _ALL_CAPS)
             if words > TITLE_MAX_WORDS:
@@ -70,33 +140,61 @@ def title_bounds(doc: Doc, rows: list[list[int]]) -> tuple[int, int] | None:
             end = idx + length
     if not words or last == _FINAL or (caps == words and words > TITLE_MAX_CAPS_WORDS):
         return None
+    if lowercase:
+        if odd or not head or not 2 <= part_words <= TITLE_MAX_SENTENCE_CASE_WORDS:
+            return None
+    elif ing_first:
+        return None  # Title Case keeps its rule: no verb form first ("Leading Change")
     return first, end
+
+
+#: Tokens that end the first part of a title ("Team lead, Acme", "Team lead | Acme",
+#: "Team lead – Acme", "Team lead (nights)", "Team lead @ Acme", "Team lead at Acme").
+_SEPARATOR_SPACES = frozenset("- – —".split())
+_SEPARATOR_MARKS = frozenset(", | ( @ /".split())
 
 
 def _shape(doc: Doc, orth: int) -> int:
     from .terms import STOP_TERMS, lemma  # terms imports this module
 
     text = fold(doc.vocab.strings[orth])  # as the word reads ("Frоm" with a Cyrillic "о" is "From")
+    if text in _SEPARATOR_SPACES:
+        return _SEP_SPACE
     if text.isspace() or text in BULLETS:
         return _SPACE
     if text in (".", "!", "?", "…", "..."):
         return _FINAL
+    if text in _SEPARATOR_MARKS:
+        return _SEP_NO_WORD
+    if text == ":":
+        return _FIELD
+    if text == "&":
+        return _AMP
     if not any(c.isalpha() for c in text):
         return _NO_WORD
+    if text == "and":
+        return _JOIN
+    if text == "at":
+        return _SEP_CONNECTOR
     if text in TITLE_CONNECTORS:
         return _CONNECTOR
     lower = text.lower()
     if lower in FIRST_PERSON:
         return _FIRST_PERSON
+    shape = _WORD
+    shape |= _HEAD if lower in TITLE_HEADS else 0
+    shape |= _NOT_FIRST if lower in TITLE_NOT_FIRST else 0
+    shape |= _NOT_IN if lower in TITLE_NOT_IN else 0
     if not text[0].isupper():
-        return _LOWER
+        # A lowercase stop word never fits a title; another lowercase word only a
+        # job title in sentence case.
+        return _LOWER if lower in STOP_TERMS else shape | _LOWERCASE
     # A capitalised stop word ("From", "What") fits a title but does not make one:
     # "From 2011 to 2016" is a date range, and function words never weigh.
     if lower in STOP_TERMS:
         return _CONNECTOR
-    shape = _WORD
     if text.isupper() and len(text) > 1:
         shape |= _ALL_CAPS
     if lower.endswith(("ed", "ing")) and lemma(text) != lower:
-        shape |= _VERB_FORM
+        shape |= _VERB_FORM | (_ING_NOUN if lower in TITLE_ING_NOUNS else 0)
     return shape

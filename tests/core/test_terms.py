@@ -77,6 +77,18 @@ def test_than_negates_only_after_rather(text, expected):
         "Team Leader – Customer Contact Centre, 2019–2023",
         "Skills",
         "SENIOR STAFF NURSE",
+        # A job title in sentence case: its first part ends in a head noun.
+        "Team lead",
+        "Shift supervisor",
+        "Deputy head teacher",
+        "Sales & marketing lead",
+        "Band 6 nurse",
+        "Team lead, Acme",
+        "Team lead at Acme Ltd",
+        "Team lead – Acme (2019 - 2021)",
+        "Support worker",
+        "Marketing manager",  # an "-ing" noun first
+        "Nursing assistant, Ward 7",
     ],
 )
 def test_a_line_shaped_like_a_title_gets_the_title_mark(text):
@@ -104,6 +116,25 @@ def test_the_title_mark_spans_the_words_not_the_bullet_or_the_space():
         "MANAGED THE ROTA",  # a verb form first: a CV bullet
         "Coached Junior Staff",
         "SENIOR STAFF NURSE EMERGENCY DEPARTMENT",  # five words in capitals
+        # Sentence case is a title only when it names a job:
+        "Lead a team of 5",  # a connector other than "of", "and"
+        "Report to the store manager",
+        "Coach new team leader",  # a verb that starts bullets, never titles
+        "Mentor junior developer",
+        "Develop unit tests",  # no head noun last
+        "Head of sales",
+        "team lead",  # lowercase first
+        "Team lead, responsible for budgets",  # lowercase after the title
+        "Line manager: Deputy Head",  # a field, not a title
+        "Senior clinical nurse specialist lead",  # five words
+        "Promoted to team lead",  # a verb form first
+        "Line manager of 6",  # "of" joins no sentence-case title
+        "Lead and coach",  # a bullet's verb after "and"
+        "Brief shift supervisor",
+        "Strategic leader",  # a self-description
+        "Rota and budget manager",  # a responsibility, not a job
+        "Managing the rota",  # Title Case and sentence case keep "no verb form first"
+        "Leading Change",
     ],
 )
 def test_other_lines_get_no_title_mark(text):
