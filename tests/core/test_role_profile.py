@@ -688,6 +688,12 @@ def test_direct_and_indirect_counts_without_reports(text):
         ("Average team size\t8", None, None, None),
         ("Team count\t4", None, None, None),
         ("Direct reports\tone-to-one fortnightly", None, None, None),
+        # A cell's value may be qualified as a field's is ("over 40" read none before).
+        ("Team size\tover 40", 40, None, None),
+        ("Team size\tup to 12", 12, None, None),
+        ("Staff managed\tover 40", 40, None, None),
+        ("| Team size | approx. 40 |", 40, None, None),
+        ("Number of sites\tover 20", None, None, 20),
     ],
 )
 def test_table_rows_of_a_role_profile(text, span, direct, sites):
