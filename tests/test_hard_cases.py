@@ -172,6 +172,7 @@ def test_a_second_everyday_words_probe_by_another_writer():
         "Shift supervisor, Tesco",
         "Deputy head teacher",
         "People lead at Monzo",
+        "Head of department",
     ],
 )
 def test_a_title_or_heading_alone_is_neutral(text):

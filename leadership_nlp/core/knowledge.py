@@ -76,6 +76,7 @@ def fingerprint() -> dict[str, str]:
                     sorted(title_line.TITLE_NOT_FIRST),
                     sorted(title_line.TITLE_NOT_IN),
                     sorted(title_line.TITLE_ING_NOUNS),
+                    sorted(title_line.TITLE_HEAD_OF),
                 ],
             }
         ),

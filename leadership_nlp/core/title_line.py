@@ -56,20 +56,25 @@ TITLE_NOT_FIRST: frozenset[str] = frozenset(
 )
 #: Nouns of a responsibility, not a job: "Budget and people manager", "Rota manager".
 TITLE_NOT_IN: frozenset[str] = frozenset("budget budgets rota rotas p&l workforce".split())
-#: "-ing" words that open job titles as nouns ("Marketing manager", "Nursing assistant"),
-#: not as verbs ("Managing the rota").
+#: Words in "-ing" or "-ed" that open job titles ("Marketing manager", "Nursing assistant",
+#: "Registered manager", "Acting head teacher"), not bullets ("Managing the rota").
 TITLE_ING_NOUNS: frozenset[str] = frozenset(
     """marketing training nursing engineering catering housing planning safeguarding teaching
     accounting purchasing manufacturing banking lending licensing publishing fundraising
-    merchandising""".split()
+    merchandising acting registered chartered qualified certified licensed""".split()
 )
+#: Words that open a job title whose head comes first: "Head of department", "Director of
+#: operations" (a sentence-case title otherwise has no "of": "Line manager of 6").
+TITLE_HEAD_OF: frozenset[str] = frozenset("head director chief".split())
 
 # Token shapes, by lexeme: a code, or _WORD plus flags for a content word.
 _SPACE, _NO_WORD, _CONNECTOR, _LOWER, _FINAL, _FIRST_PERSON = range(6)
 # Codes that the Title Case shape reads as those above, and the sentence-case one
 # as the end of a title's first part (_SEP_*), a join it allows (_JOIN, _AMP) or a field (_FIELD).
-_SEP_SPACE, _SEP_NO_WORD, _SEP_CONNECTOR, _JOIN, _AMP, _FIELD = range(6, 12)
-_WORD, _ALL_CAPS, _VERB_FORM, _LOWERCASE, _HEAD, _NOT_FIRST, _NOT_IN, _ING_NOUN = (16 << n for n in range(8))
+_SEP_SPACE, _SEP_NO_WORD, _SEP_CONNECTOR, _JOIN, _AMP, _FIELD, _OF = range(6, 13)
+_WORD, _ALL_CAPS, _VERB_FORM, _LOWERCASE, _HEAD, _NOT_FIRST, _NOT_IN, _ING_NOUN, _HEAD_OF = (
+    16 << n for n in range(9)
+)
 _AS = {
     _SEP_SPACE: _SPACE,
     _SEP_NO_WORD: _NO_WORD,
@@ -77,6 +82,7 @@ _AS = {
     _JOIN: _CONNECTOR,
     _AMP: _NO_WORD,
     _FIELD: _NO_WORD,
+    _OF: _CONNECTOR,
 }
 _SHAPES: dict[str, dict[int, int]] = {}
 _SHAPES_MAX = 500_000
@@ -103,17 +109,23 @@ def title_bounds(doc: Doc, rows: list[list[int]]) -> tuple[int, int] | None:
     # its last is a head noun, whether that part has ended, whether a word or a join
     # rules it out (odd), whether the last token was a join, an "-ing" noun first.
     lowercase = part_words = 0
-    head = ended = odd = joined = ing_first = False
+    head = ended = odd = joined = ing_first = head_of = False
+    first_shape = 0
     for orth, idx, length in rows:
         shape = shapes.get(orth)
         if shape is None:
             shape = shapes[orth] = _shape(doc, orth)
+        if shape == _OF and words == 1 and first_shape & _HEAD_OF and not head_of:
+            head_of = True  # "Head of department": the head comes first, and "of" joins
+            shape = _JOIN
         after_join, joined = joined, shape in (_JOIN, _AMP)
-        if shape in _AS:
+        if shape == _OF:
+            odd = odd or not ended  # "Line manager of 6"
+        elif shape in _AS:
             ended = ended or (not joined and words > 0)
             odd = odd or shape == _FIELD  # "Line manager: Deputy Head" is a field, not a title
-            shape = _AS[shape]
-        elif shape == _CONNECTOR and not ended:
+        shape = _AS.get(shape, shape)
+        if shape == _CONNECTOR and not ended and not joined:
             odd = True  # "Lead a team", "Line manager of 6"
         if shape == _LOWER or shape == _FIRST_PERSON:
             return None
@@ -126,9 +138,11 @@ def title_bounds(doc: Doc, rows: list[list[int]]) -> tuple[int, int] | None:
                 if not words or ended:
                     return None  # a sentence, or words after a title: "Team lead, responsible for"
                 lowercase += 1
+            if not words:
+                first_shape = shape
             if not ended:
                 part_words += 1
-                head = bool(shape & _HEAD)
+                head = bool(shape & _HEAD) or head_of
                 odd = odd or bool(shape & _NOT_IN) or (bool(shape & _NOT_FIRST) and (not words or after_join))
             words += 1
             caps += bool(shape & _ALL_CAPS)
@@ -174,6 +188,8 @@ def _shape(doc: Doc, orth: int) -> int:
         return _NO_WORD
     if text == "and":
         return _JOIN
+    if text == "of":
+        return _OF
     if text == "at":
         return _SEP_CONNECTOR
     if text in TITLE_CONNECTORS:
@@ -185,6 +201,7 @@ def _shape(doc: Doc, orth: int) -> int:
     shape |= _HEAD if lower in TITLE_HEADS else 0
     shape |= _NOT_FIRST if lower in TITLE_NOT_FIRST else 0
     shape |= _NOT_IN if lower in TITLE_NOT_IN else 0
+    shape |= _HEAD_OF if lower in TITLE_HEAD_OF else 0
     if not text[0].isupper():
         # A lowercase stop word never fits a title; another lowercase word only a
         # job title in sentence case.

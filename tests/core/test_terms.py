@@ -89,6 +89,9 @@ def test_than_negates_only_after_rather(text, expected):
         "Support worker",
         "Marketing manager",  # an "-ing" noun first
         "Nursing assistant, Ward 7",
+        "Registered manager",
+        "Head of department",  # the head first, then "of"
+        "Director of operations, NHS Trust",
     ],
 )
 def test_a_line_shaped_like_a_title_gets_the_title_mark(text):
@@ -122,13 +125,13 @@ def test_the_title_mark_spans_the_words_not_the_bullet_or_the_space():
         "Coach new team leader",  # a verb that starts bullets, never titles
         "Mentor junior developer",
         "Develop unit tests",  # no head noun last
-        "Head of sales",
         "team lead",  # lowercase first
         "Team lead, responsible for budgets",  # lowercase after the title
         "Line manager: Deputy Head",  # a field, not a title
         "Senior clinical nurse specialist lead",  # five words
         "Promoted to team lead",  # a verb form first
-        "Line manager of 6",  # "of" joins no sentence-case title
+        "Line manager of 6",  # "of" joins no sentence-case title but after "Head", "Director", "Chief"
+        "Head of the department",
         "Lead and coach",  # a bullet's verb after "and"
         "Brief shift supervisor",
         "Strategic leader",  # a self-description
