@@ -195,6 +195,10 @@ def test_span_of_control(text, span, verbs):
         ("Wrote the order-handling process that all 40 pickers follow.", "span_of_control", None),
         ("Built 200 homes for first-time buyers.", "sites", None),
         ("The company has a total headcount of 5,000.", "span_of_control", None),
+        ("Company headcount: 3,500", "span_of_control", None),  # read 3,500 before org_headcount_field
+        ("Company headcount\t3,500", "span_of_control", None),
+        ("Company headcount 3,000; I have 4 direct reports", "span_of_control", 4),
+        ("Team headcount: 45", "span_of_control", 45),
         ("Managed 5 sites and contract workers.", "span_of_control", None),
         ("Office: 12 High Street, London", "sites", None),
         ("My line manager heads a team of 50.", "span_of_control", None),
