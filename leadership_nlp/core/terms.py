@@ -47,7 +47,7 @@ NUM_TOKEN = "_num_"
 #: addresses dropped, scaled numbers).
 #: Bump it when they change: a model pins it, so one trained under other
 #: rules is refused instead of being fed terms it never saw.
-TERM_RULES = 5
+TERM_RULES = 6
 
 #: A number with a scale or a plus written onto it ("500k", "1.2m", "3bn", "~40", "≈80", "15+"):
 #: spaCy's ``like_num`` reads none of these as a number.

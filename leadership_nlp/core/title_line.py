@@ -143,7 +143,12 @@ def title_bounds(doc: Doc, rows: list[list[int]]) -> tuple[int, int] | None:
             if not ended:
                 part_words += 1
                 head = bool(shape & _HEAD) or head_of
-                odd = odd or bool(shape & _NOT_IN) or (bool(shape & _NOT_FIRST) and (not words or after_join))
+                # A bullet's verb opens the title, follows its "and", or stands in it in
+                # lowercase ("Line manage deputy manager"; "Executive coach" is a title).
+                bullet_verb = bool(shape & _NOT_FIRST) and (
+                    not words or after_join or (bool(shape & _LOWERCASE) and not shape & _HEAD)
+                )
+                odd = odd or bool(shape & _NOT_IN) or bullet_verb
             words += 1
             caps += bool(shape & _ALL_CAPS)
             if words > TITLE_MAX_WORDS:

@@ -134,6 +134,7 @@ def test_the_title_mark_spans_the_words_not_the_bullet_or_the_space():
         "Head of the department",
         "Lead and coach",  # a bullet's verb after "and"
         "Brief shift supervisor",
+        "Line manage deputy manager",  # a bullet's verb inside it
         "Strategic leader",  # a self-description
         "Rota and budget manager",  # a responsibility, not a job
         "Managing the rota",  # Title Case and sentence case keep "no verb form first"
