@@ -286,9 +286,12 @@ def _values(
         # A line break inside: match on the tokens without it. A tab between
         # two words is a table's cell boundary (the .docx reader joins a row's
         # cells with tabs): it stays, as "|", so that "Team size<TAB>8<TAB>Direct
-        # reports<TAB>2" is two fields, not "8 Direct reports".
-        spaced = _spaced(sent)
-        keep = [i for i in range(sent.start, sent.end) if not space[i] or _cell_break(sent, i, c, spaced)]
+        # reports<TAB>2" is two fields, not "8 Direct reports" (unless it is
+        # spacing in prose: _cell_break).
+        tabs = any(space[i] and "\t" in doc[i].text for i in range(sent.start, sent.end))
+        spaced = tabs and _spaced(sent)
+        tokens = range(sent.start, sent.end)
+        keep = [i for i in tokens if not space[i] or (tabs and _cell_break(sent, i, c, spaced))]
         cells = ["|" if space[i] else doc[i].text for i in keep]
         with VOCAB_LOCK:  # new lexemes: see normalise.VOCAB_LOCK
             target: Doc | Span = Doc(doc.vocab, words=cells)

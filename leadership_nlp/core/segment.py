@@ -85,7 +85,7 @@ def _object_start(token: str) -> bool:
     # that is not a year or a date ("30", "£4m"), or a determiner or quantifier.
     if token[:1].isdigit():
         return not _YEAR_OR_DATE.match(token)
-    return token[:1] in "£$€" or token.lower() in LINE_OBJECT_STARTS
+    return token[:1] in ("£", "$", "€") or token.lower() in LINE_OBJECT_STARTS
 
 
 def line_head_word(text: str, start: int) -> str:
@@ -100,7 +100,9 @@ def set_boundaries(doc: Doc, text: str | None = None) -> Doc:
     Punctuation decides as in spaCy's sentencizer ("e.g." and "Dr." are single
     tokens, so they never end a sentence); in addition every line break that
     is followed by a bullet or a line not starting in lowercase starts a new
-    sentence, so a bullet list without full stops gives one sentence a bullet.
+    sentence, so a bullet list without full stops gives one sentence a bullet,
+    unless the line before ends in a word that needs more ("a team of" /
+    "40 engineers", "Managed" / "30 staff": ``LINE_JOINERS``, ``LINE_VERBS``).
 
     Parameters
     ----------

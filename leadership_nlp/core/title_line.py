@@ -70,7 +70,8 @@ TITLE_HEAD_OF: frozenset[str] = frozenset("head director chief".split())
 # Token shapes, by lexeme: a code, or _WORD plus flags for a content word.
 _SPACE, _NO_WORD, _CONNECTOR, _LOWER, _FINAL, _FIRST_PERSON = range(6)
 # Codes that the Title Case shape reads as those above, and the sentence-case one
-# as the end of a title's first part (_SEP_*), a join it allows (_JOIN, _AMP) or a field (_FIELD).
+# as the end of a title's first part (_SEP_*), a join it allows (_JOIN, _AMP; _OF only
+# after TITLE_HEAD_OF) or a field (_FIELD).
 _SEP_SPACE, _SEP_NO_WORD, _SEP_CONNECTOR, _JOIN, _AMP, _FIELD, _OF = range(6, 13)
 _WORD, _ALL_CAPS, _VERB_FORM, _LOWERCASE, _HEAD, _NOT_FIRST, _NOT_IN, _ING_NOUN, _HEAD_OF = (
     16 << n for n in range(9)
