@@ -73,10 +73,11 @@ def fingerprint() -> dict[str, str]:
                     sorted(title_line.FIRST_PERSON),
                     sorted(title_line.TITLE_HEADS),
                     title_line.TITLE_MAX_SENTENCE_CASE_WORDS,
-                    sorted(title_line.TITLE_NOT_FIRST),
+                    sorted(title_line.TITLE_BULLET_WORDS),
                     sorted(title_line.TITLE_NOT_IN),
-                    sorted(title_line.TITLE_ING_NOUNS),
+                    sorted(title_line.TITLE_FORM_OPENERS),
                     sorted(title_line.TITLE_HEAD_OF),
+                    sorted(title_line._SEPARATOR_SPACES | title_line._SEPARATOR_MARKS),
                 ],
             }
         ),

@@ -165,7 +165,7 @@ class Compiled:
         self.conj = named.get("conj", set())
         self.not_direct = named.get("not_direct", set())
         self.verb_before_object = named.get("verb_before_object", set())
-        self.approx = named.get("approx", set())
+        self.cell_approx = named.get("cell_approx", set())
         self.continues = named.get("continues", set())
         self.verb_ids = frozenset(strings.add(w) for w in p.verbs)
         self.trigger_needs = None if trigger_needs is None else tuple(trigger_needs)

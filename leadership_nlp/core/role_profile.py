@@ -110,7 +110,7 @@ def _cell_break(sent: Span, i: int, c: Compiled, spaced: bool) -> bool:
     low, next_low = before.lower_, after.lower_
     if low in c.continues:
         return False
-    if after.text[:1].islower() and not c.num_re.match(next_low) and next_low not in c.approx:
+    if after.text[:1].islower() and not c.num_re.match(next_low) and next_low not in c.cell_approx:
         return False
     if low in c.verb_before_object and before.text[:1].islower():
         return False

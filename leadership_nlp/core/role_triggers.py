@@ -91,17 +91,12 @@ def govern(
             i = s.start
         i -= 1
     # The count's own number run ("a team of two hundred and ten") is not another number;
-    # after a count that ends in its noun ("100 people and 5 managers report ...") the
-    # next number is.
+    # after a count that ends in its noun ("100 people and 5 managers report ...") or
+    # across "and" before digits ("a team of 100 and 5 managers report ...") the next is.
     first = span.end
-    while (
-        first < hi
-        and seq[span.end - 1].like_num
-        and (
-            seq[first].like_num or (seq[first].lower_ == "and" and first + 1 < hi and seq[first + 1].like_num)
-        )
-    ):
-        first += 1
+    if seq[span.end - 1].like_num:
+        while first < hi and (seq[first].like_num or _and_number_word(seq, first, hi)):
+            first += 1
     for start in range(span.end, min(span.end + MAX_GAP + 1, hi)):
         for s, spec in steer.after.get(start, ()):
             if s.end <= hi and applies(spec) and start - span.end <= spec.max_gap:
@@ -110,6 +105,11 @@ def govern(
         if seq[start].lower_ in c.breaks:
             break
     return governed, direct
+
+
+def _and_number_word(seq: Sequence[Any], i: int, hi: int) -> bool:
+    # Whether "and" at i continues a number in words ("two hundred and ten").
+    return seq[i].lower_ == "and" and i + 1 < hi and seq[i + 1].is_alpha and seq[i + 1].like_num
 
 
 def _beyond_direct(seq: Sequence[Any], lo: int, hi: int, c: Compiled) -> bool:

@@ -44,21 +44,25 @@ TITLE_HEADS: frozenset[str] = frozenset(
     commander merchandiser cook cleaner carer receptionist pharmacist therapist paramedic midwife""".split()
 )
 TITLE_MAX_SENTENCE_CASE_WORDS = 4
-#: Words that open a CV bullet or a self-description, never a job title in sentence
-#: case, nor follow its "and" ("Mentor junior developers", "Coach new team leader",
-#: "Lead and coach", "Strategic leader"); not "Lead", "Support", "Direct", which open
-#: titles too ("Lead developer", "Support worker").
-TITLE_NOT_FIRST: frozenset[str] = frozenset(
+#: Words (and their inflections, by lemma) that make a line a CV bullet or a
+#: self-description, not a job title in sentence case: first, after its "and", or
+#: inside it in lowercase ("Mentor junior developers", "Lead and coach", "Line manages
+#: deputy manager", "Strategic leader"); not "Lead", "Support", "Direct", which open
+#: titles too ("Lead developer", "Support worker"), though "Leads" does not.
+TITLE_BULLET_WORDS: frozenset[str] = frozenset(
     """coach mentor train hire recruit appoint supervise manage guide help develop motivate inspire
     empower oversee delegate onboard induct appraise brief deploy roster book schedule allocate
     coordinate promote upskill nurture grow build shape steer plan organise organize interview
-    assign strategic strong natural inspirational inspiring visionary effective proven experienced""".split()
+    assign strategic strong natural inspirational inspiring visionary effective proven experienced
+    leads""".split()
 )
 #: Nouns of a responsibility, not a job: "Budget and people manager", "Rota manager".
 TITLE_NOT_IN: frozenset[str] = frozenset("budget budgets rota rotas p&l workforce".split())
-#: Words in "-ing" or "-ed" that open job titles ("Marketing manager", "Nursing assistant",
-#: "Registered manager", "Acting head teacher"), not bullets ("Managing the rota").
-TITLE_ING_NOUNS: frozenset[str] = frozenset(
+#: Words in "-ing" or "-ed" that open job titles in sentence case ("Marketing manager",
+#: "Nursing assistant", "Registered manager", "Acting head teacher"), not bullets
+#: ("Managing the rota"). Title Case keeps its rule, no verb form first: "Marketing
+#: Manager" takes no mark, as before sentence case was read.
+TITLE_FORM_OPENERS: frozenset[str] = frozenset(
     """marketing training nursing engineering catering housing planning safeguarding teaching
     accounting purchasing manufacturing banking lending licensing publishing fundraising
     merchandising acting registered chartered qualified certified licensed""".split()
@@ -73,7 +77,7 @@ _SPACE, _NO_WORD, _CONNECTOR, _LOWER, _FINAL, _FIRST_PERSON = range(6)
 # as the end of a title's first part (_SEP_*), a join it allows (_JOIN, _AMP; _OF only
 # after TITLE_HEAD_OF) or a field (_FIELD).
 _SEP_SPACE, _SEP_NO_WORD, _SEP_CONNECTOR, _JOIN, _AMP, _FIELD, _OF = range(6, 13)
-_WORD, _ALL_CAPS, _VERB_FORM, _LOWERCASE, _HEAD, _NOT_FIRST, _NOT_IN, _ING_NOUN, _HEAD_OF = (
+_WORD, _ALL_CAPS, _VERB_FORM, _LOWERCASE, _HEAD, _BULLET_WORD, _NOT_IN, _FORM_OPENER, _HEAD_OF = (
     16 << n for n in range(9)
 )
 _AS = {
@@ -106,9 +110,10 @@ def title_bounds(doc: Doc, rows: list[list[int]]) -> tuple[int, int] | None:
     words = caps = 0
     last = _SPACE
     first = end = -1
-    # The sentence-case shape: lowercase words seen, the first part's words and whether
-    # its last is a head noun, whether that part has ended, whether a word or a join
-    # rules it out (odd), whether the last token was a join, an "-ing" noun first.
+    # The sentence-case shape: lowercase words seen; the first part's words, whether
+    # its last is a head noun, whether it has ended; whether a word or a join rules
+    # the line out (odd); whether the last non-space token was a join; a verb-form
+    # opener first; "Head of" read; the first word's shape.
     lowercase = part_words = 0
     head = ended = odd = joined = ing_first = head_of = False
     first_shape = 0
@@ -119,20 +124,23 @@ def title_bounds(doc: Doc, rows: list[list[int]]) -> tuple[int, int] | None:
         if shape == _OF and words == 1 and first_shape & _HEAD_OF and not head_of:
             head_of = True  # "Head of department": the head comes first, and "of" joins
             shape = _JOIN
-        after_join, joined = joined, shape in (_JOIN, _AMP)
-        if shape == _OF:
-            odd = odd or not ended  # "Line manager of 6"
-        elif shape in _AS:
-            ended = ended or (not joined and words > 0)
+        if shape == _SEP_SPACE and idx == end:
+            shape = _SPACE  # a hyphen inside a word ("Part-time team leader") ends nothing
+        after_join = joined
+        if shape != _SPACE:  # a double space keeps "and" a join ("Lead and  coach")
+            joined = shape in (_JOIN, _AMP)
+        if shape in _AS:
+            if shape != _OF:
+                ended = ended or (not joined and words > 0)
             odd = odd or shape == _FIELD  # "Line manager: Deputy Head" is a field, not a title
-        shape = _AS.get(shape, shape)
+            shape = _AS[shape]
         if shape == _CONNECTOR and not ended and not joined:
             odd = True  # "Lead a team", "Line manager of 6"
         if shape == _LOWER or shape == _FIRST_PERSON:
             return None
         if shape & _WORD:
             if not words and shape & _VERB_FORM:
-                if not shape & _ING_NOUN:
+                if not shape & _FORM_OPENER:
                     return None  # a CV bullet in capitals: "MANAGED THE ROTA"
                 ing_first = True
             if shape & _LOWERCASE:
@@ -146,7 +154,7 @@ def title_bounds(doc: Doc, rows: list[list[int]]) -> tuple[int, int] | None:
                 head = bool(shape & _HEAD) or head_of
                 # A bullet's verb opens the title, follows its "and", or stands in it in
                 # lowercase ("Line manage deputy manager"; "Executive coach" is a title).
-                bullet_verb = bool(shape & _NOT_FIRST) and (
+                bullet_verb = bool(shape & _BULLET_WORD) and (
                     not words or after_join or (bool(shape & _LOWERCASE) and not shape & _HEAD)
                 )
                 odd = odd or bool(shape & _NOT_IN) or bullet_verb
@@ -205,13 +213,17 @@ def _shape(doc: Doc, orth: int) -> int:
         return _FIRST_PERSON
     shape = _WORD
     shape |= _HEAD if lower in TITLE_HEADS else 0
-    shape |= _NOT_FIRST if lower in TITLE_NOT_FIRST else 0
+    inflected = lemma(text) in TITLE_BULLET_WORDS and lower not in TITLE_FORM_OPENERS  # not "Training"
+    shape |= _BULLET_WORD if lower in TITLE_BULLET_WORDS or inflected else 0
     shape |= _NOT_IN if lower in TITLE_NOT_IN else 0
     shape |= _HEAD_OF if lower in TITLE_HEAD_OF else 0
     if not text[0].isupper():
-        # A lowercase stop word never fits a title; another lowercase word only a
-        # job title in sentence case.
-        return _LOWER if lower in STOP_TERMS else shape | _LOWERCASE
+        # A lowercase word fits only a job title in sentence case, and not a stop word
+        # nor a word that mixes cases or holds more than letters ("iOS", "2nd", ".NET":
+        # Title Case lines with one take no mark, as before sentence case was read).
+        if lower in STOP_TERMS or not (text.isalpha() and text.islower()):
+            return _LOWER
+        return shape | _LOWERCASE
     # A capitalised stop word ("From", "What") fits a title but does not make one:
     # "From 2011 to 2016" is a date range, and function words never weigh.
     if lower in STOP_TERMS:
@@ -219,5 +231,5 @@ def _shape(doc: Doc, orth: int) -> int:
     if text.isupper() and len(text) > 1:
         shape |= _ALL_CAPS
     if lower.endswith(("ed", "ing")) and lemma(text) != lower:
-        shape |= _VERB_FORM | (_ING_NOUN if lower in TITLE_ING_NOUNS else 0)
+        shape |= _VERB_FORM | (_FORM_OPENER if lower in TITLE_FORM_OPENERS else 0)
     return shape

@@ -199,6 +199,7 @@ def test_span_of_control(text, span, verbs):
         ("Company headcount\t3,500", "span_of_control", None),
         ("Company headcount 3,000; I have 4 direct reports", "span_of_control", 4),
         ("Team headcount: 45", "span_of_control", 45),
+        ("Agency staff: 20", "span_of_control", 20),  # a kind of worker, not an employer
         ("Managed 5 sites and contract workers.", "span_of_control", None),
         ("Office: 12 High Street, London", "sites", None),
         ("My line manager heads a team of 50.", "span_of_control", None),
@@ -698,6 +699,8 @@ def test_direct_and_indirect_counts_without_reports(text):
         ("Staff managed\tover 40", 40, None, None),
         ("| Team size | approx. 40 |", 40, None, None),
         ("Number of sites\tover 20", None, None, 20),
+        ("Number of sites\tin 3 regions", None, None, None),  # "in" qualifies no cell
+        ("Managed 12 staff\tin 3 stores", 12, None, 3),
     ],
 )
 def test_table_rows_of_a_role_profile(text, span, direct, sites):

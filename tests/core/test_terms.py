@@ -92,6 +92,8 @@ def test_than_negates_only_after_rather(text, expected):
         "Registered manager",
         "Head of department",  # the head first, then "of"
         "Director of operations, NHS Trust",
+        "Night-shift supervisor",  # a hyphen inside a word ends nothing
+        "Training coordinator",
     ],
 )
 def test_a_line_shaped_like_a_title_gets_the_title_mark(text):
@@ -134,7 +136,13 @@ def test_the_title_mark_spans_the_words_not_the_bullet_or_the_space():
         "Head of the department",
         "Lead and coach",  # a bullet's verb after "and"
         "Brief shift supervisor",
-        "Line manage deputy manager",  # a bullet's verb inside it
+        "Line manage deputy manager",  # a bullet's verb inside it, in any form
+        "Line manages deputy manager",
+        "Manages deputy manager",
+        "Lead and  coach",  # a double space keeps "and" a join
+        # A Title Case line with a word in mixed case keeps its old reading: no mark.
+        "Senior iOS Developer",
+        "Senior .NET Developer",
         "Strategic leader",  # a self-description
         "Rota and budget manager",  # a responsibility, not a job
         "Managing the rota",  # Title Case and sentence case keep "no verb form first"
