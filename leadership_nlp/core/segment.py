@@ -204,7 +204,8 @@ def _line_starts(text: str, arr: np.ndarray, sent_start: np.ndarray) -> None:
         ws = text[starts[j] : starts[i]] if is_space[j] else text[starts[j] + lengths[j] : starts[i]]
         k = j - 1 if is_space[j] and j > 0 else j
         prev = text[starts[k] : starts[k] + lengths[k]]
-        head = line_head_word(text, starts[k])
+        # The word before prev matters only after a role verb: not read for every line.
+        head = line_head_word(text, starts[k]) if fold(prev).lower() in LINE_VERBS else ""
         if "\n" in ws and _line_starts_sentence(ws, text[starts[i] : starts[i] + lengths[i]], prev, head):
             sent_start[i] = 1
 
