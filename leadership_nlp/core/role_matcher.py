@@ -151,6 +151,10 @@ class Compiled:
         for key, value, tokens in expanded:
             (self.flag_values if value else self.flag_steer).add(key, [[flags.rewrite(t) for t in tokens]])
         self._expanded = expanded
+        # The words a table row's label can start and end with (the tokens
+        # before its cell boundary): a line of such a label puts its value on
+        # the next line ("Team size" / "8"); see role_profile._label_line.
+        self.label_starts, self.label_ends = _label_words(t for _, value, t in expanded if value)
         # Some figure pattern has no keyword: any number may start a figure.
         self.keywordless = any("" in ws for _, ws in reach.values())
         # Each reach is one bit of a word's flags (see flags()).
@@ -282,6 +286,32 @@ class Compiled:
                 if (flags[max(p + lo, 0) : min(p + hi + 1, n)] & bit).any():
                     return True
         return False
+
+
+def _label_words(patterns: Iterable[list[dict[str, Any]]]) -> tuple[frozenset[str], frozenset[str]]:
+    # The LOWER words of the first tokens and of the tokens before the cell
+    # boundary ("|", alone or in a separator list) of the patterns that have
+    # one; an optional token adds the next (or the previous) one's words too.
+    starts: set[str] = set()
+    ends: set[str] = set()
+
+    def words(tok: dict[str, Any]) -> list[str]:
+        low = tok.get("LOWER")
+        return [low] if isinstance(low, str) else list(low.get("IN", ())) if isinstance(low, dict) else []
+
+    for tokens in patterns:
+        sep = next((j for j, t in enumerate(tokens) if t.get("ORTH") == "|" or "|" in words(t)), None)
+        if not sep:
+            continue
+        for j in range(sep):
+            starts.update(words(tokens[j]))
+            if _required(tokens[j]):
+                break
+        for j in range(sep - 1, -1, -1):
+            ends.update(words(tokens[j]))
+            if _required(tokens[j]):
+                break
+    return frozenset(starts), frozenset(ends)
 
 
 def _required(tok: dict[str, Any]) -> bool:

@@ -26,14 +26,16 @@ module finds the candidate sentences and builds the :class:`RoleProfile`.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
 from spacy.attrs import IS_SPACE, LOWER
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
+from .constants import BULLETS, LINE_VERB_PRECEDERS, LINE_VERBS
 from .normalise import VOCAB_LOCK
 from .role_matcher import NUMBER, VERB, Compiled, Match, compiled_for, default_patterns
 from .role_numbers import budget_amounts, number_bounds, numbers_in, parse_number
@@ -68,25 +70,156 @@ def _verb_has_object(sent: Span, i: int, c: Compiled) -> bool:
     return False
 
 
-def _joined(sentences: Iterable[Span], c: Compiled) -> Iterator[Span]:
+def _joined(sentences: Iterable[Span], c: Compiled) -> Iterator[tuple[Span, frozenset[int]]]:
     # A sentence that ends in "of", "to", "a"... continues on the next line
-    # ("managed a team of" / "40 engineers"): the two are matched as one.
+    # ("managed a team of" / "40 engineers"): the two are matched as one. So
+    # does a form's label whose value is on the next line ("Team size" / "8"),
+    # with the line break as a cell boundary (the doc positions yielded with it).
     pending: Span | None = None
+    breaks: frozenset[int] = frozenset()
     for sent in sentences:
         if (
             pending is not None
             and sent.doc is pending.doc
             and sent.start >= pending.end
-            and _continues(pending, c)
             and all(sent.doc[k].is_space for k in range(pending.end, sent.start))
         ):
-            pending = sent.doc[pending.start : sent.end]
-            continue
+            if _continues(pending, c):
+                pending = sent.doc[pending.start : sent.end]
+                continue
+            # Most sentences start with a word: the next tests need a figure first.
+            first = sent.doc[sent.start].lower_
+            if c.num_re.match(first) or first in c.cell_approx:
+                if (more := _label_then_value(pending, sent, c)) is not None:
+                    pending, breaks = sent.doc[pending.start : sent.end], breaks | more
+                    continue
+                if _verb_then_count(pending, sent, c):
+                    pending = sent.doc[pending.start : sent.end]
+                    continue
         if pending is not None:
-            yield pending
-        pending = sent
+            yield pending, breaks
+        pending, breaks = sent, frozenset()
     if pending is not None:
-        yield pending
+        yield pending, breaks
+
+
+#: The most words a form's label on a line of its own has ("Number of direct reports (line)").
+_LABEL_MAX_WORDS = 8
+
+
+def _label_line(words: list[Token], c: Compiled) -> bool:
+    # Whether the words of a line can be a table row's label, whose value the
+    # next line holds: a few words without a figure, which start and end as
+    # a table pattern's label does ("Team size", "Sites managed", "Team size
+    # (FTE)"), not a sentence whose words run on ("Successfully managed").
+    if not words or len(words) > _LABEL_MAX_WORDS or any(c.num_re.match(t.lower_) for t in words):
+        return False
+    end = len(words) - 1
+    if words[end].text == ")":
+        end = next((k for k in range(end - 1, 0, -1) if words[k].text == "("), 0) - 1
+    if end < 0 or words[end].lower_ in c.continues:  # "Line manager for" / "6 engineers" runs on
+        return False
+    return words[0].lower_ in c.label_starts and words[end].lower_ in c.label_ends
+
+
+#: What may follow a form's value on its line: "8 (incl. 2 direct reports)", "12+", "3, all in
+#: Leeds"; besides these, a word for people or sites, or a stop word. Not "direct": "Span of
+#: control" / "6 direct, 200 indirect" is read from the second line alone.
+_VALUE_FOLLOWERS = frozenset({"(", "+", ",", ";", "/", "total", "fte", "ftes"})
+
+
+def _value_line(doc: Doc, start: int, c: Compiled) -> bool:
+    # Whether the line from doc position ``start`` (its next sentence may
+    # start on it) is a form's value: a figure, maybe qualified ("c. 40", "up
+    # to 20") or a range ("10-12"), alone or followed by a word about it; not
+    # an item of a numbered list ("1. Jane Smith", "1) Leeds"), a count of
+    # something else ("2 open requisitions") or a year ("Headcount" / "2019").
+    words = []
+    for t in doc[start : start + 12]:
+        if "\n" in t.text:
+            break
+        if not t.is_space:
+            words.append(t)
+    k = 0
+    while k < len(words) and words[k].lower_ in c.cell_approx:
+        k += 1
+    if k == len(words) or not c.num_re.match(words[k].lower_) or _YEAR.match(words[k].text):
+        return False
+    rest = words[k + 1 :]
+    if rest and rest[0].text in ("-", "–", "to") and len(rest) > 1 and c.num_re.match(rest[1].lower_):
+        rest = rest[2:]
+    if not rest:
+        return not words[k].text.endswith(".")  # "1." alone is a list's first item
+    nxt = rest[0]
+    if nxt.text in (".", ")", ":"):
+        return len(rest) == 1 and nxt.text == "."
+    low = nxt.lower_
+    return low in _VALUE_FOLLOWERS or low in c.people or low in c.units or (nxt.is_stop and nxt.is_lower)
+
+
+#: A four-digit year; a count that looks like one is read only if round ("2000 staff").
+_YEAR = re.compile(r"(?:19[5-9]\d|20[0-3]\d)$")
+
+
+def _line_start(doc: Doc, i: int) -> bool:
+    return i == 0 or "\n" in doc[i - 1].text_with_ws
+
+
+def _label_then_value(label: Span, value: Span, c: Compiled) -> frozenset[int] | None:
+    # The one line break between a line that is a form's label and a next
+    # line that starts with its value ("Team size" / "8"): the doc positions
+    # of the whitespace between them, or None.
+    doc = label.doc
+    if (
+        len(label) > 2 * _LABEL_MAX_WORDS
+        or not _line_start(doc, label.start)
+        or not _value_line(doc, value.start, c)
+    ):
+        return None  # the cheap tests first: this runs on every pair of sentences
+    words = [t for t in label if not t.is_space]
+    if not _label_line(words, c):
+        return None
+    gap = range(words[-1].i + 1, value.start)
+    if sum(doc[k].text.count("\n") for k in gap) != 1:  # a blank line between: no form's row
+        return None
+    return frozenset(k for k in gap if doc[k].is_space)
+
+
+def _verb_then_count(line: Span, nxt: Span, c: Compiled) -> bool:
+    # "I manage" / "2000 staff": a role verb alone on its line (after a bullet,
+    # a subject or a modal, as segment.set_boundaries joins lines) and a count
+    # of people or sites starting the next. The sentence splitter keeps a
+    # four-digit figure on a line of its own (it may be a year); the count is
+    # read only with its noun in lowercase and no noun after it.
+    count = [t for t in nxt[:4] if not t.is_space]
+    if len(count) < 2 or not c.num_re.match(count[0].lower_) or len(line) > 4:
+        return False
+    if _YEAR.match(count[0].text) and int(count[0].text) % 100:
+        return False  # "I manage" / "2019 staff" may be that year's staff
+    if not count[1].is_lower or (count[1].lower_ not in c.people and count[1].lower_ not in c.units):
+        return False
+    if len(count) > 2 and count[2].is_alpha and not count[2].is_stop:
+        return False  # "Managed" / "2019 staff survey", "Led" / "2021 Staff Awards": an event of that year
+    words = [t for t in line if not t.is_space]
+    if not words or words[-1].lower_ not in LINE_VERBS or len(words) > 2:
+        return False
+    if len(words) == 2 and words[0].lower_ not in LINE_VERB_PRECEDERS and words[0].text not in BULLETS:
+        return False
+    return sum(t.text.count("\n") for t in line.doc[words[-1].i : nxt.start + 1]) == 1
+
+
+def _inner_label_break(sent: Span, c: Compiled) -> frozenset[int]:
+    # A sentence's first line break, as a cell boundary, when its first line
+    # is a form's label and the next starts with the value: "Team size" /
+    # "c. 40" is one sentence, its second line starting in lowercase.
+    doc = sent.doc
+    k = next((k for k in range(sent.start, sent.end) if "\n" in doc[k].text and doc[k].is_space), None)
+    if k is None or doc[k].text.count("\n") != 1 or not _line_start(doc, sent.start):
+        return frozenset()
+    words = [t for t in doc[sent.start : k] if not t.is_space]
+    if _label_line(words, c) and _value_line(doc, k + 1, c):
+        return frozenset((k,))
+    return frozenset()
 
 
 _FIELD_SEPARATORS = frozenset({":", "):", "-", "–", "—", "=", "|"})
@@ -135,7 +268,9 @@ def _continues(sent: Span, c: Compiled) -> bool:
     return last in c.continues or last.removesuffix(".") in c.continues
 
 
-def _candidates(sentences: Iterable[Span], c: Compiled) -> Iterator[tuple[Span, list[int] | None]]:
+def _candidates(
+    sentences: Iterable[tuple[Span, frozenset[int]]], c: Compiled
+) -> Iterator[tuple[Span, frozenset[int], list[int] | None]]:
     # Every value pattern needs a number with one of its keywords at most
     # so many tokens away (see _keyword), and a role verb is one
     # token from a fixed list. So a sentence with such a pair goes to the
@@ -148,7 +283,7 @@ def _candidates(sentences: Iterable[Span], c: Compiled) -> Iterator[tuple[Span, 
     # sentence ("2016-2020" / "Managed a team"): a sentence with one is
     # checked again within its own bounds (Compiled.keyword_near).
     found: dict[int, tuple[Doc, list[int], list[int], np.ndarray]] = {}
-    for sent in sentences:
+    for sent, breaks in sentences:
         doc = sent.doc
         entry = found.get(id(doc))
         if entry is None or entry[0] is not doc:
@@ -161,12 +296,12 @@ def _candidates(sentences: Iterable[Span], c: Compiled) -> Iterator[tuple[Span, 
         k = bisect_left(pairs, start)
         j = bisect_left(pairs, end, k)
         if j > k and c.keyword_near(flags[start:end], [p - start for p in pairs[k:j]]):
-            yield sent, None
+            yield sent, breaks, None
             continue
         k = bisect_left(verbs, start)
         j = bisect_left(verbs, end, k)
         if j > k:
-            yield sent, verbs[k:j]
+            yield sent, breaks, verbs[k:j]
 
 
 def extract(sentences: Iterable[Span], patterns: RolePatterns | None = None) -> RoleProfile:
@@ -196,12 +331,12 @@ def extract_compiled(sentences: Iterable[Span], c: Compiled) -> RoleProfile:
     found: dict[str, list[float]] = {"span_of_control": [], "direct_reports": [], "sites": []}
     budgets: list[Budget] = []
     words = _DocWords()
-    for sent, verb_at in _candidates(_joined(sentences, c), c):
+    for sent, breaks, verb_at in _candidates(_joined(sentences, c), c):
         if verb_at is None:  # a Matcher candidate, its verbs not yet read
             lowers = words.of(sent.doc)[0]
             at = [i for i in range(sent.start, sent.end) if lowers[i] in c.verb_ids]
             _add_verbs(sent, at, c, verbs, mentions)
-            _values(sent, c, found, budgets, mentions, words.of(sent.doc))
+            _values(sent, breaks, c, found, budgets, mentions, words.of(sent.doc))
         else:
             _add_verbs(sent, verb_at, c, verbs, mentions)
     mentions.sort(key=lambda m: m.start)
@@ -227,6 +362,12 @@ def _add_verbs(sent: Span, at: list[int], c: Compiled, verbs: list[str], mention
             if c.p.verbs[tok.lower_] not in verbs:
                 verbs.append(c.p.verbs[tok.lower_])
             mentions.append(Mention("role_verb", tok.text, tok.idx, tok.idx + len(tok.text)))
+
+
+def _coordinated(seq: Any, end: int, start: int, c: Compiled) -> bool:
+    # Whether one conjunction ("and", ",", "&") is all that stands between a
+    # governed figure ending at ``end`` and a count starting at ``start``.
+    return end >= 0 and start - end == 1 and seq[end].lower_ in c.conj
 
 
 def _pick(values: list[float], how: str) -> float:
@@ -270,14 +411,16 @@ class _DocWords:
 
 def _values(
     sent: Span,
+    breaks: frozenset[int],
     c: Compiled,
     found: dict[str, list[float]],
     budgets: list[Budget],
     mentions: list[Mention],
     words: tuple[list[int], list[int]],
 ) -> None:
-    # Match one candidate sentence and add its figures; ``words`` are
-    # LOWER and IS_SPACE of the doc's tokens (_DocWords).
+    # Match one candidate sentence and add its figures; ``breaks`` are the
+    # doc positions of line breaks between a label and its value (_joined),
+    # ``words`` LOWER and IS_SPACE of the doc's tokens (_DocWords).
     lowers, space = words
     if not c.may_count(set(lowers[sent.start : sent.end])):
         return  # nothing there could govern a figure, and every figure needs governing
@@ -291,7 +434,8 @@ def _values(
         tabs = any(space[i] and "\t" in doc[i].text for i in range(sent.start, sent.end))
         spaced = tabs and _spaced(sent)
         tokens = range(sent.start, sent.end)
-        keep = [i for i in tokens if not space[i] or (tabs and _cell_break(sent, i, c, spaced))]
+        breaks = breaks | _inner_label_break(sent, c)
+        keep = [i for i in tokens if not space[i] or i in breaks or tabs and _cell_break(sent, i, c, spaced)]
         cells = ["|" if space[i] else doc[i].text for i in keep]
         with VOCAB_LOCK:  # new lexemes: see normalise.VOCAB_LOCK
             target: Doc | Span = Doc(doc.vocab, words=cells)
@@ -322,6 +466,7 @@ def _values(
         # A figure whose numbers are all vetoed hides nothing: "Budget: £1.2m
         # Sites: 4" keeps its 4 sites beside the vetoed "1.2m Sites".
         readable = [(s, spec, numbers_in(seq, s, c, vetoed[label])) for s, spec in by_label.get(label, [])]
+        governed_end = -1  # where the last figure of this label that a trigger governed ends
         for s, spec, numbers in _longest([f for f in readable if f[2]]):
             first, last, run = (
                 number_bounds(seq, s, vetoed[label]) if label != "budget" else (s.start, s.end, ())
@@ -331,8 +476,13 @@ def _values(
                 continue
             value = _pick(numbers, spec.value)
             direct = False
+            governed = False
             if spec.trigger:
                 governed, direct = govern(s, label, lo, hi, seq, steer, c)
+                # A count coordinated with one a trigger governed is the writer's
+                # too: "grow a committed staff of 120 and 900 volunteers" (not
+                # after a field: "Team size: 12 and 3,000 employees company-wide").
+                governed = governed or _coordinated(seq, governed_end, s.start, c)
                 if not governed:
                     continue
             if label == "budget":
@@ -346,6 +496,8 @@ def _values(
                 continue
             if run:
                 whole_runs.add(run)
+            if governed:
+                governed_end = s.end
             # The words the value was read from.
             first, last = min(s.start, first), max(s.end, last)
             start, end = (first, last) if keep is None else (keep[first], keep[last - 1] + 1)

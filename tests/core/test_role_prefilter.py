@@ -50,7 +50,9 @@ def _cut(words: list[str], cuts: list[int]) -> list:
 
 
 def _every_sentence(monkeypatch):
-    monkeypatch.setattr(role_profile, "_candidates", lambda sents, c: ((s, None) for s in list(sents)))
+    monkeypatch.setattr(
+        role_profile, "_candidates", lambda sents, c: ((s, breaks, None) for s, breaks in list(sents))
+    )
 
 
 def test_prefiltered_profiles_equal_the_unfiltered_ones_on_cut_soups(monkeypatch):
@@ -76,7 +78,7 @@ def test_prefiltered_profile_equals_the_unfiltered_one_on_any_soup(words, cuts):
     sents = _cut(words, cuts)
     fast = role_profile.extract(sents)
     every = role_profile._candidates
-    role_profile._candidates = lambda sents, c: ((s, None) for s in list(sents))
+    role_profile._candidates = lambda sents, c: ((s, breaks, None) for s, breaks in list(sents))
     try:
         assert fast == role_profile.extract(sents)
     finally:

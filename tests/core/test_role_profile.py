@@ -157,7 +157,7 @@ def test_span_of_control(text, span, verbs):
         ("Watch manager covering 3 fire stations.", "sites", 3),
         ("Chef de partie running 4 stations in the kitchen.", "sites", None),
         # A number between the count and "report directly to me" is the one that reports directly.
-        ("I led 60 engineers, 4 of whom reported directly to me.", "direct_reports", None),
+        ("I led 60 engineers, 4 of whom reported directly to me.", "direct_reports", 4),
         ("I led 60 engineers, 4 of whom reported directly to me.", "span_of_control", 60),
         ("Six team leads report directly to me.", "direct_reports", 6),
         ("Manage 20 people across 2 shifts who report directly to me.", "direct_reports", 20),
@@ -746,6 +746,20 @@ def test_a_tab_in_prose_is_spacing(text, span, direct, sites):
         ("I directly manage a team with 9 nurses", 9, 9),
         # The number after a count and its noun is not part of the count ("and 5 managers").
         ("I manage 100 people and 5 managers report directly to me", 100, 5),
+        # ... nor across "and" after "a team of" (read "100 and 5" as a range: 100 direct reports).
+        ("I manage a team of 100 and 5 managers report directly to me.", 100, 5),
+        ("I manage a team of 12 and 3 of them report directly to me.", 12, 3),
+        ("Manage a team of 12; 3 of them report to me directly", 12, 3),
+        # A part of the team that reports directly (read no direct reports before).
+        ("I lead 40 engineers, 6 of whom are direct reports.", 40, 6),
+        ("Oversee 60 staff, 8 of them direct reports", 60, 8),
+        ("I managed 45 people, 3 of whom reported directly to me.", 45, 3),
+        ("The company has 400 staff, 50 of whom are managers", None, None),
+        ("Trained 30 nurses, 5 of whom were promoted", None, None),
+        # ... someone else's direct reports are not the writer's.
+        ("I coach 25 volunteers, 5 of whom are direct reports of the centre manager.", None, None),
+        ("I lead 40 engineers, 6 of whom are direct reports to the CTO.", 40, None),
+        ("I lead 40 engineers, 6 of whom are direct reports to me.", 40, 6),
         ("a team of two hundred and ten who report directly to me", 210, 210),
         # "direct and indirect" is a total (read 100 direct reports before).
         ("100 direct and indirect reports", 100, None),
@@ -755,6 +769,28 @@ def test_a_tab_in_prose_is_spacing(text, span, direct, sites):
 def test_a_wider_team_is_not_direct(text, span, direct):
     profile = classify(text).role_profile
     assert (profile.span_of_control, profile.direct_reports) == (span, direct)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "mentions"),
+    [
+        # "and" joins two counts, not a range, unless "between" opens it.
+        ("Led teams of 5 and 8 engineers.", 8, ["teams of 5", "8 engineers"]),
+        ("Managed a team of 12 and 3 contractors.", 12, ["team of 12", "3 contractors"]),
+        ("She manages a team of 30 and keeps everyone on task.", 30, ["team of 30"]),
+        ("I manage a team of between 10 and 12.", 12, ["team of between 10 and 12"]),
+        ("Supervised between 10 and 15 cleaners", 15, ["between 10 and 15 cleaners"]),
+        ("Led 10 to 15 engineers", 15, ["10 to 15 engineers"]),
+        # A count coordinated with one that counted is the writer's too.
+        ("Grow a committed staff of 120 and 900 volunteers", 900, ["staff of 120", "900 volunteers"]),
+        ("Built a team of 8 and 2,000 users", 8, ["team of 8"]),
+        ("Grew the team to 12 and 300 customers", None, []),
+    ],
+)
+def test_and_joins_two_counts(text, span, mentions):
+    profile = classify(text).role_profile
+    found = [m.text for m in profile.mentions if m.kind != "role_verb"]
+    assert (profile.span_of_control, found) == (span, mentions)
 
 
 @pytest.mark.parametrize(
@@ -794,11 +830,108 @@ def test_dates_and_kinds_of_site_are_no_count(text, span, sites):
         ("Managed\n30 nursing staff on a 28-bed surgical ward", 30, None),
         ("I head\nA faculty of 24 teachers", 24, None),
         ("Oversee\n4 stores and 60 staff", 60, 4),
+        # A four-digit count, which the sentence splitter keeps apart (it may be a year).
+        ("I manage\n2000 staff across the region", 2000, None),
+        ("I managed\n2019: promoted to director", None, None),
+        ("Managed\n2019 - 2021 Store Manager, Tesco", None, None),
+        ("Team Lead\n2018 - 2020", None, None),
     ],
 )
 def test_a_role_verb_ending_a_line_reads_the_next(text, span, sites):
     profile = classify(text).role_profile
     assert (profile.span_of_control, profile.sites) == (span, sites)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "direct", "sites"),
+    [
+        # A form's label on one line, its value on the next (read nothing before).
+        ("Team size\n8", 8, None, None),
+        ("Team size\nc. 40", 40, None, None),
+        ("Team size\nup to 20", 20, None, None),
+        ("Team size\nfifteen", 15, None, None),
+        ("Team size\n10-12", 12, None, None),
+        ("Direct reports\n5", 5, 5, None),
+        ("Direct reports\n2\nIndirect reports\n30", 30, 2, None),
+        ("Number of sites\n3", None, None, 3),
+        ("Sites managed\n6", None, None, 6),
+        ("Span of control\n45", 45, None, None),
+        ("Team size (FTE)\n8", 8, None, None),
+        ("Team size\n8 (incl. 2 direct reports)", 8, 2, None),
+        # ... not a year, a date, a phone number, nor a line that is no label.
+        ("Team size\n2019 - 2022", None, None, None),
+        ("Headcount\n2019", None, None, None),
+        ("Phone\n0207 123 4567", None, None, None),
+        ("Team\nEngineering", None, None, None),
+        ("Team size\n\n8", None, None, None),
+        # ... and a sentence whose words run on keeps its reading.
+        ("Successfully managed\nover 30 staff", 30, None, None),
+        ("Responsible for a large team\nover 40 people", 40, None, None),
+        ("Managed\n30 staff", 30, None, None),
+    ],
+)
+def test_a_label_line_takes_its_value_from_the_next(text, span, direct, sites):
+    profile = classify(text).role_profile
+    assert (profile.span_of_control, profile.direct_reports, profile.sites) == (span, direct, sites)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "direct", "sites"),
+    [
+        # Table rows with a qualified label or a site noun and its participle (read nothing before).
+        ("Team size (FTE)\t8", 8, None, None),
+        ("Direct reports (line)\t6", 6, 6, None),
+        ("Headcount managed (incl. contractors)\t140", 140, None, None),
+        ("Sites managed\t3", None, None, 3),
+        ("Locations covered\t6", None, None, 6),
+        # ... not a fraction of a post, nor a site noun alone.
+        ("Team size (FTE)\t0.8", None, None, None),
+        ("Branches\t3", None, None, None),
+    ],
+)
+def test_qualified_table_labels(text, span, direct, sites):
+    profile = classify(text).role_profile
+    assert (profile.span_of_control, profile.direct_reports, profile.sites) == (span, direct, sites)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "direct", "sites"),
+    [
+        # A review's cases against a first version of the label, "and" and "of whom" readings.
+        # A line that runs on is no label, though its words start and end like one.
+        ("Line manager for\n6 engineers", 6, 6, None),
+        ("Total responsibility for\n40 staff", 40, None, None),
+        ("Budget responsibility for\n3 sites", None, None, 3),
+        ("Team of\n40 that I manage", 40, None, None),
+        # A count after a field is not coordinated with it.
+        ("Team size: 12, 3,000 employees company-wide", 12, None, None),
+        ("Headcount: 45, 1,200 employees on site", 45, None, None),
+        # A year on the line after a verb or a label is a year.
+        ("Managed\n2019 staff survey and action plan", None, None, None),
+        ("Led\n2021 Staff Awards programme", None, None, None),
+        ("I manage\n2019 staff", None, None, None),
+        ("Span of control\n2020 restructure", None, None, None),
+        # A numbered list or a count of something else is no value.
+        ("Direct reports\n1. Jane Smith - Team Leader\n2. Raj Patel", None, None, None),
+        ("Sites managed\n1. Leeds\n2. York", None, None, None),
+        ("Team size\n1 x Team Leader\n6 x Operatives", None, None, None),
+        ("Headcount\n2 open requisitions approved", None, None, None),
+        # The value line's own reading is kept.
+        ("Span of control\n6 direct, 200 indirect", 200, 6, None),
+        # Sites, teams and other people's reports are not the writer's direct reports.
+        ("I run 6 sites, 4 of which report directly to me", None, None, 6),
+        ("My manager leads 60 staff, 8 of whom are direct reports", None, None, None),
+        ("The department has 60 staff, 8 of whom are direct reports", None, None, None),
+        # Two sizes of one team after "and": the larger.
+        ("Managed teams of 5 and 8.", 8, None, None),
+        ("Managed a team of 8 and 12 in the second year.", 12, None, None),
+        # Areas are not sites.
+        ("Locations covered\t6 countries", None, None, None),
+    ],
+)
+def test_review_cases_of_labels_and_counts(text, span, direct, sites):
+    profile = classify(text).role_profile
+    assert (profile.span_of_control, profile.direct_reports, profile.sites) == (span, direct, sites)
 
 
 def test_a_pipe_between_list_items_is_no_field():

@@ -210,7 +210,9 @@ def test_role_profile_prefilter_changes_nothing(monkeypatch, unit_texts):
     texts = _texts() + unit_texts + _role_profile_texts()
     docs = [(doc, sentences(doc)) for t in texts for _, doc, _ in iter_docs(t)]
     fast = [role_profile.extract(s) for _, s in docs]
-    monkeypatch.setattr(role_profile, "_candidates", lambda sents, c: ((s, None) for s in list(sents)))
+    monkeypatch.setattr(
+        role_profile, "_candidates", lambda sents, c: ((s, breaks, None) for s, breaks in list(sents))
+    )
     plain = [role_profile.extract(s) for _, s in docs]
     assert fast == plain
     assert sum(p.span_of_control is not None for p in fast) >= 5
