@@ -9,6 +9,7 @@ is stepped over. :func:`govern` decides, for one count.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -100,7 +101,7 @@ def govern(
     for start in range(span.end, min(span.end + MAX_GAP + 1, hi)):
         for s, spec in steer.after.get(start, ()):
             if s.end <= hi and applies(spec) and start - span.end <= spec.max_gap:
-                own = not spec.direct or not _subject_number(seq, first, start)
+                own = not spec.direct or not _subject_number(seq, first, start, c)
                 governed, direct = True, direct or (spec.direct and own)
         if seq[start].lower_ in c.breaks:
             break
@@ -125,18 +126,27 @@ def _beyond_direct(seq: Sequence[Any], lo: int, hi: int, c: Compiled) -> bool:
 
 
 _OF_WHOM = frozenset({"whom", "them", "which"})
+#: A four-digit year: "since 2019 and those engineers report directly to me" has no subject number.
+_YEAR = re.compile(r"(?:19[5-9]\d|20[0-3]\d)$")
 
 
-def _subject_number(seq: Sequence[Any], first: int, at: int) -> bool:
+def _subject_number(seq: Sequence[Any], first: int, at: int, c: Compiled) -> bool:
     # Whether "report directly to me" at ``at`` has a number of its own as its
     # subject, after the count: "45 people, 3 of whom reported directly to me",
-    # "an org of 110 (8 EMs report directly to me)"; not "20 people across 2
-    # shifts who report directly to me", whose subject is the count.
-    for n in range(max(first, at - 3), at):
+    # "an org of 110 (8 EMs report directly to me)", "2000 employees ... and 12
+    # area managers report directly to me"; not "20 people across 2 shifts who
+    # report directly to me", whose subject is the count.
+    for n in range(max(first, at - 4), at):
         if not seq[n].like_num:
             continue
         if at - n <= 2:
             return True
         if at - n == 3 and seq[n + 1].lower_ == "of" and seq[n + 2].lower_ in _OF_WHOM:
             return True
+        if (
+            seq[at - 1].lower_ in c.people
+            and not _YEAR.match(seq[n].text)
+            and all(seq[k].is_alpha and seq[k].is_lower and not seq[k].is_stop for k in range(n + 1, at))
+        ):
+            return True  # a number, its modifiers and a noun for people ("12 area managers")
     return False

@@ -756,6 +756,25 @@ def test_a_tab_in_prose_is_spacing(text, span, direct, sites):
         ("I managed 45 people, 3 of whom reported directly to me.", 45, 3),
         ("The company has 400 staff, 50 of whom are managers", None, None),
         ("Trained 30 nurses, 5 of whom were promoted", None, None),
+        # A part of the team named by its number and people before "report directly to me"
+        # (read the whole team as direct reports before).
+        ("I manage 2000 employees across the region and 12 area managers report directly to me.", 2000, 12),
+        ("Responsible for 230 people, with 7 regional managers reporting directly to me.", 230, 7),
+        ("Manage 20 people across 2 shifts who report directly to me.", 20, 20),
+        ("I manage 12 staff across 2 departments whose staff report directly to me", 12, 12),
+        # Direct reports in other words (read none before).
+        ("Led 8 analysts, with two reporting directly to me", 8, 2),
+        ("Leading a 55-strong team; 5 team leaders are my direct reports.", 55, 5),
+        ("Running a team of 64 pickers, with 4 shift managers as my direct reports.", 64, 4),
+        # ... not in a negation, a part of a larger number, a year, or someone else's.
+        ("None of the 12 managers are my direct reports.", None, None),
+        ("Only 2 of the 12 managers are my direct reports.", None, None),
+        ("Q3 2023 reporting directly to me: nobody", None, None),
+        ("The other 20 engineers were my direct reports' reports.", None, None),
+        # Not read (a review showed "N people directly" and "line manage N" taking too
+        # many other senses: "directly employed by the client", "The deputy line manages 6").
+        ("I manage 9 people directly and 45 indirectly.", 9, None),
+        ("I line manage 2 and indirectly lead 14.", 14, None),
         # ... someone else's direct reports are not the writer's.
         ("I coach 25 volunteers, 5 of whom are direct reports of the centre manager.", None, None),
         ("I lead 40 engineers, 6 of whom are direct reports to the CTO.", 40, None),
