@@ -56,13 +56,14 @@ def _n_jobs(value: str) -> int:
 _EXIT_STATUS = """exit status:
   0  every document was scored
   1  some documents could not be read or classified (their rows say why)
-  2  usage error: a bad option, a missing path, a CSV without --text-column or
-     with a --text-column it does not have, -o naming a folder, --resume
+  2  usage error: a bad option, a missing path, a CSV named (or only CSVs found)
+     without --text-column, a --text-column no CSV has, -o naming a folder, --resume
      without -o or on the output of another run, an output another run is writing
   130 interrupted (Ctrl-C or SIGTERM): the rows written so far are kept"""
 
 _SCORE_EPILOG = f"""Reads .txt, .md, .pdf, .docx, .odt and .rtf files whole, in any text encoding, and each
-row of a CSV file (--text-column). Writes one row per document, as soon as it is scored:
+row of a CSV file (--text-column; a CSV in a folder of other documents gets an error row
+without it). Writes one row per document, as soon as it is scored:
   id, path, {", ".join(RESULT_COLUMNS)}, error
 A file that cannot be read (corrupt, binary, empty, undecodable, too large, no permission,
 over 60 s to extract, a .doc, a folder that cannot be listed, a link out of a folder) gets

@@ -43,17 +43,21 @@ def _csv_header(path: str) -> str:
         return ""
 
 
-def _csv_jobs(path: str, text_column: str, id_column: str | None, max_bytes: int) -> list[Job]:
+def _csv_jobs(
+    path: str, text_column: str, id_column: str | None, max_bytes: int
+) -> tuple[list[Job], str | None]:
+    # The jobs of a CSV file's rows, or one job with its error; and the
+    # problem if the file lacks a column named on the command line.
     jobs = []
     try:
         for doc in iter_csv_documents(path, text_column, id_column, max_bytes=max_bytes):
             empty = None if doc.text.strip() else f"empty text in column {text_column!r}"
             jobs.append(Job(doc.id, path, doc.text, empty))
     except ReadError as exc:  # unreadable file, missing column, malformed CSV
-        if exc.problem.startswith("no column "):  # a misspelt --text-column/--id-column: the run is wrong
-            raise UsageError(f"{path}: {exc.problem}") from None
+        # The rows read before a malformed one are kept.
         jobs.append(Job(path, path, error=exc.problem))
-    return jobs
+        return jobs, exc.problem if exc.problem.startswith("no column ") else None
+    return jobs, None
 
 
 def plan(
@@ -94,7 +98,10 @@ def plan(
     Raises
     ------
     UsageError
-        A path does not exist, nothing was found, or a CSV is given without ``text_column``.
+        A path does not exist, nothing was found, a CSV is named in ``paths``
+        (or nothing but CSVs is found) without ``text_column``, or a column
+        named is in no CSV found (or not in one named). A CSV found in a
+        folder beside other documents is a job with its error instead.
     """
     paths = list(paths)
     try:
@@ -108,18 +115,37 @@ def plan(
         where = ", ".join(str(p) for p in paths)
         raise UsageError(f"no documents found in {where} (looked for {', '.join(SUPPORTED_SUFFIXES)})")
     tables = [str(f) for f in files if f.suffix.lower() == ".csv"]
+    named = {os.path.realpath(p) for p in paths}
     if tables and text_column is None:
-        raise UsageError(
-            f"{tables[0]} is a CSV file: name the column holding the text with --text-column NAME"
-            f"{_csv_header(tables[0])}"
-        )
+        # A CSV named on the command line, or nothing but CSVs, and no column:
+        # the command is wrong. A CSV among other documents in a folder gets
+        # an error row instead, so that the rest is scored.
+        asked = [t for t in tables if os.path.realpath(t) in named]
+        if asked or len(tables) == len(files):
+            first = (asked or tables)[0]
+            raise UsageError(f"{first} is a CSV file: {_NO_COLUMN}{_csv_header(first)}")
     jobs: list[Job] = []
+    missing: list[tuple[str, str]] = []  # CSV files without a column named on the command line
     for file, reason in found:
         name = os.path.normpath(file)
         if reason is not None:
             jobs.append(Job(name, name, error=reason))
-        elif file.suffix.lower() == ".csv":
-            jobs += _csv_jobs(name, str(text_column), id_column, max_bytes)
-        else:
+        elif file.suffix.lower() != ".csv":
             jobs.append(Job(name, name))
+        elif text_column is None:
+            jobs.append(Job(name, name, error=f"a CSV file: {_NO_COLUMN}{_csv_header(name)}"))
+        else:
+            rows, problem = _csv_jobs(name, text_column, id_column, max_bytes)
+            jobs += rows
+            if problem is not None:
+                missing.append((name, problem))
+    # A misspelt --text-column or --id-column (no CSV has it, or one named
+    # on the command line lacks it): the command is wrong.
+    wrong = [(n, p) for n, p in missing if os.path.realpath(n) in named]
+    if missing and (wrong or len(missing) == len(tables)):
+        name, problem = (wrong or missing)[0]
+        raise UsageError(f"{name}: {problem}")
     return jobs
+
+
+_NO_COLUMN = "name the column holding the text with --text-column NAME"

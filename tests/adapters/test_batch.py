@@ -100,6 +100,34 @@ def test_csv_without_text_column_is_a_usage_error(tmp_path: Path, capsys) -> Non
     assert "Traceback" not in err
 
 
+def test_a_csv_among_other_documents_is_an_error_row(tmp_path: Path, capsys) -> None:
+    # One stray CSV in a folder of CVs stopped the whole run before.
+    (tmp_path / "cv.txt").write_text(LEAD, "utf-8")
+    (tmp_path / "notes.csv").write_text("code,tasks\nA1,Coached people\n", "utf-8")
+    code, stdout, err = score(capsys, tmp_path)
+    assert code == 1  # a row failed
+    rows = {Path(r["path"]).name: r for r in csv.DictReader(io.StringIO(stdout))}
+    assert rows["cv.txt"]["label"] == "leadership" and rows["cv.txt"]["error"] == ""
+    assert rows["notes.csv"]["label"] == "" and "--text-column" in rows["notes.csv"]["error"]
+    assert "(columns: code, tasks)" in rows["notes.csv"]["error"] and "Traceback" not in err
+    # Named on the command line, it is still the command that is wrong.
+    code, stdout, err = score(capsys, tmp_path / "notes.csv", tmp_path / "cv.txt")
+    assert code == 2 and stdout == "" and "--text-column" in err
+
+
+def test_a_column_missing_from_one_csv_of_a_folder_is_an_error_row(tmp_path: Path, capsys) -> None:
+    (tmp_path / "a.csv").write_text(f'code,tasks\nA1,"{LEAD}"\n', "utf-8")
+    (tmp_path / "b.csv").write_text("code,title\nB1,Clerk\n", "utf-8")
+    code, stdout, err = score(capsys, tmp_path, "--text-column", "tasks")
+    assert code == 1
+    rows = {Path(r["path"]).name: r for r in csv.DictReader(io.StringIO(stdout))}
+    assert rows["a.csv"]["label"] == "leadership"
+    assert rows["b.csv"]["error"] == "no column 'tasks'; available: 'code', 'title'"
+    # In no CSV at all: a misspelt column, a usage error.
+    code, stdout, err = score(capsys, tmp_path, "--text-column", "task")
+    assert code == 2 and stdout == "" and "no column 'task'" in err
+
+
 def test_a_misspelt_column_is_a_usage_error_listing_the_columns(tmp_path: Path, capsys) -> None:
     table = tmp_path / "profiles.csv"
     table.write_text("code,tasks\nA1,Coached people\n", "utf-8")

@@ -96,6 +96,19 @@ def test_pdf_line_breaks_are_joined_for_display() -> None:
     assert joined_breaks("well-\norganised") == {5: ""} and joined_breaks("Led\nManaged") == {}
 
 
+def test_lines_the_sentence_splitter_joined_are_joined_for_display() -> None:
+    # "Managed" / "30 nursing staff" is one sentence: it was shown on two lines.
+    text = "Experience\n- Managed\n30 nursing staff on a surgical ward\n- Led\nMonzo Bank"
+    kinds = [kind for piece in pieces(text, classify(text).sentences) for kind, _ in piece.parts]
+    shown = "".join(
+        t if kind in (TEXT, EVIDENCE) else "|"
+        for piece in pieces(text, classify(text).sentences)
+        for kind, t in piece.parts
+    )
+    assert "Managed 30 nursing staff" in shown and "Led|Monzo Bank" in shown
+    assert kinds.count(LINE) == 3
+
+
 def shown_text(parts: list[tuple[str, str]]) -> str:
     return "".join(t if kind in (TEXT, EVIDENCE, MASK) else "\n" for kind, t in parts)
 
@@ -206,8 +219,12 @@ def test_report_needs_an_output(folder: Path, capsys) -> None:
 
 
 def test_report_usage_errors(folder: Path, tmp_path: Path, capsys) -> None:
-    assert main(["report", str(folder), "-o", str(tmp_path / "r.html")]) == 2  # CSV without --text-column
+    # A CSV named without --text-column: a usage error.
+    assert main(["report", str(folder / "profiles.csv"), "-o", str(tmp_path / "r.html")]) == 2
     assert "--text-column" in capsys.readouterr().err
+    # In a folder of other documents the CSV is a failed row and the rest is reported.
+    assert main(["report", str(folder), "-o", str(tmp_path / "r.html")]) == 1
+    assert "profiles.csv: a CSV file: name the column holding the text" in capsys.readouterr().err
     out = tmp_path / "missing" / "r.html"
     assert main(["report", str(folder / "leader.txt"), "-o", str(out)]) == 2
     assert capsys.readouterr().err.startswith("error: cannot write")

@@ -139,6 +139,12 @@ def pieces(
     """
     end_of_text = len(text) if limit is None else min(limit, len(text))
     joins = joined_breaks(text[:end_of_text])
+    # A line break inside a sentence is one the sentence splitter joined
+    # ("Managed" / "30 staff", "06/2014" / "to" / "05/2019"): shown as a space too.
+    for sentence in sentences:
+        for at in range(sentence.start, min(sentence.end, end_of_text)):
+            if text[at] == "\n":
+                joins.setdefault(at, " ")
     mask_marks = [(m.start, m.end, MASK, m.placeholder) for m in masks]
     out: list[Piece] = []
     position = 0
