@@ -46,8 +46,9 @@ def _csv_header(path: str) -> str:
 def _csv_jobs(
     path: str, text_column: str, id_column: str | None, max_bytes: int
 ) -> tuple[list[Job], str | None]:
-    # The jobs of a CSV file's rows, or one job with its error; and the
-    # problem if the file lacks a column named on the command line.
+    # The jobs of a CSV file's rows, then a job with the file's error if it
+    # cannot be read to its end; and the problem if it lacks a column named
+    # on the command line.
     jobs = []
     try:
         for doc in iter_csv_documents(path, text_column, id_column, max_bytes=max_bytes):

@@ -17,6 +17,9 @@ from .once import once
 from .role_matcher import Compiled, Match
 from .role_patterns import role_vocabulary
 
+#: A four-digit year as the role patterns' ``year`` token reads it ("2019", not "2,019" or "2045").
+YEAR = re.compile(r"(?:19[5-9]\d|20[0-3]\d)$")
+
 
 @dataclass(frozen=True)
 class _Numbers:

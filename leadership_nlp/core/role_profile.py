@@ -26,7 +26,6 @@ module finds the candidate sentences and builds the :class:`RoleProfile`.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -38,7 +37,7 @@ from spacy.tokens import Doc, Span, Token
 from .constants import BULLETS, LINE_VERB_PRECEDERS, LINE_VERBS
 from .normalise import VOCAB_LOCK
 from .role_matcher import NUMBER, VERB, Compiled, Match, compiled_for, default_patterns
-from .role_numbers import budget_amounts, number_bounds, numbers_in, parse_number
+from .role_numbers import YEAR, budget_amounts, number_bounds, numbers_in, parse_number
 from .role_patterns import ENV_VAR, VALUE_LABELS, PatternSpec, RolePatterns, load_patterns
 from .role_result import Budget, Mention, RoleProfile
 from .role_triggers import Steer, govern
@@ -143,7 +142,7 @@ def _value_line(doc: Doc, start: int, c: Compiled) -> bool:
     k = 0
     while k < len(words) and words[k].lower_ in c.cell_approx:
         k += 1
-    if k == len(words) or not c.num_re.match(words[k].lower_) or _YEAR.match(words[k].text):
+    if k == len(words) or not c.num_re.match(words[k].lower_) or YEAR.match(words[k].text):
         return False
     rest = words[k + 1 :]
     if rest and rest[0].text in ("-", "–", "to") and len(rest) > 1 and c.num_re.match(rest[1].lower_):
@@ -155,10 +154,6 @@ def _value_line(doc: Doc, start: int, c: Compiled) -> bool:
         return len(rest) == 1 and nxt.text == "."
     low = nxt.lower_
     return low in _VALUE_FOLLOWERS or low in c.people or low in c.units or (nxt.is_stop and nxt.is_lower)
-
-
-#: A four-digit year; a count that looks like one is read only if round ("2000 staff").
-_YEAR = re.compile(r"(?:19[5-9]\d|20[0-3]\d)$")
 
 
 def _line_start(doc: Doc, i: int) -> bool:
@@ -194,8 +189,8 @@ def _verb_then_count(line: Span, nxt: Span, c: Compiled) -> bool:
     count = [t for t in nxt[:4] if not t.is_space]
     if len(count) < 2 or not c.num_re.match(count[0].lower_) or len(line) > 4:
         return False
-    if _YEAR.match(count[0].text) and int(count[0].text) % 100:
-        return False  # "I manage" / "2019 staff" may be that year's staff
+    if YEAR.match(count[0].text) and int(count[0].text) % 100:
+        return False  # "I manage" / "2019 staff" may be that year's staff; "2000 staff" is a count
     if not count[1].is_lower or (count[1].lower_ not in c.people and count[1].lower_ not in c.units):
         return False
     if len(count) > 2 and count[2].is_alpha and not count[2].is_stop:

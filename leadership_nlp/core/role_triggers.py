@@ -9,11 +9,11 @@ is stepped over. :func:`govern` decides, for one count.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
 from .role_matcher import Compiled, Match
+from .role_numbers import YEAR
 from .role_patterns import MAX_GAP, PatternSpec
 
 _RANK = {"trigger": 0, "pass": 1, "block": 2}
@@ -126,8 +126,6 @@ def _beyond_direct(seq: Sequence[Any], lo: int, hi: int, c: Compiled) -> bool:
 
 
 _OF_WHOM = frozenset({"whom", "them", "which"})
-#: A four-digit year: "since 2019 and those engineers report directly to me" has no subject number.
-_YEAR = re.compile(r"(?:19[5-9]\d|20[0-3]\d)$")
 
 
 def _subject_number(seq: Sequence[Any], first: int, at: int, c: Compiled) -> bool:
@@ -145,7 +143,7 @@ def _subject_number(seq: Sequence[Any], first: int, at: int, c: Compiled) -> boo
             return True
         if (
             seq[at - 1].lower_ in c.people
-            and not _YEAR.match(seq[n].text)
+            and not YEAR.match(seq[n].text)  # "since 2019 and those engineers ..."
             and all(seq[k].is_alpha and seq[k].is_lower and not seq[k].is_stop for k in range(n + 1, at))
         ):
             return True  # a number, its modifiers and a noun for people ("12 area managers")
