@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span
 
 from .normalise import shared_nlp
 from .role_flags import lexeme_flags
+from .role_parts import Parts, _required
 from .role_patterns import VALUE_LABELS, PatternSpec, RolePatterns, env_files, load_patterns, role_vocabulary
 
 #: A word's flags (:meth:`Compiled.flags`): the ``num`` token pattern
@@ -71,25 +72,25 @@ def shipped_patterns() -> Compiled:
 
 
 class Compiled:
-    """A :class:`RolePatterns` compiled: two Matchers and the word ids the prefilter reads."""
+    """A :class:`RolePatterns` compiled: the value and steering patterns, and the prefilter's word ids."""
 
     def __init__(self, p: RolePatterns):
         vocab = shared_nlp().vocab
         strings = vocab.strings
         self.p = p
-        # Two matchers: the figures, then (only where a figure was found)
-        # what steers them; most candidate sentences stop after the first.
-        # Their word-list and regex tests are lexeme flags of the shared
+        # Two sets of patterns: the figures, then (only where a figure was
+        # found) what steers them; most candidate sentences stop after the
+        # first. Their word-list and regex tests are lexeme flags of the shared
         # vocabulary (role_flags); docs of another vocabulary get the same
-        # patterns with spaCy's own tests (values and steer).
+        # patterns with spaCy's own tests.
         self.lexeme_flags = lexeme_flags(vocab)
-        # Not validated: spaCy's pattern schema has no flag keys; the patterns
-        # are validated as written below. The plain Matchers (values, steer)
-        # serve docs of another vocabulary only: built when first asked for.
-        self.flag_values = Matcher(vocab, validate=False)
-        self.flag_steer = Matcher(vocab, validate=False)
+        # The sentences' windows run the patterns in parts (role_parts); the
+        # whole Matchers, with flags and as written (values, steer), are built
+        # when first asked for.
+        self._flag: tuple[Matcher, Matcher] | None = None
         self._plain: tuple[Matcher, Matcher] | None = None
-        self._plain_lock = threading.Lock()
+        self._plain_parts: tuple[Parts, Parts] | None = None
+        self._lazy_lock = threading.Lock()
         self.specs: dict[str, PatternSpec] = {}
         self.specs_by_id: dict[int, PatternSpec] = {}
         # Where a figure keyword can be from its number (offset range) and
@@ -148,9 +149,10 @@ class Compiled:
         flags = self.lexeme_flags
         for t in [t for _, value, ts in expanded if value for t in ts] + [ts[0] for _, v, ts in expanded]:
             flags.rewrite(t)
-        for key, value, tokens in expanded:
-            (self.flag_values if value else self.flag_steer).add(key, [[flags.rewrite(t) for t in tokens]])
         self._expanded = expanded
+        # Each pattern's tokens with their tests as flag bits.
+        self._flagged = [[flags.rewrite(t) for t in tokens] for _, _, tokens in expanded]
+        self._flag_parts = self._parts(self._flagged)
         # The words a table row's label can start and end with (the tokens
         # before its cell boundary): a line of such a label puts its value on
         # the next line ("Team size" / "8"); see role_profile._label_line.
@@ -177,6 +179,8 @@ class Compiled:
         self.count_needs = (
             None if trigger_needs is None or free_needs is None else (*trigger_needs, *free_needs)
         )
+        self._may_trigger = None if self.trigger_needs is None else _AnyNeeds(self.trigger_needs)
+        self._may_count = None if self.count_needs is None else _AnyNeeds(self.count_needs)
         # Sorted, for in_sorted(); sorted() rather than np.unique, which imports numpy.ma (25 ms at start-up).
         self.number_ids = np.array(sorted({strings.add(w) for w in number_words} or {0}), dtype=np.uint64)
         # Every LOWER id seen so far -> its flags (threads may add the same
@@ -198,17 +202,64 @@ class Compiled:
         """The steering patterns as written, for docs of any vocabulary (built when first asked for)."""
         return self._plain_matchers()[1]
 
+    @property
+    def flag_values(self) -> Matcher:
+        """The figure patterns with flags, for the shared vocabulary's docs (built when first asked for)."""
+        return self._flag_matchers()[0]
+
+    @property
+    def flag_steer(self) -> Matcher:
+        """The steering patterns with flags, for the shared vocabulary's docs (built when first asked for)."""
+        return self._flag_matchers()[1]
+
     def _plain_matchers(self) -> tuple[Matcher, Matcher]:
-        # Locked: threads that ask at once share one pair, as for the flag Matchers.
+        # Locked: threads that ask at once share one pair.
         if self._plain is None:
-            with self._plain_lock:
+            with self._lazy_lock:
                 if self._plain is None:
-                    vocab = self.lexeme_flags.vocab
-                    values, steer = Matcher(vocab, validate=False), Matcher(vocab, validate=False)
-                    for key, value, tokens in self._expanded:
-                        (values if value else steer).add(key, [tokens])
-                    self._plain = (values, steer)
+                    self._plain = self._whole([tokens for _, _, tokens in self._expanded])
         return self._plain
+
+    def _flag_matchers(self) -> tuple[Matcher, Matcher]:
+        if self._flag is None:
+            with self._lazy_lock:
+                if self._flag is None:
+                    self._flag = self._whole(self._flagged)
+        return self._flag
+
+    def _whole(self, patterns: list[list[dict[Any, Any]]]) -> tuple[Matcher, Matcher]:
+        # Not validated: spaCy's pattern schema has no flag keys; the patterns
+        # were validated as written.
+        vocab = self.lexeme_flags.vocab
+        values, steer = Matcher(vocab, validate=False), Matcher(vocab, validate=False)
+        for (key, value, _), tokens in zip(self._expanded, patterns, strict=True):
+            (values if value else steer).add(key, [tokens])
+        return values, steer
+
+    def _parts(self, patterns: list[list[dict[Any, Any]]]) -> tuple[Parts, Parts]:
+        # The value and steering patterns in parts (role_parts), each given as ``patterns``.
+        vocab = self.lexeme_flags.vocab
+        entries = [
+            (value, (key, self.specs[key].label, expanded, tokens))
+            for (key, value, expanded), tokens in zip(self._expanded, patterns, strict=True)
+        ]
+        return Parts(vocab, [e for v, e in entries if v]), Parts(vocab, [e for v, e in entries if not v])
+
+    def parts(self, target: Doc | Span, orths: Iterable[int] | None = None) -> tuple[Parts, Parts]:
+        """Return the value and steering patterns in parts (role_parts) to run on ``target``.
+
+        As :meth:`matchers` (``orths`` may give the ORTH ids of ``target``):
+        with flags on the shared vocabulary, once the lexemes of ``target``
+        have them; else as written.
+        """
+        if target.vocab is not self.lexeme_flags.vocab:
+            if self._plain_parts is None:
+                with self._lazy_lock:
+                    if self._plain_parts is None:
+                        self._plain_parts = self._parts([tokens for _, _, tokens in self._expanded])
+            return self._plain_parts
+        self.lexeme_flags.mark((t.orth for t in target) if orths is None else orths)
+        return self._flag_parts
 
     def may_count(self, words: set[int]) -> bool:
         """Return whether a figure can count in a sentence of these LOWER ids.
@@ -217,8 +268,15 @@ class Compiled:
         ``trigger_after`` match governs it, within the sentence; each such
         pattern needs a word of each of its required word lists there.
         """
-        needs = self.count_needs
-        return needs is None or any(all(not words.isdisjoint(ids) for ids in p) for p in needs)
+        return self._may_count is None or self._may_count(words)
+
+    def may_trigger(self, words: Iterable[int]) -> bool:
+        """Return whether a trigger or ``trigger_after`` pattern can match among these LOWER ids.
+
+        Each needs a word of each of its required word lists (``trigger_needs``;
+        None: unknown, and any can).
+        """
+        return self._may_trigger is None or self._may_trigger(words)
 
     def matchers(self, target: Doc | Span, orths: Iterable[int] | None = None) -> tuple[Matcher, Matcher]:
         """Return the value and steering Matchers to run on ``target`` (whose ORTH ids ``orths`` may give).
@@ -230,7 +288,7 @@ class Compiled:
         if target.vocab is not self.lexeme_flags.vocab:
             return self._plain_matchers()
         self.lexeme_flags.mark((t.orth for t in target) if orths is None else orths)
-        return self.flag_values, self.flag_steer
+        return self._flag_matchers()
 
     def flags(self, lowers: np.ndarray, strings: StringStore) -> np.ndarray:
         """Return each token's flags (by LOWER id, read in ``strings``): ``NUMBER``, ``VERB``, keyword bits.
@@ -288,6 +346,34 @@ class Compiled:
         return False
 
 
+class _AnyNeeds:
+    """Whether some pattern has a word of each of its required word lists among words (LOWER ids).
+
+    By bits: a word has the bits of the lists that hold it, a pattern needs
+    the bits of its lists.
+    """
+
+    def __init__(self, patterns: Iterable[tuple[frozenset[int], ...]]):
+        bits: dict[frozenset[int], int] = {}
+        self._needs: set[int] = set()
+        for p in patterns:
+            need = 0
+            for ids in p:
+                need |= bits.setdefault(ids, 1 << len(bits))
+            self._needs.add(need)
+        self._bits: dict[int, int] = {}
+        for ids, bit in bits.items():
+            for w in ids:
+                self._bits[w] = self._bits.get(w, 0) | bit
+
+    def __call__(self, words: Iterable[int]) -> bool:
+        have = 0
+        get = self._bits.get
+        for w in words:
+            have |= get(w, 0)
+        return any(need & have == need for need in self._needs)
+
+
 def _label_words(patterns: Iterable[list[dict[str, Any]]]) -> tuple[frozenset[str], frozenset[str]]:
     # The LOWER words of the first tokens and of the tokens before the cell
     # boundary ("|", alone or in a separator list) of the patterns that have
@@ -312,11 +398,6 @@ def _label_words(patterns: Iterable[list[dict[str, Any]]]) -> tuple[frozenset[st
             if _required(tokens[j]):
                 break
     return frozenset(starts), frozenset(ends)
-
-
-def _required(tok: dict[str, Any]) -> bool:
-    op = str(tok.get("OP", "1"))
-    return op not in ("?", "*", "!") and not op.startswith("{0") and not op.startswith("{,")
 
 
 def _required_words(tokens: list[dict[str, Any]]) -> list[list[str]]:

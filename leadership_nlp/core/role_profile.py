@@ -18,7 +18,8 @@ file format.
 
 The parts: :mod:`~leadership_nlp.core.role_patterns` loads the pattern files,
 :mod:`~leadership_nlp.core.role_matcher` compiles them,
-:mod:`~leadership_nlp.core.role_windows` runs them on the parts of a sentence that can match,
+:mod:`~leadership_nlp.core.role_windows` runs them on the parts of a sentence that can match
+(:mod:`~leadership_nlp.core.role_parts`: only the patterns whose words are there),
 :mod:`~leadership_nlp.core.role_numbers` reads the numbers of a match and
 :mod:`~leadership_nlp.core.role_triggers` decides whose count it is; this
 module finds the candidate sentences and builds the :class:`RoleProfile`.
@@ -31,7 +32,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
-from spacy.attrs import IS_SPACE, LOWER
+from spacy.attrs import IS_SPACE, LOWER, ORTH
 from spacy.tokens import Doc, Span, Token
 
 from .constants import BULLETS, LINE_VERB_PRECEDERS, LINE_VERBS
@@ -41,7 +42,7 @@ from .role_numbers import YEAR, budget_amounts, number_bounds, numbers_in, parse
 from .role_patterns import ENV_VAR, VALUE_LABELS, PatternSpec, RolePatterns, load_patterns
 from .role_result import Budget, Mention, RoleProfile
 from .role_triggers import Steer, govern
-from .role_windows import may_steer, steer_matches, value_matches
+from .role_windows import may_steer, steer_matches, target_words, value_matches
 
 __all__ = ["ENV_VAR", "MAX_AMOUNT", "MAX_COUNT", "RolePatterns", "extract", "load_patterns", "parse_number"]
 
@@ -387,21 +388,22 @@ def _longest(found: list[_Figure]) -> list[_Figure]:
 
 
 class _DocWords:
-    """The LOWER ids and IS_SPACE flags of a text's docs, by token, read once per doc.
+    """The LOWER ids, IS_SPACE flags and ORTH ids of a text's docs, by token, read once per doc.
 
-    So the candidate sentences' verbs and line breaks are looked up by
-    position, without a Token object per word.
+    So the candidate sentences' verbs, line breaks and Matcher windows are
+    looked up by position, without a Token object per word.
     """
 
     def __init__(self) -> None:
-        self._by_doc: dict[int, tuple[Doc, list[int], list[int]]] = {}
+        self._by_doc: dict[int, tuple[Doc, list[int], list[int], list[int]]] = {}
 
-    def of(self, doc: Doc) -> tuple[list[int], list[int]]:
+    def of(self, doc: Doc) -> tuple[list[int], list[int], list[int]]:
         entry = self._by_doc.get(id(doc))
         if entry is None or entry[0] is not doc:
-            arr = np.asarray(doc.to_array([LOWER, IS_SPACE])) if len(doc) else np.zeros((0, 2), np.uint64)
-            entry = self._by_doc[id(doc)] = (doc, arr[:, 0].tolist(), arr[:, 1].tolist())
-        return entry[1], entry[2]
+            attrs = [LOWER, IS_SPACE, ORTH]
+            arr = np.asarray(doc.to_array(attrs)) if len(doc) else np.zeros((0, 3), np.uint64)
+            entry = self._by_doc[id(doc)] = (doc, *(arr[:, k].tolist() for k in range(3)))
+        return entry[1], entry[2], entry[3]
 
 
 def _values(
@@ -411,12 +413,12 @@ def _values(
     found: dict[str, list[float]],
     budgets: list[Budget],
     mentions: list[Mention],
-    words: tuple[list[int], list[int]],
+    words: tuple[list[int], list[int], list[int]],
 ) -> None:
     # Match one candidate sentence and add its figures; ``breaks`` are the
     # doc positions of line breaks between a label and its value (_joined),
-    # ``words`` LOWER and IS_SPACE of the doc's tokens (_DocWords).
-    lowers, space = words
+    # ``words`` LOWER, IS_SPACE and ORTH of the doc's tokens (_DocWords).
+    lowers, space, orths = words
     if not c.may_count(set(lowers[sent.start : sent.end])):
         return  # nothing there could govern a figure, and every figure needs governing
     doc = sent.doc
@@ -436,17 +438,19 @@ def _values(
             target: Doc | Span = Doc(doc.vocab, words=cells)
         seq: Any = target
         lo, hi = 0, len(keep)
+        ids = target_words(target)  # LOWER and ORTH ids, which the windows read
     else:
         keep = None
         target, seq = sent, doc
         lo, hi = sent.start, sent.end
+        ids = lowers[lo:hi], orths[lo:hi]
     # Matches as token positions in seq (tuples, not labelled Spans: the
     # pattern names need not be in the doc's StringStore).
     by_label: dict[str, list[tuple[Match, PatternSpec]]] = {}
-    found_values = value_matches(target, c)
-    if not found_values or not may_steer(target, c, found_values):
+    found_values = value_matches(target, c, ids)
+    if not found_values or not may_steer(target, c, found_values, ids):
         return
-    for match_id, start, end in found_values + steer_matches(target, c, found_values):
+    for match_id, start, end in found_values + steer_matches(target, c, found_values, ids):
         spec = c.specs_by_id[match_id]
         by_label.setdefault(spec.label, []).append((Match(start + lo, end + lo), spec))
     vetoed: dict[str, set[int]] = {lab: set() for lab in VALUE_LABELS}

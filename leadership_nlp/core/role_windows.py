@@ -13,7 +13,9 @@ run on ``target[lo:hi]`` holds exactly the whole run's states that start at
 token or the next one, so every match that ends before ``hi`` is emitted as
 in the whole run; those ending at ``hi`` may be emitted only because the
 window ends there, and are dropped unless the sentence ends there too.
-Windows are disjoint and in order, and so are their matches.
+Windows are disjoint and in order, and so are their matches. A window runs
+only the patterns its words allow, in parts (role_parts), which keep the
+Matcher's order wherever the role profile reads it.
 """
 
 from __future__ import annotations
@@ -22,23 +24,25 @@ from collections.abc import Iterable
 
 import numpy as np
 from spacy.attrs import LOWER, ORTH
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from .role_matcher import NUMBER, Compiled
+from .role_parts import Parts
 from .role_patterns import MAX_GAP
 from .segment import in_sorted
 
-__all__ = ["may_steer", "steer_matches", "value_matches", "windowed"]
+__all__ = ["may_steer", "steer_matches", "target_words", "value_matches", "windowed"]
 
 Matches = list[tuple[int, int, int]]
+#: A target's LOWER and ORTH ids, by token.
+Words = tuple[list[int], list[int]]
 
 
-def windowed(matcher: Matcher, target: Doc | Span, spans: Iterable[tuple[int, int]]) -> Matches:
-    """Return the matches of ``matcher(target)`` that lie within one of ``spans``, in the Matcher's order.
+def windowed(parts: Parts, target: Doc | Span, spans: Iterable[tuple[int, int]], words: Words) -> Matches:
+    """Return the matches of ``parts`` on ``target`` that lie within one of ``spans``, by window and part.
 
     ``spans`` are ``(start, end)`` token positions in ``target``; they may
-    overlap and run past its ends.
+    overlap and run past its ends. ``words`` are the target's LOWER and ORTH ids.
     """
     n = len(target)
     out: Matches = []
@@ -50,32 +54,50 @@ def windowed(matcher: Matcher, target: Doc | Span, spans: Iterable[tuple[int, in
         if start < hi:
             hi = max(hi, end)
             continue
-        out += _window(matcher, target, lo, hi)
+        out += _window(parts, target, lo, hi, words)
         lo, hi = start, end
-    return out + _window(matcher, target, lo, hi)
+    return out + _window(parts, target, lo, hi, words)
 
 
-def _window(matcher: Matcher, target: Doc | Span, lo: int, hi: int) -> Matches:
+def _window(parts: Parts, target: Doc | Span, lo: int, hi: int, words: Words) -> Matches:
     if lo < 0:
         return []
+    lowers, orths = words
+    matchers = parts.matchers(lowers[lo:hi], orths[lo:hi], target.vocab.strings)
+    if not matchers:
+        return []
     last = hi == len(target)
-    return [(key, s + lo, e + lo) for key, s, e in matcher(target[lo:hi]) if last or e + lo < hi]
+    window = target[lo:hi]
+    return [(key, s + lo, e + lo) for m in matchers for key, s, e in m(window) if last or e + lo < hi]
 
 
-def value_matches(target: Doc | Span, c: Compiled) -> Matches:
-    """Return ``c.values(target)``, matched only around the number tokens."""
+def _whole(parts: Parts, target: Doc | Span, words: Words) -> Matches:
+    return [m for matcher in parts.matchers(*words, target.vocab.strings) for m in matcher(target)]
+
+
+def value_matches(target: Doc | Span, c: Compiled, words: Words | None = None) -> Matches:
+    """Return the matches of ``c.values`` on ``target``, matched only around the number tokens, by part.
+
+    ``words`` are the target's LOWER and ORTH ids (:func:`target_words`), if known.
+    """
+    lowers, orths = target_words(target) if words is None else words
+    values = c.parts(target, orths)[0]
     reach = c.value_extent
     if reach is None or len(target) <= 3 * reach:
         # A short sentence is cheaper to match whole than to cut.
-        return list(c.matchers(target)[0](target))
-    arr = _rows(target, [LOWER, ORTH])
-    values = c.matchers(target, arr[:, 1].tolist())[0]
-    lowers = np.ascontiguousarray(arr[:, 0])
+        return _whole(values, target, (lowers, orths))
+    ids = np.array(lowers, dtype=np.uint64)
     # A figure holds a number with one of its pattern's keywords near.
-    flags = c.flags(lowers, target.vocab.strings)
-    numbers = np.flatnonzero((flags & NUMBER).astype(bool) | in_sorted(lowers, c.number_ids))
+    flags = c.flags(ids, target.vocab.strings)
+    numbers = np.flatnonzero((flags & NUMBER).astype(bool) | in_sorted(ids, c.number_ids))
     spans = [(p - reach + 1, p + reach) for p in c.near_keyword(flags, numbers).tolist()]
-    return windowed(values, target, spans)
+    return windowed(values, target, spans, (lowers, orths))
+
+
+def target_words(target: Doc | Span) -> Words:
+    """Return the LOWER and ORTH ids of ``target``'s tokens."""
+    rows = _rows(target, [LOWER, ORTH])
+    return rows[:, 0].tolist(), rows[:, 1].tolist()
 
 
 def _rows(target: Doc | Span, attrs: list[int | str]) -> np.ndarray:
@@ -90,7 +112,7 @@ def _rows(target: Doc | Span, attrs: list[int | str]) -> np.ndarray:
     return np.asarray(target.doc.to_array(attrs))[target.start : target.end].reshape(len(target), len(attrs))
 
 
-def may_steer(target: Doc | Span, c: Compiled, figures: Matches) -> bool:
+def may_steer(target: Doc | Span, c: Compiled, figures: Matches, words: Words | None = None) -> bool:
     """Return whether a steering match can change what ``figures`` give.
 
     A figure that needs a trigger gives nothing unless a trigger or
@@ -100,28 +122,28 @@ def may_steer(target: Doc | Span, c: Compiled, figures: Matches) -> bool:
     trigger and no trigger pattern has its words near one, the steering
     Matcher need not run: vetoes and blocks only ever take figures away.
     """
-    reach, needs = c.steer_extent, c.trigger_needs
-    if reach is None or needs is None:
+    reach = c.steer_extent
+    if reach is None or c.trigger_needs is None:
         return True
     spans = []
     for key, start, end in figures:
         if not c.specs_by_id[key].trigger:
             return True
         spans.append((max(start - MAX_GAP - 2 * reach - 2, 0), end + MAX_GAP + reach + 1))
-    lowers = _rows(target, [LOWER])[:, 0]
-    for lo, hi in spans:
-        words = set(lowers[lo:hi].tolist())
-        if any(all(not words.isdisjoint(ids) for ids in pattern) for pattern in needs):
-            return True
-    return False
+    lowers = target_words(target)[0] if words is None else words[0]
+    return any(c.may_trigger(lowers[lo:hi]) for lo, hi in spans)
 
 
-def steer_matches(target: Doc | Span, c: Compiled, figures: Matches) -> Matches:
-    """Return the matches of ``c.steer(target)`` that can steer ``figures``, in the Matcher's order."""
+def steer_matches(target: Doc | Span, c: Compiled, figures: Matches, words: Words | None = None) -> Matches:
+    """Return the matches of ``c.steer`` on ``target`` that can steer ``figures``, by window and part.
+
+    ``words`` are the target's LOWER and ORTH ids (:func:`target_words`), if known.
+    """
     reach = c.steer_extent
-    steer = c.matchers(target)[1]
+    words = target_words(target) if words is None else words
+    steer = c.parts(target, words[1])[1]
     if reach is None:
-        return list(steer(target))
+        return _whole(steer, target, words)
     spans = []
     for key, start, end in figures:
         if c.specs_by_id[key].trigger:
@@ -132,4 +154,4 @@ def steer_matches(target: Doc | Span, c: Compiled, figures: Matches) -> Matches:
         else:
             # Only the vetoes that overlap it.
             spans.append((start - reach + 1, end + reach - 1))
-    return windowed(steer, target, spans)
+    return windowed(steer, target, spans, words)

@@ -39,7 +39,7 @@ def _soups(count: int, seed: int) -> list[list]:
 
 
 def _always_steer(monkeypatch):
-    monkeypatch.setattr(role_profile, "may_steer", lambda target, c, figures: True)
+    monkeypatch.setattr(role_profile, "may_steer", lambda target, c, *_: True)
     monkeypatch.setattr(Compiled, "may_count", lambda self, words: True)
 
 
