@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span
 
 from .normalise import shared_nlp
 from .role_flags import lexeme_flags
-from .role_parts import Parts, _required
+from .role_parts import Parts, required
 from .role_patterns import VALUE_LABELS, PatternSpec, RolePatterns, env_files, load_patterns, role_vocabulary
 
 #: A word's flags (:meth:`Compiled.flags`): the ``num`` token pattern
@@ -391,11 +391,11 @@ def _label_words(patterns: Iterable[list[dict[str, Any]]]) -> tuple[frozenset[st
             continue
         for j in range(sep):
             starts.update(words(tokens[j]))
-            if _required(tokens[j]):
+            if required(tokens[j]):
                 break
         for j in range(sep - 1, -1, -1):
             ends.update(words(tokens[j]))
-            if _required(tokens[j]):
+            if required(tokens[j]):
                 break
     return frozenset(starts), frozenset(ends)
 
@@ -406,7 +406,7 @@ def _required_words(tokens: list[dict[str, Any]]) -> list[list[str]]:
     out = []
     for tok in tokens:
         low = tok.get("LOWER")
-        if not _required(tok):
+        if not required(tok):
             continue
         if isinstance(low, str):
             out.append([low])
@@ -466,11 +466,11 @@ def _keyword(
     # it): no match is possible without one of them that near a number.
     # {""} when the pattern has no such token (every sentence with a number
     # must then reach the Matcher).
-    nums = [i for i, t in enumerate(raw) if _is_number(t, tokens[i], num_re) and _required(tokens[i])]
+    nums = [i for i, t in enumerate(raw) if _is_number(t, tokens[i], num_re) and required(tokens[i])]
     common = set(role_vocabulary()["not_keywords"])
     for k, tok in enumerate(tokens):
         low = tok.get("LOWER")
-        if not _required(tok) or not nums or k in nums:  # a number is no keyword: "one" is everywhere
+        if not required(tok) or not nums or k in nums:  # a number is no keyword: "one" is everywhere
             continue
         words = (
             {low}

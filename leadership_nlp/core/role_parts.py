@@ -36,7 +36,7 @@ from spacy.vocab import Vocab
 
 from .role_patterns import VALUE_LABELS
 
-__all__ = ["Parts"]
+__all__ = ["Parts", "required"]
 
 #: The token attributes a need reads, as spaCy names them in a pattern.
 _FIELDS = {"LOWER": "lower", "TEXT": "orth", "ORTH": "orth"}
@@ -118,7 +118,8 @@ class Parts:
             return out
 
 
-def _required(tok: dict[str, Any]) -> bool:
+def required(tok: dict[str, Any]) -> bool:
+    """Return whether a token pattern must match a token (its ``OP`` allows no zero count)."""
     op = str(tok.get("OP", "1"))
     return op not in ("?", "*", "!") and not op.startswith("{0") and not op.startswith("{,")
 
@@ -133,7 +134,7 @@ def _needs(tokens: list[dict[str, Any]]) -> list[_Need]:
     # searches the form). A token's other tests only narrow it.
     out: list[_Need] = []
     for tok in tokens:
-        if not _required(tok):
+        if not required(tok):
             continue
         for attr, spec in tok.items():
             field = _FIELDS.get(attr.upper()) if isinstance(attr, str) else None
