@@ -45,10 +45,10 @@ def _csv_header(path: str) -> str:
 
 def _csv_jobs(
     path: str, text_column: str, id_column: str | None, max_bytes: int
-) -> tuple[list[Job], str | None]:
+) -> tuple[list[Job], str | None, bool]:
     # The jobs of a CSV file's rows, then a job with the file's error if it
-    # cannot be read to its end; and the problem if it lacks a column named
-    # on the command line.
+    # cannot be read to its end; the problem if it lacks a column named on
+    # the command line; and whether its header was read with those columns.
     jobs = []
     try:
         for doc in iter_csv_documents(path, text_column, id_column, max_bytes=max_bytes):
@@ -57,8 +57,9 @@ def _csv_jobs(
     except ReadError as exc:  # unreadable file, missing column, malformed CSV
         # The rows read before a malformed one are kept.
         jobs.append(Job(path, path, error=exc.problem))
-        return jobs, exc.problem if exc.problem.startswith("no column ") else None
-    return jobs, None
+        missing = exc.problem.startswith("no column ")
+        return jobs, exc.problem if missing else None, len(jobs) > 1
+    return jobs, None, True
 
 
 def plan(
@@ -127,6 +128,7 @@ def plan(
             raise UsageError(f"{first} is a CSV file: {_NO_COLUMN}{_csv_header(first)}")
     jobs: list[Job] = []
     missing: list[tuple[str, str]] = []  # CSV files without a column named on the command line
+    columns_found = False  # some CSV has the columns named
     for file, reason in found:
         name = os.path.normpath(file)
         if reason is not None:
@@ -136,14 +138,15 @@ def plan(
         elif text_column is None:
             jobs.append(Job(name, name, error=f"a CSV file: {_NO_COLUMN}{_csv_header(name)}"))
         else:
-            rows, problem = _csv_jobs(name, text_column, id_column, max_bytes)
+            rows, problem, read = _csv_jobs(name, text_column, id_column, max_bytes)
             jobs += rows
+            columns_found = columns_found or read
             if problem is not None:
                 missing.append((name, problem))
-    # A misspelt --text-column or --id-column (no CSV has it, or one named
-    # on the command line lacks it): the command is wrong.
+    # A misspelt --text-column or --id-column (no CSV read has it, or one
+    # named on the command line lacks it): the command is wrong.
     wrong = [(n, p) for n, p in missing if os.path.realpath(n) in named]
-    if missing and (wrong or len(missing) == len(tables)):
+    if missing and (wrong or not columns_found):
         name, problem = (wrong or missing)[0]
         raise UsageError(f"{name}: {problem}")
     return jobs

@@ -149,10 +149,10 @@ def _value_line(doc: Doc, start: int, c: Compiled) -> bool:
     if rest and rest[0].text in ("-", "–", "to") and len(rest) > 1 and c.num_re.match(rest[1].lower_):
         rest = rest[2:]
     if not rest:
-        return not words[k].text.endswith(".")  # "1." alone is a list's first item
+        return True
     nxt = rest[0]
     if nxt.text in (".", ")", ":"):
-        return len(rest) == 1 and nxt.text == "."
+        return len(rest) == 1 and nxt.text == "."  # "8." ends the value, "1. Jane Smith" is a list
     low = nxt.lower_
     return low in _VALUE_FOLLOWERS or low in c.people or low in c.units or (nxt.is_stop and nxt.is_lower)
 

@@ -123,7 +123,8 @@ def test_a_column_missing_from_one_csv_of_a_folder_is_an_error_row(tmp_path: Pat
     rows = {Path(r["path"]).name: r for r in csv.DictReader(io.StringIO(stdout))}
     assert rows["a.csv"]["label"] == "leadership"
     assert rows["b.csv"]["error"] == "no column 'tasks'; available: 'code', 'title'"
-    # In no CSV at all: a misspelt column, a usage error.
+    # In no CSV at all: a misspelt column, a usage error (an unreadable CSV beside them changes nothing).
+    (tmp_path / "empty.csv").write_text("", "utf-8")
     code, stdout, err = score(capsys, tmp_path, "--text-column", "task")
     assert code == 2 and stdout == "" and "no column 'task'" in err
 
