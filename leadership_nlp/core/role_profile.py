@@ -35,7 +35,6 @@ import numpy as np
 from spacy.attrs import IS_SPACE, LOWER, ORTH
 from spacy.tokens import Doc, Span, Token
 
-from .constants import BULLETS, LINE_VERB_PRECEDERS, LINE_VERBS
 from .normalise import VOCAB_LOCK
 from .role_matcher import NUMBER, VERB, Compiled, Match, compiled_for, default_patterns
 from .role_numbers import YEAR, budget_amounts, number_bounds, numbers_in, parse_number
@@ -43,6 +42,7 @@ from .role_patterns import ENV_VAR, VALUE_LABELS, PatternSpec, RolePatterns, loa
 from .role_result import Budget, Mention, RoleProfile
 from .role_triggers import Steer, govern
 from .role_windows import may_steer, steer_matches, target_words, value_matches
+from .segment import verb_line_end
 
 __all__ = ["ENV_VAR", "MAX_AMOUNT", "MAX_COUNT", "RolePatterns", "extract", "load_patterns", "parse_number"]
 
@@ -197,9 +197,11 @@ def _verb_then_count(line: Span, nxt: Span, c: Compiled) -> bool:
     if len(count) > 2 and count[2].is_alpha and not count[2].is_stop:
         return False  # "Managed" / "2019 staff survey", "Led" / "2021 Staff Awards": an event of that year
     words = [t for t in line if not t.is_space]
-    if not words or words[-1].lower_ not in LINE_VERBS or len(words) > 2:
-        return False
-    if len(words) == 2 and words[0].lower_ not in LINE_VERB_PRECEDERS and words[0].text not in BULLETS:
+    if (
+        not words
+        or len(words) > 2
+        or not verb_line_end(words[-1].text, words[0].text if len(words) == 2 else "")
+    ):
         return False
     return sum(t.text.count("\n") for t in line.doc[words[-1].i : nxt.start + 1]) == 1
 

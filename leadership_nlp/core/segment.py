@@ -70,11 +70,23 @@ def _line_starts_sentence(prev_ws: str, token: str, prev_token: str, before_prev
         return True
     if prev_token in LINE_JOINERS:  # lowercase only: "Portland, OR" ends its line
         return False
-    if prev_token.lower() in LINE_VERBS and _object_start(token):
-        before = fold(before_prev).lower()
-        if not before or before in BULLETS or before in LINE_VERB_PRECEDERS:
-            return False  # "Managed" / "30 staff", not "Lead" / "Monzo Bank, 2019 - 2022"
+    # The cheap tests first: this runs at every line break.
+    verb_alone = prev_token.lower() in LINE_VERBS and verb_line_end(prev_token, fold(before_prev))
+    if verb_alone and _object_start(token):
+        return False  # "Managed" / "30 staff", not "Lead" / "Monzo Bank, 2019 - 2022"
     return not token[:1].islower()
+
+
+def verb_line_end(word: str, before: str) -> bool:
+    """Return whether a line that ends in ``word``, after ``before`` ("" if none), is a role verb alone.
+
+    A role verb of ``LINE_VERBS`` with nothing before it on its line but a
+    bullet, a subject, a modal or a link (``LINE_VERB_PRECEDERS``): its object
+    may be on the next line ("I manage" / "100 people"), not a job title's
+    ("Team Lead" / "2018 - 2020").
+    """
+    before = before.lower()
+    return word.lower() in LINE_VERBS and (not before or before in BULLETS or before in LINE_VERB_PRECEDERS)
 
 
 _YEAR_OR_DATE = re.compile(r"(?:19|20)\d\d(?!\d)|\d+[/.]\d")
