@@ -187,8 +187,9 @@ class LinearScorer:
         # The vocabulary's own str object of each word: a pair map keeps its
         # second words alive, and slicing makes a new str per pair.
         self._words: dict[str, str] = {}
+        in_order = list(lemma_terms)
         if lemma_offset is not None:
-            terms = list(lemma_terms)
+            terms = in_order
             cols: Sequence[int] = range(lemma_offset, lemma_offset + len(terms))
             self.vocabulary = dict(zip(terms, cols, strict=True))
             # TfidfVectorizer numbers its columns in sorted order; any other order is sorted once.
@@ -197,18 +198,23 @@ class LinearScorer:
                 terms, cols = [terms[i] for i in order], [lemma_offset + i for i in order]
             self._sorted, self._sorted_cols = terms, cols
             self._words = {t: t for t in terms if " " not in t}
-            self.idf[lemma_offset : lemma_offset + len(terms)] = np.asarray(idf, dtype=float).tolist()
+            # One float object per distinct weight (a model has a few hundred among 75,000 terms):
+            # as many objects took 1.8 MB.
+            shared: dict[float, float] = {}
+            weights = np.asarray(idf, dtype=float).tolist()
+            self.idf[lemma_offset : lemma_offset + len(in_order)] = [shared.setdefault(w, w) for w in weights]
         if lexicon_offset is not None:
             self.lexicon_columns = {str(n): lexicon_offset + j for j, n in enumerate(lexicon_names)}
         self.sublinear = bool(sublinear)
         self.n_max = int(n_max)
-        self.coef = np.asarray(coef, dtype=np.float64)
-        self.coef_t = np.ascontiguousarray(self.coef.T)
+        # Scoring reads the features' rows (coef_t); coef is a view of it, not a second copy.
+        self.coef_t = np.ascontiguousarray(np.asarray(coef, dtype=np.float64).T)
+        self.coef = self.coef_t.T
         self.intercept = np.asarray(intercept, dtype=np.float64)
         self.temperature = float(temperature)
         # A sentence with no known feature gets the classifier's empty label outright.
         self.empty = None if empty is None else np.asarray(empty, dtype=np.float64)
-        self._lemma = (lemma_offset, list(lemma_terms))
+        self._lemma = (lemma_offset, in_order)
         self._lexicon = (lexicon_offset, [str(n) for n in lexicon_names])
         # The lemma block's pairs as word ids (pair_index), as stored with the model, if it was.
         self._pair_index: PairIndex | None = None
