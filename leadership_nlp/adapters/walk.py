@@ -106,13 +106,20 @@ def survey(
     ``.doc``), a folder that cannot be listed, or a symbolic link that leads
     out of its folder (unless ``follow_symlinks``) comes with its reason;
     files of other types (``.py``, ``.png``, ...) are appended to ``others``.
-    Duplicates are dropped. A missing path raises FileNotFoundError.
+    Duplicates are dropped, and a path that leads to a file or folder already
+    named (a folder and a link to it, ``cvs`` and ``./cvs/``) adds nothing.
+    A missing path raises FileNotFoundError.
     """
     found: dict[Path, str | None] = {}
     others = [] if others is None else others
+    named: set[tuple[int, int]] = set()  # (device, inode) of each path given
     for raw in paths:
         if not (path := Path(raw)).exists():
             raise FileNotFoundError(f"No such file or directory: '{raw}'")
+        info = path.stat()
+        if (key := (info.st_dev, info.st_ino)) in named:
+            continue
+        named.add(key)
         if not path.is_dir():
             found.setdefault(path, None)
             continue

@@ -673,6 +673,16 @@ def test_symlinks_out_of_the_folder_are_not_followed_unless_asked(tmp_path: Path
     assert len(followed) == 4  # the link loop is walked once
 
 
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links")
+def test_a_folder_named_twice_is_read_once(tmp_path: Path) -> None:
+    # A folder and a link to it (or the same folder spelt twice) give each document once.
+    folder = tmp_path / "cvs"
+    write(folder / "cv.txt", "Led the team.")
+    (tmp_path / "link").symlink_to(folder, target_is_directory=True)
+    assert discover([folder, tmp_path / "link", f"{folder}/", folder / "cv.txt"]) == [folder / "cv.txt"]
+    assert discover([tmp_path / "link", folder]) == [tmp_path / "link" / "cv.txt"]
+
+
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
 def test_utf16_and_utf32_without_bom(tmp_path: Path, encoding: str) -> None:
     text = "Équipe de 12 personnes.\r\nI set the budget, coached the café team — and led 3 sites.\n"
