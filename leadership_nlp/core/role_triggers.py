@@ -75,11 +75,13 @@ def govern(
                 i = s.start - 1
                 continue
             if spec.label == "block":
-                # "Led and trained a team": a block right after a coordinated trigger.
+                # "Led and trained a team": a block right after a coordinated trigger;
+                # not someone else's relative clause: "The team lead, who manages 9".
                 j = s.start - 1
                 rescue = (
                     j > lo
                     and seq[j].lower_ in c.conj
+                    and not _relative_of_other(seq, lo, j, s.start, c)
                     and any(f[1].label == "trigger" for f in anchored(j - 1))
                 )
                 if not rescue:
@@ -106,6 +108,18 @@ def govern(
         if seq[start].lower_ in c.breaks:
             break
     return governed, direct
+
+
+def _relative_of_other(seq: Sequence[Any], lo: int, comma: int, block: int, c: Compiled) -> bool:
+    # Whether the block at ``block`` opens a relative clause ("who manages") after a comma
+    # and a noun phrase that names someone else ("The team lead", "our manager"), not the
+    # writer's own role ("As the Store Manager", "I was the team lead").
+    if seq[comma].lower_ != "," or seq[block].lower_ not in c.relative:
+        return False
+    for k in range(max(lo, comma - 4), comma):
+        if seq[k].lower_ in c.relative_owner:
+            return not (k > lo and seq[k - 1].lower_ in c.relative_self)
+    return False
 
 
 def _and_number_word(seq: Sequence[Any], i: int, hi: int) -> bool:

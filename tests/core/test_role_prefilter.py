@@ -39,8 +39,10 @@ OTHER = [",", ".", ";", "-", ":", "(", ")", "the", "a", "and", "we", "i", "me", 
 
 def _pool() -> list[list[str]]:
     p = default_patterns().p
-    lists = [sorted(ws) for ws in p.words.values()] + [sorted(p.currencies), sorted(p.scales)]
-    return lists + [NUMBERS, NUMBERS, NUMBERS, OTHER]
+    lists = [sorted(ws) for ws in p.words.values()]
+    # Currencies and scales twice: a budget needs both, among dozens of word lists.
+    money = [sorted(p.currencies), sorted(p.scales)] * 2
+    return lists + money + [NUMBERS, NUMBERS, NUMBERS, OTHER]
 
 
 def _cut(words: list[str], cuts: list[int]) -> list:

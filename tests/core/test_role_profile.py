@@ -956,3 +956,71 @@ def test_review_cases_of_labels_and_counts(text, span, direct, sites):
 def test_a_pipe_between_list_items_is_no_field():
     # "sites | 120" is not "Sites | 120": the 120 are staff (a first version read 120 sites).
     assert classify("Operations Manager | 3 sites | 120 staff | £8m budget").role_profile.sites != 120
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "direct", "sites"),
+    [
+        # A blind split's misses (dev7): a field's first figure that is the direct reports ...
+        ("Span of control: 6 direct, 200 indirect", 200, 6, None),
+        ("Span of control: 100 direct and indirect", 100, None, None),
+        # ... a count in brackets right after "my team", and words the lists lacked.
+        ("My team (11 FTEs) sits within a wider department of 90", 11, None, None),
+        ("my team (2018-2020)", None, None, None),
+        ("Oversee 23 pharmacies", None, None, 23),
+        ("Visited 23 pharmacies", None, None, None),
+        ("Executive headteacher of two primary schools, 85 staff", 85, None, 2),
+        ("Team lead (7 devs)", 7, None, None),
+        # Building sites is opening them, not running them; a team built is led.
+        ("Built 40 stores in five years", None, None, None),
+        ("Built a team of 15 engineers", 15, None, None),
+        ("Grew the estate to 40 stores", None, None, 40),
+        # A general manager only where GM is qualified (not General Motors, GM crops).
+        ("Cluster GM for three hotels on the Algarve", None, None, 3),
+        ("Supplier to GM with 12 plants", None, None, None),
+        ("Tested GM crops at 6 farms", None, None, None),
+        # Someone else's team: a relative clause after "the team lead,", a manager helped,
+        # a count managed by another.
+        ("The team lead, who manages 9 people, will be your first point of contact.", None, None, None),
+        ("Senior manager, who manages 40 staff across 3 sites", 40, None, 3),
+        ("Helped the store manager run a team of 18", None, None, None),
+        ("Regional office staff: 45 (managed by the Office Manager)", None, None, None),
+        ("Team: 45 staff (managed by me)", 45, None, None),
+        # Places and people served, not run or managed.
+        ("Managed deliveries to 200 pharmacies", None, None, None),
+        ("Managed account relationships with 40 clients and a team of 6", 6, None, None),
+        ("Build tooling used by 300 developers", None, None, None),
+        ("Led a migration affecting 200 engineers", None, None, None),
+        # Direct and indirect counts: the indirect one is the span.
+        ("Span of control: 6 direct, 200+ indirect", 200, 6, None),
+        ("Span of control: 6 direct; 0 indirect", 6, None, None),
+        ("Span of control: 15 direct; 3 agency staff", 15, None, None),
+        ("Manage 100 direct/indirect reports", 100, None, None),
+        # Not a unit of the writer's own in brackets.
+        ("My peer group (8 managers)", None, None, None),
+        ("My organisation (5,000 employees) was restructured", None, None, None),
+        ("My team (approx. 30 staff)", 30, None, None),
+        ("Led outreach to 12 indigenous peoples", None, None, None),
+    ],
+)
+def test_dev7_misses(text, span, direct, sites):
+    profile = classify(text).role_profile
+    assert (profile.span_of_control, profile.direct_reports, profile.sites) == (span, direct, sites)
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        ("Responsible for the PLN 4 mln budget of the Warsaw branch", 4_000_000, "PLN"),
+        ("Budget managed (annual): NZD 900,000", 900_000, "NZD"),
+        ("Budget (FY 2024): £2m", 2_000_000, "GBP"),
+        ("Budget (2023): 2,000,000 EUR", 2_000_000, "EUR"),
+        ("Budget controlled: €300k", 300_000, "EUR"),
+        ("Spend under management: $22M across facilities", 22_000_000, "USD"),
+        ("Assets under management: $800M", None, None),
+    ],
+)
+def test_budget_fields_and_scales(text, amount, currency):
+    budget = classify(text).role_profile.budget
+    read = (budget.amount, budget.currency) if budget else (None, None)
+    assert read == (amount, currency)
