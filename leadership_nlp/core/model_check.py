@@ -43,7 +43,8 @@ def _is_int(value: Any) -> bool:
 
 
 def _strings(value: Any, field: str, *, unique: bool = True) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+    # set(map(type, ...)) and all(): tens of thousands of terms checked at C speed.
+    if not isinstance(value, list) or not set(map(type, value)) <= {str} or not all(value):
         raise ModelCheckError(f"{field} must be a list of non-empty strings")
     if unique and len(set(value)) != len(value):
         raise ModelCheckError(f"{field} has duplicates")
@@ -192,7 +193,7 @@ def check_shapes(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
         offset, names = sc[f"{branch}_offset"], sc["lemma_terms" if branch == "lemma" else "lexicon_names"]
         if offset is None:
             continue
-        check(all(isinstance(t, str) for t in names) and len(set(names)) == len(names), "feature names")
+        check(set(map(type, names)) <= {str} and len(set(names)) == len(names), "feature names")
         check(isinstance(offset, int) and 0 <= offset and offset + len(names) <= n, "feature block range")
         blocks.append((offset, offset + len(names)))
     check(bool(blocks), "no feature block")

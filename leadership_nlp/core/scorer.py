@@ -193,16 +193,16 @@ class LinearScorer:
             cols: Sequence[int] = range(lemma_offset, lemma_offset + len(terms))
             self.vocabulary = dict(zip(terms, cols, strict=True))
             # TfidfVectorizer numbers its columns in sorted order; any other order is sorted once.
-            if any(a >= b for a, b in zip(terms, terms[1:], strict=False)):
+            if terms != sorted(terms):
                 order = sorted(range(len(terms)), key=terms.__getitem__)
                 terms, cols = [terms[i] for i in order], [lemma_offset + i for i in order]
             self._sorted, self._sorted_cols = terms, cols
             self._words = {t: t for t in terms if " " not in t}
             # One float object per distinct weight (a model has a few hundred among 75,000 terms):
             # as many objects took 1.8 MB.
-            shared: dict[float, float] = {}
             weights = np.asarray(idf, dtype=float).tolist()
-            self.idf[lemma_offset : lemma_offset + len(in_order)] = [shared.setdefault(w, w) for w in weights]
+            shared = dict(zip(weights, weights, strict=True))
+            self.idf[lemma_offset : lemma_offset + len(in_order)] = list(map(shared.__getitem__, weights))
         if lexicon_offset is not None:
             self.lexicon_columns = {str(n): lexicon_offset + j for j, n in enumerate(lexicon_names)}
         self.sublinear = bool(sublinear)
