@@ -97,6 +97,11 @@ class Compiled:
         # the keywords, by side: -1 before the number, 1 after, 0 either.
         reach: dict[int, tuple[tuple[int, int], set[str]]] = {}
         self.num_re = re.compile(p.tokens["num"]["LOWER"]["REGEX"])
+        # A currency glued to its amount, one token to the tokenizer ("R45", "~$750k"): its
+        # groups are the pieces the role profile reads it as (see glued_pieces).
+        glued = p.tokens.get("glued_money")
+        self.glued_re = None if glued is None else re.compile(glued["LOWER"]["REGEX"])
+        self._glued: dict[int, tuple[str, ...]] = {}
         # The most tokens a figure, and a steering match, can span (None:
         # unbounded), and the number words figures spell out ("one" person):
         # the Matchers need only run around them (role_windows).
@@ -167,6 +172,7 @@ class Compiled:
         named = p.words
         self.people = named.get("people", set()) | named.get("person", set())
         self.units = named.get("unit", set()) | named.get("site", set())
+        self.budget_nouns = named.get("budget_noun", set())
         self.breaks = named.get("break", set())
         self.conj = named.get("conj", set())
         self.relative = named.get("relative", set())
@@ -314,8 +320,30 @@ class Compiled:
                 out[k] = found
         return out.astype(np.uint32)
 
+    def glued_pieces(self, lower: int, strings: StringStore) -> tuple[str, ...]:
+        """Return the pieces of a currency glued to its amount ("r45" -> "r", "45"), or ``()``.
+
+        ``lower`` is a token's LOWER id; the pieces are lowercase, approximation first
+        ("~$750k" -> "~", "$", "750k").
+        """
+        found = self._glued.get(lower)
+        if found is None:
+            if len(self._glued) > _SEEN_MAX:
+                self._glued.clear()  # bounded memory on endless vocabularies
+            m = self.glued_re.fullmatch(strings[lower]) if self.glued_re is not None else None
+            found = self._glued[lower] = tuple(self._currency_word(g) for g in m.groups() if g) if m else ()
+        return found
+
+    def _currency_word(self, piece: str) -> str:
+        # A currency the patterns do not read before a figure ("r": "R 4 budget codes", "Oracle
+        # R12") as its ISO code, which they do ("zar"); any other piece as it is.
+        before = self.p.words.get("currency_before", set())
+        code = self.p.currencies.get(piece, "").lower()
+        return code if piece not in before and code in before else piece
+
     def _flags(self, lower: int, text: str) -> int:
-        bits = NUMBER if self.num_re.match(text) else 0
+        glued = self.glued_re is not None and self.glued_re.fullmatch(text)
+        bits = NUMBER if self.num_re.match(text) or glued else 0
         if lower in self.verb_ids:
             bits |= VERB
         for _, bit, ids in self.reach:

@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 from spacy.attrs import IS_SPACE, LOWER, ORTH
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from .normalise import VOCAB_LOCK
@@ -280,20 +281,28 @@ def _candidates(
     # A pair found on the whole doc may have its keyword in the next
     # sentence ("2016-2020" / "Managed a team"): a sentence with one is
     # checked again within its own bounds (Compiled.keyword_near).
-    found: dict[int, tuple[Doc, list[int], list[int], np.ndarray]] = {}
+    # A currency glued to its amount ("R45 million") holds its own keyword: its sentence
+    # goes to the Matcher as it is (_values splits it, or not).
+    found: dict[int, tuple[Doc, list[int], list[int], np.ndarray, list[int]]] = {}
     for sent, breaks in sentences:
         doc = sent.doc
         entry = found.get(id(doc))
         if entry is None or entry[0] is not doc:
             lowers = doc.to_array(LOWER) if len(doc) else np.zeros(0, dtype=np.uint64)
             flags = c.flags(lowers, doc.vocab.strings)
-            pairs = c.near_keyword(flags, np.flatnonzero(flags & NUMBER)).tolist()
-            entry = found[id(doc)] = (doc, pairs, np.flatnonzero(flags & VERB).tolist(), flags)
-        _, pairs, verbs, flags = entry
+            numbers = np.flatnonzero(flags & NUMBER)
+            pairs = c.near_keyword(flags, numbers).tolist()
+            strings = doc.vocab.strings
+            glued = [i for i in numbers.tolist() if c.glued_pieces(int(lowers[i]), strings)]
+            entry = found[id(doc)] = (doc, pairs, np.flatnonzero(flags & VERB).tolist(), flags, glued)
+        _, pairs, verbs, flags, glued = entry
         start, end = sent.start, sent.end
         k = bisect_left(pairs, start)
         j = bisect_left(pairs, end, k)
-        if j > k and c.keyword_near(flags[start:end], [p - start for p in pairs[k:j]]):
+        g = bisect_left(glued, start)
+        if (j > k and c.keyword_near(flags[start:end], [p - start for p in pairs[k:j]])) or (
+            g < len(glued) and glued[g] < end
+        ):
             yield sent, breaks, None
             continue
         k = bisect_left(verbs, start)
@@ -389,6 +398,48 @@ def _longest(found: list[_Figure]) -> list[_Figure]:
     return sorted(out, key=lambda f: f[0].start)
 
 
+def _glued_money(sent: Span, lowers: list[int], c: Compiled) -> dict[int, tuple[str, ...]]:
+    # The sentence's currencies glued to their amounts ("R45", "KSh120", "~$750k"), by doc
+    # position, with their pieces: with a scale of their own or before one ("R3m", "R45
+    # million", "Rs50 lakh"), or of a thousand or more next to a budget word ("R450,000
+    # budget", "Budget: R$450,000"), so that "the R2 team", "Oracle R12 budget module" stay names.
+    if c.glued_re is None:
+        return {}
+    strings = sent.doc.vocab.strings
+    out = {}
+    for i in range(sent.start, sent.end):
+        split = c.glued_pieces(lowers[i], strings)
+        if not split:
+            continue
+        after = strings[lowers[i + 1]] if i + 1 < sent.end else ""
+        amount = split[-1]
+        if amount[-1].isalpha() or after in c.p.scales:
+            out[i] = split
+        elif (parse_number(amount) or 0) >= 1000 and (
+            after in c.budget_nouns
+            or any(strings[w] in c.budget_nouns for w in lowers[max(sent.start, i - 4) : i])
+        ):
+            out[i] = split  # "R450,000 budget", "Budget: R$450,000"
+    return out
+
+
+def _split(
+    doc: Doc, keep: list[int], cells: list[str], glued: dict[int, tuple[str, ...]]
+) -> tuple[Doc, Doc, int, int, tuple[list[int], list[int]]]:
+    # The tokens ``cells`` (of doc positions ``keep``) as a Doc to match on, each glued
+    # currency and amount as its pieces; ``keep`` gains the pieces' position, so that
+    # mentions map back to the doc's tokens.
+    if glued:
+        pairs = [
+            (i, piece) for i, cell in zip(keep, cells, strict=True) for piece in (glued.get(i) or (cell,))
+        ]
+        keep[:] = [i for i, _ in pairs]
+        cells = [piece for _, piece in pairs]
+    with VOCAB_LOCK:  # new lexemes: see normalise.VOCAB_LOCK
+        target = Doc(doc.vocab, words=cells)
+    return target, target, 0, len(keep), target_words(target)  # the windows read LOWER and ORTH
+
+
 class _DocWords:
     """The LOWER ids, IS_SPACE flags and ORTH ids of a text's docs, by token, read once per doc.
 
@@ -421,10 +472,18 @@ def _values(
     # doc positions of line breaks between a label and its value (_joined),
     # ``words`` LOWER, IS_SPACE and ORTH of the doc's tokens (_DocWords).
     lowers, space, orths = words
-    if not c.may_count(set(lowers[sent.start : sent.end])):
-        return  # nothing there could govern a figure, and every figure needs governing
     doc = sent.doc
-    if any(space[sent.start : sent.end]):
+    glued = _glued_money(sent, lowers, c)
+    pieces = {get_string_id(piece) for split in glued.values() for piece in split}
+    if not c.may_count(set(lowers[sent.start : sent.end]) | pieces):
+        return  # nothing there could govern a figure, and every figure needs governing
+    keep: list[int] | None
+    target: Doc | Span
+    seq: Any
+    if glued and not any(space[sent.start : sent.end]):
+        keep = list(range(sent.start, sent.end))
+        target, seq, lo, hi, ids = _split(doc, keep, [doc[i].text for i in keep], glued)
+    elif any(space[sent.start : sent.end]):
         # A line break inside: match on the tokens without it. A tab between
         # two words is a table's cell boundary (the .docx reader joins a row's
         # cells with tabs): it stays, as "|", so that "Team size<TAB>8<TAB>Direct
@@ -436,11 +495,7 @@ def _values(
         breaks = breaks | _inner_label_break(sent, c)
         keep = [i for i in tokens if not space[i] or i in breaks or tabs and _cell_break(sent, i, c, spaced)]
         cells = ["|" if space[i] else doc[i].text for i in keep]
-        with VOCAB_LOCK:  # new lexemes: see normalise.VOCAB_LOCK
-            target: Doc | Span = Doc(doc.vocab, words=cells)
-        seq: Any = target
-        lo, hi = 0, len(keep)
-        ids = target_words(target)  # LOWER and ORTH ids, which the windows read
+        target, seq, lo, hi, ids = _split(doc, keep, cells, glued)
     else:
         keep = None
         target, seq = sent, doc
@@ -504,8 +559,13 @@ def _values(
             start, end = (first, last) if keep is None else (keep[first], keep[last - 1] + 1)
             span = doc[start:end]
             if label == "budget":
+                # Read off the matched tokens (a glued "R45" is "r" and "45" there).
                 cur = next(
-                    (c.p.currencies[k] for t in span if (k := t.lower_.removesuffix(".")) in c.p.currencies),
+                    (
+                        c.p.currencies[k]
+                        for t in seq[first:last]
+                        if (k := t.lower_.removesuffix(".")) in c.p.currencies
+                    ),
                     None,
                 )
                 budgets.append(Budget(amount=value, currency=cur, text=span.text))

@@ -953,6 +953,14 @@ def test_review_cases_of_labels_and_counts(text, span, direct, sites):
     assert (profile.span_of_control, profile.direct_reports, profile.sites) == (span, direct, sites)
 
 
+def test_a_glued_currency_is_split_only_before_money():
+    # "R2" before "team" stays a name: no piece "2" to count.
+    assert classify("Led the R2 team of 8").role_profile.span_of_control == 8
+    assert classify("Led R2 teams").role_profile.span_of_control is None
+    mention = next(m for m in classify("Budget of R2.5m").role_profile.mentions if m.kind == "budget")
+    assert mention.text == "Budget of R2.5m"  # the mention is the text's own words
+
+
 def test_a_pipe_between_list_items_is_no_field():
     # "sites | 120" is not "Sites | 120": the 120 are staff (a first version read 120 sites).
     assert classify("Operations Manager | 3 sites | 120 staff | £8m budget").role_profile.sites != 120
@@ -1018,6 +1026,12 @@ def test_dev7_misses(text, span, direct, sites):
         ("Budget controlled: €300k", 300_000, "EUR"),
         ("Spend under management: $22M across facilities", 22_000_000, "USD"),
         ("Assets under management: $800M", None, None),
+        # A currency glued to its amount (one token to the tokenizer), before a scale or a budget.
+        ("Budget holder for R45 million capex programme", 45_000_000, "ZAR"),
+        ("Rs50 lakh budget for the region", 5_000_000, "INR"),
+        ("Opex budget: KSh120m", 120_000_000, "KES"),
+        ("Managed a ~$750k budget", 750_000, "USD"),
+        ("Increased sales by R45 million", None, None),
     ],
 )
 def test_budget_fields_and_scales(text, amount, currency):
