@@ -173,6 +173,9 @@ class Compiled:
         self.people = named.get("people", set()) | named.get("person", set())
         self.units = named.get("unit", set()) | named.get("site", set())
         self.budget_nouns = named.get("budget_noun", set())
+        self.role_nouns = named.get("role_noun", set())
+        self.currency_words = named.get("currency_before", set())
+        self.approx_words = named.get("approx", set()) - {"of", "to", "in", "at", "up", "."}
         self.breaks = named.get("break", set())
         self.conj = named.get("conj", set())
         self.relative = named.get("relative", set())

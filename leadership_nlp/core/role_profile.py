@@ -413,7 +413,7 @@ def _glued_money(sent: Span, lowers: list[int], c: Compiled) -> dict[int, tuple[
             continue
         after = strings[lowers[i + 1]] if i + 1 < sent.end else ""
         amount = split[-1]
-        if amount[-1].isalpha() or after in c.p.scales:
+        if amount[-1].isalpha() or after.removesuffix(".") in c.p.scales:  # "R45m." ends a sentence
             out[i] = split
         elif (parse_number(amount) or 0) >= 1000 and (
             after in c.budget_nouns
@@ -421,6 +421,55 @@ def _glued_money(sent: Span, lowers: list[int], c: Compiled) -> dict[int, tuple[
         ):
             out[i] = split  # "R450,000 budget", "Budget: R$450,000"
     return out
+
+
+_BAR = get_string_id("|")
+#: Words that make a line's first cell something other than the writer's own title: someone
+#: else's ("Reports to | Operations Manager", "PA, Managing Director", "Assisted Regional
+#: Manager"), a form's label ("Line manager | Jane Doe"), the top of an employer ("Managing
+#: Director | 300 staff": its size), or a cell that runs on ("Regional Manager, 2011 - 2016").
+_NOT_TITLE = frozenset(
+    """: , - – — ( ) to for by with 's ' report reports reporting under my our the line former
+    assisted assisting supported supporting shadowing shadowed mentored hired worked working
+    pa ea assistant secretary client reference managing chief ceo founder executive""".split()
+)
+#: Role nouns that head a title from its front: "Head of Engineering | 40 staff".
+_HEAD_OF = frozenset({"head", "director", "manager", "lead", "leader", "supervisor"})
+
+
+def _title_list(sent: Span, lowers: list[int], orths: list[int], c: Compiled) -> frozenset[int]:
+    # The bars of a line that lists figures after the writer's job title ("Regional Manager |
+    # 8 branches | 95 staff"): read as commas, as "Regional Manager, 8 branches, 95 staff"
+    # is. The first cell must be a title of two to ten words that ends in a role noun or
+    # opens with one and "of", with nothing that makes it someone else's; each bar is read
+    # so only while the cell after it opens with a figure ("Store Manager | Tesco | 300
+    # stores": the employer's cell ends the list). A table's bars stay cell boundaries.
+    bars = [i for i in range(sent.start, sent.end) if orths[i] == _BAR]
+    if not bars or not 2 <= bars[0] - sent.start <= 10:  # "Manager | Jane Doe" is a form's row
+        return frozenset()
+    strings = sent.doc.vocab.strings
+    first = [strings[w] for w in lowers[sent.start : bars[0]]]
+    titled = first[-1] in c.role_nouns or (first[0] in _HEAD_OF and first[1] == "of")
+    if not titled or any(w in _NOT_TITLE for w in first):
+        return frozenset()
+    read = []
+    for bar in bars:
+        nxt = bar + 1
+        if nxt >= sent.end or not _opens_figure(strings[lowers[nxt]], c):
+            break
+        read.append(bar)
+    return frozenset(read)
+
+
+def _opens_figure(word: str, c: Compiled) -> bool:
+    # Whether a cell opening with ``word`` can hold a figure: a number, a currency, an
+    # approximation ("c. 40", "~50", "£8m budget", "R45 million").
+    return bool(
+        c.num_re.match(word)
+        or (c.glued_re is not None and c.glued_re.fullmatch(word))
+        or word in c.currency_words
+        or word in c.approx_words
+    )
 
 
 def _split(
@@ -480,9 +529,11 @@ def _values(
     keep: list[int] | None
     target: Doc | Span
     seq: Any
-    if glued and not any(space[sent.start : sent.end]):
+    listed = _title_list(sent, lowers, orths, c)
+    if (glued or listed) and not any(space[sent.start : sent.end]):
         keep = list(range(sent.start, sent.end))
-        target, seq, lo, hi, ids = _split(doc, keep, [doc[i].text for i in keep], glued)
+        cells = ["," if i in listed else doc[i].text for i in keep]
+        target, seq, lo, hi, ids = _split(doc, keep, cells, glued)
     elif any(space[sent.start : sent.end]):
         # A line break inside: match on the tokens without it. A tab between
         # two words is a table's cell boundary (the .docx reader joins a row's

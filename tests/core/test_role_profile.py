@@ -961,6 +961,24 @@ def test_a_glued_currency_is_split_only_before_money():
     assert mention.text == "Budget of R2.5m"  # the mention is the text's own words
 
 
+@pytest.mark.parametrize(
+    ("text", "span", "sites"),
+    [
+        # Facts listed after the writer's job title: the bars read as commas.
+        ("Regional Manager | 8 branches | 95 staff", 95, 8),
+        ("Store Manager | 12 staff", 12, None),
+        # Not a form's row, someone else's title or a table.
+        ("Manager | Jane Doe | 45 staff", None, None),
+        ("Line Manager | Jane Doe | 45 staff", None, None),
+        ("Reports to | Operations Manager | 3 sites | 120 staff", None, None),
+        ("| Team size | 8 |", 8, None),
+    ],
+)
+def test_bars_after_a_job_title(text, span, sites):
+    profile = classify(text).role_profile
+    assert (profile.span_of_control, profile.sites) == (span, sites)
+
+
 def test_a_pipe_between_list_items_is_no_field():
     # "sites | 120" is not "Sites | 120": the 120 are staff (a first version read 120 sites).
     assert classify("Operations Manager | 3 sites | 120 staff | £8m budget").role_profile.sites != 120
