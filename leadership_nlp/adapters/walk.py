@@ -107,7 +107,8 @@ def survey(
     out of its folder (unless ``follow_symlinks``) comes with its reason;
     files of other types (``.py``, ``.png``, ...) are appended to ``others``.
     Duplicates are dropped, and a path that leads to a file or folder already
-    named (a folder and a link to it, ``cvs`` and ``./cvs/``) adds nothing.
+    named (a folder and a link to it, ``cvs`` and ``./cvs/``, a hard link to a
+    file named before) adds nothing.
     A missing path raises FileNotFoundError.
     """
     found: dict[Path, str | None] = {}
@@ -117,7 +118,8 @@ def survey(
         if not (path := Path(raw)).exists():
             raise FileNotFoundError(f"No such file or directory: '{raw}'")
         info = path.stat()
-        if (key := (info.st_dev, info.st_ino)) in named:
+        key = (info.st_dev, info.st_ino)
+        if info.st_ino and key in named:  # (some filesystems report no inode: 0)
             continue
         named.add(key)
         if not path.is_dir():

@@ -175,7 +175,7 @@ class Compiled:
         self.budget_nouns = named.get("budget_noun", set())
         self.role_nouns = named.get("role_noun", set())
         self.currency_words = named.get("currency_before", set())
-        self.approx_words = named.get("approx", set()) - {"of", "to", "in", "at", "up", "."}
+        self.approx_words = named.get("approx", set())
         self.breaks = named.get("break", set())
         self.conj = named.get("conj", set())
         self.relative = named.get("relative", set())
@@ -324,25 +324,27 @@ class Compiled:
         return out.astype(np.uint32)
 
     def glued_pieces(self, lower: int, strings: StringStore) -> tuple[str, ...]:
-        """Return the pieces of a currency glued to its amount ("r45" -> "r", "45"), or ``()``.
+        """Return the pieces of a currency glued to its amount ("r45" -> "zar", "45"), or ``()``.
 
         ``lower`` is a token's LOWER id; the pieces are lowercase, approximation first
-        ("~$750k" -> "~", "$", "750k").
+        ("~$750k" -> "~", "$", "750k"), a currency the patterns do not read before a
+        figure as its ISO code (``_currency_word``).
         """
         found = self._glued.get(lower)
         if found is None:
+            m = self.glued_re.fullmatch(strings[lower]) if self.glued_re is not None else None
+            if m is None:
+                return ()  # not kept: one entry per word of every sentence read would be megabytes
             if len(self._glued) > _SEEN_MAX:
                 self._glued.clear()  # bounded memory on endless vocabularies
-            m = self.glued_re.fullmatch(strings[lower]) if self.glued_re is not None else None
-            found = self._glued[lower] = tuple(self._currency_word(g) for g in m.groups() if g) if m else ()
+            found = self._glued[lower] = tuple(self._currency_word(g) for g in m.groups() if g)
         return found
 
     def _currency_word(self, piece: str) -> str:
         # A currency the patterns do not read before a figure ("r": "R 4 budget codes", "Oracle
         # R12") as its ISO code, which they do ("zar"); any other piece as it is.
-        before = self.p.words.get("currency_before", set())
         code = self.p.currencies.get(piece, "").lower()
-        return code if piece not in before and code in before else piece
+        return code if piece not in self.currency_words and code in self.currency_words else piece
 
     def _flags(self, lower: int, text: str) -> int:
         glued = self.glued_re is not None and self.glued_re.fullmatch(text)

@@ -398,7 +398,7 @@ def _longest(found: list[_Figure]) -> list[_Figure]:
     return sorted(out, key=lambda f: f[0].start)
 
 
-def _glued_money(sent: Span, lowers: list[int], c: Compiled) -> dict[int, tuple[str, ...]]:
+def _glued_money(sent: Span, lowers: list[int], space: list[int], c: Compiled) -> dict[int, tuple[str, ...]]:
     # The sentence's currencies glued to their amounts ("R45", "KSh120", "~$750k"), by doc
     # position, with their pieces: with a scale of their own or before one ("R3m", "R45
     # million", "Rs50 lakh"), or of a thousand or more next to a budget word ("R450,000
@@ -406,18 +406,19 @@ def _glued_money(sent: Span, lowers: list[int], c: Compiled) -> dict[int, tuple[
     if c.glued_re is None:
         return {}
     strings = sent.doc.vocab.strings
+    words = [i for i in range(sent.start, sent.end) if not space[i]]  # "R45  million", "R45\nmillion"
     out = {}
-    for i in range(sent.start, sent.end):
+    for k, i in enumerate(words):
         split = c.glued_pieces(lowers[i], strings)
         if not split:
             continue
-        after = strings[lowers[i + 1]] if i + 1 < sent.end else ""
+        after = strings[lowers[words[k + 1]]] if k + 1 < len(words) else ""
         amount = split[-1]
         if amount[-1].isalpha() or after.removesuffix(".") in c.p.scales:  # "R45m." ends a sentence
             out[i] = split
         elif (parse_number(amount) or 0) >= 1000 and (
             after in c.budget_nouns
-            or any(strings[w] in c.budget_nouns for w in lowers[max(sent.start, i - 4) : i])
+            or any(strings[lowers[w]] in c.budget_nouns for w in words[max(0, k - 4) : k])
         ):
             out[i] = split  # "R450,000 budget", "Budget: R$450,000"
     return out
@@ -437,39 +438,46 @@ _NOT_TITLE = frozenset(
 _HEAD_OF = frozenset({"head", "director", "manager", "lead", "leader", "supervisor"})
 
 
-def _title_list(sent: Span, lowers: list[int], orths: list[int], c: Compiled) -> frozenset[int]:
+def _title_list(sent: Span, words: tuple[list[int], list[int], list[int]], c: Compiled) -> frozenset[int]:
     # The bars of a line that lists figures after the writer's job title ("Regional Manager |
     # 8 branches | 95 staff"): read as commas, as "Regional Manager, 8 branches, 95 staff"
     # is. The first cell must be a title of two to ten words that ends in a role noun or
     # opens with one and "of", with nothing that makes it someone else's; each bar is read
     # so only while the cell after it opens with a figure ("Store Manager | Tesco | 300
     # stores": the employer's cell ends the list). A table's bars stay cell boundaries.
-    bars = [i for i in range(sent.start, sent.end) if orths[i] == _BAR]
-    if not bars or not 2 <= bars[0] - sent.start <= 10:  # "Manager | Jane Doe" is a form's row
+    lowers, space, orths = words
+    tokens = [i for i in range(sent.start, sent.end) if not space[i]]  # PDF text has double spaces
+    bars = [k for k, i in enumerate(tokens) if orths[i] == _BAR]
+    if not bars or not 2 <= bars[0] <= 10:  # "Manager | Jane Doe" is a form's row
         return frozenset()
     strings = sent.doc.vocab.strings
-    first = [strings[w] for w in lowers[sent.start : bars[0]]]
+    cells = [strings[lowers[i]] for i in tokens]
+    first = cells[: bars[0]]
     titled = first[-1] in c.role_nouns or (first[0] in _HEAD_OF and first[1] == "of")
     if not titled or any(w in _NOT_TITLE for w in first):
         return frozenset()
     read = []
-    for bar in bars:
-        nxt = bar + 1
-        if nxt >= sent.end or not _opens_figure(strings[lowers[nxt]], c):
+    for n, bar in enumerate(bars):
+        end = bars[n + 1] if n + 1 < len(bars) else len(cells)
+        if not _opens_figure(cells[bar + 1 : min(end, bar + 4)], c):
             break
-        read.append(bar)
+        read.append(tokens[bar])
     return frozenset(read)
 
 
-def _opens_figure(word: str, c: Compiled) -> bool:
-    # Whether a cell opening with ``word`` can hold a figure: a number, a currency, an
-    # approximation ("c. 40", "~50", "£8m budget", "R45 million").
-    return bool(
-        c.num_re.match(word)
-        or (c.glued_re is not None and c.glued_re.fullmatch(word))
-        or word in c.currency_words
-        or word in c.approx_words
-    )
+def _opens_figure(words: list[str], c: Compiled) -> bool:
+    # Whether a cell whose first words are ``words`` opens with a figure: a number that is
+    # no year or a currency glued to its amount, first or after an approximation or a
+    # currency ("45 staff", "c. 40 staff", "£ 8m budget", "R45 million"; not "About You",
+    # "RS Components", "2016 - 2019", "visited 30 stores", "Organisation of 5,000 people").
+    def figure(w: str) -> bool:
+        return bool(c.num_re.match(w) and not YEAR.match(w)) or bool(c.glued_re and c.glued_re.fullmatch(w))
+
+    if not words:
+        return False
+    if figure(words[0]):
+        return True
+    return (words[0] in c.approx_words or words[0] in c.currency_words) and any(map(figure, words[1:3]))
 
 
 def _split(
@@ -522,14 +530,14 @@ def _values(
     # ``words`` LOWER, IS_SPACE and ORTH of the doc's tokens (_DocWords).
     lowers, space, orths = words
     doc = sent.doc
-    glued = _glued_money(sent, lowers, c)
+    glued = _glued_money(sent, lowers, space, c)
     pieces = {get_string_id(piece) for split in glued.values() for piece in split}
     if not c.may_count(set(lowers[sent.start : sent.end]) | pieces):
         return  # nothing there could govern a figure, and every figure needs governing
     keep: list[int] | None
     target: Doc | Span
     seq: Any
-    listed = _title_list(sent, lowers, orths, c)
+    listed = _title_list(sent, words, c)
     if (glued or listed) and not any(space[sent.start : sent.end]):
         keep = list(range(sent.start, sent.end))
         cells = ["," if i in listed else doc[i].text for i in keep]
@@ -545,7 +553,7 @@ def _values(
         tokens = range(sent.start, sent.end)
         breaks = breaks | _inner_label_break(sent, c)
         keep = [i for i in tokens if not space[i] or i in breaks or tabs and _cell_break(sent, i, c, spaced)]
-        cells = ["|" if space[i] else doc[i].text for i in keep]
+        cells = ["|" if space[i] else "," if i in listed else doc[i].text for i in keep]
         target, seq, lo, hi, ids = _split(doc, keep, cells, glued)
     else:
         keep = None
@@ -610,7 +618,7 @@ def _values(
             start, end = (first, last) if keep is None else (keep[first], keep[last - 1] + 1)
             span = doc[start:end]
             if label == "budget":
-                # Read off the matched tokens (a glued "R45" is "r" and "45" there).
+                # Read off the matched tokens (a glued "R45" is "zar" and "45" there).
                 cur = next(
                     (
                         c.p.currencies[k]

@@ -210,6 +210,7 @@ class LinearScorer:
         # Scoring reads the features' rows (coef_t); coef is a view of it, not a second copy.
         self.coef_t = np.ascontiguousarray(np.asarray(coef, dtype=np.float64).T)
         self.coef = self.coef_t.T
+        self.coef.flags.writeable = False  # a write would change scores but not the evidence
         self.intercept = np.asarray(intercept, dtype=np.float64)
         self.temperature = float(temperature)
         # A sentence with no known feature gets the classifier's empty label outright.

@@ -683,6 +683,20 @@ def test_a_folder_named_twice_is_read_once(tmp_path: Path) -> None:
     assert discover([tmp_path / "link", folder]) == [tmp_path / "link" / "cv.txt"]
 
 
+def test_files_on_a_filesystem_without_inodes_are_all_read(tmp_path: Path, monkeypatch) -> None:
+    # Some filesystems report inode 0 for every file: no two of them are then the same.
+    for name in ("a.txt", "b.txt"):
+        write(tmp_path / name, "Led the team.")
+    stat = Path.stat
+
+    def no_inode(self: Path, **kw: bool) -> os.stat_result:
+        r = stat(self, **kw)
+        return os.stat_result((r.st_mode, 0, r.st_dev, r.st_nlink, r.st_uid, r.st_gid, r.st_size, 0, 0, 0))
+
+    monkeypatch.setattr(Path, "stat", no_inode)
+    assert discover([tmp_path / "a.txt", tmp_path / "b.txt"]) == [tmp_path / "a.txt", tmp_path / "b.txt"]
+
+
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
 def test_utf16_and_utf32_without_bom(tmp_path: Path, encoding: str) -> None:
     text = "Équipe de 12 personnes.\r\nI set the budget, coached the café team — and led 3 sites.\n"

@@ -972,6 +972,13 @@ def test_a_glued_currency_is_split_only_before_money():
         ("Line Manager | Jane Doe | 45 staff", None, None),
         ("Reports to | Operations Manager | 3 sites | 120 staff", None, None),
         ("| Team size | 8 |", 8, None),
+        # Spacing as PDF text has it.
+        ("Regional  Manager |  8 branches\t| 95 staff", 95, 8),
+        # A cell that opens like a figure but holds none: an employer, a year.
+        ("Store Manager | About You | 300 stores", None, None),
+        ("Branch Manager | RS Components | 300 branches", None, None),
+        ("Store Manager | 2016 – 2019 | 300 stores", None, None),
+        ("Store Manager | c. 45 staff", 45, None),
     ],
 )
 def test_bars_after_a_job_title(text, span, sites):
@@ -1050,6 +1057,8 @@ def test_dev7_misses(text, span, direct, sites):
         ("Opex budget: KSh120m", 120_000_000, "KES"),
         ("Managed a ~$750k budget", 750_000, "USD"),
         ("Increased sales by R45 million", None, None),
+        ("Budget holder for R45  million capex", 45_000_000, "ZAR"),
+        ("Budget holder for R45\nmillion capex", 45_000_000, "ZAR"),
     ],
 )
 def test_budget_fields_and_scales(text, amount, currency):
