@@ -332,6 +332,8 @@ class Compiled:
         """
         found = self._glued.get(lower)
         if found is None:
+            if not self._seen.get(lower, NUMBER) & NUMBER:
+                return ()  # flags() read it (the role profile's prefilter does, per doc): no number
             m = self.glued_re.fullmatch(strings[lower]) if self.glued_re is not None else None
             if m is None:
                 return ()  # not kept: one entry per word of every sentence read would be megabytes
