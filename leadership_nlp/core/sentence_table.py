@@ -39,7 +39,6 @@ _FEATURE_ARRAYS = (
     "_f_norms",
     "_f_kept",
     "_f_kept_ptr",
-    "_s_ptr",
     "_s_starts",
     "_s_lengths",
 )
@@ -199,7 +198,6 @@ class SentenceTable(Sequence[SentenceResult]):
         "_labels",
         "_proba",
         "_s_lengths",
-        "_s_ptr",
         "_s_starts",
         "_text",
     )
@@ -229,8 +227,8 @@ class SentenceTable(Sequence[SentenceResult]):
         self._f_norms = _EMPTY_FLOATS
         self._f_kept = _EMPTY_FLOATS
         self._f_kept_ptr = array("H", [0])
-        # Each feature's spans: start (from its sentence's start) and length.
-        self._s_ptr = array("H", [0])
+        # Each feature's spans: start (from its sentence's start) and length; a feature's
+        # first span is found from the span counts (_span_at), not stored.
         self._s_starts, self._s_lengths = _EMPTY["H"], _EMPTY["B"]
         # The ranked evidence itself (_ev_ptr, _ev_terms, _ev_bounds,
         # _ev_weights) is set only when unpickled.
@@ -270,7 +268,6 @@ class SentenceTable(Sequence[SentenceResult]):
         self._f_kept_ptr = _grown(self._f_kept_ptr, evidence.kept_ptr[1:] + len(self._f_kept))
         self._f_kept = _appended(self._f_kept, evidence.kept.astype("<f8", copy=False).tobytes())
         ends = np.concatenate([[0], np.cumsum(evidence.counts)])[evidence.ptr]
-        self._s_ptr = _grown(self._s_ptr, ends[1:] + len(self._s_starts))
         # Relative to their sentence's start: most fit in two bytes, their lengths in one.
         starts = np.asarray(bounds[::2], dtype=np.int64)
         spans = np.asarray(evidence.bounds, dtype=np.int64) - np.repeat(starts, 2 * np.diff(ends))
@@ -320,7 +317,7 @@ class SentenceTable(Sequence[SentenceResult]):
         from .evidence import ranked  # here: the CLI's --help reads results' module, not numpy
 
         lo, hi = self._f_ptr[j], self._f_ptr[j + 1]
-        a, b = self._s_ptr[j], self._s_ptr[j + 1]
+        a, b = self._span_at(lo), self._span_at(hi)
         starts, lengths = self._s_starts[a:b], self._s_lengths[a:b]
         spans = [x for s, n in zip(starts, lengths, strict=True) for x in (s, s + n)]
         cols = _patched(self._f_cols[lo:hi].tolist(), lo, self._f_high_at, self._f_high, 16)
@@ -328,6 +325,12 @@ class SentenceTable(Sequence[SentenceResult]):
         kept = self._f_kept[self._f_kept_ptr[j] : self._f_kept_ptr[j + 1]]
         weights = explainer.weights(self._labels[j], cols, counts, self._f_norms[j], kept)
         return ranked(explainer.names, cols, weights, counts, spans, self._bounds[2 * j])
+
+    def _span_at(self, feature: int) -> int:
+        # The first span of a feature: one per feature before it, plus the extra spans of
+        # those with more than one (a pointer per sentence took 2 MB per 10,000 results).
+        k = bisect_left(self._f_counts_at, feature)
+        return feature + sum(self._f_counts[:k]) - k
 
     def evidence(self, labels: Collection[str]) -> list[Evidence]:
         """Return the evidence of the sentences labelled one of ``labels``, in sentence order.
@@ -407,7 +410,10 @@ class SentenceTable(Sequence[SentenceResult]):
 
         bounds = view(self._bounds)
         # Span ends: their sentence's start + their start from it + their length.
-        sentence_starts = np.repeat(bounds[::2], np.diff(view(self._s_ptr)))
+        f_ptr = view(self._f_ptr)
+        extra = np.concatenate([[0], np.cumsum(view(self._f_counts) - 1)])
+        s_ptr = f_ptr + extra[np.searchsorted(view(self._f_counts_at), f_ptr)]
+        sentence_starts = np.repeat(bounds[::2], np.diff(s_ptr))
         ends = sentence_starts + view(self._s_starts) + view(self._s_lengths)
         last = max(int(bounds.max(initial=0)), int(ends.max(initial=0)))
         text = self._text if last == len(self._text) else self._text[:last]
