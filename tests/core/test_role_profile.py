@@ -1034,6 +1034,9 @@ def test_a_pipe_between_list_items_is_no_field():
         ("My organisation (5,000 employees) was restructured", None, None, None),
         ("My team (approx. 30 staff)", 30, None, None),
         ("Led outreach to 12 indigenous peoples", None, None, None),
+        # A count before "I'm responsible for" and another count is the writer's.
+        ("Across 6 sites I'm responsible for 300+ operatives", 300, None, 6),
+        ("Hired 12 engineers I was responsible for onboarding", None, None, None),
     ],
 )
 def test_dev7_misses(text, span, direct, sites):
