@@ -130,7 +130,9 @@ class Compiled:
                 if spec.label in ("trigger", "trigger_after") and trigger_needs is not None:
                     needs = tuple(frozenset(map(strings.add, w)) for w in _required_words(tokens))
                     trigger_needs = trigger_needs + [needs] if needs else None
-                if spec.label in VALUE_LABELS and not spec.trigger and free_needs is not None:
+                # A figure that may open its line ("Team of 18") can count without a trigger.
+                free = not spec.trigger or spec.opens_line
+                if spec.label in VALUE_LABELS and free and free_needs is not None:
                     needs = tuple(frozenset(map(strings.add, w)) for w in _required_words(tokens))
                     free_needs = free_needs + [needs] if needs else None
             except (ValueError, KeyError, TypeError) as e:
@@ -185,6 +187,8 @@ class Compiled:
         self.verb_before_object = named.get("verb_before_object", set())
         self.cell_approx = named.get("cell_approx", set())
         self.continues = named.get("continues", set())
+        self.line_figure_next = named.get("line_figure_next", set())
+        self.line_figure_not = named.get("line_figure_not", set())
         self.verb_ids = frozenset(strings.add(w) for w in p.verbs)
         self.trigger_needs = None if trigger_needs is None else tuple(trigger_needs)
         # What a sentence needs for any figure of it to count (None: unknown).

@@ -39,6 +39,8 @@ class PatternSpec:
     trigger: bool = True
     value: str = "max"
     direct: bool = False
+    #: A figure that opens its sentence ("Team of 18" as a line) needs no trigger.
+    opens_line: bool = False
     max_gap: int = MAX_GAP
     labels: frozenset[str] | None = None
     source: str = ""
@@ -102,6 +104,7 @@ class RolePatterns:
                 trigger=bool(rec.get("trigger", label in ("span_of_control", "sites"))),
                 value=rec.get("value", "max"),
                 direct=bool(rec.get("direct", False)),
+                opens_line=bool(rec.get("opens_line", False)),
                 max_gap=int(rec.get("max_gap", MAX_GAP)),
                 labels=frozenset(rec["labels"]) if "labels" in rec else None,
                 source=source,

@@ -377,6 +377,23 @@ def _coordinated(seq: Any, end: int, start: int, c: Compiled) -> bool:
     return end >= 0 and start - end == 1 and seq[end].lower_ in c.conj
 
 
+def _opens_line(seq: Any, s: Match, lo: int, hi: int, c: Compiled) -> bool:
+    # A figure opening a line that reads as a role-profile field: "Team of 18
+    # (4 supervisors)", "30-strong team, 3 shifts", "Team of 12 engineers across
+    # 2 sites"; not a sentence that goes on about it ("Team of 12 friendly staff
+    # awaits you", "Team of 20: I was one of them", "Team of 10 led by the CTO").
+    if s.start != lo or any(seq[i].lower_ in c.line_figure_not for i in range(s.end, hi)):
+        return False
+    after = s.end
+    for i in range(s.end, min(s.end + 4, hi)):  # its people: "Team of 12 senior engineers"
+        if seq[i].lower_ in c.people:
+            after = i + 1
+            break
+        if not seq[i].is_alpha or seq[i].lower_ in c.line_figure_next:
+            break
+    return after >= hi or seq[after].lower_ in c.line_figure_next
+
+
 def _pick(values: list[float], how: str) -> float:
     return max(values) if how == "max" else values[0] if how == "first" else values[-1]
 
@@ -592,7 +609,7 @@ def _values(
             value = _pick(numbers, spec.value)
             direct = False
             governed = False
-            if spec.trigger:
+            if spec.trigger and not (spec.opens_line and _opens_line(seq, s, lo, hi, c)):
                 governed, direct = govern(s, label, lo, hi, seq, steer, c)
                 # A count coordinated with one a trigger governed is the writer's
                 # too: "grow a committed staff of 120 and 900 volunteers" (not

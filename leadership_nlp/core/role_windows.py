@@ -127,7 +127,8 @@ def may_steer(target: Doc | Span, c: Compiled, figures: Matches, words: Words | 
         return True
     spans = []
     for key, start, end in figures:
-        if not c.specs_by_id[key].trigger:
+        spec = c.specs_by_id[key]
+        if not spec.trigger or spec.opens_line and start == 0:
             return True
         spans.append((max(start - MAX_GAP - 2 * reach - 2, 0), end + MAX_GAP + reach + 1))
     lowers = target_words(target)[0] if words is None else words[0]

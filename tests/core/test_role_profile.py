@@ -771,9 +771,12 @@ def test_a_tab_in_prose_is_spacing(text, span, direct, sites):
         ("Only 2 of the 12 managers are my direct reports.", None, None),
         ("Q3 2023 reporting directly to me: nobody", None, None),
         ("The other 20 engineers were my direct reports' reports.", None, None),
-        # Not read (a review showed "N people directly" and "line manage N" taking too
-        # many other senses: "directly employed by the client", "The deputy line manages 6").
-        ("I manage 9 people directly and 45 indirectly.", 9, None),
+        # "N people directly" under a role verb is read since dev8 (the other senses a
+        # review found, "directly employed by the client", are vetoed); "line manage N"
+        # is still not ("The deputy line manages 6").
+        ("I manage 9 people directly and 45 indirectly.", 45, 9),
+        ("I work with 9 people directly and 45 indirectly.", None, None),
+        ("I manage 30 contractors directly employed by the client.", 30, None),
         ("I line manage 2 and indirectly lead 14.", 14, None),
         # ... someone else's direct reports are not the writer's.
         ("I coach 25 volunteers, 5 of whom are direct reports of the centre manager.", None, None),
@@ -1040,6 +1043,57 @@ def test_a_pipe_between_list_items_is_no_field():
     ],
 )
 def test_dev7_misses(text, span, direct, sites):
+    profile = classify(text).role_profile
+    assert (profile.span_of_control, profile.direct_reports, profile.sites) == (span, direct, sites)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "direct", "sites"),
+    [
+        # Direct and indirect counts after the people: the larger is the span.
+        ("I manage 9 people directly and 45 indirectly.", 45, 9, None),
+        ("Managing 12 staff directly and a further 60 indirectly.", 60, 12, None),
+        ("I supervise 6 nurses directly, and 20 more indirectly.", 20, 6, None),
+        ("I manage 9 people directly.", 9, 9, None),
+        ("I support 9 people directly and 45 indirectly.", None, None, None),
+        ("I manage 40 staff directly employed by the trust.", 40, None, None),
+        ("I manage 1,200 people directly and indirectly.", 1200, None, None),
+        # A team phrase opening its line is the writer's, as a field is.
+        ("Team of 18 (4 supervisors)", 18, None, None),
+        ("• Team of 12 engineers, 2 shifts", 12, None, None),
+        ("Store Manager\nTeam of 8", 8, None, None),
+        ("• 30-strong team, 3 shifts", 30, None, None),
+        ("Joined a team of 18.", None, None, None),
+        ("Team of 12 friendly staff awaits you!", None, None, None),
+        ("Team of 20: I was one of them.", None, None, None),
+        ("Team of 10 managed by the Head of IT.", None, None, None),
+        ("120-strong team at our Leeds site is hiring.", None, None, None),
+        # The wider team after the direct reports; someone else's wider team.
+        ("Three direct reports, 25 in the wider team.", 25, 3, None),
+        ("I have 3 direct reports and a wider team of 27.", 27, 3, None),
+        ("My manager has 25 in the wider team.", None, None, None),
+        ("Trained 25 in the wider team on Excel.", None, None, None),
+        # Direct reports in other words.
+        ("Leading 5 regional managers (direct) and 60-70 field staff (indirect)", 70, 5, None),
+        ("Hired 12 engineers (direct).", None, None, None),
+        ("My direct reports are four, and in total I manage 50 people.", 50, 4, None),
+        ("My direct reports are in 2 time zones.", None, None, None),
+        ("Reporting directly to me: 9 store managers.", 9, 9, None),
+        ("Reporting to me: 14 engineers.", 14, None, None),
+        ("Line manager to nine; also mentor 3 apprentices.", 9, 9, None),
+        # Not the writer's: an employer's size, a predecessor's or a manager's team.
+        ("Team lead (7 devs), employer 2,000+ staff", 7, None, None),
+        ("My predecessor led 30 people; I inherited a team of 12.", 12, None, None),
+        ("Reporting to the Regional Director (team of 120), I manage 12 engineers.", 12, None, None),
+        # Sites: distribution centres, a hyphenated word before the site noun.
+        ("Operations Manager | 2 DCs | 310 FTE | £11m cost base", 310, None, 2),
+        ("Oversee 3 warehouses and 5 cross-dock depots", None, None, 5),
+        ("Managed a 50,000-sq-ft warehouse.", None, None, None),
+        ("Ran the front desk of a 120-room boutique hotel.", None, None, None),
+        ("Managed 15 high-street branch managers.", 15, None, None),
+    ],
+)
+def test_dev8_misses(text, span, direct, sites):
     profile = classify(text).role_profile
     assert (profile.span_of_control, profile.direct_reports, profile.sites) == (span, direct, sites)
 
