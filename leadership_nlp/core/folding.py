@@ -85,6 +85,16 @@ _ACRONYM_MAX = 5
 
 
 @lru_cache(maxsize=1)
+def orientation_words() -> frozenset[str]:
+    """Return the words a slip is read as (``data/typos.json``): orientation words.
+
+    The lexicon's one-word cues and the role verbs, of six letters or more, with their
+    inflected forms ("managed", "supervises", "inspire").
+    """
+    return frozenset(_typos().values())
+
+
+@lru_cache(maxsize=1)
 def _typos() -> dict[str, str]:
     table: dict[str, str] = json.loads(files("leadership_nlp").joinpath("data/typos.json").read_text("utf-8"))
     return table

@@ -402,18 +402,44 @@ def _join_hyphenated(chunk: str) -> str:
     # known English word (lookups.known_words) and are not both words themselves, the
     # hyphen and the break become _JOINER: the same length, one token. A compound stays
     # ("decision-" / "making", "day-to-" / "day", "well-" / "being", "set-" / "up"), and so
-    # does a split into two words ("man-" / "age": "manage" or "man age" cannot be told).
+    # does a split into two words ("over-" / "all"), unless they make an orientation word
+    # (folding.orientation_words: "man-" / "age" is "manage", not "man age").
     if not _HYPHEN_BREAK.search(chunk):
         return chunk
     known = lookups.known_words()
 
     def _join(match: re.Match[str]) -> str:
         head, gap, tail = match.groups()
-        if (head + tail).lower() not in known or (head.lower() in known and tail.lower() in known):
+        word = (head + tail).lower()
+        if word not in known or (
+            head.lower() in known and tail.lower() in known and word not in folding.orientation_words()
+        ):
             return match.group(0)
         return head + _JOINER * len(gap) + tail
 
     return _HYPHENATED.sub(_join, chunk)
+
+
+#: A word cut by hyphens inside a line ("man-aged", "super-vised", "bud-get").
+_INNER_HYPHENATED = re.compile(r"(?<![A-Za-z0-9/_-])[A-Za-z]+(?:-[A-Za-z]+){1,3}(?![A-Za-z0-9/_-])")
+
+
+def _join_cut_words(chunk: str) -> str:
+    # An orientation word cut by hyphens, as a filter-dodger or a PDF without its line break
+    # writes it, was its pieces to the model ("man-aged" read "man" and "aged"). Where the
+    # pieces make one of the words the lexicon and the role patterns read
+    # (folding.orientation_words: "managed", "supervised", "budget", "inspire"), the hyphens
+    # become _JOINER: the same length, one token. Other compounds stay ("long-term",
+    # "well-being", "co-op"); one that makes such a word means it ("over-see", "road-map").
+    if "-" not in chunk:
+        return chunk
+    words = folding.orientation_words()
+
+    def _join(match: re.Match[str]) -> str:
+        run = match.group(0)
+        return run.replace("-", _JOINER) if run.replace("-", "").lower() in words else run
+
+    return _INNER_HYPHENATED.sub(_join, chunk)
 
 
 #: A letter written three or more times in a row ("maaanage", "suuupervised").
@@ -475,7 +501,8 @@ def normalise(chunk: str) -> str:
     surrogates replaced by U+FFFD (spaCy cannot encode them), markup tags
     blanked and character references decoded, combining marks at the end of
     a word blanked (so punctuation splits off), words hyphenated across a line
-    break and words with a letter stretched ("maaanage") read as the word, words disguised with digits
+    break, orientation words cut by hyphens ("man-aged") and words with a letter
+    stretched ("maaanage") read as the word, words disguised with digits
     for letters or spelled out letter by letter read as words, long runs of
     non-space characters neutralised; the same number of characters, so
     offsets index the original text.
@@ -488,7 +515,7 @@ def normalise(chunk: str) -> str:
     # After the markup: a full-width "＜" in plain text must not open a tag.
     if _AS_ASCII.search(chunk):
         chunk = chunk.translate(_AS_ASCII_TABLE)
-    chunk = _unstretch(_join_hyphenated(_free_word_ends(chunk)))
+    chunk = _unstretch(_join_cut_words(_join_hyphenated(_free_word_ends(chunk))))
     return _defuse_long_runs(_join_spelled(_read_digits(chunk)))
 
 
@@ -513,7 +540,8 @@ def settings() -> dict[str, object]:
             _REPEATED_MAX_RUNS,
             "two, then one; 4+ letters; not a dotted name",
         ],
-        "hyphenated": "joined if a known word and not two known words",
+        "hyphenated": "joined if a known word and not two known words, or an orientation word",
+        "cut_words": [_INNER_HYPHENATED.pattern, "joined if an orientation word"],
         "spelled": [
             _SPELLED_HINT.pattern,
             _JOINER,

@@ -348,6 +348,27 @@ def test_digits_read_as_letters_only_ever_replace_digits(text):
         assert a == b or (b in "01345@*" and a.isalpha()) or (a == "\u200b" and b in " ._")
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_orientation_words_cut_by_hyphens_change_nothing(data):
+    # "I man-aged a team", "su-per-vised", "In-spired": one to three hyphens inside each
+    # orientation word of a sentence (folding.orientation_words), wherever they fall.
+    from leadership_nlp.core.folding import orientation_words
+
+    plain = data.draw(st.sampled_from(SENTENCES))
+    words = orientation_words()
+    out = []
+    for word in plain.split(" "):
+        bare = word.rstrip(".,")
+        if bare.lower() in words:
+            cuts = data.draw(st.lists(st.integers(1, len(bare) - 1), min_size=1, max_size=3, unique=True))
+            for k in sorted(cuts, reverse=True):
+                bare = bare[:k] + "-" + bare[k:]
+            word = bare + word[len(word.rstrip(".,")) :]
+        out.append(word)
+    same_reading(plain, " ".join(out))
+
+
 @pytest.mark.parametrize(
     ("plain", "slipped"),
     [

@@ -43,8 +43,15 @@ NOT_A_WORD = "\ue000"
         ("I super-\nvised a team", "I super\u200b\u200bvised a team"),
         ("manag-\n  ing", "manag\u200b\u200b\u200b\u200bing"),
         ("decision-\nmaking, self-\nled", "decision-\nmaking, self-\nled"),
-        # Two words that also make one are left apart: "day-to-" / "day" is no "today".
-        ("day-to-\nday, man-\nage, well-\nbeing", "day-to-\nday, man-\nage, well-\nbeing"),
+        # Two words that also make one are left apart: "day-to-" / "day" is no "today";
+        # unless they make an orientation word ("man-" / "age" is "manage").
+        ("day-to-\nday, well-\nbeing, over-\nall", "day-to-\nday, well-\nbeing, over-\nall"),
+        ("man-\nage, man-\naged", "man\u200b\u200bage, man\u200b\u200baged"),
+        # An orientation word cut by hyphens inside a line reads as the word; other compounds stay.
+        ("I man-aged a bud-get", "I man\u200baged a bud\u200bget"),
+        ("su-per-vised, Over-saw, IN-SPIRE", "su\u200bper\u200bvised, Over\u200bsaw, IN\u200bSPIRE"),
+        ("long-term, well-being, co-op, e-mail, peo-ple", "long-term, well-being, co-op, e-mail, peo-ple"),
+        ("x-managed, man-aged-x, /man-aged, man-aged_1", "x-managed, man-aged-x, /man-aged, man-aged_1"),
         ("https://x.org/superv-\nised", "https://x.org/superv-\nised"),
         ("Team A-\nTeam B", "Team A-\nTeam B"),  # the next line starts in capitals
         # A letter stretched for emphasis: two letters, else one, where that gives a known word.
