@@ -420,24 +420,31 @@ def _join_hyphenated(chunk: str) -> str:
     return _HYPHENATED.sub(_join, chunk)
 
 
-#: A word cut by hyphens inside a line ("man-aged", "super-vised", "bud-get").
-_INNER_HYPHENATED = re.compile(r"(?<![A-Za-z0-9/_-])[A-Za-z]+(?:-[A-Za-z]+){1,3}(?![A-Za-z0-9/_-])")
+#: A word cut by hyphens, dots, underscores or stars inside a line ("man-aged", "super.vised",
+#: "bud_get", "insp*ired"); its cuts all of one kind.
+_INNER_HYPHENATED = re.compile(
+    r"(?<![A-Za-z0-9/_.*-])[A-Za-z]+([-._*])[A-Za-z]+(?:\1[A-Za-z]+){0,2}(?![A-Za-z0-9/_*-]|\.[A-Za-z0-9])"
+)
+
+
+_CUT_HINT = re.compile(r"[A-Za-z][-._*][A-Za-z]")
 
 
 def _join_cut_words(chunk: str) -> str:
-    # An orientation word cut by hyphens, as a filter-dodger or a PDF without its line break
-    # writes it, was its pieces to the model ("man-aged" read "man" and "aged"). Where the
-    # pieces make one of the words the lexicon and the role patterns read
-    # (folding.orientation_words: "managed", "supervised", "budget", "inspire"), the hyphens
-    # become _JOINER: the same length, one token. Other compounds stay ("long-term",
-    # "well-being", "co-op"); one that makes such a word means it ("over-see", "road-map").
-    if "-" not in chunk:
+    # An orientation word cut by hyphens (or dots, underscores, stars), as a filter-dodger or
+    # a PDF without its line break writes it, was its pieces to the model ("man-aged" read
+    # "man" and "aged"). Where the pieces make one of the words the lexicon and the role
+    # patterns read (folding.orientation_words: "managed", "supervised", "budget", "inspire"),
+    # the cuts become _JOINER: the same length, one token. Other compounds, names and
+    # addresses stay ("long-term", "co-op", "e.g.", "budget.xlsx"); one that makes such a
+    # word means it ("over-see", "road-map").
+    if not _CUT_HINT.search(chunk):
         return chunk
     words = folding.orientation_words()
 
     def _join(match: re.Match[str]) -> str:
-        run = match.group(0)
-        return run.replace("-", _JOINER) if run.replace("-", "").lower() in words else run
+        run, cut = match.group(0), match.group(1)
+        return run.replace(cut, _JOINER) if run.replace(cut, "").lower() in words else run
 
     return _INNER_HYPHENATED.sub(_join, chunk)
 
@@ -501,7 +508,7 @@ def normalise(chunk: str) -> str:
     surrogates replaced by U+FFFD (spaCy cannot encode them), markup tags
     blanked and character references decoded, combining marks at the end of
     a word blanked (so punctuation splits off), words hyphenated across a line
-    break, orientation words cut by hyphens ("man-aged") and words with a letter
+    break, orientation words cut by hyphens or dots ("man-aged") and words with a letter
     stretched ("maaanage") read as the word, words disguised with digits
     for letters or spelled out letter by letter read as words, long runs of
     non-space characters neutralised; the same number of characters, so

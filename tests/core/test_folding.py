@@ -350,9 +350,10 @@ def test_digits_read_as_letters_only_ever_replace_digits(text):
 
 @settings(max_examples=40, deadline=None)
 @given(st.data())
-def test_orientation_words_cut_by_hyphens_change_nothing(data):
-    # "I man-aged a team", "su-per-vised", "In-spired": one to three hyphens inside each
-    # orientation word of a sentence (folding.orientation_words), wherever they fall.
+def test_orientation_words_cut_by_hyphens_or_dots_change_nothing(data):
+    # "I man-aged a team", "su-per-vised", "In.spired": one to three hyphens (dots,
+    # underscores, stars) inside each orientation word of a sentence
+    # (folding.orientation_words), wherever they fall.
     from leadership_nlp.core.folding import orientation_words
 
     plain = data.draw(st.sampled_from(SENTENCES))
@@ -362,8 +363,9 @@ def test_orientation_words_cut_by_hyphens_change_nothing(data):
         bare = word.rstrip(".,")
         if bare.lower() in words:
             cuts = data.draw(st.lists(st.integers(1, len(bare) - 1), min_size=1, max_size=3, unique=True))
+            cut = data.draw(st.sampled_from("-._*"))
             for k in sorted(cuts, reverse=True):
-                bare = bare[:k] + "-" + bare[k:]
+                bare = bare[:k] + cut + bare[k:]
             word = bare + word[len(word.rstrip(".,")) :]
         out.append(word)
     same_reading(plain, " ".join(out))

@@ -52,6 +52,12 @@ NOT_A_WORD = "\ue000"
         ("su-per-vised, Over-saw, IN-SPIRE", "su\u200bper\u200bvised, Over\u200bsaw, IN\u200bSPIRE"),
         ("long-term, well-being, co-op, e-mail, peo-ple", "long-term, well-being, co-op, e-mail, peo-ple"),
         ("x-managed, man-aged-x, /man-aged, man-aged_1", "x-managed, man-aged-x, /man-aged, man-aged_1"),
+        # ... or by dots, underscores or stars, all of one kind; names and addresses stay.
+        ("man.aged, man_aged, insp*ired.", "man\u200baged, man\u200baged, insp\u200bired."),
+        (
+            "e.g. U.S.A. budget.xlsx www.manage.com man.aged.com man.aged-x",
+            "e.g. U.S.A. budget.xlsx www.manage.com man.aged.com man.aged-x",
+        ),
         ("https://x.org/superv-\nised", "https://x.org/superv-\nised"),
         ("Team A-\nTeam B", "Team A-\nTeam B"),  # the next line starts in capitals
         # A letter stretched for emphasis: two letters, else one, where that gives a known word.
