@@ -6,7 +6,7 @@ Usage from the repository root::
     spec = importlib.util.spec_from_file_location("validation_loader", "corpus/validation/loader.py")
     loader = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(loader)
-    vs = loader.load()  # {"onet_tasks", "documents", "lines", "statements", "statements_b"}: lists
+    vs = loader.load()  # lists: onet_tasks, documents, lines, statements, statements_b, statements_c
 
 Each list holds the JSON objects of the file of the same name; every document record also gets
 ``"text"``, the document read with ``newline=""`` so that line numbers match ``lines.jsonl``.
@@ -33,9 +33,10 @@ def document_lines(text: str) -> list[tuple[int, str]]:
 
 
 def load(root: Path = HERE) -> dict[str, list[dict]]:
-    """Load the O*NET tasks, the documents (with their text), the lines and both writers' statements."""
+    """Load the O*NET tasks, the documents (with their text), the lines and the writers' statements."""
     root = Path(root)
-    out = {name: [] for name in ("onet_tasks", "documents", "lines", "statements", "statements_b")}
+    parts = ("onet_tasks", "documents", "lines", "statements", "statements_b", "statements_c")
+    out: dict[str, list[dict]] = {name: [] for name in parts}
     for name in out:
         path = root / f"{name}.jsonl"
         if path.exists():

@@ -190,6 +190,7 @@ def format_report(report: dict[str, Any]) -> str:
             "validation_macro_f1",
             "validation_statements",
             "validation_statements_b",
+            "validation_statements_c",
             "validation_onet_tasks",
             "validation_neutral",
             "validation_documents",
@@ -198,16 +199,18 @@ def format_report(report: dict[str, Any]) -> str:
         out += [
             "",
             "| " + " | ".join(keys) + " | LODO macro-F1 | CV macro-F1 | validation macro-F1 "
-            "| of which statements: writer A | writer B | O*NET tasks | neutral called neutral "
+            "| of which statements: writer A | writer B | C (role profiles) | O*NET tasks "
+            "| neutral called neutral "
             "| validation documents | rule: mean(validation, CV, LODO) |",
         ]
-        out += ["|" + "---|" * len(keys) + "---:|" * 9]
+        out += ["|" + "---|" * len(keys) + "---:|" * 10]
         for r in report["grid"]:
             cells = " | ".join(str(r[k]) for k in keys)
             v, cv = r.get("validation_macro_f1", nan), r.get("cv_macro_f1", nan)
             out.append(
                 f"| {cells} | {r['lodo_macro_f1']:.3f} | {cv:.3f} | {v:.3f} | "
                 f"{r.get('validation_statements', nan):.3f} | {r.get('validation_statements_b', nan):.3f} | "
+                f"{r.get('validation_statements_c', nan):.3f} | "
                 f"{r.get('validation_onet_tasks', nan):.3f} | {r.get('validation_neutral', nan):.3f} | "
                 f"{r.get('validation_documents', nan):.3f} | {rule_value(r):.4f} |"
             )

@@ -77,7 +77,8 @@ def grid(corpus: Corpus, space: dict[str, list[Any]] | None = None) -> list[dict
     list of dict
         One row per combination: its parameters, ``lodo_macro_f1``, ``cv_macro_f1``,
         ``validation_macro_f1``, ``validation_statements`` and
-        ``validation_statements_b`` (macro-F1 on each writer's statements),
+        ``validation_statements_b``, ``validation_statements_c`` (macro-F1 on each
+        writer's statements; C: role-profile and front-line CV lines),
         ``validation_onet_tasks`` (macro-F1 on the O*NET task statements: the
         only validation sentences no helper of ours wrote),
         ``validation_neutral`` (share of neutral sentences called neutral) and
@@ -106,6 +107,7 @@ def grid(corpus: Corpus, space: dict[str, list[Any]] | None = None) -> list[dict
             # Reported beside the rule: text by writers the corpus never saw.
             row["validation_statements"] = v.get("statements", {}).get("macro_f1", float("nan"))
             row["validation_statements_b"] = v.get("statements_b", {}).get("macro_f1", float("nan"))
+            row["validation_statements_c"] = v.get("statements_c", {}).get("macro_f1", float("nan"))
             # Beside the rule too: human-written text, and the neutral lines users bring most.
             row["validation_onet_tasks"] = v.get("onet_tasks", {}).get("macro_f1", float("nan"))
             row["validation_neutral"] = v.get("neutral_called_neutral", float("nan"))

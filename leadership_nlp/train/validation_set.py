@@ -23,7 +23,7 @@ SUPERVISOR_GROUP = re.compile(r"^(3[3-9]|4\d|5[0-3])-1\d{3}")
 #: The validation set's folder inside the corpus: never trained on, used to choose.
 VALIDATION_DIR = "validation"
 #: Its files of labelled sentences (``<part>.jsonl``), one part each in the reports.
-SENTENCE_PARTS: tuple[str, ...] = ("onet_tasks", "lines", "statements", "statements_b")
+SENTENCE_PARTS: tuple[str, ...] = ("onet_tasks", "lines", "statements", "statements_b", "statements_c")
 
 
 def validation_texts(root: str | Path) -> list[str]:

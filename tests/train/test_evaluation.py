@@ -85,7 +85,8 @@ def test_grid_scores_every_combination_by_lodo_and_validation_only(corpus, monke
     table = evaluation.format_report({"peers": {}, "grid": rows})
     assert (
         "| C | min_df | LODO macro-F1 | CV macro-F1 | validation macro-F1 | of which statements: writer A "
-        "| writer B | O*NET tasks | neutral called neutral | validation documents |" in table
+        "| writer B | C (role profiles) | O*NET tasks | neutral called neutral "
+        "| validation documents |" in table
     )
     assert table.count("| 0.375 | 0.875 | 0.250 |") == 4
     assert table.count("\n| 1.0 |") == 2
@@ -116,7 +117,11 @@ def test_calibration_is_reported_per_register_of_the_validation_set():
     parts = sorted({r["set"] for r in sents})
     sample = [r for part in parts for r in [r for r in sents if r["set"] == part][:30]]
     found = validation_evaluation(corpus, {"sentences": sample, "documents": []}, calibrate=False)
-    assert sorted(found["ece_by_part"]) == parts == ["lines", "onet_tasks", "statements", "statements_b"]
+    assert (
+        sorted(found["ece_by_part"])
+        == parts
+        == ["lines", "onet_tasks", "statements", "statements_b", "statements_c"]
+    )
     assert all(0.0 <= e <= 1.0 for e in found["ece_by_part"].values())
     assert found["ece_by_part"] != {p: found["ece"] for p in parts}  # measured per part, not copied
     line = next(
