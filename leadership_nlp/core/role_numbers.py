@@ -19,6 +19,11 @@ from .role_patterns import role_vocabulary
 
 #: A four-digit year as the role patterns' ``year`` token reads it ("2019", not "2,019" or "2045").
 YEAR = re.compile(r"(?:19[5-9]\d|20[0-3]\d)$")
+_DECIMAL_COMMA = re.compile(r"(\d+),(\d{1,2}(?:[a-z]+)?\+?)")
+#: Full stops as thousands separators ("780.000 EUR", "1.500.000 €", "1.200 people"): a budget of
+#: 780 euros or a count of 1.2 people is no figure of a role, so a count, and an amount without a
+#: scale word, is read so.
+_DOT_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
 
 
 @dataclass(frozen=True)
@@ -41,18 +46,24 @@ def _vocabulary() -> _Numbers:
 
 
 def parse_number(text: str) -> float | None:
-    """Parse "1,200", "2.5", "12k", "~40", "c.350" or a number word ("twelve") into a float.
+    """Parse "1,200", "2.5", "1,2" (a decimal comma), "12k", "~40", "c.350" or "twelve" into a float.
 
     Numbers of more than 15 digits are not parsed: a float cannot hold them
     exactly, and no team, budget or site count is that large.
 
     Examples
     --------
-    >>> [parse_number(t) for t in ("1,200", "twelve", "12k", "~40", "x")]
-    [1200.0, 12.0, 12000.0, 40.0, None]
+    >>> [parse_number(t) for t in ("1,200", "1,2", "twelve", "12k", "~40", "x")]
+    [1200.0, 1.2, 12.0, 12000.0, 40.0, None]
     """
     v = _vocabulary()
-    t = text.lower().replace(",", "").removesuffix(".").lstrip("~≈").removeprefix("c.")
+    t = text.lower().removesuffix(".").lstrip("~≈").removeprefix("c.")
+    # One or two digits after a comma make it a decimal comma ("€1,2 Mio", "2,5m");
+    # three or more, a thousands separator ("1,200").
+    decimal = _DECIMAL_COMMA.fullmatch(t)
+    t = f"{decimal[1]}.{decimal[2]}" if decimal else t.replace(",", "")
+    if t.count(".") > 1 and _DOT_THOUSANDS.fullmatch(t):
+        t = t.replace(".", "")
     m = v.digits.fullmatch(t)
     if m:
         if len(m.group(1)) > 15:
@@ -99,6 +110,8 @@ def numbers_in(seq: Sequence[Any], span: Match, c: Compiled, vetoed: set[int]) -
                 prev_word = False
             prev_number = after_multiplier = False
             continue
+        if _DOT_THOUSANDS.fullmatch(low):
+            low = low.replace(".", "")  # a count of 1.2 people is 1,200 ("1.200 Mitarbeiter")
         if re.fullmatch(r"\d+[-–]\d+\+?", low):
             out.extend(float(x) for x in re.findall(r"\d+", low))
             prev_word = prev_number = after_multiplier = False
@@ -211,6 +224,8 @@ def budget_amounts(seq: Sequence[Any], span: Match, c: Compiled, vetoed: set[int
             before = seq[i - 1].lower_ if i > 0 else ""  # also just before the match
             if scale not in c.p.scales or before == "-" or (before.isalpha() and c.num_re.match(before)):
                 continue
+        if scale not in c.p.scales and _DOT_THOUSANDS.fullmatch(low):
+            low = low.replace(".", "")
         value = parse_number(low)
         if value is None:
             continue

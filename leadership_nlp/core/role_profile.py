@@ -27,6 +27,7 @@ module finds the candidate sentences and builds the :class:`RoleProfile`.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -52,6 +53,10 @@ __all__ = ["ENV_VAR", "MAX_AMOUNT", "MAX_COUNT", "RolePatterns", "extract", "loa
 MAX_COUNT = 10_000_000
 #: Budgets above this (ten trillion) are dropped for the same reason.
 MAX_AMOUNT = 1e13
+#: The most words an item of a line of figures holds ("£800k non-pay budget", "team of 26").
+_ITEM_MAX_WORDS = 5
+#: An item of a line of figures that only dates it: "2019–2024", "2021 - present".
+_DATES = re.compile(r"(?:19|20)\d\d(?:[-–/](?:19|20)?\d\d)?|[-–/]|to|present|now|current|date")
 
 
 def _verb_has_object(sent: Span, i: int, c: Compiled) -> bool:
@@ -394,6 +399,68 @@ def _opens_line(seq: Any, s: Match, lo: int, hi: int, c: Compiled) -> bool:
     return after >= hi or seq[after].lower_ in c.line_figure_next
 
 
+def _free_labels(
+    by_label: dict[str, list[tuple[Match, PatternSpec]]], vetoed: dict[str, set[int]]
+) -> set[str]:
+    # The labels of the sentence's figures that need no trigger (a budget, a field), not vetoed.
+    return {
+        label
+        for label in VALUE_LABELS
+        for s, spec in by_label.get(label, ())
+        if not spec.trigger and not vetoed[label].issuperset(range(s.start, s.end))
+    }
+
+
+def _figure_items(seq: Any, lo: int, hi: int, c: Compiled) -> list[tuple[int, int]]:
+    # The items of a line that lists figures and nothing else ("£2.5m budget, 4 sites, 52 staff",
+    # "Head of Logistics – budget 1,8 Mio. CHF, 3 warehouses, 62 staff"), as (start, end)
+    # positions of their words: beside a figure that needs no trigger, a count that is a whole
+    # item is the writer's as a field's is. Empty unless every item holds a number in a few
+    # words, none of them of a sentence about someone else's team or an employer ("The region
+    # had 14 stores, 300 staff", "3,000 employees company-wide", "1,400 applicants, 60 hires"),
+    # and no label before the list or inside an item names someone else ("About us – 2,000
+    # staff, 40 offices", "Peer: Head of Sales – ...", "Team size: 6; hospital: 4,500 staff").
+    first = next((i for i in range(lo, hi) if c.num_re.match(seq[i].lower_)), hi)
+    start = max((i + 1 for i in range(lo, first) if seq[i].lower_ in c.figure_list_label), default=lo)
+    if any(_names_another(seq[k].lower_, c) for k in range(lo, start)):
+        return []
+    items: list[tuple[int, int]] = []
+    begin = start
+    for i in range(start, hi + 1):
+        if i < hi and seq[i].lower_ not in c.figure_list_sep:
+            continue
+        at = [k for k in range(begin, i) if not seq[k].is_punct]
+        begin = i + 1
+        if not at:
+            continue
+        words = [seq[k].lower_ for k in at]
+        if all(_DATES.fullmatch(w) for w in words):
+            continue  # the dates of the post: "Plant Manager | ... | 210 FTE | 2019–2024"
+        if len(words) > _ITEM_MAX_WORDS or not any(c.num_re.match(w) for w in words):
+            return []
+        if any(w in c.line_figure_not or w in c.figure_list_not for w in words):
+            return []
+        colon = next((k for k in range(at[0], at[-1]) if seq[k].lower_ == ":"), None)
+        if colon is not None and any(_names_another(seq[k].lower_, c) for k in range(at[0], colon)):
+            return []
+        items.append((at[0], at[-1] + 1))
+    return items if len(items) > 1 else []
+
+
+def _names_another(word: str, c: Compiled) -> bool:
+    # A word of a label that makes the figures after it someone else's or an employer's.
+    return word in c.line_figure_not or word in c.figure_list_not or word in c.figure_list_label_not
+
+
+def _is_item(seq: Any, s: Match, items: list[tuple[int, int]], c: Compiled) -> bool:
+    # Whether a figure is a whole item of a line of figures (_figure_items), after any
+    # approximation ("c. 40 staff"): not "52 staff trained", "rotas for 80 nurses".
+    return any(
+        a <= s.start and s.end == b and all(seq[k].lower_ in c.approx_words for k in range(a, s.start))
+        for a, b in items
+    )
+
+
 def _pick(values: list[float], how: str) -> float:
     return max(values) if how == "max" else values[0] if how == "first" else values[-1]
 
@@ -591,6 +658,8 @@ def _values(
         for lab in spec.labels or VALUE_LABELS:
             vetoed.setdefault(lab, set()).update(range(s.start, s.end))
     steer = Steer(by_label)
+    free_labels = _free_labels(by_label, vetoed)
+    items = _figure_items(seq, lo, hi, c) if free_labels else []
     for label in VALUE_LABELS:
         # Number-word runs already read whole by a figure of this label: two
         # figures that each hold part of "two hundred and ten" are one count.
@@ -615,6 +684,9 @@ def _values(
                 # too: "grow a committed staff of 120 and 900 volunteers" (not
                 # after a field: "Team size: 12 and 3,000 employees company-wide").
                 governed = governed or _coordinated(seq, governed_end, s.start, c)
+                # An item of a line of figures is the writer's as a field is (_figure_items),
+                # unless a field already gives this label ("Headcount: 45, 1,200 employees on site").
+                governed = governed or (label not in free_labels and _is_item(seq, s, items, c))
                 if not governed:
                     continue
             if label == "budget":

@@ -161,10 +161,21 @@ _BEFORE_NUMBER = frozenset(
 #: A full stop with a number after it, on the same line.
 _STOP_NUMBER = re.compile(r"\.(?=[ \t]*\d)")
 
+#: Abbreviated scale words before a currency code or a list's separator, as German writers put
+#: them ("3,5 Mio. EUR", "2 Mrd. €", "budget €4,5 Mio., 2 plants", "€1,2 Mio. | 4 stores"): what
+#: follows continues the sentence.
+_BEFORE_CURRENCY = frozenset("Mio mio Mrd mrd Mill Tsd Cr cr".split())
+#: The separators of a list that may follow such a stop.
+_SEPARATORS = ",;|"
+#: A full stop with a currency code or sign, or a list's separator, after it, on the same line.
+_STOP_CURRENCY = re.compile(r"\.(?=[ \t]*(?:(?:EUR|CHF|USD|GBP|INR|ZAR|€|\$|£)(?![A-Za-z])|[,;|]))")
+
 #: Abbreviations inside a sentence whose full stop spaCy splits off: a word in lowercase after one,
 #: on the same line, continues the sentence ("Team size (incl. contractors): 14", "sales, etc. were
 #: mine", "led the dept. through a merger"). Before a capital the stop may end a sentence ("etc. We").
-_LOWER_STEMS = "incl excl approx etc dept depts esp resp avg est govt mgmt yrs hrs mths wks vs cf ca ref"
+_LOWER_STEMS = (
+    "incl excl approx etc dept depts esp resp avg est govt mgmt yrs hrs mths wks vs cf ca ref mio mrd"
+)
 _BEFORE_LOWER = frozenset(w for stem in _LOWER_STEMS.split() for w in (stem, stem.capitalize()))
 #: A full stop with a lowercase word after it, on the same line (after spaces, no-break spaces).
 _STOP_LOWER = re.compile("\\.(?=[ \t\u00a0\u2007\u2009\u202f]+[a-z])")
@@ -174,12 +185,17 @@ _WORD_END = re.compile(r"\w+\Z")
 _WORD_WINDOW = 10
 
 
+def _anything(_: str) -> bool:
+    return True
+
+
 def _abbreviation_continues(text: str, arr: np.ndarray, sent_start: np.ndarray) -> None:
     # The number (or lowercase word) after such an abbreviation's stop does not start a sentence.
     # Found from the stops, which are few, rather than by searching for every abbreviation.
     for stops, words, continues in (
         (_STOP_NUMBER, _BEFORE_NUMBER, str.isdigit),
         (_STOP_LOWER, _BEFORE_LOWER, str.islower),
+        (_STOP_CURRENCY, _BEFORE_CURRENCY, _anything),
     ):
         for m in stops.finditer(text):
             word = _WORD_END.search(text, max(m.start() - _WORD_WINDOW, 0), m.start())
@@ -193,6 +209,11 @@ def _abbreviation_continues(text: str, arr: np.ndarray, sent_start: np.ndarray) 
             i = j + 1
             while i < len(arr) and arr[i, 4]:
                 i += 1
+            # A list's separator after the stop ("Mio., 2 plants") and the spaces after it too.
+            while i + 1 < len(arr) and arr[i, 3] == 1 and text[arr[i, 2]] in _SEPARATORS:
+                i += 1
+                while i + 1 < len(arr) and arr[i, 4]:
+                    i += 1
             if i < len(arr) and continues(text[arr[i, 2]]):
                 sent_start[j + 1 : i + 1] = -1
 

@@ -346,6 +346,12 @@ def test_a_mention_holds_every_word_its_count_was_read_from(text, mentioned):
         ("~40", 40),
         ("c.350", 350),
         ("dozen", 12),
+        # A decimal comma has one or two digits after it; a thousands separator three.
+        ("1,2", 1.2),
+        ("4,75", 4.75),
+        ("2,5m", 2.5e6),
+        ("12,000", 12000),
+        ("1,234,567", 1234567),
     ],
 )
 def test_parse_number(raw, value):
@@ -1116,9 +1122,81 @@ def test_dev8_misses(text, span, direct, sites):
         ("Increased sales by R45 million", None, None),
         ("Budget holder for R45  million capex", 45_000_000, "ZAR"),
         ("Budget holder for R45\nmillion capex", 45_000_000, "ZAR"),
+        # European decimal commas, "Mio." / "Mrd." before a currency code, "€" after an amount.
+        ("Budget: €1,2 Mio", 1_200_000, "EUR"),
+        ("Budget responsibility of 3,5 Mio. EUR and disciplinary lead for 14 employees.", 3_500_000, "EUR"),
+        ("Procurement spend under management: EUR 1,1 Mrd.", 1_100_000_000, "EUR"),
+        ("Kept the 0,9 Mio. € IT budget on plan", 900_000, "EUR"),
+        ("Budget: €1,250,000", 1_250_000, "EUR"),
+        ("Scored 4,5 on the budget survey", None, None),
+        # Rand written apart from its amount: only with a scale word (not the R language).
+        ("Budget: R 2.4 million", 2_400_000, "ZAR"),
+        ("Controlled an R 12 million budget.", 12_000_000, "ZAR"),
+        ("Budget of R 4.2 for the licence", None, None),
     ],
 )
 def test_budget_fields_and_scales(text, amount, currency):
     budget = classify(text).role_profile.budget
     read = (budget.amount, budget.currency) if budget else (None, None)
     assert read == (amount, currency)
+
+
+def test_a_stop_before_a_currency_code_does_not_end_the_sentence():
+    result = classify("Budget of 2 Mio. EUR was mine. I led 5 people.")
+    assert len(result.sentences) == 2
+    assert result.role_profile.budget is not None and result.role_profile.budget.amount == 2_000_000
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "direct", "sites"),
+    [
+        # DRs beside a total.
+        ("Team: 6 DRs / 40 total", 40, 6, None),
+        ("Head of Claims Operations — 4 DRs (29 total)", 29, 4, None),
+        ("Set up 2 DRs / 4 total environments", None, None, None),
+        # The wider team after people reporting directly.
+        ("I have four people reporting directly to me and about 35 in the wider team.", 35, 4, None),
+        ("My manager has four people reporting directly to her and 35 in the wider team.", None, None, None),
+        # A line that lists figures beside a budget: its counts are the writer's.
+        ("£2.5m budget, 4 sites, 52 staff", 52, None, 4),
+        ("3 sites, budget £420k, team of 26", 26, None, 3),
+        ("Head of Logistics – budget 1,8 Mio. CHF, 3 warehouses, 62 staff", 62, None, 3),
+        ("Line-manage 2 supervisors; total team of 32 pickers.", 32, 2, None),
+        # Not without a figure of the writer's, nor in a sentence about someone else.
+        ("4 sites, 52 staff", None, None, None),
+        ("The region had 14 stores, 300 staff and a £20m budget", None, None, None),
+        ("Won a £3m contract, visiting 20 client sites", None, None, None),
+        # Items that are not whole counts, or name an event, a recruitment drive or an employer.
+        ("£2.5m budget, 4 sites inspected, 52 staff trained", None, None, None),
+        ("Rota coordinator | budget £60k | rotas for 80 nurses | 3 wards", None, None, None),
+        ("Conference – budget €40k, 350 delegates, 2 venues, 12 speakers", None, None, None),
+        ("Graduate recruitment – budget £250k, 1,400 applicants, 60 hires, 8 universities", None, None, None),
+        ("CEO – budget £5m, 300 employees", None, None, None),
+        # A label that names someone else, or a field of the same kind already there.
+        ("About us – 2,000 staff, 40 offices, €300m revenue; Team size: 8", 8, None, None),
+        ("About the school | budget £4.2m | 1,100 pupils | 85 staff | 2 campuses", None, None, None),
+        ("The Trust: budget £600m, 4 hospitals, 9,000 staff", None, None, None),
+        ("Organised the Christmas party – budget £1,000, 40 guests, 2 venues", None, None, None),
+        ("Team size: 6; hospital: 4,500 staff, 3 sites", 6, None, None),
+        ("Headcount: 45, 1,200 employees on site", 45, None, None),
+        # The post's dates as an item; a stop after "Mio." before a list's separator.
+        ("Plant Manager | budget €6,5 Mio. | 2 plants | 210 FTE | 2019–2024", 210, None, 2),
+        ("Operations Manager – 2019–2023, budget €4,5 Mio., 2 plants, 180 staff", 180, None, 2),
+    ],
+)
+def test_figure_lists_and_totals(text, span, direct, sites):
+    profile = classify(text).role_profile
+    assert (profile.span_of_control, profile.direct_reports, profile.sites) == (span, direct, sites)
+
+
+def test_thousands_written_with_full_stops():
+    assert classify("I manage 1.200 people").role_profile.span_of_control == 1200
+    budget = classify("Cost centre responsibility: 780.000 EUR opex").role_profile.budget
+    assert budget is not None and (budget.amount, budget.currency) == (780_000, "EUR")
+    assert classify("A 2,5 Mio. € budget cut hit my department in 2020.").role_profile.budget is None
+
+
+def test_a_managers_budget_is_not_the_writers():
+    theirs = classify("My manager held a budget of £6.5m; I prepared the monthly forecasts")
+    assert theirs.role_profile.budget is None
+    assert classify("I held a budget of £6.5m and my manager had 40 staff").role_profile.budget is not None
