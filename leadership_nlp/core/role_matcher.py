@@ -193,6 +193,7 @@ class Compiled:
         self.figure_list_label = named.get("figure_list_label", set())
         self.figure_list_not = named.get("figure_list_not", set()) | named.get("org", set())
         self.figure_list_label_not = named.get("figure_list_label_not", set())
+        self.team_sites = named.get("team_sites", set())
         self.verb_ids = frozenset(strings.add(w) for w in p.verbs)
         self.trigger_needs = None if trigger_needs is None else tuple(trigger_needs)
         # What a sentence needs for any figure of it to count (None: unknown).

@@ -382,13 +382,14 @@ def _coordinated(seq: Any, end: int, start: int, c: Compiled) -> bool:
     return end >= 0 and start - end == 1 and seq[end].lower_ in c.conj
 
 
-def _opens_line(seq: Any, s: Match, lo: int, hi: int, c: Compiled) -> bool:
-    # A figure opening a line that reads as a role-profile field: "Team of 18
-    # (4 supervisors)", "30-strong team, 3 shifts", "Team of 12 engineers across
-    # 2 sites"; not a sentence that goes on about it ("Team of 12 friendly staff
-    # awaits you", "Team of 20: I was one of them", "Team of 10 led by the CTO").
+def _line_team_end(seq: Any, s: Match, lo: int, hi: int, c: Compiled) -> int:
+    # Where a figure opening a line that reads as a role-profile field ends, with its
+    # people ("Team of 18 (4 supervisors)", "30-strong team, 3 shifts", "Team of 12
+    # engineers| across 2 sites"), or -1: not a sentence that goes on about it ("Team
+    # of 12 friendly staff awaits you", "Team of 20: I was one of them", "Team of 10
+    # led by the CTO").
     if s.start != lo or any(seq[i].lower_ in c.line_figure_not for i in range(s.end, hi)):
-        return False
+        return -1
     after = s.end
     for i in range(s.end, min(s.end + 4, hi)):  # its people: "Team of 12 senior engineers"
         if seq[i].lower_ in c.people:
@@ -396,7 +397,7 @@ def _opens_line(seq: Any, s: Match, lo: int, hi: int, c: Compiled) -> bool:
             break
         if not seq[i].is_alpha or seq[i].lower_ in c.line_figure_next:
             break
-    return after >= hi or seq[after].lower_ in c.line_figure_next
+    return after if after >= hi or seq[after].lower_ in c.line_figure_next else -1
 
 
 def _free_labels(
@@ -660,6 +661,7 @@ def _values(
     steer = Steer(by_label)
     free_labels = _free_labels(by_label, vetoed)
     items = _figure_items(seq, lo, hi, c) if free_labels else []
+    team_end = -1  # where a team that opens the line ends ("Team of 12 engineers| across 2 sites")
     for label in VALUE_LABELS:
         # Number-word runs already read whole by a figure of this label: two
         # figures that each hold part of "two hundred and ten" are one count.
@@ -678,7 +680,10 @@ def _values(
             value = _pick(numbers, spec.value)
             direct = False
             governed = False
-            if spec.trigger and not (spec.opens_line and _opens_line(seq, s, lo, hi, c)):
+            opens = _line_team_end(seq, s, lo, hi, c) if spec.opens_line else -1
+            if opens >= 0 and label == "span_of_control":
+                team_end = opens
+            if spec.trigger and opens < 0:
                 governed, direct = govern(s, label, lo, hi, seq, steer, c)
                 # A count coordinated with one a trigger governed is the writer's
                 # too: "grow a committed staff of 120 and 900 volunteers" (not
@@ -687,6 +692,11 @@ def _values(
                 # An item of a line of figures is the writer's as a field is (_figure_items),
                 # unless a field already gives this label ("Headcount: 45, 1,200 employees on site").
                 governed = governed or (label not in free_labels and _is_item(seq, s, items, c))
+                # Sites right after a team that opens the line are its sites: "Team of 12
+                # engineers across 2 sites", "30-strong team over 3 depots".
+                governed = governed or (
+                    label == "sites" and 0 <= team_end == s.start - 1 and seq[team_end].lower_ in c.team_sites
+                )
                 if not governed:
                     continue
             if label == "budget":

@@ -1166,6 +1166,9 @@ def test_a_stop_before_a_currency_code_does_not_end_the_sentence():
         ("4 sites, 52 staff", None, None, None),
         ("The region had 14 stores, 300 staff and a £20m budget", None, None, None),
         ("Won a £3m contract, visiting 20 client sites", None, None, None),
+        # Sites right after a team that opens its line.
+        ("Team of 12 engineers across 2 sites", 12, None, 2),
+        ("Team of 12 engineers; visited 2 sites", 12, None, None),
         # Items that are not whole counts, or name an event, a recruitment drive or an employer.
         ("£2.5m budget, 4 sites inspected, 52 staff trained", None, None, None),
         ("Rota coordinator | budget £60k | rotas for 80 nurses | 3 wards", None, None, None),
