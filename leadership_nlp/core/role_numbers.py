@@ -19,6 +19,7 @@ from .role_patterns import role_vocabulary
 
 #: A four-digit year as the role patterns' ``year`` token reads it ("2019", not "2,019" or "2045").
 YEAR = re.compile(r"(?:19[5-9]\d|20[0-3]\d)$")
+#: A decimal comma: one or two digits after it ("1,2", "2,5m"); three make a thousands separator.
 _DECIMAL_COMMA = re.compile(r"(\d+),(\d{1,2}(?:[a-z]+)?\+?)")
 #: Full stops as thousands separators ("780.000 EUR", "1.500.000 €", "1.200 people"): a budget of
 #: 780 euros or a count of 1.2 people is no figure of a role, so a count, and an amount without a

@@ -186,6 +186,7 @@ _WORD_WINDOW = 10
 
 
 def _anything(_: str) -> bool:
+    # After a scale's stop before a currency code or a list's separator, whatever comes continues.
     return True
 
 
