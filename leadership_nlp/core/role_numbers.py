@@ -21,10 +21,13 @@ from .role_patterns import role_vocabulary
 YEAR = re.compile(r"(?:19[5-9]\d|20[0-3]\d)$")
 #: A decimal comma: one or two digits after it ("1,2", "2,5m"); three make a thousands separator.
 _DECIMAL_COMMA = re.compile(r"(\d+),(\d{1,2}(?:[a-z]+)?\+?)")
-#: Full stops as thousands separators ("780.000 EUR", "1.500.000 €", "1.200 people"): a budget of
-#: 780 euros or a count of 1.2 people is no figure of a role, so a count, and an amount without a
-#: scale word, is read so.
-_DOT_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
+#: Full stops between thousands ("780.000 EUR", "1.500.000 €", "1.200 Mitarbeiter").
+_DOT_THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")
+#: Scale words of German writers, before which a comma is a decimal comma whatever follows it
+#: ("1,234 Mio." is 1.234 million; "1,234 million" in English is 1,234 million).
+_COMMA_SCALES = frozenset({"mio", "mrd", "mill", "millionen", "milliarden", "tsd"})
+#: Units counted in fractions: "2.125 FTE" is two and a bit posts, not 2,125.
+_FRACTION_UNITS = frozenset({"fte", "ftes", "wte", "wtes"})
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,7 @@ def parse_number(text: str) -> float | None:
     decimal = _DECIMAL_COMMA.fullmatch(t)
     t = f"{decimal[1]}.{decimal[2]}" if decimal else t.replace(",", "")
     if t.count(".") > 1 and _DOT_THOUSANDS.fullmatch(t):
-        t = t.replace(".", "")
+        t = t.replace(".", "")  # "1.500.000"; one full stop is a decimal point here: see read_separators
     m = v.digits.fullmatch(t)
     if m:
         if len(m.group(1)) > 15:
@@ -80,14 +83,39 @@ def parse_number(text: str) -> float | None:
     return None
 
 
-def numbers_in(seq: Sequence[Any], span: Match, c: Compiled, vetoed: set[int]) -> list[float]:
+def read_separators(number: str, after: str, scaled: bool, amount: bool) -> str | None:
+    """Return ``number`` (lowercase) with its separators read by what follows it, or ``None``.
+
+    ``after`` is the next word (lowercase, without a full stop), ``scaled`` whether it is a scale
+    word, ``amount`` whether the number is money. A decimal comma makes an amount only before a
+    scale word ("€1,2 Mio", "1,234 Mio."): "£12,99" is no budget of a role, "1,5 FTE" and "1,2
+    sites" no count. Full stops between thousands make a count ("1.200 Mitarbeiter", not "2.125
+    FTE") and an amount without a scale word ("780.000 EUR"; "€1.500m" keeps its decimal point).
+
+    Examples
+    --------
+    >>> read_separators("1,2", "mio", scaled=True, amount=True), read_separators("1,2", "sites", False, False)
+    ('1.2', None)
+    """
+    comma = "," in number and "." not in number
+    if _DECIMAL_COMMA.fullmatch(number) or (comma and after in _COMMA_SCALES):
+        return number.replace(",", ".") if amount and scaled else None
+    if _DOT_THOUSANDS.fullmatch(number) and after not in _FRACTION_UNITS and not (amount and scaled):
+        return number.replace(".", "")
+    return number
+
+
+def numbers_in(
+    seq: Sequence[Any], span: Match, c: Compiled, vetoed: set[int], amount: bool = False
+) -> list[float]:
     """Return the numbers in a match, in order: each of these is one number.
 
     "twenty - five", "three hundred and fifty" and "one thousand two hundred"
     (a run of number words, read whole where the match holds a part of it),
     "3 dozen" (a number times a multiplier word), "half a dozen" and "a
     couple of hundred" (a part of a multiplier); "five - six", "forty - fifty" and "two hundred
-    - three hundred" are two numbers each (a range), not their sum.
+    - three hundred" are two numbers each (a range), not their sum. Separators are read as
+    :func:`read_separators` says, ``amount`` telling whether the match is money.
     """
     v = _vocabulary()
     multipliers = v.multipliers
@@ -111,8 +139,12 @@ def numbers_in(seq: Sequence[Any], span: Match, c: Compiled, vetoed: set[int]) -
                 prev_word = False
             prev_number = after_multiplier = False
             continue
-        if _DOT_THOUSANDS.fullmatch(low):
-            low = low.replace(".", "")  # a count of 1.2 people is 1,200 ("1.200 Mitarbeiter")
+        after = seq[i + 1].lower_.removesuffix(".") if i + 1 < len(seq) else ""
+        read = read_separators(low, after, after in c.p.scales, amount)
+        if read is None:
+            prev_word = prev_number = after_multiplier = False
+            continue
+        low = read
         if re.fullmatch(r"\d+[-–]\d+\+?", low):
             out.extend(float(x) for x in re.findall(r"\d+", low))
             prev_word = prev_number = after_multiplier = False
@@ -225,9 +257,10 @@ def budget_amounts(seq: Sequence[Any], span: Match, c: Compiled, vetoed: set[int
             before = seq[i - 1].lower_ if i > 0 else ""  # also just before the match
             if scale not in c.p.scales or before == "-" or (before.isalpha() and c.num_re.match(before)):
                 continue
-        if scale not in c.p.scales and _DOT_THOUSANDS.fullmatch(low):
-            low = low.replace(".", "")
-        value = parse_number(low)
+        read = read_separators(low, scale, scale in c.p.scales, amount=True)
+        if read is None:
+            continue
+        value = parse_number(read)
         if value is None:
             continue
         out.append(value * c.p.scales.get(scale, 1.0))

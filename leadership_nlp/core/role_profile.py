@@ -400,6 +400,14 @@ def _line_team_end(seq: Any, s: Match, lo: int, hi: int, c: Compiled) -> int:
     return after if after >= hi or seq[after].lower_ in c.line_figure_next else -1
 
 
+def _team_sites(seq: Any, s: Match, team_end: int, hi: int, c: Compiled) -> bool:
+    # Whether a count of sites follows a team that opens the line, joined by "across", "over"
+    # ..., with nothing after it that makes the sites visited or someone else's.
+    if not 0 <= team_end == s.start - 1 or seq[team_end].lower_ not in c.team_sites:
+        return False
+    return not any(_names_another(seq[k].lower_, c) for k in range(s.end, hi))
+
+
 def _free_labels(
     by_label: dict[str, list[tuple[Match, PatternSpec]]], vetoed: dict[str, set[int]]
 ) -> set[str]:
@@ -423,7 +431,7 @@ def _figure_items(seq: Any, lo: int, hi: int, c: Compiled) -> list[tuple[int, in
     # staff, 40 offices", "Peer: Head of Sales – ...", "Team size: 6; hospital: 4,500 staff").
     first = next((i for i in range(lo, hi) if c.num_re.match(seq[i].lower_)), hi)
     start = max((i + 1 for i in range(lo, first) if seq[i].lower_ in c.figure_list_label), default=lo)
-    if any(_names_another(seq[k].lower_, c) for k in range(lo, start)):
+    if any(_names_another(seq[k].lower_, c) for k in range(lo, first)):  # "Trust budget £600m, ..."
         return []
     items: list[tuple[int, int]] = []
     begin = start
@@ -660,7 +668,7 @@ def _values(
             vetoed.setdefault(lab, set()).update(range(s.start, s.end))
     steer = Steer(by_label)
     free_labels = _free_labels(by_label, vetoed)
-    items = _figure_items(seq, lo, hi, c) if free_labels else []
+    items = _figure_items(seq, lo, hi, c) if "budget" in free_labels else []
     team_end = -1  # where a team that opens the line ends ("Team of 12 engineers| across 2 sites")
     for label in VALUE_LABELS:
         # Number-word runs already read whole by a figure of this label: two
@@ -668,7 +676,10 @@ def _values(
         whole_runs: set[tuple[int, ...]] = set()
         # A figure whose numbers are all vetoed hides nothing: "Budget: £1.2m
         # Sites: 4" keeps its 4 sites beside the vetoed "1.2m Sites".
-        readable = [(s, spec, numbers_in(seq, s, c, vetoed[label])) for s, spec in by_label.get(label, [])]
+        readable = [
+            (s, spec, numbers_in(seq, s, c, vetoed[label], amount=label == "budget"))
+            for s, spec in by_label.get(label, [])
+        ]
         governed_end = -1  # where the last figure of this label that a trigger governed ends
         for s, spec, numbers in _longest([f for f in readable if f[2]]):
             first, last, run = (
@@ -689,15 +700,15 @@ def _values(
                 # too: "grow a committed staff of 120 and 900 volunteers" (not
                 # after a field: "Team size: 12 and 3,000 employees company-wide").
                 governed = governed or _coordinated(seq, governed_end, s.start, c)
-                # An item of a line of figures is the writer's as a field is (_figure_items),
-                # unless a field already gives this label ("Headcount: 45, 1,200 employees on site").
-                governed = governed or (label not in free_labels and _is_item(seq, s, items, c))
-                # Sites right after a team that opens the line are its sites: "Team of 12
-                # engineers across 2 sites", "30-strong team over 3 depots".
-                governed = governed or (
-                    label == "sites" and 0 <= team_end == s.start - 1 and seq[team_end].lower_ in c.team_sites
-                )
-                if not governed:
+                # Read, but no anchor for a count coordinated after it (_coordinated): an item
+                # of a line of figures, the writer's as a field is (_figure_items), unless a field
+                # already gives this label ("Headcount: 45, 1,200 employees on site"); sites right
+                # after a team that opens the line ("Team of 12 engineers across 2 sites").
+                if not (
+                    governed
+                    or (label not in free_labels and _is_item(seq, s, items, c))
+                    or (label == "sites" and _team_sites(seq, s, team_end, hi, c))
+                ):
                     continue
             if label == "budget":
                 amounts = budget_amounts(seq, s, c, vetoed[label])

@@ -1133,6 +1133,13 @@ def test_dev8_misses(text, span, direct, sites):
         ("Budget: R 2.4 million", 2_400_000, "ZAR"),
         ("Controlled an R 12 million budget.", 12_000_000, "ZAR"),
         ("Budget of R 4.2 for the licence", None, None),
+        # A decimal comma makes an amount only before a scale word; German scales.
+        ("Budget: £12,99", None, None),
+        ("Budget: EUR 2,50", None, None),
+        ("Budget: €2,5 Mill.", 2_500_000, "EUR"),
+        ("Budget: CHF 1,5 Millionen", 1_500_000, "CHF"),
+        ("Budget: €500 Tsd.", 500_000, "EUR"),
+        ("Budget of €1,234 Mio.", 1_234_000, "EUR"),
     ],
 )
 def test_budget_fields_and_scales(text, amount, currency):
@@ -1169,6 +1176,16 @@ def test_a_stop_before_a_currency_code_does_not_end_the_sentence():
         # Sites right after a team that opens its line.
         ("Team of 12 engineers across 2 sites", 12, None, 2),
         ("Team of 12 engineers; visited 2 sites", 12, None, None),
+        ("Team of 12 engineers over 2 sites visited weekly", 12, None, None),
+        ("Team of 8 at 2 sites and 4 more sites planned", 8, None, 2),
+        # A field alone is no anchor; an org word before the list makes it the employer's.
+        ("Team size: 8, 40 offices, 2,000 staff", 8, None, None),
+        ("Trust budget £600m, 4 hospitals, 9,000 staff", None, None, None),
+        ("Sponsorship budget £50k, 1,000 runners, 3 venues", None, None, None),
+        # Decimal commas are never counts.
+        ("Budget €2m, 1,2 sites, 40 staff", 40, None, None),
+        ("Managed 2,3 warehouses", None, None, None),
+        ("I lead a team of 1,5 FTE", None, None, None),
         # Items that are not whole counts, or name an event, a recruitment drive or an employer.
         ("£2.5m budget, 4 sites inspected, 52 staff trained", None, None, None),
         ("Rota coordinator | budget £60k | rotas for 80 nurses | 3 wards", None, None, None),
@@ -1194,6 +1211,8 @@ def test_figure_lists_and_totals(text, span, direct, sites):
 
 def test_thousands_written_with_full_stops():
     assert classify("I manage 1.200 people").role_profile.span_of_control == 1200
+    assert classify("I manage 2.125 FTE").role_profile.span_of_control == 2  # fractions of posts
+    assert classify("£2m budget, 2 sites, 0.500 FTE").role_profile.span_of_control is None
     budget = classify("Cost centre responsibility: 780.000 EUR opex").role_profile.budget
     assert budget is not None and (budget.amount, budget.currency) == (780_000, "EUR")
     assert classify("A 2,5 Mio. € budget cut hit my department in 2020.").role_profile.budget is None
@@ -1202,4 +1221,5 @@ def test_thousands_written_with_full_stops():
 def test_a_managers_budget_is_not_the_writers():
     theirs = classify("My manager held a budget of £6.5m; I prepared the monthly forecasts")
     assert theirs.role_profile.budget is None
-    assert classify("I held a budget of £6.5m and my manager had 40 staff").role_profile.budget is not None
+    mine = classify("I held a budget of £6.5m and my manager had 40 staff").role_profile.budget
+    assert mine is not None and mine.amount == 6_500_000
