@@ -400,10 +400,12 @@ def _line_team_end(seq: Any, s: Match, lo: int, hi: int, c: Compiled) -> int:
     return after if after >= hi or seq[after].lower_ in c.line_figure_next else -1
 
 
-def _team_sites(seq: Any, s: Match, team_end: int, hi: int, c: Compiled) -> bool:
-    # Whether a count of sites follows a team that opens the line, joined by "across", "over"
-    # ..., with nothing after it that makes the sites visited or someone else's.
-    if not 0 <= team_end == s.start - 1 or seq[team_end].lower_ not in c.team_sites:
+def _sites_after(seq: Any, s: Match, ends: set[int], hi: int, c: Compiled) -> bool:
+    # Whether a count of sites follows a figure of the writer's that ends at one of ``ends`` (a
+    # team that opens the line, a budget), joined by "across", "over" ..., with nothing after it
+    # that makes the sites visited or someone else's.
+    joint = s.start - 1
+    if joint < 0 or joint not in ends or seq[joint].lower_ not in c.team_sites:
         return False
     return not any(_names_another(seq[k].lower_, c) for k in range(s.end, hi))
 
@@ -670,6 +672,11 @@ def _values(
     free_labels = _free_labels(by_label, vetoed)
     items = _figure_items(seq, lo, hi, c) if "budget" in free_labels else []
     team_end = -1  # where a team that opens the line ends ("Team of 12 engineers| across 2 sites")
+    # Where the sentence's budgets end: sites right after one are where it is spent ("R12 million
+    # budget| across 5 branches").
+    budget_ends = {
+        m.end for m, _ in by_label.get("budget", ()) if not vetoed["budget"].issuperset(range(m.start, m.end))
+    }
     for label in VALUE_LABELS:
         # Number-word runs already read whole by a figure of this label: two
         # figures that each hold part of "two hundred and ten" are one count.
@@ -703,11 +710,12 @@ def _values(
                 # Read, but no anchor for a count coordinated after it (_coordinated): an item
                 # of a line of figures, the writer's as a field is (_figure_items), unless a field
                 # already gives this label ("Headcount: 45, 1,200 employees on site"); sites right
-                # after a team that opens the line ("Team of 12 engineers across 2 sites").
+                # after a team that opens the line or a budget ("Team of 12 engineers across 2
+                # sites", "R12 million budget across 5 branches").
                 if not (
                     governed
                     or (label not in free_labels and _is_item(seq, s, items, c))
-                    or (label == "sites" and _team_sites(seq, s, team_end, hi, c))
+                    or (label == "sites" and _sites_after(seq, s, budget_ends | {team_end}, hi, c))
                 ):
                     continue
             if label == "budget":

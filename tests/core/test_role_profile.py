@@ -1140,6 +1140,7 @@ def test_dev8_misses(text, span, direct, sites):
         ("Budget: CHF 1,5 Millionen", 1_500_000, "CHF"),
         ("Budget: €500 Tsd.", 500_000, "EUR"),
         ("Budget of €1,234 Mio.", 1_234_000, "EUR"),
+        ("P&L owner — $12M", 12_000_000, "USD"),
     ],
 )
 def test_budget_fields_and_scales(text, amount, currency):
@@ -1178,6 +1179,10 @@ def test_a_stop_before_a_currency_code_does_not_end_the_sentence():
         ("Team of 12 engineers; visited 2 sites", 12, None, None),
         ("Team of 12 engineers over 2 sites visited weekly", 12, None, None),
         ("Team of 8 at 2 sites and 4 more sites planned", 8, None, 2),
+        # ... or after a budget.
+        ("R12 million budget across 5 branches", None, None, 5),
+        ("£2m budget across 4 sites visited monthly", None, None, None),
+        ("Saved £2m across 4 sites", None, None, None),
         # A field alone is no anchor; an org word before the list makes it the employer's.
         ("Team size: 8, 40 offices, 2,000 staff", 8, None, None),
         ("Trust budget £600m, 4 hospitals, 9,000 staff", None, None, None),
