@@ -432,13 +432,16 @@ def _figure_items(seq: Any, lo: int, hi: int, c: Compiled) -> list[tuple[int, in
     # and no label before the list or inside an item names someone else ("About us – 2,000
     # staff, 40 offices", "Peer: Head of Sales – ...", "Team size: 6; hospital: 4,500 staff").
     first = next((i for i in range(lo, hi) if c.num_re.match(seq[i].lower_)), hi)
-    start = max((i + 1 for i in range(lo, first) if seq[i].lower_ in c.figure_list_label), default=lo)
+    # The label: the words before the last separator that comes before the first number ("Head
+    # of Logistics –", "Branch Manager, Durban –", a title line's "Ops leader |").
+    seps = c.figure_list_label | c.figure_list_sep
+    start = max((i + 1 for i in range(lo, first) if seq[i].lower_ in seps), default=lo)
     if any(_names_another(seq[k].lower_, c) for k in range(lo, first)):  # "Trust budget £600m, ..."
         return []
     items: list[tuple[int, int]] = []
     begin = start
     for i in range(start, hi + 1):
-        if i < hi and seq[i].lower_ not in c.figure_list_sep:
+        if i < hi and (seq[i].lower_ not in c.figure_list_sep or _plus_of_figure(seq, i, hi, c)):
             continue
         at = [k for k in range(begin, i) if not seq[k].is_punct]
         begin = i + 1
@@ -447,8 +450,8 @@ def _figure_items(seq: Any, lo: int, hi: int, c: Compiled) -> list[tuple[int, in
         words = [seq[k].lower_ for k in at]
         if all(_DATES.fullmatch(w) for w in words):
             continue  # the dates of the post: "Plant Manager | ... | 210 FTE | 2019–2024"
-        if len(words) > _ITEM_MAX_WORDS or not any(c.num_re.match(w) for w in words):
-            return []
+        if len(words) > _ITEM_MAX_WORDS or not any(c.num_re.match(w.lstrip("+-")) for w in words):
+            return []  # a signed score is a number too: "eNPS +38"
         if any(w in c.line_figure_not or w in c.figure_list_not for w in words):
             return []
         colon = next((k for k in range(at[0], at[-1]) if seq[k].lower_ == ":"), None)
@@ -456,6 +459,12 @@ def _figure_items(seq: Any, lo: int, hi: int, c: Compiled) -> list[tuple[int, in
             return []
         items.append((at[0], at[-1] + 1))
     return items if len(items) > 1 else []
+
+
+def _plus_of_figure(seq: Any, i: int, hi: int, c: Compiled) -> bool:
+    # Whether a "+" belongs to the figure before it ("400+ people") rather than joining two items
+    # ("£1.4m + 3 depots"): only a number may follow a joining one.
+    return seq[i].lower_ == "+" and (i + 1 >= hi or not c.num_re.match(seq[i + 1].lower_))
 
 
 def _names_another(word: str, c: Compiled) -> bool:

@@ -174,7 +174,7 @@ _STOP_CURRENCY = re.compile(r"\.(?=[ \t]*(?:(?:EUR|CHF|USD|GBP|INR|ZAR|€|\$|£
 #: on the same line, continues the sentence ("Team size (incl. contractors): 14", "sales, etc. were
 #: mine", "led the dept. through a merger"). Before a capital the stop may end a sentence ("etc. We").
 _LOWER_STEMS = (
-    "incl excl approx etc dept depts esp resp avg est govt mgmt yrs hrs mths wks vs cf ca ref mio mrd"
+    "incl excl approx etc dept depts esp resp avg est govt mgmt yrs hrs mths wks vs cf ca ref mio mrd cr"
 )
 _BEFORE_LOWER = frozenset(w for stem in _LOWER_STEMS.split() for w in (stem, stem.capitalize()))
 #: A full stop with a lowercase word after it, on the same line (after spaces, no-break spaces).

@@ -1141,6 +1141,7 @@ def test_dev8_misses(text, span, direct, sites):
         ("Budget: €500 Tsd.", 500_000, "EUR"),
         ("Budget of €1,234 Mio.", 1_234_000, "EUR"),
         ("P&L owner — $12M", 12_000_000, "USD"),
+        ("Held a EUR 3 Mio. budget.", 3_000_000, "EUR"),
     ],
 )
 def test_budget_fields_and_scales(text, amount, currency):
@@ -1183,6 +1184,12 @@ def test_a_stop_before_a_currency_code_does_not_end_the_sentence():
         ("R12 million budget across 5 branches", None, None, 5),
         ("£2m budget across 4 sites visited monthly", None, None, None),
         ("Saved £2m across 4 sites", None, None, None),
+        # A title line's bars, a "+" of a figure, a signed score, the writer's DRs among the items.
+        ("Ops leader | 15 yrs | 6 sites | £30m P&L | 400+ people", 400, None, 6),
+        ("Dept Head | £900k budget | 2 sites | 31 staff | 4 DRs", 31, 4, 2),
+        ("Budget £500k, Glassdoor 4,2, eNPS +38, 22 staff", 22, None, None),
+        ("Rs. 1.5 Cr. budget, 3 branches, 40 staff", 40, None, 3),
+        ("Seeking: budget £2m+, 4+ sites, 50+ staff", None, None, None),
         # A field alone is no anchor; an org word before the list makes it the employer's.
         ("Team size: 8, 40 offices, 2,000 staff", 8, None, None),
         ("Trust budget £600m, 4 hospitals, 9,000 staff", None, None, None),
