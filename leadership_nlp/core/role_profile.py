@@ -425,7 +425,7 @@ def _free_labels(
 def _figure_items(seq: Any, lo: int, hi: int, c: Compiled) -> list[tuple[int, int]]:
     # The items of a line that lists figures and nothing else ("£2.5m budget, 4 sites, 52 staff",
     # "Head of Logistics – budget 1,8 Mio. CHF, 3 warehouses, 62 staff"), as (start, end)
-    # positions of their words: beside a figure that needs no trigger, a count that is a whole
+    # positions of their words: beside a budget (the caller's condition), a count that is a whole
     # item is the writer's as a field's is. Empty unless every item holds a number in a few
     # words, none of them of a sentence about someone else's team or an employer ("The region
     # had 14 stores, 300 staff", "3,000 employees company-wide", "1,400 applicants, 60 hires"),
