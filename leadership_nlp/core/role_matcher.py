@@ -191,6 +191,7 @@ class Compiled:
         self.line_figure_not = named.get("line_figure_not", set())
         self.figure_list_sep = named.get("figure_list_sep", set())
         self.figure_list_label = named.get("figure_list_label", set())
+        self.figure_list_seps = self.figure_list_label | self.figure_list_sep
         self.figure_list_not = named.get("figure_list_not", set()) | named.get("org", set())
         self.figure_list_label_not = named.get("figure_list_label_not", set())
         self.team_sites = named.get("team_sites", set())

@@ -434,8 +434,7 @@ def _figure_items(seq: Any, lo: int, hi: int, c: Compiled) -> list[tuple[int, in
     first = next((i for i in range(lo, hi) if c.num_re.match(seq[i].lower_)), hi)
     # The label: the words before the last separator that comes before the first number ("Head
     # of Logistics –", "Branch Manager, Durban –", a title line's "Ops leader |").
-    seps = c.figure_list_label | c.figure_list_sep
-    start = max((i + 1 for i in range(lo, first) if seq[i].lower_ in seps), default=lo)
+    start = max((i + 1 for i in range(lo, first) if seq[i].lower_ in c.figure_list_seps), default=lo)
     if any(_names_another(seq[k].lower_, c) for k in range(lo, first)):  # "Trust budget £600m, ..."
         return []
     items: list[tuple[int, int]] = []
