@@ -24,7 +24,8 @@ from sklearn.utils.validation import check_is_fitted
 from spacy.tokens import Doc, Span
 
 from ..core import lexicon
-from ..core.terms import Term, ngrams, sentence_terms
+from ..core.constants import NEGATION_PREFIX
+from ..core.terms import Term, is_content, ngrams, sentence_terms
 from .vectors import StaticVectors
 
 #: Feature sets compared by ``leadership-nlp evaluate --ablation``.
@@ -115,8 +116,25 @@ class FloorNormalizer(TransformerMixin, BaseEstimator):
         return np.asarray(input_features, dtype=object)
 
 
+def char_words(terms: Sequence[str]) -> list[str]:
+    """Return the terms whose spelling the character block reads: content words, as written.
+
+    Stop words, numbers, marks (``_num_``, the title and span marks) and negated
+    terms are left out: a function word must not weigh, and a negated word
+    must not share the n-grams of its plain form (its lemma terms carry it).
+    """
+    return [
+        t
+        for t in terms
+        if is_content(t)
+        and not t.startswith(NEGATION_PREFIX)
+        and not (t.startswith("_") and t.endswith("_"))
+        and any(c.isalpha() for c in t)
+    ]
+
+
 def _joined(terms: list[Term]) -> str:
-    return " ".join(t.term for t in terms)
+    return " ".join(char_words([t.term for t in terms]))
 
 
 class LexiconFeatures(TransformerMixin, BaseEstimator):
@@ -176,7 +194,8 @@ def make_featurizer(
     ----------
     features : str
         "+"-joined parts among "lemma" (lemma 1..``ngram_max``-grams, TF-IDF),
-        "char" (character 3-5-grams within words, TF-IDF), "lexicon" (facet
+        "char" (character 3-5-grams within content words, TF-IDF; see
+        :func:`char_words`), "lexicon" (facet
         cue counts) and "vectors" (mean distilled MiniLM word vector).
     mask_roles : bool
         Mask role nouns before featurising.

@@ -150,3 +150,13 @@ def test_a_lemma_branch_that_is_not_the_content_ngram_tfidf_does_not_compile():
     char = branch(make_featurizer("char").fit(TINY_X), 0)
     with pytest.raises(ValueError, match="lemma branch"):
         COMPILED_BRANCHES["lemma"](char, 0)
+
+
+def test_the_char_branch_reads_content_words_only():
+    texts = ["To and from 2019: we did not manage it", "Coach"]
+    pipeline = make_featurizer("char").fit(texts)
+    grams = set(branch(pipeline, 0).vocabulary_)
+    # "manage" is negated and "to", "and", "from", "we", "it" are stop words; "_num_" is a mark.
+    padded = " coach "
+    assert grams == {padded[i : i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1)}
+    assert not pipeline.transform(["to and from 2019"]).nnz  # a line of function words has no char feature
