@@ -30,6 +30,19 @@ _COMMA_SCALES = frozenset({"mio", "mrd", "mill", "millionen", "milliarden", "tsd
 _FRACTION_UNITS = frozenset({"fte", "ftes", "wte", "wtes"})
 
 
+#: The groups of a number written with spaces between thousands ("1 600", "~1 500", "12 00 000"):
+#: the first, a group of three digits, a lakh group of two (Indian grouping), and a last group
+#: with decimals or a suffix ("2 500 000.00", "£1 250k").
+_FIRST_GROUP = re.compile(r"(?:~|≈|c\.)?[1-9]\d{0,2}")
+_NEXT_GROUP, _LAKH_GROUP = re.compile(r"\d{3}"), re.compile(r"\d{2}")
+_LAST_GROUP = re.compile(r"\d{3}(?:[.,]\d{1,2}|k|m|mn|bn)", re.IGNORECASE)
+#: A token that can start such a number, and one that can continue it.
+_GROUP_START = re.compile(r"(?:~|≈|c\.)?\d{1,3}")
+_GROUP_MORE = re.compile(r"\d{2,3}|\d{3}(?:[.,]\d{1,2}|k|m|mn|bn)", re.IGNORECASE)
+#: Spaces that spaCy makes tokens of, used between thousands (no-break, narrow no-break, thin).
+_GROUP_SPACES = frozenset({"\u00a0", "\u202f", "\u2009"})
+
+
 @dataclass(frozen=True)
 class _Numbers:
     words: dict[str, int]
@@ -103,6 +116,78 @@ def read_separators(number: str, after: str, scaled: bool, amount: bool) -> str 
     if _DOT_THOUSANDS.fullmatch(number) and after not in _FRACTION_UNITS and not (amount and scaled):
         return number.replace(".", "")
     return number
+
+
+def thousands_groups(doc: Any, positions: Sequence[int]) -> tuple[frozenset[int], frozenset[int]]:
+    """Return the numbers written in groups of thousands among the tokens at ``positions``.
+
+    ``positions`` are doc positions, in order (a sentence's). "1 600 employees", "12 000
+    staff", "~1 500 people", "£2 500 000.00", "£1 250k", "Rs 12 00 000" (one space, or a
+    no-break, narrow or thin space, between groups) are one number each: the first set
+    holds the positions of the tokens that continue the number before them, never a
+    number alone. The second holds the positions of tokens that cannot be read for
+    sure, so they are not read: a group before a hyphen ("2 100-seat halls": the 2 is
+    read; "a 1 600-strong team" gives no count), a run of numbers that groups do not
+    explain ("12 34 56"), and numbers two spaces apart ("1  600"). After a group of
+    "000" a group of other digits starts the next number ("£2 500 000 120 staff"). Not
+    across a line break ("Sites: 3" / "120 staff").
+    """
+    groups: set[int] = set()
+    unsure: set[int] = set()
+    n = len(doc)
+    # Spaces between groups are gaps; a line break stays and parts numbers.
+    positions = [p for p in positions if doc[p].text.strip(" ") and doc[p].text not in _GROUP_SPACES]
+    run: list[int] = []  # doc positions of digit tokens one space apart
+    for p in [*positions, -1]:
+        if p >= 0 and run and _GROUP_MORE.fullmatch(doc[p].text):
+            a = run[-1]
+            gap = doc[a + 1] if p == a + 2 else None
+            if p == a + 1 and doc[a].whitespace_ == " ":
+                run.append(p)
+                continue
+            if gap is not None and not (doc[a].whitespace_ or gap.whitespace_) and gap.text in _GROUP_SPACES:
+                run.append(p)
+                continue
+            if gap is not None and doc[a].whitespace_ and not gap.text.strip(" ") and not gap.whitespace_:
+                unsure.update((a, p))  # "1  600": a column gap as likely as a separator
+        _read_run(doc, run, n, groups, unsure)
+        run = [p] if p >= 0 and _GROUP_START.fullmatch(doc[p].text) else []
+    return frozenset(groups), frozenset(unsure)
+
+
+def _read_run(doc: Any, run: list[int], n: int, groups: set[int], unsure: set[int]) -> None:
+    # Split a run of digit tokens one space apart into numbers (thousands_groups).
+    for i, p in enumerate(run):  # a group glued to a hyphen ends the run and is not read
+        if not doc[p].whitespace_ and p + 1 < n and doc[p + 1].text in ("-", "–") and i > 0:
+            unsure.add(p)
+            run = run[:i]
+            break
+    texts = [doc[p].text for p in run]
+    i = 0
+    while i < len(run) - 1:
+        if not _FIRST_GROUP.fullmatch(texts[i]):
+            unsure.update(run)
+            return
+        j = i + 1
+        if len(texts[i].lstrip("~≈c.")) <= 2 and _LAKH_GROUP.fullmatch(texts[j]):
+            while j < len(run) and _LAKH_GROUP.fullmatch(texts[j]):
+                j += 1
+            if j == len(run) or not (_NEXT_GROUP.fullmatch(texts[j]) or _LAST_GROUP.fullmatch(texts[j])):
+                unsure.update(run)  # "12 34 56"
+                return
+            j += 1
+        else:
+            while j < len(run) and (_NEXT_GROUP.fullmatch(texts[j]) or _LAST_GROUP.fullmatch(texts[j])):
+                if texts[j - 1] == "000" and j - 1 > i and texts[j][:3] != "000":
+                    break  # "£2 500 000 120 staff": the amount ended
+                j += 1
+                if _LAST_GROUP.fullmatch(texts[j - 1]):
+                    break
+        if j == i + 1:  # a number that nothing continues, before another: "12 4567" is two
+            unsure.update(run)
+            return
+        groups.update(run[i + 1 : j])
+        i = j
 
 
 def numbers_in(

@@ -39,7 +39,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .normalise import VOCAB_LOCK
 from .role_matcher import NUMBER, VERB, Compiled, Match, compiled_for, default_patterns
-from .role_numbers import YEAR, budget_amounts, number_bounds, numbers_in, parse_number
+from .role_numbers import YEAR, budget_amounts, number_bounds, numbers_in, parse_number, thousands_groups
 from .role_patterns import ENV_VAR, VALUE_LABELS, PatternSpec, RolePatterns, load_patterns
 from .role_result import Budget, Mention, RoleProfile
 from .role_triggers import Steer, govern
@@ -583,6 +583,26 @@ def _opens_figure(words: list[str], c: Compiled) -> bool:
     return (words[0] in c.approx_words or words[0] in c.currency_words) and any(map(figure, words[1:3]))
 
 
+def _merge_groups(
+    doc: Doc, keep: list[int], cells: list[str], grouped: frozenset[int], ends: dict[int, int]
+) -> None:
+    # Join each number in groups of thousands into the cell of its first group ("1 600" ->
+    # "1600", "£2 500 000,00" -> "2500000.00"), dropping the other groups from ``keep``
+    # (and ``ends`` gains where each joined number ends in the doc).
+    if not grouped:
+        return
+    new_keep: list[int] = []
+    new_cells: list[str] = []
+    for i, cell in zip(keep, cells, strict=True):
+        if i in grouped and new_keep:
+            new_cells[-1] += cell.replace(",", ".")
+            ends[new_keep[-1]] = i + 1
+        else:
+            new_keep.append(i)
+            new_cells.append(cell)
+    keep[:], cells[:] = new_keep, new_cells
+
+
 def _split(
     doc: Doc, keep: list[int], cells: list[str], glued: dict[int, tuple[str, ...]]
 ) -> tuple[Doc, Doc, int, int, tuple[list[int], list[int]]]:
@@ -641,9 +661,14 @@ def _values(
     target: Doc | Span
     seq: Any
     listed = _title_list(sent, words, c)
-    if (glued or listed) and not any(space[sent.start : sent.end]):
+    # A number in groups of thousands ("1 600 employees", "£2 500 000") is matched on as one
+    # token; tokens that cannot be read for sure ("2 100-seat halls") are vetoed.
+    grouped, unsure_at = thousands_groups(doc, range(sent.start, sent.end))
+    ends: dict[int, int] = {}  # a merged number's doc position -> the end of its last group
+    if (glued or listed or grouped) and not any(space[sent.start : sent.end]):
         keep = list(range(sent.start, sent.end))
         cells = ["," if i in listed else doc[i].text for i in keep]
+        _merge_groups(doc, keep, cells, grouped, ends)
         target, seq, lo, hi, ids = _split(doc, keep, cells, glued)
     elif any(space[sent.start : sent.end]):
         # A line break inside: match on the tokens without it. A tab between
@@ -657,6 +682,7 @@ def _values(
         breaks = breaks | _inner_label_break(sent, c)
         keep = [i for i in tokens if not space[i] or i in breaks or tabs and _cell_break(sent, i, c, spaced)]
         cells = ["|" if space[i] else "," if i in listed else doc[i].text for i in keep]
+        _merge_groups(doc, keep, cells, grouped, ends)
         target, seq, lo, hi, ids = _split(doc, keep, cells, glued)
     else:
         keep = None
@@ -672,7 +698,8 @@ def _values(
     for match_id, start, end in found_values + steer_matches(target, c, found_values, ids):
         spec = c.specs_by_id[match_id]
         by_label.setdefault(spec.label, []).append((Match(start + lo, end + lo), spec))
-    vetoed: dict[str, set[int]] = {lab: set() for lab in VALUE_LABELS}
+    vetoes = unsure_at if keep is None else {j for j, i in enumerate(keep) if i in unsure_at}
+    vetoed: dict[str, set[int]] = {lab: set(vetoes) for lab in VALUE_LABELS}
     for s, spec in by_label.get("veto", ()):
         for lab in spec.labels or VALUE_LABELS:
             vetoed.setdefault(lab, set()).update(range(s.start, s.end))
@@ -741,7 +768,9 @@ def _values(
                 governed_end = s.end
             # The words the value was read from.
             first, last = min(s.start, first), max(s.end, last)
-            start, end = (first, last) if keep is None else (keep[first], keep[last - 1] + 1)
+            start, end = (
+                (first, last) if keep is None else (keep[first], ends.get(keep[last - 1], keep[last - 1] + 1))
+            )
             span = doc[start:end]
             if label == "budget":
                 # Read off the matched tokens (a glued "R45" is "zar" and "45" there).

@@ -1235,3 +1235,39 @@ def test_a_managers_budget_is_not_the_writers():
     assert theirs.role_profile.budget is None
     mine = classify("I held a budget of £6.5m and my manager had 40 staff").role_profile.budget
     assert mine is not None and mine.amount == 6_500_000
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "amount", "mention"),
+    [
+        # Spaces between thousands (one space, a no-break, narrow or thin space): one number.
+        ("I lead 1 600 employees across the region.", 1600, None, "1 600 employees"),
+        ("I lead 1\u00a0600 employees.", 1600, None, "1\u00a0600 employees"),
+        ("I lead 1\u202f600 employees.", 1600, None, "1\u202f600 employees"),
+        ("I manage a team of 1 200 people.", 1200, None, "team of 1 200"),
+        ("Responsible for 12 000 staff", 12000, None, "12 000 staff"),
+        ("Led 3 000+ employees", 3000, None, "3 000+ employees"),
+        ("I manage 12 000 employees and 3 500 contractors", 12000, None, "12 000 employees"),
+        ("Budget: £2 500 000", None, 2_500_000, "Budget: £2 500 000"),
+        ("I manage a budget of € 1 200 000 and 45 staff.", 45, 1_200_000, "budget of € 1 200 000"),
+        # A number not read for sure is not read at all: no part of it passes for the whole
+        # (Indian grouping, "12 00 000", is read).
+        ("a 1 600-strong team that I lead", None, None, None),
+        ("Managed 2 100-seat halls", None, None, None),
+        ("I lead 12 34 56 staff", None, None, None),
+        ("Budget: Rs 12 00 000", None, 1_200_000, "Budget: Rs 12 00 000"),
+        ("Opex budget £1 250k, 18 staff", 18, 1_250_000, "budget £1 250k"),
+        ("I hold a budget of 2 500 000 € and manage 40 staff.", 40, 2_500_000, "budget of 2 500 000 €"),
+        ("I lead 1  600 employees", None, None, None),
+        # Not across a line break, nor a group of more or fewer than three digits.
+        ("Sites: 3\n120 staff", None, None, None),
+        ("In 2019 I led 120 staff", 120, None, "120 staff"),
+        ("I lead 5 1200 staff", 1200, None, "1200 staff"),
+    ],
+)
+def test_spaces_between_thousands(text, span, amount, mention):
+    profile = classify(text).role_profile
+    assert profile.span_of_control == span
+    assert (profile.budget.amount if profile.budget else None) == amount
+    if mention is not None:
+        assert mention in [m.text for m in profile.mentions]
