@@ -39,6 +39,8 @@ _LAST_GROUP = re.compile(r"\d{3}(?:[.,]\d{1,2}|k|m|mn|bn)", re.IGNORECASE)
 #: A token that can start such a number, and one that can continue it.
 _GROUP_START = re.compile(r"(?:~|≈|c\.)?\d{1,3}")
 _GROUP_MORE = re.compile(r"\d{2,3}|\d{3}(?:[.,]\d{1,2}|k|m|mn|bn)", re.IGNORECASE)
+#: Words before a number that make a hyphenated compound after it one thing ("a 1 600-strong team").
+_ONE_THING = frozenset({"a", "an", "the", "my", "our", "his", "her", "their", "this", "that", "its"})
 #: Spaces that spaCy makes tokens of, used between thousands (no-break, narrow no-break, thin).
 _GROUP_SPACES = frozenset({"\u00a0", "\u202f", "\u2009"})
 
@@ -127,7 +129,7 @@ def thousands_groups(doc: Any, positions: Sequence[int]) -> tuple[frozenset[int]
     holds the positions of the tokens that continue the number before them, never a
     number alone. The second holds the positions of tokens that cannot be read for
     sure, so they are not read: a group before a hyphen ("2 100-seat halls": the 2 is
-    read; "a 1 600-strong team" gives no count), a run of numbers that groups do not
+    read; but "a 1 600-strong team" is one number), a run of numbers that groups do not
     explain ("12 34 56"), and numbers two spaces apart ("1  600"). After a group of
     "000" a group of other digits starts the next number ("£2 500 000 120 staff"). Not
     across a line break ("Sites: 3" / "120 staff").
@@ -157,8 +159,13 @@ def thousands_groups(doc: Any, positions: Sequence[int]) -> tuple[frozenset[int]
 
 def _read_run(doc: Any, run: list[int], n: int, groups: set[int], unsure: set[int]) -> None:
     # Split a run of digit tokens one space apart into numbers (thousands_groups).
-    for i, p in enumerate(run):  # a group glued to a hyphen ends the run and is not read
-        if not doc[p].whitespace_ and p + 1 < n and doc[p + 1].text in ("-", "–") and i > 0:
+    # A group glued to a hyphen ends the run and is not read ("2 100-seat halls": two halls),
+    # unless a singular determiner makes the whole one number ("a 1 600-strong team").
+    if len(run) < 2:
+        return
+    one = run[0] > 0 and doc[run[0] - 1].lower_ in _ONE_THING
+    for i, p in enumerate(run):
+        if not doc[p].whitespace_ and p + 1 < n and doc[p + 1].text in ("-", "–") and i > 0 and not one:
             unsure.add(p)
             run = run[:i]
             break

@@ -1252,7 +1252,8 @@ def test_a_managers_budget_is_not_the_writers():
         ("I manage a budget of € 1 200 000 and 45 staff.", 45, 1_200_000, "budget of € 1 200 000"),
         # A number not read for sure is not read at all: no part of it passes for the whole
         # (Indian grouping, "12 00 000", is read).
-        ("a 1 600-strong team that I lead", None, None, None),
+        ("I lead a 1 600-strong team.", 1600, None, "1 600-strong team"),
+        ("Managed 2 100-seat halls and 12 staff", 12, None, "12 staff"),
         ("Managed 2 100-seat halls", None, None, None),
         ("I lead 12 34 56 staff", None, None, None),
         ("Budget: Rs 12 00 000", None, 1_200_000, "Budget: Rs 12 00 000"),
