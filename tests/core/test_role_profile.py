@@ -730,8 +730,9 @@ def test_table_rows_of_a_role_profile(text, span, direct, sites):
         ("Team size\tc.40", 40, None, None),
         ("Team size\tapprox 40", 40, None, None),
         ("Team size\t8\tDirect reports\t2", 8, 2, None),
-        # Every gap a tab: still a cell between a figure and a capital (not "8 Direct reports").
-        ("Team\tsize\t8\tDirect\treports\t2", None, None, None),
+        # Every gap a tab: still a cell between a figure and a capital (not "8 Direct reports");
+        # "Team size 8" is read as a field without its colon.
+        ("Team\tsize\t8\tDirect\treports\t2", 8, None, None),
     ],
 )
 def test_a_tab_in_prose_is_spacing(text, span, direct, sites):
@@ -1272,3 +1273,23 @@ def test_spaces_between_thousands(text, span, amount, mention):
     assert (profile.budget.amount if profile.budget else None) == amount
     if mention is not None:
         assert mention in [m.text for m in profile.mentions]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "sites"),
+    [
+        # An area is no count: "2,000 sq ft office" read 2,000 sites.
+        ("Managed a team of 12 in a 2,000 sq ft office", 12, None),
+        ("Managed a team of 12 in a 2 000 sq ft office", 12, None),
+        ("I run 3 stores and a 500 m² warehouse", None, 3),
+        ("I manage 4 sites across 40 acres", None, 4),
+        # A field whose colon a PDF table or a form lost.
+        ("Team size 12", 12, None),
+        ("Staff count 45 | Budget £2m", 45, None),
+        ("Team size 2024 plan", None, None),
+        ("Team size 0.8", None, None),
+    ],
+)
+def test_areas_and_fields_without_a_colon(text, span, sites):
+    profile = classify(text).role_profile
+    assert (profile.span_of_control, profile.sites) == (span, sites)
