@@ -1284,8 +1284,11 @@ def test_spaces_between_thousands(text, span, amount, mention):
         ("I run 3 stores and a 500 m² warehouse", None, 3),
         ("I manage 4 sites across 40 acres", None, 4),
         # A field whose colon a PDF table or a form lost.
+        ("Led 6 SQ analysts (software quality).", 6, None),
         ("Team size 12", 12, None),
-        ("Staff count 45 | Budget £2m", 45, None),
+        ("Team size 8-10", 10, None),
+        # Only "team size" is read bare: "Ran the staff count 3 times a year" is no field.
+        ("Staff count 45 | Budget £2m", None, None),
         ("Team size 2024 plan", None, None),
         ("Team size 0.8", None, None),
     ],
