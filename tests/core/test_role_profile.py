@@ -731,8 +731,8 @@ def test_table_rows_of_a_role_profile(text, span, direct, sites):
         ("Team size\tapprox 40", 40, None, None),
         ("Team size\t8\tDirect reports\t2", 8, 2, None),
         # Every gap a tab: still a cell between a figure and a capital (not "8 Direct reports");
-        # "Team size 8" is read as a field without its colon.
-        ("Team\tsize\t8\tDirect\treports\t2", 8, None, None),
+        # "Team size 8" and "Direct reports 2" are read as fields without their colons.
+        ("Team\tsize\t8\tDirect\treports\t2", 8, 2, None),
     ],
 )
 def test_a_tab_in_prose_is_spacing(text, span, direct, sites):
@@ -743,6 +743,14 @@ def test_a_tab_in_prose_is_spacing(text, span, direct, sites):
 @pytest.mark.parametrize(
     ("text", "span", "direct"),
     [
+        # A flattened row of fields: the capitalised label after a figure starts the next field.
+        ("Team size 11 Direct reports 3", 11, 3),
+        ("Headcount 40 Direct reports 6 Budget £2m", 40, 6),
+        ("Direct reports 6", 6, 6),
+        ("I have 6 direct reports.", 6, 6),
+        ("Direct reports 2019 review", None, None),
+        # A frequency is no count.
+        ("Met my 6 Direct reports 3 times a month", 6, 6),
         # A count after "with", "wider", "extended" is not direct (read 40 direct reports before).
         ("Line manage 6 people with a wider team of 40.", 40, 6),
         ("Directly manage 5 team leaders and a wider team of 60", 60, 5),
