@@ -751,6 +751,7 @@ def test_a_tab_in_prose_is_spacing(text, span, direct, sites):
         ("Direct reports 2019 review", None, None),
         # A frequency is no count.
         ("Met my 6 Direct reports 3 times a month", 6, 6),
+        ("4 Direct reports 2 of whom are new to the role", 4, 4),
         # A count after "with", "wider", "extended" is not direct (read 40 direct reports before).
         ("Line manage 6 people with a wider team of 40.", 40, 6),
         ("Directly manage 5 team leaders and a wider team of 60", 60, 5),
