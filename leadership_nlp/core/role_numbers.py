@@ -39,10 +39,13 @@ _LAST_GROUP = re.compile(r"\d{3}(?:[.,]\d{1,2}|k|m|mn|bn)", re.IGNORECASE)
 #: A token that can start such a number, and one that can continue it.
 _GROUP_START = re.compile(r"(?:~|≈|c\.)?\d{1,3}")
 _GROUP_MORE = re.compile(r"\d{2,3}|\d{3}(?:[.,]\d{1,2}|k|m|mn|bn)", re.IGNORECASE)
-#: Words before a number that make a hyphenated compound after it one thing ("a 1 600-strong team").
-_ONE_THING = frozenset({"a", "an", "the", "my", "our", "his", "her", "their", "this", "that", "its"})
-#: Spaces that spaCy makes tokens of, used between thousands (no-break, narrow no-break, thin).
-_GROUP_SPACES = frozenset({"\u00a0", "\u202f", "\u2009"})
+#: Singular determiners: before a number, they make a hyphenated compound after it one thing
+#: ("a 1 600-strong team"; not "our 2 100-person teams").
+_ONE_THING = frozenset({"a", "an", "one", "each", "every", "this", "that", "single"})
+#: Spaces that spaCy makes tokens of, used between thousands (no-break, narrow no-break, thin, figure).
+_GROUP_SPACES = frozenset({"\u00a0", "\u202f", "\u2009", "\u2007"})
+#: A token that glues a group of thousands to something else ("000-£1" in "£1 200 000-£1 500 000").
+_GLUED_GROUP = re.compile(r"\d{3}\D.*")
 
 
 @dataclass(frozen=True)
@@ -125,33 +128,42 @@ def thousands_groups(doc: Any, positions: Sequence[int]) -> tuple[frozenset[int]
 
     ``positions`` are doc positions, in order (a sentence's). "1 600 employees", "12 000
     staff", "~1 500 people", "£2 500 000.00", "£1 250k", "Rs 12 00 000" (one space, or a
-    no-break, narrow or thin space, between groups) are one number each: the first set
-    holds the positions of the tokens that continue the number before them, never a
-    number alone. The second holds the positions of tokens that cannot be read for
-    sure, so they are not read: a group before a hyphen ("2 100-seat halls": the 2 is
-    read; but "a 1 600-strong team" is one number), a run of numbers that groups do not
-    explain ("12 34 56"), and numbers two spaces apart ("1  600"). After a group of
-    "000" a group of other digits starts the next number ("£2 500 000 120 staff"). Not
-    across a line break ("Sites: 3" / "120 staff").
+    no-break, narrow, thin or figure space, between groups) are one number each: the first
+    set holds the positions of the tokens that continue the number before them, never a
+    number alone. The second holds the positions of tokens that cannot be read for sure,
+    so they are not read: a group glued to a hyphen ("2 100-seat halls": the 2 is read;
+    but "a 1 600-strong team" after a singular determiner is one number, and "12 000-15
+    000" a range), every group of a run no grouping explains ("12 34 56", "2 000 120",
+    "1 200 000-£1"), and a number after another space ("1  600", "1\u2002600"). Not across a
+    line break or a tab ("Sites: 3" / "120 staff").
     """
     groups: set[int] = set()
     unsure: set[int] = set()
     n = len(doc)
-    # Spaces between groups are gaps; a line break stays and parts numbers.
-    positions = [p for p in positions if doc[p].text.strip(" ") and doc[p].text not in _GROUP_SPACES]
+
+    def gap(t: Any) -> bool:  # a token of spaces within a line
+        return not t.text.strip() and "\n" not in t.text and "\t" not in t.text
+
+    positions = [p for p in positions if not gap(doc[p])]
     run: list[int] = []  # doc positions of digit tokens one space apart
     for p in [*positions, -1]:
-        if p >= 0 and run and _GROUP_MORE.fullmatch(doc[p].text):
+        if p >= 0 and run:
             a = run[-1]
-            gap = doc[a + 1] if p == a + 2 else None
-            if p == a + 1 and doc[a].whitespace_ == " ":
+            between = doc[a + 1] if p == a + 2 and gap(doc[a + 1]) else None
+            joined = (p == a + 1 and doc[a].whitespace_ == " ") or (
+                between is not None
+                and between.text in _GROUP_SPACES
+                and not (doc[a].whitespace_ or between.whitespace_)
+            )
+            if joined and _GROUP_MORE.fullmatch(doc[p].text):
                 run.append(p)
                 continue
-            if gap is not None and not (doc[a].whitespace_ or gap.whitespace_) and gap.text in _GROUP_SPACES:
-                run.append(p)
+            if joined and _GLUED_GROUP.fullmatch(doc[p].text):
+                unsure.update([*run, p])  # "1 200 000-£1 500 000": where the number ends is unsure
+                run = []
                 continue
-            if gap is not None and doc[a].whitespace_ and not gap.text.strip(" ") and not gap.whitespace_:
-                unsure.update((a, p))  # "1  600": a column gap as likely as a separator
+            if between is not None and doc[p].text[:1].isdigit():
+                unsure.add(p)  # "1  600", "1\u2002600": a column gap as likely as a separator
         _read_run(doc, run, n, groups, unsure)
         run = [p] if p >= 0 and _GROUP_START.fullmatch(doc[p].text) else []
     return frozenset(groups), frozenset(unsure)
@@ -160,41 +172,47 @@ def thousands_groups(doc: Any, positions: Sequence[int]) -> tuple[frozenset[int]
 def _read_run(doc: Any, run: list[int], n: int, groups: set[int], unsure: set[int]) -> None:
     # Split a run of digit tokens one space apart into numbers (thousands_groups).
     # A group glued to a hyphen ends the run and is not read ("2 100-seat halls": two halls),
-    # unless a singular determiner makes the whole one number ("a 1 600-strong team").
+    # unless a singular determiner makes the whole one number ("a 1 600-strong team") or a
+    # number follows the hyphen (a range: "12 000-15 000").
     if len(run) < 2:
         return
     one = run[0] > 0 and doc[run[0] - 1].lower_ in _ONE_THING
     for i, p in enumerate(run):
-        if not doc[p].whitespace_ and p + 1 < n and doc[p + 1].text in ("-", "–") and i > 0 and not one:
+        hyphen = not doc[p].whitespace_ and p + 1 < n and doc[p + 1].text in ("-", "–")
+        ranged = hyphen and p + 2 < n and doc[p + 2].text[:1].isdigit() and not doc[p + 1].whitespace_
+        if hyphen and i > 0 and not one and not ranged:
             unsure.add(p)
             run = run[:i]
             break
+    if len(run) < 2:
+        return
+    # One number per run: anything else in it makes every part unsure ("12 34 56", "2 000 120",
+    # read as 2,000,120 or as 2,000 and 120).
     texts = [doc[p].text for p in run]
-    i = 0
-    while i < len(run) - 1:
-        if not _FIRST_GROUP.fullmatch(texts[i]):
-            unsure.update(run)
-            return
-        j = i + 1
-        if len(texts[i].lstrip("~≈c.")) <= 2 and _LAKH_GROUP.fullmatch(texts[j]):
-            while j < len(run) and _LAKH_GROUP.fullmatch(texts[j]):
-                j += 1
-            if j == len(run) or not (_NEXT_GROUP.fullmatch(texts[j]) or _LAST_GROUP.fullmatch(texts[j])):
-                unsure.update(run)  # "12 34 56"
-                return
+    j = 1
+    if not _FIRST_GROUP.fullmatch(texts[0]):
+        j = 0
+    elif len(texts[0].lstrip("~≈c.")) <= 2 and _LAKH_GROUP.fullmatch(texts[1]):
+        while j < len(run) and _LAKH_GROUP.fullmatch(texts[j]):
+            j += 1
+        if j < len(run) and (_NEXT_GROUP.fullmatch(texts[j]) or _LAST_GROUP.fullmatch(texts[j])):
             j += 1
         else:
-            while j < len(run) and (_NEXT_GROUP.fullmatch(texts[j]) or _LAST_GROUP.fullmatch(texts[j])):
-                if texts[j - 1] == "000" and j - 1 > i and texts[j][:3] != "000":
-                    break  # "£2 500 000 120 staff": the amount ended
-                j += 1
-                if _LAST_GROUP.fullmatch(texts[j - 1]):
-                    break
-        if j == i + 1:  # a number that nothing continues, before another: "12 4567" is two
-            unsure.update(run)
-            return
-        groups.update(run[i + 1 : j])
-        i = j
+            j = 0  # lakh groups end in three digits
+    else:
+        while j < len(run) and (_NEXT_GROUP.fullmatch(texts[j]) or _LAST_GROUP.fullmatch(texts[j])):
+            j += 1
+            if _LAST_GROUP.fullmatch(texts[j - 1]):
+                break
+    if j < len(run) or _after_zeros(texts[1:j]):
+        unsure.update(run)
+        return
+    groups.update(run[1:])
+
+
+def _after_zeros(groups: list[str]) -> bool:
+    # Whether a group other than "000" follows a "000" ("2 000 120"; not "2 500 000", "1 000 000").
+    return any(a == "000" and b[:3] != "000" for a, b in zip(groups, groups[1:], strict=False))
 
 
 def numbers_in(

@@ -583,24 +583,25 @@ def _opens_figure(words: list[str], c: Compiled) -> bool:
     return (words[0] in c.approx_words or words[0] in c.currency_words) and any(map(figure, words[1:3]))
 
 
-def _merge_groups(
-    doc: Doc, keep: list[int], cells: list[str], grouped: frozenset[int], ends: dict[int, int]
-) -> None:
-    # Join each number in groups of thousands into the cell of its first group ("1 600" ->
-    # "1600", "£2 500 000,00" -> "2500000.00"), dropping the other groups from ``keep``
-    # (and ``ends`` gains where each joined number ends in the doc).
+def _merge_groups(keep: list[int], cells: list[str], grouped: frozenset[int], ends: dict[int, int]) -> None:
+    # Join each number in groups of thousands into the cell of its first group, with commas
+    # as a number in digits has them ("1 600" -> "1,600", "£2 500 000,00" -> "2,500,000.00":
+    # "2 000" is no year; Indian grouping without them, "12 00 000" -> "1200000"), dropping
+    # the other groups from ``keep`` (and ``ends`` gains where each joined number ends in the doc).
     if not grouped:
         return
-    new_keep: list[int] = []
-    new_cells: list[str] = []
+    numbers: list[tuple[int, list[str]]] = []  # per kept token: its position and its cells
     for i, cell in zip(keep, cells, strict=True):
-        if i in grouped and new_keep:
-            new_cells[-1] += cell.replace(",", ".")
-            ends[new_keep[-1]] = i + 1
+        if i in grouped and numbers:
+            numbers[-1][1].append(cell.replace(",", "."))
+            ends[numbers[-1][0]] = i + 1
         else:
-            new_keep.append(i)
-            new_cells.append(cell)
-    keep[:], cells[:] = new_keep, new_cells
+            numbers.append((i, [cell]))
+    keep[:] = [i for i, _ in numbers]
+    cells[:] = [
+        parts[0] if len(parts) == 1 else ("" if any(len(p) == 2 for p in parts[1:]) else ",").join(parts)
+        for _, parts in numbers
+    ]
 
 
 def _split(
@@ -668,7 +669,7 @@ def _values(
     if (glued or listed or grouped) and not any(space[sent.start : sent.end]):
         keep = list(range(sent.start, sent.end))
         cells = ["," if i in listed else doc[i].text for i in keep]
-        _merge_groups(doc, keep, cells, grouped, ends)
+        _merge_groups(keep, cells, grouped, ends)
         target, seq, lo, hi, ids = _split(doc, keep, cells, glued)
     elif any(space[sent.start : sent.end]):
         # A line break inside: match on the tokens without it. A tab between
@@ -682,7 +683,7 @@ def _values(
         breaks = breaks | _inner_label_break(sent, c)
         keep = [i for i in tokens if not space[i] or i in breaks or tabs and _cell_break(sent, i, c, spaced)]
         cells = ["|" if space[i] else "," if i in listed else doc[i].text for i in keep]
-        _merge_groups(doc, keep, cells, grouped, ends)
+        _merge_groups(keep, cells, grouped, ends)
         target, seq, lo, hi, ids = _split(doc, keep, cells, glued)
     else:
         keep = None

@@ -117,7 +117,7 @@ class FloorNormalizer(TransformerMixin, BaseEstimator):
 
 
 def char_words(terms: Sequence[str]) -> list[str]:
-    """Return the terms whose spelling the character block reads: content words, as written.
+    """Return the terms whose spelling the character block reads: content terms (lemmas).
 
     Stop words, numbers, marks (``_num_``, the title and span marks) and negated
     terms are left out: a function word must not weigh, and a negated word

@@ -752,6 +752,7 @@ def test_a_tab_in_prose_is_spacing(text, span, direct, sites):
         # A frequency is no count.
         ("Met my 6 Direct reports 3 times a month", 6, 6),
         ("4 Direct reports 2 of whom are new to the role", 4, 4),
+        ("Direct reports 6-8", 8, 8),
         # A count after "with", "wider", "extended" is not direct (read 40 direct reports before).
         ("Line manage 6 people with a wider team of 40.", 40, 6),
         ("Directly manage 5 team leaders and a wider team of 60", 60, 5),
@@ -1270,6 +1271,18 @@ def test_a_managers_budget_is_not_the_writers():
         ("Opex budget £1 250k, 18 staff", 18, 1_250_000, "budget £1 250k"),
         ("I hold a budget of 2 500 000 € and manage 40 staff.", 40, 2_500_000, "budget of 2 500 000 €"),
         ("I lead 1  600 employees", None, None, None),
+        ("I lead 1\u2002600 employees", None, None, None),
+        ("Headcount: 45  120 contractors", 45, None, "Headcount: 45"),
+        ("I manage 2 000 120 staff", None, None, None),
+        ("Budget: £1 000 500", None, None, None),
+        ("Budget: £1 200 000-£1 500 000", None, None, None),
+        ("Led our 2 100-person teams", None, None, None),
+        # A range, a figure space, a joined number that looks like a year.
+        ("Headcount: 12 000-15 000", 15000, None, "Headcount: 12 000-15 000"),
+        ("Team size 1 200-1 500", 1500, None, "Team size 1 200-1 500"),
+        ("I lead 1\u2007600 employees", 1600, None, "1\u2007600 employees"),
+        ("Team size 2 000", 2000, None, "Team size 2 000"),
+        ("\u00a01 600 employees report to me", 1600, None, "1 600 employees"),
         # Not across a line break, nor a group of more or fewer than three digits.
         ("Sites: 3\n120 staff", None, None, None),
         ("In 2019 I led 120 staff", 120, None, "120 staff"),
@@ -1305,3 +1318,29 @@ def test_spaces_between_thousands(text, span, amount, mention):
 def test_areas_and_fields_without_a_colon(text, span, sites):
     profile = classify(text).role_profile
     assert (profile.span_of_control, profile.sites) == (span, sites)
+
+
+@pytest.mark.parametrize(
+    ("text", "groups", "unsure"),
+    [
+        ("1 600 staff", ["600"], []),
+        ("a 1 200 000 budget", ["200", "000"], []),
+        ("Rs 12 00 000", ["00", "000"], []),
+        ("2 100-seat halls", [], ["100"]),
+        ("a 1 600-strong team", ["600"], []),
+        ("12 000-15 000", ["000", "000"], []),
+        ("12 34 56", [], ["12", "34", "56"]),
+        ("2 000 120", [], ["2", "000", "120"]),
+        ("1  600", [], ["600"]),
+        ("3\n120 staff", [], []),
+        ("", [], []),
+        ("600", [], []),
+    ],
+)
+def test_thousands_groups(text, groups, unsure):
+    from leadership_nlp.core.role_numbers import thousands_groups
+
+    doc = shared_nlp()(text)
+    found, vetoed = thousands_groups(doc, range(len(doc)))
+    assert sorted(doc[i].text for i in found) == sorted(groups)
+    assert sorted(doc[i].text for i in vetoed) == sorted(unsure)
