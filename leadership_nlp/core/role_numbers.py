@@ -25,7 +25,7 @@ _DECIMAL_COMMA = re.compile(r"(\d+),(\d{1,2}(?:[a-z]+)?\+?)")
 _DOT_THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")
 #: Scale words of German writers, before which a comma is a decimal comma whatever follows it
 #: ("1,234 Mio." is 1.234 million; "1,234 million" in English is 1,234 million).
-_COMMA_SCALES = frozenset({"mio", "mrd", "mill", "millionen", "milliarden", "tsd"})
+COMMA_SCALES = frozenset({"mio", "mrd", "mill", "millionen", "milliarden", "tsd"})
 #: Units counted in fractions: "2.125 FTE" is two and a bit posts, not 2,125.
 _FRACTION_UNITS = frozenset({"fte", "ftes", "wte", "wtes"})
 
@@ -116,7 +116,7 @@ def read_separators(number: str, after: str, scaled: bool, amount: bool) -> str 
     ('1.2', None)
     """
     comma = "," in number and "." not in number
-    if _DECIMAL_COMMA.fullmatch(number) or (comma and after in _COMMA_SCALES):
+    if _DECIMAL_COMMA.fullmatch(number) or (comma and after in COMMA_SCALES):
         return number.replace(",", ".") if amount and scaled else None
     if _DOT_THOUSANDS.fullmatch(number) and after not in _FRACTION_UNITS and not (amount and scaled):
         return number.replace(".", "")

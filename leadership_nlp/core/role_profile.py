@@ -39,7 +39,15 @@ from spacy.tokens import Doc, Span, Token
 
 from .normalise import VOCAB_LOCK
 from .role_matcher import NUMBER, VERB, Compiled, Match, compiled_for, default_patterns
-from .role_numbers import YEAR, budget_amounts, number_bounds, numbers_in, parse_number, thousands_groups
+from .role_numbers import (
+    COMMA_SCALES,
+    YEAR,
+    budget_amounts,
+    number_bounds,
+    numbers_in,
+    parse_number,
+    thousands_groups,
+)
 from .role_patterns import ENV_VAR, VALUE_LABELS, PatternSpec, RolePatterns, load_patterns
 from .role_result import Budget, Mention, RoleProfile
 from .role_triggers import Steer, govern
@@ -598,9 +606,13 @@ def _merge_groups(keep: list[int], cells: list[str], grouped: frozenset[int], en
         else:
             numbers.append((i, [cell]))
     keep[:] = [i for i, _ in numbers]
+    after = [parts[0].lower().removesuffix(".") for _, parts in numbers[1:]] + [""]
+    # No commas before a German scale either: there a comma is a decimal one ("€1 500 Mio.").
     cells[:] = [
-        parts[0] if len(parts) == 1 else ("" if any(len(p) == 2 for p in parts[1:]) else ",").join(parts)
-        for _, parts in numbers
+        parts[0]
+        if len(parts) == 1
+        else ("" if next_word in COMMA_SCALES or any(len(p) == 2 for p in parts[1:]) else ",").join(parts)
+        for (_, parts), next_word in zip(numbers, after, strict=True)
     ]
 
 

@@ -1268,6 +1268,8 @@ def test_a_managers_budget_is_not_the_writers():
         ("Managed 2 100-seat halls", None, None, None),
         ("I lead 12 34 56 staff", None, None, None),
         ("Budget: Rs 12 00 000", None, 1_200_000, "Budget: Rs 12 00 000"),
+        # Before a German scale a comma is a decimal one: the groups join without it.
+        ("Budget: €1 500 Mio.", None, 1_500_000_000, "Budget: €1 500 Mio"),
         ("Opex budget £1 250k, 18 staff", 18, 1_250_000, "budget £1 250k"),
         ("I hold a budget of 2 500 000 € and manage 40 staff.", 40, 2_500_000, "budget of 2 500 000 €"),
         ("I lead 1  600 employees", None, None, None),
