@@ -165,39 +165,27 @@ def _load(model_path: str | None) -> None:
     load_model(model_path)  # in the worker; nothing comes back (a model is megabytes to pickle)
 
 
-#: Seconds an idle worker process waits for work before it exits (joblib's default).
-WORKER_TIMEOUT = 300
+def load_in_workers(n_jobs: int, n_tasks: int, model_path: str | None = None) -> bool:
+    """Start the workers of ``iter_jobs(..., n_jobs)`` for ``n_tasks`` jobs, each loading the model.
 
-
-def _executor(workers: int) -> Any:
-    """Return the pool of ``workers`` worker processes (loky's, which joblib uses; reused across calls)."""
-    from joblib.externals.loky import get_reusable_executor
-
-    return get_reusable_executor(max_workers=workers, timeout=WORKER_TIMEOUT)
-
-
-def _workers(n_jobs: int) -> int:
-    # Worker processes beside this one: with n_jobs=2 this process is one of the two.
-    from joblib import effective_n_jobs
-
-    return effective_n_jobs(n_jobs) - 1
-
-
-def start_workers(n_jobs: int, n_tasks: int, model_path: str | None = None) -> None:
-    """Start the worker processes of ``iter_jobs(..., n_jobs)`` loading the model, without waiting.
-
-    This process loads the model meanwhile (it fails early on a bad model, and
-    it is one of the ``n_jobs`` processes that classify), so the workers'
-    start-up (about a second each: spaCy and the model) overlaps its own. A
-    worker that fails to load says nothing here: the caller's own load reports
-    the problem, once. Nothing is started when the jobs would run in this
-    process alone.
+    Return whether they loaded it: then this process need not load it to fail
+    early on a bad model (about a second of start-up, while the workers start
+    anyway). False when the jobs would run in this process, or when the
+    workers failed (the caller then loads the model itself and reports why).
+    :func:`iter_jobs` finds the workers up: joblib keeps its executor for the
+    same ``n_jobs`` and settings.
     """
-    workers = _workers(n_jobs) if n_jobs != 1 and n_tasks >= 2 else 0
-    if workers > 0:
-        pool = _executor(workers)
-        for _ in range(workers):
-            pool.submit(_load, model_path)
+    if n_jobs == 1 or n_tasks < 2:
+        return False
+    from joblib import Parallel, delayed, effective_n_jobs
+
+    try:
+        Parallel(n_jobs=n_jobs)(
+            delayed(_load)(model_path) for _ in range(min(n_tasks, effective_n_jobs(n_jobs)))
+        )
+    except Exception:  # noqa: BLE001 - reported by the caller's own load_model
+        return False
+    return True
 
 
 def batches(jobs: Sequence[Job], n_jobs: int = 1) -> list[Sequence[Job]]:
@@ -220,48 +208,32 @@ def iter_jobs(
     """Yield what ``fn(batch, **kwargs)`` returns for each batch of jobs, in order, as each is ready.
 
     ``fn`` returns one item per job of its batch (see :func:`batches`). With
-    ``n_jobs`` other than 1 (``-1``: one per core), ``n_jobs - 1`` worker
-    processes (see :func:`start_workers`) and this one classify batches
-    together: this process takes the next batch whenever the one due next is
-    not ready, so no core waits while workers start. Closing the iterator (an
-    interruption) stops the workers.
+    ``n_jobs`` other than 1, batches run in joblib worker processes (``-1``:
+    one per core), each loading the model once.
     """
     parts = batches(jobs, n_jobs)
-    workers = _workers(n_jobs) if n_jobs != 1 and len(jobs) >= 2 else 0
-    if workers < 1:
+    if n_jobs == 1 or len(jobs) < 2:
         return (item for part in parts for item in fn(part, **kwargs))
-    return _shared(fn, parts, kwargs, _executor(workers), 2 * workers)
+    from joblib import Parallel, delayed
+
+    parallel = Parallel(n_jobs=n_jobs, return_as="generator")
+    return _Flat(parallel(delayed(fn)(part, **kwargs) for part in parts))
 
 
-def _shared(
-    fn: Callable[..., list[_T]], parts: list[Sequence[Job]], kwargs: dict[str, Any], pool: Any, ahead: int
-) -> Iterator[_T]:
-    # Batches run in order of their index: the workers hold up to `ahead` of
-    # them; this process runs the next one itself while the batch due next is
-    # not ready; results are yielded in order.
-    queued: dict[int, Any] = {}  # index -> the future of a batch given to the workers
-    here: dict[int, list[_T]] = {}  # index -> the result of a batch run in this process
-    started = 0  # batches given out so far (to the workers or run here)
-    finished = False
-    try:
-        for due in range(len(parts)):
-            while True:
-                while started < len(parts) and len(queued) < ahead:
-                    queued[started] = pool.submit(fn, parts[started], **kwargs)
-                    started += 1
-                if due in here:
-                    result = here.pop(due)
-                    break
-                future = queued.get(due)
-                if future is not None and (future.done() or started == len(parts)):
-                    result = queued.pop(due).result()
-                    break
-                here[started] = fn(parts[started], **kwargs)
-                started += 1
-            yield from result
-        finished = True
-    finally:
-        if not finished:  # closed early, or an error: the workers' batches are not wanted
-            for future in queued.values():
-                future.cancel()
-            pool.shutdown(wait=False, kill_workers=True)
+class _Flat(Iterator[_T]):
+    """The items of joblib's batches, one by one; ``close()`` closes joblib's generator (see batch._stop)."""
+
+    def __init__(self, results: Iterator[list[_T]]) -> None:
+        self._results = results
+        self._items: Iterator[_T] = iter(())
+
+    def __next__(self) -> _T:
+        while True:
+            for item in self._items:
+                return item
+            self._items = iter(next(self._results))
+
+    def close(self) -> None:
+        close = getattr(self._results, "close", None)
+        if close is not None:
+            close()

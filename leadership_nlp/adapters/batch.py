@@ -7,7 +7,7 @@ The pipeline behind ``leadership-nlp score`` (and the input side of ``report``):
 2. :func:`leadership_nlp.adapters.analysis.analyse_many` reads a batch of
    jobs and classifies their texts together, never raising for a bad
    document: its problem goes into its outcome's ``error``; ``iter_jobs``
-   runs the batches in order, with worker processes beside this one when asked;
+   runs the batches in order, in worker processes when asked;
 3. :mod:`leadership_nlp.adapters.output` writes each row as soon as it is ready, in
    one write followed by a flush, so an interrupted run keeps every finished
    row; it locks the output, records what the run was, and reads the rows
@@ -29,7 +29,7 @@ from tqdm import tqdm
 
 from ..api import default_model_path, load_model
 from ..core.artifact import manifest_sha256
-from .analysis import Outcome, analyse_many, iter_jobs, score_jobs, start_workers
+from .analysis import Outcome, analyse_many, iter_jobs, load_in_workers, score_jobs
 from .cells import FORMATS, id_cell, infer_format, unique_ids
 from .errors import UsageError
 from .jobs import Job, plan
@@ -147,12 +147,11 @@ def score(
             "they are written as '<id> (2)', '<id> (3)', ... in input order",
             file=log,
         )
-    # Workers start loading the model while this process loads it (to fail
-    # once, here, rather than once per document). Not on --resume: how many
-    # jobs remain is known only once the output is read.
-    if not resume:
-        start_workers(n_jobs, len(jobs), model_path)
-    load_model(model_path)
+    # Workers that load the model stand for this process's own load, which is
+    # for failing once, here, rather than once per document. Not on --resume:
+    # how many jobs remain is known only once the output is read.
+    if resume or not load_in_workers(n_jobs, len(jobs), model_path):
+        load_model(model_path)
     record = None
     if output is not None:
         record = run_record(
@@ -185,7 +184,7 @@ def score(
 
 
 def _stop(results: Iterator[Any]) -> None:
-    # Closing the jobs' iterator on an interruption (Ctrl-C, SIGTERM) aborts
+    # Closing joblib's generator on an interruption (Ctrl-C, SIGTERM) aborts
     # the run and terminates its worker processes, which would otherwise go
     # on with their current document, orphaned.
     close = getattr(results, "close", None)
@@ -206,8 +205,8 @@ def analyse_all(
     log = log or sys.stderr
     if n_jobs == 0:
         raise UsageError("--n-jobs must be a positive number, or -1 for one per core")
-    start_workers(n_jobs, len(jobs), model_path)
-    load_model(model_path)  # fail once, here, rather than once per document
+    if not load_in_workers(n_jobs, len(jobs), model_path):
+        load_model(model_path)  # fail once, here, rather than once per document
     outcomes = []
     kwargs = {"max_bytes": max_bytes, "model_path": model_path, "keep_text": True}
     with tqdm(total=len(jobs), file=log, disable=not progress, unit="doc", leave=False) as bar:

@@ -234,7 +234,7 @@ def score_xlsx(
     from tqdm import tqdm
 
     from ..api import load_model
-    from .analysis import iter_jobs, start_workers
+    from .analysis import iter_jobs
     from .batch import Summary
     from .cells import unique_ids
     from .errors import UsageError
@@ -260,7 +260,6 @@ def score_xlsx(
     jobs, renamed = unique_ids(jobs, "jsonl")
     if renamed:
         print(f"note: {renamed} document(s) have the id of an earlier one; numbered in input order", file=log)
-    start_workers(n_jobs, len(jobs), model_path)  # they load the model while this process does
     load_model(model_path)  # fail once, here, rather than once per document
     kwargs = {"max_bytes": max_bytes, "model_path": model_path}
     with (

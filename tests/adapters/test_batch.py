@@ -6,8 +6,6 @@ import json
 import os
 import pickle
 import shutil
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import docx
@@ -402,89 +400,18 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(docs: Path, tmp_path: Pat
     assert "%|" not in err and "\r" not in err
 
 
-class _Pool(ThreadPoolExecutor):
-    """Stands in for the worker processes: threads, recording what was submitted and how it stopped."""
-
-    def __init__(self, *, hold: bool = False) -> None:
-        super().__init__(max_workers=1)
-        self.submitted: list[object] = []
-        self.stops: list[bool] = []
-        self.release = threading.Event()
-        if not hold:
-            self.release.set()
-
-    def submit(self, fn, /, *args, **kwargs):
-        self.submitted.append(args[0] if args else None)
-
-        def held():
-            self.release.wait(30)  # a synchronisation bound: the test releases it
-            return fn(*args, **kwargs)
-
-        return super().submit(held)
-
-    def shutdown(self, wait: bool = True, *, kill_workers: bool = False, **kwargs) -> None:
-        self.stops.append(kill_workers)
-        self.release.set()
-        super().shutdown(wait=wait, cancel_futures=True)
-
-
-def _use(monkeypatch, pool: _Pool) -> _Pool:
-    monkeypatch.setattr(analysis, "_executor", lambda workers: pool)
-    return pool
-
-
-def test_parallel_rows_equal_serial_rows(docs: Path, capsys, monkeypatch) -> None:
+def test_parallel_rows_equal_serial_rows(docs: Path, capsys) -> None:
     (docs / "empty.txt").write_bytes(b"")
     serial = score(capsys, docs, "--n-jobs", "1")[1]
     # Threads keep the test fast (worker processes take seconds to import spaCy);
     # the process path needs only what pickles, checked below.
-    pool = _use(monkeypatch, _Pool())
-    code, parallel, _ = score(capsys, docs, "--n-jobs", "2")
+    with joblib.parallel_config(backend="threading"):
+        code, parallel, _ = score(capsys, docs, "--n-jobs", "2")
     assert code == 1 and parallel == serial and len(serial.splitlines()) == 6
-    assert pool.submitted  # the workers did part of it
     job = Job("x", str(docs / "lead.txt"))
     assert pickle.loads(pickle.dumps(job)) == job
     rows = analysis.score_jobs([job])
     assert pickle.loads(pickle.dumps(rows)) == rows and rows[0]["label"] == "leadership"
-
-
-def _double(batch: list[int]) -> list[int]:
-    return [2 * x for x in batch]
-
-
-def test_this_process_runs_batches_while_the_workers_are_busy(monkeypatch) -> None:
-    # The workers answer only once this process has run a batch itself (as
-    # when they are still starting): it takes the batches behind theirs, and
-    # the results still come out in order.
-    pool = _use(monkeypatch, _Pool(hold=True))
-    main, here = threading.get_ident(), []
-
-    def double(batch: list[int]) -> list[int]:
-        if threading.get_ident() == main:
-            here.append(batch[0])
-            pool.release.set()
-        return _double(batch)
-
-    jobs = list(range(40))
-    assert list(analysis.iter_jobs(double, jobs, 2)) == _double(jobs)
-    # Batches of 5: the workers hold batches 0 and 1, this process starts on batch 2.
-    assert here[0] == 10 and len(pool.submitted) + len(here) == len(analysis.batches(jobs, 2))
-    assert pool.stops == []  # a finished run leaves the workers for the next one
-
-
-def test_closing_the_jobs_stops_the_workers(monkeypatch) -> None:
-    pool = _use(monkeypatch, _Pool())
-    it = analysis.iter_jobs(_double, list(range(40)), 2)
-    assert next(it) == 0
-    it.close()  # an interruption (see batch._stop)
-    assert pool.stops == [True]
-
-
-def test_one_process_or_one_job_runs_here(monkeypatch) -> None:
-    pool = _use(monkeypatch, _Pool())
-    assert list(analysis.iter_jobs(_double, [1, 2, 3], 1)) == [2, 4, 6]
-    assert list(analysis.iter_jobs(_double, [5], 2)) == [10]
-    assert pool.submitted == []
 
 
 @pytest.mark.slow
@@ -542,43 +469,64 @@ def test_a_killed_run_leaves_parseable_rows_and_resume_completes_them(tmp_path: 
     assert ids[: len(done)] == done
 
 
-def test_workers_start_loading_the_model_while_the_parent_loads_it(docs: Path, capsys, monkeypatch) -> None:
-    pool, loads = _use(monkeypatch, _Pool()), []
-    monkeypatch.setattr("leadership_nlp.adapters.batch.load_model", lambda path=None: loads.append(path))
-    monkeypatch.setattr("leadership_nlp.adapters.batch.iter_jobs", _in_process)
-    code, out, _ = score(capsys, docs, "--n-jobs", "2")
-    assert code == 0 and len(out.splitlines()) == 5
-    assert pool.submitted == [None]  # one load for the one worker beside this process, not awaited
-    assert loads == [None]  # the parent loads it too: it fails early, and it classifies
+class _Workers:
+    """Stands in for joblib.Parallel when the workers load the model: records the loads, or fails."""
+
+    def __init__(self, fails: bool):
+        self.fails, self.calls = fails, []
+
+    def __call__(self, n_jobs: int):
+        def run(tasks):
+            tasks = list(tasks)
+            self.calls.append(len(tasks))
+            if self.fails:
+                raise RuntimeError("a worker could not start")
+            return [fn(*args, **kwargs) for fn, args, kwargs in tasks]
+
+        return run
 
 
 def _in_process(fn, jobs, n_jobs, **kwargs):
     return iter(fn(jobs, **kwargs))
 
 
-def test_resume_starts_no_workers_before_the_output_is_read(
-    docs: Path, tmp_path: Path, capsys, monkeypatch
+@pytest.mark.parametrize("fails", [False, True])
+def test_workers_load_the_model_before_the_run_and_the_parent_only_if_they_failed(
+    docs: Path, capsys, monkeypatch, fails: bool
 ) -> None:
-    pool = _use(monkeypatch, _Pool())
+    workers, loads = _Workers(fails), []
+    monkeypatch.setattr(joblib, "Parallel", workers)
     monkeypatch.setattr("leadership_nlp.adapters.batch.iter_jobs", _in_process)
+    monkeypatch.setattr("leadership_nlp.adapters.batch.load_model", lambda path=None: loads.append(path))
+    code, out, _ = score(capsys, docs, "--n-jobs", "2")
+    assert code == 0 and len(out.splitlines()) == 5
+    assert workers.calls == [min(4, joblib.effective_n_jobs(2))]  # one load per worker, before any row
+    assert loads == ([None] if fails else [])  # the parent loads it only to report a failure
+
+
+def test_resume_loads_the_model_in_the_parent(docs: Path, tmp_path: Path, capsys, monkeypatch) -> None:
+    workers, loads = _Workers(fails=False), []
+    monkeypatch.setattr(joblib, "Parallel", workers)
+    monkeypatch.setattr("leadership_nlp.adapters.batch.iter_jobs", _in_process)
+    monkeypatch.setattr("leadership_nlp.adapters.batch.load_model", lambda path=None: loads.append(path))
     out = tmp_path / "s.csv"
     assert score(capsys, docs, "-o", out, "--n-jobs", "2", "--resume")[0] == 0
     # How many jobs remain is known only once the output is read: no workers started for it.
-    assert pool.submitted == [] and len(read_csv(out)) == 4
+    assert workers.calls == [] and loads == [None] and len(read_csv(out)) == 4
 
 
 def test_a_bad_model_with_workers_is_one_clear_error(docs: Path, tmp_path: Path, capsys, monkeypatch) -> None:
-    pool = _use(monkeypatch, _Pool())
+    workers = _Workers(fails=True)
+    monkeypatch.setattr(joblib, "Parallel", workers)
     code, out, err = score(capsys, docs, "--n-jobs", "2", "--model", tmp_path / "no-model")
-    assert pool.submitted  # the workers were started (and failed to load it, silently)
+    assert workers.calls  # the workers were asked first
     assert code == 2 and out == "" and "Traceback" not in err
-    assert err.count("error:") == 1 and "no-model" in err
+    assert "error:" in err and "no-model" in err
 
 
 def test_no_workers_are_started_for_one_job_or_one_process(monkeypatch) -> None:
-    pool = _use(monkeypatch, _Pool())
-    analysis.start_workers(1, 10)
-    analysis.start_workers(2, 1)
-    assert pool.submitted == []
-    analysis.start_workers(-1, 10)
-    assert len(pool.submitted) == joblib.effective_n_jobs(-1) - 1
+    workers = _Workers(fails=False)
+    monkeypatch.setattr(joblib, "Parallel", workers)
+    assert not analysis.load_in_workers(1, 10) and not analysis.load_in_workers(2, 1)
+    assert workers.calls == []
+    assert analysis.load_in_workers(-1, 10) and workers.calls == [min(10, joblib.effective_n_jobs(-1))]
