@@ -70,6 +70,10 @@ def evaluate(
             v = validation_evaluation(corpus, validation, predictor=p)
             report["peers"][name]["validation"] = v["sentences"]["macro_f1"]
             report["peers"][name]["validation_neutral_called_neutral"] = v["neutral_called_neutral"]
+            # Per part too: where a peer leads is where the corpus lacks something.
+            report["peers"][name]["validation_parts"] = {
+                part: v[part]["macro_f1"] for part in SENTENCE_PARTS if part in v
+            }
     teacher = _teacher_metrics(corpus.root)
     if teacher:
         report["teacher"] = teacher
@@ -98,6 +102,24 @@ def _pool_sources(teacher: dict[str, Any]) -> str:
     sources = teacher.get("pool_sources", {"onet": teacher["pool_size"]})
     onet, authored = sources.get("onet", 0), sources.get("authored", 0)
     return f"{onet:,} O*NET task statements, {authored:,} authored sentences"
+
+
+def _peer_parts(report: dict[str, Any]) -> list[str]:
+    # The model beside each peer on every part of the validation set (macro-F1).
+    peers = {name: r["validation_parts"] for name, r in report["peers"].items() if r.get("validation_parts")}
+    ours = report.get("validation", {})
+    parts = [p for p in SENTENCE_PARTS if p in ours and all(p in v for v in peers.values())]
+    if not peers or not parts:
+        return []
+    out = [
+        "",
+        "| validation part (macro-F1) | ours | " + " | ".join(peers) + " |",
+        "|---|---:|" + "---:|" * len(peers),
+    ]
+    for part in parts:
+        cells = " | ".join(f"{v[part]:.3f}" for v in peers.values())
+        out.append(f"| {part} | {ours[part]['macro_f1']:.3f} | {cells} |")
+    return out
 
 
 def format_report(report: dict[str, Any]) -> str:
@@ -163,6 +185,7 @@ def format_report(report: dict[str, Any]) -> str:
     ]
     for name, r in report["peers"].items():
         out.append(f"| {name} | {r['lodo']:.3f} | {r.get('validation', nan):.3f} | {r.get('dev', nan):.3f} |")
+    out += _peer_parts(report)
     if "teacher" in report:
         t = report["teacher"]
         out += [

@@ -222,3 +222,30 @@ def test_the_rule_weighs_validation_cv_and_lodo_equally():
     better_lodo = {"validation_macro_f1": 0.883, "cv_macro_f1": 0.852, "lodo_macro_f1": 0.680}
     worse_lodo = {"validation_macro_f1": 0.885, "cv_macro_f1": 0.855, "lodo_macro_f1": 0.634}
     assert rule_value(better_lodo) > rule_value(worse_lodo)
+
+
+def test_the_report_sets_each_peer_beside_the_model_on_every_validation_part():
+    part = {"accuracy": 0.9, "n": 10}
+    report = {
+        "validation": {
+            "sentences": {**part, "macro_f1": 0.80},
+            "lines": {**part, "macro_f1": 0.81},
+            "statements_c": {**part, "macro_f1": 0.84},
+            "neutral_called_neutral": 0.9,
+            "ece": 0.02,
+            "ece_by_length": {},
+        },
+        "peers": {
+            "tfidf_lr": {
+                "lodo": 0.6,
+                "validation": 0.82,
+                "validation_parts": {"lines": 0.79, "statements_c": 0.89},
+            }
+        },
+    }
+    lines = evaluation.format_report(report).splitlines()
+    at = lines.index("| validation part (macro-F1) | ours | tfidf_lr |")
+    assert lines[at + 2 : at + 4] == ["| lines | 0.810 | 0.790 |", "| statements_c | 0.840 | 0.890 |"]
+    # A report without per-part peer figures (older reports) has no such table.
+    del report["peers"]["tfidf_lr"]["validation_parts"]
+    assert "validation part (macro-F1)" not in evaluation.format_report(report)
