@@ -46,6 +46,8 @@ _ONE_THING = frozenset({"a", "an", "one", "each", "every", "this", "that", "sing
 _GROUP_SPACES = frozenset({"\u00a0", "\u202f", "\u2009", "\u2007"})
 #: A token that glues a group of thousands to something else ("000-£1" in "£1 200 000-£1 500 000").
 _GLUED_GROUP = re.compile(r"\d{3}\D.*")
+#: Digits, spaces, digits: without it in a sentence there is no number in groups (nor a doubtful one).
+_SPACED_DIGITS = re.compile(r"\d\s+\d")
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,8 @@ def thousands_groups(doc: Any, positions: Sequence[int]) -> tuple[frozenset[int]
     "1 200 000-£1"), and a number after another space ("1  600", "1\u2002600"). Not across a
     line break or a tab ("Sites: 3" / "120 staff").
     """
+    if not positions or not _SPACED_DIGITS.search(doc[positions[0] : positions[-1] + 1].text):
+        return frozenset(), frozenset()  # most sentences: no token-by-token walk on the hot path
     groups: set[int] = set()
     unsure: set[int] = set()
     n = len(doc)
