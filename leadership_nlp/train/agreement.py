@@ -21,8 +21,10 @@ def agreement(corpus: Corpus, second: list[dict]) -> dict:
     Returns
     -------
     dict
-        ``n``, ``kappa`` (label), ``label_agreement``, ``facet_jaccard`` (mean
-        Jaccard of facet sets over units both call oriented) and ``disagreements``.
+        ``n``, ``kappa`` (label; ``None`` when both labellings use one and the
+        same label, where kappa is undefined), ``label_agreement``,
+        ``facet_jaccard`` (mean Jaccard of facet sets over units both call
+        oriented) and ``disagreements``.
 
     Raises
     ------
@@ -45,9 +47,12 @@ def agreement(corpus: Corpus, second: list[dict]) -> dict:
         if u.label != "neutral" and r["label"] == u.label and "facets" in r:
             a, b = set(u.facets), set(r.get("facets", []))
             jac.append(len(a & b) / len(a | b) if a | b else 1.0)
+    # Kappa measures agreement beyond chance; a sample all of one label on both
+    # sides (a batch of neutral lines) has no chance baseline to beat.
+    kappa = None if len(set(first) | set(other)) < 2 else round(float(cohen_kappa_score(first, other)), 3)
     return {
         "n": len(pairs),
-        "kappa": round(float(cohen_kappa_score(first, other)), 3),
+        "kappa": kappa,
         "label_agreement": round(sum(map(str.__eq__, first, other)) / max(len(pairs), 1), 3),
         "facet_jaccard": round(sum(jac) / len(jac), 3) if jac else None,
         "disagreements": [
@@ -75,7 +80,7 @@ def _validation_units(corpus: Corpus) -> dict[str, Unit]:
 
 
 def agreement_report(corpus: Corpus, paths: list[Path]) -> str:
-    """Markdown summary of agreement for each second-labeller file.
+    """Markdown summary of agreement for each second-labeller file, and for all of them pooled.
 
     Raises
     ------
@@ -87,6 +92,7 @@ def agreement_report(corpus: Corpus, paths: list[Path]) -> str:
         "|---|---:|---:|---:|---:|",
     ]
     details = []
+    pooled: list[dict] = []
     for path in paths:
         try:
             rows = [json.loads(x) for x in path.read_text("utf-8").splitlines() if x.strip()]
@@ -103,9 +109,14 @@ def agreement_report(corpus: Corpus, paths: list[Path]) -> str:
             a = agreement(corpus, rows)
         except ValueError as exc:  # json.JSONDecodeError is a ValueError
             raise ValueError(f"{path}: {exc}") from None
-        lines.append(
-            f"| {path.name} | {a['n']} | {a['kappa']:.3f} | {a['label_agreement']:.3f} | "
-            f"{a['facet_jaccard']} |"
-        )
+        lines.append(_row(path.name, a))
         details += [f"- {d['id']} ({d['first']} vs {d['second']}): {d['text']}" for d in a["disagreements"]]
+        pooled += rows
+    if len(paths) > 1:
+        lines.append(_row("**all samples pooled**", agreement(corpus, pooled)))
     return "\n".join(lines + ["", "Disagreements:"] + details)
+
+
+def _row(name: str, a: dict) -> str:
+    kappa = "n/a (one label)" if a["kappa"] is None else f"{a['kappa']:.3f}"
+    return f"| {name} | {a['n']} | {kappa} | {a['label_agreement']:.3f} | {a['facet_jaccard']} |"

@@ -79,6 +79,28 @@ def test_role_profile_phrasings_are_management_with_the_count_as_evidence(text):
     assert any(SPAN in e.term for e in r.evidence)
 
 
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # Guideline C.6: a span of control with another behaviour is labelled by that behaviour.
+        (
+            "Manage 30 warehouse staff and won them over to a new picking system they now improve"
+            " themselves.",
+            "leadership",
+        ),
+        ("She heads a 12-person lab and has grown two of her technicians into scientists.", "leadership"),
+        ("You will lead 60 drivers through the move to electric vans.", "leadership"),
+        ("Supervise 14 cleaners and draw up their weekly rota.", "management"),
+        # A number of people the writer does not head is no span (C.6, G.2).
+        ("The hospital employs 3,000 staff.", "neutral"),
+        ("Worked on a 20-strong roofing crew for three summers.", "neutral"),
+        ("One of 9 nurses on the night shift.", "neutral"),
+    ],
+)
+def test_a_span_with_another_behaviour_is_labelled_by_the_behaviour(text, label):
+    assert classify(text).label == label
+
+
 def test_extra_pattern_files_change_the_profile_not_the_scores(tmp_path, monkeypatch):
     extra = tmp_path / "mine.jsonl"
     pattern = [{"LOWER": "pack"}, {"LOWER": "of"}, "@num"]

@@ -44,6 +44,20 @@ def test_perfect_agreement(corpus):
     assert found["disagreements"] == []
 
 
+def test_kappa_is_undefined_when_both_use_one_label(corpus, tmp_path):
+    # A batch of neutral lines labelled neutral twice agrees fully, but kappa has no
+    # chance baseline to beat: it is reported as such, and the file still counts pooled.
+    second = [{"id": "u2", "label": "neutral"}, {"id": "u3", "label": "neutral"}]
+    assert agreement(corpus, second)["kappa"] is None
+    path = tmp_path / "neutral.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in second), "utf-8")
+    other = tmp_path / "all.jsonl"
+    other.write_text("\n".join(json.dumps({"id": u.id, "label": u.label}) for u in UNITS[:2]), "utf-8")
+    lines = agreement_report(corpus, [path, other]).splitlines()
+    assert lines[2] == "| neutral.jsonl | 2 | n/a (one label) | 1.000 | None |"
+    assert lines[4] == "| **all samples pooled** | 4 | 1.000 | 1.000 | None |"
+
+
 def test_without_second_facets_there_is_no_facet_jaccard(corpus):
     second = [{"id": u.id, "label": u.label} for u in UNITS]
     assert agreement(corpus, second)["facet_jaccard"] is None
@@ -70,6 +84,8 @@ def test_the_report_has_a_row_per_file_and_lists_the_disagreements(corpus, tmp_p
     assert lines[0].startswith("| sample | units | Cohen's kappa")
     assert lines[2] == "| second_a.jsonl | 4 | 0.636 | 0.750 | 0.75 |"
     assert lines[3] == "| second_b.jsonl | 3 | 1.000 | 1.000 | 0.75 |"
+    pooled = agreement(corpus, SECOND + SECOND[:3])
+    assert lines[4] == f"| **all samples pooled** | 7 | {pooled['kappa']:.3f} | 0.857 | 0.75 |"
     assert lines[-2:] == ["Disagreements:", "- u3 (neutral vs leadership): Lives in Leeds"]
 
 
