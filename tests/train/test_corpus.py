@@ -11,6 +11,7 @@ from leadership_nlp.train.corpus import (
     CorpusError,
     Unit,
     coverage_gaps,
+    format_statistics,
     load_corpus,
     near_copies,
     near_duplicates,
@@ -25,6 +26,14 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 @pytest.fixture(scope="module")
 def corpus():
     return load_corpus(CORPUS)
+
+
+def test_the_readme_statistics_are_the_command_output(corpus):
+    # corpus/README.md quotes `leadership-nlp corpus stats`; it went stale once by 679 units.
+    readme = (CORPUS / "README.md").read_text("utf-8")
+    start = readme.index("\n\n", readme.index("Output of `leadership-nlp corpus stats`")) + 2
+    end = readme.index("\n\n`authored/registers.jsonl` by label", start)
+    assert readme[start:end].strip() == format_statistics(statistics(corpus)).strip()
 
 
 def test_documents_match_seeds_byte_for_byte():
