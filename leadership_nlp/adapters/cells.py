@@ -180,3 +180,12 @@ def infer_format(output: str | os.PathLike[str] | None, fmt: str | None = None) 
     if fmt:
         return fmt
     return "jsonl" if output and Path(output).suffix.lower() in _JSONL_SUFFIXES else "csv"
+
+
+def is_xlsx(output: str | None, fmt: str | None = None) -> bool:
+    """Say whether ``score`` should write a workbook: an ``.xlsx`` output and no other ``--format``.
+
+    Here, not in :mod:`.xlsx`: deciding must not import openpyxl (half a second
+    of every ``score`` run that writes CSV or JSON Lines).
+    """
+    return fmt in (None, "xlsx") and output is not None and Path(output).suffix.lower() == ".xlsx"

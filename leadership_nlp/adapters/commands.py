@@ -218,10 +218,12 @@ def _cap_jobs(args: argparse.Namespace) -> None:
 def cmd_score(args: argparse.Namespace) -> int:
     """Run ``leadership-nlp score``: one row per document; return the exit status."""
     from .batch import not_read, score
-    from .xlsx import cmd_score_xlsx, is_xlsx
+    from .cells import is_xlsx
 
     _cap_jobs(args)
     if is_xlsx(args.output, args.format):
+        from .xlsx import cmd_score_xlsx
+
         return cmd_score_xlsx(args, progress=_show_progress(args))
     try:
         summary = score(

@@ -279,11 +279,6 @@ def score_xlsx(
     return summary
 
 
-def is_xlsx(output: str | None, fmt: str | None = None) -> bool:
-    """Say whether ``score`` should write a workbook: an ``.xlsx`` output and no other ``--format``."""
-    return fmt in (None, "xlsx") and output is not None and Path(output).suffix.lower() == ".xlsx"
-
-
 def cmd_score_xlsx(args: argparse.Namespace, progress: bool) -> int:
     """Run ``leadership-nlp score ... -o FILE.xlsx``; return the exit status."""
     from .batch import not_read

@@ -15,8 +15,9 @@ from openpyxl.utils import get_column_letter
 
 from leadership_nlp import classify
 from leadership_nlp.adapters import xlsx
+from leadership_nlp.adapters.cells import is_xlsx
 from leadership_nlp.adapters.cli import main
-from leadership_nlp.adapters.xlsx import MAX_CELL_CHARS, WorkbookWriter, clean_text, is_xlsx, needs_quote
+from leadership_nlp.adapters.xlsx import MAX_CELL_CHARS, WorkbookWriter, clean_text, needs_quote
 from leadership_nlp.core.schema import OUTPUT_COLUMNS, SENTENCE_COLUMNS, sentence_rows
 
 LEAD = "I coach people to grow and share a bold vision for the future."
