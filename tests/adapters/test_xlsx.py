@@ -5,6 +5,8 @@ import csv
 import io
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -251,3 +253,17 @@ def test_the_workbook_gets_ordinary_permissions(tmp_path):
         assert path.stat().st_mode & 0o777 == 0o640  # a replaced file keeps its permissions
     finally:
         os.umask(umask)
+
+
+def test_scoring_to_csv_never_imports_openpyxl(tmp_path):
+    # Half a second of start-up for every CSV or JSON Lines run: openpyxl is for workbooks only.
+    (tmp_path / "a.txt").write_text(LEAD, "utf-8")
+    code = (
+        "import sys\n"
+        "from leadership_nlp.adapters.cli import main\n"
+        f"assert main(['score', {str(tmp_path / 'a.txt')!r}, '-o', {str(tmp_path / 'a.csv')!r}, '-q']) == 0\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'openpyxl'))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+    assert (tmp_path / "a.csv").read_text("utf-8").count("\n") == 2  # the header and one row
