@@ -142,20 +142,39 @@ def test_everyday_words_in_plain_work_mostly_stay_neutral():
     assert len(misread) <= 11, misread
 
 
-def test_a_second_everyday_words_probe_by_another_writer():
-    # 60 plain lines and 40 oriented ones with the same kind of words, written after the retrain
-    # by a helper who saw neither the corpus nor the first probe: the ninth run's model read 27 of
-    # the 60 as oriented and got 39 of the 40 right (model card), the tenth's 13 and 40, the
-    # twelfth's 11 and 40. The bounds hold both sides.
-    lines = (Path(__file__).parent / "data" / "everyday_probe.jsonl").read_text("utf-8").splitlines()
+def probe(name):
+    """Return a probe file's rows and its misread lines as (text, label, model's label)."""
+    lines = (Path(__file__).parent / "data" / name).read_text("utf-8").splitlines()
     rows = [json.loads(line) for line in lines]
     results = leadership_nlp.classify_batch([r["text"] for r in rows])
     wrong = [
         (r["text"], r["label"], x.label) for r, x in zip(rows, results, strict=True) if x.label != r["label"]
     ]
+    return rows, wrong
+
+
+def test_a_second_everyday_words_probe_by_another_writer():
+    # 60 plain lines and 40 oriented ones with the same kind of words, written after the retrain
+    # by a helper who saw neither the corpus nor the first probe: the ninth run's model read 27 of
+    # the 60 as oriented and got 39 of the 40 right (model card), the tenth's 13 and 40, the
+    # twelfth's 11 and 40. The bounds hold both sides.
+    rows, wrong = probe("everyday_probe.jsonl")
     assert len(rows) == 100
     assert sum(r[1] == "neutral" for r in wrong) <= 11, wrong
     assert not [w for w in wrong if w[1] != "neutral"], wrong
+
+
+def test_what_others_do_to_the_writer_probe():
+    # 40 lines by a helper who read only the guideline (2026-12-06; a second labeller, blind,
+    # agreed on all 40): 26 neutral lines in which the writer receives someone else's
+    # supervision, training, appraisal or hiring ("Mentored by a senior paralegal ...", 20 with
+    # a participle and "by"), and 14 oriented controls in which "by" brings a share, a time, a
+    # means or the writer ("... drawn up by me every Thursday"). The shipped model (passive_agents
+    # off) misreads 10 of the 26 and 1 of the 14; with passive_agents on, 6 and 1 (models/selection.md).
+    rows, wrong = probe("passive_probe.jsonl")
+    assert len(rows) == 40 and sum(r["label"] == "neutral" for r in rows) == 26
+    assert sum(w[1] == "neutral" for w in wrong) <= 10, wrong
+    assert sum(w[1] != "neutral" for w in wrong) <= 1, wrong
 
 
 # Job titles and headings name a job or a section, not a behaviour, even with role words in them.

@@ -90,6 +90,16 @@ REGISTER_WORDS: frozenset[str] = _LISTS["REGISTER_WORDS"]
 #: with ``NEGATION_PREFIX`` so "do not set budgets" is not evidence of budgeting.
 NEGATORS: frozenset[str] = _LISTS["NEGATORS"]
 NEGATION_PREFIX = "not_"
+#: A passive's agent: a participle (ending in "ed", or one of
+#: ``IRREGULAR_PARTICIPLES``) right before "by" and an agent is done to the
+#: writer, not by them, and is marked like a negated word: "Mentored by the CTO"
+#: is no evidence of mentoring. The agent starts with one of ``AGENT_OPENERS``
+#: not followed by one of ``AGENT_NOT_HEADS`` ("by the deadline", "by a third"),
+#: or is a capitalised word other than one of ``CALENDAR_WORDS`` ("by Friday").
+AGENT_OPENERS: frozenset[str] = _LISTS["AGENT_OPENERS"]
+AGENT_NOT_HEADS: frozenset[str] = _LISTS["AGENT_NOT_HEADS"]
+IRREGULAR_PARTICIPLES: frozenset[str] = _LISTS["IRREGULAR_PARTICIPLES"]
+CALENDAR_WORDS: frozenset[str] = _LISTS["CALENDAR_WORDS"]
 CLAUSE_BREAKS: frozenset[str] = _LISTS["CLAUSE_BREAKS"]
 
 #: Sentence-final characters added to spaCy's sentencizer defaults.

@@ -84,6 +84,9 @@ class CompiledModel:
     mark_spans : bool
         Whether sentences in which the role profile reads a span of control get
         a term of their own (:mod:`~leadership_nlp.core.span_mark`).
+    passive_agents : bool
+        Whether a passive's participle before its agent is marked like a negated
+        word (:func:`~leadership_nlp.core.terms.passive_agent`).
     facet_classes, facet_coef, facet_intercept : optional
         The one-vs-rest logistic facet model (names, coefficients, intercepts).
     params : dict, optional
@@ -98,6 +101,7 @@ class CompiledModel:
         mask_roles: bool,
         mark_titles: bool = False,
         mark_spans: bool = False,
+        passive_agents: bool = False,
         facet_classes: Sequence[str] = (),
         facet_coef: np.ndarray | None = None,
         facet_intercept: np.ndarray | None = None,
@@ -109,6 +113,7 @@ class CompiledModel:
         self.mask_roles = bool(mask_roles)
         self.mark_titles = bool(mark_titles)
         self.mark_spans = bool(mark_spans)
+        self.passive_agents = bool(passive_agents)
         self.params = dict(params or {})
         self.facet_classes = tuple(str(f) for f in facet_classes)
         self.facet_coef_t = None if facet_coef is None else np.ascontiguousarray(np.asarray(facet_coef).T)
@@ -124,7 +129,12 @@ class CompiledModel:
         self._facet_sets: dict[tuple[int, ...], tuple[str, ...]] = {}
         # classify's featuriser, over token arrays; the same rows as doc_unigrams + transform.
         self._featuriser = (
-            ArrayFeaturiser(scorer, mask_roles=self.mask_roles, mark_titles=self.mark_titles)
+            ArrayFeaturiser(
+                scorer,
+                mask_roles=self.mask_roles,
+                mark_titles=self.mark_titles,
+                passive_agents=self.passive_agents,
+            )
             if ArrayFeaturiser.supports(scorer)
             else None
         )
@@ -142,6 +152,7 @@ class CompiledModel:
             "mask_roles": self.mask_roles,
             "mark_titles": self.mark_titles,
             "mark_spans": self.mark_spans,
+            "passive_agents": self.passive_agents,
             "params": self.params,
             "facet_classes": list(self.facet_classes),
             "scorer": meta,
@@ -196,6 +207,7 @@ class CompiledModel:
             mask_roles=meta["mask_roles"],
             mark_titles=meta.get("mark_titles", False),
             mark_spans=meta.get("mark_spans", False),
+            passive_agents=meta.get("passive_agents", False),
             facet_classes=meta["facet_classes"],
             facet_coef=arrays.get("facet_coef"),
             facet_intercept=arrays.get("facet_intercept"),
@@ -306,6 +318,7 @@ class CompiledModel:
             mask_roles=self.mask_roles,
             mark_titles=self.mark_titles,
             span_marks=part.span_marks,
+            passive_agents=self.passive_agents,
         )
         matrix, _, located = self.scorer.transform(terms)
         return matrix, located
@@ -361,6 +374,7 @@ class CompiledModel:
             mask_roles=self.mask_roles,
             mark_titles=self.mark_titles,
             mark_spans=self.mark_spans,
+            passive_agents=self.passive_agents,
         )
         return self.scorer.transform(terms)[0]
 

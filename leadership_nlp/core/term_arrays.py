@@ -27,7 +27,18 @@ from .constants import NEGATION_PREFIX
 from .folding import fold
 from .scorer import FeatureRows, LinearScorer
 from .span_mark import SPAN_MARK, Bounds
-from .terms import _BREAK, _NEGATE, _NEGATE_AFTER, _NEGATOR_PAIRS, _SKIP, _kind, _kinds, is_content
+from .terms import (
+    _BREAK,
+    _NEGATE,
+    _NEGATE_AFTER,
+    _NEGATOR_PAIRS,
+    _SKIP,
+    BY_IDS,
+    _kind,
+    _kinds,
+    _passive_at,
+    is_content,
+)
 from .title_line import TITLE_MARK, title_bounds
 
 #: A token that becomes a term (its kind is the term's text).
@@ -79,6 +90,10 @@ class _Groups(NamedTuple):
     counts: np.ndarray
     bounds: np.ndarray
     norms: np.ndarray
+
+
+#: terms.BY_IDS as an array, for np.isin.
+_BY_ARRAY = np.array(sorted(BY_IDS), dtype=np.uint64)
 
 
 class _Words:
@@ -153,14 +168,17 @@ class ArrayFeaturiser:
     ----------
     scorer : LinearScorer
         The model's scorer.
-    mask_roles, mark_titles : bool
+    mask_roles, mark_titles, passive_agents : bool
         As the model's terms were made (:func:`~leadership_nlp.core.terms.doc_unigrams`).
     """
 
-    def __init__(self, scorer: LinearScorer, *, mask_roles: bool, mark_titles: bool):
+    def __init__(
+        self, scorer: LinearScorer, *, mask_roles: bool, mark_titles: bool, passive_agents: bool = False
+    ):
         self.scorer = scorer
         self.mask_roles = mask_roles
         self.mark_titles = mark_titles
+        self.passive_agents = passive_agents
         self._table: _PairTable | None = None
         # The words seen so far: by ORTH id, their kind and plain and negated term values.
         self._words = _Words()
@@ -256,6 +274,8 @@ class ArrayFeaturiser:
         opening = firsts[lengths > 0]
         reset[opening] = np.maximum(reset[opening], twice[opening] - 1)
         negated = np.maximum.accumulate(negator) > np.maximum.accumulate(reset)
+        if self.passive_agents:
+            self._mark_passives(doc_at, orths, sent, firsts, lengths, code, negated)
         at = np.flatnonzero(code == _TERM)
         values = np.where(negated[at, None], rows[at, 5:9], rows[at, 1:5])
         t_sent, t_order = sent[at], at.astype(np.int64)
@@ -362,6 +382,27 @@ class ArrayFeaturiser:
             if isinstance(kind, str):
                 texts[k] = kind
         return texts
+
+    @staticmethod
+    def _mark_passives(
+        doc_at: Callable[[int], Doc],
+        orths: np.ndarray,
+        sent: np.ndarray,
+        firsts: np.ndarray,
+        lengths: np.ndarray,
+        code: np.ndarray,
+        negated: np.ndarray,
+    ) -> None:
+        # A participle right before "by" and a passive's agent is marked like a negated
+        # word (terms._passive_at, read on the sentence's words). Rare: read word by word.
+        for k in np.flatnonzero(np.isin(orths, _BY_ARRAY)).tolist():
+            s = int(sent[k])
+            first = int(firsts[s])
+            if k == first or code[k - 1] != _TERM:
+                continue
+            words = orths[first : first + int(lengths[s])].tolist()
+            if _passive_at(doc_at(k).vocab.strings, words, k - first):
+                negated[k - 1] = True
 
     # -- values -> rows -------------------------------------------------------
 

@@ -17,13 +17,18 @@ from typing import Any, NamedTuple, cast
 from spacy.attrs import IDX, LENGTH, LIKE_NUM, ORTH
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.lang.lex_attrs import is_punct, like_url
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from . import lookups, span_mark
 from .constants import (
+    AGENT_NOT_HEADS,
+    AGENT_OPENERS,
     BULLETS,
+    CALENDAR_WORDS,
     CLAUSE_BREAKS,
     GENDERED_WORDS,
+    IRREGULAR_PARTICIPLES,
     NEGATION_PREFIX,
     NEGATORS,
     REGISTER_WORDS,
@@ -44,10 +49,10 @@ NUM_TOKEN = "_num_"
 
 #: The version of the rules that turn tokens into terms (negation scopes,
 #: pairs such as "rather than", lemmas of words in capitals, title marks,
-#: addresses dropped, scaled numbers).
+#: addresses dropped, scaled numbers, a passive's participle before its agent).
 #: Bump it when they change: a model pins it, so one trained under other
 #: rules is refused instead of being fed terms it never saw.
-TERM_RULES = 6
+TERM_RULES = 7
 
 #: A number with a scale or a plus written onto it ("500k", "1.2m", "3bn", "~40", "≈80", "15+"):
 #: spaCy's ``like_num`` reads none of these as a number.
@@ -137,6 +142,46 @@ _NEGATOR_PAIRS: dict[str, str] = {
 }
 if any(len(n.split()) > 2 for n in NEGATORS):
     raise ValueError("word_lists.tsv: a negator has more than two words")
+#: The ORTH ids of "by" as a word may be written: the tokens the passive rule looks at.
+BY_IDS: frozenset[int] = frozenset(get_string_id(w) for w in ("by", "By", "BY"))
+
+
+def passive_agent(before: str, first: str, second: str) -> bool:
+    """Return whether a "by" between ``before`` and ``first second`` opens a passive's agent.
+
+    Then ``before``, the participle, is something done to the writer, not by
+    them ("Mentored by the CTO"): it is marked like a negated word. Words as
+    written (folded); ``first`` and ``second`` are "" past the sentence's end.
+    See :data:`~leadership_nlp.core.constants.AGENT_OPENERS`.
+
+    Examples
+    --------
+    >>> passive_agent("Mentored", "the", "CTO"), passive_agent("Supervised", "Dr.", "Lee")
+    (True, True)
+    >>> passive_agent("Led", "example", ""), passive_agent("Cut", "a", "third")
+    (False, False)
+    >>> passive_agent("signed", "Friday", ""), passive_agent("Led", "Example", "")
+    (False, False)
+    """
+    low = before.lower()
+    if low not in IRREGULAR_PARTICIPLES and not (len(low) > 3 and low.endswith("ed") and low.isalpha()):
+        return False
+    head = first.lower()
+    if head in AGENT_OPENERS:
+        return second.lower() not in AGENT_NOT_HEADS
+    named = first[:1].isupper() and first.rstrip(".").isalpha()  # "Dr.", "Mr."
+    return named and head not in CALENDAR_WORDS and head not in AGENT_NOT_HEADS
+
+
+def _passive_at(strings: Any, orths: Sequence[int], k: int) -> bool:
+    # Whether token k of a sentence's ORTH ids is a "by" after a passive's participle (k > 0).
+    if orths[k] not in BY_IDS:
+        return False
+    words = [fold(strings[o]) for o in orths[k + 1 : k + 3]]
+    words += [""] * (2 - len(words))
+    return passive_agent(fold(strings[orths[k - 1]]), *words)
+
+
 _KINDS: dict[tuple[str, bool], dict[int, int | str]] = {}
 _KINDS_MAX = 500_000
 
@@ -195,6 +240,7 @@ def doc_unigrams(
     mask_roles: bool = True,
     mark_titles: bool = False,
     span_marks: Sequence[tuple[int, int] | None] | None = None,
+    passive_agents: bool = False,
 ) -> list[list[Term]]:
     """Return the normalised word terms of each token range of ``doc``.
 
@@ -214,10 +260,13 @@ def doc_unigrams(
     span_marks : sequence of (start, end) or None, optional
         Per range, the character offsets of its span mark
         (:func:`leadership_nlp.core.span_mark.find`), added as :data:`SPAN_MARK`.
+    passive_agents : bool
+        Mark a passive's participle before its agent like a negated word
+        ("Mentored by the CTO" gives ``not_mentor``; :func:`passive_agent`).
     """
     rows = doc.to_array([ORTH, IDX, LENGTH]).tolist() if len(doc) else []
     kinds = _kinds(doc, mask_roles)
-    out = [_terms(doc, rows[start:end], mask_roles, kinds) for start, end in bounds]
+    out = [_terms(doc, rows[start:end], mask_roles, kinds, passive_agents) for start, end in bounds]
     if mark_titles:
         for terms, (start, end) in zip(out, bounds, strict=True):
             span = title_bounds(doc, rows[start:end])
@@ -238,21 +287,34 @@ def _kinds(doc: Doc, mask_roles: bool) -> dict[int, int | str]:
     return kinds
 
 
-def _terms(doc: Doc, rows: list[list[int]], mask_roles: bool, kinds: dict[int, int | str]) -> list[Term]:
+def _terms(
+    doc: Doc, rows: list[list[int]], mask_roles: bool, kinds: dict[int, int | str], passives: bool = False
+) -> list[Term]:
     terms: list[Term] = []
     negated = False
     # tuple.__new__ skips the Python-level __new__ of the NamedTuple: one
     # Term per word of every sentence makes that frame a measurable cost.
     make = tuple.__new__
     prev_orth = prev_idx = -1
-    for orth, idx, length in rows:
+    orths = [row[0] for row in rows] if passives else []
+    strings = doc.vocab.strings
+    for k, (orth, idx, length) in enumerate(rows):
+        if (
+            passives
+            and orth in BY_IDS
+            and k
+            and terms
+            and terms[-1].start == prev_idx
+            and not terms[-1].term.startswith(NEGATION_PREFIX)
+            and _passive_at(strings, orths, k)
+        ):
+            terms[-1] = make(Term, (NEGATION_PREFIX + terms[-1].term, terms[-1].start, terms[-1].end))
         kind = kinds.get(orth)
         if kind is None:
             kind = kinds[orth] = _kind(doc, orth, mask_roles)
         if kind == _NEGATE_AFTER:
             # The last word of "rather than": with the first word right before
             # it, the pair is one negator, like "not"; else the word itself.
-            strings = doc.vocab.strings
             first = _NEGATOR_PAIRS[fold(strings[orth]).lower()]
             if prev_orth >= 0 and fold(strings[prev_orth]).lower() == first:
                 if terms and terms[-1].start == prev_idx:
@@ -352,6 +414,7 @@ def sentence_terms(
     mask_roles: bool = True,
     mark_titles: bool = False,
     mark_spans: bool = False,
+    passive_agents: bool = False,
 ) -> list[list[Term]]:
     """Return the unigram terms of each sentence, given as ``str``, ``Span`` or ``Doc``.
 
@@ -360,7 +423,7 @@ def sentence_terms(
     breaks, long runs), so training, ``predict`` and ``classify`` see the
     same words. With ``mark_spans``, consecutive sentences of one doc are
     read by the role profile together, as ``classify`` reads a chunk's
-    (:mod:`~leadership_nlp.core.span_mark`).
+    (:mod:`~leadership_nlp.core.span_mark`). ``passive_agents``: see :func:`doc_unigrams`.
 
     Raises
     ------
@@ -386,5 +449,12 @@ def sentence_terms(
     out: list[list[Term]] = []
     for doc, ranges in runs:
         marks = span_mark.find([doc[start:end] for start, end in ranges]) if mark_spans else None
-        out += doc_unigrams(doc, ranges, mask_roles=mask_roles, mark_titles=mark_titles, span_marks=marks)
+        out += doc_unigrams(
+            doc,
+            ranges,
+            mask_roles=mask_roles,
+            mark_titles=mark_titles,
+            span_marks=marks,
+            passive_agents=passive_agents,
+        )
     return out

@@ -121,6 +121,7 @@ def compile_model(model: FittedEstimator) -> CompiledModel:
         mask_roles=model.pipeline_[0][0].mask_roles,
         mark_titles=model.pipeline_[0][0].mark_titles,
         mark_spans=getattr(model.pipeline_[0][0], "mark_spans", False),
+        passive_agents=getattr(model.pipeline_[0][0], "passive_agents", False),
         params=model.get_params(),
         **facet_kw,
     )

@@ -51,6 +51,10 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         Give sentences in which the role profile reads a span of control or
         direct reports ("I manage the finance team of 8") a term of their own
         (:mod:`leadership_nlp.core.span_mark`), whose weight is learned.
+    passive_agents : bool, default=False
+        Read a participle right before "by" and an agent ("Mentored by the
+        CTO", "Supervised by a senior nurse") as something done to the writer:
+        marked like a negated word (:func:`leadership_nlp.core.terms.passive_agent`).
     ngram_max : int, default=2
         Longest lemma n-gram.
     min_df : int, default=1
@@ -93,6 +97,7 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         mask_roles: bool = True,
         mark_titles: bool = True,
         mark_spans: bool = False,
+        passive_agents: bool = False,
         ngram_max: int = 2,
         min_df: int = 1,
         C: float = 4.0,
@@ -108,6 +113,7 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         self.mask_roles = mask_roles
         self.mark_titles = mark_titles
         self.mark_spans = mark_spans
+        self.passive_agents = passive_agents
         self.ngram_max = ngram_max
         self.min_df = min_df
         self.C = C
@@ -150,6 +156,7 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
             mask_roles=self.mask_roles,
             mark_titles=self.mark_titles,
             mark_spans=self.mark_spans,
+            passive_agents=self.passive_agents,
             ngram_max=self.ngram_max,
             min_df=self.min_df,
             vector_scale=self.vector_scale,

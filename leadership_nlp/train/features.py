@@ -55,12 +55,22 @@ class TermExtractor(TransformerMixin, BaseEstimator):
     mark_spans : bool, default=False
         Add a term to sentences in which the role profile reads a span of
         control (:data:`~leadership_nlp.core.span_mark.SPAN_MARK`).
+    passive_agents : bool, default=False
+        Mark a passive's participle before its agent like a negated word
+        (:func:`~leadership_nlp.core.terms.passive_agent`).
     """
 
-    def __init__(self, mask_roles: bool = True, mark_titles: bool = True, mark_spans: bool = False):
+    def __init__(
+        self,
+        mask_roles: bool = True,
+        mark_titles: bool = True,
+        mark_spans: bool = False,
+        passive_agents: bool = False,
+    ):
         self.mask_roles = mask_roles
         self.mark_titles = mark_titles
         self.mark_spans = mark_spans
+        self.passive_agents = passive_agents
 
     def fit(self, X: Sequence[str | Span], y: object = None) -> TermExtractor:
         """Do nothing: the extractor is stateless."""
@@ -70,7 +80,11 @@ class TermExtractor(TransformerMixin, BaseEstimator):
     def transform(self, X: Iterable[str | Span | Doc]) -> list[list[Term]]:
         """Return the unigram terms of each sentence."""
         return sentence_terms(
-            X, mask_roles=self.mask_roles, mark_titles=self.mark_titles, mark_spans=self.mark_spans
+            X,
+            mask_roles=self.mask_roles,
+            mark_titles=self.mark_titles,
+            mark_spans=self.mark_spans,
+            passive_agents=self.passive_agents,
         )
 
 
@@ -180,6 +194,7 @@ def make_featurizer(
     mask_roles: bool = True,
     mark_titles: bool = True,
     mark_spans: bool = False,
+    passive_agents: bool = False,
     ngram_max: int = 2,
     min_df: int = 1,
     vector_scale: float = 1.0,
@@ -203,6 +218,8 @@ def make_featurizer(
         Mark sentences shaped like a title or heading with a term of their own.
     mark_spans : bool
         Mark sentences in which the role profile reads a span of control with a term of their own.
+    passive_agents : bool
+        Mark a passive's participle before its agent like a negated word ("Mentored by the CTO").
     ngram_max : int
         Longest lemma n-gram.
     min_df : int
@@ -248,7 +265,15 @@ def make_featurizer(
         branches.append(("vectors", StaticVectors(scale=vector_scale)))
     return Pipeline(
         [
-            ("terms", TermExtractor(mask_roles=mask_roles, mark_titles=mark_titles, mark_spans=mark_spans)),
+            (
+                "terms",
+                TermExtractor(
+                    mask_roles=mask_roles,
+                    mark_titles=mark_titles,
+                    mark_spans=mark_spans,
+                    passive_agents=passive_agents,
+                ),
+            ),
             ("union", FeatureUnion(branches)),
         ]
     )

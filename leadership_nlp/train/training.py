@@ -23,6 +23,7 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "mask_roles": True,
     "mark_titles": True,
     "mark_spans": True,
+    "passive_agents": False,
     "ngram_max": 2,
     "min_df": 1,
     "C": 16.0,

@@ -56,6 +56,26 @@ def test_rather_than_negates_what_follows():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("Mentored by the CTO.", ["not_mentor", "by", "cto"]),
+        ("Supervised by Dr. Lee", ["not_supervise", "by", "dr.", "lee"]),
+        ("I was led by an outstanding captain", ["not_lead", "by", "outstanding", "captain"]),
+        # Not an agent: a means, a share, a time, the writer, or no participle before "by".
+        ("Led by example", ["lead", "by", "example"]),
+        ("Costs reduced by a third", ["cost", "reduce", "by", NUM_TOKEN]),
+        ("Timesheets signed by Friday", ["timesheets", "sign", "by", "friday"]),
+        ("Delivered by the deadline", ["deliver", "by", "deadline"]),
+        ("Rota run by me", ["rota", "run", "by"]),
+        ("Cut costs by the end of June", ["cut", "cost", "by", "end", "of", "june"]),
+    ],
+)
+def test_a_participle_before_its_agent_is_marked_when_asked(text, expected):
+    assert terms(text, passive_agents=True) == expected
+    assert terms(text) == [t.removeprefix("not_") for t in expected]  # off by default
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("more than 100 people", ["much", "than", NUM_TOKEN, "people"]),  # "than" alone is a word
         ("rather good than bad", ["rather", "good", "than", "bad"]),  # the pair must be adjacent
         ("not rather than direct", ["not_direct"]),  # already negated: still one negator
