@@ -218,15 +218,18 @@ def format_report(report: dict[str, Any]) -> str:
             "validation_neutral",
             "validation_documents",
         )
-        keys = [k for k in report["grid"][0] if k not in scores]
+        moved = [f"{name}_{what}" for name in ("lodo", "cv", "validation") for what in ("changed", "net")]
+        keys = [k for k in report["grid"][0] if k not in scores and k not in moved]
+        show_moved = any(k in report["grid"][0] for k in moved)
         out += [
             "",
             "| " + " | ".join(keys) + " | LODO macro-F1 | CV macro-F1 | validation macro-F1 "
             "| of which statements: writer A | writer B | C (role profiles) | O*NET tasks "
             "| neutral called neutral "
-            "| validation documents | rule: mean(validation, CV, LODO) |",
+            "| validation documents | rule: mean(validation, CV, LODO) |"
+            + (" changed against the first row (net now right): LODO, CV, validation |" * show_moved),
         ]
-        out += ["|" + "---|" * len(keys) + "---:|" * 10]
+        out += ["|" + "---|" * len(keys) + "---:|" * (10 + show_moved)]
         for r in report["grid"]:
             cells = " | ".join(str(r[k]) for k in keys)
             v, cv = r.get("validation_macro_f1", nan), r.get("cv_macro_f1", nan)
@@ -236,5 +239,16 @@ def format_report(report: dict[str, Any]) -> str:
                 f"{r.get('validation_statements_c', nan):.3f} | "
                 f"{r.get('validation_onet_tasks', nan):.3f} | {r.get('validation_neutral', nan):.3f} | "
                 f"{r.get('validation_documents', nan):.3f} | {rule_value(r):.4f} |"
+                + (f" {_moved(r)} |" if show_moved else "")
             )
     return "\n".join(out)
+
+
+def _moved(row: dict[str, Any]) -> str:
+    # "1 (-1), 12 (+2), 5 (+1)": units whose label changed against the grid's first row, and
+    # how many more of them are right now than were before.
+    return ", ".join(
+        f"{row[f'{name}_changed']} ({row[f'{name}_net']:+d})"
+        for name in ("lodo", "cv", "validation")
+        if f"{name}_changed" in row
+    )

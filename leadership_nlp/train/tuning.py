@@ -11,7 +11,8 @@ from typing import Any
 
 from .corpus import Corpus
 from .features import FEATURE_SETS
-from .held_out import cross_validation, leave_one_document_out
+from .held_out import cv_predictions, leave_one_document_out, lodo_predictions
+from .metrics import metrics
 from .predictors import ours
 from .training import DEFAULT_DISTILL, DEFAULT_PARAMS
 from .validation_set import load_validation, validation_evaluation
@@ -82,12 +83,18 @@ def grid(corpus: Corpus, space: dict[str, list[Any]] | None = None) -> list[dict
         ``validation_onet_tasks`` (macro-F1 on the O*NET task statements: the
         only validation sentences no helper of ours wrote),
         ``validation_neutral`` (share of neutral sentences called neutral) and
-        ``validation_documents`` (agreement).
+        ``validation_documents`` (agreement); and, against the first row, how many
+        LODO, CV and validation sentences changed label and how many more of them are
+        now right than wrong (``lodo_changed``, ``lodo_net``, ``cv_changed``, ...):
+        a difference of a unit or two is what retraining on a slightly other
+        corpus or feature set moves anyway.
     """
     space = DEFAULT_GRID if space is None else space
     validation = load_validation(corpus.root)
     keys = sorted(space)
     rows = []
+    # Per row: (truth, predictions) of LODO, CV and the validation sentences, to compare rows.
+    seen: list[dict[str, tuple[list[str], list[str]]]] = []
     for values in product(*(space[k] for k in keys)):
         # Calibrated: the neutral prior's shift is scaled by the temperature.
         params = {
@@ -96,13 +103,18 @@ def grid(corpus: Corpus, space: dict[str, list[Any]] | None = None) -> list[dict
             **dict(zip(keys, values, strict=True)),
         }
         untaught = {**params, "distill_weight": 0.0}
+        lodo_true, lodo_pred, _ = lodo_predictions(corpus, ours(**untaught))
+        cv_true, cv_pred = cv_predictions(corpus, ours(**untaught))
+        predicted = {"lodo": (lodo_true, lodo_pred), "cv": (cv_true, cv_pred)}
         row: dict[str, Any] = {
             **dict(zip(keys, values, strict=True)),
-            "lodo_macro_f1": leave_one_document_out(corpus, ours(**untaught))["macro_f1"],
-            "cv_macro_f1": cross_validation(corpus, ours(**untaught))["macro_f1"],
+            "lodo_macro_f1": metrics(lodo_true, lodo_pred)["macro_f1"],
+            "cv_macro_f1": metrics(cv_true, cv_pred)["macro_f1"],
         }
         if validation["sentences"]:
-            v = validation_evaluation(corpus, validation, **params)
+            v = validation_evaluation(corpus, validation, keep_predictions=True, **params)
+            if "predictions" in v:
+                predicted["validation"] = ([r["label"] for r in validation["sentences"]], v["predictions"])
             row["validation_macro_f1"] = v["sentences"]["macro_f1"]
             # Reported beside the rule: text by writers the corpus never saw.
             row["validation_statements"] = v.get("statements", {}).get("macro_f1", float("nan"))
@@ -113,4 +125,33 @@ def grid(corpus: Corpus, space: dict[str, list[Any]] | None = None) -> list[dict
             row["validation_neutral"] = v.get("neutral_called_neutral", float("nan"))
             row["validation_documents"] = v.get("documents", {}).get("agreement", float("nan"))
         rows.append(row)
+        seen.append(predicted)
+    for row, predicted in zip(rows, seen, strict=True):
+        row.update(changes(seen[0], predicted))
     return rows
+
+
+def changes(
+    first: dict[str, tuple[list[str], list[str]]], other: dict[str, tuple[list[str], list[str]]]
+) -> dict[str, int]:
+    """Return how many units ``other`` labels otherwise than ``first``, and the net gain, per evaluation.
+
+    ``first`` and ``other`` map an evaluation ("lodo", "cv", "validation") to
+    (true labels, predicted labels) of the same units in the same order.
+    ``<name>_net`` is how many of the changed units are right in ``other``
+    less how many were right in ``first``.
+
+    Examples
+    --------
+    >>> changes({"lodo": (["a", "b", "c"], ["a", "a", "a"])}, {"lodo": (["a", "b", "c"], ["a", "b", "b"])})
+    {'lodo_changed': 2, 'lodo_net': 1}
+    """
+    out = {}
+    for name, (truth, before) in first.items():
+        if name not in other:
+            continue
+        after = other[name][1]
+        moved = [(t, b, a) for t, b, a in zip(truth, before, after, strict=True) if a != b]
+        out[f"{name}_changed"] = len(moved)
+        out[f"{name}_net"] = sum(a == t for t, _, a in moved) - sum(b == t for t, b, _ in moved)
+    return out

@@ -74,13 +74,16 @@ def validation_evaluation(
     validation: dict[str, list[dict[str, Any]]],
     *,
     predictor: Predictor | None = None,
+    keep_predictions: bool = False,
     **params: Any,
 ) -> dict[str, Any]:
     """Train on the corpus, test on the validation set (sentences, and documents for our model).
 
     Reports macro-F1 over all validation sentences and per part, the share
     of neutral sentences called neutral, and (our model only) document-label
-    agreement and calibration per part (register) and per sentence length.
+    agreement and calibration per part (register) and per sentence length;
+    with ``keep_predictions``, also each sentence's predicted label (``"predictions"``,
+    in the order of ``validation["sentences"]``).
     """
     sents = validation["sentences"]
     texts = [r["text"] for r in sents]
@@ -92,6 +95,8 @@ def validation_evaluation(
         out["ece"] = round(expected_calibration_error(proba, truth, model.classes_), 4)
         out["ece_by_length"] = ece_by_length(texts, proba, truth, model.classes_)
     out["sentences"] = metrics(list(truth), list(pred))
+    if keep_predictions:
+        out["predictions"] = [str(p) for p in pred]
     for part in sorted({r["set"] for r in sents}):
         idx = [i for i, r in enumerate(sents) if r["set"] == part]
         out[part] = metrics(list(truth[idx]), list(pred[idx]))

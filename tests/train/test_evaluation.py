@@ -92,6 +92,35 @@ def test_grid_scores_every_combination_by_lodo_and_validation_only(corpus, monke
     assert table.count("\n| 1.0 |") == 2
 
 
+def test_the_grid_counts_the_units_each_row_changes_against_the_first(corpus, monkeypatch):
+    # Row C=2 calls every LODO and CV unit leadership, row C=1 neutral; on validation, C=2 moves
+    # two sentences, one to its label and one away from it.
+    def fake_ours(**params):
+        label = "leadership" if params["C"] == 2.0 else "neutral"
+        return lambda train, texts: np.array([label] * len(texts), dtype=object)
+
+    sentences = [{"text": t, "label": "neutral"} for t in ("a", "b", "c")]
+    sentences[1]["label"] = "management"
+
+    def fake_validation(corpus, validation, keep_predictions=False, **params):
+        moved = ["neutral", "management", "leadership"] if params["C"] == 2.0 else ["neutral"] * 3
+        return {"sentences": {"macro_f1": 0.5}, **({"predictions": moved} if keep_predictions else {})}
+
+    monkeypatch.setattr(tuning, "ours", fake_ours)
+    monkeypatch.setattr(tuning, "validation_evaluation", fake_validation)
+    monkeypatch.setattr(tuning, "load_validation", lambda root: {"sentences": sentences, "documents": []})
+    first, second = tuning.grid(corpus, {"C": [1.0, 2.0]})
+    n = len(corpus.units)
+    lodo = [u for u in corpus.units if u.doc in corpus.documents]
+    assert (first["lodo_changed"], first["cv_changed"], first["validation_changed"]) == (0, 0, 0)
+    assert (second["lodo_changed"], second["cv_changed"], second["validation_changed"]) == (len(lodo), n, 2)
+    gained = sum(u.label == "leadership" for u in lodo) - sum(u.label == "neutral" for u in lodo)
+    assert second["lodo_net"] == gained and second["validation_net"] == 0
+    table = evaluation.format_report({"peers": {}, "grid": [first, second]})
+    assert "changed against the first row (net now right): LODO, CV, validation |" in table
+    assert f"| {len(lodo)} ({gained:+d}), {n} (" in table and ", 2 (+0) |" in table
+
+
 def test_a_research_feature_set_is_evaluated_on_sentences_without_classifying_documents():
     # The ablation compares char n-grams too; they have no compiled form, so whole documents
     # (classified through it) are left out instead of ending the run.
