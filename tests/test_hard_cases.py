@@ -166,7 +166,7 @@ def test_a_second_everyday_words_probe_by_another_writer():
 
 def test_what_others_do_to_the_writer_probe():
     # 40 lines by a helper who read only the guideline (2026-12-06; a second labeller, blind,
-    # agreed on all 40): 26 neutral lines in which the writer receives someone else's
+    # agreed on all 40, labels kept in the session note): 26 neutral lines in which the writer receives someone else's
     # supervision, training, appraisal or hiring ("Mentored by a senior paralegal ...", 20 with
     # a participle and "by"), and 14 oriented controls in which "by" brings a share, a time, a
     # means or the writer ("... drawn up by me every Thursday"). The shipped model (passive_agents

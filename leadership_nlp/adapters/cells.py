@@ -182,7 +182,7 @@ def infer_format(output: str | os.PathLike[str] | None, fmt: str | None = None) 
     return "jsonl" if output and Path(output).suffix.lower() in _JSONL_SUFFIXES else "csv"
 
 
-def is_xlsx(output: str | None, fmt: str | None = None) -> bool:
+def is_xlsx(output: str | os.PathLike[str] | None, fmt: str | None = None) -> bool:
     """Say whether ``score`` should write a workbook: an ``.xlsx`` output and no other ``--format``.
 
     Here, not in :mod:`.xlsx`: deciding must not import openpyxl (half a second

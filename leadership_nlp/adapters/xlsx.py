@@ -42,6 +42,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from ..core.schema import DOCUMENT_SCHEMA, SENTENCE_SHEET_SCHEMA, Column, sentence_rows
+from .cells import is_xlsx as is_xlsx  # its home was here (old path leadership_nlp.xlsx)
 from .output import check_output_path, locked
 from .safe_write import mode_for
 

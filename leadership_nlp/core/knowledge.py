@@ -45,7 +45,17 @@ def fingerprint() -> dict[str, str]:
         "word_lists": _digest(
             {
                 name: sorted(getattr(constants, name))
-                for name in ("ROLE_NOUNS", "GENDERED_WORDS", "REGISTER_WORDS", "NEGATORS", "CLAUSE_BREAKS")
+                for name in (
+                    "ROLE_NOUNS",
+                    "GENDERED_WORDS",
+                    "REGISTER_WORDS",
+                    "NEGATORS",
+                    "CLAUSE_BREAKS",
+                    "AGENT_OPENERS",
+                    "AGENT_NOT_HEADS",
+                    "IRREGULAR_PARTICIPLES",
+                    "CALENDAR_WORDS",
+                )
             }
             | {
                 "stop_terms": sorted(STOP_TERMS),

@@ -76,7 +76,7 @@ def check_metadata(meta: Any) -> None:
         raise ModelCheckError("mark_titles must be true or false")
     if not isinstance(meta.get("mark_spans", False), bool):  # absent before 0.3: False
         raise ModelCheckError("mark_spans must be true or false")
-    if not isinstance(meta.get("passive_agents", False), bool):  # absent before 0.4: False
+    if not isinstance(meta.get("passive_agents", False), bool):  # absent before TERM_RULES 7: False
         raise ModelCheckError("passive_agents must be true or false")
     if not isinstance(_field(meta, "params", ""), dict):
         raise ModelCheckError("params must be an object")

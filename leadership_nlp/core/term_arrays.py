@@ -172,9 +172,7 @@ class ArrayFeaturiser:
         As the model's terms were made (:func:`~leadership_nlp.core.terms.doc_unigrams`).
     """
 
-    def __init__(
-        self, scorer: LinearScorer, *, mask_roles: bool, mark_titles: bool, passive_agents: bool = False
-    ):
+    def __init__(self, scorer: LinearScorer, *, mask_roles: bool, mark_titles: bool, passive_agents: bool):
         self.scorer = scorer
         self.mask_roles = mask_roles
         self.mark_titles = mark_titles

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple, cast
 from spacy.attrs import IDX, LENGTH, LIKE_NUM, ORTH
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.lang.lex_attrs import is_punct, like_url
-from spacy.strings import get_string_id
+from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc, Span
 
 from . import lookups, span_mark
@@ -149,9 +149,10 @@ BY_IDS: frozenset[int] = frozenset(get_string_id(w) for w in ("by", "By", "BY"))
 def passive_agent(before: str, first: str, second: str) -> bool:
     """Return whether a "by" between ``before`` and ``first second`` opens a passive's agent.
 
-    Then ``before``, the participle, is something done to the writer, not by
-    them ("Mentored by the CTO"): it is marked like a negated word. Words as
-    written (folded); ``first`` and ``second`` are "" past the sentence's end.
+    Then ``before``, the participle, names what the agent did, not necessarily
+    the writer ("Mentored by the CTO", but also "orders raised by her buyers"):
+    with the ``passive_agents`` switch it is marked like a negated word. Words
+    as written (folded); ``first`` and ``second`` are "" past the sentence's end.
     See :data:`~leadership_nlp.core.constants.AGENT_OPENERS`.
 
     Examples
@@ -173,7 +174,7 @@ def passive_agent(before: str, first: str, second: str) -> bool:
     return named and head not in CALENDAR_WORDS and head not in AGENT_NOT_HEADS
 
 
-def _passive_at(strings: Any, orths: Sequence[int], k: int) -> bool:
+def _passive_at(strings: StringStore, orths: Sequence[int], k: int) -> bool:
     # Whether token k of a sentence's ORTH ids is a "by" after a passive's participle (k > 0).
     if orths[k] not in BY_IDS:
         return False
@@ -296,25 +297,14 @@ def _terms(
     # Term per word of every sentence makes that frame a measurable cost.
     make = tuple.__new__
     prev_orth = prev_idx = -1
-    orths = [row[0] for row in rows] if passives else []
-    strings = doc.vocab.strings
-    for k, (orth, idx, length) in enumerate(rows):
-        if (
-            passives
-            and orth in BY_IDS
-            and k
-            and terms
-            and terms[-1].start == prev_idx
-            and not terms[-1].term.startswith(NEGATION_PREFIX)
-            and _passive_at(strings, orths, k)
-        ):
-            terms[-1] = make(Term, (NEGATION_PREFIX + terms[-1].term, terms[-1].start, terms[-1].end))
+    for orth, idx, length in rows:
         kind = kinds.get(orth)
         if kind is None:
             kind = kinds[orth] = _kind(doc, orth, mask_roles)
         if kind == _NEGATE_AFTER:
             # The last word of "rather than": with the first word right before
             # it, the pair is one negator, like "not"; else the word itself.
+            strings = doc.vocab.strings
             first = _NEGATOR_PAIRS[fold(strings[orth]).lower()]
             if prev_orth >= 0 and fold(strings[prev_orth]).lower() == first:
                 if terms and terms[-1].start == prev_idx:
@@ -331,7 +321,26 @@ def _terms(
                 negated = False
             continue
         terms.append(make(Term, (NEGATION_PREFIX + cast(str, kind) if negated else kind, idx, idx + length)))
+    if passives:
+        _mark_passives(doc, rows, terms)
     return terms
+
+
+def _mark_passives(doc: Doc, rows: list[list[int]], terms: list[Term]) -> None:
+    # A second pass, so the loop above costs nothing more with the switch off: the word
+    # before a passive's "by" is marked like a negated word, unless it is negated already
+    # or makes no term. (Only "rather" before "than" is ever taken out of ``terms``.)
+    orths = [row[0] for row in rows]
+    at = [k for k in range(1, len(rows)) if orths[k] in BY_IDS]
+    if not at:
+        return
+    strings = doc.vocab.strings
+    index = {term.start: i for i, term in enumerate(terms)}
+    for k in at:
+        i = index.get(rows[k - 1][1], -1)
+        if i >= 0 and not terms[i].term.startswith(NEGATION_PREFIX) and _passive_at(strings, orths, k):
+            term = terms[i]
+            terms[i] = Term(NEGATION_PREFIX + term.term, term.start, term.end)
 
 
 def is_content(term: str) -> bool:

@@ -32,6 +32,10 @@ def test_the_fingerprint_is_stable(fresh):
     [
         (constants, "ROLE_NOUNS", lambda words: words | {"boss"}),
         (constants, "NEGATORS", lambda words: words - {"never"}),
+        (constants, "AGENT_OPENERS", lambda words: words | {"every"}),
+        (constants, "AGENT_NOT_HEADS", lambda words: words - {"deadline"}),
+        (constants, "IRREGULAR_PARTICIPLES", lambda words: words | {"sung"}),
+        (constants, "CALENDAR_WORDS", lambda words: words | {"summer"}),
         (constants, "LINE_JOINERS", lambda words: words | {"via"}),
         (constants, "BULLETS", lambda words: words | {"+"}),
         (terms, "STOP_TERMS", lambda words: words - {"the"}),

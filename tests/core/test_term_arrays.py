@@ -90,18 +90,47 @@ def test_the_same_rows_and_words_on_any_word_sequence(model, words):
     assert_same_rows(model, featurisers(model), " ".join(words))
 
 
+#: Pieces that put a participle, "by" and an agent (or something like one) next to each other.
+PASSIVE_PIECES = [
+    "Mentored by the", "supervised by Dr.", "Managed by", "signed by Friday", "led by example",
+    "not managed by the", "Supervised. By the", "rather than by the", "by by", "Supervised by\nthe",
+    "Fred by the CTO", "coached by my", "trained by a third",
+]  # fmt: skip
+
+
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.sampled_from(WORDS), max_size=40))
+@given(st.lists(st.sampled_from(WORDS + PASSIVE_PIECES), max_size=30))
 def test_the_same_rows_with_passive_agents_marked_on_any_word_sequence(model, words):
     # The switch the shipped model may not use: both featurisers mark the same participles.
     assert_same_rows(model, featurisers(model, passive_agents=True), " ".join(words))
 
 
-def test_the_same_rows_with_passive_agents_marked_on_the_reference_texts(model):
-    featuriser = featurisers(model, passive_agents=True)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mentored by the CTO. Supervised by Dr. Lee, not managed by a boss.",
+        "not supervised by the CTO",  # negated already
+        "Supervised. By the CTO",  # "by" opens the next sentence
+        "Supervised by",  # "by" ends it
+        "managed rather than by the CTO",  # "than" makes no term
+        "Amara by the CTO",  # a name makes no term
+        "Supervised by by the CTO, and managed by the board and by the CTO",
+        "Supervised by\nthe CTO",
+        "Coached by the CTO and supervised by Dr. Lee in 2019, led by example",
+    ],
+)
+def test_the_same_rows_with_passive_agents_marked_at_the_edges(model, text):
+    assert_same_rows(model, featurisers(model, passive_agents=True), text)
+
+
+def test_the_switch_reaches_the_rows_and_the_reference_texts_agree(model):
+    # Not vacuous: marked participles change the rows ("not_supervise" is a column).
+    on, off = featurisers(model, passive_agents=True), featurisers(model, passive_agents=False)
+    doc = next(iter_docs("Supervised by a senior nurse on every shift."))[1]
+    bounds = [(s.start, s.end) for s in sentences(doc)]
+    assert not np.array_equal(on.features(doc, bounds)[0].indices, off.features(doc, bounds)[0].indices)
     for _, text in reference_texts()[3::29]:
-        assert_same_rows(model, featuriser, text)
-    assert_same_rows(model, featuriser, "Mentored by the CTO. Supervised by Dr. Lee, not managed by a boss.")
+        assert_same_rows(model, on, text)
 
 
 def test_a_model_saved_without_its_pair_index_gives_the_same_rows(model):
