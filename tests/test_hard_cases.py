@@ -166,11 +166,12 @@ def test_a_second_everyday_words_probe_by_another_writer():
 
 def test_what_others_do_to_the_writer_probe():
     # 40 lines by a helper who read only the guideline (2026-12-06; a second labeller, blind,
-    # agreed on all 40, labels kept in the session note): 26 neutral lines in which the writer receives someone else's
-    # supervision, training, appraisal or hiring ("Mentored by a senior paralegal ...", 20 with
-    # a participle and "by"), and 14 oriented controls in which "by" brings a share, a time, a
-    # means or the writer ("... drawn up by me every Thursday"). The shipped model (passive_agents
-    # off) misreads 10 of the 26 and 1 of the 14; with passive_agents on, 6 and 1 (models/selection.md).
+    # agreed on all 40, labels kept in the session note): 26 neutral lines in which the writer
+    # receives someone else's supervision, training, appraisal or hiring ("Mentored by a senior
+    # paralegal ...", 20 with a participle and "by"), and 14 oriented controls in which "by"
+    # brings a share, a time, a means or the writer ("... drawn up by me every Thursday"). The
+    # shipped model (passive_agents off) misreads 10 of the 26 and 1 of the 14; with
+    # passive_agents on, 6 and 1 (models/selection.md).
     rows, wrong = probe("passive_probe.jsonl")
     assert len(rows) == 40 and sum(r["label"] == "neutral" for r in rows) == 26
     assert sum(w[1] == "neutral" for w in wrong) <= 10, wrong

@@ -90,14 +90,9 @@ REGISTER_WORDS: frozenset[str] = _LISTS["REGISTER_WORDS"]
 #: with ``NEGATION_PREFIX`` so "do not set budgets" is not evidence of budgeting.
 NEGATORS: frozenset[str] = _LISTS["NEGATORS"]
 NEGATION_PREFIX = "not_"
-#: A passive's agent: a participle (ending in "ed", or one of
-#: ``IRREGULAR_PARTICIPLES``) right before "by" and an agent names what the
-#: agent did, not necessarily the writer, and with the ``passive_agents``
-#: training switch is marked like a negated word: "Mentored by the CTO" is then
-#: no evidence of mentoring (nor is "orders raised by her buyers" of raising).
-#: The agent starts with one of ``AGENT_OPENERS`` not followed by one of
-#: ``AGENT_NOT_HEADS`` ("by the deadline", "by a third"), or is a capitalised
-#: word other than one of ``CALENDAR_WORDS`` ("by Friday").
+#: The word lists of the passive-agent rule (:func:`leadership_nlp.core.terms.passive_agent`,
+#: the ``passive_agents`` training switch): who or what may follow "by" as an agent, heads
+#: that make "by the ..." a time or share instead, participles without "-ed", and dates.
 AGENT_OPENERS: frozenset[str] = _LISTS["AGENT_OPENERS"]
 AGENT_NOT_HEADS: frozenset[str] = _LISTS["AGENT_NOT_HEADS"]
 IRREGULAR_PARTICIPLES: frozenset[str] = _LISTS["IRREGULAR_PARTICIPLES"]
