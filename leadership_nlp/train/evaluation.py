@@ -219,17 +219,21 @@ def format_report(report: dict[str, Any]) -> str:
             "validation_documents",
         )
         moved = [f"{name}_{what}" for name in ("lodo", "cv", "validation") for what in ("changed", "net")]
-        keys = [k for k in report["grid"][0] if k not in scores and k not in moved]
+        interval = ["rule_delta_low", "rule_delta_high"]
+        keys = [k for k in report["grid"][0] if k not in scores and k not in moved and k not in interval]
         show_moved = any(k in report["grid"][0] for k in moved)
+        show_interval = all(k in report["grid"][0] for k in interval)
         out += [
             "",
             "| " + " | ".join(keys) + " | LODO macro-F1 | CV macro-F1 | validation macro-F1 "
             "| of which statements: writer A | writer B | C (role profiles) | O*NET tasks "
             "| neutral called neutral "
             "| validation documents | rule: mean(validation, CV, LODO) |"
-            + (" changed against the first row (net now right): LODO, CV, validation |" * show_moved),
+            + (" changed against the first row (net now right): LODO, CV, validation |" * show_moved)
+            + (" rule less the first row's (90 % paired bootstrap interval) |" * show_interval),
         ]
-        out += ["|" + "---|" * len(keys) + "---:|" * (10 + show_moved)]
+        out += ["|" + "---|" * len(keys) + "---:|" * (10 + show_moved + show_interval)]
+        base = rule_value(report["grid"][0])
         for r in report["grid"]:
             cells = " | ".join(str(r[k]) for k in keys)
             v, cv = r.get("validation_macro_f1", nan), r.get("cv_macro_f1", nan)
@@ -240,6 +244,7 @@ def format_report(report: dict[str, Any]) -> str:
                 f"{r.get('validation_onet_tasks', nan):.3f} | {r.get('validation_neutral', nan):.3f} | "
                 f"{r.get('validation_documents', nan):.3f} | {rule_value(r):.4f} |"
                 + (f" {_moved(r)} |" if show_moved else "")
+                + (f" {rule_value(r) - base:+.4f} ({_interval(r)}) |" if show_interval else "")
             )
     return "\n".join(out)
 
@@ -252,3 +257,8 @@ def _moved(row: dict[str, Any]) -> str:
         for name in ("lodo", "cv", "validation")
         if f"{name}_changed" in row
     )
+
+
+def _interval(row: dict[str, Any]) -> str:
+    # "-0.0120, +0.0080": the 90 % paired bootstrap interval of the rule's difference.
+    return f"{row['rule_delta_low']:+.4f}, {row['rule_delta_high']:+.4f}"

@@ -119,6 +119,69 @@ def test_the_grid_counts_the_units_each_row_changes_against_the_first(corpus, mo
     table = evaluation.format_report({"peers": {}, "grid": [first, second]})
     assert "changed against the first row (net now right): LODO, CV, validation |" in table
     assert f"| {len(lodo)} ({gained:+d}), {n} (" in table and ", 2 (+0) |" in table
+    # The interval of the rule's difference: none for the first row against itself.
+    assert (first["rule_delta_low"], first["rule_delta_high"]) == (0.0, 0.0)
+    assert second["rule_delta_low"] <= second["rule_delta_high"]
+    assert "rule less the first row's (90 % paired bootstrap interval) |" in table
+    assert "| +0.0000 (+0.0000, +0.0000) |" in table
+
+
+LABELS = ("leadership", "management", "neutral")
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_macro_f1_of_a_stack_of_confusions_is_scikit_learns(seed):
+    from sklearn.metrics import confusion_matrix, f1_score
+
+    rng = np.random.default_rng(seed)
+    # Small samples, so that some labels are never true or never predicted.
+    pairs = [(rng.choice(LABELS, n), rng.choice(LABELS, n)) for n in rng.integers(1, 12, size=20)]
+    stack = np.array([confusion_matrix(t, p, labels=LABELS) for t, p in pairs])
+    want = [f1_score(t, p, labels=LABELS, average="macro", zero_division=0) for t, p in pairs]
+    np.testing.assert_allclose(tuning.macro_f1_of_confusions(stack), want, rtol=0, atol=1e-12)
+
+
+def _rows(rng, n, right_first, right_other):
+    # One evaluation of n units: each row right on a share of the units, wrong ones moved to
+    # the next label; the two rows' errors independent of each other.
+    truth = rng.choice(LABELS, n)
+    nxt = {a: b for a, b in zip(LABELS, LABELS[1:] + LABELS[:1], strict=True)}
+    first = [t if rng.random() < right_first else nxt[t] for t in truth]
+    other = [t if rng.random() < right_other else nxt[t] for t in truth]
+    return list(truth), first, other
+
+
+def test_the_rule_interval_is_the_bootstrap_of_drawn_units():
+    # The multinomial shortcut against the plain bootstrap (units drawn by index; macro-F1 as
+    # checked above): the same interval, to the Monte Carlo error of 2,000 draws each.
+    rng = np.random.default_rng(7)
+    sets = {name: _rows(rng, n, 0.8, 0.83) for name, n in (("lodo", 150), ("cv", 400), ("validation", 250))}
+    first = {name: (t, f) for name, (t, f, _) in sets.items()}
+    other = {name: (t, o) for name, (t, _, o) in sets.items()}
+    got = tuning.rule_interval(first, other)
+    draws = np.zeros(2000)
+    code = {label: i for i, label in enumerate(LABELS)}
+    for t, f, o in sets.values():
+        t, f, o = (np.array([code[x] for x in labels]) for labels in (t, f, o))
+        for i in range(len(draws)):
+            idx = rng.integers(0, len(t), len(t))
+            before, after = (np.bincount(t[idx] * 3 + p[idx], minlength=9).reshape(1, 3, 3) for p in (f, o))
+            draws[i] += (tuning.macro_f1_of_confusions(after) - tuning.macro_f1_of_confusions(before))[0]
+    low, high = np.quantile(draws / 3, [0.05, 0.95])
+    assert got["rule_delta_low"] < 0 < got["rule_delta_high"], got  # a 3-point gain on few units
+    assert abs(got["rule_delta_low"] - low) < 0.006, (got, low)
+    assert abs(got["rule_delta_high"] - high) < 0.006, (got, high)
+
+
+def test_a_clear_gain_has_an_interval_above_zero_and_the_same_predictions_give_the_same_interval():
+    rng = np.random.default_rng(3)
+    sets = {name: _rows(rng, 600, 0.7, 0.9) for name in ("lodo", "cv", "validation")}
+    first = {name: (t, f) for name, (t, f, _) in sets.items()}
+    other = {name: (t, o) for name, (t, _, o) in sets.items()}
+    got = tuning.rule_interval(first, other)
+    assert 0 < got["rule_delta_low"] < got["rule_delta_high"], got
+    assert tuning.rule_interval(first, other) == got
+    assert tuning.rule_interval(other, first)["rule_delta_high"] < 0
 
 
 def test_a_research_feature_set_is_evaluated_on_sentences_without_classifying_documents():
