@@ -125,15 +125,21 @@ def test_prefix_reaches_the_partitions(client):
 
 
 def test_local_scheduler_loads_once_per_process():
+    # Counted from this test's first run on: tests run before it in this process (another file's,
+    # with the test workers) may have loaded the shipped model and had it leave the package's
+    # cache of four models, and a load after that is a new load.
     bag = db.from_sequence(["I set budgets", "I coach people to grow."] * 4, npartitions=4)
     before = model_loads().get(None, 0)
-    for _ in range(3):
+    rows = score_bag(bag).compute(scheduler="sync")
+    first = model_loads()[None]
+    assert first - before <= 1
+    for _ in range(2):
         rows = score_bag(bag).compute(scheduler="sync")
     assert [r["label"] for r in rows[:2]] == ["management", "leadership"]
-    assert model_loads().get(None, 0) == max(before, 1) <= 1
+    assert model_loads()[None] == first
     with dask.config.set(scheduler="threads"):
         score_bag(bag).compute()
-    assert model_loads()[None] == 1
+    assert model_loads()[None] == first
 
 
 def test_a_scored_bag_becomes_a_frame_with_the_schema_dtypes():
