@@ -89,6 +89,18 @@ def terminal_summary() -> list[str]:
     return _SUMMARY
 
 
+def pytest_sessionfinish(session) -> None:
+    # A pytest-xdist worker hands its lines to the controller, which prints them.
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:
+        output["measured"] = list(_SUMMARY)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    _SUMMARY.extend(getattr(node, "workeroutput", {}).get("measured", []))
+
+
 def pytest_terminal_summary(terminalreporter) -> None:
     if _SUMMARY:
         terminalreporter.write_sep("-", "measured")

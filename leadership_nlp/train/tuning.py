@@ -15,7 +15,7 @@ from ..core.constants import SENTENCE_LABELS
 from .corpus import Corpus
 from .features import FEATURE_SETS
 from .held_out import cv_predictions, leave_one_document_out, lodo_predictions
-from .metrics import metrics
+from .metrics import macro_f1_of_confusions, metrics
 from .predictors import ours
 from .training import DEFAULT_DISTILL, DEFAULT_PARAMS
 from .validation_set import load_validation, validation_evaluation
@@ -179,11 +179,14 @@ def rule_interval(
     ``first`` and ``other`` are as in :func:`changes`. Each evaluation's units
     are drawn again with replacement, the same draw for both rows (so the interval
     is of the difference, not of either figure); macro-F1 of both is computed on
-    the draw, and the rule's difference is the mean of the evaluations'
-    differences, as :func:`rule_value` averages them. It says how far the
-    difference could move with other units of the same kind: an interval that
-    holds 0 is a difference the evaluations cannot tell from chance. Reported
-    beside the rule, not part of it (``models/selection.md``).
+    the draw, and the rule's difference is the mean of the differences of the
+    evaluations both rows have, as :func:`rule_value` averages them. It says how
+    far the difference could move with other sentences of the same kind, and no
+    more: units that come in groups (LODO's five essays, the validation set's
+    documents), retraining and the folds' split are not drawn again, and LODO's
+    units are drawn apart from CV's although they are among them, so it is a
+    lower bound on the uncertainty. Reported beside the rule, not part of it
+    (``models/selection.md``).
 
     A draw of n units only decides how many units of each (truth, first's label,
     other's label) kind it holds, so each draw is one multinomial over those 27
@@ -199,9 +202,9 @@ def rule_interval(
     code = {label: i for i, label in enumerate(SENTENCE_LABELS)}
     k = len(code)
     rng = np.random.default_rng(seed)
-    names = [name for name in first if name in other]
     delta = np.zeros(draws)
-    for name in names:
+    used = 0
+    for name in (name for name in first if name in other):
         (truth, before), after = first[name], other[name][1]
         kinds = [(code[t] * k + code[b]) * k + code[a] for t, b, a in zip(truth, before, after, strict=True)]
         if not kinds:
@@ -209,25 +212,8 @@ def rule_interval(
         share = np.bincount(kinds, minlength=k**3) / len(kinds)
         counts = rng.multinomial(len(kinds), share, size=draws).reshape(draws, k, k, k)
         delta += macro_f1_of_confusions(counts.sum(axis=2)) - macro_f1_of_confusions(counts.sum(axis=3))
-    delta /= max(len(names), 1)
+        used += 1
+    delta /= max(used, 1)
     tail = (1.0 - level) / 2
     low, high = np.quantile(delta, [tail, 1.0 - tail])
     return {"rule_delta_low": round(float(low), 4) + 0.0, "rule_delta_high": round(float(high), 4) + 0.0}
-
-
-def macro_f1_of_confusions(confusion: np.ndarray) -> np.ndarray:
-    """Return the macro-F1 of each confusion matrix of a stack (rows true, columns predicted).
-
-    The same figure as scikit-learn's ``f1_score(average="macro", zero_division=0)``
-    over every label: a label never true and never predicted scores 0.
-
-    Examples
-    --------
-    >>> float(macro_f1_of_confusions(np.array([[[2, 0], [1, 1]]]))[0])
-    0.7333333333333334
-    """
-    tp = np.diagonal(confusion, axis1=-2, axis2=-1).astype(float)
-    wrong = confusion.sum(axis=-1) + confusion.sum(axis=-2) - 2 * tp
-    denominator = 2 * tp + wrong
-    f1 = np.divide(2 * tp, denominator, out=np.zeros_like(tp), where=denominator > 0)
-    return f1.mean(axis=-1)
