@@ -6,7 +6,7 @@ import pytest
 from leadership_nlp.train import dev_set, evaluation, tuning
 from leadership_nlp.train.corpus import load_corpus
 from leadership_nlp.train.held_out import cross_validation, leave_one_document_out
-from leadership_nlp.train.metrics import macro_f1_of_confusions
+from leadership_nlp.train.metrics import macro_f1_of_confusions, metrics
 
 
 @pytest.fixture(scope="module")
@@ -124,8 +124,6 @@ def test_the_grid_counts_the_units_each_row_changes_against_the_first(corpus, mo
     assert (first["rule_delta_low"], first["rule_delta_high"]) == (0.0, 0.0)
     # The interval holds the difference it is drawn around: every LODO and CV unit leadership
     # instead of neutral, and the two validation sentences moved.
-    from leadership_nlp.train.metrics import metrics
-
     truths = {"lodo": [u.label for u in lodo], "cv": [u.label for u in corpus.units]}
     point = sum(
         metrics(t, ["leadership"] * len(t))["macro_f1"] - metrics(t, ["neutral"] * len(t))["macro_f1"]
