@@ -427,15 +427,15 @@ def test_a_count_split_by_a_line_break(text, span):
 
 def test_user_patterns_add_words_and_phrasings(tmp_path):
     nlp = shared_nlp()
-    text = "Skipper of 14 deckhands."
+    text = "Coxswain of 14 oarsmen."
     assert extract([nlp(text)[:]]).span_of_control is None
     extra = tmp_path / "mine.jsonl"
     extra.write_text(
         "\n".join(
             json.dumps(r)
             for r in [
-                {"kind": "words", "name": "people", "words": ["deckhands"]},
-                {"kind": "words", "name": "role_noun", "words": ["skipper"]},
+                {"kind": "words", "name": "people", "words": ["oarsmen"]},
+                {"kind": "words", "name": "role_noun", "words": ["coxswain"]},
             ]
         ),
         encoding="utf-8",
@@ -1346,3 +1346,59 @@ def test_thousands_groups(text, groups, unsure):
     found, vetoed = thousands_groups(doc, range(len(doc)))
     assert sorted(doc[i].text for i in found) == sorted(groups)
     assert sorted(doc[i].text for i in vetoed) == sorted(unsure)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "direct", "sites"),
+    [
+        # Counts in a relative clause about the described person, and after a figure's people.
+        ("She is a senior carer, and the 24 carers she is responsible for on days rate her.", 24, None, None),
+        ("The 9 porters he line manages asked for him by name.", 9, None, None),
+        ("Cut sickness absence in the team of 14 cleaners I supervised.", 14, None, None),
+        ("Hired 12 engineers I was responsible for onboarding.", None, None, None),
+        ("The 40 students he teaches love him.", None, None, None),
+        # Reporting to the post, or under "them" below the writer's direct reports.
+        ("Depot manager. 60 drivers report to the post-holder.", 60, None, None),
+        ("Two shift leads report directly to me, with 30 pickers beneath them.", 30, 2, None),
+        # Kinds of staff in a list or with coordinated modifiers; the people of the title's places.
+        ("Business manager leading 14 office, site and catering staff.", 14, None, None),
+        ("Station Manager with 80 wholetime and on-call firefighters under my command.", 80, None, None),
+        ("Depot manager at a Leeds depot, with 45 drivers and loaders.", 45, None, None),
+        ("Operations manager overseeing 2 plants in Pune with about 900 operators.", 900, None, 2),
+        ("Team leader at a call centre with 300 agents across two floors.", None, None, None),
+        ("I report to a regional director, with 9 area managers beneath her.", None, None, None),
+        # Occupations named by their own nouns; trainees and peers are not a span.
+        ("Farm manager, managing 6 stockmen and tractor drivers.", 6, None, None),
+        ("Port supervisor in charge of 40 stevedores per shift.", 40, None, None),
+        ("Supervised and signed off the logbooks of 8 apprentice plumbers.", None, None, None),
+        ("Deputy manager with 2 other deputy managers on the rota.", None, None, None),
+        ("I manage 5 supervisors and 30 other staff.", 30, None, None),
+        # Someone else's: a director the writer reports to, an employer's size.
+        ("Will report to the Head of Estates and work closely with 12 coordinators.", None, None, None),
+        ("Chief Executive of a 180-staff housing association.", None, None, None),
+        ("Supervising 5 dispatchers who route around 90 drivers.", 5, None, None),
+        ("I line manage four shift leaders, who in turn supervise 60 nurses.", 60, 4, None),
+        # Direct reports named as such; sites the writer covers.
+        ("Call centre team leader with 12 agents as direct reports.", 12, 12, None),
+        ("Regional fleet engineer covering 5 depots.", None, None, 5),
+        ("Owner-operator of 3 coffee shops.", None, None, 3),
+    ],
+)
+def test_dev9_and_dev10_misses(text, span, direct, sites):
+    profile = classify(text).role_profile
+    assert (profile.span_of_control, profile.direct_reports, profile.sites) == (span, direct, sites)
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        ("NZ$1.4m operating budget", 1_400_000, "NZD"),
+        ("Facilities budget: S$3.2m", 3_200_000, "SGD"),
+        ("Budget holder for a £250k book fund.", 250_000, "GBP"),
+        ("Budget of RM 800k for the two outlets", 800_000, "MYR"),
+        ("HK$2m budget for the fit-out", 2_000_000, "HKD"),
+    ],
+)
+def test_more_currencies_and_budget_holders(text, amount, currency):
+    budget = classify(text).role_profile.budget
+    assert budget is not None and (budget.amount, budget.currency) == (amount, currency)

@@ -20,7 +20,8 @@ TARGETS = {
 
 #: The held-out split: 150 sentences written blind to the patterns by a writer who saw neither
 #: them nor the other splits, for measuring, never tuning (corpus/role_profiles/README.md: 0.885 /
-#: 0.711 for span of control with the patterns of 424ba83, 0.903 / 0.737 now; well below the
+#: 0.711 for span of control with the patterns of 424ba83, 0.938 / 0.803 since 2026-12-07, when one
+#: pattern was written after its misses had been read; well below the
 #: targets). The floors sit a few sentences below those figures: they catch a pattern that loses
 #: much, without making each new pattern pass this split (which would tune the patterns to it).
 HELD_OUT = "fresh3"
@@ -60,7 +61,7 @@ def test_the_set_is_large_and_well_formed():
         "test",
         "fresh",
         "fresh3",
-        *(f"dev{n}" for n in range(2, 10)),
+        *(f"dev{n}" for n in range(2, 12)),
     }
     first = [r for r in rows if r["split"] in ("dev", "test")]
     assert 0.25 <= sum(r["split"] == "test" for r in first) / len(first) <= 0.35
