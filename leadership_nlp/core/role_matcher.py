@@ -176,6 +176,8 @@ class Compiled:
         self.units = named.get("unit", set()) | named.get("site", set())
         self.budget_nouns = named.get("budget_noun", set())
         self.role_nouns = named.get("role_noun", set())
+        self.scope_labels = named.get("scope_label", set())
+        self.post_item_not = named.get("post_item_not", set())
         self.currency_words = named.get("currency_before", set())
         self.approx_words = named.get("approx", set())
         self.breaks = named.get("break", set())

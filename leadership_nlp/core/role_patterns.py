@@ -120,7 +120,11 @@ class RolePatterns:
             raise ValueError(f"unknown kind {kind!r}")
 
     def expand(self, tok: Any) -> dict[str, Any]:
-        """One token pattern with its ``@name`` references replaced by their token or word list."""
+        """One token pattern with its ``@name`` references replaced by their token or word list.
+
+        An ``IN`` or ``NOT_IN`` list may name word lists among its words
+        (``["@role_verb_forms", "@relative_clause_ok", "who"]``): they are joined.
+        """
         if isinstance(tok, str):
             if not tok.startswith("@"):
                 raise ValueError(f"a token is a dict or an @name, not {tok!r}")
@@ -132,20 +136,30 @@ class RolePatterns:
             if attr == "@":
                 continue
             if isinstance(spec, dict):
-                spec = {
-                    op: self._words(v) if isinstance(v, str) and v.startswith("@") else v
-                    for op, v in spec.items()
-                }
+                spec = {op: self._values(v) for op, v in spec.items()}
                 if isinstance(out.get(attr), dict):
                     spec = {**out[attr], **spec}
             out[attr] = spec
         return out
+
+    def _values(self, value: Any) -> Any:
+        # "@name", or a list holding "@name"s among its words: the word lists, joined.
+        if _is_ref(value):
+            return self._words(value)
+        if isinstance(value, list) and any(_is_ref(v) for v in value):
+            return sorted({w for v in value for w in (self._words(v) if _is_ref(v) else [v])})
+        return value
 
     def _words(self, ref: str) -> list[str]:
         # A word list, each word also with a full stop: spaCy keeps the
         # sentence's final period on some tokens ("£2m." "P&L.").
         words = self.words[ref[1:]]
         return sorted(words | {w + "." for w in words if not w.endswith(".")})
+
+
+def _is_ref(value: Any) -> bool:
+    # "@people" names a word list; "@" alone is a word ("Team lead @ Acme").
+    return isinstance(value, str) and value.startswith("@") and len(value) > 1
 
 
 def load_patterns(*paths: str | Path, defaults: bool = True) -> RolePatterns:

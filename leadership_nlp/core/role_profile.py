@@ -430,11 +430,12 @@ def _free_labels(
     }
 
 
-def _figure_items(seq: Any, lo: int, hi: int, c: Compiled) -> list[tuple[int, int]]:
+def _figure_items(seq: Any, lo: int, hi: int, c: Compiled, post: int = -1) -> list[tuple[int, int]]:
     # The items of a line that lists figures and nothing else ("£2.5m budget, 4 sites, 52 staff",
     # "Head of Logistics – budget 1,8 Mio. CHF, 3 warehouses, 62 staff"), as (start, end)
-    # positions of their words: beside a budget (the caller's condition), a count that is a whole
-    # item is the writer's as a field's is. Empty unless every item holds a number in a few
+    # positions of their words: beside a budget or after the post's title (the caller's
+    # condition; ``post``, where the title's separator is: one item is then enough), a count
+    # that is a whole item is the writer's as a field's is. Empty unless every item holds a number in a few
     # words, none of them of a sentence about someone else's team or an employer ("The region
     # had 14 stores, 300 staff", "3,000 employees company-wide", "1,400 applicants, 60 hires"),
     # and no label before the list or inside an item names someone else ("About us – 2,000
@@ -443,6 +444,8 @@ def _figure_items(seq: Any, lo: int, hi: int, c: Compiled) -> list[tuple[int, in
     # The label: the words before the last separator that comes before the first number ("Head
     # of Logistics –", "Branch Manager, Durban –", a title line's "Ops leader |").
     start = max((i + 1 for i in range(lo, first) if seq[i].lower_ in c.figure_list_seps), default=lo)
+    if post >= 0 and _job_entry(seq, post, start):
+        return []
     if any(_names_another(seq[k].lower_, c) for k in range(lo, first)):  # "Trust budget £600m, ..."
         return []
     items: list[tuple[int, int]] = []
@@ -456,16 +459,49 @@ def _figure_items(seq: Any, lo: int, hi: int, c: Compiled) -> list[tuple[int, in
             continue
         words = [seq[k].lower_ for k in at]
         if all(_DATES.fullmatch(w) for w in words):
+            if post >= 0:
+                return []  # a job entry's dates: "Store Manager | 2016 – 2019 | 300 stores", the chain's
             continue  # the dates of the post: "Plant Manager | ... | 210 FTE | 2019–2024"
         if len(words) > _ITEM_MAX_WORDS or not any(c.num_re.match(w.lstrip("+-")) for w in words):
             return []  # a signed score is a number too: "eNPS +38"
         if any(w in c.line_figure_not or w in c.figure_list_not for w in words):
             return []
+        if post >= 0 and any(
+            seq[k].lower_ in c.post_item_not and seq[k - 1].lower_ not in c.units for k in at
+        ):
+            return []  # a post's line of figures: "Lead Pastor | 400 members" (not "40 team members")
         colon = next((k for k in range(at[0], at[-1]) if seq[k].lower_ == ":"), None)
         if colon is not None and any(_names_another(seq[k].lower_, c) for k in range(at[0], colon)):
             return []
         items.append((at[0], at[-1] + 1))
-    return items if len(items) > 1 else []
+    return items if len(items) > (0 if post >= 0 else 1) else []
+
+
+def _job_entry(seq: Any, post: int, start: int) -> bool:
+    # Whether the words between a title's separator and its figures make the line a job entry,
+    # whose figures are the employer's: a cell with no figure after a bar ("Manager | Jane Doe |
+    # 45 staff", "Branch Manager | RS Components | 300 branches") or the post's dates ("Sales
+    # Manager, Acme | 2016–2020 | 12 reps").
+    if seq[post].lower_ == "|" and start > post + 1:
+        return True
+    return any(_DATES.fullmatch(seq[k].lower_) and seq[k].lower_[0].isdigit() for k in range(post, start))
+
+
+def _post_first(seq: Any, lo: int, hi: int, c: Compiled) -> int:
+    # Where the separator ends the job title or scope label that opens the line, before any
+    # number (else -1): the scope of the post follows as items ("Site Manager — Durban depot;
+    # 3 shifts, 55 staff", "Store Manager, Pick n Pay | R310m turnover | 240 staff",
+    # "Dimensions: 45 staff, 3 sites"), as it does beside a budget, and one item is enough
+    # ("Store Manager | 12 staff").
+    for i in range(lo, hi):
+        word = seq[i].lower_
+        if word in c.figure_list_seps:
+            if any(seq[k].lower_ in c.role_nouns or seq[k].lower_ in c.scope_labels for k in range(lo, i)):
+                return i
+            return -1
+        if c.num_re.match(word):
+            return -1
+    return -1
 
 
 def _plus_of_figure(seq: Any, i: int, hi: int, c: Compiled) -> bool:
@@ -706,7 +742,10 @@ def _values(
     # pattern names need not be in the doc's StringStore).
     by_label: dict[str, list[tuple[Match, PatternSpec]]] = {}
     found_values = value_matches(target, c, ids)
-    if not found_values or not may_steer(target, c, found_values, ids):
+    # The steering matches need not run when they can change nothing, unless the figures
+    # may be items of the post's own line (_post_first), which need no trigger.
+    post = _post_first(seq, lo, hi, c)
+    if not found_values or not (post >= 0 or may_steer(target, c, found_values, ids)):
         return
     for match_id, start, end in found_values + steer_matches(target, c, found_values, ids):
         spec = c.specs_by_id[match_id]
@@ -718,7 +757,13 @@ def _values(
             vetoed.setdefault(lab, set()).update(range(s.start, s.end))
     steer = Steer(by_label)
     free_labels = _free_labels(by_label, vetoed)
-    items = _figure_items(seq, lo, hi, c) if "budget" in free_labels else []
+    items = (
+        _figure_items(seq, lo, hi, c)
+        if "budget" in free_labels
+        else _figure_items(seq, lo, hi, c, post=post)
+        if post >= 0
+        else []
+    )
     team_end = -1  # where a team that opens the line ends ("Team of 12 engineers| across 2 sites")
     # Where the sentence's budgets end: sites right after one are where it is spent ("R12 million
     # budget| across 5 branches").

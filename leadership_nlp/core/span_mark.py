@@ -38,7 +38,7 @@ Bounds = tuple[int, int]
 #: The version of the role-profile rules in code (triggers, number reading,
 #: limits) that decide the marks: raise it when they change what they read,
 #: so models trained before are refused (the data files are hashed).
-ROLE_RULES = 2
+ROLE_RULES = 3
 
 
 def marks(sents: Sequence[Span], mentions: Iterable[Mention]) -> list[Bounds | None]:

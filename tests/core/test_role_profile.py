@@ -459,6 +459,37 @@ def test_user_patterns_from_the_environment(tmp_path, monkeypatch):
     assert classify(text).role_profile.span_of_control == 9
 
 
+def test_a_word_test_joins_the_word_lists_it_names(tmp_path):
+    # "@name"s among the words of an IN or NOT_IN list are joined, so a pattern file
+    # names the role verb forms rather than copying them; "@" alone is a word.
+    extra = tmp_path / "mine.jsonl"
+    records = [
+        {"kind": "words", "name": "crews", "words": ["gangs", "watches"]},
+        {"kind": "words", "name": "crew_words", "words": ["crews"]},
+        {"kind": "role_verb", "lemma": "marshal", "forms": ["marshal", "marshals", "marshalled"]},
+        {
+            "kind": "pattern",
+            "label": "trigger",
+            "id": "marshalled_crews",
+            "pattern": [
+                {"LOWER": {"IN": ["@role_verb_forms", "@"]}},
+                {"LOWER": {"IN": ["@crews", "@crew_words"]}},
+            ],
+        },
+    ]
+    extra.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    mine = role_profile.load_patterns(extra)
+    words = mine.expand(records[-1]["pattern"][1])["LOWER"]["IN"]
+    assert words == sorted(["crews", "crews.", "gangs", "gangs.", "watches", "watches."])
+    verbs = mine.expand(records[-1]["pattern"][0])["LOWER"]["IN"]
+    assert {"@", "marshalled", "managed", "oversaw"} <= set(verbs) and "@role_verb_forms" not in verbs
+    # The shipped vetoes name the role verb forms this way, with their own words beside them.
+    shipped = role_profile.load_patterns()
+    veto = next(p for s, p in shipped.patterns if s.id == "reports_to_boss_and")
+    gap = next(shipped.expand(t)["LOWER"]["NOT_IN"] for t in veto if "NOT_IN" in str(t))
+    assert {"managed", "oversaw", "responsible", "myself", ";"} <= set(gap)
+
+
 @pytest.mark.parametrize(
     ("record", "message"),
     [
@@ -1426,3 +1457,37 @@ def test_more_currencies_and_budget_holders(text, amount, currency):
     budget = classify(text).role_profile.budget
     found = None if budget is None else (budget.amount, budget.currency)
     assert found == (None if amount is None else (amount, currency))
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "sites"),
+    [
+        # A line that opens with the post's title or a scope label lists the post's own figures.
+        ("Site Manager — Leeds depot; 2 shifts, 48 staff", 48, None),
+        ("Branch Manager, Greenfields | R120m turnover | 85 staff", 85, None),
+        ("Sales Manager, Acme | 12 reps", 12, None),
+        ("Sales Manager, Acme | 2016–2020 | 12 reps", None, None),  # a job entry: as with its stores
+        ("Dimensions: 45 staff, 3 sites", 45, 3),
+        ("Scope: 12 engineers | 2 sites", 12, 2),
+        ("Head chef, 60-cover bistro; brigade of 6", 6, None),
+        ("Store Manager | 40 team members", 40, None),
+        # Not the post's staff: members, clients, pupils, an employer's people, a job title alone.
+        ("Lead Pastor | 400 members", None, None),
+        ("Community Manager, Discord | 12,000 members", None, None),
+        ("Account Manager | 40 clients | 3 territories", None, None),
+        ("Remit: 4 schools, 1,200 pupils", None, 4),
+        ("Scope: 3,000 employees company-wide", None, None),
+        ("Nurse, Ward 7 | 30 beds | 12 nurses", None, None),
+        ("Team Leader, Aldi | 1,200 stores | 40,000 employees", None, None),
+        # Fields whose key names the people and the verb; WTE only there (not the post's hours).
+        ("Volunteers supervised: approx. 150", 150, None),
+        ("Nursing WTE managed: 31", 31, None),
+        ("Ward Manager | 1.0 WTE | Band 7", None, None),
+        ("Talent Lead | 300 HC growth target for FY25", None, None),
+        ("Merchandise Manager — 120 casuals SKUs, 2 ranges", None, None),
+        ("Headcount approx. 2024", None, None),
+    ],
+)
+def test_the_posts_own_line_of_figures(text, span, sites):
+    profile = classify(text).role_profile
+    assert (profile.span_of_control, profile.sites) == (span, sites)

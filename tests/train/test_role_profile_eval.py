@@ -9,7 +9,7 @@ from leadership_nlp.train.role_profile_eval import FIELDS, evaluate, load_set, t
 SET = Path(__file__).resolve().parents[2] / "corpus" / "role_profiles" / "role_profile_set.jsonl"
 
 #: (precision, recall) each field must reach on the splits the patterns were developed on or
-#: first measured with (all but ``fresh3``).
+#: first measured with (all but ``fresh3`` and ``dev12``).
 TARGETS = {
     "span_of_control": (0.97, 0.90),
     "direct_reports": (0.95, 0.85),
@@ -33,6 +33,20 @@ FLOORS = {
 }
 
 
+#: A split written blind on 2026-12-07 in the register of role-profile dimension rows, terse CV
+#: lines and references (0.885 / 0.581 for span of control at its first run, 0.894 / 0.634 once
+#: the title and scope lines of its misses were read), far below the targets: it keeps floors of
+#: its own, as the held-out split does, until its other misses are developed and it joins the
+#: development splits (corpus/role_profiles/README.md).
+BELOW_TARGET = "dev12"
+BELOW_TARGET_FLOORS = {
+    "span_of_control": (0.85, 0.6),
+    "direct_reports": (0.85, 0.6),
+    "budget": (0.95, 0.85),
+    "sites": (0.95, 0.65),
+}
+
+
 def _scores(rows, terminal_summary, title):
     found, errors = evaluate(rows)
     terminal_summary.append(table(found, f"role profile, {title} ({len(rows)} sentences)"))
@@ -42,8 +56,13 @@ def _scores(rows, terminal_summary, title):
 
 @pytest.fixture(scope="module")
 def scores(terminal_summary):
-    rows = [r for r in load_set(SET) if r["split"] != HELD_OUT]
+    rows = [r for r in load_set(SET) if r["split"] not in (HELD_OUT, BELOW_TARGET)]
     return _scores(rows, terminal_summary, "development splits")
+
+
+@pytest.fixture(scope="module")
+def below_target(terminal_summary):
+    return _scores(load_set(SET, BELOW_TARGET), terminal_summary, f"split {BELOW_TARGET}, below the targets")
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +80,7 @@ def test_the_set_is_large_and_well_formed():
         "test",
         "fresh",
         "fresh3",
-        *(f"dev{n}" for n in range(2, 12)),
+        *(f"dev{n}" for n in range(2, 13)),
     }
     first = [r for r in rows if r["split"] in ("dev", "test")]
     assert 0.25 <= sum(r["split"] == "test" for r in first) / len(first) <= 0.35
@@ -88,3 +107,9 @@ def test_precision_and_recall_reach_their_targets(scores, field):
 def test_the_held_out_split_keeps_its_measured_figures(held_out, field):
     assert held_out[field].labelled >= 10
     _reaches(held_out[field], FLOORS[field], HELD_OUT)
+
+
+@pytest.mark.parametrize("field", FIELDS)
+def test_the_split_below_the_targets_keeps_its_measured_figures(below_target, field):
+    assert below_target[field].labelled >= 15
+    _reaches(below_target[field], BELOW_TARGET_FLOORS[field], BELOW_TARGET)
