@@ -72,6 +72,7 @@ class LexemeFlags:
         self._out: dict[str, dict[int, int]] = {"lower": {}, "orth": {}}
         self._not_in = 0
         self._regexes: list[tuple[int, str, Callable[[str], Any]]] = []
+        self._plain_lists: dict[int, tuple[Any, bool]] = {}
         self.mask = 0
         # ORTH ids whose lexemes have their bits set.
         self.marked: set[int] = set()
@@ -85,7 +86,12 @@ class LexemeFlags:
         out: dict[Any, Any] = {}  # flag bits are int keys
         for attr, spec in token.items():
             field = _LEXEME_ATTRS.get(attr.upper()) if isinstance(attr, str) else None
-            if field is None or not isinstance(spec, dict) or not spec or not all(map(_plain, spec.items())):
+            if (
+                field is None
+                or not isinstance(spec, dict)
+                or not spec
+                or not all(map(self._plain, spec.items()))
+            ):
                 out[attr] = spec
                 continue
             bits = [self._bit(field, op, value) for op, value in spec.items()]
@@ -118,6 +124,19 @@ class LexemeFlags:
             table[word_id] = table.get(word_id, 0) | flag
         return bit
 
+    def _plain(self, op_value: tuple[Any, Any]) -> bool:
+        # A test this module makes as spaCy does: a regex string, or a list of words. A word
+        # list shared by many tokens (RolePatterns._words) is checked once, kept alive here.
+        op, value = op_value
+        if op == "REGEX":
+            return isinstance(value, str)
+        if op not in ("IN", "NOT_IN") or not isinstance(value, (list, tuple)):
+            return False
+        seen = self._plain_lists.get(id(value))
+        if seen is None or seen[0] is not value:
+            seen = self._plain_lists[id(value)] = (value, all(isinstance(v, (str, int)) for v in value))
+        return seen[1]
+
     def mark(self, orths: Iterable[int]) -> None:
         """Set the flag bits on the lexemes of ``orths`` (ORTH ids of this vocabulary) that lack them."""
         new = set(orths).difference(self.marked)
@@ -141,15 +160,3 @@ class LexemeFlags:
             lex.flags = (lex.flags & keep) | bits
         # Added after the bits are set: a word in ``marked`` is ready to match.
         self.marked.update(new)
-
-
-def _plain(op_value: tuple[Any, Any]) -> bool:
-    # A test this module makes as spaCy does: a regex string, or a list of words.
-    op, value = op_value
-    if op == "REGEX":
-        return isinstance(value, str)
-    return (
-        op in ("IN", "NOT_IN")
-        and isinstance(value, (list, tuple))
-        and all(isinstance(v, (str, int)) for v in value)
-    )

@@ -61,7 +61,7 @@ class RolePatterns:
         # Without the compiled form that role_matcher caches on the object: its
         # flag bits belong to this process's vocabulary, so it is compiled again
         # where the patterns are used.
-        return {k: v for k, v in self.__dict__.items() if k != "_compiled"}
+        return {k: v for k, v in self.__dict__.items() if k not in ("_compiled", "_word_lists")}
 
     def add_file(self, path: str | Path | Traversable) -> None:
         """Add every record of a JSONL pattern file (see the module docstring)."""
@@ -80,6 +80,7 @@ class RolePatterns:
         ``"pattern": null`` it removes it.
         """
         kind = rec["kind"]
+        self.__dict__.pop("_word_lists", None)  # the lists of _words change with the record
         if kind == "words":
             words = {w.lower() for w in rec["words"]}
             self.words[rec["name"]] = (
@@ -152,9 +153,13 @@ class RolePatterns:
 
     def _words(self, ref: str) -> list[str]:
         # A word list, each word also with a full stop: spaCy keeps the
-        # sentence's final period on some tokens ("£2m." "P&L.").
-        words = self.words[ref[1:]]
-        return sorted(words | {w + "." for w in words if not w.endswith(".")})
+        # sentence's final period on some tokens ("£2m." "P&L."). One list per
+        # name while the lists stand (compiling checks each list's words once).
+        cache: dict[str, list[str]] = self.__dict__.setdefault("_word_lists", {})
+        if ref not in cache:
+            words = self.words[ref[1:]]
+            cache[ref] = sorted(words | {w + "." for w in words if not w.endswith(".")})
+        return cache[ref]
 
 
 def _is_ref(value: Any) -> bool:
