@@ -125,6 +125,8 @@ class RolePatterns:
 
         An ``IN`` or ``NOT_IN`` list may name word lists among its words
         (``["@role_verb_forms", "@relative_clause_ok", "who"]``): they are joined.
+        A word list named alone is shared by every token that names it, until the
+        next record is added: read it, do not change it.
         """
         if isinstance(tok, str):
             if not tok.startswith("@"):
