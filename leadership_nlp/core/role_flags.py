@@ -79,8 +79,18 @@ class LexemeFlags:
 
     def rewrite(self, token: dict[str, Any]) -> dict[Any, Any]:
         """Return ``token`` (an expanded token pattern) with its lexeme tests as flag bits."""
+        return self.rewrite_all([token])[0]
+
+    def rewrite_all(self, tokens: Iterable[dict[str, Any]]) -> list[dict[Any, Any]]:
+        """Return each of ``tokens`` rewritten as by :meth:`rewrite`.
+
+        A word list that many of them share (``RolePatterns.expand``) is checked once per call.
+        """
         with self._lock:
-            return self._rewrite(token)
+            try:
+                return [self._rewrite(t) for t in tokens]
+            finally:
+                self._plain_lists.clear()  # the lists stay alive only for the call
 
     def _rewrite(self, token: dict[str, Any]) -> dict[Any, Any]:
         out: dict[Any, Any] = {}  # flag bits are int keys
@@ -126,7 +136,8 @@ class LexemeFlags:
 
     def _plain(self, op_value: tuple[Any, Any]) -> bool:
         # A test this module makes as spaCy does: a regex string, or a list of words. A word
-        # list shared by many tokens (RolePatterns._words) is checked once, kept alive here.
+        # list shared by many tokens (RolePatterns._words) is checked once per rewrite_all,
+        # kept alive here until it returns (so that its id is not reused meanwhile).
         op, value = op_value
         if op == "REGEX":
             return isinstance(value, str)

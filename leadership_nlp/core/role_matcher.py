@@ -114,10 +114,11 @@ class Compiled:
         trigger_needs: list[tuple[frozenset[int], ...]] | None = []
         # The same for the figure patterns that need no trigger.
         free_needs: list[tuple[frozenset[int], ...]] | None = []
+        lists: dict[str, list[str]] = {}  # each word list built once for this compile
         for spec, pattern in p.patterns:
             key = f"{spec.label}/{spec.id}"
             try:
-                tokens = [p.expand(t) for t in pattern]
+                tokens = [p.expand(t, lists) for t in pattern]
                 if errors := validate_token_pattern(tokens):
                     raise ValueError("; ".join(errors))
                 expanded.append((key, spec.label in VALUE_LABELS, tokens))
@@ -154,11 +155,12 @@ class Compiled:
         # of the figures, then those of the steering patterns' first tokens
         # (tried at every token); rewrite() hands out bits as it meets tests.
         flags = self.lexeme_flags
-        for t in [t for _, value, ts in expanded if value for t in ts] + [ts[0] for _, v, ts in expanded]:
-            flags.rewrite(t)
+        figures_first = [t for _, value, ts in expanded if value for t in ts]
+        flags.rewrite_all(figures_first + [ts[0] for _, _, ts in expanded])
         self._expanded = expanded
         # Each pattern's tokens with their tests as flag bits.
-        self._flagged = [[flags.rewrite(t) for t in tokens] for _, _, tokens in expanded]
+        rewritten = iter(flags.rewrite_all(t for _, _, tokens in expanded for t in tokens))
+        self._flagged = [[next(rewritten) for _ in tokens] for _, _, tokens in expanded]
         self._flag_parts = self._parts(self._flagged)
         # The words a table row's label can start and end with (the tokens
         # before its cell boundary): a line of such a label puts its value on
@@ -194,14 +196,18 @@ class Compiled:
         self.figure_list_sep = named.get("figure_list_sep", set())
         self.figure_list_label = named.get("figure_list_label", set())
         self.figure_list_seps = self.figure_list_label | self.figure_list_sep
+        self.post_seps = self.figure_list_label | named.get("post_label_sep", set())
         self.figure_list_not = named.get("figure_list_not", set()) | named.get("org", set())
         self.figure_list_label_not = named.get("figure_list_label_not", set())
         self.team_sites = named.get("team_sites", set())
         self.verb_ids = frozenset(strings.add(w) for w in p.verbs)
         self.trigger_needs = None if trigger_needs is None else tuple(trigger_needs)
-        # What a sentence needs for any figure of it to count (None: unknown).
+        # What a sentence needs for any figure of it to count (None: unknown): a trigger's
+        # words, a free figure's, or a job title or scope label, which may open a line of
+        # the post's own figures ("Dimensions: 45 engineers"; role_profile._post_first).
+        post = (frozenset(strings.add(w) for w in self.role_nouns | self.scope_labels),)
         self.count_needs = (
-            None if trigger_needs is None or free_needs is None else (*trigger_needs, *free_needs)
+            None if trigger_needs is None or free_needs is None else (*trigger_needs, *free_needs, post)
         )
         self._may_trigger = None if self.trigger_needs is None else _AnyNeeds(self.trigger_needs)
         self._may_count = None if self.count_needs is None else _AnyNeeds(self.count_needs)
@@ -288,9 +294,11 @@ class Compiled:
     def may_count(self, words: set[int]) -> bool:
         """Return whether a figure can count in a sentence of these LOWER ids.
 
-        A figure counts only if it needs no trigger or a trigger or
-        ``trigger_after`` match governs it, within the sentence; each such
-        pattern needs a word of each of its required word lists there.
+        A figure counts only if it needs no trigger, a trigger or
+        ``trigger_after`` match governs it, within the sentence (each such
+        pattern needs a word of each of its required word lists there), or
+        the line opens with a job title or scope label (``role_noun``,
+        ``scope_label``) whose figures follow.
         """
         return self._may_count is None or self._may_count(words)
 

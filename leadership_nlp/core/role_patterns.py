@@ -61,7 +61,7 @@ class RolePatterns:
         # Without the compiled form that role_matcher caches on the object: its
         # flag bits belong to this process's vocabulary, so it is compiled again
         # where the patterns are used.
-        return {k: v for k, v in self.__dict__.items() if k not in ("_compiled", "_word_lists")}
+        return {k: v for k, v in self.__dict__.items() if k != "_compiled"}
 
     def add_file(self, path: str | Path | Traversable) -> None:
         """Add every record of a JSONL pattern file (see the module docstring)."""
@@ -80,7 +80,6 @@ class RolePatterns:
         ``"pattern": null`` it removes it.
         """
         kind = rec["kind"]
-        self.__dict__.pop("_word_lists", None)  # the lists of _words change with the record
         if kind == "words":
             words = {w.lower() for w in rec["words"]}
             self.words[rec["name"]] = (
@@ -120,13 +119,14 @@ class RolePatterns:
         else:
             raise ValueError(f"unknown kind {kind!r}")
 
-    def expand(self, tok: Any) -> dict[str, Any]:
+    def expand(self, tok: Any, lists: dict[str, list[str]] | None = None) -> dict[str, Any]:
         """One token pattern with its ``@name`` references replaced by their token or word list.
 
         An ``IN`` or ``NOT_IN`` list may name word lists among its words
         (``["@role_verb_forms", "@relative_clause_ok", "who"]``): they are joined.
-        A word list named alone is shared by every token that names it, until the
-        next record is added: read it, do not change it.
+        ``lists``, a dict the caller keeps while it expands many tokens, holds each
+        word list once: every token that names it alone then shares it (read it, do
+        not change it), and it is built and checked once.
         """
         if isinstance(tok, str):
             if not tok.startswith("@"):
@@ -134,34 +134,34 @@ class RolePatterns:
             tok = {"@": tok[1:]}
         out: dict[str, Any] = {}
         if "@" in tok:
-            out.update(self.expand(self.tokens[tok["@"]]))
+            out.update(self.expand(self.tokens[tok["@"]], lists))
         for attr, spec in tok.items():
             if attr == "@":
                 continue
             if isinstance(spec, dict):
-                spec = {op: self._values(v) for op, v in spec.items()}
+                spec = {op: self._values(v, {} if lists is None else lists) for op, v in spec.items()}
                 if isinstance(out.get(attr), dict):
                     spec = {**out[attr], **spec}
             out[attr] = spec
         return out
 
-    def _values(self, value: Any) -> Any:
-        # "@name", or a list holding "@name"s among its words: the word lists, joined.
+    def _values(self, value: Any, lists: dict[str, list[str]]) -> Any:
+        # "@name", or a list holding "@name"s among its words: the word lists, joined
+        # (sorted as strings: a list may hold numbers too).
         if _is_ref(value):
-            return self._words(value)
+            return self._words(value, lists)
         if isinstance(value, list) and any(_is_ref(v) for v in value):
-            return sorted({w for v in value for w in (self._words(v) if _is_ref(v) else [v])})
+            joined = {w for v in value for w in (self._words(v, lists) if _is_ref(v) else [v])}
+            return sorted(joined, key=str)
         return value
 
-    def _words(self, ref: str) -> list[str]:
+    def _words(self, ref: str, lists: dict[str, list[str]]) -> list[str]:
         # A word list, each word also with a full stop: spaCy keeps the
-        # sentence's final period on some tokens ("£2m." "P&L."). One list per
-        # name while the lists stand (compiling checks each list's words once).
-        cache: dict[str, list[str]] = self.__dict__.setdefault("_word_lists", {})
-        if ref not in cache:
+        # sentence's final period on some tokens ("£2m." "P&L.").
+        if ref not in lists:
             words = self.words[ref[1:]]
-            cache[ref] = sorted(words | {w + "." for w in words if not w.endswith(".")})
-        return cache[ref]
+            lists[ref] = sorted(words | {w + "." for w in words if not w.endswith(".")})
+        return lists[ref]
 
 
 def _is_ref(value: Any) -> bool:

@@ -63,8 +63,13 @@ MAX_COUNT = 10_000_000
 MAX_AMOUNT = 1e13
 #: The most words an item of a line of figures holds ("£800k non-pay budget", "team of 26").
 _ITEM_MAX_WORDS = 5
-#: An item of a line of figures that only dates it: "2019–2024", "2021 - present".
-_DATES = re.compile(r"(?:19|20)\d\d(?:[-–/](?:19|20)?\d\d)?|[-–/]|to|present|now|current|date")
+#: An item of a line of figures that only dates it: "2019–2024", "2021 - present", "Jan 2016 – Mar.
+#: 2019", "03/2016 – 05/2019".
+_DATES = re.compile(
+    r"(?:(?:0?[1-9]|1[0-2])[/.])?(?:19|20)\d\d(?:[-–/](?:19|20)?\d\d)?|[-–/]|to|present|now|current|date"
+    r"|(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 
 
 def _verb_has_object(sent: Span, i: int, c: Compiled) -> bool:
@@ -444,7 +449,7 @@ def _figure_items(seq: Any, lo: int, hi: int, c: Compiled, post: int = -1) -> li
     # The label: the words before the last separator that comes before the first number ("Head
     # of Logistics –", "Branch Manager, Durban –", a title line's "Ops leader |").
     start = max((i + 1 for i in range(lo, first) if seq[i].lower_ in c.figure_list_seps), default=lo)
-    if post >= 0 and _job_entry(seq, post, start):
+    if post >= 0 and _job_entry(seq, lo, post, start):
         return []
     if any(_names_another(seq[k].lower_, c) for k in range(lo, first)):  # "Trust budget £600m, ..."
         return []
@@ -470,6 +475,8 @@ def _figure_items(seq: Any, lo: int, hi: int, c: Compiled, post: int = -1) -> li
             seq[k].lower_ in c.post_item_not and seq[k - 1].lower_ not in c.units for k in at
         ):
             return []  # a post's line of figures: "Lead Pastor | 400 members" (not "40 team members")
+        if post >= 0 and _titles_own_unit(seq, lo, post, at, c):
+            return []
         colon = next((k for k in range(at[0], at[-1]) if seq[k].lower_ == ":"), None)
         if colon is not None and any(_names_another(seq[k].lower_, c) for k in range(at[0], colon)):
             return []
@@ -477,14 +484,29 @@ def _figure_items(seq: Any, lo: int, hi: int, c: Compiled, post: int = -1) -> li
     return items if len(items) > (0 if post >= 0 else 1) else []
 
 
-def _job_entry(seq: Any, post: int, start: int) -> bool:
-    # Whether the words between a title's separator and its figures make the line a job entry,
-    # whose figures are the employer's: a cell with no figure after a bar ("Manager | Jane Doe |
-    # 45 staff", "Branch Manager | RS Components | 300 branches") or the post's dates ("Sales
-    # Manager, Acme | 2016–2020 | 12 reps").
+def _job_entry(seq: Any, lo: int, post: int, start: int) -> bool:
+    # Whether the line is a job entry, whose figures are the employer's: a cell with no figure
+    # after a bar ("Manager | Jane Doe | 45 staff", "Branch Manager | RS Components | 300
+    # branches") or the post's dates before its figures ("Sales Manager, Acme | Jan 2016–Dec
+    # 2020 | 12 reps", "Store Manager (2016–2019) | 300 stores").
     if seq[post].lower_ == "|" and start > post + 1:
         return True
-    return any(_DATES.fullmatch(seq[k].lower_) and seq[k].lower_[0].isdigit() for k in range(post, start))
+    return any(_DATES.fullmatch(seq[k].lower_) and seq[k].lower_[0].isdigit() for k in range(lo, start))
+
+
+def _titles_own_unit(seq: Any, lo: int, post: int, at: list[int], c: Compiled) -> bool:
+    # Whether an item counts the unit that names the post, which after an employer's name is the
+    # employer's more often than the post's ("Branch Manager, RS Components | 300 branches"); a
+    # multi-site post still reads where its title leads straight to the count ("Store Manager –
+    # 3 stores": the role noun's trigger).
+    title = {seq[k].lower_ for k in range(lo, post)}
+    for k in at:
+        word = seq[k].lower_
+        if word in c.units and (
+            word in title or word[:-1] in title or word[:-2] in title or word[:-3] + "y" in title
+        ):
+            return True
+    return False
 
 
 def _post_first(seq: Any, lo: int, hi: int, c: Compiled) -> int:
@@ -492,10 +514,11 @@ def _post_first(seq: Any, lo: int, hi: int, c: Compiled) -> int:
     # number (else -1): the scope of the post follows as items ("Site Manager — Durban depot;
     # 3 shifts, 55 staff", "Store Manager, Pick n Pay | R310m turnover | 240 staff",
     # "Dimensions: 45 staff, 3 sites"), as it does beside a budget, and one item is enough
-    # ("Store Manager | 12 staff").
+    # ("Store Manager | 12 staff"). "and", "&", "+" and "/" join, not end, a title ("The manager
+    # and 40 staff").
     for i in range(lo, hi):
         word = seq[i].lower_
-        if word in c.figure_list_seps:
+        if word in c.post_seps:
             if any(seq[k].lower_ in c.role_nouns or seq[k].lower_ in c.scope_labels for k in range(lo, i)):
                 return i
             return -1

@@ -69,6 +69,15 @@ def test_flag_matchers_equal_the_plain_matchers_on_soups(words):
     assert steer(doc) == c.steer(doc)
 
 
+def test_compiling_keeps_no_word_list_alive():
+    # The flags outlive every compile (one per vocabulary); the word lists a compile checked
+    # must not: each compile of a pattern set would keep its lists alive for good.
+    flags = default_patterns().lexeme_flags
+    Compiled(load_patterns())
+    Compiled(load_patterns())
+    assert flags._plain_lists == {}
+
+
 def test_more_patterns_share_the_bits_of_the_vocabulary(tmp_path):
     # A second pattern set adds tests after words were marked: both sets
     # still match as spaCy does, on words marked before and after.

@@ -1,4 +1,5 @@
 import json
+import pickle
 import re
 
 import pytest
@@ -483,6 +484,12 @@ def test_a_word_test_joins_the_word_lists_it_names(tmp_path):
     assert words == sorted(["crews", "crews.", "gangs", "gangs.", "watches", "watches."])
     verbs = mine.expand(records[-1]["pattern"][0])["LOWER"]["IN"]
     assert {"@", "marshalled", "managed", "oversaw"} <= set(verbs) and "@role_verb_forms" not in verbs
+    # A word list stands for what the lists hold when it is expanded, not when it was first read.
+    mine.words["crews"].add("squads")
+    assert "squads" in mine.expand(records[-1]["pattern"][1])["LOWER"]["IN"]
+    assert "squads" in pickle.loads(pickle.dumps(mine)).expand(records[-1]["pattern"][1])["LOWER"]["IN"]
+    # Lists of words and numbers sort as strings.
+    assert mine.expand({"LOWER": {"IN": [7, "@crews"]}})["LOWER"]["IN"][0] == 7
     # The shipped vetoes name the role verb forms this way, with their own words beside them.
     shipped = role_profile.load_patterns()
     veto = next(p for s, p in shipped.patterns if s.id == "reports_to_boss_and")
@@ -1467,7 +1474,22 @@ def test_more_currencies_and_budget_holders(text, amount, currency):
         ("Branch Manager, Greenfields | R120m turnover | 85 staff", 85, None),
         ("Sales Manager, Acme | 12 reps", 12, None),
         ("Sales Manager, Acme | 2016–2020 | 12 reps", None, None),  # a job entry: as with its stores
+        # Its dates, with months or before the separator, make a job entry too; a Branch
+        # Manager runs one branch, so the branches counted are the employer's.
+        ("Store Manager | Jan 2016 - present | 300 stores", None, None),
+        ("Sales Manager, Acme | Jan 2016–Dec 2020 | 12 reps", None, None),
+        ("Store Manager | 03/2016 – 05/2019 | 40 staff", None, None),
+        ("Store Manager (2016–2019) | 300 stores", None, None),
+        ("Branch Manager, RS Components | 300 branches", None, None),
+        ("Pharmacy Manager, Boots | 40 pharmacies", None, None),
+        ("Area Manager, Boots | 40 pharmacies", None, 40),
         ("Dimensions: 45 staff, 3 sites", 45, 3),
+        # A scope label needs no trigger word elsewhere in the line.
+        ("Dimensions: 45 engineers", 45, None),
+        ("Accountabilities: 14 nurses, 2 sites", 14, 2),
+        # "and", "&", "+" and "/" join a title to more words; they do not end it.
+        ("The manager and 40 staff", None, None),
+        ("The manager & 40 staff", None, None),
         ("Scope: 12 engineers | 2 sites", 12, 2),
         ("Head chef, 60-cover bistro; brigade of 6", 6, None),
         ("Store Manager | 40 team members", 40, None),
