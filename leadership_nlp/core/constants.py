@@ -82,6 +82,9 @@ ROLE_MASK = "_role_"
 #: Gendered words carry no orientation; dropping them keeps verdicts
 #: independent of gender (tested in ``tests/train/test_fairness.py``).
 GENDERED_WORDS: frozenset[str] = _LISTS["GENDERED_WORDS"]
+#: Gendered job nouns and their counterparts -> one neutral word ("waitress" and
+#: "waiter" -> "server"): the model sees the job, not the gender.
+GENDER_FOLDS: dict[str, str] = dict(pair.split(" ", 1) for pair in _LISTS["GENDER_FOLDS"])
 #: Grammatical person, modality and job-ad boilerplate do not change
 #: orientation: "You will define the vision" (job ad) and "I defined the
 #: vision" (CV) must score the same.

@@ -68,6 +68,7 @@ def fingerprint() -> dict[str, str]:
                 "line_object_starts": sorted(constants.LINE_OBJECT_STARTS),
                 "line_breaks": list(constants.LINE_BREAKS),
                 "bullets": sorted(constants.BULLETS),
+                "gender_folds": sorted(constants.GENDER_FOLDS.items()),
             }
         ),
         "lemma_table": _digest(lemma_bytes),

@@ -86,6 +86,7 @@ class LexemeFlags:
 
         A word list that many of them share (``RolePatterns.expand``) is checked once per call.
         """
+        tokens = list(tokens)  # not read under the lock: reading it may use these flags
         with self._lock:
             try:
                 return [self._rewrite(t) for t in tokens]

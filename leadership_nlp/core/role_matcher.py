@@ -153,7 +153,7 @@ class Compiled:
                 reach[side] = ((lo, hi), words)
         # Flag bits are few: the tests run most often get them first, those
         # of the figures, then those of the steering patterns' first tokens
-        # (tried at every token); rewrite() hands out bits as it meets tests.
+        # (tried at every token); rewrite_all() hands out bits as it meets tests.
         flags = self.lexeme_flags
         figures_first = [t for _, value, ts in expanded if value for t in ts]
         flags.rewrite_all(figures_first + [ts[0] for _, _, ts in expanded])
@@ -176,6 +176,7 @@ class Compiled:
         named = p.words
         self.people = named.get("people", set()) | named.get("person", set())
         self.units = named.get("unit", set()) | named.get("site", set())
+        self.site_words = named.get("site", set())
         self.budget_nouns = named.get("budget_noun", set())
         self.role_nouns = named.get("role_noun", set())
         self.scope_labels = named.get("scope_label", set())

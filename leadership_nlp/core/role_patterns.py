@@ -128,6 +128,7 @@ class RolePatterns:
         word list once: every token that names it alone then shares it (read it, do
         not change it), and it is built and checked once.
         """
+        lists = {} if lists is None else lists
         if isinstance(tok, str):
             if not tok.startswith("@"):
                 raise ValueError(f"a token is a dict or an @name, not {tok!r}")
@@ -139,7 +140,7 @@ class RolePatterns:
             if attr == "@":
                 continue
             if isinstance(spec, dict):
-                spec = {op: self._values(v, {} if lists is None else lists) for op, v in spec.items()}
+                spec = {op: self._values(v, lists) for op, v in spec.items()}
                 if isinstance(out.get(attr), dict):
                     spec = {**out[attr], **spec}
             out[attr] = spec

@@ -66,7 +66,9 @@ _ITEM_MAX_WORDS = 5
 #: An item of a line of figures that only dates it: "2019–2024", "2021 - present", "Jan 2016 – Mar.
 #: 2019", "03/2016 – 05/2019".
 _DATES = re.compile(
-    r"(?:(?:0?[1-9]|1[0-2])[/.])?(?:19|20)\d\d(?:[-–/](?:19|20)?\d\d)?|[-–/]|to|present|now|current|date"
+    r"(?:(?:0?[1-9]|1[0-2])[/.])?(?:19|20)\d\d(?:[-–/](?:19|20)?\d\d)?|'\d\d|[-–/]"
+    r"|to|till|until|since|from|present|now|current|date|today|ongoing|q[1-4]|h[12]"
+    r"|spring|summer|autumn|fall|winter"
     r"|(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
@@ -475,7 +477,7 @@ def _figure_items(seq: Any, lo: int, hi: int, c: Compiled, post: int = -1) -> li
             seq[k].lower_ in c.post_item_not and seq[k - 1].lower_ not in c.units for k in at
         ):
             return []  # a post's line of figures: "Lead Pastor | 400 members" (not "40 team members")
-        if post >= 0 and _titles_own_unit(seq, lo, post, at, c):
+        if post >= 0 and _titles_own_unit(seq, lo, post, start, at, c):
             return []
         colon = next((k for k in range(at[0], at[-1]) if seq[k].lower_ == ":"), None)
         if colon is not None and any(_names_another(seq[k].lower_, c) for k in range(at[0], colon)):
@@ -494,19 +496,15 @@ def _job_entry(seq: Any, lo: int, post: int, start: int) -> bool:
     return any(_DATES.fullmatch(seq[k].lower_) and seq[k].lower_[0].isdigit() for k in range(lo, start))
 
 
-def _titles_own_unit(seq: Any, lo: int, post: int, at: list[int], c: Compiled) -> bool:
-    # Whether an item counts the unit that names the post, which after an employer's name is the
-    # employer's more often than the post's ("Branch Manager, RS Components | 300 branches"); a
-    # multi-site post still reads where its title leads straight to the count ("Store Manager –
-    # 3 stores": the role noun's trigger).
+def _titles_own_unit(seq: Any, lo: int, post: int, start: int, at: list[int], c: Compiled) -> bool:
+    # Whether an item counts the kind of site that names the post, after an employer's name: the
+    # employer's more often than the post's ("Branch Manager, RS Components | 300 branches").
+    # Without an employer the post may run several ("Store Manager • 3 stores • 65 staff").
+    if not any(seq[k].is_alpha and not _DATES.fullmatch(seq[k].lower_) for k in range(post + 1, start)):
+        return False
     title = {seq[k].lower_ for k in range(lo, post)}
-    for k in at:
-        word = seq[k].lower_
-        if word in c.units and (
-            word in title or word[:-1] in title or word[:-2] in title or word[:-3] + "y" in title
-        ):
-            return True
-    return False
+    plurals = {f for t in title for f in (t, t + "s", t + "es", t[:-1] + "ies" if t.endswith("y") else t)}
+    return any(seq[k].lower_ in c.site_words and seq[k].lower_ in plurals for k in at)
 
 
 def _post_first(seq: Any, lo: int, hi: int, c: Compiled) -> int:
@@ -515,11 +513,15 @@ def _post_first(seq: Any, lo: int, hi: int, c: Compiled) -> int:
     # 3 shifts, 55 staff", "Store Manager, Pick n Pay | R310m turnover | 240 staff",
     # "Dimensions: 45 staff, 3 sites"), as it does beside a budget, and one item is enough
     # ("Store Manager | 12 staff"). "and", "&", "+" and "/" join, not end, a title ("The manager
-    # and 40 staff").
+    # and 40 staff"), nor does a hyphen inside a word ("Multi-site Manager | 5 sites"). The top of
+    # an employer lists its size ("Managing Director | 300 staff"), as in _title_list.
     for i in range(lo, hi):
         word = seq[i].lower_
+        if word == "-" and i > lo and not seq[i - 1].whitespace_ and not seq[i].whitespace_:
+            continue
         if word in c.post_seps:
-            if any(seq[k].lower_ in c.role_nouns or seq[k].lower_ in c.scope_labels for k in range(lo, i)):
+            title = {seq[k].lower_ for k in range(lo, i)}
+            if any(w in c.role_nouns or w in c.scope_labels for w in title) and not _employer_top(title):
                 return i
             return -1
         if c.num_re.match(word):
@@ -604,6 +606,14 @@ _NOT_TITLE = frozenset(
     assisted assisting supported supporting shadowing shadowed mentored hired worked working
     pa ea assistant secretary client reference managing chief ceo founder executive""".split()
 )
+
+
+def _employer_top(title: set[str]) -> bool:
+    # A title at the top of an employer, whose line of figures is the employer's size: "Managing
+    # Director", "CEO", "Founder", "Chief Executive" (not "Chief of Staff", "Executive Chef").
+    return bool(title & {"managing", "ceo", "founder", "cofounder"}) or {"chief", "executive"} <= title
+
+
 #: Role nouns that head a title from its front: "Head of Engineering | 40 staff".
 _HEAD_OF = frozenset({"head", "director", "manager", "lead", "leader", "supervisor"})
 

@@ -27,6 +27,7 @@ from .constants import (
     BULLETS,
     CALENDAR_WORDS,
     CLAUSE_BREAKS,
+    GENDER_FOLDS,
     GENDERED_WORDS,
     IRREGULAR_PARTICIPLES,
     NEGATION_PREFIX,
@@ -213,7 +214,11 @@ def _kind(doc: Doc, orth: int, mask_roles: bool, pairs: bool = True) -> int | st
         return ROLE_MASK
     if not any(c.isalpha() for c in text) or is_address(text):
         return _SKIP
-    return lemma(text)
+    # A gendered job noun and its counterparts read as one neutral word: "waitresses" and
+    # "waiters" are "server" (GENDERED_WORDS lists plurals as typed: a lemma would drop "missed").
+    found = lemma(text)
+    found = GENDER_FOLDS.get(lower) or GENDER_FOLDS.get(found, found)
+    return ROLE_MASK if mask_roles and found in ROLE_NOUNS else found
 
 
 def is_address(word: str) -> bool:

@@ -2,7 +2,8 @@
 
 Each check classifies a *group* of texts that differ only in who they are
 about -- pronouns swapped (he/she, him/her, his/her, himself/herself),
-titles swapped (Mr/Ms/Mrs/Miss/Mx), or a first name replaced by names
+titles swapped (Mr/Ms/Mrs/Miss/Mx), gendered nouns swapped (lads/lasses,
+waiter/waitress, foreman/forewoman), or a first name replaced by names
 typical of different genders and origins -- and records whether the labels
 agree and how far any score moves: the document's leadership score and
 every sentence's class probabilities. The shift of a group is the largest
@@ -43,6 +44,50 @@ PRONOUN_SWAPS: dict[str, str] = {
     "himself": "herself",
     "herself": "himself",
 }
+#: Gendered nouns and their counterparts (both ways; case is kept): words for people
+#: ("lads", "sisters"), family and leave words, and job nouns ("waitress", "groundsman").
+_NOUN_PAIRS: tuple[tuple[str, str], ...] = (
+    ("man", "woman"),
+    ("men", "women"),
+    ("boy", "girl"),
+    ("boys", "girls"),
+    ("lad", "lass"),
+    ("lads", "lasses"),
+    ("guys", "gals"),
+    ("gentlemen", "ladies"),
+    ("brother", "sister"),
+    ("brothers", "sisters"),
+    ("father", "mother"),
+    ("fathers", "mothers"),
+    ("son", "daughter"),
+    ("sons", "daughters"),
+    ("husband", "wife"),
+    ("husbands", "wives"),
+    ("paternity", "maternity"),
+    ("waiter", "waitress"),
+    ("waiters", "waitresses"),
+    ("host", "hostess"),
+    ("hosts", "hostesses"),
+    ("steward", "stewardess"),
+    ("stewards", "stewardesses"),
+    ("actor", "actress"),
+    ("headmaster", "headmistress"),
+    ("foreman", "forewoman"),
+    ("foremen", "forewomen"),
+    ("salesman", "saleswoman"),
+    ("salesmen", "saleswomen"),
+    ("tradesmen", "tradeswomen"),
+    ("groundsman", "groundswoman"),
+    ("groundsmen", "groundswomen"),
+    ("postman", "postwoman"),
+    ("postmen", "postwomen"),
+    ("fishermen", "fisherwomen"),
+    ("policeman", "policewoman"),
+    ("draughtsman", "draughtswoman"),
+    ("craftsmen", "craftswomen"),
+    ("warehousemen", "warehousewomen"),
+)
+NOUN_SWAPS: dict[str, str] = {a: b for pair in _NOUN_PAIRS for a, b in (pair, pair[::-1])}
 #: Titles compared in each title group.
 TITLES: tuple[str, ...] = ("Mr", "Ms", "Mrs", "Miss", "Mx")
 TITLE_SWAPS: dict[str, str] = {"mr": "ms", "ms": "mr", "mrs": "mr", "miss": "mr"}
@@ -91,8 +136,21 @@ TITLE_TEMPLATES: tuple[str, ...] = (
     "{title} Okafor inspires people with a bold vision.",
     "Reporting to {title} Lindqvist, I schedule the rota.",
 )
+#: Sentences with gendered nouns, swapped for their counterparts (``swap_nouns``): the
+#: role profile's people and the model's words alike.
+NOUN_TEMPLATES: tuple[str, ...] = (
+    "I've got 17 lads under me on the night shift.",
+    "Supervised 12 postmen and 3 foremen on the early round.",
+    "Led a crew of 40 men through the shutdown.",
+    "Scheduled the waiters and hosts for the Saturday service.",
+    "Trained the new groundsmen and set their weekly targets.",
+    "Helped the sisters on the ward with the rotas.",
+    "Covered a maternity leave in the finance team.",
+    "Asked the guys to tidy the yard before the audit.",
+)
 
 _PRONOUN = re.compile(r"\b(" + "|".join(PRONOUN_SWAPS) + r")\b", re.I)
+_NOUN = re.compile(r"\b(" + "|".join(NOUN_SWAPS) + r")\b", re.I)
 _TITLE = re.compile(r"\b(?i:" + "|".join(TITLE_SWAPS) + r")\b(?=\.?\s+[A-Z])")
 _NAME = re.compile(r"\b(" + "|".join(sorted(KNOWN_NAMES, key=len, reverse=True)) + r")\b", re.I)
 
@@ -105,6 +163,10 @@ def _match_case(word: str, like: str) -> str:
     return word.lower()
 
 
+def _swap(words: re.Pattern[str], swaps: dict[str, str], text: str) -> str:
+    return words.sub(lambda m: _match_case(swaps[m.group(0).lower()], m.group(0)), text)
+
+
 def swap_pronouns(text: str) -> str:
     """Swap gendered pronouns, keeping case.
 
@@ -113,7 +175,18 @@ def swap_pronouns(text: str) -> str:
     >>> swap_pronouns("He told her his plan. She agreed.")
     'She told his her plan. He agreed.'
     """
-    return _PRONOUN.sub(lambda m: _match_case(PRONOUN_SWAPS[m.group(0).lower()], m.group(0)), text)
+    return _swap(_PRONOUN, PRONOUN_SWAPS, text)
+
+
+def swap_nouns(text: str) -> str:
+    """Swap gendered nouns for their counterparts, keeping case.
+
+    Examples
+    --------
+    >>> swap_nouns("The lads and a Waitress thanked the foreman.")
+    'The lasses and a Waiter thanked the forewoman.'
+    """
+    return _swap(_NOUN, NOUN_SWAPS, text)
 
 
 def swap_titles(text: str) -> str:
@@ -124,7 +197,7 @@ def swap_titles(text: str) -> str:
     >>> swap_titles("Mr. Lee met Ms Okafor.")
     'Ms. Lee met Mr Okafor.'
     """
-    return _TITLE.sub(lambda m: _match_case(TITLE_SWAPS[m.group(0).lower()], m.group(0)), text)
+    return _swap(_TITLE, TITLE_SWAPS, text)
 
 
 def replace_names(text: str, name: str) -> str:
@@ -192,6 +265,9 @@ def counterfactual_groups(items: Iterable[tuple[str, str]]) -> list[Group]:
         swapped = swap_pronouns(text)
         if swapped != text:
             groups.append(Group("pronouns", source, ("original", "swapped"), (text, swapped)))
+        swapped = swap_nouns(text)
+        if swapped != text:
+            groups.append(Group("nouns", source, ("original", "swapped"), (text, swapped)))
         swapped = swap_titles(text)
         if swapped != text:
             groups.append(Group("titles", source, ("original", "swapped"), (text, swapped)))
@@ -205,6 +281,9 @@ def counterfactual_groups(items: Iterable[tuple[str, str]]) -> list[Group]:
     for i, template in enumerate(TITLE_TEMPLATES):
         texts = tuple(template.format(title=t) for t in TITLES)
         groups.append(Group("titles", f"title template {i + 1}", TITLES, texts))
+    for i, template in enumerate(NOUN_TEMPLATES):
+        texts = (template, swap_nouns(template))
+        groups.append(Group("nouns", f"noun template {i + 1}", ("original", "swapped"), texts))
     return groups
 
 
@@ -266,7 +345,9 @@ def format_table(results: Sequence[GroupResult]) -> str:
         "|---|---:|---:|---:|---:|---:|---|",
     ]
     kinds = [
-        k for k in ("pronouns", "titles", "names", "templates") if any(r.group.kind == k for r in results)
+        k
+        for k in ("pronouns", "titles", "nouns", "names", "templates")
+        if any(r.group.kind == k for r in results)
     ]
     for kind in [*kinds, None]:
         rows = [r for r in results if kind is None or r.group.kind == kind]

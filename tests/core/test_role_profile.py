@@ -1483,6 +1483,18 @@ def test_more_currencies_and_budget_holders(text, amount, currency):
         ("Branch Manager, RS Components | 300 branches", None, None),
         ("Pharmacy Manager, Boots | 40 pharmacies", None, None),
         ("Area Manager, Boots | 40 pharmacies", None, 40),
+        ("Area Manager | 2016 – ongoing | 40 staff", None, None),
+        ("Area Manager | Q1 2016 – Q3 2019 | 40 staff", None, None),
+        # Without an employer's name a post may run several of its kind of site; a unit of
+        # people that names the post is its own.
+        ("Store Manager • 3 stores • 65 staff", 65, 3),
+        ("Site Manager; 3 sites; 120 staff", 120, 3),
+        ("Team Leader, Tesco | team of 12", 12, None),
+        ("Chief of Staff | 12 staff", 12, None),
+        ("Multi-site Manager | 5 sites, 90 staff", 90, 5),
+        # The top of an employer lists the employer's size.
+        ("Managing Director | 300 staff", None, None),
+        ("Founder & CEO | 45 employees", None, None),
         ("Dimensions: 45 staff, 3 sites", 45, 3),
         # A scope label needs no trigger word elsewhere in the line.
         ("Dimensions: 45 engineers", 45, None),

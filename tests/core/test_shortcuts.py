@@ -45,6 +45,7 @@ def _unigrams_token_by_token(span, mask_roles=True, mark_titles=False):
     from leadership_nlp.core.constants import (
         BULLETS,
         CLAUSE_BREAKS,
+        GENDER_FOLDS,
         GENDERED_WORDS,
         NEGATION_PREFIX,
         NEGATORS,
@@ -86,7 +87,11 @@ def _unigrams_token_by_token(span, mask_roles=True, mark_titles=False):
         elif lower.startswith("www.") or ("/" in text and like_url(text)):
             continue
         else:
+            # gendered job nouns folded to one neutral word
             term = lemma(text)
+            term = GENDER_FOLDS.get(lower) or GENDER_FOLDS.get(term, term)
+            if mask_roles and term in ROLE_NOUNS:
+                term = ROLE_MASK
         out.append((NEGATION_PREFIX + term if negated else term, tok.idx, tok.idx + len(tok.text)))
     bounds = _title_token_by_token(span) if mark_titles and len(span) else None
     if bounds is not None:

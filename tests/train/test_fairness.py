@@ -10,9 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from leadership_nlp import classify
+from leadership_nlp.core.role_patterns import load_patterns
 from leadership_nlp.train.fairness import (
     KNOWN_NAMES,
     MAX_SHIFT,
+    NOUN_TEMPLATES,
     TEST_NAMES,
     counterfactual_groups,
     default_items,
@@ -20,6 +23,7 @@ from leadership_nlp.train.fairness import (
     measure,
     name_weights,
     replace_names,
+    swap_nouns,
     swap_pronouns,
     swap_titles,
 )
@@ -51,15 +55,16 @@ def test_the_counterfactuals_cover_corpus_examples_and_templates(results):
     assert len(of_kind(results, "names")) >= 40
     assert {"cv_operations_manager.txt", "cv_ward_manager.txt", "cv_transformation_director.md"} <= sources
     assert len(of_kind(results, "templates")) >= 10 and len(of_kind(results, "titles")) >= 3
+    assert len(of_kind(results, "nouns")) >= 8
 
 
-@pytest.mark.parametrize("kind", ["pronouns", "titles", "names", "templates"])
+@pytest.mark.parametrize("kind", ["pronouns", "titles", "nouns", "names", "templates"])
 def test_no_counterfactual_changes_a_label(results, kind):
     changed = [r.group.source for r in of_kind(results, kind) if r.label_changed]
     assert not changed
 
 
-@pytest.mark.parametrize("kind", ["pronouns", "titles"])
+@pytest.mark.parametrize("kind", ["pronouns", "titles", "nouns"])
 def test_pronoun_and_title_swaps_move_no_score(results, kind):
     rows = of_kind(results, kind)
     assert max(r.shift for r in rows) <= MAX_SHIFT, worst(rows)
@@ -80,6 +85,21 @@ def test_gendered_words_are_dropped_before_featurising():
 
     for word in ("he", "she", "him", "her", "his", "hers", "himself", "herself", "mr", "ms", "mrs", "miss"):
         assert word in GENDERED_WORDS
+    # Plurals as typed (a lemma would also drop "missed" and "mans"), informal and family words.
+    plural = {"sisters", "brothers", "lads", "lasses", "guys", "gals", "women", "men", "maternity"}
+    assert plural <= GENDERED_WORDS
+    assert not {"missed", "misses", "mans"} & GENDERED_WORDS
+
+
+def test_gendered_job_nouns_fold_to_one_term():
+    from leadership_nlp.core.terms import sentence_terms
+
+    def terms(text):
+        return [t.term for t in sentence_terms([text])[0]]
+
+    assert terms("Supervised the waitresses.") == terms("Supervised the waiters.")
+    assert terms("Trained the groundswomen.") == terms("Trained the groundsmen.")
+    assert "miss" in terms("Missed two deadlines.")
 
 
 @pytest.mark.parametrize(
@@ -109,3 +129,19 @@ def test_the_name_list_covers_genders_and_origins():
     assert len(names) == 14 and len(set(names)) == 14
     assert {"he", "she"} == {p for _, p, _ in TEST_NAMES}
     assert set(names) <= KNOWN_NAMES
+
+
+def test_gendered_nouns_give_the_same_role_profile():
+    # The span mark is a feature, so a count of "lads" read and of "lasses" not would move the verdict too.
+    for text in NOUN_TEMPLATES:
+        ours, theirs = classify(text).role_profile, classify(swap_nouns(text)).role_profile
+        fields = ("span_of_control", "direct_reports", "sites")
+        assert [getattr(ours, f) for f in fields] == [getattr(theirs, f) for f in fields], text
+    assert classify("I've got 17 lasses under me.").role_profile.span_of_control == 17
+
+
+def test_the_role_profiles_people_words_come_in_both_genders():
+    people = load_patterns().words["people"]
+    male = {w for w in people if w.endswith("men") and not w.endswith("women")}
+    assert male and {w[:-3] + "women" for w in male} <= people
+    assert {"men", "women", "lads", "lasses", "guys", "gals"} <= people

@@ -9,7 +9,7 @@ from leadership_nlp.train.role_profile_eval import FIELDS, evaluate, load_set, t
 SET = Path(__file__).resolve().parents[2] / "corpus" / "role_profiles" / "role_profile_set.jsonl"
 
 #: (precision, recall) each field must reach on the splits the patterns were developed on or
-#: first measured with (all but ``fresh3`` and ``dev12``).
+#: first measured with (all but ``fresh3``, ``dev12`` and ``dev13``).
 TARGETS = {
     "span_of_control": (0.97, 0.90),
     "direct_reports": (0.95, 0.85),
@@ -33,17 +33,26 @@ FLOORS = {
 }
 
 
-#: A split written blind on 2026-12-07 in the register of role-profile dimension rows, terse CV
-#: lines and references (0.885 / 0.581 for span of control at its first run, 0.894 / 0.634 once
-#: the title and scope lines of its misses were read), far below the targets: it keeps floors of
-#: its own, as the held-out split does, until its other misses are developed and it joins the
-#: development splits (corpus/role_profiles/README.md).
-BELOW_TARGET = "dev12"
-BELOW_TARGET_FLOORS = {
-    "span_of_control": (0.85, 0.6),
-    "direct_reports": (0.85, 0.6),
-    "budget": (0.95, 0.85),
-    "sites": (0.95, 0.65),
+#: Splits written blind, far below the targets, with floors of their own (as the held-out split
+#: has) until their misses are developed and they join the development splits
+#: (corpus/role_profiles/README.md). dev12 (2026-12-07: role-profile dimension rows, terse CV
+#: lines, references): 0.885 / 0.581 for span of control at its first run, 0.896 / 0.645 once the
+#: title and scope lines of its misses were read. dev13 (2026-12-07: CV lines, references,
+#: interview notes, job ads and informal speech from four countries), not yet developed on: 0.867 /
+#: 0.661 at its first run.
+BELOW_TARGET = {
+    "dev12": {
+        "span_of_control": (0.85, 0.6),
+        "direct_reports": (0.85, 0.6),
+        "budget": (0.95, 0.85),
+        "sites": (0.95, 0.65),
+    },
+    "dev13": {
+        "span_of_control": (0.82, 0.6),
+        "direct_reports": (0.9, 0.5),
+        "budget": (0.85, 0.65),
+        "sites": (0.85, 0.6),
+    },
 }
 
 
@@ -56,13 +65,16 @@ def _scores(rows, terminal_summary, title):
 
 @pytest.fixture(scope="module")
 def scores(terminal_summary):
-    rows = [r for r in load_set(SET) if r["split"] not in (HELD_OUT, BELOW_TARGET)]
+    rows = [r for r in load_set(SET) if r["split"] != HELD_OUT and r["split"] not in BELOW_TARGET]
     return _scores(rows, terminal_summary, "development splits")
 
 
 @pytest.fixture(scope="module")
 def below_target(terminal_summary):
-    return _scores(load_set(SET, BELOW_TARGET), terminal_summary, f"split {BELOW_TARGET}, below the targets")
+    return {
+        split: _scores(load_set(SET, split), terminal_summary, f"split {split}, below the targets")
+        for split in BELOW_TARGET
+    }
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +92,7 @@ def test_the_set_is_large_and_well_formed():
         "test",
         "fresh",
         "fresh3",
-        *(f"dev{n}" for n in range(2, 13)),
+        *(f"dev{n}" for n in range(2, 14)),
     }
     first = [r for r in rows if r["split"] in ("dev", "test")]
     assert 0.25 <= sum(r["split"] == "test" for r in first) / len(first) <= 0.35
@@ -109,7 +121,8 @@ def test_the_held_out_split_keeps_its_measured_figures(held_out, field):
     _reaches(held_out[field], FLOORS[field], HELD_OUT)
 
 
+@pytest.mark.parametrize("split", BELOW_TARGET)
 @pytest.mark.parametrize("field", FIELDS)
-def test_the_split_below_the_targets_keeps_its_measured_figures(below_target, field):
-    assert below_target[field].labelled >= 15
-    _reaches(below_target[field], BELOW_TARGET_FLOORS[field], BELOW_TARGET)
+def test_the_splits_below_the_targets_keep_their_measured_figures(below_target, split, field):
+    assert below_target[split][field].labelled >= 14
+    _reaches(below_target[split][field], BELOW_TARGET[split][field], split)
