@@ -529,6 +529,12 @@ def _post_first(seq: Any, lo: int, hi: int, c: Compiled) -> int:
     return -1
 
 
+def _opens_line(seq: Any, i: int, lo: int, c: Compiled) -> bool:
+    # Whether position i opens the line: nothing but punctuation before it, or a label's separator
+    # right before it ("Reference: His crew of 12 ...").
+    return all(seq[k].is_punct for k in range(lo, i)) or seq[i - 1].lower_ in c.figure_list_label
+
+
 def _plus_of_figure(seq: Any, i: int, hi: int, c: Compiled) -> bool:
     # Whether a "+" belongs to the figure before it ("400+ people") rather than joining two items
     # ("£1.4m + 3 depots"): only a number may follow a joining one.
@@ -783,6 +789,13 @@ def _values(
     for match_id, start, end in found_values + steer_matches(target, c, found_values, ids):
         spec = c.specs_by_id[match_id]
         by_label.setdefault(spec.label, []).append((Match(start + lo, end + lo), spec))
+    # A trigger that must open its line ("His crew of 12 ...": the person a reference describes)
+    # governs nothing elsewhere ("... the director and her team of 40").
+    triggers = by_label.get("trigger", [])
+    if any(spec.opens_line for _, spec in triggers):
+        by_label["trigger"] = [
+            (m, spec) for m, spec in triggers if not spec.opens_line or _opens_line(seq, m.start, lo, c)
+        ]
     vetoes = unsure_at if keep is None else {j for j, i in enumerate(keep) if i in unsure_at}
     vetoed: dict[str, set[int]] = {lab: set(vetoes) for lab in VALUE_LABELS}
     for s, spec in by_label.get("veto", ()):

@@ -1467,6 +1467,31 @@ def test_more_currencies_and_budget_holders(text, amount, currency):
 
 
 @pytest.mark.parametrize(
+    ("text", "span", "direct"),
+    [
+        # A reference or review about the person it describes: "his", "her", "their" team that
+        # opens the line is theirs; elsewhere in a line it may be anyone's.
+        ("His crew of 12 completed the shutdown two days early.", 12, None),
+        ("Her team of 8 analysts won the award.", 8, None),
+        ("Reference: their team of 15 agents exceeded targets.", 15, None),
+        ("I worked for the director and her team of 40.", None, None),
+        ("He joined her team of 12 in 2019.", None, None),
+        ("Their 3 sites are in Leeds.", None, None),
+        ("Under her leadership the 30-strong team cut handling time by a fifth.", 30, None),
+        ("Under my leadership, the team of 30 cut handling time.", 30, None),
+        ("Reporting line of 6 (all Band 6 physiotherapists)", 6, None),
+        ("Oversaw capex while managing a reporting line of 11 engineers.", 11, None),
+        # "DRs" needs a trigger ("Responsible for 7 DRs"): it is also disaster recovery.
+        ("Resp. for a £850k maintenance budget and 9 DRs", None, None),
+        ("Rota cover from 2 Drs on call.", None, None),
+    ],
+)
+def test_third_persons_teams_and_shorthand(text, span, direct):
+    profile = classify(text).role_profile
+    assert (profile.span_of_control, profile.direct_reports) == (span, direct)
+
+
+@pytest.mark.parametrize(
     ("text", "span", "sites"),
     [
         # A line that opens with the post's title or a scope label lists the post's own figures.
