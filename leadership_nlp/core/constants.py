@@ -84,7 +84,9 @@ ROLE_MASK = "_role_"
 GENDERED_WORDS: frozenset[str] = _LISTS["GENDERED_WORDS"]
 #: Gendered job nouns and their counterparts -> one neutral word ("waitress" and
 #: "waiter" -> "server"): the model sees the job, not the gender.
-GENDER_FOLDS: dict[str, str] = dict(pair.split(" ", 1) for pair in _LISTS["GENDER_FOLDS"])
+GENDER_FOLDS: dict[str, str] = dict(pair.split(" ", 1) for pair in sorted(_LISTS["GENDER_FOLDS"]))
+if len(GENDER_FOLDS) != len(_LISTS["GENDER_FOLDS"]):  # a form with two targets would fold by set order
+    raise ValueError("data/word_lists.tsv: a GENDER_FOLDS form is listed with two targets")
 #: Grammatical person, modality and job-ad boilerplate do not change
 #: orientation: "You will define the vision" (job ad) and "I defined the
 #: vision" (CV) must score the same.

@@ -66,7 +66,7 @@ _ITEM_MAX_WORDS = 5
 #: An item of a line of figures that only dates it: "2019–2024", "2021 - present", "Jan 2016 – Mar.
 #: 2019", "03/2016 – 05/2019".
 _DATES = re.compile(
-    r"(?:(?:0?[1-9]|1[0-2])[/.])?(?:19|20)\d\d(?:[-–/](?:19|20)?\d\d)?|'\d\d|[-–/]"
+    r"(?:(?:0?[1-9]|1[0-2])[/.])?(?:19|20)\d\d(?:[-–/](?:19|20)?\d\d)?|[-–/]"
     r"|to|till|until|since|from|present|now|current|date|today|ongoing|q[1-4]|h[12]"
     r"|spring|summer|autumn|fall|winter"
     r"|(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
@@ -465,7 +465,7 @@ def _figure_items(seq: Any, lo: int, hi: int, c: Compiled, post: int = -1) -> li
         if not at:
             continue
         words = [seq[k].lower_ for k in at]
-        if all(_DATES.fullmatch(w) for w in words):
+        if all(_is_date(seq, k) for k in at):
             if post >= 0:
                 return []  # a job entry's dates: "Store Manager | 2016 – 2019 | 300 stores", the chain's
             continue  # the dates of the post: "Plant Manager | ... | 210 FTE | 2019–2024"
@@ -486,6 +486,15 @@ def _figure_items(seq: Any, lo: int, hi: int, c: Compiled, post: int = -1) -> li
     return items if len(items) > (0 if post >= 0 else 1) else []
 
 
+def _is_date(seq: Any, k: int) -> bool:
+    # A word of a date, a two-digit year after its apostrophe too ("Jun '16": the tokenizer
+    # splits it off).
+    word = seq[k].lower_
+    return bool(_DATES.fullmatch(word)) or (
+        len(word) == 2 and word.isdigit() and k > 0 and seq[k - 1].lower_ in ("'", "’")
+    )
+
+
 def _job_entry(seq: Any, lo: int, post: int, start: int) -> bool:
     # Whether the line is a job entry, whose figures are the employer's: a cell with no figure
     # after a bar ("Manager | Jane Doe | 45 staff", "Branch Manager | RS Components | 300
@@ -493,7 +502,7 @@ def _job_entry(seq: Any, lo: int, post: int, start: int) -> bool:
     # 2020 | 12 reps", "Store Manager (2016–2019) | 300 stores").
     if seq[post].lower_ == "|" and start > post + 1:
         return True
-    return any(_DATES.fullmatch(seq[k].lower_) and seq[k].lower_[0].isdigit() for k in range(lo, start))
+    return any(_is_date(seq, k) and seq[k].lower_[0].isdigit() for k in range(lo, start))
 
 
 def _titles_own_unit(seq: Any, lo: int, post: int, start: int, at: list[int], c: Compiled) -> bool:
@@ -527,12 +536,6 @@ def _post_first(seq: Any, lo: int, hi: int, c: Compiled) -> int:
         if c.num_re.match(word):
             return -1
     return -1
-
-
-def _opens_line(seq: Any, i: int, lo: int, c: Compiled) -> bool:
-    # Whether position i opens the line: nothing but punctuation before it, or a label's separator
-    # right before it ("Reference: His crew of 12 ...").
-    return all(seq[k].is_punct for k in range(lo, i)) or seq[i - 1].lower_ in c.figure_list_label
 
 
 def _plus_of_figure(seq: Any, i: int, hi: int, c: Compiled) -> bool:
@@ -789,13 +792,6 @@ def _values(
     for match_id, start, end in found_values + steer_matches(target, c, found_values, ids):
         spec = c.specs_by_id[match_id]
         by_label.setdefault(spec.label, []).append((Match(start + lo, end + lo), spec))
-    # A trigger that must open its line ("His crew of 12 ...": the person a reference describes)
-    # governs nothing elsewhere ("... the director and her team of 40").
-    triggers = by_label.get("trigger", [])
-    if any(spec.opens_line for _, spec in triggers):
-        by_label["trigger"] = [
-            (m, spec) for m, spec in triggers if not spec.opens_line or _opens_line(seq, m.start, lo, c)
-        ]
     vetoes = unsure_at if keep is None else {j for j, i in enumerate(keep) if i in unsure_at}
     vetoed: dict[str, set[int]] = {lab: set(vetoes) for lab in VALUE_LABELS}
     for s, spec in by_label.get("veto", ()):

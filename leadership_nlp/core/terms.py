@@ -203,6 +203,7 @@ def _kind(doc: Doc, orth: int, mask_roles: bool, pairs: bool = True) -> int | st
         return _NEGATE_AFTER
     if lower in CLAUSE_BREAKS or is_punct(text):
         return _BREAK
+    # GENDERED_WORDS lists plurals as typed: by lemma, "missed" would go with "Miss".
     if lower in GENDERED_WORDS or lower in REGISTER_WORDS or lower in first_names():
         return _SKIP
     like_num = cast(Any, doc.vocab).lex_attr_getters.get(LIKE_NUM)
@@ -215,7 +216,7 @@ def _kind(doc: Doc, orth: int, mask_roles: bool, pairs: bool = True) -> int | st
     if not any(c.isalpha() for c in text) or is_address(text):
         return _SKIP
     # A gendered job noun and its counterparts read as one neutral word: "waitresses" and
-    # "waiters" are "server" (GENDERED_WORDS lists plurals as typed: a lemma would drop "missed").
+    # "waiters" are "server", "chairwoman" and "chairman" "chair".
     found = lemma(text)
     found = GENDER_FOLDS.get(lower) or GENDER_FOLDS.get(found, found)
     return ROLE_MASK if mask_roles and found in ROLE_NOUNS else found

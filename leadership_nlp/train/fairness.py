@@ -86,6 +86,14 @@ _NOUN_PAIRS: tuple[tuple[str, str], ...] = (
     ("draughtsman", "draughtswoman"),
     ("craftsmen", "craftswomen"),
     ("warehousemen", "warehousewomen"),
+    ("journeyman", "journeywoman"),
+    ("chairman", "chairwoman"),
+    ("paternal", "maternal"),
+    ("hero", "heroine"),
+    ("usher", "usherette"),
+    ("ushers", "usherettes"),
+    ("headmasters", "headmistresses"),
+    ("firemen", "firewomen"),
 )
 NOUN_SWAPS: dict[str, str] = {a: b for pair in _NOUN_PAIRS for a, b in (pair, pair[::-1])}
 #: Titles compared in each title group.
@@ -140,6 +148,8 @@ TITLE_TEMPLATES: tuple[str, ...] = (
 #: role profile's people and the model's words alike.
 NOUN_TEMPLATES: tuple[str, ...] = (
     "I've got 17 lads under me on the night shift.",
+    "I run 20 gentlemen on the night shift.",
+    "Qualified as a journeyman electrician; chairman of the safety committee.",
     "Supervised 12 postmen and 3 foremen on the early round.",
     "Led a crew of 40 men through the shutdown.",
     "Scheduled the waiters and hosts for the Saturday service.",

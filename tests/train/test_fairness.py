@@ -15,6 +15,7 @@ from leadership_nlp.core.role_patterns import load_patterns
 from leadership_nlp.train.fairness import (
     KNOWN_NAMES,
     MAX_SHIFT,
+    NOUN_SWAPS,
     NOUN_TEMPLATES,
     TEST_NAMES,
     counterfactual_groups,
@@ -86,7 +87,7 @@ def test_gendered_words_are_dropped_before_featurising():
     for word in ("he", "she", "him", "her", "his", "hers", "himself", "herself", "mr", "ms", "mrs", "miss"):
         assert word in GENDERED_WORDS
     # Plurals as typed (a lemma would also drop "missed" and "mans"), informal and family words.
-    plural = {"sisters", "brothers", "lads", "lasses", "guys", "gals", "women", "men", "maternity"}
+    plural = {"sisters", "brothers", "lads", "lasses", "guys", "gals", "women", "men", "gents", "mens"}
     assert plural <= GENDERED_WORDS
     assert not {"missed", "misses", "mans"} & GENDERED_WORDS
 
@@ -100,6 +101,9 @@ def test_gendered_job_nouns_fold_to_one_term():
     assert terms("Supervised the waitresses.") == terms("Supervised the waiters.")
     assert terms("Trained the groundswomen.") == terms("Trained the groundsmen.")
     assert "miss" in terms("Missed two deadlines.")
+    assert terms("Worked on the maternity ward.") == terms("Worked on the paternity ward.")
+    assert "parental" in terms("Worked on the maternity ward.")
+    assert terms("Chairwoman of the board.") == terms("Chair of the board.")
 
 
 @pytest.mark.parametrize(
@@ -141,7 +145,11 @@ def test_gendered_nouns_give_the_same_role_profile():
 
 
 def test_the_role_profiles_people_words_come_in_both_genders():
-    people = load_patterns().words["people"]
-    male = {w for w in people if w.endswith("men") and not w.endswith("women")}
+    words = load_patterns().words
+    people, person = words["people"], words["person"]
+    male = {w for w in people if w.endswith("men") and not w.endswith(("women", "gentlemen"))}
     assert male and {w[:-3] + "women" for w in male} <= people
-    assert {"men", "women", "lads", "lasses", "guys", "gals"} <= people
+    pairs = [*NOUN_SWAPS.items(), ("gents", "ladies"), ("fellas", "gals"), ("chaps", "lasses")]
+    for a, b in pairs:
+        assert (a in people, a in person) == (b in people, b in person), (a, b)
+    assert {"men", "women", "lads", "lasses", "guys", "gals", "gentlemen", "ladies"} <= people
