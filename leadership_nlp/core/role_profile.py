@@ -509,7 +509,7 @@ def _titles_own_unit(seq: Any, lo: int, post: int, start: int, at: list[int], c:
     # Whether an item counts the kind of site that names the post, after an employer's name: the
     # employer's more often than the post's ("Branch Manager, RS Components | 300 branches").
     # Without an employer the post may run several ("Store Manager • 3 stores • 65 staff").
-    if not any(seq[k].is_alpha and not _DATES.fullmatch(seq[k].lower_) for k in range(post + 1, start)):
+    if not any(seq[k].is_alpha and not _is_date(seq, k) for k in range(post + 1, start)):
         return False
     title = {seq[k].lower_ for k in range(lo, post)}
     plurals = {f for t in title for f in (t, t + "s", t + "es", t[:-1] + "ies" if t.endswith("y") else t)}
@@ -786,8 +786,10 @@ def _values(
     found_values = value_matches(target, c, ids)
     # The steering matches need not run when they can change nothing, unless the figures
     # may be items of the post's own line (_post_first), which need no trigger.
+    if not found_values:
+        return
     post = _post_first(seq, lo, hi, c)
-    if not found_values or not (post >= 0 or may_steer(target, c, found_values, ids)):
+    if post < 0 and not may_steer(target, c, found_values, ids):
         return
     for match_id, start, end in found_values + steer_matches(target, c, found_values, ids):
         spec = c.specs_by_id[match_id]
@@ -799,13 +801,11 @@ def _values(
             vetoed.setdefault(lab, set()).update(range(s.start, s.end))
     steer = Steer(by_label)
     free_labels = _free_labels(by_label, vetoed)
-    items = (
-        _figure_items(seq, lo, hi, c)
-        if "budget" in free_labels
-        else _figure_items(seq, lo, hi, c, post=post)
-        if post >= 0
-        else []
-    )
+    items: list[tuple[int, int]] = []
+    if "budget" in free_labels:
+        items = _figure_items(seq, lo, hi, c)
+    elif post >= 0:
+        items = _figure_items(seq, lo, hi, c, post=post)
     team_end = -1  # where a team that opens the line ends ("Team of 12 engineers| across 2 sites")
     # Where the sentence's budgets end: sites right after one are where it is spent ("R12 million
     # budget| across 5 branches").
