@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -558,6 +558,15 @@ def _is_item(seq: Any, s: Match, items: list[tuple[int, int]], c: Compiled) -> b
     )
 
 
+def _dollar_code_after(seq: Sequence[Any], first: int, last: int, c: Compiled) -> bool:
+    # Whether an amount read with a bare "$" is followed by a currency code in letters ("$1.2M
+    # CAD", "$ 900k NZD"): "$" is the sign of many dollars, and the code says which.
+    if last >= len(seq) or not any(t.lower_ == "$" for t in seq[first:last]):
+        return False
+    code = seq[last].lower_.removesuffix(".")
+    return code.isalpha() and code in c.p.currencies and c.p.currencies[code] != c.p.currencies.get("$")
+
+
 def _pick(values: list[float], how: str) -> float:
     return max(values) if how == "max" else values[0] if how == "first" else values[-1]
 
@@ -868,20 +877,17 @@ def _values(
                 governed_end = s.end
             # The words the value was read from.
             first, last = min(s.start, first), max(s.end, last)
+            if label == "budget" and _dollar_code_after(seq, first, last, c):
+                last += 1  # "$1.2M CAD": the code says which dollar
             start, end = (
                 (first, last) if keep is None else (keep[first], ends.get(keep[last - 1], keep[last - 1] + 1))
             )
             span = doc[start:end]
             if label == "budget":
                 # Read off the matched tokens (a glued "R45" is "zar" and "45" there).
-                cur = next(
-                    (
-                        c.p.currencies[k]
-                        for t in seq[first:last]
-                        if (k := t.lower_.removesuffix(".")) in c.p.currencies
-                    ),
-                    None,
-                )
+                # The first currency of the matched tokens, but a code after a bare "$" names it.
+                codes = [k for t in seq[first:last] if (k := t.lower_.removesuffix(".")) in c.p.currencies]
+                cur = c.p.currencies[codes[-1] if codes[:1] == ["$"] else codes[0]] if codes else None
                 budgets.append(Budget(amount=value, currency=cur, text=span.text))
             else:
                 found[label].append(value)

@@ -1549,3 +1549,57 @@ def test_teams_under_my_leadership_and_shorthand(text, span, direct):
 def test_the_posts_own_line_of_figures(text, span, sites):
     profile = classify(text).role_profile
     assert (profile.span_of_control, profile.sites) == (span, sites)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "direct", "budget", "sites"),
+    [
+        # A job ad's requirement is the applicant's past, not the post's figures ...
+        ("Candidates should have solid experience leading crews of 15 or more.", None, None, None, None),
+        ("You will need experience of managing budgets over £3m.", None, None, None, None),
+        ("Experience running teams of 20+ would be an advantage.", None, None, None, None),
+        ("Experience of supervising 12 drivers is essential.", None, None, None, None),
+        # ... but the writer's own experience and the post's duties are read.
+        ("I would bring my experience of leading a 45-strong team.", 45, None, None, None),
+        ("You will lead a team of 14 and manage a budget of £900k.", 14, None, 900_000, None),
+        # The employer a job ad describes ("we are a/an ...") is no one's span or sites.
+        ("We are a regional chain of 23 garden centres.", None, None, None, None),
+        ("We're an independent group of 6 veterinary practices.", None, None, None, None),
+        ("We're hiring someone to run our 30-strong night shift.", 30, None, None, None),
+        # A unit of sites counts sites, not people.
+        ("I head a network of 12 libraries and 8 clinics.", None, None, None, 8),
+        ("Led a team of 18 warehouse operatives.", 18, None, None, None),
+        # A dash ends a negation's reach.
+        ("Not a desk job — my 7 direct reports are out on the road.", 7, 7, None, None),
+        # Grown, written with an arrow: the larger.
+        ("Team of 4 → 16 over two years.", 16, None, None, None),
+        ("Ran a team of 6 → 10 after the merger.", 10, None, None, None),
+        # More words for sites.
+        ("I run 5 supermarkets and 2 petrol stations.", None, None, None, 5),
+        ("Oversee 3 car dealerships in Leeds.", None, None, None, 3),
+    ],
+)
+def test_requirements_employers_units_of_sites_and_arrows(text, span, direct, budget, sites):
+    rp = classify(text).role_profile
+    got = (rp.span_of_control, rp.direct_reports, rp.budget and rp.budget.amount, rp.sites)
+    assert got == (span, direct, budget, sites)
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        # Indian digit grouping (lakh, crore).
+        ("Annual budget: ₹2,50,00,000 across the zone.", 25_000_000, "INR"),
+        ("Budget of Rs 45,00,000 for maintenance.", 4_500_000, "INR"),
+        # A code after a bare "$" says which dollar; "$" alone stays USD.
+        ("Operating budget of $4.5M AUD.", 4_500_000, "AUD"),
+        ("Budget: $750k NZD", 750_000, "NZD"),
+        ("Budget: $750k USD", 750_000, "USD"),
+        ("Budget of $750k.", 750_000, "USD"),
+        # A range written "from ... up to ...": its top.
+        ("Ran budgets from £40k up to £2.2m.", 2_200_000, "GBP"),
+    ],
+)
+def test_indian_grouping_dollar_codes_and_budget_ranges(text, amount, currency):
+    budget = classify(text).role_profile.budget
+    assert budget is not None and (budget.amount, budget.currency) == (amount, currency)

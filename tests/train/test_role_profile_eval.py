@@ -9,7 +9,7 @@ from leadership_nlp.train.role_profile_eval import FIELDS, evaluate, load_set, t
 SET = Path(__file__).resolve().parents[2] / "corpus" / "role_profiles" / "role_profile_set.jsonl"
 
 #: (precision, recall) each field must reach on the splits the patterns were developed on or
-#: first measured with (all but ``fresh3``, ``dev12`` and ``dev13``).
+#: first measured with (all but ``fresh3``, ``dev12``, ``dev13`` and ``dev14``).
 TARGETS = {
     "span_of_control": (0.97, 0.90),
     "direct_reports": (0.95, 0.85),
@@ -38,8 +38,10 @@ FLOORS = {
 #: (corpus/role_profiles/README.md). dev12 (2026-12-07: role-profile dimension rows, terse CV
 #: lines, references): 0.885 / 0.581 for span of control at its first run, 0.899 / 0.667 once some of
 #: its misses were developed. dev13 (2026-12-07: CV lines, references,
-#: interview notes, job ads and informal speech from four countries), not yet developed on: 0.867 /
-#: 0.661 at its first run.
+#: interview notes, job ads and informal speech from four countries): 0.867 / 0.661 at its first
+#: run, 0.911 / 0.695 once some of its misses were developed. dev14 (2026-12-07: CV lines, role-profile
+#: rows, job ads, references and notes from seven countries), not yet developed on: 0.906 / 0.716
+#: at its first run.
 BELOW_TARGET = {
     "dev12": {
         "span_of_control": (0.85, 0.6),
@@ -52,6 +54,12 @@ BELOW_TARGET = {
         "direct_reports": (0.9, 0.5),
         "budget": (0.85, 0.65),
         "sites": (0.85, 0.6),
+    },
+    "dev14": {
+        "span_of_control": (0.85, 0.65),
+        "direct_reports": (0.9, 0.8),
+        "budget": (0.9, 0.7),
+        "sites": (0.9, 0.7),
     },
 }
 
@@ -92,7 +100,7 @@ def test_the_set_is_large_and_well_formed():
         "test",
         "fresh",
         "fresh3",
-        *(f"dev{n}" for n in range(2, 14)),
+        *(f"dev{n}" for n in range(2, 15)),
     }
     first = [r for r in rows if r["split"] in ("dev", "test")]
     assert 0.25 <= sum(r["split"] == "test" for r in first) / len(first) <= 0.35
