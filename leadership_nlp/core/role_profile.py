@@ -420,6 +420,8 @@ def _sites_after(seq: Any, s: Match, ends: set[int], hi: int, c: Compiled) -> bo
     # team that opens the line, a budget), joined by "across", "over" ..., with nothing after it
     # that makes the sites visited or someone else's.
     joint = s.start - 1
+    if joint > 0 and seq[joint].lower_ in ("our", "the", "my"):
+        joint -= 1  # "R14.5m opex across our two depots"
     if joint < 0 or joint not in ends or seq[joint].lower_ not in c.team_sites:
         return False
     return not any(_names_another(seq[k].lower_, c) for k in range(s.end, hi))

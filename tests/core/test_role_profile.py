@@ -1603,3 +1603,32 @@ def test_requirements_employers_units_of_sites_and_arrows(text, span, direct, bu
 def test_indian_grouping_dollar_codes_and_budget_ranges(text, amount, currency):
     budget = classify(text).role_profile.budget
     assert budget is not None and (budget.amount, budget.currency) == (amount, currency)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "direct", "sites"),
+    [
+        # "HC" is a headcount after a count, in a post's line of figures.
+        ("Branch Manager | 3 branches | ~85 HC", 85, None, 3),
+        ("Ops Lead | 40 HC reduction delivered in 2023", None, None, None),
+        # "report in to me": "into" written apart.
+        ("Twelve engineers report in to me.", 12, None, None),
+        # A field of the wider team, opening its line ...
+        ("Direct reports: 3. Wider team: ~40 FTE.", 40, 3, None),
+        # ... not a phrase inside a sentence, which other patterns read.
+        ("I line manage 3 analysts and support a wider group of about 30.", 3, 3, None),
+        # A team grown, with a verb between the team and "from".
+        ("This year my team has grown from 4 to 11 people.", 11, None, None),
+        # Sites after a budget, with "our" or "the" before them.
+        ("Budget holder for £2m opex across our three depots.", None, None, 3),
+        ("General Manager, 3 resorts on the coast.", None, None, 3),
+    ],
+)
+def test_headcount_report_in_to_wider_fields_growth_and_sites_after_our(text, span, direct, sites):
+    rp = classify(text).role_profile
+    assert (rp.span_of_control, rp.direct_reports, rp.sites) == (span, direct, sites)
+
+
+def test_rand_written_out_is_a_currency():
+    budget = classify("I run a budget of six million rand.").role_profile.budget
+    assert budget is not None and (budget.amount, budget.currency) == (6_000_000, "ZAR")
