@@ -560,13 +560,22 @@ def _is_item(seq: Any, s: Match, items: list[tuple[int, int]], c: Compiled) -> b
     )
 
 
-def _dollar_code_after(seq: Sequence[Any], first: int, last: int, c: Compiled) -> bool:
-    # Whether an amount read with a bare "$" is followed by a currency code in letters ("$1.2M
-    # CAD", "$ 900k NZD"): "$" is the sign of many dollars, and the code says which.
-    if last >= len(seq) or not any(t.lower_ == "$" for t in seq[first:last]):
+def _dollar_code_after(seq: Sequence[Any], first: int, last: int, hi: int, c: Compiled) -> bool:
+    # Whether an amount read with a bare "$" is followed, in its sentence (``hi``), by a currency
+    # code that ends the phrase ("$1.2M CAD", "$900k NZD."): "$" is the sign of many dollars, and
+    # the code says which. A code is three capitals naming another currency, followed by no
+    # content word ("$250k CAD software renewals", "$120k PHP developers": words, not currencies;
+    # "$1.2M CAD for the region" is one).
+    if last >= hi or not any(t.lower_ == "$" for t in seq[first:last]):
         return False
-    code = seq[last].lower_.removesuffix(".")
-    return code.isalpha() and code in c.p.currencies and c.p.currencies[code] != c.p.currencies.get("$")
+    word = seq[last].text
+    code = word.lower()
+    if not (len(word) == 3 and word.isupper() and code in c.p.currencies):
+        return False
+    if c.p.currencies[code] == c.p.currencies.get("$"):
+        return False
+    after = seq[last + 1] if last + 1 < hi else None
+    return after is None or not after.text[:1].isalnum() or after.is_stop
 
 
 def _pick(values: list[float], how: str) -> float:
@@ -879,7 +888,8 @@ def _values(
                 governed_end = s.end
             # The words the value was read from.
             first, last = min(s.start, first), max(s.end, last)
-            if label == "budget" and _dollar_code_after(seq, first, last, c):
+            code_after = label == "budget" and _dollar_code_after(seq, first, last, hi, c)
+            if code_after:
                 last += 1  # "$1.2M CAD": the code says which dollar
             start, end = (
                 (first, last) if keep is None else (keep[first], ends.get(keep[last - 1], keep[last - 1] + 1))
@@ -887,9 +897,9 @@ def _values(
             span = doc[start:end]
             if label == "budget":
                 # Read off the matched tokens (a glued "R45" is "zar" and "45" there).
-                # The first currency of the matched tokens, but a code after a bare "$" names it.
+                # The first currency of the matched tokens, or the code read after a bare "$".
                 codes = [k for t in seq[first:last] if (k := t.lower_.removesuffix(".")) in c.p.currencies]
-                cur = c.p.currencies[codes[-1] if codes[:1] == ["$"] else codes[0]] if codes else None
+                cur = c.p.currencies[codes[-1] if code_after else codes[0]] if codes else None
                 budgets.append(Budget(amount=value, currency=cur, text=span.text))
             else:
                 found[label].append(value)

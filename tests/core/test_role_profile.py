@@ -1566,14 +1566,30 @@ def test_the_posts_own_line_of_figures(text, span, sites):
         ("We are a regional chain of 23 garden centres.", None, None, None, None),
         ("We're an independent group of 6 veterinary practices.", None, None, None, None),
         ("We're hiring someone to run our 30-strong night shift.", 30, None, None, None),
+        ("We are a small team of 6 that I manage day to day.", 6, None, None, None),
         # A unit of sites counts sites, not people.
         ("I head a network of 12 libraries and 8 clinics.", None, None, None, 8),
         ("Led a team of 18 warehouse operatives.", 18, None, None, None),
-        # A dash ends a negation's reach.
-        ("Not a desk job — my 7 direct reports are out on the road.", 7, 7, None, None),
+        ("Head of a team of 40 campus security officers.", 40, None, None, None),
+        ("Supervise a team of 8 stores operatives.", 8, None, None, None),
+        # ... and so is the writer's experience stated outside a requirement, and the post's figures.
+        ("You will see from my CV that I have experience leading 40 staff.", 40, None, None, None),
+        ("I would bring 15 years of experience leading teams of up to 60 people.", 60, None, None, None),
+        ("My experience of leading 45 staff would be an advantage in this role.", 45, None, None, None),
+        (
+            "Candidates will ideally have retail experience and will run 8 stores with 150 staff.",
+            150,
+            None,
+            None,
+            8,
+        ),
+        ("You will use your experience to lead a team of 20 engineers.", 20, None, None, None),
+        # A negation of direct reports reaches past a dash.
+        ("No direct reports – 15 volunteers on the rota.", None, None, None, None),
         # Grown, written with an arrow: the larger.
         ("Team of 4 → 16 over two years.", 16, None, None, None),
         ("Ran a team of 6 → 10 after the merger.", 10, None, None, None),
+        ("Team lead, team of 4 → 2022.", 4, None, None, None),
         # More words for sites.
         ("I run 5 supermarkets and 2 petrol stations.", None, None, None, 5),
         ("Oversee 3 car dealerships in Leeds.", None, None, None, 3),
@@ -1596,6 +1612,11 @@ def test_requirements_employers_units_of_sites_and_arrows(text, span, direct, bu
         ("Budget: $750k NZD", 750_000, "NZD"),
         ("Budget: $750k USD", 750_000, "USD"),
         ("Budget of $750k.", 750_000, "USD"),
+        ("Held a budget of $1.2M CAD for the region.", 1_200_000, "CAD"),
+        # A code that is a word of the phrase, or of the next sentence, names no dollar.
+        ("Budget holder for $250k CAD software renewals.", 250_000, "USD"),
+        ("Owned a $300k CAD software budget.", 300_000, "USD"),
+        ("Budget: $2m. CAD drawings are my team's.", 2_000_000, "USD"),
         # A range written "from ... up to ...": its top.
         ("Ran budgets from £40k up to £2.2m.", 2_200_000, "GBP"),
     ],

@@ -9,7 +9,7 @@ from leadership_nlp.train.role_profile_eval import FIELDS, evaluate, load_set, t
 SET = Path(__file__).resolve().parents[2] / "corpus" / "role_profiles" / "role_profile_set.jsonl"
 
 #: (precision, recall) each field must reach on the splits the patterns were developed on or
-#: first measured with (all but ``fresh3``, ``dev12``, ``dev13`` and ``dev14``).
+#: first measured with (all but ``fresh3`` and ``dev12`` to ``dev15``).
 TARGETS = {
     "span_of_control": (0.97, 0.90),
     "direct_reports": (0.95, 0.85),
@@ -39,9 +39,11 @@ FLOORS = {
 #: lines, references): 0.885 / 0.581 for span of control at its first run, 0.899 / 0.667 once some of
 #: its misses were developed. dev13 (2026-12-07: CV lines, references,
 #: interview notes, job ads and informal speech from four countries): 0.867 / 0.661 at its first
-#: run, 0.911 / 0.695 once some of its misses were developed. dev14 (2026-12-07: CV lines, role-profile
+#: run, 0.909 / 0.678 once some of its misses were developed. dev14 (2026-12-07: CV lines, role-profile
 #: rows, job ads, references and notes from seven countries): 0.906 / 0.716 at its first run,
-#: 0.929 / 0.776 once some of its misses were developed.
+#: 0.929 / 0.776 once some of its misses were developed. dev15 (2026-12-07: second-language English
+#: from ten countries, European number formats, zloty, yen, dirhams), not yet developed on: 0.872 /
+#: 0.630 at its first run.
 BELOW_TARGET = {
     "dev12": {
         "span_of_control": (0.85, 0.6),
@@ -60,6 +62,12 @@ BELOW_TARGET = {
         "direct_reports": (0.9, 0.8),
         "budget": (0.9, 0.7),
         "sites": (0.9, 0.7),
+    },
+    # No floor for dev15's direct reports: 12 labelled, too few for one.
+    "dev15": {
+        "span_of_control": (0.8, 0.55),
+        "budget": (0.75, 0.4),
+        "sites": (0.8, 0.5),
     },
 }
 
@@ -100,7 +108,7 @@ def test_the_set_is_large_and_well_formed():
         "test",
         "fresh",
         "fresh3",
-        *(f"dev{n}" for n in range(2, 15)),
+        *(f"dev{n}" for n in range(2, 16)),
     }
     first = [r for r in rows if r["split"] in ("dev", "test")]
     assert 0.25 <= sum(r["split"] == "test" for r in first) / len(first) <= 0.35
@@ -129,8 +137,7 @@ def test_the_held_out_split_keeps_its_measured_figures(held_out, field):
     _reaches(held_out[field], FLOORS[field], HELD_OUT)
 
 
-@pytest.mark.parametrize("split", BELOW_TARGET)
-@pytest.mark.parametrize("field", FIELDS)
+@pytest.mark.parametrize(("split", "field"), [(s, f) for s, floors in BELOW_TARGET.items() for f in floors])
 def test_the_splits_below_the_targets_keep_their_measured_figures(below_target, split, field):
     assert below_target[split][field].labelled >= 14
     _reaches(below_target[split][field], BELOW_TARGET[split][field], split)
