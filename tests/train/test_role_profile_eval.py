@@ -9,7 +9,7 @@ from leadership_nlp.train.role_profile_eval import FIELDS, evaluate, load_set, t
 SET = Path(__file__).resolve().parents[2] / "corpus" / "role_profiles" / "role_profile_set.jsonl"
 
 #: (precision, recall) each field must reach on the splits the patterns were developed on or
-#: first measured with (all but ``fresh3`` and ``dev12`` to ``dev15``).
+#: first measured with (all but ``fresh3`` and ``dev12`` to ``dev16``).
 TARGETS = {
     "span_of_control": (0.97, 0.90),
     "direct_reports": (0.95, 0.85),
@@ -42,8 +42,10 @@ FLOORS = {
 #: run, 0.909 / 0.678 once some of its misses were developed. dev14 (2026-12-07: CV lines, role-profile
 #: rows, job ads, references and notes from seven countries): 0.906 / 0.716 at its first run,
 #: 0.929 / 0.776 once some of its misses were developed. dev15 (2026-12-07: second-language English
-#: from ten countries, European number formats, zloty, yen, dirhams), not yet developed on: 0.872 /
-#: 0.630 at its first run.
+#: from ten countries, European number formats, zloty, yen, dirhams): 0.872 / 0.630 at its first
+#: run, 0.875 / 0.648 once a few of its misses were developed. dev16 (2026-12-07: public-sector and
+#: executive-search material from twelve countries): 0.862 / 0.633 at its first run, 0.867 / 0.658
+#: once its posts' lines of figures were developed.
 BELOW_TARGET = {
     "dev12": {
         "span_of_control": (0.85, 0.6),
@@ -68,6 +70,12 @@ BELOW_TARGET = {
         "span_of_control": (0.8, 0.55),
         "budget": (0.75, 0.4),
         "sites": (0.8, 0.5),
+    },
+    "dev16": {
+        "span_of_control": (0.8, 0.6),
+        "direct_reports": (0.6, 0.35),
+        "budget": (0.85, 0.75),
+        "sites": (0.9, 0.55),
     },
 }
 
@@ -108,7 +116,7 @@ def test_the_set_is_large_and_well_formed():
         "test",
         "fresh",
         "fresh3",
-        *(f"dev{n}" for n in range(2, 16)),
+        *(f"dev{n}" for n in range(2, 17)),
     }
     first = [r for r in rows if r["split"] in ("dev", "test")]
     assert 0.25 <= sum(r["split"] == "test" for r in first) / len(first) <= 0.35
