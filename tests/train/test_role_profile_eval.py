@@ -9,7 +9,7 @@ from leadership_nlp.train.role_profile_eval import FIELDS, evaluate, load_set, t
 SET = Path(__file__).resolve().parents[2] / "corpus" / "role_profiles" / "role_profile_set.jsonl"
 
 #: (precision, recall) each field must reach on the splits the patterns were developed on or
-#: first measured with (all but ``fresh3`` and ``dev12`` to ``dev16``).
+#: first measured with (all but ``fresh3`` and ``dev12`` to ``dev17``).
 TARGETS = {
     "span_of_control": (0.97, 0.90),
     "direct_reports": (0.95, 0.85),
@@ -45,7 +45,9 @@ FLOORS = {
 #: from ten countries, European number formats, zloty, yen, dirhams): 0.872 / 0.630 at its first
 #: run, 0.875 / 0.648 once a few of its misses were developed. dev16 (2026-12-07: public-sector and
 #: executive-search material from twelve countries): 0.862 / 0.633 at its first run, 0.867 / 0.658
-#: once its posts' lines of figures were developed.
+#: once its posts' lines of figures were developed. dev17 (2026-12-07: CVs, LinkedIn lines, job
+#: ads and role profiles from eight countries, military-to-civilian lines), not developed on: 0.833 /
+#: 0.682 at its first run (0.815 / 0.667 with the patterns of the session's start).
 BELOW_TARGET = {
     "dev12": {
         "span_of_control": (0.85, 0.6),
@@ -76,6 +78,12 @@ BELOW_TARGET = {
         "direct_reports": (0.6, 0.35),
         "budget": (0.85, 0.75),
         "sites": (0.9, 0.55),
+    },
+    "dev17": {
+        "span_of_control": (0.78, 0.62),
+        "direct_reports": (0.85, 0.85),
+        "budget": (0.85, 0.78),
+        "sites": (0.9, 0.68),
     },
 }
 
@@ -116,7 +124,7 @@ def test_the_set_is_large_and_well_formed():
         "test",
         "fresh",
         "fresh3",
-        *(f"dev{n}" for n in range(2, 17)),
+        *(f"dev{n}" for n in range(2, 18)),
     }
     first = [r for r in rows if r["split"] in ("dev", "test")]
     assert 0.25 <= sum(r["split"] == "test" for r in first) / len(first) <= 0.35
