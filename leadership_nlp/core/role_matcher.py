@@ -181,7 +181,6 @@ class Compiled:
         self.role_nouns = named.get("role_noun", set())
         self.scope_labels = named.get("scope_label", set())
         self.post_item_not = named.get("post_item_not", set())
-        self.post_item_ok = named.get("post_item_ok", set())
         self.currency_words = named.get("currency_before", set())
         self.approx_words = named.get("approx", set())
         self.breaks = named.get("break", set())

@@ -63,8 +63,6 @@ MAX_COUNT = 10_000_000
 MAX_AMOUNT = 1e13
 #: The most words an item of a line of figures holds ("£800k non-pay budget", "team of 26").
 _ITEM_MAX_WORDS = 5
-#: The most words of a place or kind-of-work item in a post's line of figures (_place_item).
-_PLACE_MAX_WORDS = 4
 #: An item of a line of figures that only dates it: "2019–2024", "2021 - present", "Jan 2016 – Mar.
 #: 2019", "03/2016 – 05/2019".
 _DATES = re.compile(
@@ -469,25 +467,13 @@ def _figure_items(seq: Any, lo: int, hi: int, c: Compiled, post: int = -1) -> li
         if not at:
             continue
         words = [seq[k].lower_ for k in at]
-        if post >= 0 and _place_item(words, c):
-            continue  # where the post is: "Area Manager, 14 stores, South Wales & West — 260 colleagues"
         if all(_is_date(seq, k) for k in at):
             if post >= 0:
                 return []  # a job entry's dates: "Store Manager | 2016 – 2019 | 300 stores", the chain's
             continue  # the dates of the post: "Plant Manager | ... | 210 FTE | 2019–2024"
-        if len(words) > _ITEM_MAX_WORDS or not any(
-            c.num_re.match(w.lstrip("+-")) or _has_digit(w) for w in words
-        ):
-            return []  # a signed score is a number too: "eNPS +38"; so is money glued to "c." ("c.£38m")
-        # A post's own line counts its employees after its sites ("Cluster Head, 3 branches; 42
-        # employees"), but not first ("Store Manager | 300,000 employees") nor after a name
-        # between the title and the figures ("Team Leader, Aldi | 1,200 stores | 40,000
-        # employees"): the employer's. A title after a scope label is no such name ("Scope:
-        # Plant Manager, 2 factories, 410 employees").
-        between = range(post + 1, start)
-        titled = start == post + 1 or any(seq[k].lower_ in c.role_nouns for k in between)
-        ok = c.post_item_ok if post >= 0 and items and titled else frozenset()
-        if any(w in c.line_figure_not or (w in c.figure_list_not and w not in ok) for w in words):
+        if len(words) > _ITEM_MAX_WORDS or not any(c.num_re.match(w.lstrip("+-")) for w in words):
+            return []  # a signed score is a number too: "eNPS +38"
+        if any(w in c.line_figure_not or w in c.figure_list_not for w in words):
             return []
         if post >= 0 and any(
             seq[k].lower_ in c.post_item_not and seq[k - 1].lower_ not in c.units for k in at
@@ -500,21 +486,6 @@ def _figure_items(seq: Any, lo: int, hi: int, c: Compiled, post: int = -1) -> li
             return []
         items.append((at[0], at[-1] + 1))
     return items if len(items) > (0 if post >= 0 else 1) else []
-
-
-def _place_item(words: list[str], c: Compiled) -> bool:
-    # Whether an item of a post's line of figures is a few words with no number, none of them
-    # one that makes the line someone else's: a place or the kind of work ("Hordaland", "salmon
-    # farming"), which the line's figures do not depend on.
-    return (
-        len(words) <= _PLACE_MAX_WORDS
-        and not any(_has_digit(w) for w in words)
-        and not any(w in c.line_figure_not or w in c.figure_list_not or c.num_re.match(w) for w in words)
-    )
-
-
-def _has_digit(word: str) -> bool:
-    return any(ch.isdigit() for ch in word)
 
 
 def _is_date(seq: Any, k: int) -> bool:
@@ -853,7 +824,7 @@ def _values(
     items: list[tuple[int, int]] = []
     if "budget" in free_labels:
         items = _figure_items(seq, lo, hi, c)
-    if not items and post >= 0:  # a post's own line, with a budget among its items or not
+    elif post >= 0:
         items = _figure_items(seq, lo, hi, c, post=post)
     team_end = -1  # where a team that opens the line ends ("Team of 12 engineers| across 2 sites")
     # Where the sentence's budgets end: sites right after one are where it is spent ("R12 million
