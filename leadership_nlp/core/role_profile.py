@@ -420,7 +420,7 @@ def _sites_after(seq: Any, s: Match, ends: set[int], hi: int, c: Compiled) -> bo
     # team that opens the line, a budget), joined by "across", "over" ..., with nothing after it
     # that makes the sites visited or someone else's.
     joint = s.start - 1
-    if joint > 0 and seq[joint].lower_ in ("our", "the", "my"):
+    if joint > 0 and seq[joint].lower_ in ("our", "my"):
         joint -= 1  # "R14.5m opex across our two depots"
     if joint < 0 or joint not in ends or seq[joint].lower_ not in c.team_sites:
         return False
@@ -563,9 +563,9 @@ def _is_item(seq: Any, s: Match, items: list[tuple[int, int]], c: Compiled) -> b
 def _dollar_code_after(seq: Sequence[Any], first: int, last: int, hi: int, c: Compiled) -> bool:
     # Whether an amount read with a bare "$" is followed, in its sentence (``hi``), by a currency
     # code that ends the phrase ("$1.2M CAD", "$900k NZD."): "$" is the sign of many dollars, and
-    # the code says which. A code is three capitals naming another currency, followed by no
-    # content word ("$250k CAD software renewals", "$120k PHP developers": words, not currencies;
-    # "$1.2M CAD for the region" is one).
+    # the code says which. A code is three capitals naming another currency, followed by the
+    # sentence's end, ")" or a preposition ("$1.2M CAD for the region"), not a word or a joiner
+    # ("$250k CAD software renewals", "$300k CAD/CAE", "$85k PHP, JS and Python": names).
     if last >= hi or not any(t.lower_ == "$" for t in seq[first:last]):
         return False
     word = seq[last].text
@@ -575,7 +575,10 @@ def _dollar_code_after(seq: Sequence[Any], first: int, last: int, hi: int, c: Co
     if c.p.currencies[code] == c.p.currencies.get("$"):
         return False
     after = seq[last + 1] if last + 1 < hi else None
-    return after is None or not after.text[:1].isalnum() or after.is_stop
+    if after is None or after.text in (".", ";", ")", "|"):
+        return True
+    # A preposition may follow ("for the region"), not a joiner of names ("CAD/CAE", "CAD and BIM").
+    return after.is_stop and after.lower_ not in ("and", "or", "&", "/")
 
 
 def _pick(values: list[float], how: str) -> float:

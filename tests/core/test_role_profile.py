@@ -1555,8 +1555,8 @@ def test_the_posts_own_line_of_figures(text, span, sites):
     ("text", "span", "direct", "budget", "sites"),
     [
         # A job ad's requirement is the applicant's past, not the post's figures ...
-        ("Candidates should have solid experience leading crews of 15 or more.", None, None, None, None),
-        ("You will need experience of managing budgets over £3m.", None, None, None, None),
+        ("Candidates must have solid experience leading crews of 15 or more.", None, None, None, None),
+        ("Essential: experience of managing budgets over £3m.", None, None, None, None),
         ("Experience running teams of 20+ would be an advantage.", None, None, None, None),
         ("Experience of supervising 12 drivers is essential.", None, None, None, None),
         # ... but the writer's own experience and the post's duties are read.
@@ -1713,3 +1713,23 @@ def test_airports_and_site_words_before_role_nouns(text, span, sites):
 def test_an_employers_headcount_on_a_posts_line_is_not_the_span(text, span, sites):
     rp = classify(text).role_profile
     assert (rp.span_of_control, rp.sites) == (span, sites)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "budget", "sites"),
+    [
+        # A review's probes of the new vetoes: the writer's own figures stay read.
+        ("I should mention my experience managing 45 staff across 3 sites at Tesco.", 45, None, 3),
+        ("Candidates need experience leading teams as you will manage 45 staff.", 45, None, None),
+        ("Team grew from 8 to 30 engineers in 2 years.", 30, None, None),
+        ("Full control over budget of $5M and 40 staff.", None, (5_000_000, "USD"), None),
+        ("Tooling budget $300k CAD/CAE.", None, (300_000, "USD"), None),
+        ("I supervise 30 HC workers across the borough.", 30, None, None),
+        ("I manage a team of 30 facilities maintenance technicians.", 30, None, None),
+        ("We are a lean team running 9 depots; I head it.", None, None, 9),
+    ],
+)
+def test_the_vetoes_keep_the_writers_own_figures(text, span, budget, sites):
+    rp = classify(text).role_profile
+    got_budget = rp.budget and (rp.budget.amount, rp.budget.currency)
+    assert (rp.span_of_control, got_budget, rp.sites) == (span, budget, sites)

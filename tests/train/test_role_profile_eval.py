@@ -41,7 +41,7 @@ FLOORS = {
 #: interview notes, job ads and informal speech from four countries): 0.867 / 0.661 at its first
 #: run, 0.909 / 0.678 once some of its misses were developed. dev14 (2026-12-07: CV lines, role-profile
 #: rows, job ads, references and notes from seven countries): 0.906 / 0.716 at its first run,
-#: 0.929 / 0.776 once some of its misses were developed. dev15 (2026-12-07: second-language English
+#: 0.927 / 0.761 once some of its misses were developed. dev15 (2026-12-07: second-language English
 #: from ten countries, European number formats, zloty, yen, dirhams): 0.872 / 0.630 at its first
 #: run, the same once a few of its (budget and sites) misses were developed. dev16 (2026-12-07:
 #: public-sector and executive-search material from twelve countries): 0.862 / 0.633 at its first
