@@ -1562,17 +1562,6 @@ def test_the_posts_own_line_of_figures(text, span, sites):
         # ... but the writer's own experience and the post's duties are read.
         ("I would bring my experience of leading a 45-strong team.", 45, None, None, None),
         ("You will lead a team of 14 and manage a budget of £900k.", 14, None, 900_000, None),
-        # The employer a job ad describes ("we are a/an ...") is no one's span or sites.
-        ("We are a regional chain of 23 garden centres.", None, None, None, None),
-        ("We're an independent group of 6 veterinary practices.", None, None, None, None),
-        ("We're hiring someone to run our 30-strong night shift.", 30, None, None, None),
-        ("We are a small team of 6 that I manage day to day.", 6, None, None, None),
-        # A unit of sites counts sites, not people.
-        ("I head a network of 12 libraries and 8 clinics.", None, None, None, 8),
-        ("Led a team of 18 warehouse operatives.", 18, None, None, None),
-        ("Head of a team of 40 campus security officers.", 40, None, None, None),
-        ("Supervise a team of 8 stores operatives.", 8, None, None, None),
-        # ... and so is the writer's experience stated outside a requirement, and the post's figures.
         ("You will see from my CV that I have experience leading 40 staff.", 40, None, None, None),
         ("I would bring 15 years of experience leading teams of up to 60 people.", 60, None, None, None),
         ("My experience of leading 45 staff would be an advantage in this role.", 45, None, None, None),
@@ -1584,6 +1573,16 @@ def test_the_posts_own_line_of_figures(text, span, sites):
             8,
         ),
         ("You will use your experience to lead a team of 20 engineers.", 20, None, None, None),
+        # The employer a job ad describes ("we are a/an ...") is no one's span or sites.
+        ("We are a regional chain of 23 garden centres.", None, None, None, None),
+        ("We're an independent group of 6 veterinary practices.", None, None, None, None),
+        ("We're hiring someone to run our 30-strong night shift.", 30, None, None, None),
+        ("We are a small team of 6 that I manage day to day.", 6, None, None, None),
+        # A unit of sites counts sites, not people.
+        ("I head a network of 12 libraries and 8 clinics.", None, None, None, 8),
+        ("Led a team of 18 warehouse operatives.", 18, None, None, None),
+        ("Head of a team of 40 campus security officers.", 40, None, None, None),
+        ("Supervise a team of 8 stores operatives.", 8, None, None, None),
         # A negation of direct reports reaches past a dash.
         ("No direct reports – 15 volunteers on the rota.", None, None, None, None),
         # Grown, written with an arrow: the larger.
@@ -1638,9 +1637,9 @@ def test_indian_grouping_dollar_codes_and_budget_ranges(text, amount, currency):
         ("Direct reports: 3. Wider team: ~40 FTE.", 40, 3, None),
         # ... not a phrase inside a sentence, which other patterns read.
         ("I line manage 3 analysts and support a wider group of about 30.", 3, 3, None),
-        # A team grown, with a verb between the team and "from".
+        # A team grown from one size to another: the larger.
         ("This year my team has grown from 4 to 11 people.", 11, None, None),
-        # Sites after a budget, with "our" or "the" before them.
+        # Sites after a budget, with "our" before them.
         ("Budget holder for £2m opex across our three depots.", None, None, 3),
         ("General Manager, 3 resorts on the coast.", None, None, 3),
     ],
@@ -1658,7 +1657,7 @@ def test_rand_written_out_is_a_currency():
 @pytest.mark.parametrize(
     ("text", "amount", "currency"),
     [
-        # Zloty and the Polish scale words, a tilde before the amount.
+        # Zloty, and a tilde between a budget noun and its amount.
         ("Budget: 2,5 mln zł rocznie", 2_500_000, "PLN"),
         ("P&L responsibility ~ 9 Mio EUR", 9_000_000, "EUR"),
         ("Managed a budget of ~$450k.", 450_000, "USD"),
