@@ -1732,3 +1732,20 @@ def test_the_vetoes_keep_the_writers_own_figures(text, span, budget, sites):
     rp = classify(text).role_profile
     got_budget = rp.budget and (rp.budget.amount, rp.budget.currency)
     assert (rp.span_of_control, got_budget, rp.sites) == (span, budget, sites)
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        # A wish or a plan is not the writer's team ...
+        ("In my next role I am looking to lead a team of 25 and own a budget.", None),
+        ("I would love to lead a team of 15 engineers one day.", None),
+        ("Aiming to manage 40+ people within two years.", None),
+        # ... but a wish beside the writer's present team leaves it read.
+        ("I am keen to mention that I manage 40 staff.", 40),
+        ("Looking to manage a larger team; currently lead 25 engineers.", 25),
+        ("I am looking to build on my experience of managing 45 staff.", 45),
+    ],
+)
+def test_a_wish_to_lead_is_no_span(text, span):
+    assert classify(text).role_profile.span_of_control == span
