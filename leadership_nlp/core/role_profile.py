@@ -578,7 +578,7 @@ def _dollar_code_after(seq: Sequence[Any], first: int, last: int, hi: int, c: Co
     if after is None or after.text in (".", ";", ")", "|"):
         return True
     # A preposition may follow ("for the region"), not a joiner of names ("CAD/CAE", "CAD and BIM").
-    return after.is_stop and after.lower_ not in ("and", "or", "&", "/")
+    return after.is_stop and after.lower_ not in ("and", "or")
 
 
 def _pick(values: list[float], how: str) -> float:
