@@ -14,7 +14,7 @@ matches of those patterns in the whole run's relative order, and the other
 patterns have none in the window. The parts run one after another, so their
 matches are not interleaved as in one run; what reads the matches depends on
 their order only among matches of one label that start at the same token
-(and, for figures, end at the same token): ``_longest`` in role_profile keeps
+(and, for figures, end at the same token): ``_alternatives`` in role_profile tries
 the first of figures of one span, and ``govern`` the first of equally long
 triggers, blocks or passes ending at or running into one token (role_triggers);
 vetoes and ``trigger_after`` matches are read as sets. So two patterns that

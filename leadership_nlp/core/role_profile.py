@@ -589,17 +589,30 @@ def _pick(values: list[float], how: str) -> float:
 _Figure = tuple[Match, PatternSpec, list[float]]
 
 
-def _longest(found: list[_Figure]) -> list[_Figure]:
-    # The Matcher returns every overlapping variant ("£5" and "£5M"): keep the
-    # longest, then the earliest, as spacy.util.filter_spans does.
-    out: list[_Figure] = []
+def _alternatives(found: list[_Figure]) -> list[list[_Figure]]:
+    # The Matcher returns every overlapping variant ("£5" and "£5M"). One group per
+    # figure kept as spacy.util.filter_spans keeps spans (the longest, then the
+    # earliest), in text order, with the variants that overlap it alone after it,
+    # longest first: a variant is read when the kept figure is not, so that a longer
+    # pattern no trigger governs cannot hide a shorter one that a trigger does
+    # ("Team grew from 8 to 30 engineers").
+    ordered = sorted(found, key=lambda f: (f[0].start - f[0].end, f[0].start))
+    kept: list[list[_Figure]] = []
     taken: set[int] = set()
-    for figure in sorted(found, key=lambda f: (f[0].start - f[0].end, f[0].start)):
+    for figure in ordered:
         m = figure[0]
         if taken.isdisjoint(range(m.start, m.end)):
-            out.append(figure)
+            kept.append([figure])
             taken.update(range(m.start, m.end))
-    return sorted(out, key=lambda f: f[0].start)
+    heads = {id(g[0]) for g in kept}
+    for figure in ordered:
+        m = figure[0]
+        if id(figure) in heads:
+            continue
+        over = [g for g in kept if g[0][0].start < m.end and m.start < g[0][0].end]
+        if len(over) == 1:  # a variant across two kept figures is never read, as before
+            over[0].append(figure)
+    return sorted(kept, key=lambda g: g[0][0].start)
 
 
 def _glued_money(sent: Span, lowers: list[int], space: list[int], c: Compiled) -> dict[int, tuple[str, ...]]:
@@ -846,7 +859,13 @@ def _values(
             for s, spec in by_label.get(label, [])
         ]
         governed_end = -1  # where the last figure of this label that a trigger governed ends
-        for s, spec, numbers in _longest([f for f in readable if f[2]]):
+        read: set[int] = set()  # the tokens of the figures of this label read so far
+        for s, spec, numbers in (
+            figure
+            for group in _alternatives([f for f in readable if f[2]])
+            for figure in group
+            if read.isdisjoint(range(figure[0].start, figure[0].end))
+        ):
             first, last, run = (
                 number_bounds(seq, s, vetoed[label]) if label != "budget" else (s.start, s.end, ())
             )
@@ -910,3 +929,4 @@ def _values(
                     found["span_of_control"].append(value)
                     found["direct_reports"].append(value)
             mentions.append(Mention(label, span.text, span.start_char, span.end_char, value))
+            read.update(range(s.start, s.end))

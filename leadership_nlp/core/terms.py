@@ -94,8 +94,40 @@ def first_names() -> frozenset[str]:
     return frozenset(names | {without_marks(n) for n in names if not n.isascii()})
 
 
-#: Entries of spaCy's lookup table that are wrong for CV language.
-LEMMA_FIXES: dict[str, str] = {"developed": "develop", "developing": "develop", "develope": "develop"}
+#: Entries of spaCy's lookup table that are wrong for CV language: most read a
+#: common noun of work as a rarer word's inflection ("crew" as the past of
+#: "crow", "number" and "matter" as comparatives, "span" as the past of "spin"),
+#: which splits a word's features from its plural's and shows the reader evidence
+#: such as "crow" or "numb". Each maps the form to itself (or its singular or base form).
+LEMMA_FIXES: dict[str, str] = {
+    "developed": "develop",
+    "developing": "develop",
+    "develope": "develop",
+    "agenda": "agenda",
+    "bespoke": "bespoke",
+    "buffer": "buffer",
+    "chiller": "chiller",
+    "cleaner": "cleaner",
+    "cooler": "cooler",
+    "crew": "crew",
+    "criteria": "criterion",
+    "data": "data",
+    "dive": "dive",
+    "evening": "evening",
+    "feed": "feed",
+    "fitter": "fitter",
+    "ground": "ground",
+    "matter": "matter",
+    "media": "media",
+    "number": "number",
+    "opera": "opera",
+    "putting": "put",
+    "rent": "rent",
+    "sous": "sous",
+    "span": "span",
+    "trimmer": "trimmer",
+    "weed": "weed",
+}
 
 
 def _lookup(form: str) -> str | None:
@@ -119,7 +151,8 @@ def lemma(word: str) -> str:
     """
     lower = word.lower()
     found = _lookup(lower)
-    if found is None and lower.endswith("s") and len(lower) > 3:
+    # No plural ends in "ss" ("assess" is not the plural of "asse", nor "brass" of "bra").
+    if found is None and lower.endswith("s") and not lower.endswith("ss") and len(lower) > 3:
         # Acronym plurals ("KPIs": a capital stem and a small "s") and words
         # missing from the table. A word in capitals throughout ("UPWARDS",
         # "THIS", "BOSS") is read as its lowercase form, so shouting changes no

@@ -1749,3 +1749,22 @@ def test_the_vetoes_keep_the_writers_own_figures(text, span, budget, sites):
 )
 def test_a_wish_to_lead_is_no_span(text, span):
     assert classify(text).role_profile.span_of_control == span
+
+
+def test_a_figure_that_overlaps_a_longer_one_is_tried_after_it():
+    # The Matcher's overlapping variants: the longest (then the earliest) first, and
+    # each shorter variant that overlaps only it after it, to be read if it is not
+    # ("Team grew from 8 to 30 engineers": a longer pattern that needs a trigger must
+    # not hide a shorter one that a trigger governs).
+    from leadership_nlp.core.role_matcher import Match
+
+    long, short, inner, apart, across = (object() for _ in range(5))
+    figures = [
+        (Match(2, 4), short, [8.0]),
+        (Match(0, 6), long, [8.0, 30.0]),
+        (Match(4, 5), inner, [30.0]),
+        (Match(8, 10), apart, [3.0]),
+        (Match(5, 9), across, [30.0, 3.0]),  # overlaps two kept figures: never read
+    ]
+    groups = role_profile._alternatives(figures)
+    assert [[spec for _, spec, _ in g] for g in groups] == [[long, short, inner], [apart]]

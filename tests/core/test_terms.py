@@ -5,6 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from resources import CV
 
+from leadership_nlp import classify
 from leadership_nlp.core.constants import GENDERED_WORDS, NEGATION_PREFIX, REGISTER_WORDS, ROLE_MASK
 from leadership_nlp.core.normalise import shared_nlp
 from leadership_nlp.core.span_mark import SPAN_MARK
@@ -233,6 +234,35 @@ def test_numbers_fold_to_one_token_and_symbols_are_no_terms(text, expected):
 )
 def test_lemma(word, expected):
     assert lemma(word) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        # spaCy's table reads these as a rarer word's inflection ("crow", "numb", "spin", "fee").
+        ("crew", "crew"),
+        ("crews", "crew"),
+        ("number", "number"),
+        ("Numbers", "number"),
+        ("span", "span"),
+        ("feed", "feed"),
+        ("criteria", "criterion"),
+        # No plural ends in "ss": the table's "asses" and "bras" must not be reached.
+        ("assess", "assess"),
+        ("Assess", "assess"),
+        ("brass", "brass"),
+        ("bosses", "boss"),
+    ],
+)
+def test_lemma_keeps_a_work_noun_that_the_table_misreads(word, expected):
+    assert lemma(word) == expected
+
+
+def test_the_evidence_names_the_crew_not_a_crow():
+    result = classify("I coordinate the night crew and brief the crews on every number that matters.")
+    shown = {e.term for s in result.sentences for e in s.evidence}
+    assert shown & {"crew", "number"}
+    assert not shown & {"crow", "numb", "matt"}
 
 
 @pytest.mark.parametrize(
