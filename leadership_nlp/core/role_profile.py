@@ -593,9 +593,12 @@ def _alternatives(found: list[_Figure]) -> list[list[_Figure]]:
     # The Matcher returns every overlapping variant ("£5" and "£5M"). One group per
     # figure kept as spacy.util.filter_spans keeps spans (the longest, then the
     # earliest), in text order, with the variants that overlap it alone after it,
-    # longest first: a variant is read when the kept figure is not, so that a longer
-    # pattern no trigger governs cannot hide a shorter one that a trigger does
-    # ("Team grew from 8 to 30 engineers").
+    # longest first: a variant is tried when the kept figure is not read, whatever
+    # the reason (no trigger governs it, its value is out of range), so that a longer
+    # pattern no trigger governs cannot hide a shorter one that a trigger does ("Team
+    # grew from 8 to 30 engineers": the team grown, or 30 engineers). A rejected
+    # variant may still end a team that opens the line (team_end), as a rejected
+    # kept figure always could.
     ordered = sorted(found, key=lambda f: (f[0].start - f[0].end, f[0].start))
     kept: list[list[_Figure]] = []
     taken: set[int] = set()

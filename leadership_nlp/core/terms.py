@@ -53,7 +53,7 @@ NUM_TOKEN = "_num_"
 #: addresses dropped, scaled numbers, a passive's participle before its agent).
 #: Bump it when they change: a model pins it, so one trained under other
 #: rules is refused instead of being fed terms it never saw.
-TERM_RULES = 7
+TERM_RULES = 8
 
 #: A number with a scale or a plus written onto it ("500k", "1.2m", "3bn", "~40", "≈80", "15+"):
 #: spaCy's ``like_num`` reads none of these as a number.
@@ -96,26 +96,29 @@ def first_names() -> frozenset[str]:
 
 #: Entries of spaCy's lookup table that are wrong for CV language: most read a
 #: common noun of work as a rarer word's inflection ("crew" as the past of
-#: "crow", "number" and "matter" as comparatives, "span" as the past of "spin"),
-#: which splits a word's features from its plural's and shows the reader evidence
-#: such as "crow" or "numb". Each maps the form to itself (or its singular or base form).
+#: "crow", "number" and "matter" as comparatives, "span" as the past of "spin",
+#: "wound" as the past of "wind"), which splits a word's features from its
+#: plural's and shows the reader evidence such as "crow" or "numb". Each maps the
+#: form to itself (or its singular or base form). Not nouns in "-er" that are as
+#: often comparatives ("cleaner code", "a fitter team").
 LEMMA_FIXES: dict[str, str] = {
     "developed": "develop",
     "developing": "develop",
     "develope": "develop",
     "agenda": "agenda",
     "bespoke": "bespoke",
+    "broker": "broker",
     "buffer": "buffer",
+    "ceiling": "ceiling",
     "chiller": "chiller",
-    "cleaner": "cleaner",
-    "cooler": "cooler",
+    "completer": "completer",
     "crew": "crew",
     "criteria": "criterion",
     "data": "data",
     "dive": "dive",
+    "elder": "elder",
     "evening": "evening",
     "feed": "feed",
-    "fitter": "fitter",
     "ground": "ground",
     "matter": "matter",
     "media": "media",
@@ -125,8 +128,9 @@ LEMMA_FIXES: dict[str, str] = {
     "rent": "rent",
     "sous": "sous",
     "span": "span",
-    "trimmer": "trimmer",
+    "tenderer": "tenderer",
     "weed": "weed",
+    "wound": "wound",
 }
 
 
@@ -150,17 +154,18 @@ def lemma(word: str) -> str:
     ('coach', 'budget', 'kpi')
     """
     lower = word.lower()
+    if len(word) > 2 and word[-1] == "s" and word[:-1].isupper():
+        # An acronym's plural (a capital stem and a small "s": "KPIs", "LMSs") is the
+        # acronym, never a word of the table: "LEDs" is no form of "lead". A word in
+        # capitals throughout ("UPWARDS", "THIS", "BOSS") is read as its lowercase form,
+        # so shouting changes no lemma; the price is that "KPIS" stays "kpis" (and that
+        # "LED" alone reads as "lead", as "LED A TEAM" must).
+        return lower[:-1]
     found = _lookup(lower)
-    # No plural ends in "ss" ("assess" is not the plural of "asse", nor "brass" of "bra").
+    # Words missing from the table, as plurals; no plural ends in "ss" ("assess" is not
+    # the plural of "asse", nor "brass" of "bra").
     if found is None and lower.endswith("s") and not lower.endswith("ss") and len(lower) > 3:
-        # Acronym plurals ("KPIs": a capital stem and a small "s") and words
-        # missing from the table. A word in capitals throughout ("UPWARDS",
-        # "THIS", "BOSS") is read as its lowercase form, so shouting changes no
-        # lemma; the price is that "KPIS" stays "kpis".
-        acronym = word[:-1].isupper() and word[-1] == "s"
         found = _lookup(lower[:-1])
-        if found is None and acronym:
-            found = lower[:-1]
     return found or lower
 
 
