@@ -595,10 +595,10 @@ def _alternatives(found: list[_Figure]) -> list[list[_Figure]]:
     # earliest), in text order, with the variants that overlap it alone after it,
     # longest first: a variant is tried when the kept figure is not read, whatever
     # the reason (no trigger governs it, its value is out of range), so that a longer
-    # pattern no trigger governs cannot hide a shorter one that a trigger does ("Team
-    # grew from 8 to 30 engineers": the team grown, or 30 engineers). A rejected
-    # variant may still end a team that opens the line (team_end), as a rejected
-    # kept figure always could.
+    # pattern no trigger governs cannot hide a shorter one that a trigger does (a
+    # pattern for "my team grew from 6 to 13" once hid "30 engineers" in "Team grew
+    # from 8 to 30 engineers"). A rejected variant may still end a team that opens the
+    # line (team_end), as a rejected kept figure always could.
     ordered = sorted(found, key=lambda f: (f[0].start - f[0].end, f[0].start))
     kept: list[list[_Figure]] = []
     taken: set[int] = set()

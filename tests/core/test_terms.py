@@ -261,6 +261,9 @@ def test_lemma(word, expected):
         ("LEDs", "led"),
         ("LMSs", "lms"),
         ("KPIs", "kpi"),
+        # ... of a stem of three letters or more: "PMs" is not "pm" (a time), "DRs" not "dr".
+        ("PMs", "pms"),
+        ("DRs", "drs"),
     ],
 )
 def test_lemma_keeps_a_work_noun_that_the_table_misreads(word, expected):
