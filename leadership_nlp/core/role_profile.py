@@ -597,8 +597,10 @@ def _alternatives(found: list[_Figure]) -> list[list[_Figure]]:
     # the reason (no trigger governs it, its value is out of range), so that a longer
     # pattern no trigger governs cannot hide a shorter one that a trigger does (a
     # pattern for "my team grew from 6 to 13" once hid "30 engineers" in "Team grew
-    # from 8 to 30 engineers"). A rejected variant may still end a team that opens the
-    # line (team_end), as a rejected kept figure always could.
+    # from 8 to 30 engineers"). Every variant that overlaps no figure read is tried, so
+    # two disjoint variants of one rejected figure may both be read. A rejected variant
+    # may still end a team that opens the line (team_end), as a rejected kept figure
+    # always could.
     ordered = sorted(found, key=lambda f: (f[0].start - f[0].end, f[0].start))
     kept: list[list[_Figure]] = []
     taken: set[int] = set()

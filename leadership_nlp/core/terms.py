@@ -155,10 +155,11 @@ def lemma(word: str) -> str:
     """
     lower = word.lower()
     if len(word) > 3 and word[-1] == "s" and word[:-1].isupper():
-        # An acronym's plural (a capital stem of three letters or more and a small "s":
+        # An acronym's plural (a capital stem of three characters or more and a small "s":
         # "KPIs", "LMSs") is the acronym, never a word of the table: "LEDs" is no form of
-        # "lead". Two-letter stems stay whole ("PMs", "DRs", "DOs" as "pms", "drs", "dos"),
-        # or they would meet a time ("pm"), a title ("dr") or a stop word ("do"). A word
+        # "lead". Shorter stems go through the table as any word ("PMs", "DRs", "HRs" as
+        # "pms", "drs", "hr"), or they would meet a time ("pm"), a title ("dr") or a stop
+        # word ("DOs" as "do"). A word
         # in capitals throughout ("UPWARDS", "THIS", "BOSS") is read as its lowercase
         # form, so shouting changes no lemma; the price is that "KPIS" stays "kpis" (and
         # that "LED" alone reads as "lead", as "LED A TEAM" must).
