@@ -21,6 +21,7 @@ import logging
 import math
 import multiprocessing
 import signal
+import time
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -165,6 +166,7 @@ def _limit_memory() -> None:
 
 
 def _child(send: Connection, extractor: Callable[[bytes], str], data: bytes, time_limit: float) -> None:
+    send.send(("started", ""))  # the parent tells a child that never started from one that died
     _limit_memory()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent kills this child, quietly
     if hasattr(signal, "alarm"):  # and should the parent die, this child does not outlive the limit
@@ -204,12 +206,24 @@ def extract(extractor: Callable[[bytes], str], data: bytes, time_limit: float | 
     child = context.Process(target=_child, args=(send, extractor, data, time_limit), daemon=True)
     child.start()
     send.close()
+    started = False
+    deadline = time.monotonic() + time_limit
     try:
-        if not receive.poll(time_limit):
-            raise Problem(f"reading took longer than the {time_limit:g} s limit (gave up)")
-        kind, value = receive.recv()
+        kind, value = "started", ""
+        while kind == "started":
+            if not receive.poll(max(0.0, deadline - time.monotonic())):
+                raise Problem(f"reading took longer than the {time_limit:g} s limit (gave up)")
+            kind, value = receive.recv()
+            started = started or kind == "started"
     except EOFError:
         child.join()
+        if not started:
+            # Python starts the child by importing the calling script again (forkserver,
+            # spawn): a script that reads files at its top level fails there.
+            raise Problem(
+                f"the reader process could not start (exit code {child.exitcode}); in a script, "
+                'call the reader under `if __name__ == "__main__":`'
+            ) from None
         raise Problem(f"the reader stopped unexpectedly (exit code {child.exitcode})") from None
     finally:
         if child.is_alive():

@@ -733,3 +733,27 @@ def test_extraction_child_is_bounded_in_memory_and_survives_a_crash() -> None:
         readers_formats.extract(_hog, b"", time_limit=30)
     with pytest.raises(readers_formats.Problem, match=r"the reader stopped unexpectedly \(exit code 3\)"):
         readers_formats.extract(_crash, b"", time_limit=30)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the child is started as on Linux and macOS")
+def test_a_script_that_reads_at_its_top_level_is_told_why_the_reader_cannot_start(tmp_path) -> None:
+    # The reader's child process imports the calling script again (forkserver, spawn); a
+    # script without `if __name__ == "__main__":` fails there, before the child can run.
+    import subprocess
+    from pathlib import Path
+
+    docx = Path(__file__).resolve().parents[2] / "examples" / "cv_engineering_manager.docx"
+    script = tmp_path / "read_cv.py"
+    script.write_text(
+        "import sys\n"
+        "from leadership_nlp.adapters.readers import ReadError, read_document\n"
+        "try:\n"
+        "    read_document(sys.argv[1])\n"
+        "except ReadError as error:\n"
+        "    print('ERROR', error)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, str(script), str(docx)], capture_output=True, text=True, timeout=120, cwd=tmp_path
+    )
+    assert "the reader process could not start" in done.stdout, (done.stdout, done.stderr[-500:])
+    assert '__name__ == "__main__"' in done.stdout
