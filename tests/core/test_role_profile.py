@@ -1768,3 +1768,19 @@ def test_a_figure_that_overlaps_a_longer_one_is_tried_after_it():
     ]
     groups = role_profile._alternatives(figures)
     assert [[spec for _, spec, _ in g] for g in groups] == [[long, short, inner], [apart]]
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        # A part of a group: the part the verb governs ...
+        ("Managed 12 of 40 engineers.", 12),
+        ("I manage 5 of the 30 nurses on the ward.", 5),
+        ("I supervise 4 of the 20 drivers on nights.", 4),
+        # ... but the writer's own group is the span, whatever part a verb picks out.
+        ("Grew five of my 12 transport supervisors into depot managers.", 12),
+        ("Two of my 8 reports are new.", 8),
+    ],
+)
+def test_a_part_of_a_group_is_the_part_the_verb_governs(text, span):
+    assert classify(text).role_profile.span_of_control == span
