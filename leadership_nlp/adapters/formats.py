@@ -209,12 +209,13 @@ def extract(extractor: Callable[[bytes], str], data: bytes, time_limit: float | 
     started = False
     deadline = time.monotonic() + time_limit
     try:
-        kind, value = "started", ""
-        while kind == "started":
+        while True:
             if not receive.poll(max(0.0, deadline - time.monotonic())):
                 raise Problem(f"reading took longer than the {time_limit:g} s limit (gave up)")
             kind, value = receive.recv()
-            started = started or kind == "started"
+            if kind != "started":
+                break
+            started = True
     except EOFError:
         child.join()
         if not started:

@@ -864,7 +864,9 @@ def _values(
             for s, spec in by_label.get(label, [])
         ]
         governed_end = -1  # where the last figure of this label that a trigger governed ends
-        read: set[int] = set()  # the tokens of the figures of this label read so far
+        # The tokens of the figures of this label read so far; the generator below checks
+        # it as each figure comes up, so a variant that overlaps a figure read is skipped.
+        read: set[int] = set()
         for s, spec, numbers in (
             figure
             for group in _alternatives([f for f in readable if f[2]])
