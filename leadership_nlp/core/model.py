@@ -116,7 +116,17 @@ class CompiledModel:
         self.passive_agents = bool(passive_agents)
         self.params = dict(params or {})
         self.facet_classes = tuple(str(f) for f in facet_classes)
-        self.facet_coef_t = None if facet_coef is None else np.ascontiguousarray(np.asarray(facet_coef).T)
+        # The facet coefficients of the columns that have any (about half of them) and each
+        # column's row among them, a column without any the last row (zeros): 2 MB less.
+        self._facet_rows: tuple[np.ndarray, np.ndarray] | None = None
+        if facet_coef is not None:
+            coef_t = np.asarray(facet_coef, dtype=np.float64).T
+            used = np.flatnonzero(np.any(coef_t != 0, axis=1))
+            index = np.full(len(coef_t), len(used), dtype=np.int32)
+            index[used] = np.arange(len(used), dtype=np.int32)
+            values = np.zeros((len(used) + 1, coef_t.shape[1]), dtype=np.float64)
+            values[:-1] = coef_t[used]
+            self._facet_rows = (index, values)
         self.facet_intercept = None if facet_intercept is None else np.asarray(facet_intercept)
         # The evidence arithmetic: the contrast of each column per class, and the columns' short names.
         self._explainer = Explainer(
@@ -158,8 +168,9 @@ class CompiledModel:
             "scorer": meta,
             "knowledge": knowledge.fingerprint(),
         }
-        if self.facet_coef_t is not None:
-            arrays = {**arrays, "facet_coef": self.facet_coef_t.T, "facet_intercept": self.facet_intercept}
+        if self._facet_rows is not None:
+            index, values = self._facet_rows
+            arrays = {**arrays, "facet_coef": values[index].T, "facet_intercept": self.facet_intercept}
         buffer = io.BytesIO()
         np.savez_compressed(buffer, **arrays)
         # New files renamed into place: a link planted at either name is replaced, not followed.
@@ -379,9 +390,10 @@ class CompiledModel:
         return self.scorer.transform(terms)[0]
 
     def _facets(self, matrix: FeatureRows) -> list[tuple[str, ...]]:
-        if self.facet_coef_t is None:
+        if self._facet_rows is None:
             return [() for _ in range(matrix.shape[0])]
-        logits = matrix.dot(self.facet_coef_t) + self.facet_intercept
+        index, values = self._facet_rows
+        logits = matrix.dot(values, index) + self.facet_intercept
         out = []
         for chosen in chosen_facets(0.5 * (1.0 + np.tanh(0.5 * logits))):  # the logistic function
             names = self._facet_sets.get(chosen)
@@ -405,7 +417,9 @@ def chosen_facets(proba: np.ndarray) -> list[tuple[int, ...]]:
 def _column_names(scorer: LinearScorer, *, prefixed: bool = False) -> list[str]:
     # Each column's feature name ("coach"), or with its branch ("lemma__coach").
     names = [""] * scorer.n_features
-    for branch, columns in (("lemma", scorer.vocabulary), ("lexicon", scorer.lexicon_columns)):
-        for name, j in (columns or {}).items():
+    offset, terms = scorer.lemma_offset, scorer.lemma_terms
+    lemma = zip(terms, range(offset, offset + len(terms)), strict=True) if offset is not None else ()
+    for branch, columns in (("lemma", lemma), ("lexicon", (scorer.lexicon_columns or {}).items())):
+        for name, j in columns:
             names[j] = f"{branch}__{name}" if prefixed else name
     return names

@@ -21,6 +21,7 @@ from spacy.schemas import validate_token_pattern
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
 
+from .constants import WORD_CACHE_MAX
 from .normalise import shared_nlp
 from .role_flags import lexeme_flags
 from .role_parts import Parts, required
@@ -30,8 +31,6 @@ from .role_patterns import VALUE_LABELS, PatternSpec, RolePatterns, env_files, l
 #: matches it, it is a role verb, it is a keyword of the first reach (the next
 #: reaches take the next bits).
 NUMBER, VERB, KEYWORD = 1, 2, 4
-#: Distinct words whose flags are remembered (a few tens of MB at most).
-_SEEN_MAX = 500_000
 #: The reach of a keyword any number of tokens from its number.
 _UNBOUNDED = 1 << 40
 
@@ -331,7 +330,7 @@ class Compiled:
         sorted table that each new word has to be inserted into.
         """
         table = self._seen
-        if len(table) > _SEEN_MAX:
+        if len(table) > WORD_CACHE_MAX:
             table.clear()  # bounded memory on endless vocabularies
         words = lowers.tolist()
         out = np.fromiter(map(table.get, words, repeat(-1)), dtype=np.int64, count=len(words))
@@ -358,7 +357,7 @@ class Compiled:
             m = self.glued_re.fullmatch(strings[lower]) if self.glued_re is not None else None
             if m is None:
                 return ()  # not kept: one entry per word of every sentence read would be megabytes
-            if len(self._glued) > _SEEN_MAX:
+            if len(self._glued) > WORD_CACHE_MAX:
                 self._glued.clear()  # bounded memory on endless vocabularies
             found = self._glued[lower] = tuple(self._currency_word(g) for g in m.groups() if g)
         return found

@@ -34,6 +34,7 @@ from spacy.matcher import Matcher
 from spacy.strings import StringStore, get_string_id
 from spacy.vocab import Vocab
 
+from .constants import WORD_CACHE_MAX
 from .role_patterns import VALUE_LABELS
 
 __all__ = ["Parts", "required"]
@@ -45,8 +46,6 @@ _UNORDERED = frozenset({"veto", "trigger_after"})
 #: Windows' bits, and Matchers of sets of patterns, remembered per Parts (cleared past these).
 _BITS_MAX = 20_000
 _BUILT_MAX = 2_000
-#: Distinct words whose bits are remembered, per Parts (cleared past this).
-_SEEN_MAX = 500_000
 
 #: One pattern: its Matcher key, its label, its tokens expanded (as written)
 #: and the tokens the Matcher gets (with lexeme flags or as written).
@@ -180,7 +179,7 @@ class _Tests:
         return have
 
     def _bits(self, word: int, strings: StringStore) -> int:
-        if len(self._seen) > _SEEN_MAX:
+        if len(self._seen) > WORD_CACHE_MAX:
             self._seen.clear()  # bounded memory on endless vocabularies
         bits = self._ids.get(word, 0)
         if self._regexes:

@@ -62,12 +62,17 @@ class FeatureRows:
         """``(number of rows, number of feature columns)``."""
         return len(self.indptr) - 1, self.n_features
 
-    def dot(self, dense: np.ndarray) -> np.ndarray:
-        """Return ``rows @ dense`` for a ``(n_features, k)`` array, as a dense ``(n_rows, k)`` array."""
+    def dot(self, dense: np.ndarray, index: np.ndarray | None = None) -> np.ndarray:
+        """Return these rows ``@ dense`` for a ``(n_features, k)`` array, as a dense ``(n_rows, k)`` array.
+
+        With ``index`` (an int per feature column), ``dense`` holds distinct rows only: column
+        ``j``'s is ``dense[index[j]]``.
+        """
         out = np.zeros((self.shape[0], dense.shape[1]))
         row_of = np.repeat(np.arange(self.shape[0]), np.diff(self.indptr))
+        picked = dense[self.indices] if index is None else dense[index[self.indices]]
         # ufunc.at adds unbuffered, in order: each row sums its products left to right.
-        np.add.at(out, row_of, self.data[:, None] * dense[self.indices])
+        np.add.at(out, row_of, self.data[:, None] * picked)
         return out
 
     def rows(self, start: int, stop: int) -> FeatureRows:
@@ -168,7 +173,8 @@ class LinearScorer:
         self.skipgrams = bool(skipgrams)
         self.phrases = bool(phrases)
         self.norm_floor = float(norm_floor)
-        self.vocabulary: dict[str, int] | None = None
+        # Lemma term -> column, built only when asked for (vocabulary): lookups go through column().
+        self._vocabulary: dict[str, int] | None = None
         self.lexicon_columns: dict[str, int] | None = None
         self.idf: list[float] = [0.0] * self.n_features
         # Stop word -> next word -> its phrase pair's column (None: no pair);
@@ -191,7 +197,6 @@ class LinearScorer:
         if lemma_offset is not None:
             terms = in_order
             cols: Sequence[int] = range(lemma_offset, lemma_offset + len(terms))
-            self.vocabulary = dict(zip(terms, cols, strict=True))
             # TfidfVectorizer numbers its columns in sorted order; any other order is sorted once.
             if terms != sorted(terms):
                 order = sorted(range(len(terms)), key=terms.__getitem__)
@@ -225,7 +230,27 @@ class LinearScorer:
     def __getstate__(self) -> dict[str, Any]:
         # The term caches are rebuilt as texts come: a scorer sent to workers
         # (or pickled with a component) carries only its arrays.
-        return {**self.__dict__, "_info": {}, "_stop_pairs": {}}
+        return {**self.__dict__, "_info": {}, "_stop_pairs": {}, "_vocabulary": None}
+
+    @property
+    def vocabulary(self) -> dict[str, int] | None:
+        """Lemma term -> its column (None: the model has no lemma block); built when first asked for.
+
+        Classifying never needs it (:meth:`column` finds a term in the sorted
+        terms): as a dict, the model's 80,000 terms held about 4 MB.
+        """
+        offset, terms = self._lemma
+        if offset is None:
+            return None
+        if self._vocabulary is None:
+            self._vocabulary = dict(zip(terms, range(offset, offset + len(terms)), strict=True))
+        return self._vocabulary
+
+    def column(self, term: str) -> int | None:
+        """Return the lemma column of ``term`` (None: not in the vocabulary, or no lemma block)."""
+        terms = self._sorted
+        k = bisect_left(terms, term)
+        return self._sorted_cols[k] if k < len(terms) and terms[k] == term else None
 
     def state(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
         """Return ``(metadata, arrays)``: JSON-ready fields and numeric arrays."""
@@ -259,6 +284,11 @@ class LinearScorer:
     def lemma_offset(self) -> int | None:
         """The lemma block's first column (None: the model has no lemma block)."""
         return self._lemma[0]
+
+    @property
+    def lemma_terms(self) -> Sequence[str]:
+        """The lemma block's terms in column order, from :attr:`lemma_offset` on."""
+        return self._lemma[1]
 
     def pair_index(self) -> PairIndex:
         """Return the lemma block's pairs ("a b", "a ~ b") as word ids (see :class:`PairIndex`).
@@ -314,7 +344,7 @@ class LinearScorer:
         for terms in sentences:
             row: dict[int, float] = {}
             where: Located = {}
-            norms.append(self._lemma_row(terms, row, where) if self.vocabulary is not None else 1.0)
+            norms.append(self._lemma_row(terms, row, where) if self._lemma[0] is not None else 1.0)
             if self.lexicon_columns is not None:
                 self._lexicon_row(terms, row, where)
             cols = sorted(row)
@@ -408,12 +438,11 @@ class LinearScorer:
         where.update(skips)
         if phrases:
             where.update(phrases)
-        vocabulary = self.vocabulary or {}
         words = [t.term for t in content] if self.n_max >= 3 else []
         for n in range(3, self.n_max + 1):
             for i in range(len(words) - n + 1):
                 gram = " ".join(words[i : i + n])
-                col = vocabulary.get(gram)
+                col = self.column(gram)
                 if col is not None:
                     where.setdefault(col, []).append(Term(gram, content[i].start, content[i + n - 1].end))
         idf = self.idf
@@ -460,8 +489,7 @@ class LinearScorer:
         # from the next word (and the one after) to their pair's column.
         if not is_content(term):
             return None
-        assert self.vocabulary is not None  # _lemma_row runs only when it is set
-        found = (self.vocabulary.get(term), *self._pair_maps(term))
+        found = (self.column(term), *self._pair_maps(term))
         # Most distinct words are unknown to the model: they share one tuple.
         return _UNKNOWN if found == _UNKNOWN else found
 

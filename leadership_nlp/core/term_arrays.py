@@ -23,7 +23,7 @@ from spacy.attrs import IDX, LENGTH, ORTH
 from spacy.tokens import Doc
 
 from . import lexicon
-from .constants import NEGATION_PREFIX
+from .constants import NEGATION_PREFIX, WORD_CACHE_MAX
 from .folding import fold
 from .scorer import FeatureRows, LinearScorer
 from .span_mark import SPAN_MARK, Bounds
@@ -46,8 +46,6 @@ _TERM = 4
 #: What a term contributes: is it content, its unigram column, its word id in the pair
 #: tables, does a lexicon cue start with it (-1: none).
 _NO_TERM = (0, -1, -1, 0)
-#: Distinct words remembered per featuriser (a few MB at most).
-_ROWS_MAX = 500_000
 #: Occurrence order of the marks a sentence may end with, after every word.
 _TITLE_ORDER, _SPAN_ORDER = 1 << 40, (1 << 40) + 1
 #: The feature groups, in the order their columns enter a row's norm (LinearScorer._lemma_row).
@@ -196,7 +194,7 @@ class ArrayFeaturiser:
     @staticmethod
     def supports(scorer: LinearScorer) -> bool:
         """Return whether the scorer's features are ones this featuriser computes."""
-        return scorer.vocabulary is not None and scorer.n_max <= 2 and scorer.sublinear
+        return scorer.lemma_offset is not None and scorer.n_max <= 2 and scorer.sublinear
 
     def features(
         self,
@@ -310,7 +308,7 @@ class ArrayFeaturiser:
         # Each token's row (kind, plain term's values, negated term's values), from one
         # lookup per distinct word; ``doc_at(position)`` is the doc a token is of.
         words = self._words
-        if len(words.slots) > _ROWS_MAX:
+        if len(words.slots) > WORD_CACHE_MAX:
             # Bounded memory on endless vocabularies. A new store, not a cleared one:
             # another thread may be reading this one.
             words = self._words = _Words()
@@ -343,11 +341,11 @@ class ArrayFeaturiser:
         return (_TERM, *self._term_values(kind), *self._term_values(NEGATION_PREFIX + kind))
 
     def _term_values(self, term: str) -> tuple[int, int, int, int]:
-        vocabulary = cast("dict[str, int]", self.scorer.vocabulary)
         table = cast(_PairTable, self._table)
+        column = self.scorer.column(term)
         return (
             int(is_content(term)),
-            vocabulary.get(term, -1),
+            -1 if column is None else column,
             table.words.get(term, -1),
             int(term in self._cue_first),
         )

@@ -35,6 +35,7 @@ from .constants import (
     REGISTER_WORDS,
     ROLE_MASK,
     ROLE_NOUNS,
+    WORD_CACHE_MAX,
 )
 from .folding import fold, without_marks
 from .normalise import make_clean_doc
@@ -226,7 +227,6 @@ def _passive_at(strings: StringStore, orths: Sequence[int], k: int) -> bool:
 
 
 _KINDS: dict[tuple[str, bool], dict[int, int | str]] = {}
-_KINDS_MAX = 500_000
 
 
 def _kind(doc: Doc, orth: int, mask_roles: bool, pairs: bool = True) -> int | str:
@@ -329,7 +329,7 @@ def doc_unigrams(
 
 def _kinds(doc: Doc, mask_roles: bool) -> dict[int, int | str]:
     kinds = _KINDS.setdefault((doc.lang_, mask_roles), {})
-    if len(kinds) > _KINDS_MAX:
+    if len(kinds) > WORD_CACHE_MAX:
         # Bounded memory on endless vocabularies (random junk, huge texts).
         kinds.clear()
     return kinds

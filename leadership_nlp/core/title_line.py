@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from .constants import BULLETS
+from .constants import BULLETS, WORD_CACHE_MAX
 from .folding import fold
 
 #: The term added to a sentence shaped like a title or heading. A unigram
@@ -90,7 +90,6 @@ _AS = {
     _OF: _CONNECTOR,
 }
 _SHAPES: dict[str, dict[int, int]] = {}
-_SHAPES_MAX = 500_000
 
 
 def title_bounds(doc: Doc, rows: list[list[int]]) -> tuple[int, int] | None:
@@ -105,7 +104,7 @@ def title_bounds(doc: Doc, rows: list[list[int]]) -> tuple[int, int] | None:
     of the span.
     """
     shapes = _SHAPES.setdefault(doc.lang_, {})
-    if len(shapes) > _SHAPES_MAX:
+    if len(shapes) > WORD_CACHE_MAX:
         shapes.clear()  # bounded memory on endless vocabularies
     words = caps = 0
     last = _SPACE

@@ -238,3 +238,14 @@ def test_a_lemma_value_is_rebuilt_bit_for_bit_from_its_count_and_the_row_norm(su
                 counts.append(len(where[col]))
     assert len(counts) >= 5 and max(counts) >= 3  # words repeated, too
     assert scorer.is_lexicon().sum() == len(lexicon_cols)
+
+
+def test_column_finds_what_the_vocabulary_holds():
+    scorer = load_model().scorer
+    vocabulary = scorer.vocabulary
+    assert vocabulary is not None and len(vocabulary) == len(scorer.lemma_terms)
+    for term, col in list(vocabulary.items())[::997]:
+        assert scorer.column(term) == col
+    assert scorer.column("coach") == vocabulary["coach"]
+    assert scorer.column("not a term of any model") is None
+    assert scorer.column("") is None
