@@ -1784,3 +1784,18 @@ def test_a_figure_that_overlaps_a_longer_one_is_tried_after_it():
 )
 def test_a_part_of_a_group_is_the_part_the_verb_governs(text, span):
     assert classify(text).role_profile.span_of_control == span
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        # A range after "span of control" is its upper bound, as everywhere else ...
+        ("Span of control 8 to 30.", 30),
+        ("Span of control: 8-30 staff.", 30),
+        ("Span of control: approx. 40 - 55", 55),
+        # ... and a single figure stays what it was.
+        ("Span of control: 25", 25),
+    ],
+)
+def test_a_range_after_span_of_control_is_its_upper_bound(text, span):
+    assert classify(text).role_profile.span_of_control == span
