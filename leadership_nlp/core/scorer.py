@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import lexicon
+from .constants import WORD_CACHE_MAX
 from .terms import Term, is_content
 
 #: What the lemma block needs of a content term: its unigram column, and the
@@ -28,8 +29,6 @@ from .terms import Term, is_content
 _TermInfo = tuple[int | None, dict[str, int] | None, dict[str, int] | None]
 _UNSEEN: Any = object()
 _UNKNOWN: _TermInfo = (None, None, None)
-#: Distinct terms remembered per scorer (a few MB at most).
-_INFO_MAX = 200_000
 
 #: Where each feature of a sentence came from: column -> the words (as Terms).
 Located = dict[int, list[Term]]
@@ -375,7 +374,7 @@ class LinearScorer:
         # unigrams, in the order the norm's sum has always had. Returns the
         # norm (see lemma_value).
         info = self._info
-        if len(info) > _INFO_MAX:
+        if len(info) > WORD_CACHE_MAX:
             info.clear()  # bounded memory on endless vocabularies
         get, names, make = info.get, self._names, tuple.__new__
         pairs: Located = {}

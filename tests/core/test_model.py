@@ -99,3 +99,19 @@ def test_classify_many_equals_classify_one_by_one(compiled):
     texts = [CV, JOB_AD, "", "Proficient in Excel"]
     assert compiled.classify_many(texts) == [compiled.classify(t) for t in texts]
     assert isinstance(compiled, CompiledModel)
+
+
+def test_the_facet_rows_hold_every_facet_coefficient_and_give_the_same_logits(compiled):
+    from importlib import resources
+
+    import numpy as np
+
+    # Only the columns with a facet coefficient are kept; each other column reads a row of zeros.
+    with resources.as_file(resources.files("leadership_nlp") / "data" / "model" / "inference.npz") as path:
+        with np.load(path) as shipped:
+            full = shipped["facet_coef"].T
+    index, values = compiled._facet_rows
+    assert len(values) < 0.75 * len(full)  # most columns of the shipped model have none
+    assert np.array_equal(values[index], full) and not values[-1].any()
+    matrix = compiled._matrix([CV, JOB_AD, *X3])
+    assert np.array_equal(matrix.dot(values, index), matrix.dot(full))

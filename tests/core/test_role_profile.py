@@ -1793,6 +1793,16 @@ def test_a_part_of_a_group_is_the_part_the_verb_governs(text, span):
         ("Span of control 8 to 30.", 30),
         ("Span of control: 8-30 staff.", 30),
         ("Span of control: approx. 40 - 55", 55),
+        ("Span of control: twelve to fifteen", 15),
+        # ... the larger figure, as in a field ("Team size: 30-8" is 30) ...
+        ("Span of control: 25 - 2 teams", 25),
+        ("Span of control: 14 - 3 of them managers", 14),
+        # ... never an amount, a year or a time ...
+        ("Span of control: 10 to 100k budget", 10),
+        ("Span of control: 2019-2021", None),
+        ("Span of control: 10 to 2pm", 10),
+        # ... a range before the direct reports keeps the indirect count ...
+        ("Span of control: 5-7 direct reports, 40 indirect", 40),
         # ... and a single figure stays what it was.
         ("Span of control: 25", 25),
     ],
