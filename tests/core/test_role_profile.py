@@ -523,6 +523,17 @@ def test_a_bad_pattern_file_is_refused_with_its_line(tmp_path, record, message):
         extract([shared_nlp()("I run 4 depots.")[:]], patterns=role_profile.load_patterns(bad))
 
 
+def test_a_bad_pattern_file_named_in_the_environment_is_refused(tmp_path, monkeypatch):
+    from leadership_nlp.core.role_matcher import default_patterns
+
+    bad = tmp_path / "env_bad.jsonl"
+    record = {"kind": "pattern", "label": "sites", "id": "x", "pattern": ["@num", {"LOWERR": "depots"}]}
+    bad.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    monkeypatch.setenv("LEADERSHIP_NLP_ROLE_PATTERNS", str(bad))
+    with pytest.raises(ValueError, match=r"env_bad.jsonl:1: pattern sites/x: .*LOWERR"):
+        default_patterns()
+
+
 def test_the_shipped_pattern_file_is_package_data():
     from importlib import resources
 

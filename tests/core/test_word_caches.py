@@ -34,3 +34,29 @@ def test_the_kinds_cache_stays_near_its_bound(monkeypatch):
         leadership_nlp.classify(text)
     # Emptied at each call past the bound: at most the bound plus one text's words.
     assert 0 < len(terms._KINDS[("en", True)]) <= 8 + len(TEXTS[-1].split()) * 2
+
+
+def test_threads_that_empty_the_caches_under_each_other_get_the_same_results(monkeypatch):
+    import threading
+
+    expected = [r.to_dict() for r in leadership_nlp.classify_batch(TEXTS)]
+    for module in BOUNDED:
+        monkeypatch.setattr(module, "WORD_CACHE_MAX", 4)
+    barrier = threading.Barrier(4)
+    got: dict[int, list[dict]] = {}
+
+    def run(k: int) -> None:
+        barrier.wait()
+        # Each thread in its own order, so that one empties a cache another is filling.
+        shift = 10 * k
+        order = TEXTS[shift:] + TEXTS[:shift]
+        results = [leadership_nlp.classify(text).to_dict() for text in order]
+        got[k] = results[len(TEXTS) - shift :] + results[: len(TEXTS) - shift]
+
+    threads = [threading.Thread(target=run, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(got) == [0, 1, 2, 3]
+    assert all(got[k] == expected for k in got)
