@@ -1429,6 +1429,8 @@ def test_thousands_groups(text, groups, unsure):
         ("Port supervisor in charge of 40 stevedores per shift.", 40, None, None),
         ("Supervised and signed off the logbooks of 8 apprentice plumbers.", None, None, None),
         ("Head of Student Services leading 14 student support advisers.", 14, None, None),
+        ("Supervised 14 student nurses on placement each year.", None, None, None),
+        ("Clinical educator; I also manage 6 staff nurses and 10 student nurses.", 6, None, None),
         ("Deputy manager with 2 other deputy managers on the rota.", None, None, None),
         ("As senior team leader I line manage 2 other team leaders.", 2, 2, None),
         ("I manage 5 supervisors and 30 other staff.", 30, None, None),

@@ -9,7 +9,7 @@ from leadership_nlp.train.role_profile_eval import FIELDS, evaluate, load_set, t
 SET = Path(__file__).resolve().parents[2] / "corpus" / "role_profiles" / "role_profile_set.jsonl"
 
 #: (precision, recall) each field must reach on the splits the patterns were developed on or
-#: first measured with (all but ``fresh3`` and ``dev12`` to ``dev17``).
+#: first measured with (all but ``fresh3`` and ``dev12`` to ``dev18``).
 TARGETS = {
     "span_of_control": (0.97, 0.90),
     "direct_reports": (0.95, 0.85),
@@ -48,7 +48,10 @@ FLOORS = {
 #: run; a change for its misses was taken out after a review. dev17 (2026-12-07: CVs, LinkedIn
 #: lines, job ads and role profiles from eight countries, military-to-civilian lines), not
 #: developed on: 0.815 / 0.667, the same as with the patterns of the session's start (0.830 / 0.667
-#: once wishes were vetoed from other splits' lines).
+#: once wishes were vetoed from other splits' lines; 0.846 / 0.667 once student nurses were).
+#: dev18 (2026-12-07: public-sector recruiting, role profiles, job evaluations, references from
+#: ten countries): 0.812 / 0.754 at its first run, the same as with the patterns of the session's
+#: start.
 BELOW_TARGET = {
     "dev12": {
         "span_of_control": (0.85, 0.6),
@@ -85,6 +88,12 @@ BELOW_TARGET = {
         "direct_reports": (0.85, 0.85),
         "budget": (0.85, 0.78),
         "sites": (0.9, 0.68),
+    },
+    # No floor for dev18's direct reports: 12 labelled.
+    "dev18": {
+        "span_of_control": (0.78, 0.7),
+        "budget": (0.95, 0.9),
+        "sites": (0.95, 0.8),
     },
 }
 
@@ -125,7 +134,7 @@ def test_the_set_is_large_and_well_formed():
         "test",
         "fresh",
         "fresh3",
-        *(f"dev{n}" for n in range(2, 18)),
+        *(f"dev{n}" for n in range(2, 19)),
     }
     first = [r for r in rows if r["split"] in ("dev", "test")]
     assert 0.25 <= sum(r["split"] == "test" for r in first) / len(first) <= 0.35
