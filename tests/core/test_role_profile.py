@@ -1764,6 +1764,24 @@ def test_a_wish_to_lead_is_no_span(text, span):
     assert classify(text).role_profile.span_of_control == span
 
 
+@pytest.mark.parametrize(
+    ("text", "span", "direct"),
+    [
+        # A job ad's requirement about the applicant's past is not the post's team ...
+        ("Applicants must have managed a team of at least 10 in a warehouse.", None, None),
+        ("Ideally you will have led teams of 5-10 in a contact centre.", None, None),
+        ("Candidates should have previously supervised 5+ people.", None, None),
+        # ... but what the post holder will have is.
+        ("You will have 12 direct reports.", 12, 12),
+        ("You will have line management of 8 engineers.", 8, 8),
+        ("You will manage a team of 100 and must have managed budgets before.", 100, None),
+    ],
+)
+def test_an_applicants_past_is_no_span(text, span, direct):
+    rp = classify(text).role_profile
+    assert (rp.span_of_control, rp.direct_reports) == (span, direct)
+
+
 def test_a_figure_that_overlaps_a_longer_one_is_tried_after_it():
     # The Matcher's overlapping variants: the longest (then the earliest) first, and
     # each shorter variant that overlaps only it after it, to be read if it is not
