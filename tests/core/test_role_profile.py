@@ -1840,3 +1840,22 @@ def test_a_part_of_a_group_is_the_part_the_verb_governs(text, span):
 )
 def test_a_range_after_span_of_control_is_its_upper_bound(text, span):
     assert classify(text).role_profile.span_of_control == span
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "sites"),
+    [
+        # A count's noun before a dash is an item of a list, not a field's label ...
+        ("Manager, 15 stores — 1,050 staff", 1050, 15),
+        ("Regional manager: 15 stores – 1,050 staff", 1050, 15),
+        ("Manager, 40 staff — 3 sites", 40, 3),
+        ("Area Manager: 6 sites - 200 staff - £3m budget", 200, 6),
+        # ... while a field's label opens its own item.
+        ("Stores — 12", None, 12),
+        ("Staff - 35", 35, None),
+        ("Team — 12 engineers", 12, None),
+    ],
+)
+def test_a_dash_after_a_counted_noun_starts_the_next_item(text, span, sites):
+    rp = classify(text).role_profile
+    assert (rp.span_of_control, rp.sites) == (span, sites)
