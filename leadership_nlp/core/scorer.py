@@ -438,10 +438,12 @@ class LinearScorer:
         if phrases:
             where.update(phrases)
         words = [t.term for t in content] if self.n_max >= 3 else []
+        # Longer n-grams, in a model that has them: every window looked up, so the dict.
+        vocabulary = (self.vocabulary or {}) if words else {}
         for n in range(3, self.n_max + 1):
             for i in range(len(words) - n + 1):
                 gram = " ".join(words[i : i + n])
-                col = self.column(gram)
+                col = vocabulary.get(gram)
                 if col is not None:
                     where.setdefault(col, []).append(Term(gram, content[i].start, content[i + n - 1].end))
         idf = self.idf

@@ -1431,6 +1431,9 @@ def test_thousands_groups(text, groups, unsure):
         ("Head of Student Services leading 14 student support advisers.", 14, None, None),
         ("Supervised 14 student nurses on placement each year.", None, None, None),
         ("Clinical educator; I also manage 6 staff nurses and 10 student nurses.", 6, None, None),
+        ("Clinical lead for 20 student social workers on placement.", None, None, None),
+        ("Library Services Manager: I supervise 25 student assistants at the desk.", 25, None, None),
+        ("Managed a team of 12 student advisors in the Student Hub.", 12, None, None),
         ("Deputy manager with 2 other deputy managers on the rota.", None, None, None),
         ("As senior team leader I line manage 2 other team leaders.", 2, 2, None),
         ("I manage 5 supervisors and 30 other staff.", 30, None, None),
@@ -1771,10 +1774,17 @@ def test_a_wish_to_lead_is_no_span(text, span):
         ("Applicants must have managed a team of at least 10 in a warehouse.", None, None),
         ("Ideally you will have led teams of 5-10 in a contact centre.", None, None),
         ("Candidates should have previously supervised 5+ people.", None, None),
+        ("Must have managed teams of 10+.", None, None),
         # ... but what the post holder will have is.
         ("You will have 12 direct reports.", 12, 12),
         ("You will have line management of 8 engineers.", 8, 8),
         ("You will manage a team of 100 and must have managed budgets before.", 100, None),
+        ("You will have direct line management of 12 staff.", 12, 12),
+        ("You will have lead responsibility for 12 paramedics.", 12, None),
+        ("You must have managed people, as you'll lead 35 officers.", 35, None),
+        # ... and the writer's own future or past stays the writer's.
+        ("By March I will have managed 40 staff for three years.", 40, None),
+        ("I must have managed over 300 people during my 20 years in retail.", 300, None),
     ],
 )
 def test_an_applicants_past_is_no_span(text, span, direct):
@@ -1850,6 +1860,8 @@ def test_a_range_after_span_of_control_is_its_upper_bound(text, span):
         ("Regional manager: 15 stores – 1,050 staff", 1050, 15),
         ("Manager, 40 staff — 3 sites", 40, 3),
         ("Area Manager: 6 sites - 200 staff - £3m budget", 200, 6),
+        ("Country Manager, 40 outlets — 1,200+ staff", 1200, 40),
+        ("Manager, 40 staff — 3 retail sites", 40, 3),
         # ... while a field's label opens its own item.
         ("Stores — 12", None, 12),
         ("Staff - 35", 35, None),

@@ -182,3 +182,27 @@ def test_outside_a_checkout_the_vectors_feature_set_says_where_its_table_is(tmp_
             OrientationModel(features="lemma+vectors", calibrate=False).fit(X3, Y3)
     finally:
         vectors.load_table.cache_clear()
+
+
+def test_a_model_with_longer_ngrams_compiles_to_the_pipelines_features():
+    # Trigrams are looked up whole (the n-gram loop of the scorer), not through the pair maps.
+    texts = [
+        "Set the quarterly budget and track it weekly.",
+        "Set the quarterly budget for the new depot.",
+        "Share the vision and coach the team to grow.",
+        "Share the vision with the wider team every month.",
+        "Born in 1990 in Leeds.",
+        "Lives in Leeds with two cats.",
+    ]
+    model = OrientationModel(calibrate=False, ngram_max=3).fit(
+        texts, ["management"] * 2 + ["leadership"] * 2 + ["neutral"] * 2
+    )
+    pipeline = model.pipeline_
+    scorer = compile_scorer(pipeline)
+    assert scorer.n_max == 3 and any(t.count(" ") == 2 for t in scorer.lemma_terms)
+    terms = sentence_terms(texts + ["We set the quarterly budget together."])
+    ours = scorer.transform(terms)[0]
+    matrix = sp.csr_matrix((ours.data, ours.indices, ours.indptr), shape=ours.shape)
+    expected = pipeline[0][1].transform(terms).tocsr()
+    assert abs(matrix - expected).max() < 1e-12
+    assert np.array_equal(np.sort(matrix.indices), np.sort(expected.indices))
