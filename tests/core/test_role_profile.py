@@ -1871,3 +1871,21 @@ def test_a_range_after_span_of_control_is_its_upper_bound(text, span):
 def test_a_dash_after_a_counted_noun_starts_the_next_item(text, span, sites):
     rp = classify(text).role_profile
     assert (rp.span_of_control, rp.sites) == (span, sites)
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        # Occupations the people list gained (from O*NET titles outside management) ...
+        ("I manage 140 security screeners across two terminals.", 140),
+        ("About 45 installers report into me.", 45),
+        ("Supervised 12 steamfitters and 4 pipelayers on the plant shutdown.", 12),
+        ("Lead a team of 9 logisticians.", 9),
+        # ... but not machines or people served.
+        ("Fleet: 65 prime movers and 120 trailers under my control.", None),
+        ("Maintenance manager responsible for 4 cross-belt sorters.", None),
+        ("I coach 30 athletes in the academy squad.", None),
+    ],
+)
+def test_occupations_are_people(text, span):
+    assert classify(text).role_profile.span_of_control == span
