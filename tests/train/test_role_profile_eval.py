@@ -9,7 +9,7 @@ from leadership_nlp.train.role_profile_eval import FIELDS, evaluate, load_set, t
 SET = Path(__file__).resolve().parents[2] / "corpus" / "role_profiles" / "role_profile_set.jsonl"
 
 #: (precision, recall) each field must reach on the splits the patterns were developed on or
-#: first measured with (all but ``fresh3`` and ``dev12`` to ``dev18``).
+#: first measured with (all but ``fresh3`` and ``dev12`` to ``dev19``).
 TARGETS = {
     "span_of_control": (0.97, 0.90),
     "direct_reports": (0.95, 0.85),
@@ -52,7 +52,9 @@ FLOORS = {
 #: applicants' pasts were).
 #: dev18 (2026-12-07: public-sector recruiting, role profiles, job evaluations, references from
 #: ten countries): 0.812 / 0.754 at its first run, the same as with the patterns of the session's
-#: start; 0.839 / 0.754 once applicants' pasts were vetoed.
+#: start; 0.839 / 0.754 once applicants' pasts were vetoed. dev19 (2026-12-07: executive-search
+#: briefs, CVs, org charts, board papers and pasted tables from twelve countries), not developed on:
+#: 0.804 / 0.662 at its first run (0.789 / 0.662 with the patterns of the session's start).
 BELOW_TARGET = {
     "dev12": {
         "span_of_control": (0.85, 0.6),
@@ -96,6 +98,12 @@ BELOW_TARGET = {
         "budget": (0.95, 0.9),
         "sites": (0.95, 0.8),
     },
+    "dev19": {
+        "span_of_control": (0.78, 0.62),
+        "direct_reports": (0.85, 0.7),
+        "budget": (0.74, 0.66),
+        "sites": (0.83, 0.62),
+    },
 }
 
 
@@ -135,7 +143,7 @@ def test_the_set_is_large_and_well_formed():
         "test",
         "fresh",
         "fresh3",
-        *(f"dev{n}" for n in range(2, 19)),
+        *(f"dev{n}" for n in range(2, 20)),
     }
     first = [r for r in rows if r["split"] in ("dev", "test")]
     assert 0.25 <= sum(r["split"] == "test" for r in first) / len(first) <= 0.35
