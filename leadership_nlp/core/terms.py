@@ -160,10 +160,9 @@ def lemma(word: str) -> str:
         # "KPIs", "LMSs") is the acronym, never a word of the table: "LEDs" is no form of
         # "lead". Shorter stems go through the table as any word ("PMs", "DRs", "HRs" as
         # "pms", "drs", "hr"), or they would meet a time ("pm"), a title ("dr") or a stop
-        # word ("DOs" as "do"). A word
-        # in capitals throughout ("UPWARDS", "THIS", "BOSS") is read as its lowercase
-        # form, so shouting changes no lemma; the price is that "KPIS" stays "kpis" (and
-        # that "LED" alone reads as "lead", as "LED A TEAM" must).
+        # word ("DOs" as "do"). A word in capitals throughout ("UPWARDS", "THIS", "BOSS")
+        # is read as its lowercase form, so shouting changes no lemma; the price is that
+        # "KPIS" stays "kpis" (and that "LED" alone reads as "lead", as "LED A TEAM" must).
         return lower[:-1]
     found = _lookup(lower)
     # Words missing from the table, as plurals; no plural ends in "ss" ("assess" is not
