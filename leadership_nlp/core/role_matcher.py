@@ -184,6 +184,8 @@ class Compiled:
         self.approx_words = named.get("approx", set())
         self.breaks = named.get("break", set())
         self.conj = named.get("conj", set())
+        self.total_joint = named.get("total_joint", set())
+        self.total_place = named.get("total_place", set())
         self.relative = named.get("relative", set())
         self.relative_owner = named.get("relative_owner", set())
         self.relative_self = named.get("relative_self", set())

@@ -41,6 +41,10 @@ class PatternSpec:
     direct: bool = False
     #: A figure that opens its sentence ("Team of 18" as a line) needs no trigger.
     opens_line: bool = False
+    #: A total of the writer's people ("140 screeners in total"): "also" read when it
+    #: follows a count of the writer's own across a conjunction or clause break, as well as
+    #: when a trigger governs it; "only" read so, never by a trigger ("another 30"). "": not.
+    total: str = ""
     max_gap: int = MAX_GAP
     labels: frozenset[str] | None = None
     source: str = ""
@@ -105,6 +109,7 @@ class RolePatterns:
                 value=rec.get("value", "max"),
                 direct=bool(rec.get("direct", False)),
                 opens_line=bool(rec.get("opens_line", False)),
+                total=_total(rec.get("total", False)),
                 max_gap=int(rec.get("max_gap", MAX_GAP)),
                 labels=frozenset(rec["labels"]) if "labels" in rec else None,
                 source=source,
@@ -163,6 +168,15 @@ class RolePatterns:
             words = self.words[ref[1:]]
             lists[ref] = sorted(words | {w + "." for w in words if not w.endswith(".")})
         return lists[ref]
+
+
+def _total(value: Any) -> str:
+    # A pattern's "total" option: false, true or "only".
+    if value is False or value is True:
+        return "also" if value else ""
+    if value == "only":
+        return "only"
+    raise ValueError(f"total must be true, false or 'only', not {value!r}")
 
 
 def _is_ref(value: Any) -> bool:

@@ -397,6 +397,53 @@ def _coordinated(seq: Any, end: int, start: int, c: Compiled) -> bool:
     return end >= 0 and start - end == 1 and seq[end].lower_ in c.conj
 
 
+_PLACE_PREPS = frozenset({"in", "across", "at", "on", "throughout", "within"})
+
+
+def _totals(
+    seq: Any, own: set[int], total: Match, lo: int, hi: int, label: str, steer: Steer, c: Compiled
+) -> bool:
+    # Whether a total follows a figure of the writer's own that ends at one of ``own``, with
+    # one or two joints between (c.total_joint: a conjunction or a clause break, ";" too,
+    # which no trigger reaches across), maybe after a trigger that follows the figure: "6 team
+    # leaders report directly to me; 140 screeners in total", "2 deputies reporting directly
+    # to me and 31 nursing staff overall"; not "I manage 3 nurses; the hospital has 2,000
+    # staff in total" (more than a joint between), nor a total of a place or the employer
+    # after it ("; 5,000 employees in total across the company": _place_after).
+    start = total.start
+    k = start - 1
+    while k >= lo and start - 1 - k < 2 and seq[k].lower_ in c.total_joint:
+        k -= 1
+    if k == start - 1 or _place_after(seq, total.end, hi, c):
+        return False
+    end = k + 1
+    if end in own:
+        return True
+    return any(
+        s.end == end and s.start in own and (spec.labels is None or label in spec.labels)
+        for after in steer.after.values()
+        for s, spec in after
+    )
+
+
+def _place_after(seq: Any, end: int, hi: int, c: Compiled) -> bool:
+    # Whether a preposition and a place or employer (c.total_place) follow a total closely, in
+    # its clause: "in total across the company", "overall in the plant", "on site"; not after
+    # "my" ("across my three sites": the writer's).
+    for k in range(end, min(end + 3, hi)):
+        low = seq[k].lower_
+        if low in c.breaks or low == ",":
+            return False
+        if low in _PLACE_PREPS:
+            for j in range(k + 1, min(k + 4, hi)):
+                word = seq[j].lower_
+                if word in c.total_place:
+                    return True
+                if word in ("my", ",") or word in c.breaks:
+                    return False
+    return False
+
+
 def _line_team_end(seq: Any, s: Match, lo: int, hi: int, c: Compiled) -> int:
     # Where a figure opening a line that reads as a role-profile field ends, with its
     # people ("Team of 18 (4 supervisors)", "30-strong team, 3 shifts", "Team of 12
@@ -853,6 +900,13 @@ def _values(
     budget_ends = {
         m.end for m, _ in by_label.get("budget", ()) if not vetoed["budget"].issuperset(range(m.start, m.end))
     }
+    # Where the counts of direct reports that need no trigger end ("6 direct reports"): the
+    # writer's own, so a total right after one is too ("6 direct reports; 40 staff in total").
+    direct_ends = {
+        m.end
+        for m, spec in by_label.get("direct_reports", ())
+        if not spec.trigger and numbers_in(seq, m, c, vetoed["direct_reports"])
+    }
     for label in VALUE_LABELS:
         # Number-word runs already read whole by a figure of this label: two
         # figures that each hold part of "two hundred and ten" are one count.
@@ -864,6 +918,7 @@ def _values(
             for s, spec in by_label.get(label, [])
         ]
         governed_end = -1  # where the last figure of this label that a trigger governed ends
+        own = set(direct_ends)  # where the figures of this label that are the writer's end
         # The tokens of the figures of this label read so far; the generator below checks
         # it as each figure comes up, so a variant that overlaps a figure read is skipped.
         read: set[int] = set()
@@ -886,11 +941,17 @@ def _values(
             if opens >= 0 and label == "span_of_control":
                 team_end = opens
             if spec.trigger and opens < 0:
-                governed, direct = govern(s, label, lo, hi, seq, steer, c)
+                governed, direct = (
+                    govern(s, label, lo, hi, seq, steer, c) if spec.total != "only" else (False, False)
+                )
                 # A count coordinated with one a trigger governed is the writer's
                 # too: "grow a committed staff of 120 and 900 volunteers" (not
                 # after a field: "Team size: 12 and 3,000 employees company-wide").
                 governed = governed or _coordinated(seq, governed_end, s.start, c)
+                # A total right after a count of the writer's own totals the writer's people:
+                # "6 team leaders report directly to me; 140 screeners in total".
+                if not governed and spec.total:
+                    governed = _totals(seq, own, s, lo, hi, label, steer, c)
                 # Read, but no anchor for a count coordinated after it (_coordinated): an item
                 # of a line of figures, the writer's as a field is (_figure_items), unless a field
                 # already gives this label ("Headcount: 45, 1,200 employees on site"); sites right
@@ -915,6 +976,8 @@ def _values(
                 whole_runs.add(run)
             if governed:
                 governed_end = s.end
+            if governed or opens >= 0:
+                own.add(s.end)
             # The words the value was read from.
             first, last = min(s.start, first), max(s.end, last)
             code_after = label == "budget" and _dollar_code_after(seq, first, last, hi, c)

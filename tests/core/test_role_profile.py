@@ -1889,3 +1889,71 @@ def test_a_dash_after_a_counted_noun_starts_the_next_item(text, span, sites):
 )
 def test_occupations_are_people(text, span):
     assert classify(text).role_profile.span_of_control == span
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "direct"),
+    [
+        # A total right after a count of the writer's own is the writer's people, across
+        # a semicolon too ...
+        ("6 team leaders report directly to me; 140 screeners in total.", 140, 6),
+        ("Ward Manager with 2 deputies reporting directly to me and 31 nursing staff overall.", 31, 2),
+        ("I line manage 4 supervisors; 60 care workers in total.", 60, 4),
+        ("3 supervisors report to me; 45 cleaners overall.", 45, None),
+        ("The post-holder will line manage 4 coordinators; 35 staff in total.", 35, 4),
+        ("I oversee 4 charge nurses; 90 nurses and HCAs in total.", 90, None),
+        ("9 direct reports / 70 in total team / 4 clinics", 70, 9),
+        ("Directly managed 3 shift leads; total crew at peak ~90 for the festival.", 90, 3),
+        ("I have 11 people reporting directly to me and another 30 or so through them.", 30, 11),
+        ("Two shift managers report to me, and a further 60 or so warehouse staff through them.", 60, None),
+        # ... a total that opens its line is a field of the writer's ...
+        ("Reporting directly to me: 3 shift leads. Total teem c. 50.", 50, 3),
+        ("Total headcount at peak 120.", 120, None),
+        # ... people reporting up through the writer or the writer's managers, a headcount held ...
+        ("I run three depots, with around 210 staff reporting up through my shift managers.", 210, None),
+        ("About 300 operatives report up through me.", 300, None),
+        ("Increased the department budget from $900k to $1.3M while holding headcount flat at 27.", 27, None),
+        ("Kept my team at 13 through the restructure.", 13, None),
+        # ... and a trigger still reads a total it governs.
+        ("I manage 200 staff in total across the site.", 200, None),
+        # Words after a count that say it is a total leave the figure as it was.
+        ("running a crew of 11 chainsaw operators and machine drivers in the forest.", 11, None),
+    ],
+)
+def test_a_total_after_the_writers_own_count_is_the_span(text, span, direct):
+    rp = classify(text).role_profile
+    assert (rp.span_of_control, rp.direct_reports) == (span, direct)
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        # An employer's size is not a span, whatever word says it is a total ...
+        ("The company has 5,000 employees in total.", None),
+        ("We are 300 staff overall across the group.", None),
+        ("The hospital employs 2,000 staff in total", None),
+        ("Our organisation employs 1,200 people overall.", None),
+        ("The company kept headcount flat at 5,000.", None),
+        ("We kept headcount flat at 40 while revenue doubled.", None),
+        ("The firm's total headcount is 900.", None),
+        # ... nor being in a team, people the writer does not manage, a total of a place ...
+        ("I joined a team of 40 in total.", None),
+        ("I was one of 40 staff in total.", None),
+        ("We trained 120 staff in total.", None),
+        ("There are 50 volunteers in total.", None),
+        ("Kept the 12 staff on during the refurbishment.", None),
+        ("I manage 6 supervisors; 5,000 employees in total across the company.", 6),
+        ("I lead 3 engineers; 200 employees overall in the plant.", 3),
+        ("I manage 3 nurses; the hospital has 2,000 staff in total.", 3),
+        # ... someone else's count and total, or another of something else.
+        ("Ref: she had 3 supervisors reporting to her and 40 staff in total.", None),
+        ("My manager leads 6 team leaders; 140 screeners in total.", None),
+        ("I manage 2 staff and another 3 sites.", 2),
+        ("I manage 5 engineers and another 30 projects.", 5),
+        # A headcount held at a place or a measure is none either.
+        ("Kept the team at 4 stores during the refit.", None),
+        ("Held the staffing at 120 covers a night.", None),
+    ],
+)
+def test_a_total_of_the_employer_or_of_someone_else_is_no_span(text, span):
+    assert classify(text).role_profile.span_of_control == span
