@@ -20,7 +20,7 @@ from typing import NamedTuple, Protocol
 import numpy as np
 from spacy.tokens import Doc, Span
 
-from ..core import language, role_profile, span_mark
+from ..core import language, role_profile, span_mark, span_yield
 from .aggregate import Aggregator
 from .constants import CHUNK_CHARS, LEADERSHIP, MANAGEMENT, MAX_SENTENCES, MAX_TEXT_CHARS, NEUTRAL
 from .document_result import OrientationResult
@@ -57,6 +57,8 @@ class Chunk(NamedTuple):
     sents: list[Span]
     offset: int
     span_marks: Sequence[Bounds | None] | None = None
+    #: Per sentence, its text to read again under guideline C.6 (:mod:`~leadership_nlp.core.span_yield`).
+    behaviours: Sequence[str | None] | None = None
 
 
 class Scoring(Protocol):
@@ -66,14 +68,20 @@ class Scoring(Protocol):
     labels: tuple[str, ...]
 
     def score_chunk(
-        self, doc: Doc, sents: list[Span], offset: int, span_marks: Sequence[Bounds | None] | None = None
+        self,
+        doc: Doc,
+        sents: list[Span],
+        offset: int,
+        span_marks: Sequence[Bounds | None] | None = None,
+        behaviours: Sequence[str | None] | None = None,
     ) -> Scored:
         """Score the sentences of one chunk; evidence offsets are shifted by ``offset``.
 
         A scoring whose ``mark_spans`` attribute is true is given
         ``span_marks``, the sentences' span marks
         (:mod:`~leadership_nlp.core.span_mark`) from the role profile the
-        caller has read already; any other is called without them.
+        caller has read already, and ``behaviours``, their texts to read again
+        (:mod:`~leadership_nlp.core.span_yield`); any other is called without them.
         """
         ...
 
@@ -253,15 +261,18 @@ class _Run:
             return _Pending(self, Chunk(doc, sents, offset), RoleProfile(), chunk)
         patterns = self.patterns
         found = role_profile.extract(sents, patterns)
-        marks = None
+        marks = behaviours = None
         if getattr(self.scoring, "mark_spans", False):
-            marks = span_mark.reuse(sents, found.mentions, patterns)
-        return _Pending(self, Chunk(doc, sents, offset, marks), found, chunk)
+            shipped = span_mark.reuse_mentions(sents, found.mentions, patterns)
+            marks = span_mark.marks(sents, shipped)
+            if getattr(self.scoring, "span_yield", None) is not None:
+                behaviours = span_yield.behaviours(sents, shipped, marks)
+        return _Pending(self, Chunk(doc, sents, offset, marks, behaviours), found, chunk)
 
     def finish(self, pending: _Pending, scored: Scored) -> None:
         """Add a prepared chunk's sentences, with their scores, to the text's result."""
         labels, table = self.labels, self.table
-        _, sents, offset, _ = pending.chunk
+        _, sents, offset, _, _ = pending.chunk
         found = pending.found
         proba, evidence, facets_of = scored
         # Sentences past MAX_SENTENCES are scored for the verdict but not

@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 import numpy as np
 from spacy.tokens import Span
 
-from . import knowledge, span_mark
-from .constants import ARRAYS_FILE, MAX_TEXT_CHARS, META_FILE
+from . import knowledge, span_mark, span_yield
+from .constants import ARRAYS_FILE, LEADERSHIP, MAX_TEXT_CHARS, META_FILE
 from .document import Chunk, Scored, check_sentences, classify_text, classify_texts
 from .document_result import OrientationResult
 from .evidence import Explainer, Weighed, contrast, weigh
@@ -87,6 +87,11 @@ class CompiledModel:
     passive_agents : bool
         Whether a passive's participle before its agent is marked like a negated
         word (:func:`~leadership_nlp.core.terms.passive_agent`).
+    span_yield : float or None
+        With span marks: a marked sentence not read as leadership is read again
+        without its role-profile words, and takes that reading when it is
+        leadership with this probability or more (guideline C.6;
+        :mod:`~leadership_nlp.core.span_yield`). ``None``: never.
     facet_classes, facet_coef, facet_intercept : optional
         The one-vs-rest logistic facet model (names, coefficients, intercepts).
     params : dict, optional
@@ -102,6 +107,7 @@ class CompiledModel:
         mark_titles: bool = False,
         mark_spans: bool = False,
         passive_agents: bool = False,
+        span_yield: float | None = None,
         facet_classes: Sequence[str] = (),
         facet_coef: np.ndarray | None = None,
         facet_intercept: np.ndarray | None = None,
@@ -114,6 +120,7 @@ class CompiledModel:
         self.mark_titles = bool(mark_titles)
         self.mark_spans = bool(mark_spans)
         self.passive_agents = bool(passive_agents)
+        self.span_yield = None if span_yield is None else float(span_yield)
         self.params = dict(params or {})
         self.facet_classes = tuple(str(f) for f in facet_classes)
         # The facet coefficients of the columns that have any (about half of them) and each
@@ -163,6 +170,7 @@ class CompiledModel:
             "mark_titles": self.mark_titles,
             "mark_spans": self.mark_spans,
             "passive_agents": self.passive_agents,
+            "span_yield": self.span_yield,
             "params": self.params,
             "facet_classes": list(self.facet_classes),
             "scorer": meta,
@@ -219,6 +227,7 @@ class CompiledModel:
             mark_titles=meta.get("mark_titles", False),
             mark_spans=meta.get("mark_spans", False),
             passive_agents=meta.get("passive_agents", False),
+            span_yield=meta.get("span_yield"),
             facet_classes=meta["facet_classes"],
             facet_coef=arrays.get("facet_coef"),
             facet_intercept=arrays.get("facet_intercept"),
@@ -283,14 +292,21 @@ class CompiledModel:
         return classify_texts(texts, self, max_chars=max_chars)
 
     def score_chunk(
-        self, doc: Doc, sents: list[Span], offset: int, span_marks: Sequence[Bounds | None] | None = None
+        self,
+        doc: Doc,
+        sents: list[Span],
+        offset: int,
+        span_marks: Sequence[Bounds | None] | None = None,
+        behaviours: Sequence[str | None] | None = None,
     ) -> Scored:
         """Score one chunk's sentences (the :class:`~leadership_nlp.core.document.Scoring` hook).
 
-        ``span_marks`` are the sentences' span marks when the caller has read
-        the role profile already; else, if the model marks spans, they are read here.
+        ``span_marks`` and ``behaviours`` are the sentences' span marks and
+        texts to read again (:mod:`~leadership_nlp.core.span_yield`) when the
+        caller has read the role profile already; else, if the model marks
+        spans, they are read here.
         """
-        return self.score_chunks([Chunk(doc, sents, offset, span_marks)])[0]
+        return self.score_chunks([Chunk(doc, sents, offset, span_marks, behaviours)])[0]
 
     def score_chunks(self, chunks: Sequence[Chunk]) -> list[Scored]:
         """Score several chunks at once: what :meth:`score_chunk` gives for each, in one pass.
@@ -300,17 +316,20 @@ class CompiledModel:
         token, is most of the time on short texts.
         """
         parts = []
-        for doc, sents, _, span_marks in chunks:
+        texts: list[str | None] = []  # per sentence, what span_yield reads again
+        for doc, sents, _, span_marks, behaviours in chunks:
             if not self.mark_spans:
-                span_marks = None
-            elif span_marks is None:
-                span_marks = span_mark.find(sents)
+                span_marks = behaviours = None
+            elif span_marks is None or (behaviours is None and self.span_yield is not None):
+                found = span_mark.shipped_mentions(sents)
+                span_marks = span_mark.marks(sents, found)
+                behaviours = span_yield.behaviours(sents, found, span_marks)
             parts.append(Part(doc, [(s.start, s.end) for s in sents], span_marks))
+            texts += behaviours if behaviours is not None else [None] * len(sents)
         if self._featuriser is None:
-            pairs = zip(parts, chunks, strict=True)
-            return [self._scored(*self._reference_rows(part), chunk.offset) for part, chunk in pairs]
+            return self._reference_chunks(parts, [chunk.offset for chunk in chunks], texts)
         matrix, located = self._featuriser.features_many(parts)
-        proba = self.scorer.predict_proba(matrix)
+        proba = self._yield(self.scorer.predict_proba(matrix), texts)
         out = []
         start = 0
         for part, chunk in zip(parts, chunks, strict=True):
@@ -319,6 +338,18 @@ class CompiledModel:
             spans = located.entries(int(matrix.indptr[start]), int(matrix.indptr[stop]))
             out.append(self._scored(rows, spans, chunk.offset, proba[start:stop]))
             start = stop
+        return out
+
+    def _reference_chunks(
+        self, parts: list[Part], offsets: list[int], texts: list[str | None]
+    ) -> list[Scored]:
+        # score_chunks by the definition's rows, chunk by chunk.
+        out, start = [], 0
+        for part, offset in zip(parts, offsets, strict=True):
+            rows, located = self._reference_rows(part)
+            proba = self._yield(self.scorer.predict_proba(rows), texts[start : start + len(part.bounds)])
+            out.append(self._scored(rows, located, offset, proba))
+            start += len(part.bounds)
         return out
 
     def _reference_rows(self, part: Part) -> tuple[FeatureRows, list[Located]]:
@@ -353,7 +384,21 @@ class CompiledModel:
 
     def predict_proba(self, X: Sequence[str | Span]) -> np.ndarray:
         """Return calibrated class probabilities, columns in ``classes_`` order."""
-        return self.scorer.predict_proba(self._matrix(X))
+        X = check_sentences(X)
+        proba = self.scorer.predict_proba(self._matrix(X))
+        if self.span_yield is None or not self.mark_spans:
+            return proba
+        return self._yield(proba, span_yield.sentence_behaviours(X))
+
+    def _plain_proba(self, texts: list[str]) -> np.ndarray:
+        return self.scorer.predict_proba(self._matrix(texts))
+
+    def _yield(self, proba: np.ndarray, texts: Sequence[str | None]) -> np.ndarray:
+        # Guideline C.6 (span_yield): marked sentences read again without their role-profile words.
+        if self.span_yield is not None and LEADERSHIP in self.labels and any(t is not None for t in texts):
+            lead = self.labels.index(LEADERSHIP)
+            span_yield.read_again(proba, texts, self._plain_proba, lead, self.span_yield)
+        return proba
 
     def predict(self, X: Sequence[str | Span]) -> np.ndarray:
         """Return the label of each sentence."""

@@ -78,6 +78,9 @@ def check_metadata(meta: Any) -> None:
         raise ModelCheckError("mark_spans must be true or false")
     if not isinstance(meta.get("passive_agents", False), bool):  # absent before TERM_RULES 7: False
         raise ModelCheckError("passive_agents must be true or false")
+    y = meta.get("span_yield")  # absent before 0.3's C.6 rule: None
+    if y is not None and not (isinstance(y, (int, float)) and not isinstance(y, bool) and 0 < y <= 1):
+        raise ModelCheckError(f"span_yield is {y!r}, expected null or a probability above 0 and at most 1")
     if not isinstance(_field(meta, "params", ""), dict):
         raise ModelCheckError("params must be an object")
     _strings(_field(meta, "facet_classes", ""), "facet_classes")

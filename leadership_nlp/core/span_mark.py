@@ -59,22 +59,32 @@ def marks(sents: Sequence[Span], mentions: Iterable[Mention]) -> list[Bounds | N
     return out
 
 
+def shipped_mentions(sents: Sequence[Span]) -> list[Mention]:
+    """Return the role profile's mentions in ``sents`` (one doc's sentences, in order), shipped patterns."""
+    return extract_compiled(sents, shipped_patterns()).mentions if sents else []
+
+
 def find(sents: Sequence[Span]) -> list[Bounds | None]:
     """Return the marks of ``sents`` (one doc's sentences, in order), read with the shipped patterns."""
-    if not sents:
-        return []
-    return marks(sents, extract_compiled(sents, shipped_patterns()).mentions)
+    return marks(sents, shipped_mentions(sents))
 
 
-def reuse(
-    sents: Sequence[Span], mentions: Iterable[Mention], patterns: RolePatterns | None
-) -> list[Bounds | None]:
-    """Return the marks of ``sents`` from the mentions of a role profile read with ``patterns``.
+def reuse_mentions(
+    sents: Sequence[Span], mentions: list[Mention], patterns: RolePatterns | None
+) -> list[Mention]:
+    """Return the shipped patterns' mentions in ``sents``, given those a role profile read with ``patterns``.
 
     Those mentions serve when they came from the shipped patterns alone
     (``patterns`` is ``None`` and no extra files are named); else the
     sentences are read again with the shipped ones.
     """
     if patterns is None and not env_files():
-        return marks(sents, mentions)
-    return find(sents)
+        return mentions
+    return shipped_mentions(sents)
+
+
+def reuse(
+    sents: Sequence[Span], mentions: list[Mention], patterns: RolePatterns | None
+) -> list[Bounds | None]:
+    """Return the marks of ``sents`` from a role profile read with ``patterns`` (:func:`reuse_mentions`)."""
+    return marks(sents, reuse_mentions(sents, mentions, patterns))

@@ -463,6 +463,36 @@ def phrase_pairs(words: list[Term]) -> list[Term]:
     return out
 
 
+def sentence_runs(items: Iterable[str | Span | Doc]) -> list[tuple[Doc, list[tuple[int, int]]]]:
+    """Return the sentences as runs: a doc and the token ranges of its consecutive sentences, in order.
+
+    A ``str`` becomes a doc of its own, cleaned as ``classify`` cleans text
+    (:func:`~leadership_nlp.core.normalise.make_clean_doc`); consecutive spans
+    of one doc (a pipeline's sentences) form one run, which the role profile
+    reads together.
+
+    Raises
+    ------
+    TypeError
+        For an item of any other type.
+    """
+    runs: list[tuple[Doc, list[tuple[int, int]]]] = []
+    for item in items:
+        if isinstance(item, str):
+            item = make_clean_doc(item)
+        if isinstance(item, Doc):
+            doc, bounds = item, (0, len(item))
+        elif isinstance(item, Span):
+            doc, bounds = item.doc, (item.start, item.end)
+        else:
+            raise TypeError(f"expected str or a spaCy Span or Doc, got {type(item).__name__}")
+        if runs and runs[-1][0] is doc and bounds[0] >= runs[-1][1][-1][1]:
+            runs[-1][1].append(bounds)
+        else:
+            runs.append((doc, [bounds]))
+    return runs
+
+
 def sentence_terms(
     items: Iterable[str | Span | Doc],
     *,
@@ -485,24 +515,8 @@ def sentence_terms(
     TypeError
         For an item of any other type.
     """
-    # Consecutive sentences of one Doc (a pipeline's spans) are read in one pass.
-    runs: list[tuple[Doc, list[tuple[int, int]]]] = []
-    for item in items:
-        if isinstance(item, str):
-            item = make_clean_doc(item)
-        if isinstance(item, Doc):
-            doc, bounds = item, (0, len(item))
-        elif isinstance(item, Span):
-            doc, bounds = item.doc, (item.start, item.end)
-        else:
-            raise TypeError(f"expected str or a spaCy Span or Doc, got {type(item).__name__}")
-        # A run holds a doc's sentences in order: the role profile reads them together.
-        if runs and runs[-1][0] is doc and bounds[0] >= runs[-1][1][-1][1]:
-            runs[-1][1].append(bounds)
-        else:
-            runs.append((doc, [bounds]))
     out: list[list[Term]] = []
-    for doc, ranges in runs:
+    for doc, ranges in sentence_runs(items):
         marks = span_mark.find([doc[start:end] for start, end in ranges]) if mark_spans else None
         out += doc_unigrams(
             doc,

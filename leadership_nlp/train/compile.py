@@ -122,6 +122,7 @@ def compile_model(model: FittedEstimator) -> CompiledModel:
         mark_titles=model.pipeline_[0][0].mark_titles,
         mark_spans=getattr(model.pipeline_[0][0], "mark_spans", False),
         passive_agents=getattr(model.pipeline_[0][0], "passive_agents", False),
+        span_yield=getattr(model, "span_yield", None),
         params=model.get_params(),
         **facet_kw,
     )

@@ -23,7 +23,8 @@ from sklearn.preprocessing import MultiLabelBinarizer
 from sklearn.utils.validation import check_is_fitted
 from spacy.tokens import Span
 
-from ..core.constants import MAX_TEXT_CHARS, NEUTRAL
+from ..core import span_yield
+from ..core.constants import LEADERSHIP, MAX_TEXT_CHARS, NEUTRAL
 from ..core.document import check_sentences
 from ..core.document_result import OrientationResult
 from ..core.model import CompiledModel
@@ -81,6 +82,12 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
     lexicon_scale : float, default=1.0
         Multiplier of the lexicon cue values: below 1 a single cue cannot
         outweigh the rest of the sentence without a large (penalised) weight.
+    span_yield : float or None, default=None
+        With ``mark_spans``: a sentence with a span mark that is not read as
+        leadership is read again without its role-profile words (role verbs,
+        counts), and takes that reading when it is leadership with this
+        probability or more: guideline C.6, the behaviour decides
+        (:mod:`~leadership_nlp.core.span_yield`). ``None``: never.
 
     Examples
     --------
@@ -108,6 +115,7 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         norm_floor: float = 0.0,
         lexicon_scale: float = 1.0,
         prior: float | None = None,
+        span_yield: float | None = None,
     ):
         self.features = features
         self.mask_roles = mask_roles
@@ -124,6 +132,7 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         self.norm_floor = norm_floor
         self.lexicon_scale = lexicon_scale
         self.prior = prior
+        self.span_yield = span_yield
 
     # -- scikit-learn interface over sentences --------------------------------
 
@@ -196,9 +205,19 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         self.facet_model_ = (binarizer, clf.fit(matrix, Y))
 
     def predict_proba(self, X: Sequence[str | Span]) -> np.ndarray:
-        """Return calibrated class probabilities, columns in ``classes_`` order."""
+        """Return calibrated class probabilities, columns in ``classes_`` order.
+
+        With ``span_yield``, marked sentences are read again as
+        :mod:`~leadership_nlp.core.span_yield` says (guideline C.6).
+        """
         check_is_fitted(self, "pipeline_")
-        return self.pipeline_.predict_proba(check_sentences(X))
+        X = check_sentences(X)
+        proba = self.pipeline_.predict_proba(X)
+        if self.span_yield is not None and self.mark_spans and LEADERSHIP in self.classes_:
+            leadership = list(self.classes_).index(LEADERSHIP)
+            texts = span_yield.sentence_behaviours(X)
+            span_yield.read_again(proba, texts, self.pipeline_.predict_proba, leadership, self.span_yield)
+        return proba
 
     def predict(self, X: Sequence[str | Span]) -> np.ndarray:
         """Return the label of each sentence."""

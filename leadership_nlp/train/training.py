@@ -33,6 +33,7 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "skipgrams": False,
     "phrases": True,
     "prior": None,
+    "span_yield": None,
 }
 
 

@@ -36,7 +36,7 @@ def _explained(model, text):
     score_chunks = model.score_chunks
 
     def scoring(scored):
-        for doc, sents, offset, span_marks in scored:
+        for doc, sents, offset, span_marks, _ in scored:
             bounds = [(s.start, s.end) for s in sents]
             terms = doc_unigrams(
                 doc, bounds, mask_roles=model.mask_roles, mark_titles=model.mark_titles, span_marks=span_marks
