@@ -92,7 +92,13 @@ def score_all(scoring: Scoring, chunks: Sequence[Chunk]) -> list[Scored]:
     if many is not None:
         return list(many(chunks))
     if getattr(scoring, "mark_spans", False):
-        return [scoring.score_chunk(*chunk) for chunk in chunks]
+        # behaviours only when there are some: a scoring written before they were has four parameters.
+        return [
+            scoring.score_chunk(*chunk[:4])
+            if chunk.behaviours is None
+            else scoring.score_chunk(*chunk[:4], behaviours=chunk.behaviours)
+            for chunk in chunks
+        ]
     # A scoring without span marks may not take them.
     return [scoring.score_chunk(chunk.doc, chunk.sents, chunk.offset) for chunk in chunks]
 

@@ -120,6 +120,10 @@ class CompiledModel:
         self.mark_titles = bool(mark_titles)
         self.mark_spans = bool(mark_spans)
         self.passive_agents = bool(passive_agents)
+        if span_yield is not None and (isinstance(span_yield, bool) or not 0 < span_yield <= 1):
+            raise ValueError(
+                f"span_yield is {span_yield!r}, expected None or a probability above 0 and at most 1"
+            )
         self.span_yield = None if span_yield is None else float(span_yield)
         self.params = dict(params or {})
         self.facet_classes = tuple(str(f) for f in facet_classes)
@@ -323,7 +327,8 @@ class CompiledModel:
             elif span_marks is None or (behaviours is None and self.span_yield is not None):
                 found = span_mark.shipped_mentions(sents)
                 span_marks = span_mark.marks(sents, found)
-                behaviours = span_yield.behaviours(sents, found, span_marks)
+                if self.span_yield is not None:
+                    behaviours = span_yield.behaviours(sents, found, span_marks)
             parts.append(Part(doc, [(s.start, s.end) for s in sents], span_marks))
             texts += behaviours if behaviours is not None else [None] * len(sents)
         if self._featuriser is None:

@@ -186,6 +186,8 @@ class Compiled:
         self.conj = named.get("conj", set())
         self.total_joint = named.get("total_joint", set())
         self.total_place = named.get("total_place", set())
+        self.total_place_prep = named.get("total_place_prep", set())
+        self.total_employer = named.get("total_employer", set())
         self.relative = named.get("relative", set())
         self.relative_owner = named.get("relative_owner", set())
         self.relative_self = named.get("relative_self", set())

@@ -397,9 +397,6 @@ def _coordinated(seq: Any, end: int, start: int, c: Compiled) -> bool:
     return end >= 0 and start - end == 1 and seq[end].lower_ in c.conj
 
 
-_PLACE_PREPS = frozenset({"in", "across", "at", "on", "throughout", "within"})
-
-
 def _totals(
     seq: Any, own: set[int], total: Match, lo: int, hi: int, label: str, steer: Steer, c: Compiled
 ) -> bool:
@@ -426,21 +423,26 @@ def _totals(
     )
 
 
+#: Tokens after a total in which a place or the employer makes it theirs.
+_PLACE_REACH = 8
+
+
 def _place_after(seq: Any, end: int, hi: int, c: Compiled) -> bool:
-    # Whether a preposition and a place or employer (c.total_place) follow a total closely, in
-    # its clause: "in total across the company", "overall in the plant", "on site"; not after
-    # "my" ("across my three sites": the writer's).
-    for k in range(end, min(end + 3, hi)):
+    # Whether a place or the employer (c.total_place) follows a total closely, in its clause:
+    # right after it ("in total worldwide") or after a preposition (c.total_place_prep: "in
+    # total, across the whole of the company", "overall in the plant"); after "my" only the
+    # employer ("at my company"), since "across my three sites" are the writer's.
+    prep = mine = False
+    for k in range(end, min(end + _PLACE_REACH, hi)):
         low = seq[k].lower_
-        if low in c.breaks or low == ",":
+        if low in c.breaks:
             return False
-        if low in _PLACE_PREPS:
-            for j in range(k + 1, min(k + 4, hi)):
-                word = seq[j].lower_
-                if word in c.total_place:
-                    return True
-                if word in ("my", ",") or word in c.breaks:
-                    return False
+        if low == "my":
+            mine = True
+        elif low in c.total_place_prep:
+            prep = True
+        elif low in c.total_place and (prep or k == end) and (not mine or low in c.total_employer):
+            return True
     return False
 
 
@@ -900,13 +902,6 @@ def _values(
     budget_ends = {
         m.end for m, _ in by_label.get("budget", ()) if not vetoed["budget"].issuperset(range(m.start, m.end))
     }
-    # Where the counts of direct reports that need no trigger end ("6 direct reports"): the
-    # writer's own, so a total right after one is too ("6 direct reports; 40 staff in total").
-    direct_ends = {
-        m.end
-        for m, spec in by_label.get("direct_reports", ())
-        if not spec.trigger and numbers_in(seq, m, c, vetoed["direct_reports"])
-    }
     for label in VALUE_LABELS:
         # Number-word runs already read whole by a figure of this label: two
         # figures that each hold part of "two hundred and ten" are one count.
@@ -918,7 +913,11 @@ def _values(
             for s, spec in by_label.get(label, [])
         ]
         governed_end = -1  # where the last figure of this label that a trigger governed ends
-        own = set(direct_ends)  # where the figures of this label that are the writer's end
+        # Where the figures of this label a trigger governed, or a team opening its line, end:
+        # a total right after one is the writer's too. Not a count of direct reports without a
+        # trigger, a field's item ("Group CEO: 8 direct reports; 45,000 employees in total"),
+        # nor a total itself (totals do not chain).
+        own: set[int] = set()
         # The tokens of the figures of this label read so far; the generator below checks
         # it as each figure comes up, so a variant that overlaps a figure read is skipped.
         read: set[int] = set()
@@ -947,7 +946,12 @@ def _values(
                 # A count coordinated with one a trigger governed is the writer's
                 # too: "grow a committed staff of 120 and 900 volunteers" (not
                 # after a field: "Team size: 12 and 3,000 employees company-wide").
-                governed = governed or _coordinated(seq, governed_end, s.start, c)
+                # A total so coordinated still yields to a place or the employer after it ("I
+                # manage 6 supervisors and 5,000 employees in total across the company").
+                governed = governed or (
+                    _coordinated(seq, governed_end, s.start, c)
+                    and not (spec.total and _place_after(seq, s.end, hi, c))
+                )
                 # A total right after a count of the writer's own totals the writer's people:
                 # "6 team leaders report directly to me; 140 screeners in total".
                 if not governed and spec.total:
@@ -974,9 +978,9 @@ def _values(
                 continue
             if run:
                 whole_runs.add(run)
-            if governed:
+            if governed and not spec.total:
                 governed_end = s.end
-            if governed or opens >= 0:
+            if (governed or opens >= 0) and not spec.total:
                 own.add(s.end)
             # The words the value was read from.
             first, last = min(s.start, first), max(s.end, last)

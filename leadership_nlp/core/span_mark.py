@@ -81,10 +81,3 @@ def reuse_mentions(
     if patterns is None and not env_files():
         return mentions
     return shipped_mentions(sents)
-
-
-def reuse(
-    sents: Sequence[Span], mentions: list[Mention], patterns: RolePatterns | None
-) -> list[Bounds | None]:
-    """Return the marks of ``sents`` from a role profile read with ``patterns`` (:func:`reuse_mentions`)."""
-    return marks(sents, reuse_mentions(sents, mentions, patterns))

@@ -261,10 +261,13 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
             For research feature sets (``char``, ``vectors``), which have no compiled form.
         """
         check_is_fitted(self, "pipeline_")
-        cached = self.__dict__.get("_compiled")  # (pipeline, facet model, compiled model)
-        if cached is None or cached[0] is not self.pipeline_ or cached[1] is not self.facet_model_:
-            cached = self.__dict__["_compiled"] = (self.pipeline_, self.facet_model_, compile_model(self))
-        return cached[2]
+        # (pipeline, facet model, span_yield, compiled model): span_yield acts at prediction time,
+        # so set_params(span_yield=...) after fitting must reach classify() too.
+        cached = self.__dict__.get("_compiled")
+        key = (self.pipeline_, self.facet_model_, self.span_yield)
+        if cached is None or cached[0] is not key[0] or cached[1] is not key[1] or cached[2] != key[2]:
+            cached = self.__dict__["_compiled"] = (*key, compile_model(self))
+        return cached[3]
 
     def classify(self, text: str, *, max_chars: int | None = MAX_TEXT_CHARS) -> OrientationResult:
         """Classify one text, sentence by sentence and as a whole (see :meth:`CompiledModel.classify`)."""

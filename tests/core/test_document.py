@@ -166,3 +166,24 @@ def test_classify_texts_refuses_the_first_bad_text(scoring):
         classify_texts(["Led the team.", 3], scoring)
     with pytest.raises(TextTooLongError):
         classify_texts(["Led the team.", "x" * 50], scoring, max_chars=20)
+
+
+def test_a_scoring_with_span_marks_and_the_four_parameters_of_before_is_still_called():
+    # score_chunk(doc, sents, offset, span_marks) without behaviours: score_all passes them only when set.
+    from leadership_nlp import load_model
+    from leadership_nlp.core.document import classify_text
+
+    model = load_model()
+    calls = []
+
+    class Before:
+        labels = model.labels
+        mark_spans = True
+
+        def score_chunk(self, doc, sents, offset, span_marks=None):
+            calls.append(span_marks)
+            return model.score_chunk(doc, sents, offset, span_marks)
+
+    result = classify_text("I manage 40 staff. I set the rota.", Before())
+    assert result.label == model.classify("I manage 40 staff. I set the rota.").label
+    assert calls and calls[0] is not None  # the marks still reach it

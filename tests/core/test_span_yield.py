@@ -116,3 +116,30 @@ def test_the_threshold_is_saved_and_loaded(yielding, tmp_path):
         (tmp_path / "inference.json").read_bytes(), (tmp_path / "inference.npz").read_bytes()
     )
     assert again.span_yield == 0.7
+
+
+@pytest.mark.parametrize("bad", [2, 0, -0.5, True])
+def test_a_threshold_that_is_no_probability_is_refused(bad):
+    with pytest.raises(ValueError, match="span_yield is"):
+        CompiledModel(load_model().scorer, classes=load_model().labels, mask_roles=True, span_yield=bad)
+
+
+def test_the_estimator_reads_again_as_its_compiled_model_does_and_follows_set_params():
+    from leadership_nlp.train.estimator import OrientationModel
+
+    texts = [
+        "I inspire the team with a bold vision for change.",
+        "I coach people to grow and lead the change.",
+        "I set the budgets and the weekly rota.",
+        "I manage 40 staff and set their rotas and budgets.",
+        "Born in 1990 in Leeds.",
+        "Contact me by email.",
+    ]
+    labels = ["leadership", "leadership", "management", "management", "neutral", "neutral"]
+    model = OrientationModel(mark_spans=True).fit(texts, labels)
+    probe = ["I manage 40 staff and inspire them with a bold vision for change.", "I manage 40 staff."]
+    assert model.compile().span_yield is None  # compiled and cached before the change below
+    model.set_params(span_yield=0.34)  # after fitting: prediction-time only
+    assert model.compile().span_yield == 0.34
+    assert model.predict_proba(probe) == pytest.approx(model.compile().predict_proba(probe), abs=1e-9)
+    assert [r.label for r in model.classify_many(probe)] == model.predict(probe).tolist()

@@ -38,7 +38,9 @@ def assert_same_rows(model, featuriser, text):
         sents = sentences(doc)
         if not sents:
             continue
-        marks = span_mark.reuse(sents, role_profile.extract(sents).mentions, None)
+        marks = span_mark.marks(
+            sents, span_mark.reuse_mentions(sents, role_profile.extract(sents).mentions, None)
+        )
         bounds = [(s.start, s.end) for s in sents]
         terms = doc_unigrams(
             doc,
@@ -161,7 +163,9 @@ def test_parts_featurised_together_get_the_rows_they_get_alone(model):
     for _, text in reference_texts()[::97]:
         for _, doc, _ in iter_docs(text):
             sents = sentences(doc)
-            marks = span_mark.reuse(sents, role_profile.extract(sents).mentions, None)
+            marks = span_mark.marks(
+                sents, span_mark.reuse_mentions(sents, role_profile.extract(sents).mentions, None)
+            )
             parts.append(Part(doc, [(s.start, s.end) for s in sents], marks))
         parts.append(Part(doc, []))  # a part with no sentence
     assert len(parts) > 20
