@@ -1,7 +1,7 @@
 """Precision and recall of the role profile on a labelled set of sentences.
 
 Run ``python -m leadership_nlp.train.role_profile_eval corpus/role_profiles/role_profile_set.jsonl``
-(``--split NAME`` for one split: ``dev``, ``test``, ``fresh``, ``dev2`` .. ``dev19`` or the
+(``--split NAME`` for one split: ``dev``, ``test``, ``fresh``, ``dev2`` .. ``dev20`` or the
 held-out ``fresh3``; ``--errors`` to list the misses). Each
 line of the set is ``{"id", "text", "span_of_control", "direct_reports", "budget", "sites",
 "note", "split"}``, ``budget`` being ``{"amount", "currency"}`` or null.
@@ -113,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("path", help="labelled set (JSON Lines)")
     parser.add_argument(
-        "--split", default=None, help="one split only (dev, test, fresh, dev2 .. dev19, fresh3 or all)"
+        "--split", default=None, help="one split only (dev, test, fresh, dev2 .. dev20, fresh3 or all)"
     )
     parser.add_argument("--errors", action="store_true", help="list every wrong or missed value")
     args = parser.parse_args(argv)

@@ -9,7 +9,7 @@ from leadership_nlp.train.role_profile_eval import FIELDS, evaluate, load_set, t
 SET = Path(__file__).resolve().parents[2] / "corpus" / "role_profiles" / "role_profile_set.jsonl"
 
 #: (precision, recall) each field must reach on the splits the patterns were developed on or
-#: first measured with (all but ``fresh3`` and ``dev12`` to ``dev19``).
+#: first measured with (all but ``fresh3`` and ``dev12`` to ``dev20``).
 TARGETS = {
     "span_of_control": (0.97, 0.90),
     "direct_reports": (0.95, 0.85),
@@ -55,7 +55,10 @@ FLOORS = {
 #: start; 0.839 / 0.754 once applicants' pasts were vetoed, 0.871 / 0.783 with totals. dev19
 #: (2026-12-07: executive-search briefs, CVs, org charts, board papers and pasted tables from twelve
 #: countries), not developed on: 0.804 / 0.662 at its first run (0.789 / 0.662 with the patterns of
-#: the session's start) and with totals.
+#: the session's start) and with totals. dev20 (2026-12-07: NHS job evaluations and role profiles,
+#: South-East Asian, Nordic, Canadian and Latin American recruiters' briefs, second-language CV
+#: lines; 148 kept), not developed on: 0.759 / 0.800 at its first run (0.741 / 0.782 with the
+#: patterns of the session's start).
 BELOW_TARGET = {
     "dev12": {
         "span_of_control": (0.85, 0.6),
@@ -105,6 +108,12 @@ BELOW_TARGET = {
         "budget": (0.74, 0.66),
         "sites": (0.83, 0.62),
     },
+    "dev20": {
+        "span_of_control": (0.72, 0.76),
+        "direct_reports": (0.75, 0.68),
+        "budget": (0.9, 0.66),
+        "sites": (0.85, 0.78),
+    },
 }
 
 
@@ -144,7 +153,7 @@ def test_the_set_is_large_and_well_formed():
         "test",
         "fresh",
         "fresh3",
-        *(f"dev{n}" for n in range(2, 20)),
+        *(f"dev{n}" for n in range(2, 21)),
     }
     first = [r for r in rows if r["split"] in ("dev", "test")]
     assert 0.25 <= sum(r["split"] == "test" for r in first) / len(first) <= 0.35
