@@ -33,6 +33,7 @@ from .files import replace_file
 from .model_check import check_shapes
 from .scorer import FeatureRows, LinearScorer, Located
 from .span_mark import Bounds
+from .span_yield import check as check_span_yield
 from .term_arrays import ArrayFeaturiser, Part, SpanTable
 from .terms import doc_unigrams, sentence_terms
 
@@ -120,11 +121,7 @@ class CompiledModel:
         self.mark_titles = bool(mark_titles)
         self.mark_spans = bool(mark_spans)
         self.passive_agents = bool(passive_agents)
-        if span_yield is not None and (isinstance(span_yield, bool) or not 0 < span_yield <= 1):
-            raise ValueError(
-                f"span_yield is {span_yield!r}, expected None or a probability above 0 and at most 1"
-            )
-        self.span_yield = None if span_yield is None else float(span_yield)
+        self.span_yield = check_span_yield(span_yield)
         self.params = dict(params or {})
         self.facet_classes = tuple(str(f) for f in facet_classes)
         # The facet coefficients of the columns that have any (about half of them) and each

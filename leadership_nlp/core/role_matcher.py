@@ -187,6 +187,7 @@ class Compiled:
         self.total_joint = named.get("total_joint", set())
         self.total_place = named.get("total_place", set())
         self.total_place_prep = named.get("total_place_prep", set())
+        self.total_place_stop = named.get("total_place_stop", set())
         self.total_employer = named.get("total_employer", set())
         self.relative = named.get("relative", set())
         self.relative_owner = named.get("relative_owner", set())

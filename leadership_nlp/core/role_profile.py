@@ -411,7 +411,7 @@ def _totals(
     k = start - 1
     while k >= lo and start - 1 - k < 2 and seq[k].lower_ in c.total_joint:
         k -= 1
-    if k == start - 1 or _place_after(seq, total.end, hi, c):
+    if k == start - 1 or _place_after(seq, total.end, hi, c, c.total_place):
         return False
     end = k + 1
     if end in own:
@@ -427,22 +427,30 @@ def _totals(
 _PLACE_REACH = 8
 
 
-def _place_after(seq: Any, end: int, hi: int, c: Compiled) -> bool:
-    # Whether a place or the employer (c.total_place) follows a total closely, in its clause:
-    # right after it ("in total worldwide") or after a preposition (c.total_place_prep: "in
-    # total, across the whole of the company", "overall in the plant"); after "my" only the
-    # employer ("at my company"), since "across my three sites" are the writer's.
+def _place_after(seq: Any, end: int, hi: int, c: Compiled, places: frozenset[str] | set[str]) -> bool:
+    # Whether one of ``places`` (c.total_place: places and employers; c.total_employer: the
+    # employer alone) follows a total closely, in its clause (a
+    # break or c.total_place_stop ends it: "..., who work for me across two shifts"): right
+    # after it, punctuation aside ("in total, worldwide"), or after a preposition
+    # (c.total_place_prep: "in total, across the whole of the company", "overall in the
+    # plant"). After "my" or "our" only the employer counts ("at my company"), and a counted
+    # place is the writer's ("across 9 stores", "across my three sites").
     prep = mine = False
+    adjacent = True
     for k in range(end, min(end + _PLACE_REACH, hi)):
-        low = seq[k].lower_
-        if low in c.breaks:
+        tok = seq[k]
+        low = tok.lower_
+        if low in c.breaks or low in c.total_place_stop or tok.like_num:
             return False
-        if low == "my":
+        if tok.is_punct:
+            continue
+        if low in ("my", "our"):  # grammar, not vocabulary: the writer's own
             mine = True
         elif low in c.total_place_prep:
             prep = True
-        elif low in c.total_place and (prep or k == end) and (not mine or low in c.total_employer):
+        elif low in places and (prep or adjacent) and (not mine or low in c.total_employer):
             return True
+        adjacent = False
     return False
 
 
@@ -937,6 +945,9 @@ def _values(
             direct = False
             governed = False
             opens = _line_team_end(seq, s, lo, hi, c) if spec.opens_line else -1
+            if opens >= 0 and spec.total and _place_after(seq, s.end, hi, c, c.total_employer):
+                read.update(range(s.start, s.end))  # "Total staff 1,400 across the group": the employer's
+                continue
             if opens >= 0 and label == "span_of_control":
                 team_end = opens
             if spec.trigger and opens < 0:
@@ -946,12 +957,22 @@ def _values(
                 # A count coordinated with one a trigger governed is the writer's
                 # too: "grow a committed staff of 120 and 900 volunteers" (not
                 # after a field: "Team size: 12 and 3,000 employees company-wide").
-                # A total so coordinated still yields to a place or the employer after it ("I
-                # manage 6 supervisors and 5,000 employees in total across the company").
-                governed = governed or (
-                    _coordinated(seq, governed_end, s.start, c)
-                    and not (spec.total and _place_after(seq, s.end, hi, c))
-                )
+                governed = governed or _coordinated(seq, governed_end, s.start, c)
+                # A total after a figure of the writer's, reached by its trigger or coordinated
+                # with it, yields to the employer after it ("I manage 6 supervisors and 5,000
+                # employees in total across the company"), not to a place, which is as often
+                # the writer's ("... and 25 cleaners in total at the university campus"); one
+                # the trigger governs alone yields to neither ("I manage 200 staff in total
+                # across the company").
+                employer = c.total_employer
+                if (
+                    governed
+                    and spec.total
+                    and governed_end >= 0
+                    and _place_after(seq, s.end, hi, c, employer)
+                ):
+                    read.update(range(s.start, s.end))  # nor its shorter variants ("5,000 employees")
+                    continue
                 # A total right after a count of the writer's own totals the writer's people:
                 # "6 team leaders report directly to me; 140 screeners in total".
                 if not governed and spec.total:

@@ -31,6 +31,15 @@ from .span_mark import Bounds
 from .terms import sentence_runs
 
 
+def check(threshold: object) -> float | None:
+    """Return ``threshold`` as a float (``None`` stays); ``ValueError`` if it is no probability in (0, 1]."""
+    if threshold is None:
+        return None
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 < threshold <= 1:
+        raise ValueError(f"span_yield is {threshold!r}, expected None or a probability in (0, 1]")
+    return float(threshold)
+
+
 def behaviours(
     sents: Sequence[Span], mentions: Iterable[Mention], marks: Sequence[Bounds | None]
 ) -> list[str | None]:

@@ -153,6 +153,7 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         -------
         self : OrientationModel
         """
+        span_yield.check(self.span_yield)
         X, y = check_sentences(X), np.asarray(y, dtype=object)
         if len(X) != len(y):
             raise ValueError(f"X has {len(X)} texts but y has {len(y)} labels")
@@ -213,10 +214,11 @@ class OrientationModel(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "pipeline_")
         X = check_sentences(X)
         proba = self.pipeline_.predict_proba(X)
-        if self.span_yield is not None and self.mark_spans and LEADERSHIP in self.classes_:
+        threshold = span_yield.check(self.span_yield)
+        if threshold is not None and self.mark_spans and LEADERSHIP in self.classes_:
             leadership = list(self.classes_).index(LEADERSHIP)
             texts = span_yield.sentence_behaviours(X)
-            span_yield.read_again(proba, texts, self.pipeline_.predict_proba, leadership, self.span_yield)
+            span_yield.read_again(proba, texts, self.pipeline_.predict_proba, leadership, threshold)
         return proba
 
     def predict(self, X: Sequence[str | Span]) -> np.ndarray:

@@ -1904,6 +1904,9 @@ def test_occupations_are_people(text, span):
         ("I oversee 4 charge nurses; 90 nurses and HCAs in total.", 90, None),
         ("Directly managed 3 shift leads; total crew at peak ~90 for the festival.", 90, 3),
         ("I manage 6 supervisors; 140 staff in total across my 3 hospitals.", 140, None),
+        ("I manage 9 store managers; 310 staff in total across 9 stores.", 310, None),
+        ("I manage 3 supervisors; 40 operatives in total, who are employed by the council.", 40, None),
+        ("I manage 5 managers; 150 staff in total of the 3,000 at my company.", 150, None),
         # ... not a total after it, which is no total of the writer's (totals do not chain).
         ("I manage 6 supervisors; 140 staff in total; 5,000 employees overall.", 140, None),
         # ... a total that opens its line is a field of the writer's ...
@@ -1948,7 +1951,10 @@ def test_a_total_after_the_writers_own_count_is_the_span(text, span, direct):
         ("I manage 6 supervisors; 5,000 employees in total at my company.", 6),
         ("I manage 6 supervisors and 140 in total across the company.", 6),
         ("I lead 3 engineers; 200 employees overall in the plant.", 3),
-        ("In my company total headcount is 5,000.", None),
+        ("I manage 6 supervisors and 5,000 employees in total across the company.", 6),
+        ("I manage 6 supervisors; 5,000 staff in total, worldwide.", 6),
+        ("I manage 6 supervisors; 5,000 people in total work for the group.", 6),
+        ("Total staff 1,400 across the group.", None),
         # A count of direct reports without a trigger, a field's item, anchors no total.
         ("Group CEO: 8 direct reports; 45,000 employees in total.", 8),
         ("My line manager has 6 direct reports; 140 screeners in total.", 6),
