@@ -429,12 +429,12 @@ _PLACE_REACH = 8
 
 def _place_after(seq: Any, end: int, hi: int, c: Compiled, places: frozenset[str] | set[str]) -> bool:
     # Whether one of ``places`` (c.total_place: places and employers; c.total_employer: the
-    # employer alone) follows a total closely, in its clause (a
-    # break or c.total_place_stop ends it: "..., who work for me across two shifts"): right
-    # after it, punctuation aside ("in total, worldwide"), or after a preposition
-    # (c.total_place_prep: "in total, across the whole of the company", "overall in the
-    # plant"). After "my" or "our" only the employer counts ("at my company"), and a counted
-    # place is the writer's ("across 9 stores", "across my three sites").
+    # employer alone) follows a total closely, in its clause (a break or c.total_place_stop
+    # ends it: "..., who work for me across two shifts"): right after it, punctuation aside
+    # ("in total, worldwide"), or after a preposition (c.total_place_prep: "in total, across
+    # the whole of the company", "overall in the plant"). After "my" or "our" only the
+    # employer counts ("at my company"), and a counted place is the writer's ("across 9
+    # stores", "across my three sites").
     prep = mine = False
     adjacent = True
     for k in range(end, min(end + _PLACE_REACH, hi)):
