@@ -55,10 +55,10 @@ FLOORS = {
 #: start; 0.839 / 0.754 once applicants' pasts were vetoed, 0.871 / 0.783 with totals. dev19
 #: (2026-12-07: executive-search briefs, CVs, org charts, board papers and pasted tables from twelve
 #: countries), not developed on: 0.804 / 0.662 at its first run (0.789 / 0.662 with the patterns of
-#: the session's start) and with totals. dev20 (2026-12-07: NHS job evaluations and role profiles,
-#: South-East Asian, Nordic, Canadian and Latin American recruiters' briefs, second-language CV
-#: lines; 148 kept), not developed on: 0.759 / 0.800 at its first run (0.741 / 0.782 with the
-#: patterns of the session's start).
+#: the session's start) and with totals; its misses read since, none developed. dev20
+#: (2026-12-07: NHS job evaluations and role profiles, South-East Asian, Nordic, Canadian and
+#: Latin American recruiters' briefs, second-language CV lines; 148 kept), not developed on: 0.759
+#: / 0.800 at its first run (0.741 / 0.782 with the patterns of the session's start).
 BELOW_TARGET = {
     "dev12": {
         "span_of_control": (0.85, 0.6),
