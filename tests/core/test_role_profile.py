@@ -1957,7 +1957,12 @@ def test_a_total_after_the_writers_own_count_is_the_span(text, span, direct):
         ("Total staff 1,400 across the group.", None),
         # A count of direct reports without a trigger, a field's item, anchors no total.
         ("Group CEO: 8 direct reports; 45,000 employees in total.", 8),
-        ("My line manager has 6 direct reports; 140 screeners in total.", 6),
+        ("My line manager has 6 direct reports; 140 screeners in total.", None),
+        # The writer's manager's people, past a word before the noun or an "and".
+        ("My line manager has 6 direct reports.", None),
+        ("My manager has 4 direct reports and 60 staff overall.", None),
+        ("My manager leads 6 supervisors and 80 staff in total.", None),
+        ("Our CEO has 8 direct reports and 5,000 employees overall.", None),
         ("I manage 3 nurses; the hospital has 2,000 staff in total.", 3),
         # ... someone else's count and total, or another of something else.
         ("Ref: she had 3 supervisors reporting to her and 40 staff in total.", None),
