@@ -910,6 +910,14 @@ def _values(
     budget_ends = {
         m.end for m, _ in by_label.get("budget", ()) if not vetoed["budget"].issuperset(range(m.start, m.end))
     }
+    # Where the counts of direct reports a trigger governs end ("I manage 6 direct reports"): the
+    # writer's, so a total right after one is the writer's span too ("...; 40 staff in total").
+    direct_own = {
+        m.end
+        for m, _ in by_label.get("direct_reports", ())
+        if numbers_in(seq, m, c, vetoed["direct_reports"])
+        and govern(m, "span_of_control", lo, hi, seq, steer, c)[0]
+    }
     for label in VALUE_LABELS:
         # Number-word runs already read whole by a figure of this label: two
         # figures that each hold part of "two hundred and ten" are one count.
@@ -921,11 +929,11 @@ def _values(
             for s, spec in by_label.get(label, [])
         ]
         governed_end = -1  # where the last figure of this label that a trigger governed ends
-        # Where the figures of this label a trigger governed, or a team opening its line, end:
-        # a total right after one is the writer's too. Not a count of direct reports without a
-        # trigger, a field's item ("Group CEO: 8 direct reports; 45,000 employees in total"),
-        # nor a total itself (totals do not chain).
-        own: set[int] = set()
+        # Where the figures of this label a trigger governed, or a team opening its line, end
+        # (for spans, direct reports a trigger governs too): a total right after one is the
+        # writer's too. Not a count of direct reports without a trigger, a field's item ("Group
+        # CEO: 8 direct reports; 45,000 employees in total"), nor a total itself (no chains).
+        own: set[int] = set(direct_own) if label == "span_of_control" else set()
         # The tokens of the figures of this label read so far; the generator below checks
         # it as each figure comes up, so a variant that overlaps a figure read is skipped.
         read: set[int] = set()
@@ -965,12 +973,8 @@ def _values(
                 # the trigger governs alone yields to neither ("I manage 200 staff in total
                 # across the company").
                 employer = c.total_employer
-                if (
-                    governed
-                    and spec.total
-                    and governed_end >= 0
-                    and _place_after(seq, s.end, hi, c, employer)
-                ):
+                before = governed_end >= 0 or any(end <= s.start for end in own)
+                if governed and spec.total and before and _place_after(seq, s.end, hi, c, employer):
                     read.update(range(s.start, s.end))  # nor its shorter variants ("5,000 employees")
                     continue
                 # A total right after a count of the writer's own totals the writer's people:

@@ -1903,6 +1903,7 @@ def test_occupations_are_people(text, span):
         ("The post-holder will line manage 4 coordinators; 35 staff in total.", 35, 4),
         ("I oversee 4 charge nurses; 90 nurses and HCAs in total.", 90, None),
         ("Directly managed 3 shift leads; total crew at peak ~90 for the festival.", 90, 3),
+        ("I manage 6 direct reports; 40 staff in total.", 40, 6),
         ("I manage 6 supervisors; 140 staff in total across my 3 hospitals.", 140, None),
         ("I manage 9 store managers; 310 staff in total across 9 stores.", 310, None),
         ("I manage 3 supervisors; 40 operatives in total, who are employed by the council.", 40, None),
@@ -1957,6 +1958,8 @@ def test_a_total_after_the_writers_own_count_is_the_span(text, span, direct):
         ("Total staff 1,400 across the group.", None),
         # A count of direct reports without a trigger, a field's item, anchors no total.
         ("Group CEO: 8 direct reports; 45,000 employees in total.", 8),
+        ("6 direct reports; 40 staff in total.", 6),
+        ("I manage 6 direct reports; 5,000 employees in total across the group.", 6),
         ("My line manager has 6 direct reports; 140 screeners in total.", None),
         # The writer's manager's people, past a word before the noun or an "and".
         ("My line manager has 6 direct reports.", None),
