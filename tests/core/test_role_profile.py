@@ -1904,6 +1904,9 @@ def test_occupations_are_people(text, span):
         ("I oversee 4 charge nurses; 90 nurses and HCAs in total.", 90, None),
         ("Directly managed 3 shift leads; total crew at peak ~90 for the festival.", 90, 3),
         ("I manage 6 direct reports; 40 staff in total.", 40, 6),
+        # The writer's people after "and" where the manager's sentence has no count of its own.
+        ("My manager has retired and 12 staff now report to me.", 12, None),
+        ("My boss has promoted me and 6 analysts now report to me.", 6, None),
         ("I manage 6 supervisors; 140 staff in total across my 3 hospitals.", 140, None),
         ("I manage 9 store managers; 310 staff in total across 9 stores.", 310, None),
         ("I manage 3 supervisors; 40 operatives in total, who are employed by the council.", 40, None),
