@@ -317,7 +317,7 @@ class CompiledModel:
         token, is most of the time on short texts.
         """
         parts = []
-        texts: list[str | None] = []  # per sentence, what span_yield reads again
+        texts: list[str | None] = []  # per sentence, what span_yield reads again (only when set)
         for doc, sents, _, span_marks, behaviours in chunks:
             if not self.mark_spans:
                 span_marks = behaviours = None
@@ -327,7 +327,8 @@ class CompiledModel:
                 if self.span_yield is not None:
                     behaviours = span_yield.behaviours(sents, found, span_marks)
             parts.append(Part(doc, [(s.start, s.end) for s in sents], span_marks))
-            texts += behaviours if behaviours is not None else [None] * len(sents)
+            if self.span_yield is not None:
+                texts += behaviours if behaviours is not None else [None] * len(sents)
         if self._featuriser is None:
             return self._reference_chunks(parts, [chunk.offset for chunk in chunks], texts)
         matrix, located = self._featuriser.features_many(parts)
