@@ -1202,6 +1202,19 @@ def test_dev8_misses(text, span, direct, sites):
         ("Budget of €1,234 Mio.", 1_234_000, "EUR"),
         ("P&L owner — $12M", 12_000_000, "USD"),
         ("Held a EUR 3 Mio. budget.", 3_000_000, "EUR"),
+        # Currencies as they are written where they are spent: ringgit, dirham, baht, rupiah, yuan.
+        ("I hold an annual opex budget of RM 18.5 million.", 18_500_000, "MYR"),
+        ("Ops Manager: 3 depots; 190 staff; RM14m opex", 14_000_000, "MYR"),
+        ("Budget: 2 million ringgit", 2_000_000, "MYR"),
+        ("Budget holder for Dh4.5m across our two Dubai clinics.", 4_500_000, "AED"),
+        ("F&B: 5 outlets, 72 staff, budget 6.3m dirhams", 6_300_000, "AED"),
+        ("Warehouse Manager, budget ฿40m", 40_000_000, "THB"),
+        ("Managed a budget of Rp 2.5 billion.", 2_500_000_000, "IDR"),
+        ("Opex RMB5m, 40 staff", 5_000_000, "CNY"),
+        ("I own an RM 14m opex budget.", 14_000_000, "MYR"),
+        ("I work in Rm 12 of the annex with 4 colleagues.", None, None),
+        ("The RM2 team has 12 people.", None, None),
+        ("Budget: RM 4.", None, None),
     ],
 )
 def test_budget_fields_and_scales(text, amount, currency):

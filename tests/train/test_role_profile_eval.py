@@ -9,7 +9,7 @@ from leadership_nlp.train.role_profile_eval import FIELDS, evaluate, load_set, t
 SET = Path(__file__).resolve().parents[2] / "corpus" / "role_profiles" / "role_profile_set.jsonl"
 
 #: (precision, recall) each field must reach on the splits the patterns were developed on or
-#: first measured with (all but ``fresh3`` and ``dev12`` to ``dev20``).
+#: first measured with (all but ``fresh3`` and ``dev12`` to ``dev21``).
 TARGETS = {
     "span_of_control": (0.97, 0.90),
     "direct_reports": (0.95, 0.85),
@@ -61,7 +61,12 @@ FLOORS = {
 #: / 0.800 at its first run (0.741 / 0.782 with the patterns of the session's start). Then 23
 #: lines of dev14 to dev20 were relabelled by the settled rule on whose role a reference or brief
 #: describes (the guideline's "Whose role"), the patterns unchanged: dev19 0.911 / 0.662, dev20
-#: 0.845 / 0.817; the floors were left where they were.
+#: 0.845 / 0.817; the floors were left where they were. dev21 (2026-12-07, late: workforce-planning
+#: notes from north-west Europe, Gulf, Indian and East African recruiters' briefs and CV lines,
+#: Australian, New Zealand, Canadian and US position descriptions; written blind to the patterns
+#: and labelled by the settled "Whose role" rule), not read: 0.768 / 0.716 at its first run (the
+#: patterns of the relabelling), direct reports 0.955 / 0.875, budget 0.931 / 0.818 -> 0.935 /
+#: 0.879 with the currencies added the same night, sites 1.000 / 0.861.
 BELOW_TARGET = {
     "dev12": {
         "span_of_control": (0.85, 0.6),
@@ -117,6 +122,12 @@ BELOW_TARGET = {
         "budget": (0.9, 0.66),
         "sites": (0.85, 0.78),
     },
+    "dev21": {
+        "span_of_control": (0.72, 0.66),
+        "direct_reports": (0.9, 0.8),
+        "budget": (0.88, 0.8),
+        "sites": (0.95, 0.8),
+    },
 }
 
 
@@ -156,7 +167,7 @@ def test_the_set_is_large_and_well_formed():
         "test",
         "fresh",
         "fresh3",
-        *(f"dev{n}" for n in range(2, 21)),
+        *(f"dev{n}" for n in range(2, 22)),
     }
     first = [r for r in rows if r["split"] in ("dev", "test")]
     assert 0.25 <= sum(r["split"] == "test" for r in first) / len(first) <= 0.35
