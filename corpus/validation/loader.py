@@ -6,7 +6,7 @@ Usage from the repository root::
     spec = importlib.util.spec_from_file_location("validation_loader", "corpus/validation/loader.py")
     loader = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(loader)
-    vs = loader.load()  # lists: onet_tasks, documents, lines, statements, statements_b, statements_c
+    vs = loader.load()  # onet_tasks, documents, lines, statements, statements_b, statements_c, role_lines
 
 Each list holds the JSON objects of the file of the same name; every document record also gets
 ``"text"``, the document read with ``newline=""`` so that line numbers match ``lines.jsonl``.
@@ -33,9 +33,12 @@ def document_lines(text: str) -> list[tuple[int, str]]:
 
 
 def load(root: Path = HERE) -> dict[str, list[dict]]:
-    """Load the O*NET tasks, the documents (with their text), the lines and the writers' statements."""
+    """Load the O*NET tasks, the documents (with their text), the lines and the writers' statements.
+
+    Also the role-profile lines, which are reported beside the selection rule, never in it.
+    """
     root = Path(root)
-    parts = ("onet_tasks", "documents", "lines", "statements", "statements_b", "statements_c")
+    parts = ("onet_tasks", "documents", "lines", "statements", "statements_b", "statements_c", "role_lines")
     out: dict[str, list[dict]] = {name: [] for name in parts}
     for name in out:
         path = root / f"{name}.jsonl"

@@ -12,7 +12,7 @@ from pathlib import Path
 from sklearn.metrics import cohen_kappa_score
 
 from .corpus import Corpus, Unit
-from .validation_set import SENTENCE_PARTS
+from .validation_set import CHECK_PARTS, SENTENCE_PARTS
 
 
 def agreement(corpus: Corpus, second: list[dict]) -> dict:
@@ -67,7 +67,7 @@ def _validation_units(corpus: Corpus) -> dict[str, Unit]:
     # The validation set's labelled sentences, so its second labels are
     # measured by the same command (they are never training units).
     out = {}
-    for name in SENTENCE_PARTS:
+    for name in (*SENTENCE_PARTS, *CHECK_PARTS):
         path = corpus.root / "validation" / f"{name}.jsonl"
         if path.exists():
             for line in path.read_text("utf-8").splitlines():

@@ -19,7 +19,7 @@ from .held_out import cross_validation, leave_one_document_out
 from .predictors import ours, tfidf_peer
 from .training import DEFAULT_DISTILL, DEFAULT_PARAMS, distill_units
 from .tuning import ablation, grid, rule_value
-from .validation_set import SENTENCE_PARTS, load_validation, validation_evaluation
+from .validation_set import CHECK_PARTS, SENTENCE_PARTS, load_validation, validation_evaluation
 
 #: The pool weight reported beside a model trained without the pool (the middle of the default grid).
 COMPARE_DISTILL_WEIGHT = 0.15
@@ -73,7 +73,7 @@ def evaluate(
             # Per part too: where a peer leads is where the corpus lacks something.
             report["peers"][name]["validation_parts"] = {
                 part: v[part]["macro_f1"] for part in SENTENCE_PARTS if part in v
-            }
+            } | {part: r["macro_f1"] for part, r in v.get("checks", {}).items()}
     teacher = _teacher_metrics(corpus.root)
     if teacher:
         report["teacher"] = teacher
@@ -107,8 +107,8 @@ def _pool_sources(teacher: dict[str, Any]) -> str:
 def _peer_parts(report: dict[str, Any]) -> list[str]:
     # The model beside each peer on every part of the validation set (macro-F1).
     peers = {name: r["validation_parts"] for name, r in report["peers"].items() if r.get("validation_parts")}
-    ours = report.get("validation", {})
-    parts = [p for p in SENTENCE_PARTS if p in ours and all(p in v for v in peers.values())]
+    ours = {**report.get("validation", {}), **report.get("validation", {}).get("checks", {})}
+    parts = [p for p in (*SENTENCE_PARTS, *CHECK_PARTS) if p in ours and all(p in v for v in peers.values())]
     if not peers or not parts:
         return []
     out = [
@@ -145,6 +145,11 @@ def format_report(report: dict[str, Any]) -> str:
             + "".join(f"; {part} {ece:.3f}" for part, ece in v.get("ece_by_part", {}).items())
             + ".",
         ]
+        for part, r in v.get("checks", {}).items():
+            out.append(
+                f"Beside the rule, never in it: {part} (`corpus/validation/{part}.jsonl`) macro-F1 "
+                f"{r['macro_f1']:.3f}, accuracy {r['accuracy']:.3f} (n={r['n']})."
+            )
         if "documents" in v:
             d = v["documents"]
             out.append(
@@ -217,12 +222,18 @@ def format_report(report: dict[str, Any]) -> str:
             "validation_onet_tasks",
             "validation_neutral",
             "validation_documents",
+            "check_role_lines",
         )
-        moved = [f"{name}_{what}" for name in ("lodo", "cv", "validation") for what in ("changed", "net")]
+        moved = [
+            f"{name}_{what}"
+            for name in ("lodo", "cv", "validation", "role_lines")
+            for what in ("changed", "net")
+        ]
         interval = ["rule_delta_low", "rule_delta_high"]
         keys = [k for k in report["grid"][0] if k not in scores and k not in moved and k not in interval]
         show_moved = any(k in report["grid"][0] for k in moved)
         show_interval = all(k in report["grid"][0] for k in interval)
+        show_check = "check_role_lines" in report["grid"][0]
         out += [
             "",
             "| " + " | ".join(keys) + " | LODO macro-F1 | CV macro-F1 | validation macro-F1 "
@@ -230,9 +241,10 @@ def format_report(report: dict[str, Any]) -> str:
             "| neutral called neutral "
             "| validation documents | rule: mean(validation, CV, LODO) |"
             + (" changed against the first row (net now right): LODO, CV, validation |" * show_moved)
-            + (" rule less the first row's (90 % paired bootstrap interval) |" * show_interval),
+            + (" rule less the first row's (90 % paired bootstrap interval) |" * show_interval)
+            + (" beside the rule: role-profile lines (changed, net) |" * show_check),
         ]
-        out += ["|" + "---|" * len(keys) + "---:|" * (10 + show_moved + show_interval)]
+        out += ["|" + "---|" * len(keys) + "---:|" * (10 + show_moved + show_interval + show_check)]
         base = rule_value(report["grid"][0])
         for r in report["grid"]:
             cells = " | ".join(str(r[k]) for k in keys)
@@ -245,6 +257,7 @@ def format_report(report: dict[str, Any]) -> str:
                 f"{r.get('validation_documents', nan):.3f} | {rule_value(r):.4f} |"
                 + (f" {_moved(r)} |" if show_moved else "")
                 + (f" {rule_value(r) - base:+.4f} ({_interval(r)}) |" if show_interval else "")
+                + (f" {_check(r)} |" if show_check else "")
             )
     return "\n".join(out)
 
@@ -257,6 +270,14 @@ def _moved(row: dict[str, Any]) -> str:
         for name in ("lodo", "cv", "validation")
         if f"{name}_changed" in row
     )
+
+
+def _check(row: dict[str, Any]) -> str:
+    # "0.659 (4, -2)": macro-F1 on the role-profile lines, and their changes against the first row.
+    moved = (
+        f" ({row['role_lines_changed']}, {row['role_lines_net']:+d})" if "role_lines_changed" in row else ""
+    )
+    return f"{row.get('check_role_lines', float('nan')):.3f}{moved}"
 
 
 def _interval(row: dict[str, Any]) -> str:

@@ -86,7 +86,11 @@ def grid(corpus: Corpus, space: dict[str, list[Any]] | None = None) -> list[dict
         ``validation_onet_tasks`` (macro-F1 on the O*NET task statements: the
         only validation sentences no helper of ours wrote),
         ``validation_neutral`` (share of neutral sentences called neutral) and
-        ``validation_documents`` (agreement); and, against the first row, how many
+        ``validation_documents`` (agreement); beside them, outside the rule,
+        ``check_role_lines`` (macro-F1 on the role-profile lines of
+        ``corpus/validation/role_lines.jsonl``) and how many of those lines changed
+        label against the first row, net (``role_lines_changed``, ``role_lines_net``);
+        and, against the first row, how many
         LODO, CV and validation sentences changed label, and of those how many are
         right now less how many were right before (``lodo_changed``, ``lodo_net``,
         ``cv_changed``, ...; :func:`changes`): one LODO unit moves the rule by about
@@ -99,6 +103,8 @@ def grid(corpus: Corpus, space: dict[str, list[Any]] | None = None) -> list[dict
     rows = []
     # Per row: (truth, predictions) of LODO, CV and the validation sentences, to compare rows.
     seen: list[dict[str, tuple[list[str], list[str]]]] = []
+    # And of the check lines, compared apart: they are outside the rule and its interval.
+    checked: list[dict[str, tuple[list[str], list[str]]]] = []
     for values in product(*(space[k] for k in keys)):
         # Calibrated: the neutral prior's shift is scaled by the temperature.
         params = {
@@ -128,11 +134,18 @@ def grid(corpus: Corpus, space: dict[str, list[Any]] | None = None) -> list[dict
             row["validation_onet_tasks"] = v.get("onet_tasks", {}).get("macro_f1", float("nan"))
             row["validation_neutral"] = v.get("neutral_called_neutral", float("nan"))
             row["validation_documents"] = v.get("documents", {}).get("agreement", float("nan"))
+            if "role_lines" in v.get("checks", {}):
+                row["check_role_lines"] = v["checks"]["role_lines"]["macro_f1"]
+                check_truth = [r["label"] for r in validation["checks"]]
+                checked.append({"role_lines": (check_truth, v["check_predictions"])})
         rows.append(row)
         seen.append(predicted)
     for row, predicted in zip(rows, seen, strict=True):
         row.update(changes(seen[0], predicted))
         row.update(rule_interval(seen[0], predicted))
+    if len(checked) == len(rows):
+        for row, predicted in zip(rows, checked, strict=True):
+            row.update(changes(checked[0], predicted))
     return rows
 
 

@@ -24,13 +24,17 @@ SUPERVISOR_GROUP = re.compile(r"^(3[3-9]|4\d|5[0-3])-1\d{3}")
 VALIDATION_DIR = "validation"
 #: Its files of labelled sentences (``<part>.jsonl``), one part each in the reports.
 SENTENCE_PARTS: tuple[str, ...] = ("onet_tasks", "lines", "statements", "statements_b", "statements_c")
+#: Labelled lines reported beside the selection rule, never in it (and never trained on):
+#: ``role_lines``, lines of the role-profile set labelled for orientation, mostly spans of
+#: control, where a change aimed at guideline C.6 shows what it breaks.
+CHECK_PARTS: tuple[str, ...] = ("role_lines",)
 
 
 def validation_texts(root: str | Path) -> list[str]:
     """Return the text of every labelled sentence of ``corpus/validation`` (all parts, supervisors too)."""
     folder = Path(root) / VALIDATION_DIR
     out = []
-    for name in SENTENCE_PARTS:
+    for name in (*SENTENCE_PARTS, *CHECK_PARTS):
         path = folder / f"{name}.jsonl"
         if path.exists():
             out += [json.loads(line)["text"] for line in path.read_text("utf-8").splitlines() if line.strip()]
@@ -44,20 +48,23 @@ def load_validation(root: str | Path) -> dict[str, list[dict[str, Any]]]:
     -------
     dict
         ``"sentences"``: dicts with ``text``, ``label`` and ``set`` (the file
-        stem); ``"documents"``: dicts with ``id``, ``text``, ``label``, ``kind``.
-        Empty lists when the folder is missing.
+        stem); ``"checks"``: the same for :data:`CHECK_PARTS`; ``"documents"``:
+        dicts with ``id``, ``text``, ``label``, ``kind``. Empty lists when the
+        folder is missing.
     """
     folder = Path(root) / VALIDATION_DIR
-    out: dict[str, list[dict[str, Any]]] = {"sentences": [], "documents": []}
-    for name in SENTENCE_PARTS:
-        path = folder / f"{name}.jsonl"
-        if path.exists():
+    out: dict[str, list[dict[str, Any]]] = {"sentences": [], "checks": [], "documents": []}
+    for key, names in (("sentences", SENTENCE_PARTS), ("checks", CHECK_PARTS)):
+        for name in names:
+            path = folder / f"{name}.jsonl"
+            if not path.exists():
+                continue
             for line in path.read_text("utf-8").splitlines():
                 if line.strip():
                     row = json.loads(line)
                     if SUPERVISOR_GROUP.match(row.get("soc", "")):
                         continue  # a first-line supervisor under another title: the validity check's
-                    out["sentences"].append({"text": row["text"], "label": row["label"], "set": name})
+                    out[key].append({"text": row["text"], "label": row["label"], "set": name})
     path = folder / "documents.jsonl"
     if path.exists():
         for line in path.read_text("utf-8").splitlines():
@@ -83,15 +90,33 @@ def validation_evaluation(
     of neutral sentences called neutral, and (our model only) document-label
     agreement and calibration per part (register) and per sentence length;
     with ``keep_predictions``, also each sentence's predicted label (``"predictions"``,
-    in the order of ``validation["sentences"]``).
+    in the order of ``validation["sentences"]``). The check parts (``validation["checks"]``)
+    are predicted by the same model and reported apart, under ``"checks"`` (macro-F1 per
+    part; with ``keep_predictions``, ``"check_predictions"``): none of the figures above
+    includes them.
     """
     sents = validation["sentences"]
+    checks = validation.get("checks", [])
     texts = [r["text"] for r in sents]
     truth = np.array([r["label"] for r in sents], dtype=object)
     out: dict[str, Any] = {}
-    pred, fitted = fit_and_predict(corpus.select(authored=True), texts, predictor, params)
+    pred, fitted = fit_and_predict(
+        corpus.select(authored=True), texts + [r["text"] for r in checks], predictor, params
+    )
+    pred, check_pred = pred[: len(texts)], pred[len(texts) :]
+    if checks:
+        out["checks"] = {
+            part: metrics(
+                [r["label"] for r in checks if r["set"] == part],
+                [str(p) for r, p in zip(checks, check_pred, strict=True) if r["set"] == part],
+            )
+            for part in sorted({r["set"] for r in checks})
+        }
+        if keep_predictions:
+            out["check_predictions"] = [str(p) for p in check_pred]
     if fitted is not None:
-        model, proba = fitted
+        model, proba = fitted[0], fitted[1][: len(texts)]
+        fitted = model, proba
         out["ece"] = round(expected_calibration_error(proba, truth, model.classes_), 4)
         out["ece_by_length"] = ece_by_length(texts, proba, truth, model.classes_)
     out["sentences"] = metrics(list(truth), list(pred))

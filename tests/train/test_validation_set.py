@@ -184,8 +184,8 @@ def test_the_writers_statements_differ(vs):
     assert not (texts[0] & texts[1] or texts[0] & texts[2] or texts[1] & texts[2])
 
 
-@WRITERS
-def test_statements_are_not_training_text(vs, part, id_form):
+@pytest.mark.parametrize("part", ["statements", "statements_b", "statements_c", "role_lines"])
+def test_statements_are_not_training_text(vs, part):
     # Nor a near copy (word-set Jaccard >= 0.7) of a training unit or of a sentence of the
     # teacher's authored pool, which is trained on through the teacher's labels.
     from leadership_nlp.train.corpus import load_corpus
@@ -208,3 +208,39 @@ def test_statements_are_not_training_text(vs, part, id_form):
         if any(len(words & c) >= 0.7 * len(words | c) for c in candidates):
             near.append(s["id"])
     assert not near
+
+
+ROLE_SET = ROOT / "corpus" / "role_profiles" / "role_profile_set.jsonl"
+#: The role-profile set's lines when the role lines were drawn (2026-12-07): the splits up to
+#: dev20; later splits are appended after them.
+ROLE_SET_DRAWN_FROM = 3358
+
+
+def test_role_lines_are_a_reproducible_sample_of_the_role_profile_set(vs):
+    import random
+
+    lines = vs["role_lines"]
+    assert len(lines) == 400
+    keys = {"id", "text", "label", "facets", "note", "source"}
+    role_set = {r["id"]: r["text"] for r in loader.read_jsonl(ROLE_SET)[:ROLE_SET_DRAWN_FROM]}
+    for line in lines:
+        assert set(line) == keys, line["id"]
+        _check_label_and_facets(line)
+        source = line["source"].removeprefix("role_profile_set:")
+        assert line["id"] == f"rl-{source}" and role_set[source] == line["text"], line["id"]
+    drawn = sorted(random.Random(20261207).sample(sorted(role_set), 400))
+    assert [line["source"].removeprefix("role_profile_set:") for line in lines] == drawn
+    # Mostly spans of control, as the set is: the class a change aimed at C.6 can break.
+    labels = Counter(line["label"] for line in lines)
+    assert labels["management"] > labels["neutral"] > labels["leadership"] > 0
+
+
+def test_role_lines_second_labels_are_a_reproducible_sample():
+    import random
+
+    ids = (VALIDATION / "agreement" / "role_lines_sample_ids.txt").read_text("utf-8").split()
+    second = loader.read_jsonl(VALIDATION / "agreement" / "role_lines_second.jsonl")
+    drawn = [line["id"] for line in loader.read_jsonl(VALIDATION / "role_lines.jsonl")]
+    assert ids == sorted(random.Random(20261208).sample(drawn, 80))
+    assert [r["id"] for r in second] == ids
+    assert all(r["label"] in loader.LABELS for r in second)
