@@ -181,6 +181,7 @@ class Compiled:
         self.scope_labels = named.get("scope_label", set())
         self.post_item_not = named.get("post_item_not", set())
         self.currency_words = named.get("currency_before", set())
+        self.currency_letters = named.get("currency_letters", set())
         self.approx_words = named.get("approx", set())
         self.breaks = named.get("break", set())
         self.conj = named.get("conj", set())

@@ -302,7 +302,8 @@ def _candidates(
     # sentence ("2016-2020" / "Managed a team"): a sentence with one is
     # checked again within its own bounds (Compiled.keyword_near).
     # A currency glued to its amount ("R45 million") holds its own keyword: its sentence
-    # goes to the Matcher as it is (_values splits it, or not).
+    # goes to the Matcher as it is (_values splits it, or not); so does a currency in letters
+    # just before an amount ("RM 2m budget", which _glued_money reads as its ISO code, or not).
     found: dict[int, tuple[Doc, list[int], list[int], np.ndarray, list[int]]] = {}
     for sent, breaks in sentences:
         doc = sent.doc
@@ -313,7 +314,12 @@ def _candidates(
             numbers = np.flatnonzero(flags & NUMBER)
             pairs = c.near_keyword(flags, numbers).tolist()
             strings = doc.vocab.strings
-            glued = [i for i in numbers.tolist() if c.glued_pieces(int(lowers[i]), strings)]
+            glued = [
+                i
+                for i in numbers.tolist()
+                if c.glued_pieces(int(lowers[i]), strings)
+                or (i > 0 and c.currency_letters and strings[int(lowers[i - 1])] in c.currency_letters)
+            ]
             entry = found[id(doc)] = (doc, pairs, np.flatnonzero(flags & VERB).tolist(), flags, glued)
         _, pairs, verbs, flags, glued = entry
         start, end = sent.start, sent.end
@@ -520,10 +526,13 @@ def _figure_items(seq: Any, lo: int, hi: int, c: Compiled, post: int = -1) -> li
         if i < hi and (seq[i].lower_ not in c.figure_list_sep or _plus_of_figure(seq, i, hi, c)):
             continue
         at = [k for k in range(begin, i) if not seq[k].is_punct]
+        joined = begin > start and seq[begin - 1].lower_ in _ITEM_JOINERS
         begin = i + 1
         if not at:
             continue
         words = [seq[k].lower_ for k in at]
+        if joined and items and at[0] == items[-1][1] + 1 and _more_people(words, c):
+            continue  # more kinds of the item's people: "85 drivers & loaders", "40 nurses and HCAs"
         if all(_is_date(seq, k) for k in at):
             if post >= 0:
                 return []  # a job entry's dates: "Store Manager | 2016 – 2019 | 300 stores", the chain's
@@ -543,6 +552,16 @@ def _figure_items(seq: Any, lo: int, hi: int, c: Compiled, post: int = -1) -> li
             return []
         items.append((at[0], at[-1] + 1))
     return items if len(items) > (0 if post >= 0 else 1) else []
+
+
+#: Separators that join two kinds of people in one item of a line of figures.
+_ITEM_JOINERS = frozenset({"&", "and", "/"})
+
+
+def _more_people(words: list[str], c: Compiled) -> bool:
+    # Whether an item piece with no number names people only: a word for people last, a few
+    # modifiers before it ("loaders", "medical staff", "HCAs").
+    return len(words) <= 3 and words[-1] in c.people and all(w.isalpha() for w in words)
 
 
 def _is_date(seq: Any, k: int) -> bool:
@@ -686,21 +705,39 @@ def _glued_money(sent: Span, lowers: list[int], space: list[int], c: Compiled) -
         return {}
     strings = sent.doc.vocab.strings
     words = [i for i in range(sent.start, sent.end) if not space[i]]  # "R45  million", "R45\nmillion"
-    out = {}
+    out: dict[int, tuple[str, ...]] = {}
     for k, i in enumerate(words):
+        word = strings[lowers[i]]
+        if word in c.currency_letters:
+            # Apart from its amount ("RM 14m", "Dhs 4.5 million"): read as its ISO code on the
+            # same terms as glued to it, so "As RM I manage 12", "the RM 4 budget lines" stay names.
+            code = c.p.currencies.get(word, "").lower()
+            if k + 1 < len(words) and code in c.currency_words:
+                amount = strings[lowers[words[k + 1]]]
+                after = strings[lowers[words[k + 2]]] if k + 2 < len(words) else ""
+                if c.num_re.fullmatch(amount) and _money_amount(amount, after, words, k, lowers, strings, c):
+                    out[i] = (code,)
+            continue
         split = c.glued_pieces(lowers[i], strings)
         if not split:
             continue
         after = strings[lowers[words[k + 1]]] if k + 1 < len(words) else ""
-        amount = split[-1]
-        if amount[-1].isalpha() or after.removesuffix(".") in c.p.scales:  # "R45m." ends a sentence
+        if _money_amount(split[-1], after, words, k, lowers, strings, c):
             out[i] = split
-        elif (parse_number(amount) or 0) >= 1000 and (
-            after in c.budget_nouns
-            or any(strings[lowers[w]] in c.budget_nouns for w in words[max(0, k - 4) : k])
-        ):
-            out[i] = split  # "R450,000 budget", "Budget: R$450,000"
     return out
+
+
+def _money_amount(
+    amount: str, after: str, words: list[int], k: int, lowers: list[int], strings: Any, c: Compiled
+) -> bool:
+    # Whether an amount after a currency that is also a name is money: with a scale of its own or
+    # before one ("R45m.", a full stop ending the sentence; "R45 million"), or of a thousand or
+    # more next to a budget word ("R450,000 budget", "Budget: R$450,000").
+    if amount[-1].isalpha() or after.removesuffix(".") in c.p.scales:
+        return True
+    return (parse_number(amount) or 0) >= 1000 and (
+        after in c.budget_nouns or any(strings[lowers[w]] in c.budget_nouns for w in words[max(0, k - 4) : k])
+    )
 
 
 _BAR = get_string_id("|")
@@ -756,15 +793,25 @@ def _opens_figure(words: list[str], c: Compiled) -> bool:
     # Whether a cell whose first words are ``words`` opens with a figure: a number that is
     # no year or a currency glued to its amount, first or after an approximation or a
     # currency ("45 staff", "c. 40 staff", "£ 8m budget", "R45 million"; not "About You",
-    # "RS Components", "2016 - 2019", "visited 30 stores", "Organisation of 5,000 people").
-    def figure(w: str) -> bool:
-        return bool(c.num_re.match(w) and not YEAR.match(w)) or bool(c.glued_re and c.glued_re.fullmatch(w))
+    # "RS Components", "2016 - 2019", "visited 30 stores", "Organisation of 5,000 people"). A
+    # currency glued to its amount is money on _money_amount's terms, not a name ("R12 Retail",
+    # "RM12 Logistics": the employer's cell).
+    def figure(k: int) -> bool:
+        w = words[k]
+        if c.num_re.match(w) and not YEAR.match(w):
+            return True
+        glued = c.glued_re.fullmatch(w) if c.glued_re else None
+        if glued is None:
+            return False
+        after = words[k + 1] if k + 1 < len(words) else ""
+        return _money_amount(glued.groups()[-1], after, [], 0, [], None, c)
 
     if not words:
         return False
-    if figure(words[0]):
+    if figure(0):
         return True
-    return (words[0] in c.approx_words or words[0] in c.currency_words) and any(map(figure, words[1:3]))
+    lead = words[0] in c.approx_words or words[0] in c.currency_words
+    return lead and any(figure(k) for k in range(1, min(3, len(words))))
 
 
 def _merge_groups(keep: list[int], cells: list[str], grouped: frozenset[int], ends: dict[int, int]) -> None:

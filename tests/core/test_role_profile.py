@@ -1212,6 +1212,16 @@ def test_dev8_misses(text, span, direct, sites):
         ("Managed a budget of Rp 2.5 billion.", 2_500_000_000, "IDR"),
         ("Opex RMB5m, 40 staff", 5_000_000, "CNY"),
         ("I own an RM 14m opex budget.", 14_000_000, "MYR"),
+        # Apart from its amount, a currency in letters is read as its ISO code: every pattern
+        # and veto of a currency sign applies ("Budget holder for", "Saved", "budget cut").
+        ("Budget holder for RM 8 million", 8_000_000, "MYR"),
+        ("Budget holder for Dhs 4.5 million across our two Dubai clinics.", 4_500_000, "AED"),
+        ("Spend under management: RM 40m", 40_000_000, "MYR"),
+        ("RM 450,000 budget", 450_000, "MYR"),
+        ("Saved RM 2m in opex.", None, None),
+        ("An RM 2m budget cut.", None, None),
+        ("As RM I manage 12 staff and a small budget.", None, None),
+        ("Budget of 12 OMR scanners.", None, None),
         ("I work in Rm 12 of the annex with 4 colleagues.", None, None),
         ("The RM2 team has 12 people.", None, None),
         ("Budget: RM 4.", None, None),
@@ -1244,6 +1254,15 @@ def test_a_stop_before_a_currency_code_does_not_end_the_sentence():
         ("3 sites, budget £420k, team of 26", 26, None, 3),
         ("Head of Logistics – budget 1,8 Mio. CHF, 3 warehouses, 62 staff", 62, None, 3),
         ("Line-manage 2 supervisors; total team of 32 pickers.", 32, 2, None),
+        # A currency glued to a number in the cell after the title is the employer's name unless
+        # it is money ("R12 Retail", "RM12 Logistics"; "RM14m opex" is).
+        ("Store Manager | R12 Retail | 300 stores", None, None, None),
+        ("Operations Manager | RM12 Logistics | 300 stores", None, None, None),
+        ("Regional Manager | RM14m opex | 8 branches | 95 staff", 95, None, 8),
+        # An item may name two kinds of people, the second without a number of its own.
+        ("Ops Manager | Nairobi | 4 depots | 85 drivers & loaders | KES 120m opex", 85, None, 4),
+        ("£2.5m budget, 4 sites, 52 nurses and HCAs", 52, None, 4),
+        ("£2.5m budget, 52 staff and customers", None, None, None),
         # Not without a figure of the writer's, nor in a sentence about someone else.
         ("4 sites, 52 staff", None, None, None),
         ("The region had 14 stores, 300 staff and a £20m budget", None, None, None),
