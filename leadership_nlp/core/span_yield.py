@@ -46,15 +46,19 @@ def behaviours(
     """Return, per sentence with a span mark, its text with the role profile's mentions blanked, or None.
 
     ``mentions`` are offsets into the sentences' doc (the shipped patterns'
-    role profile, as the marks are).
+    role profile, as the marks are). A sentence that also states a budget is
+    not read again (None): a budget held is management as well (guideline B.1,
+    resources), and with its amount blanked the verb that held it reads as a
+    behaviour ("You will own a marketing budget of €750k and manage 4 direct
+    reports" would leave "own").
     """
     mentions = list(mentions)
     out: list[str | None] = []
     for sent, mark in zip(sents, marks, strict=True):
-        if mark is None:
+        lo, hi = sent.start_char, sent.end_char
+        if mark is None or any(m.kind == "budget" and m.start < hi and lo < m.end for m in mentions):
             out.append(None)
             continue
-        lo, hi = sent.start_char, sent.end_char
         chars = list(sent.text)
         for m in mentions:
             start, end = max(m.start, lo), min(m.end, hi)

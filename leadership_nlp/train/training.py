@@ -33,7 +33,7 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "skipgrams": False,
     "phrases": True,
     "prior": None,
-    "span_yield": None,
+    "span_yield": 0.8,
 }
 
 

@@ -33,6 +33,18 @@ def test_only_marked_sentences_are_read_again_with_the_mentions_blanked_in_place
     assert again == "I " + blank + " and took them through the merger."
 
 
+def test_a_sentence_that_states_a_budget_too_is_not_read_again():
+    # With the amount blanked, the verb that held the budget would read as a behaviour.
+    texts = span_yield.sentence_behaviours(
+        [
+            "You will own a marketing budget of €750k and manage 4 direct reports.",
+            "You will manage 4 direct reports and take them through the rebrand.",
+        ]
+    )
+    assert texts[0] is None
+    assert texts[1] is not None and "rebrand" in texts[1]
+
+
 def test_sentences_given_as_predict_takes_them_are_read_by_the_shipped_patterns():
     texts = span_yield.sentence_behaviours(["I manage 40 staff and coach them.", "Wrote the reports."])
     assert texts[1] is None
