@@ -1254,6 +1254,9 @@ def test_a_stop_before_a_currency_code_does_not_end_the_sentence():
         ("3 sites, budget £420k, team of 26", 26, None, 3),
         ("Head of Logistics – budget 1,8 Mio. CHF, 3 warehouses, 62 staff", 62, None, 3),
         ("Line-manage 2 supervisors; total team of 32 pickers.", 32, 2, None),
+        # Trainers are staff (trainees are not).
+        ("Managed 25 trainers.", 25, None, None),
+        ("Trained 25 trainers.", None, None, None),
         # A currency glued to a number in the cell after the title is the employer's name unless
         # it is money ("R12 Retail", "RM12 Logistics"; "RM14m opex" is).
         ("Store Manager | R12 Retail | 300 stores", None, None, None),
