@@ -35,7 +35,7 @@ def document_lines(text: str) -> list[tuple[int, str]]:
 def load(root: Path = HERE) -> dict[str, list[dict]]:
     """Load the O*NET tasks, the documents (with their text), the lines and the writers' statements.
 
-    Also the role-profile lines, which are reported beside the selection rule, never in it.
+    Also the role-profile lines, which are reported beside the selection rule, not in its value.
     """
     root = Path(root)
     parts = ("onet_tasks", "documents", "lines", "statements", "statements_b", "statements_c", "role_lines")

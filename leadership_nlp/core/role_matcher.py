@@ -182,6 +182,12 @@ class Compiled:
         self.post_item_not = named.get("post_item_not", set())
         self.currency_words = named.get("currency_before", set())
         self.currency_letters = named.get("currency_letters", set())
+        for word in sorted(self.currency_letters):
+            # Read as their ISO code (role_profile._glued_money), which the patterns must read.
+            if p.currencies.get(word, "").lower() not in self.currency_words - self.currency_letters:
+                raise ValueError(
+                    f"currency_letters: {word!r} needs a currency code listed in currency_before"
+                )
         self.approx_words = named.get("approx", set())
         self.breaks = named.get("break", set())
         self.conj = named.get("conj", set())

@@ -317,8 +317,7 @@ def _candidates(
             glued = [
                 i
                 for i in numbers.tolist()
-                if c.glued_pieces(int(lowers[i]), strings)
-                or (i > 0 and c.currency_letters and strings[int(lowers[i - 1])] in c.currency_letters)
+                if c.glued_pieces(int(lowers[i]), strings) or _after_letters(doc, i, lowers, c)
             ]
             entry = found[id(doc)] = (doc, pairs, np.flatnonzero(flags & VERB).tolist(), flags, glued)
         _, pairs, verbs, flags, glued = entry
@@ -335,6 +334,17 @@ def _candidates(
         j = bisect_left(verbs, end, k)
         if j > k:
             yield sent, breaks, verbs[k:j]
+
+
+def _after_letters(doc: Doc, i: int, lowers: np.ndarray, c: Compiled) -> bool:
+    # Whether the word before token ``i`` (across spacing: "RM  40m", "RM\n40m") is a currency in
+    # letters (_glued_money reads the pair as in "RM 40m").
+    if not c.currency_letters:
+        return False
+    j = i - 1
+    while j >= 0 and doc[j].is_space:
+        j -= 1
+    return j >= 0 and doc.vocab.strings[int(lowers[j])] in c.currency_letters
 
 
 def extract(sentences: Iterable[Span], patterns: RolePatterns | None = None) -> RoleProfile:
@@ -507,9 +517,11 @@ def _figure_items(seq: Any, lo: int, hi: int, c: Compiled, post: int = -1) -> li
     # "Head of Logistics – budget 1,8 Mio. CHF, 3 warehouses, 62 staff"), as (start, end)
     # positions of their words: beside a budget or after the post's title (the caller's
     # condition; ``post``, where the title's separator is: one item is then enough), a count
-    # that is a whole item is the writer's as a field's is. Empty unless every item holds a number in a few
-    # words, none of them of a sentence about someone else's team or an employer ("The region
-    # had 14 stores, 300 staff", "3,000 employees company-wide", "1,400 applicants, 60 hires"),
+    # that is a whole item is the writer's as a field's is. Empty unless every item holds a
+    # number in a few words (or, after "&", "and" or "/", names more of the people of the item
+    # before it: _more_people), none of them of a sentence about someone else's team or an
+    # employer ("The region had 14 stores, 300 staff", "3,000 employees company-wide", "1,400
+    # applicants, 60 hires"),
     # and no label before the list or inside an item names someone else ("About us – 2,000
     # staff, 40 offices", "Peer: Head of Sales – ...", "Team size: 6; hospital: 4,500 staff").
     first = next((i for i in range(lo, hi) if c.num_re.match(seq[i].lower_)), hi)
@@ -531,7 +543,7 @@ def _figure_items(seq: Any, lo: int, hi: int, c: Compiled, post: int = -1) -> li
         if not at:
             continue
         words = [seq[k].lower_ for k in at]
-        if joined and items and at[0] == items[-1][1] + 1 and _more_people(words, c):
+        if joined and items and at[0] == items[-1][1] + 1 and _more_people(seq, items[-1], words, c):
             continue  # more kinds of the item's people: "85 drivers & loaders", "40 nurses and HCAs"
         if all(_is_date(seq, k) for k in at):
             if post >= 0:
@@ -558,10 +570,14 @@ def _figure_items(seq: Any, lo: int, hi: int, c: Compiled, post: int = -1) -> li
 _ITEM_JOINERS = frozenset({"&", "and", "/"})
 
 
-def _more_people(words: list[str], c: Compiled) -> bool:
-    # Whether an item piece with no number names people only: a word for people last, a few
-    # modifiers before it ("loaders", "medical staff", "HCAs").
-    return len(words) <= 3 and words[-1] in c.people and all(w.isalpha() for w in words)
+def _more_people(seq: Any, item: tuple[int, int], words: list[str], c: Compiled) -> bool:
+    # Whether an item piece with no number names more people of the item before it (which ends in
+    # a word for people): a word for people last, a few modifiers before it ("loaders", "medical
+    # staff", "HCAs"), none of the words that make a line's figures someone else's ("52 staff &
+    # employees", "52 staff and hires" stay as they were: not a line of the writer's figures).
+    if seq[item[1] - 1].lower_ not in c.people or not (len(words) <= 3 and words[-1] in c.people):
+        return False
+    return all(w.isalpha() and w not in c.line_figure_not and w not in c.figure_list_not for w in words)
 
 
 def _is_date(seq: Any, k: int) -> bool:
@@ -706,6 +722,10 @@ def _glued_money(sent: Span, lowers: list[int], space: list[int], c: Compiled) -
     strings = sent.doc.vocab.strings
     words = [i for i in range(sent.start, sent.end) if not space[i]]  # "R45  million", "R45\nmillion"
     out: dict[int, tuple[str, ...]] = {}
+
+    def budget_before(k: int) -> bool:  # a budget word among the four words before position k
+        return any(strings[lowers[w]] in c.budget_nouns for w in words[max(0, k - 4) : k])
+
     for k, i in enumerate(words):
         word = strings[lowers[i]]
         if word in c.currency_letters:
@@ -715,29 +735,28 @@ def _glued_money(sent: Span, lowers: list[int], space: list[int], c: Compiled) -
             if k + 1 < len(words) and code in c.currency_words:
                 amount = strings[lowers[words[k + 1]]]
                 after = strings[lowers[words[k + 2]]] if k + 2 < len(words) else ""
-                if c.num_re.fullmatch(amount) and _money_amount(amount, after, words, k, lowers, strings, c):
+                if c.num_re.fullmatch(amount) and _money_amount(amount, after, budget_before(k), c):
                     out[i] = (code,)
             continue
         split = c.glued_pieces(lowers[i], strings)
         if not split:
             continue
         after = strings[lowers[words[k + 1]]] if k + 1 < len(words) else ""
-        if _money_amount(split[-1], after, words, k, lowers, strings, c):
+        if _money_amount(split[-1], after, budget_before(k), c):
             out[i] = split
     return out
 
 
-def _money_amount(
-    amount: str, after: str, words: list[int], k: int, lowers: list[int], strings: Any, c: Compiled
-) -> bool:
+def _money_amount(amount: str, after: str, budget_before: bool, c: Compiled) -> bool:
     # Whether an amount after a currency that is also a name is money: with a scale of its own or
     # before one ("R45m.", a full stop ending the sentence; "R45 million"), or of a thousand or
-    # more next to a budget word ("R450,000 budget", "Budget: R$450,000").
+    # more next to a budget word, after it or (``budget_before``) a few words before the currency
+    # ("R450,000 budget", "Budget: R$450,000").
     if amount[-1].isalpha() or after.removesuffix(".") in c.p.scales:
         return True
-    return (parse_number(amount) or 0) >= 1000 and (
-        after in c.budget_nouns or any(strings[lowers[w]] in c.budget_nouns for w in words[max(0, k - 4) : k])
-    )
+    if YEAR.match(amount):
+        return False  # "the DH 2024 budget", "the R2025 budget": a year
+    return (parse_number(amount) or 0) >= 1000 and (after in c.budget_nouns or budget_before)
 
 
 _BAR = get_string_id("|")
@@ -804,7 +823,8 @@ def _opens_figure(words: list[str], c: Compiled) -> bool:
         if glued is None:
             return False
         after = words[k + 1] if k + 1 < len(words) else ""
-        return _money_amount(glued.groups()[-1], after, [], 0, [], None, c)
+        # Beside a title a grouped amount needs no budget word: "Ops Manager | R2,000,000 | 40 staff".
+        return _money_amount(glued.groups()[-1], after, True, c)
 
     if not words:
         return False

@@ -6,9 +6,10 @@ decides: leadership. The span mark (:mod:`~leadership_nlp.core.span_mark`) is
 a term the model weighs like any other, and it outweighs most behaviours, so
 such sentences read as management. A model with ``span_yield`` reads a marked
 sentence it does not call leadership once more, with the words of its role
-profile blanked (role verbs, counts, budgets and sites, and with them the
-mark): when the rest reads as leadership with probability ``span_yield`` or
-more, the sentence takes those probabilities. A role verb and a count alone
+profile blanked (role verbs, counts and sites, and with them the mark): when
+the rest reads as leadership with probability ``span_yield`` or more, the
+sentence takes those probabilities. A sentence that also states a budget is
+not read again (see :func:`behaviours`). A role verb and a count alone
 ("Javier leads a crew of fourteen") leave nothing to read and stay
 management, as does a span with a management behaviour ("I manage 40 staff
 and set their rotas").

@@ -147,7 +147,7 @@ def format_report(report: dict[str, Any]) -> str:
         ]
         for part, r in v.get("checks", {}).items():
             out.append(
-                f"Beside the rule, never in it: {part} (`corpus/validation/{part}.jsonl`) macro-F1 "
+                f"Beside the rule, not in its value: {part} (`corpus/validation/{part}.jsonl`) macro-F1 "
                 f"{r['macro_f1']:.3f}, accuracy {r['accuracy']:.3f} (n={r['n']})."
             )
         if "documents" in v:

@@ -134,10 +134,10 @@ def grid(corpus: Corpus, space: dict[str, list[Any]] | None = None) -> list[dict
             row["validation_onet_tasks"] = v.get("onet_tasks", {}).get("macro_f1", float("nan"))
             row["validation_neutral"] = v.get("neutral_called_neutral", float("nan"))
             row["validation_documents"] = v.get("documents", {}).get("agreement", float("nan"))
-            if "role_lines" in v.get("checks", {}):
-                row["check_role_lines"] = v["checks"]["role_lines"]["macro_f1"]
-                check_truth = [r["label"] for r in validation["checks"]]
-                checked.append({"role_lines": (check_truth, v["check_predictions"])})
+            if "check_predictions" in v:
+                for part, r in v["checks"].items():
+                    row[f"check_{part}"] = r["macro_f1"]
+                checked.append(_by_part(validation["checks"], v["check_predictions"]))
         rows.append(row)
         seen.append(predicted)
     for row, predicted in zip(rows, seen, strict=True):
@@ -147,6 +147,16 @@ def grid(corpus: Corpus, space: dict[str, list[Any]] | None = None) -> list[dict
         for row, predicted in zip(rows, checked, strict=True):
             row.update(changes(checked[0], predicted))
     return rows
+
+
+def _by_part(rows: list[dict[str, Any]], predicted: list[str]) -> dict[str, tuple[list[str], list[str]]]:
+    # (true labels, predicted labels) of each check part, in the rows' order.
+    out: dict[str, tuple[list[str], list[str]]] = {}
+    for row, label in zip(rows, predicted, strict=True):
+        truth, pred = out.setdefault(row["set"], ([], []))
+        truth.append(row["label"])
+        pred.append(label)
+    return out
 
 
 def changes(

@@ -24,9 +24,10 @@ SUPERVISOR_GROUP = re.compile(r"^(3[3-9]|4\d|5[0-3])-1\d{3}")
 VALIDATION_DIR = "validation"
 #: Its files of labelled sentences (``<part>.jsonl``), one part each in the reports.
 SENTENCE_PARTS: tuple[str, ...] = ("onet_tasks", "lines", "statements", "statements_b", "statements_c")
-#: Labelled lines reported beside the selection rule, never in it (and never trained on):
+#: Labelled lines reported beside the selection rule, not in its value (and never trained on):
 #: ``role_lines``, lines of the role-profile set labelled for orientation, mostly spans of
-#: control, where a change aimed at guideline C.6 shows what it breaks.
+#: control, where a change aimed at guideline C.6 shows what it breaks; for such a change a
+#: configuration that loses on them, net, does not ship (``models/MODEL_CARD.md``).
 CHECK_PARTS: tuple[str, ...] = ("role_lines",)
 
 

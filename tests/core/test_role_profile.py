@@ -1222,6 +1222,8 @@ def test_dev8_misses(text, span, direct, sites):
         ("An RM 2m budget cut.", None, None),
         ("As RM I manage 12 staff and a small budget.", None, None),
         ("Budget of 12 OMR scanners.", None, None),
+        ("I prepared the DH 2024 budget.", None, None),  # a year, not an amount
+        ("Ran Dhs  4.5m of spend.", 4_500_000, "AED"),  # PDF spacing between currency and amount
         ("I work in Rm 12 of the annex with 4 colleagues.", None, None),
         ("The RM2 team has 12 people.", None, None),
         ("Budget: RM 4.", None, None),
@@ -1262,10 +1264,14 @@ def test_a_stop_before_a_currency_code_does_not_end_the_sentence():
         ("Store Manager | R12 Retail | 300 stores", None, None, None),
         ("Operations Manager | RM12 Logistics | 300 stores", None, None, None),
         ("Regional Manager | RM14m opex | 8 branches | 95 staff", 95, None, 8),
+        ("Ops Manager | R2,000,000 | 4 sites | 40 staff", 40, None, 4),
+        ("Ops Manager | KSh120,000,000 | 4 depots | 85 drivers", 85, None, 4),
         # An item may name two kinds of people, the second without a number of its own.
         ("Ops Manager | Nairobi | 4 depots | 85 drivers & loaders | KES 120m opex", 85, None, 4),
         ("£2.5m budget, 4 sites, 52 nurses and HCAs", 52, None, 4),
         ("£2.5m budget, 52 staff and customers", None, None, None),
+        ("£2.5m budget, 4 sites, 52 staff & employees", None, None, None),
+        ("£2.5m budget, 4 sites and managers", None, None, None),
         # Not without a figure of the writer's, nor in a sentence about someone else.
         ("4 sites, 52 staff", None, None, None),
         ("The region had 14 stores, 300 staff and a £20m budget", None, None, None),
@@ -2022,3 +2028,13 @@ def test_a_total_after_the_writers_own_count_is_the_span(text, span, direct):
 )
 def test_a_total_of_the_employer_or_of_someone_else_is_no_span(text, span):
     assert classify(text).role_profile.span_of_control == span
+
+
+def test_a_currency_in_letters_needs_a_code_the_patterns_read(tmp_path):
+    from leadership_nlp.core.role_matcher import Compiled
+    from leadership_nlp.core.role_patterns import load_patterns
+
+    extra = tmp_path / "letters.jsonl"
+    extra.write_text('{"kind": "words", "name": "currency_letters", "words": ["zz"]}\n', "utf-8")
+    with pytest.raises(ValueError, match="currency_letters: 'zz' needs a currency code"):
+        Compiled(load_patterns(extra))

@@ -137,6 +137,55 @@ def test_the_grid_counts_the_units_each_row_changes_against_the_first(corpus, mo
     assert "| +0.0000 (+0.0000, +0.0000) |" in table
 
 
+def test_the_check_lines_are_reported_beside_the_rule_never_in_it(corpus, monkeypatch):
+    # The check part's macro-F1 and changes are a column of their own; the rule, its interval and
+    # the validation changes are those of the sentences alone.
+    def fake_ours(**params):
+        return lambda train, texts: np.array(["neutral"] * len(texts), dtype=object)
+
+    sentences = [{"text": "a", "label": "neutral", "set": "lines"}]
+    checks = [{"text": t, "label": "management", "set": "role_lines"} for t in ("x", "y")]
+
+    def fake_validation(corpus, validation, keep_predictions=False, **params):
+        moved = ["management", "neutral"] if params["C"] == 2.0 else ["neutral", "neutral"]
+        return {
+            "sentences": {"macro_f1": 0.5},
+            "checks": {"role_lines": metrics(["management"] * 2, moved)},
+            **({"predictions": ["neutral"], "check_predictions": moved} if keep_predictions else {}),
+        }
+
+    monkeypatch.setattr(tuning, "ours", fake_ours)
+    monkeypatch.setattr(tuning, "validation_evaluation", fake_validation)
+    monkeypatch.setattr(
+        tuning, "load_validation", lambda root: {"sentences": sentences, "checks": checks, "documents": []}
+    )
+    first, second = tuning.grid(corpus, {"C": [1.0, 2.0]})
+    assert (second["role_lines_changed"], second["role_lines_net"]) == (1, 1)
+    assert second["validation_changed"] == 0 and tuning.rule_value(first) == tuning.rule_value(second)
+    assert (second["rule_delta_low"], second["rule_delta_high"]) == (0.0, 0.0)
+    table = evaluation.format_report({"peers": {}, "grid": [first, second]})
+    assert "beside the rule: role-profile lines (changed, net) |" in table
+    assert f"| {second['check_role_lines']:.3f} (1, +1) |" in table
+
+
+def test_validation_figures_are_the_same_with_the_check_lines_predicted_beside_them():
+    from leadership_nlp.train.corpus import load_corpus
+    from leadership_nlp.train.validation_set import load_validation, validation_evaluation
+
+    corpus = load_corpus()
+    validation = load_validation(corpus.root)
+    assert validation["checks"], "the validation set has check lines"
+    small = {"sentences": validation["sentences"][:60], "documents": []}
+
+    def peer(train, texts):  # a fixed rule, so that the figures compare exactly
+        return np.array(["management" if "manag" in t.lower() else "neutral" for t in texts], dtype=object)
+
+    alone = validation_evaluation(corpus, small, predictor=peer)
+    both = validation_evaluation(corpus, {**small, "checks": validation["checks"]}, predictor=peer)
+    assert "checks" not in alone and both["sentences"] == alone["sentences"]
+    assert both["checks"]["role_lines"]["n"] == len(validation["checks"])
+
+
 LABELS = ("leadership", "management", "neutral")
 
 
