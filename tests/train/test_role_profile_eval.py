@@ -9,7 +9,7 @@ from leadership_nlp.train.role_profile_eval import FIELDS, evaluate, load_set, t
 SET = Path(__file__).resolve().parents[2] / "corpus" / "role_profiles" / "role_profile_set.jsonl"
 
 #: (precision, recall) each field must reach on the splits the patterns were developed on or
-#: first measured with (all but ``fresh3`` and ``dev12`` to ``dev21``).
+#: first measured with (all but ``fresh3`` and ``dev12`` to ``dev22``).
 TARGETS = {
     "span_of_control": (0.97, 0.90),
     "direct_reports": (0.95, 0.85),
@@ -66,7 +66,12 @@ FLOORS = {
 #: Australian, New Zealand, Canadian and US position descriptions; written blind to the patterns
 #: and labelled by the settled "Whose role" rule), not read: 0.768 / 0.716 at its first run (the
 #: patterns of the relabelling), direct reports 0.955 / 0.875, budget 0.931 / 0.818 -> 0.935 /
-#: 0.879 with the currencies added the same night, sites 1.000 / 0.861.
+#: 0.879 with the currencies added the same night, sites 1.000 / 0.861. dev22 (the same night:
+#: second-language hospitality CV lines from Southern Europe, Turkey and North Africa, military and
+#: police CV lines rewritten for civilian jobs, ward and school role profiles from Ireland,
+#: Australia, India and the Philippines; blind, by the "Whose role" rule), not read: 0.817 / 0.671
+#: at its first run, the same with the patterns before the currencies, direct reports 0.625 /
+#: 0.417 (12 labelled: no floor), budget 1.000 / 0.750, sites 0.875 / 0.808.
 BELOW_TARGET = {
     "dev12": {
         "span_of_control": (0.85, 0.6),
@@ -128,6 +133,12 @@ BELOW_TARGET = {
         "budget": (0.88, 0.8),
         "sites": (0.95, 0.8),
     },
+    # No floor for dev22's direct reports: 12 labelled.
+    "dev22": {
+        "span_of_control": (0.77, 0.62),
+        "budget": (0.95, 0.7),
+        "sites": (0.82, 0.75),
+    },
 }
 
 
@@ -167,7 +178,7 @@ def test_the_set_is_large_and_well_formed():
         "test",
         "fresh",
         "fresh3",
-        *(f"dev{n}" for n in range(2, 22)),
+        *(f"dev{n}" for n in range(2, 23)),
     }
     first = [r for r in rows if r["split"] in ("dev", "test")]
     assert 0.25 <= sum(r["split"] == "test" for r in first) / len(first) <= 0.35
