@@ -117,3 +117,57 @@ def test_once_builds_a_single_object_under_contention():
     assert len(calls) == 1 and len({id(r) for r in results}) == 1
     build.cache_clear()
     assert build() is not results[0] and len(calls) == 2
+
+
+def test_paused_gc_restores_the_collector_after_nested_and_concurrent_builds():
+    import gc
+    import threading
+
+    from leadership_nlp.core.once import paused_gc
+
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        inside = []
+        barrier = threading.Barrier(4)
+
+        def build():
+            with paused_gc():
+                barrier.wait()  # all four pauses overlap
+                with paused_gc():
+                    inside.append(gc.isenabled())
+
+        threads = [threading.Thread(target=build) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert inside == [False] * 4 and gc.isenabled()
+        # A collector the caller switched off stays off.
+        gc.disable()
+        with paused_gc():
+            pass
+        assert not gc.isenabled()
+        # An exception inside still restores it.
+        gc.enable()
+        try:
+            with paused_gc():
+                raise KeyError
+        except KeyError:
+            pass
+        assert gc.isenabled()
+    finally:
+        gc.enable() if was else gc.disable()
+
+
+def test_loading_and_compiling_leave_the_collector_on():
+    import gc
+
+    from leadership_nlp.core.artifact import default_model_path, load_folder
+    from leadership_nlp.core.role_matcher import compiled_for
+    from leadership_nlp.core.role_patterns import load_patterns
+
+    assert gc.isenabled()
+    load_folder(default_model_path())
+    compiled_for(load_patterns())
+    assert gc.isenabled()

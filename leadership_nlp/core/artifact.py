@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .constants import ARRAYS_FILE, META_FILE
+from .once import paused_gc
 
 if TYPE_CHECKING:
     from .model import CompiledModel
@@ -202,7 +203,8 @@ def load_folder(directory: str | Path) -> CompiledModel:
         parsed = json.loads(meta.decode("utf-8"))
         check_metadata(parsed)
         # Checks shapes and the unpacked size first; the arrays are parsed once.
-        model, read = CompiledModel.from_parsed(parsed, arrays)
+        with paused_gc():  # the model's tables are long-lived and hold no garbage
+            model, read = CompiledModel.from_parsed(parsed, arrays)
         check_arrays(read)
     except ModelCheckError as exc:
         # A field out of range in files whose checksums match (a recomputed manifest).

@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span
 
 from .constants import WORD_CACHE_MAX
 from .normalise import shared_nlp
+from .once import paused_gc
 from .role_flags import lexeme_flags
 from .role_parts import Parts, required
 from .role_patterns import VALUE_LABELS, PatternSpec, RolePatterns, env_files, load_patterns, role_vocabulary
@@ -51,13 +52,17 @@ _COMPILE_LOCK = threading.Lock()
 
 
 def _compiled(extra: tuple[str, ...]) -> Compiled:
-    with _COMPILE_LOCK:
+    # The collector paused: the compile builds tens of thousands of long-lived objects.
+    with _COMPILE_LOCK, paused_gc():
         return _compiled_once(extra)
 
 
 @lru_cache(maxsize=4)
 def _compiled_once(extra: tuple[str, ...]) -> Compiled:
-    return Compiled(load_patterns(*extra))
+    # The shipped file alone needs no check against spaCy's schema here: the
+    # tests make it (tests/core/test_role_profile.py), and a model refuses a
+    # pattern file other than the one it was trained with (knowledge).
+    return Compiled(load_patterns(*extra), validate=bool(extra))
 
 
 def default_patterns() -> Compiled:
@@ -71,9 +76,14 @@ def shipped_patterns() -> Compiled:
 
 
 class Compiled:
-    """A :class:`RolePatterns` compiled: the value and steering patterns, and the prefilter's word ids."""
+    """A :class:`RolePatterns` compiled: the value and steering patterns, and the prefilter's word ids.
 
-    def __init__(self, p: RolePatterns):
+    ``validate`` checks every expanded pattern against spaCy's token-pattern
+    schema; a pattern that fails is refused with a ``ValueError`` that names
+    its file and line.
+    """
+
+    def __init__(self, p: RolePatterns, *, validate: bool = True):
         vocab = shared_nlp().vocab
         strings = vocab.strings
         self.p = p
@@ -118,7 +128,7 @@ class Compiled:
             key = f"{spec.label}/{spec.id}"
             try:
                 tokens = [p.expand(t, lists) for t in pattern]
-                if errors := validate_token_pattern(tokens):
+                if validate and (errors := validate_token_pattern(tokens)):
                     raise ValueError("; ".join(errors))
                 expanded.append((key, spec.label in VALUE_LABELS, tokens))
                 if spec.label in VALUE_LABELS:
@@ -566,7 +576,7 @@ def compiled_for(patterns: RolePatterns) -> Compiled:
     """Return ``patterns`` compiled, once per object (records added later are not seen)."""
     cached = getattr(patterns, "_compiled", None)
     if cached is None:
-        with _COMPILE_LOCK:
+        with _COMPILE_LOCK, paused_gc():
             cached = getattr(patterns, "_compiled", None)
             if cached is None:
                 cached = Compiled(patterns)

@@ -2038,3 +2038,28 @@ def test_a_currency_in_letters_needs_a_code_the_patterns_read(tmp_path):
     extra.write_text('{"kind": "words", "name": "currency_letters", "words": ["zz"]}\n', "utf-8")
     with pytest.raises(ValueError, match="currency_letters: 'zz' needs a currency code"):
         Compiled(load_patterns(extra))
+
+
+def test_the_shipped_patterns_pass_spacys_schema_which_the_default_compile_skips():
+    from spacy.schemas import validate_token_pattern
+
+    from leadership_nlp.core.role_matcher import Compiled, shipped_patterns
+    from leadership_nlp.core.role_patterns import load_patterns
+
+    p = load_patterns()
+    lists: dict = {}
+    expanded = [[p.expand(t, lists) for t in pattern] for _, pattern in p.patterns]
+    assert len(expanded) > 200
+    assert [validate_token_pattern(tokens) for tokens in expanded] == [[]] * len(expanded)
+    # A pattern spaCy refuses is refused by a validating compile, with its source.
+    bad = load_patterns()
+    rec = {
+        "kind": "pattern",
+        "id": "bad",
+        "label": "span_of_control",
+        "pattern": [{"LOWER": {"NOT_A_TEST": 1}}],
+    }
+    bad.add(rec, source="x.jsonl:1")
+    with pytest.raises(ValueError, match=r"x.jsonl:1: pattern span_of_control/bad: \[pattern -> 0 -> LOWER"):
+        Compiled(bad)
+    assert shipped_patterns().specs  # compiled without the check
