@@ -525,9 +525,15 @@ def _figure_items(seq: Any, lo: int, hi: int, c: Compiled, post: int = -1) -> li
     # and no label before the list or inside an item names someone else ("About us – 2,000
     # staff, 40 offices", "Peer: Head of Sales – ...", "Team size: 6; hospital: 4,500 staff").
     first = next((i for i in range(lo, hi) if c.num_re.match(seq[i].lower_)), hi)
+    # A parenthesis qualifies what it follows ("Head of Ops (UK & Ireland):", "3 shops (Leeds &
+    # York)", "3 shelters (120 beds in total)"): its separators split nothing, and an item's
+    # parenthesis neither counts in its words nor holds its number, but may make it someone
+    # else's (_aside_names_another).
+    inside = _in_parentheses(seq, lo, hi, c)
     # The label: the words before the last separator that comes before the first number ("Head
     # of Logistics –", "Branch Manager, Durban –", a title line's "Ops leader |").
-    start = max((i + 1 for i in range(lo, first) if seq[i].lower_ in c.figure_list_seps), default=lo)
+    seps = (i + 1 for i in range(lo, first) if seq[i].lower_ in c.figure_list_seps and i not in inside)
+    start = max(seps, default=lo)
     if post >= 0 and _job_entry(seq, lo, post, start):
         return []
     if any(_names_another(seq[k].lower_, c) for k in range(lo, first)):  # "Trust budget £600m, ..."
@@ -535,9 +541,15 @@ def _figure_items(seq: Any, lo: int, hi: int, c: Compiled, post: int = -1) -> li
     items: list[tuple[int, int]] = []
     begin = start
     for i in range(start, hi + 1):
-        if i < hi and (seq[i].lower_ not in c.figure_list_sep or _plus_of_figure(seq, i, hi, c)):
+        if i < hi and (
+            seq[i].lower_ not in c.figure_list_sep or i in inside or _plus_of_figure(seq, i, hi, c)
+        ):
             continue
-        at = [k for k in range(begin, i) if not seq[k].is_punct]
+        piece = [k for k in range(begin, i) if not seq[k].is_punct]
+        at = [k for k in piece if k not in inside]
+        aside = [seq[k].lower_ for k in piece if k in inside]
+        if not any(c.num_re.match(seq[k].lower_.lstrip("+-")) for k in at):
+            at, aside = piece, []  # the count is in the brackets: "Team (52)", "(3 sites)"
         joined = begin > start and seq[begin - 1].lower_ in _ITEM_JOINERS
         begin = i + 1
         if not at:
@@ -553,6 +565,8 @@ def _figure_items(seq: Any, lo: int, hi: int, c: Compiled, post: int = -1) -> li
             return []  # a signed score is a number too: "eNPS +38"
         if any(w in c.line_figure_not or w in c.figure_list_not for w in words):
             return []
+        if len(aside) > _ITEM_MAX_WORDS or any(_aside_names_another(w, c) for w in aside):
+            return []  # "~1,300 drivers (not employed by us)", "45 staff (the area director's)"
         if post >= 0 and any(
             seq[k].lower_ in c.post_item_not and seq[k - 1].lower_ not in c.units for k in at
         ):
@@ -564,6 +578,38 @@ def _figure_items(seq: Any, lo: int, hi: int, c: Compiled, post: int = -1) -> li
             return []
         items.append((at[0], at[-1] + 1))
     return items if len(items) > (0 if post >= 0 else 1) else []
+
+
+def _in_parentheses(seq: Any, lo: int, hi: int, c: Compiled) -> set[int]:
+    # The positions inside closed round brackets, the brackets included, outermost pairs (a
+    # closer may be glued to punctuation: spaCy writes "(UK):" as "(", "UK", "):"). A pair that
+    # holds a list of its own, a separator and a number ("budget (opex, 4 sites), 52 staff"), is
+    # read as items, not as an aside.
+    inside: set[int] = set()
+    depth, opened = 0, -1
+    for k in range(lo, hi):
+        word = seq[k].lower_
+        if word == "(":
+            if depth == 0:
+                opened = k
+            depth += 1
+        elif depth and ")" in word and not any(ch.isalnum() for ch in word):
+            depth -= 1
+            if depth == 0:
+                held = range(opened + 1, k)
+                listed = any(seq[j].lower_ in c.figure_list_sep for j in held)
+                if not (listed and any(c.num_re.match(seq[j].lower_) for j in held)):
+                    inside.update(range(opened, k + 1))
+    return inside
+
+
+#: Words in an item's parenthesis that make its figure someone else's or not a count of the
+#: writer's, besides those of a label (_names_another): "(not mine)", "(reporting to the COO)".
+_ASIDE_NOT = frozenset({"not", "reporting", "report", "reports"})
+
+
+def _aside_names_another(word: str, c: Compiled) -> bool:
+    return word in _ASIDE_NOT or _names_another(word, c)
 
 
 #: Separators that join two kinds of people in one item of a line of figures.

@@ -154,9 +154,10 @@ def _scale_ends(text: str, arr: np.ndarray, sent_start: np.ndarray) -> None:
 
 
 #: Abbreviations written before a number, whose full stop spaCy splits off ("Rs", "."): the number
-#: continues the sentence ("budget of Rs. 1.5 Cr.", "Branch No. 5", "approx. 40 staff").
+#: continues the sentence ("budget of Rs. 1.5 Cr.", "Branch No. 5", "approx. 40 staff", "team of
+#: 30 (incl. 8 direct)"; not "excl.", whose number is left out of what the sentence counts).
 _BEFORE_NUMBER = frozenset(
-    "Rs rs RS No no Nos nos NO NOS Approx approx Ca ca Ref ref Tel tel Mob mob".split()
+    "Rs rs RS No no Nos nos NO NOS Approx approx Ca ca Ref ref Tel tel Mob mob Incl incl INCL".split()
 )
 #: A full stop with a number after it, on the same line.
 _STOP_NUMBER = re.compile(r"\.(?=[ \t]*\d)")

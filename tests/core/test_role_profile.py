@@ -1272,6 +1272,30 @@ def test_a_stop_before_a_currency_code_does_not_end_the_sentence():
         ("£2.5m budget, 52 staff and customers", None, None, None),
         ("£2.5m budget, 4 sites, 52 staff & employees", None, None, None),
         ("£2.5m budget, 4 sites and managers", None, None, None),
+        # A parenthesis qualifies its item, and may make it someone else's.
+        ("Store manager, 3 shops (Leeds & York), 52 staff", 52, None, 3),
+        ("Shelter manager: 3 shelters (120 beds in total), 44 staff.", 44, None, None),
+        ("Estates lead: 4 sites (incl. 2 depots), 60 staff", 60, None, 4),
+        ("£2.5m budget, 4 sites, 1,300 drivers (not employed by us)", None, None, None),
+        # "excl." before a number still ends its sentence: the count it leaves out is no span.
+        ("I manage 10 people (excl. 60 contractors).", 10, None, None),
+        ("£2.5m budget, 4 sites, 52 staff (the area director's)", None, None, None),
+        ("£900k budget (capex excl.), 2 sites, 30 staff", 30, None, 2),
+        ("£2.5m budget (opex, 4 sites), 52 staff", 52, None, 4),
+        ("Ops Manager | Team (52) | 3 stores", None, None, 3),
+        ("Warehouse Manager, 2 warehouses (Leeds (main), York), 85 staff", 85, None, 2),
+        ("£2.5m budget, 4 sites (visited monthly), 52 staff", None, None, None),
+        # Two kinds of staff before the people; workmen.
+        ("Director of Facilities: 14 schools, 210 custodial & maintenance staff", 210, None, 14),
+        ("Plant Head: 1 plant, 650 workmen + 85 staff, opex £40m.", 650, None, 1),
+        # Team strength (Indian English) as a field opening its line, direct reports inside it.
+        ("Total team strength: 75 (incl. 5 direct).", 75, 5, None),
+        ("Team strength: 40", 40, None, None),
+        ("Team strength: 15-20", 20, None, None),
+        ("Our team strength is 40 but we need 60.", None, None, None),
+        ("My manager's team strength: 120", None, None, None),
+        ("Hospital staff strength: 1,200", None, None, None),
+        ("Company team strength: 5,000", None, None, None),
         # Not without a figure of the writer's, nor in a sentence about someone else.
         ("4 sites, 52 staff", None, None, None),
         ("The region had 14 stores, 300 staff and a £20m budget", None, None, None),

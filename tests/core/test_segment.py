@@ -29,6 +29,7 @@ from leadership_nlp.core.segment import iter_chunks, split_sentences
         ("Budget of Rs. 1.5 Cr. Led a team.", ["Budget of Rs. 1.5 Cr.", "Led a team."]),
         ("Licence No. 000000 (QLD)", ["Licence No. 000000 (QLD)"]),
         ("Oversaw approx. 40 staff. Good.", ["Oversaw approx. 40 staff.", "Good."]),
+        ("Team of 30 (incl. 8 direct). Good.", ["Team of 30 (incl. 8 direct).", "Good."]),
         ("I joined in May. 2020 was hard.", ["I joined in May.", "2020 was hard."]),
         # Nor before a lowercase word on the same line ("incl.", "etc."), only before a capital.
         ("Headcount (total, incl. contractors): 140", ["Headcount (total, incl. contractors): 140"]),

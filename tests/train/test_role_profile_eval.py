@@ -9,7 +9,7 @@ from leadership_nlp.train.role_profile_eval import FIELDS, evaluate, load_set, t
 SET = Path(__file__).resolve().parents[2] / "corpus" / "role_profiles" / "role_profile_set.jsonl"
 
 #: (precision, recall) each field must reach on the splits the patterns were developed on or
-#: first measured with (all but ``fresh3`` and ``dev12`` to ``dev22``).
+#: first measured with (all but ``fresh3`` and ``dev12`` to ``dev23``).
 TARGETS = {
     "span_of_control": (0.97, 0.90),
     "direct_reports": (0.95, 0.85),
@@ -21,7 +21,8 @@ TARGETS = {
 #: The held-out split: 150 sentences written blind to the patterns by a writer who saw neither
 #: them nor the other splits, for measuring, never tuning (corpus/role_profiles/README.md: 0.885 /
 #: 0.711 for span of control with the patterns of 424ba83, 0.938 / 0.789 since 2026-12-07, when one
-#: pattern was written after its misses had been read, 0.938 / 0.803 with totals; well below the
+#: pattern was written after its misses had been read, 0.938 / 0.803 with totals, 0.954 / 0.816
+#: with 2026-12-07's parentheses in lines of figures, "workmen" and "team strength"; well below the
 #: targets). The floors sit a few sentences below those figures: they catch a pattern that loses
 #: much, without making each new pattern pass this split (which would tune the patterns to it).
 HELD_OUT = "fresh3"
@@ -71,7 +72,14 @@ FLOORS = {
 #: police CV lines rewritten for civilian jobs, ward and school role profiles from Ireland,
 #: Australia, India and the Philippines; blind, by the "Whose role" rule), not read: 0.817 / 0.671
 #: at its first run, the same with the patterns before the currencies, direct reports 0.625 /
-#: 0.417 (12 labelled: no floor), budget 1.000 / 0.750, sites 0.875 / 0.808.
+#: 0.417 (12 labelled: no floor), budget 1.000 / 0.750, sites 0.875 / 0.808. dev21's misses were
+#: then read and some developed (parentheses in a line of figures, "incl." before a number,
+#: "team strength", workmen, two kinds of staff): 0.789 / 0.757, direct reports 0.957 / 0.917,
+#: sites 1.000 / 0.889; dev22 stays unread. dev23 (2026-12-07, night: Latin American and Iberian
+#: operations managers, construction, mining and energy site rosters from Africa and Australia,
+#: airline, shipping and port operations; blind, by the "Whose role" rule), not read: 0.800 /
+#: 0.644 at its first run (the same with the patterns before dev21's misses), direct reports
+#: 1.000 / 0.833, budget 0.808 / 0.656, sites 0.722 / 0.394.
 BELOW_TARGET = {
     "dev12": {
         "span_of_control": (0.85, 0.6),
@@ -139,6 +147,12 @@ BELOW_TARGET = {
         "budget": (0.95, 0.7),
         "sites": (0.82, 0.75),
     },
+    "dev23": {
+        "span_of_control": (0.75, 0.6),
+        "direct_reports": (0.9, 0.75),
+        "budget": (0.75, 0.6),
+        "sites": (0.65, 0.33),
+    },
 }
 
 
@@ -178,7 +192,7 @@ def test_the_set_is_large_and_well_formed():
         "test",
         "fresh",
         "fresh3",
-        *(f"dev{n}" for n in range(2, 23)),
+        *(f"dev{n}" for n in range(2, 24)),
     }
     first = [r for r in rows if r["split"] in ("dev", "test")]
     assert 0.25 <= sum(r["split"] == "test" for r in first) / len(first) <= 0.35
