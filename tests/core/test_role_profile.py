@@ -1277,6 +1277,16 @@ def test_a_stop_before_a_currency_code_does_not_end_the_sentence():
         ("Shelter manager: 3 shelters (120 beds in total), 44 staff.", 44, None, None),
         ("Estates lead: 4 sites (incl. 2 depots), 60 staff", 60, None, 4),
         ("£2.5m budget, 4 sites, 1,300 drivers (not employed by us)", None, None, None),
+        # A process applied to people, a wish, a rule for every such post, working alongside.
+        ("Managed the recruitment of 300 seasonal staff.", None, None, None),
+        ("Led the induction of 40 new starters.", None, None, None),
+        ("Wish to lead a bigger team (50+) in my next role.", None, None, None),
+        ("No team leader to have more than 12 direct reports.", None, None, None),
+        ("Each supervisor should have at most 15 staff.", None, None, None),
+        ("I coordinate with 5 site managers.", None, None, None),
+        ("Coordinated 12 volunteers at the food bank.", 12, None, None),
+        ("I have no team leader; I manage all 14 staff myself.", 14, None, None),
+        ("I like to lead my team of 12 by example.", 12, None, None),
         # "excl." before a number still ends its sentence: the count it leaves out is no span.
         ("I manage 10 people (excl. 60 contractors).", 10, None, None),
         ("£2.5m budget, 4 sites, 52 staff (the area director's)", None, None, None),
