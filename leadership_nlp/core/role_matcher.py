@@ -52,17 +52,18 @@ _COMPILE_LOCK = threading.Lock()
 
 
 def _compiled(extra: tuple[str, ...]) -> Compiled:
-    # The collector paused: the compile builds tens of thousands of long-lived objects.
-    with _COMPILE_LOCK, paused_gc():
+    with _COMPILE_LOCK:
         return _compiled_once(extra)
 
 
 @lru_cache(maxsize=4)
 def _compiled_once(extra: tuple[str, ...]) -> Compiled:
+    # The collector paused: the compile builds tens of thousands of long-lived objects.
     # The shipped file alone needs no check against spaCy's schema here: the
     # tests make it (tests/core/test_role_profile.py), and a model refuses a
     # pattern file other than the one it was trained with (knowledge).
-    return Compiled(load_patterns(*extra), validate=bool(extra))
+    with paused_gc():
+        return Compiled(load_patterns(*extra), validate=bool(extra))
 
 
 def default_patterns() -> Compiled:
