@@ -5,6 +5,7 @@ builds on its first call (an unlocked cache built one spaCy vocabulary per
 thread, and strings added to one were missing from another: ``E084``).
 """
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -119,7 +120,7 @@ def test_once_builds_a_single_object_under_contention():
     assert build() is not results[0] and len(calls) == 2
 
 
-def test_paused_gc_restores_the_collector_after_nested_and_concurrent_builds():
+def test_paused_gc_restores_the_collector_after_nested_concurrent_and_failed_builds():
     import gc
     import threading
 
@@ -128,21 +129,23 @@ def test_paused_gc_restores_the_collector_after_nested_and_concurrent_builds():
     was = gc.isenabled()
     try:
         gc.enable()
-        inside = []
+        with paused_gc():
+            with paused_gc():
+                assert not gc.isenabled()
+            assert not gc.isenabled()  # the outer block still builds
+        assert gc.isenabled()
         barrier = threading.Barrier(4)
 
         def build():
             with paused_gc():
                 barrier.wait()  # all four pauses overlap
-                with paused_gc():
-                    inside.append(gc.isenabled())
 
         threads = [threading.Thread(target=build) for _ in range(4)]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
-        assert inside == [False] * 4 and gc.isenabled()
+        assert gc.isenabled()
         # A collector the caller switched off stays off.
         gc.disable()
         with paused_gc():
@@ -158,6 +161,34 @@ def test_paused_gc_restores_the_collector_after_nested_and_concurrent_builds():
         assert gc.isenabled()
     finally:
         gc.enable() if was else gc.disable()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_process_forked_during_a_pause_has_its_collector_on():
+    import gc
+    import threading
+
+    from leadership_nlp.core.once import paused_gc
+
+    inside, done = threading.Event(), threading.Event()
+
+    def build():
+        with paused_gc():
+            inside.set()
+            done.wait(30)
+
+    t = threading.Thread(target=build)
+    t.start()
+    try:
+        assert inside.wait(30)
+        pid = os.fork()
+        if pid == 0:  # the child: the building thread is not there to end its pause
+            os._exit(0 if gc.isenabled() else 1)
+        _, status = os.waitpid(pid, 0)
+    finally:
+        done.set()
+        t.join()
+    assert os.waitstatus_to_exitcode(status) == 0
 
 
 def test_loading_and_compiling_leave_the_collector_on():

@@ -91,8 +91,15 @@ _DIGIT_EMOTICONS = frozenset(
 _FIELD_COLON = r"(?<=[A-Za-z]):(?=[0-9~])"
 
 
+#: A colon and a dash after a field's label, as many Indian CVs write it ("Team Size:- 25",
+#: "Budget:-Rs. 2 crore"): spaCy kept "Size:-" as one token, so the field had no label. The pair
+#: splits off as one token (":-"), which the role patterns read wherever they read a colon.
+_FIELD_COLON_DASH = r"(?<=[A-Za-z]):-"
+
+
 class _EnglishDefaults(EnglishDefaults):
-    infixes = [*EnglishDefaults.infixes, _FIELD_COLON]
+    infixes = [*EnglishDefaults.infixes, _FIELD_COLON, _FIELD_COLON_DASH + r"(?=[0-9~A-Za-z₹$£€])"]
+    suffixes = [*(EnglishDefaults.suffixes or ()), _FIELD_COLON_DASH]
     tokenizer_exceptions = {
         k: v
         for k, v in EnglishDefaults.tokenizer_exceptions.items()

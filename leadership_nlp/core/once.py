@@ -10,13 +10,15 @@ object; after the first call it costs one attribute read.
 :func:`paused_gc` pauses the cyclic garbage collector while such an object
 is built: the build allocates tens of thousands of long-lived objects that
 hold no garbage, and every collection they trigger scans them all again
-(half of the role patterns' compile time in a fresh process).
+(half of the role patterns' compile time in a fresh process). The collector
+is global to the process: a pause also holds it off in other threads.
 """
 
 from __future__ import annotations
 
 import functools
 import gc
+import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,31 +26,41 @@ from typing import Generic, TypeVar
 
 _T = TypeVar("_T")
 _UNSET = object()
-_GC_LOCK = threading.Lock()
-_gc_depth = 0  # pauses under way
-_gc_was_on = False  # whether the collector was on when the first began
+#: The collector's state when each pause under way began (see _after_fork_in_child).
+_PAUSES: list[bool] = []
 
 
 @contextmanager
 def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector for the block; nested and concurrent blocks share one pause.
+    """Pause the cyclic garbage collector for the block, then switch it back on if it was on.
 
-    The collector is switched back on when the last block ends, and only if
-    it was on when the first began.
+    Nested blocks leave it to the outermost; of blocks in several threads at
+    once, the first to end may switch it on while the others still build
+    (they only lose the speed-up). No lock: a signal handler may pause too.
     """
-    global _gc_depth, _gc_was_on
-    with _GC_LOCK:
-        if _gc_depth == 0:
-            _gc_was_on = gc.isenabled()
-            gc.disable()
-        _gc_depth += 1
+    was_on = gc.isenabled()
+    _PAUSES.append(was_on)
     try:
+        gc.disable()
         yield
     finally:
-        with _GC_LOCK:
-            _gc_depth -= 1
-            if _gc_depth == 0 and _gc_was_on:
-                gc.enable()
+        if _PAUSES:  # emptied in a child forked during the pause
+            _PAUSES.pop()
+        if was_on:
+            gc.enable()
+
+
+def _after_fork_in_child() -> None:
+    # A process forked while another thread was inside a pause never sees that pause end.
+    if _PAUSES:
+        was_on = _PAUSES[0]
+        _PAUSES.clear()
+        if was_on:
+            gc.enable()
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 class _Once(Generic[_T]):

@@ -59,11 +59,8 @@ def _compiled(extra: tuple[str, ...]) -> Compiled:
 @lru_cache(maxsize=4)
 def _compiled_once(extra: tuple[str, ...]) -> Compiled:
     # The collector paused: the compile builds tens of thousands of long-lived objects.
-    # The shipped file alone needs no check against spaCy's schema here: the
-    # tests make it (tests/core/test_role_profile.py), and a model refuses a
-    # pattern file other than the one it was trained with (knowledge).
     with paused_gc():
-        return Compiled(load_patterns(*extra), validate=bool(extra))
+        return Compiled(load_patterns(*extra))
 
 
 def default_patterns() -> Compiled:
@@ -79,12 +76,13 @@ def shipped_patterns() -> Compiled:
 class Compiled:
     """A :class:`RolePatterns` compiled: the value and steering patterns, and the prefilter's word ids.
 
-    ``validate`` checks every expanded pattern against spaCy's token-pattern
-    schema; a pattern that fails is refused with a ``ValueError`` that names
-    its file and line.
+    Every expanded pattern is checked against spaCy's token-pattern schema
+    (the shipped file too: a model's pin on it is checked only when a model
+    loads); one that fails is refused with a ``ValueError`` that names its
+    file and line.
     """
 
-    def __init__(self, p: RolePatterns, *, validate: bool = True):
+    def __init__(self, p: RolePatterns):
         vocab = shared_nlp().vocab
         strings = vocab.strings
         self.p = p
@@ -129,7 +127,7 @@ class Compiled:
             key = f"{spec.label}/{spec.id}"
             try:
                 tokens = [p.expand(t, lists) for t in pattern]
-                if validate and (errors := validate_token_pattern(tokens)):
+                if errors := validate_token_pattern(tokens):
                     raise ValueError("; ".join(errors))
                 expanded.append((key, spec.label in VALUE_LABELS, tokens))
                 if spec.label in VALUE_LABELS:

@@ -532,7 +532,7 @@ def _figure_items(seq: Any, lo: int, hi: int, c: Compiled, post: int = -1) -> li
     inside = _in_parentheses(seq, lo, hi, c)
     # The label: the words before the last separator that comes before the first number ("Head
     # of Logistics –", "Branch Manager, Durban –", a title line's "Ops leader |").
-    seps = (i + 1 for i in range(lo, first) if seq[i].lower_ in c.figure_list_seps and i not in inside)
+    seps = (i + 1 for i in range(lo, first) if _label_sep(seq[i].lower_, c) and i not in inside)
     start = max(seps, default=lo)
     if post >= 0 and _job_entry(seq, lo, post, start):
         return []
@@ -595,6 +595,9 @@ def _in_parentheses(seq: Any, lo: int, hi: int, c: Compiled) -> set[int]:
             depth += 1
         elif depth and ")" in word and not any(ch.isalnum() for ch in word):
             depth -= 1
+            if depth == 0 and word.startswith(")") and word[1:] in c.figure_list_seps:
+                inside.update(range(opened, k))  # "(UK & Ireland):": the colon ends the label
+                continue
             if depth == 0:
                 held = range(opened + 1, k)
                 listed = any(seq[j].lower_ in c.figure_list_sep for j in held)
@@ -603,13 +606,16 @@ def _in_parentheses(seq: Any, lo: int, hi: int, c: Compiled) -> set[int]:
     return inside
 
 
-#: Words in an item's parenthesis that make its figure someone else's or not a count of the
-#: writer's, besides those of a label (_names_another): "(not mine)", "(reporting to the COO)".
-_ASIDE_NOT = frozenset({"not", "reporting", "report", "reports"})
+def _label_sep(word: str, c: Compiled) -> bool:
+    # A separator that ends a line's label, glued to the bracket before it too: spaCy writes
+    # "Head of Ops (UK & Ireland): ..." with "):" as one token.
+    return word in c.figure_list_seps or (word.startswith(")") and word[1:] in c.figure_list_seps)
 
 
 def _aside_names_another(word: str, c: Compiled) -> bool:
-    return word in _ASIDE_NOT or _names_another(word, c)
+    # Words in an item's parenthesis that make its figure someone else's: those of a label
+    # (_names_another: "(the area director's)", "(reporting to the COO)") and "not" ("(not mine)").
+    return word == "not" or _names_another(word, c)
 
 
 #: Separators that join two kinds of people in one item of a line of figures.

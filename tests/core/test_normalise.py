@@ -147,6 +147,12 @@ def test_the_tokenizer_without_whitespace_rules_gives_the_stock_tokens(text):
         ("at 10am", ["at", "10", "am"]),  # times keep their special case
         # A field's colon splits off before a number, not after one.
         ("Team size:8 at 10:30", ["Team", "size", ":", "8", "at", "10:30"]),
+        # A colon and a dash after a label ("Team Size:- 25") split off as one token, not in a
+        # number range or an emoticon.
+        ("Team Size:- 25", ["Team", "Size", ":-", "25"]),
+        ("Headcount:-40", ["Headcount", ":-", "40"]),
+        ("Note:- see below", ["Note", ":-", "see", "below"]),
+        ("10:-20 and a :-) smile", ["10:-20", "and", "a", ":-)", "smile"]),
     ],
 )
 def test_counts_split_off_emoticons_and_field_colons(text, tokens):
