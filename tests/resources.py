@@ -48,5 +48,6 @@ KNOWLEDGE_KEYS = frozenset(
         "clean_up",
         "term_rules",
         "role_patterns",
+        "sentences",
     }
 )

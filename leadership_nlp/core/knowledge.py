@@ -3,8 +3,8 @@
 A model's features depend on data outside its arrays: the facet lexicon, the
 first-name and word lists that are dropped or masked, the stop words, the
 lemma table, the text clean-up's settings, the version of the rules that
-turn tokens into terms, the role patterns that mark a span of control, and
-the tokenizer's rules. If any of them changes
+turn tokens into terms, where sentences end, the role patterns that mark a
+span of control, and the tokenizer's rules. If any of them changes
 after training, the same weights would be applied to other features — a
 silently wrong model, or a ``KeyError`` deep inside ``classify``.
 :func:`fingerprint` hashes each of them; a compiled model records the hashes
@@ -30,7 +30,7 @@ def _digest(value: Any) -> str:
 def fingerprint() -> dict[str, str]:
     """Return ``{name: sha256}`` of every piece of knowledge the features depend on."""
     from ..core import constants
-    from . import span_mark, title_line
+    from . import segment, span_mark, title_line
     from .lookups import data_files
     from .normalise import settings, shared_nlp
     from .terms import LEMMA_FIXES, NOT_ALONE, NUM_TOKEN, STOP_TERMS, TERM_RULES
@@ -89,6 +89,29 @@ def fingerprint() -> dict[str, str]:
                     sorted(title_line.TITLE_FORM_OPENERS),
                     sorted(title_line.TITLE_HEAD_OF),
                     sorted(title_line._SEPARATOR_SPACES | title_line._SEPARATOR_MARKS),
+                ],
+            }
+        ),
+        # Where sentences end: the terms of a text are read per sentence.
+        "sentences": _digest(
+            {
+                "punct_chars": sorted(segment._SENTENCIZER.punct_chars),
+                "abbreviations": [
+                    sorted(segment._BEFORE_NUMBER),
+                    sorted(segment._BEFORE_CURRENCY),
+                    sorted(segment._BEFORE_LOWER),
+                    segment._SEPARATORS,
+                    segment._WORD_WINDOW,
+                ],
+                "patterns": [
+                    r.pattern
+                    for r in (
+                        segment._YEAR_OR_DATE,
+                        segment._SCALE_STOP,
+                        segment._STOP_NUMBER,
+                        segment._STOP_CURRENCY,
+                        segment._STOP_LOWER,
+                    )
                 ],
             }
         ),

@@ -66,6 +66,23 @@ def test_a_changed_tokenizer_rule_changes_the_tokenizer_hash(fresh, monkeypatch)
 
 
 @pytest.mark.parametrize(
+    ("name", "change"),
+    [
+        ("_BEFORE_NUMBER", lambda words: words | {"Excl"}),
+        ("_BEFORE_LOWER", lambda words: words - {"etc"}),
+        ("_WORD_WINDOW", lambda n: n + 1),
+    ],
+)
+def test_a_changed_sentence_rule_changes_only_the_sentences_hash(fresh, monkeypatch, name, change):
+    from leadership_nlp.core import segment
+
+    before = dict(fresh())
+    monkeypatch.setattr(segment, name, change(getattr(segment, name)))
+    fresh.cache_clear()
+    assert knowledge.mismatches(before) == ["sentences"]
+
+
+@pytest.mark.parametrize(
     ("name", "value"),
     [("MAX_TOKEN_CHARS", 50), ("_BLOCK_TAGS", frozenset({"p"})), ("_NOT_A_WORD", "\ue001")],
 )
