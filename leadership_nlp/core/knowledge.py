@@ -93,28 +93,7 @@ def fingerprint() -> dict[str, str]:
             }
         ),
         # Where sentences end: the terms of a text are read per sentence.
-        "sentences": _digest(
-            {
-                "punct_chars": sorted(segment._SENTENCIZER.punct_chars),
-                "abbreviations": [
-                    sorted(segment._BEFORE_NUMBER),
-                    sorted(segment._BEFORE_CURRENCY),
-                    sorted(segment._BEFORE_LOWER),
-                    segment._SEPARATORS,
-                    segment._WORD_WINDOW,
-                ],
-                "patterns": [
-                    r.pattern
-                    for r in (
-                        segment._YEAR_OR_DATE,
-                        segment._SCALE_STOP,
-                        segment._STOP_NUMBER,
-                        segment._STOP_CURRENCY,
-                        segment._STOP_LOWER,
-                    )
-                ],
-            }
-        ),
+        "sentences": _digest(segment.settings()),
         # The role profile marks sentences with a span of control (span_mark).
         "role_patterns": _digest(
             {

@@ -595,7 +595,7 @@ def _in_parentheses(seq: Any, lo: int, hi: int, c: Compiled) -> set[int]:
             depth += 1
         elif depth and ")" in word and not any(ch.isalnum() for ch in word):
             depth -= 1
-            if depth == 0 and word.startswith(")") and word[1:] in c.figure_list_seps:
+            if depth == 0 and _closer_sep(word, c):
                 inside.update(range(opened, k))  # "(UK & Ireland):": the colon ends the label
                 continue
             if depth == 0:
@@ -607,9 +607,14 @@ def _in_parentheses(seq: Any, lo: int, hi: int, c: Compiled) -> set[int]:
 
 
 def _label_sep(word: str, c: Compiled) -> bool:
-    # A separator that ends a line's label, glued to the bracket before it too: spaCy writes
-    # "Head of Ops (UK & Ireland): ..." with "):" as one token.
-    return word in c.figure_list_seps or (word.startswith(")") and word[1:] in c.figure_list_seps)
+    # A separator that ends a line's label, glued to the bracket before it too (_closer_sep).
+    return word in c.figure_list_seps or _closer_sep(word, c)
+
+
+def _closer_sep(word: str, c: Compiled) -> bool:
+    # A closing bracket glued to a label's separator: spaCy writes "Head of Ops (UK & Ireland):
+    # ..." with "):" as one token.
+    return word.startswith(")") and word[1:] in c.figure_list_seps
 
 
 def _aside_names_another(word: str, c: Compiled) -> bool:

@@ -186,6 +186,27 @@ _WORD_END = re.compile(r"\w+\Z")
 _WORD_WINDOW = 10
 
 
+def settings() -> dict[str, object]:
+    """Return where sentences end (the stops, abbreviations and patterns above), for the knowledge pin.
+
+    A text's terms are read per sentence, so these shape a model's input as
+    the tokenizer's rules do.
+    """
+    return {
+        "punct_chars": sorted(_SENTENCIZER.punct_chars),
+        "abbreviations": [
+            sorted(_BEFORE_NUMBER),
+            sorted(_BEFORE_CURRENCY),
+            sorted(_BEFORE_LOWER),
+            _SEPARATORS,
+            _WORD_WINDOW,
+        ],
+        "patterns": [
+            r.pattern for r in (_YEAR_OR_DATE, _SCALE_STOP, _STOP_NUMBER, _STOP_CURRENCY, _STOP_LOWER)
+        ],
+    }
+
+
 def _anything(_: str) -> bool:
     # After a scale's stop before a currency code or a list's separator, whatever comes continues.
     return True
