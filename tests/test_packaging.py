@@ -18,6 +18,15 @@ def test_package_data_is_installed():
         assert entry["sha256"] == sha256_file(folder / entry["file"])
 
 
+def test_the_shipped_model_files_stay_under_15_mb():
+    # A bound of the model's design (issue 14): every file the manifest lists, the manifest too.
+    folder = default_model_path()
+    manifest = json.loads((folder / MANIFEST_FILE).read_text())
+    files = [folder / MANIFEST_FILE, *(folder / e["file"] for e in manifest["files"])]
+    assert len(files) >= 3
+    assert sum(f.stat().st_size for f in files) < 15_000_000
+
+
 def test_the_shipped_model_has_one_home():
     # models/ holds the model card and the evaluation; the artefact lives in the package only.
     assert not [p.name for p in (ROOT / "models").iterdir() if p.suffix in (".npz", ".joblib")]

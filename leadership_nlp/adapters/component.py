@@ -44,17 +44,18 @@ from spacy.util import minibatch
 
 from ..core.artifact import ModelLoadError, manifest_sha256
 from ..core.constants import LEADERSHIP, MANAGEMENT
-from ..core.document import Scoring, classify_doc
-from ..core.role_patterns import RolePatterns, env_files, load_patterns
-from ..core.segment import sentences, set_boundaries
 from .component_folder import ROLE_PATTERNS_DIR, copy_model_folder, save_pattern_files, saved_pattern_files
 from .spacy_doc import annotate, register_extensions
 
 if TYPE_CHECKING:
     from ..api import Model
+    from ..core.document import Scoring
+    from ..core.role_patterns import RolePatterns
 
-# ``api`` is imported and the model loaded on first use, not here: spaCy imports
-# every ``spacy_factories`` entry point whenever it creates a pipeline.
+# What classifies (``core.document``, the role patterns, the sentence rules, ``api``) is
+# imported on first use, not here, and the model loaded then: spaCy imports every
+# ``spacy_factories`` entry point whenever it creates any pipeline, so an import here
+# is paid by every ``spacy.blank()`` and ``spacy.load()`` where the package is installed.
 
 FACTORY = "leadership_orientation"
 DEFAULT_SPANS_KEY = "orientation_evidence"
@@ -156,6 +157,8 @@ class OrientationComponent(Pipe):
         as :func:`leadership_nlp.classify` does.
         """
         if self._patterns is None and self.role_patterns:
+            from ..core.role_patterns import env_files, load_patterns
+
             self._patterns = load_patterns(*env_files(), *self.role_patterns)
         return self._patterns
 
@@ -223,6 +226,9 @@ class OrientationComponent(Pipe):
         return Scorer.score_cats(examples, "cats", **kwargs)
 
     def _process(self, doc: Doc, scoring: Scoring, patterns: RolePatterns | None) -> Doc:
+        from ..core.document import classify_doc
+        from ..core.segment import sentences, set_boundaries
+
         if not doc.has_annotation("SENT_START"):
             set_boundaries(doc)
         return annotate(

@@ -181,7 +181,9 @@ class CompiledModel:
             index, values = self._facet_rows
             arrays = {**arrays, "facet_coef": values[index].T, "facet_intercept": self.facet_intercept}
         buffer = io.BytesIO()
-        np.savez_compressed(buffer, **arrays)
+        # Stored, not deflated: 8 MB instead of 3.6, read in a third of the time (inflating
+        # took 11 ms of every start-up); git and the wheel compress them anyway.
+        np.savez(buffer, **arrays)
         # New files renamed into place: a link planted at either name is replaced, not followed.
         return [
             replace_file(directory / META_FILE, (json.dumps(meta, sort_keys=True) + "\n").encode()),
