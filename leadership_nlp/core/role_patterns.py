@@ -46,6 +46,9 @@ class PatternSpec:
     #: when a trigger governs it; "only" read so, never by a trigger ("another 30"). "": not.
     total: str = ""
     max_gap: int = MAX_GAP
+    #: A block or veto that makes a count of people not the writer's (someone else's, negated,
+    #: a wish, a requirement): a bracket of direct reports right after the count is not either.
+    others: bool = False
     labels: frozenset[str] | None = None
     source: str = ""
 
@@ -111,6 +114,7 @@ class RolePatterns:
                 opens_line=bool(rec.get("opens_line", False)),
                 total=_total(rec.get("total", False)),
                 max_gap=int(rec.get("max_gap", MAX_GAP)),
+                others=bool(rec.get("others", False)),
                 labels=frozenset(rec["labels"]) if "labels" in rec else None,
                 source=source,
             )

@@ -470,6 +470,13 @@ def _place_after(seq: Any, end: int, hi: int, c: Compiled, places: frozenset[str
     return False
 
 
+def _bracket_after(seq: Any, s: Match, ends: set[int]) -> bool:
+    # Whether the figure opens, or is the first thing in, a bracket right after a count that
+    # ends at one of ``ends``: "a team of 30 (8 direct)", "(8 direct reports)".
+    at = s.start if seq[s.start].lower_ == "(" else s.start - 1
+    return at in ends and seq[at].lower_ == "("
+
+
 def _line_team_end(seq: Any, s: Match, lo: int, hi: int, c: Compiled) -> int:
     # Where a figure opening a line that reads as a role-profile field ends, with its
     # people ("Team of 18 (4 supervisors)", "30-strong team, 3 shifts", "Team of 12
@@ -1042,6 +1049,18 @@ def _values(
         if numbers_in(seq, m, c, vetoed["direct_reports"])
         and govern(m, "span_of_control", lo, hi, seq, steer, c)[0]
     }
+    # Where the counts of people a block made someone else's end ("My manager leads a team of
+    # 30"): a bracket of direct reports right there is that team's ("(8 direct)"), not the
+    # writer's, though it needs no trigger of its own.
+    others_end: set[int] = set()
+    # The tokens of vetoes that make a count of people someone else's (or a wish, or a
+    # requirement of the applicant's past): "My manager leads a team of 30".
+    others_vetoed = {
+        k
+        for m, spec in by_label.get("veto", ())
+        if spec.others and (spec.labels is None or "span_of_control" in spec.labels)
+        for k in range(m.start, m.end)
+    }
     for label in VALUE_LABELS:
         # Number-word runs already read whole by a figure of this label: two
         # figures that each hold part of "two hundred and ten" are one count.
@@ -1052,6 +1071,12 @@ def _values(
             (s, spec, numbers_in(seq, s, c, vetoed[label], amount=label == "budget"))
             for s, spec in by_label.get(label, [])
         ]
+        if label == "span_of_control":
+            others_end.update(
+                s.end
+                for s, _, numbers in readable
+                if not numbers and not others_vetoed.isdisjoint(range(s.start, s.end))
+            )
         governed_end = -1  # where the last figure of this label that a trigger governed ends
         # Where the figures of this label a trigger governed, or a team opening its line, end
         # (for spans, direct reports a trigger governs too): a total right after one is the
@@ -1083,9 +1108,11 @@ def _values(
             if opens >= 0 and label == "span_of_control":
                 team_end = opens
             if spec.trigger and opens < 0:
-                governed, direct = (
-                    govern(s, label, lo, hi, seq, steer, c) if spec.total != "only" else (False, False)
+                governed, direct, others = (
+                    govern(s, label, lo, hi, seq, steer, c) if spec.total != "only" else (False, False, False)
                 )
+                if others and label == "span_of_control":
+                    others_end.add(s.end)
                 # A count coordinated with one a trigger governed is the writer's
                 # too: "grow a committed staff of 120 and 900 volunteers" (not
                 # after a field: "Team size: 12 and 3,000 employees company-wide").
@@ -1116,6 +1143,9 @@ def _values(
                     or (label == "sites" and _sites_after(seq, s, budget_ends | {team_end}, hi, c))
                 ):
                     continue
+            elif label == "direct_reports" and _bracket_after(seq, s, others_end):
+                read.update(range(s.start, s.end))  # nor a shorter reading inside the bracket
+                continue
             if label == "budget":
                 amounts = budget_amounts(seq, s, c, vetoed[label])
                 if not amounts:

@@ -10,13 +10,25 @@ is stepped over. :func:`govern` decides, for one count.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from .role_matcher import Compiled, Match
 from .role_numbers import YEAR
 from .role_patterns import MAX_GAP, PatternSpec
 
 _RANK = {"trigger": 0, "pass": 1, "block": 2}
+
+
+class Governed(NamedTuple):
+    """Whose a count is, as :func:`govern` reads it."""
+
+    #: The writer's own people or sites.
+    own: bool
+    #: The writer's direct reports.
+    direct: bool
+    #: Not the writer's: a block marked ``"others"`` stopped the reading ("my manager leads",
+    #: "who manages", "did not manage"), so a bracket of direct reports after it is not either.
+    others: bool
 
 
 class Steer:
@@ -48,8 +60,8 @@ def govern(
     seq: Sequence[Any],
     steer: Steer,
     c: Compiled,
-) -> tuple[bool, bool]:
-    """Return ``(governed, direct)``: whether the count is the writer's own people or sites, and directly."""
+) -> Governed:
+    """Return whether the count is the writer's own people or sites, directly, or someone else's."""
 
     def applies(spec: PatternSpec) -> bool:
         return spec.labels is None or label in spec.labels
@@ -63,7 +75,7 @@ def govern(
                 found += [f for f in steer.by_start.get(start, ()) if f[0].end > span.start]
         return [f for f in found if applies(f[1])]
 
-    governed = direct = False
+    governed = direct = others = False
     i = span.start - 1
     while i >= lo and span.start - 1 - i <= MAX_GAP and seq[i].lower_ not in c.breaks:
         found = anchored(i)
@@ -85,6 +97,7 @@ def govern(
                     and any(f[1].label == "trigger" for f in anchored(j - 1))
                 )
                 if not rescue:
+                    others = spec.others
                     break
                 governed = True
                 break
@@ -102,12 +115,17 @@ def govern(
             first += 1
     for start in range(span.end, min(span.end + MAX_GAP + 1, hi)):
         for s, spec in steer.after.get(start, ()):
+            if others and seq[start].lower_ == "(":
+                # A bracket ("(8 direct)") says the count is a team, not whose: it does not undo
+                # a block of someone else's ("My manager leads a team of 30 (8 direct)"), as
+                # "who report to me" does.
+                continue
             if s.end <= hi and applies(spec) and start - span.end <= spec.max_gap:
                 own = not spec.direct or not _subject_number(seq, first, start, c)
                 governed, direct = True, direct or (spec.direct and own)
         if seq[start].lower_ in c.breaks:
             break
-    return governed, direct
+    return Governed(governed, direct, others and not governed)
 
 
 def _relative_of_other(seq: Sequence[Any], lo: int, comma: int, block: int, c: Compiled) -> bool:

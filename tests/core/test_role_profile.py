@@ -1151,6 +1151,24 @@ def test_dev7_misses(text, span, direct, sites):
         ("Team lead (7 devs), employer 2,000+ staff", 7, None, None),
         ("My predecessor led 30 people; I inherited a team of 12.", 12, None, None),
         ("Reporting to the Regional Director (team of 120), I manage 12 engineers.", 12, None, None),
+        # A bracket of direct reports is its team's: someone else's team, someone else's reports.
+        ("My manager leads a team of 30 (8 direct).", None, None, None),
+        ("My manager leads a team of 30 (8 direct reports).", None, None, None),
+        ("My boss runs a 90-person department (7 direct).", None, None, None),
+        ("Reporting to the COO, who leads a team of 40 (6 direct).", None, None, None),
+        ("Our director runs a department of 200 (12 direct).", None, None, None),
+        ("I manage 12 people (4 direct). My manager leads a team of 30 (8 direct).", 12, 4, None),
+        (
+            "My director heads a 200-person division (10 direct); I lead one of its teams of 15 (4 direct).",
+            15,
+            4,
+            None,
+        ),
+        ("I lead a team of 30 (8 direct).", 30, 8, None),
+        ("Department of 200 (12 direct)", 200, 12, None),
+        # Not someone else's: the writer's bracket after an employer, or after people hired too.
+        ("Head of Sales in a company of 300 people (6 direct).", 6, 6, None),
+        ("Led, hired and trained a team of 30 (8 direct).", 30, 8, None),
         # Sites: distribution centres, a hyphenated word before the site noun.
         ("Operations Manager | 2 DCs | 310 FTE | £11m cost base", 310, None, 2),
         ("Oversee 3 warehouses and 5 cross-dock depots", None, None, 5),
