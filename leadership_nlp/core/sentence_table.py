@@ -40,6 +40,8 @@ _FEATURE_ARRAYS = (
     "_f_kept",
     "_f_kept_ptr",
     "_s_starts",
+    "_s_high_at",
+    "_s_high",
     "_s_lengths",
 )
 #: One empty array per type code, shared by every table until it gets values of its own
@@ -197,6 +199,8 @@ class SentenceTable(Sequence[SentenceResult]):
         "_facet_sets",
         "_labels",
         "_proba",
+        "_s_high",
+        "_s_high_at",
         "_s_lengths",
         "_s_starts",
         "_text",
@@ -228,8 +232,11 @@ class SentenceTable(Sequence[SentenceResult]):
         self._f_kept = _EMPTY_FLOATS
         self._f_kept_ptr = array("H", [0])
         # Each feature's spans: start (from its sentence's start) and length; a feature's
-        # first span is found from the span counts (_span_at), not stored.
-        self._s_starts, self._s_lengths = _EMPTY["H"], _EMPTY["B"]
+        # first span is found from the span counts (_span_at), not stored. A start's low
+        # byte, and the rest only where it is not 0 (at, value): most sentences of a CV are
+        # shorter than 256 characters, and one longer sentence made every start two bytes.
+        self._s_starts, self._s_lengths = _EMPTY["B"], _EMPTY["B"]
+        self._s_high_at, self._s_high = _EMPTY["H"], _EMPTY["B"]
         # The ranked evidence itself (_ev_ptr, _ev_terms, _ev_bounds,
         # _ev_weights) is set only when unpickled.
 
@@ -268,11 +275,16 @@ class SentenceTable(Sequence[SentenceResult]):
         self._f_kept_ptr = _grown(self._f_kept_ptr, evidence.kept_ptr[1:] + len(self._f_kept))
         self._f_kept = _appended(self._f_kept, evidence.kept.astype("<f8", copy=False).tobytes())
         ends = np.concatenate([[0], np.cumsum(evidence.counts)])[evidence.ptr]
-        # Relative to their sentence's start: most fit in two bytes, their lengths in one.
-        starts = np.asarray(bounds[::2], dtype=np.int64)
-        spans = np.asarray(evidence.bounds, dtype=np.int64) - np.repeat(starts, 2 * np.diff(ends))
-        self._s_starts = _grown(self._s_starts, spans[::2])
-        self._s_lengths = _grown(self._s_lengths, spans[1::2] - spans[::2])
+        # Relative to their sentence's start: most fit in one byte, their lengths too.
+        sentence_starts = np.asarray(bounds[::2], dtype=np.int64)
+        spans = np.asarray(evidence.bounds, dtype=np.int64) - np.repeat(sentence_starts, 2 * np.diff(ends))
+        starts = spans[::2]
+        if len(starts) and int(starts.min()) < 0:
+            raise ValueError("a span before its sentence: the unsigned store would wrap it")
+        at, high = _exceptions(starts >> 8, 0, len(self._s_starts))
+        self._s_starts = _appended(self._s_starts, (starts & 0xFF).astype(np.uint8).tobytes())
+        self._s_high_at, self._s_high = _grown(self._s_high_at, at), _grown(self._s_high, high)
+        self._s_lengths = _grown(self._s_lengths, spans[1::2] - starts)
 
     def __len__(self) -> int:
         return len(self._labels)
@@ -318,7 +330,8 @@ class SentenceTable(Sequence[SentenceResult]):
 
         lo, hi = self._f_ptr[j], self._f_ptr[j + 1]
         a, b = self._span_at(lo), self._span_at(hi)
-        starts, lengths = self._s_starts[a:b], self._s_lengths[a:b]
+        starts = _patched(self._s_starts[a:b].tolist(), a, self._s_high_at, self._s_high, 8)
+        lengths = self._s_lengths[a:b]
         spans = [x for s, n in zip(starts, lengths, strict=True) for x in (s, s + n)]
         cols = _patched(self._f_cols[lo:hi].tolist(), lo, self._f_high_at, self._f_high, 16)
         counts = _patched([1] * (hi - lo), lo, self._f_counts_at, self._f_counts)
@@ -414,7 +427,9 @@ class SentenceTable(Sequence[SentenceResult]):
         extra = np.concatenate([[0], np.cumsum(view(self._f_counts) - 1)])
         s_ptr = f_ptr + extra[np.searchsorted(view(self._f_counts_at), f_ptr)]
         sentence_starts = np.repeat(bounds[::2], np.diff(s_ptr))
-        ends = sentence_starts + view(self._s_starts) + view(self._s_lengths)
+        starts = view(self._s_starts)
+        starts[view(self._s_high_at)] += view(self._s_high) << 8
+        ends = sentence_starts + starts + view(self._s_lengths)
         last = max(int(bounds.max(initial=0)), int(ends.max(initial=0)))
         text = self._text if last == len(self._text) else self._text[:last]
         arrays = tuple(getattr(self, name) for name in _FEATURE_ARRAYS)

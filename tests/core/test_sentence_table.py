@@ -101,9 +101,11 @@ def test_offsets_and_columns_that_do_not_fit_widen_the_arrays():
         ("budget", 70_005, 70_011, "budget", 0.5)
     ]
     assert table[1].evidence == []
-    # the column's low 16 bits in the two-byte store, the rest beside it; the span's start widened
+    # the column's low 16 bits in the two-byte store, the rest beside it; the span's start too:
+    # its low byte, and 70,005 >> 8 = 273 beside it (widened to two bytes)
     assert table._f_cols.typecode == "H" and list(table._f_high_at) == [0] and list(table._f_high) == [1]
-    assert table._s_starts.typecode == "I"
+    assert table._s_starts.typecode == "B" and list(table._s_starts) == [70_005 & 0xFF]
+    assert list(table._s_high_at) == [0] and table._s_high.typecode == "H" and list(table._s_high) == [273]
     assert isinstance(table._bounds, array)
 
 
@@ -193,6 +195,20 @@ def test_tables_travel_with_their_features_between_processes_of_one_model(texts)
             pickle.loads(packed)  # another model would rank other evidence
         with features_travel(other):  # a table of another model travels as ranked evidence
             assert pickle.loads(pickle.dumps(table))._explainer is None
+
+
+def test_a_span_far_into_its_sentence_reads_back_and_travels():
+    # A start past 255 characters from its sentence's start: its low byte in the table, the
+    # rest beside it, read back in place, also after travelling with the features.
+    model = load_model()
+    text = "Worked on " + ", ".join(f"report {i}" for i in range(40)) + " and coached the team to set goals."
+    table = model.classify(text).sentences
+    far = [e for s in table for e in s.evidence if e.start - s.start > 255]
+    assert far and all(text[e.start : e.end] == e.text for e in far)
+    assert len(table._s_high) > 0
+    with features_travel(model._explainer):
+        copy = pickle.loads(pickle.dumps(table))
+    assert copy._explainer is model._explainer and copy == table
 
 
 def test_the_ranked_pickle_cuts_the_text_as_the_features_pickle_does():
