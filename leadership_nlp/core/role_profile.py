@@ -1053,6 +1053,9 @@ def _values(
     # 30"): a bracket of direct reports right there is that team's ("(8 direct)"), not the
     # writer's, though it needs no trigger of its own.
     others_end: set[int] = set()
+    # Where brackets of direct reports open ("(4 direct)"): a count right before one is not all
+    # direct, whatever its trigger ("Line manager for a team of 20 (4 direct)").
+    bracket_starts = {m.start for m, _ in by_label.get("direct_reports", ()) if seq[m.start].lower_ == "("}
     # The tokens of vetoes that make a count of people someone else's (or a wish, or a
     # requirement of the applicant's past): "My manager leads a team of 30".
     others_vetoed = {
@@ -1178,7 +1181,9 @@ def _values(
                 budgets.append(Budget(amount=value, currency=cur, text=span.text))
             else:
                 found[label].append(value)
-                if label == "direct_reports" or (direct and label == "span_of_control"):
+                if label == "direct_reports" or (
+                    direct and label == "span_of_control" and s.end not in bracket_starts
+                ):
                     found["span_of_control"].append(value)
                     found["direct_reports"].append(value)
             mentions.append(Mention(label, span.text, span.start_char, span.end_char, value))

@@ -1166,6 +1166,12 @@ def test_dev7_misses(text, span, direct, sites):
         ),
         ("I lead a team of 30 (8 direct).", 30, 8, None),
         ("Department of 200 (12 direct)", 200, 12, None),
+        ("My manager's team of 30 was restructured.", None, None, None),
+        ("My team's 12 engineers ship weekly.", 12, None, None),
+        # A bracket of direct reports says how many are direct, whatever the trigger says.
+        ("Line manager for a team of 20 (4 direct).", 20, 4, None),
+        ("Candidate B line manages 14 underwriters (direct: 4).", 14, 4, None),
+        ("I line manage 6 people.", 6, 6, None),
         # Not someone else's: the writer's bracket after an employer, or after people hired too.
         ("Head of Sales in a company of 300 people (6 direct).", 6, 6, None),
         ("Led, hired and trained a team of 30 (8 direct).", 30, 8, None),
