@@ -913,6 +913,36 @@ def test_dates_and_kinds_of_site_are_no_count(text, span, sites):
 @pytest.mark.parametrize(
     ("text", "span", "sites"),
     [
+        # The places operations managers run, in many trades (a blind batch found the list short).
+        ("Ran 6 regional hubs for the courier network.", None, 6),
+        ("Station manager responsible for 9 outstations.", None, 9),
+        ("Quarry manager for 4 quarries in Yorkshire.", None, 4),
+        ("I oversee 27 substations and 40 technicians.", 40, 27),
+        ("Run 3 container terminals and 1,300 employees.", 1300, 3),
+        ("Area manager for 12 forecourts.", None, 12),
+        ("Franchisee running five kiosks and two cafés.", None, 5),
+        ("Responsible for 11 fire stations and 300 firefighters.", 300, 11),
+        # Words that name other things: events, portfolios, parts of a hospital, clubs run as activities.
+        ("Led 4 workshops for 60 stakeholders.", None, None),
+        ("Managed a portfolio of 220 rental properties.", None, None),
+        ("Responsible for 410 nursing staff across 14 wards and 3 theatres.", 410, None),
+        ("I teach Year 9 and run 2 chess clubs.", None, None),
+        # A number before one site is its size, not a count of sites.
+        ("Plant manager of a 1,320 MW plant.", None, None),
+        ("Manager of a 500 bed hospital.", None, None),
+        ("Ran 1 depot and 40 drivers.", 40, 1),
+        ("Responsible for 4 branch libraries and 31 library staff.", 31, 4),
+        ("She supervises a cleaning crew of 25 across three office blocks.", 25, 3),
+    ],
+)
+def test_the_places_of_many_trades_are_sites(text, span, sites):
+    profile = classify(text).role_profile
+    assert (profile.span_of_control, profile.sites) == (span, sites)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "sites"),
+    [
         # A role verb at the end of a line, its object on the next (a PDF's line break).
         ("I manage\n100 people", 100, None),
         ("Managed\n30 nursing staff on a 28-bed surgical ward", 30, None),

@@ -9,7 +9,7 @@ from leadership_nlp.train.role_profile_eval import FIELDS, evaluate, load_set, t
 SET = Path(__file__).resolve().parents[2] / "corpus" / "role_profiles" / "role_profile_set.jsonl"
 
 #: (precision, recall) each field must reach on the splits the patterns were developed on or
-#: first measured with (all but ``fresh3`` and ``dev12`` to ``dev23``).
+#: first measured with (all but ``fresh3`` and ``dev12`` to ``dev24``).
 TARGETS = {
     "span_of_control": (0.97, 0.90),
     "direct_reports": (0.95, 0.85),
@@ -81,7 +81,12 @@ FLOORS = {
 #: 0.644 at its first run (the same with the patterns before dev21's misses), direct reports
 #: 1.000 / 0.833, budget 0.808 / 0.656, sites 0.722 / 0.394. A review's fixes later that night (a
 #: bracket glued to a label's colon, "reports" inside an item's bracket) moved one line of each
-#: unseen split to its label: dev22 0.820 / 0.685, dev23 0.803 / 0.655.
+#: unseen split to its label: dev22 0.820 / 0.685, dev23 0.803 / 0.655. dev24 (2026-12-08: 160
+#: lines on the sites of operations managers in thirty trades, written blind to the patterns and to
+#: dev23, 100 with sites, 60 look-alikes) read 0.796 / 0.430 on sites at its first run, then was
+#: developed on (site nouns of many trades, a number before one site is its size): 0.920 / 0.690,
+#: span of control 0.973 / 0.610 (mostly spans the patterns do not read yet), budget 1.000 / 0.947;
+#: dev23's sites, run once after (not read), 0.722 / 0.394 -> 0.826 / 0.576.
 BELOW_TARGET = {
     "dev12": {
         "span_of_control": (0.85, 0.6),
@@ -153,7 +158,13 @@ BELOW_TARGET = {
         "span_of_control": (0.75, 0.6),
         "direct_reports": (0.9, 0.75),
         "budget": (0.75, 0.6),
-        "sites": (0.65, 0.33),
+        "sites": (0.75, 0.5),
+    },
+    # No floor for dev24's direct reports: 7 labelled.
+    "dev24": {
+        "span_of_control": (0.9, 0.55),
+        "budget": (0.95, 0.85),
+        "sites": (0.88, 0.65),
     },
 }
 
@@ -194,7 +205,7 @@ def test_the_set_is_large_and_well_formed():
         "test",
         "fresh",
         "fresh3",
-        *(f"dev{n}" for n in range(2, 24)),
+        *(f"dev{n}" for n in range(2, 25)),
     }
     first = [r for r in rows if r["split"] in ("dev", "test")]
     assert 0.25 <= sum(r["split"] == "test" for r in first) / len(first) <= 0.35
