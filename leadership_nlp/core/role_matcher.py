@@ -221,6 +221,13 @@ class Compiled:
         self.figure_list_not = named.get("figure_list_not", set()) | named.get("org", set())
         self.figure_list_label_not = named.get("figure_list_label_not", set())
         self.team_sites = named.get("team_sites", set())
+        self.sites_place = named.get("sites_place", set())
+        self.sites_people_joint = named.get("sites_people_joint", set())
+        self.sites_people_not = named.get("sites_people_not", set())
+        self.site_singular = named.get("site_singular", set())
+        self.site_heads = (
+            named.get("site", set()) | named.get("site_unit", set()) | named.get("site_head", set())
+        )
         self.verb_ids = frozenset(strings.add(w) for w in p.verbs)
         self.trigger_needs = None if trigger_needs is None else tuple(trigger_needs)
         # What a sentence needs for any figure of it to count (None: unknown): a trigger's

@@ -50,7 +50,7 @@ from .role_numbers import (
 )
 from .role_patterns import ENV_VAR, VALUE_LABELS, PatternSpec, RolePatterns, load_patterns
 from .role_result import Budget, Mention, RoleProfile
-from .role_triggers import Steer, govern
+from .role_triggers import Governed, Steer, govern
 from .role_windows import may_steer, steer_matches, target_words, value_matches
 from .segment import verb_line_end
 
@@ -470,11 +470,25 @@ def _place_after(seq: Any, end: int, hi: int, c: Compiled, places: frozenset[str
     return False
 
 
-def _bracket_after(seq: Any, s: Match, ends: set[int]) -> bool:
+def _bracket_open(seq: Any, s: Match, lo: int) -> int:
+    # Where the bracket opens that the figure opens or comes first in ("(8 direct)", "(8 direct
+    # reports)", "(including 8 direct reports)", "(incl. 8 direct)"), or -1.
+    at = s.start
+    while at > lo and seq[at].lower_ != "(" and seq[at - 1].lower_ in _BRACKET_LEAD and s.start - at < 2:
+        at -= 1
+    if seq[at].lower_ != "(" and at > lo:
+        at -= 1
+    return at if seq[at].lower_ == "(" else -1
+
+
+#: Words a bracket of direct reports may open with before its count.
+_BRACKET_LEAD = frozenset({"incl", "including", "incl.", "."})
+
+
+def _bracket_after(seq: Any, s: Match, ends: set[int], lo: int) -> bool:
     # Whether the figure opens, or is the first thing in, a bracket right after a count that
     # ends at one of ``ends``: "a team of 30 (8 direct)", "(8 direct reports)".
-    at = s.start if seq[s.start].lower_ == "(" else s.start - 1
-    return at in ends and seq[at].lower_ == "("
+    return _bracket_open(seq, s, lo) in ends
 
 
 def _line_team_end(seq: Any, s: Match, lo: int, hi: int, c: Compiled) -> int:
@@ -505,6 +519,57 @@ def _sites_after(seq: Any, s: Match, ends: set[int], hi: int, c: Compiled) -> bo
     if joint < 0 or joint not in ends or seq[joint].lower_ not in c.team_sites:
         return False
     return not any(_names_another(seq[k].lower_, c) for k in range(s.end, hi))
+
+
+def _size_of_one_site(seq: Any, s: Match, hi: int, value: float, c: Compiled) -> bool:
+    # Whether a number above 1 before a singular site noun is the size of that one site ("a
+    # 1,320 MW plant", "a 500 bed hospital", at the end of a line too), not a count of sites:
+    # not "1 depot", nor where a head follows ("4 branch libraries", "a 14 store portfolio").
+    if value <= 1 or seq[s.end - 1].lower_ not in c.site_singular:
+        return False
+    return s.end >= hi or seq[s.end].lower_ not in c.site_heads
+
+
+def _not_staff(seq: Any, s: Match, c: Compiled) -> bool:
+    # Whether a count of people names an employer's headcount or people who are not staff
+    # ("3,000 employees", "2,500 members"; not "210 team members").
+    last = seq[s.end - 1].lower_
+    if last in c.figure_list_not:
+        return True
+    return last in c.sites_people_not and not (
+        s.end - 2 >= s.start and seq[s.end - 2].lower_ in _STAFF_BEFORE
+    )
+
+
+#: Words that make a word of ``sites_people_not`` staff: "team members", "crew members".
+_STAFF_BEFORE = frozenset({"team", "staff", "crew", "squad", "faculty"})
+
+
+def _people_after_sites(seq: Any, ends: set[int], start: int, c: Compiled) -> bool:
+    # Whether a count of people at ``start`` follows a count of the writer's sites that ends at
+    # one of ``ends``, past at most the place they are in and one joint: "three GP surgeries, 45
+    # staff", "7 CEDIS across northern Mexico, 1,600 people", "two collieries in Mpumalanga with
+    # 1,900 people", "nine clinics across Sydney's north shore and a team of 70". The place holds
+    # no number and no clause break.
+    k = start - 1
+    if k > 0 and seq[k].lower_ in ("a", "an"):
+        k -= 1  # "... and a team of 70"
+    if k < 1 or seq[k].lower_ not in c.sites_people_joint:
+        return False
+    if k in ends:
+        return True
+    for end in ends:
+        if end < k <= end + _PLACE_MAX and seq[end].lower_ in c.sites_place:
+            place = range(end + 1, k)
+            if not any(
+                seq[j].like_num or seq[j].lower_ in c.breaks or seq[j].lower_ in c.relative for j in place
+            ):
+                return True
+    return False
+
+
+#: The most tokens of a place between a count of sites and the joint before a count of people.
+_PLACE_MAX = 7
 
 
 def _free_labels(
@@ -1047,15 +1112,26 @@ def _values(
         m.end
         for m, _ in by_label.get("direct_reports", ())
         if numbers_in(seq, m, c, vetoed["direct_reports"])
-        and govern(m, "span_of_control", lo, hi, seq, steer, c)[0]
+        and govern(m, "span_of_control", lo, hi, seq, steer, c).own
     }
-    # Where the counts of people a block made someone else's end ("My manager leads a team of
-    # 30"): a bracket of direct reports right there is that team's ("(8 direct)"), not the
-    # writer's, though it needs no trigger of its own.
+    # Where the counts of people a block or veto made someone else's end ("My manager leads a
+    # team of 30"): a bracket of direct reports right there is that team's ("(8 direct)"), not
+    # the writer's, though it needs no trigger of its own.
     others_end: set[int] = set()
+    # Where the writer's counts of sites end (a trigger governs them, or they are items of the
+    # post's line of figures): people counted right after them are the writer's too, unless
+    # counted in an employer's word ("IT Manager — £1.5m budget, 14 sites, 3,000 employees").
+    own_sites = {
+        m.end
+        for m, _ in by_label.get("sites", ())
+        if numbers_in(seq, m, c, vetoed["sites"])
+        and (govern(m, "sites", lo, hi, seq, steer, c).own or _is_item(seq, m, items, c))
+    }
     # Where brackets of direct reports open ("(4 direct)"): a count right before one is not all
     # direct, whatever its trigger ("Line manager for a team of 20 (4 direct)").
-    bracket_starts = {m.start for m, _ in by_label.get("direct_reports", ()) if seq[m.start].lower_ == "("}
+    bracket_starts = {
+        at for m, _ in by_label.get("direct_reports", ()) if (at := _bracket_open(seq, m, lo)) >= 0
+    }
     # The tokens of vetoes that make a count of people someone else's (or a wish, or a
     # requirement of the applicant's past): "My manager leads a team of 30".
     others_vetoed = {
@@ -1112,14 +1188,16 @@ def _values(
                 team_end = opens
             if spec.trigger and opens < 0:
                 governed, direct, others = (
-                    govern(s, label, lo, hi, seq, steer, c) if spec.total != "only" else (False, False, False)
+                    govern(s, label, lo, hi, seq, steer, c)
+                    if spec.total != "only"
+                    else Governed(False, False, False)
                 )
-                if others and label == "span_of_control":
-                    others_end.add(s.end)
                 # A count coordinated with one a trigger governed is the writer's
                 # too: "grow a committed staff of 120 and 900 volunteers" (not
                 # after a field: "Team size: 12 and 3,000 employees company-wide").
                 governed = governed or _coordinated(seq, governed_end, s.start, c)
+                if label == "span_of_control" and not governed and not _not_staff(seq, s, c):
+                    governed = _people_after_sites(seq, own_sites, s.start, c)
                 # A total after a figure of the writer's, reached by its trigger or coordinated
                 # with it, yields to the employer after it ("I manage 6 supervisors and 5,000
                 # employees in total across the company"), not to a place, which is as often
@@ -1145,8 +1223,10 @@ def _values(
                     or (label not in free_labels and _is_item(seq, s, items, c))
                     or (label == "sites" and _sites_after(seq, s, budget_ends | {team_end}, hi, c))
                 ):
+                    if others and label == "span_of_control":
+                        others_end.add(s.end)  # refused as someone else's: so is a bracket after it
                     continue
-            elif label == "direct_reports" and _bracket_after(seq, s, others_end):
+            elif label == "direct_reports" and _bracket_after(seq, s, others_end, lo):
                 read.update(range(s.start, s.end))  # nor a shorter reading inside the bracket
                 continue
             if label == "budget":
@@ -1156,6 +1236,8 @@ def _values(
                 value = _pick(amounts, spec.value)
                 if not 0 < value <= MAX_AMOUNT:
                     continue
+            elif label == "sites" and _size_of_one_site(seq, s, hi, value, c):
+                continue
             elif not 1 <= value <= MAX_COUNT:  # a count of people or sites, not "FTE: 0.8"
                 continue
             if run:

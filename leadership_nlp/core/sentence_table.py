@@ -113,7 +113,8 @@ def _appended(store: array, data: bytes) -> array:
 
 def _exceptions(values: np.ndarray, usual: int, base: int) -> tuple[np.ndarray, np.ndarray]:
     # Where ``values`` differ from ``usual`` (as positions from ``base``) and what they are:
-    # a feature's span count is almost always 1, and few columns need more than 16 bits.
+    # a feature's span count is almost always 1, few columns need more than 16 bits, and few
+    # span starts more than 8.
     import numpy as np
 
     at = np.flatnonzero(values != usual)
@@ -121,8 +122,9 @@ def _exceptions(values: np.ndarray, usual: int, base: int) -> tuple[np.ndarray, 
 
 
 def _patched(values: list[int], lo: int, at: array, found: array, shift: int = 0) -> list[int]:
-    # ``values`` (positions lo, lo+1, ... of a table's features) with the exceptions that fall
-    # among them set (shift 0) or added above the low 16 bits (shift 16).
+    # ``values`` (positions lo, lo+1, ... of a table's features or spans) with the exceptions
+    # that fall among them set (shift 0) or added above their low bits (shift 16 for columns,
+    # 8 for span starts).
     k = bisect_left(at, lo)
     hi = lo + len(values)
     while k < len(at) and at[k] < hi:

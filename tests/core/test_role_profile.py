@@ -927,15 +927,47 @@ def test_dates_and_kinds_of_site_are_no_count(text, span, sites):
         ("Managed a portfolio of 220 rental properties.", None, None),
         ("Responsible for 410 nursing staff across 14 wards and 3 theatres.", 410, None),
         ("I teach Year 9 and run 2 chess clubs.", None, None),
+        # Terminals, ports, hubs, mills and bars only with a word that makes them places.
+        ("Managed 40 terminals in the trading room.", None, None),
+        ("Responsible for 300 POS terminals across 40 stores.", None, 40),
+        ("Managed 12 ports on the firewall.", None, None),
+        ("Ran 4 cocktail bars in Soho.", None, 4),
+        ("Ran 5 cook stations and a brigade of 14.", 14, None),
         # A number before one site is its size, not a count of sites.
         ("Plant manager of a 1,320 MW plant.", None, None),
+        ("Plant manager of a 1,320 MW plant", None, None),  # at the end of a line too
         ("Manager of a 500 bed hospital.", None, None),
+        ("Oversaw 14 hotel properties.", None, 14),
+        ("Managing a 14 store portfolio", None, 14),
         ("Ran 1 depot and 40 drivers.", 40, 1),
         ("Responsible for 4 branch libraries and 31 library staff.", 31, 4),
         ("She supervises a cleaning crew of 25 across three office blocks.", 25, 3),
     ],
 )
 def test_the_places_of_many_trades_are_sites(text, span, sites):
+    profile = classify(text).role_profile
+    assert (profile.span_of_control, profile.sites) == (span, sites)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "sites"),
+    [
+        # People after the writer's sites, past the place they are in, are the writer's.
+        ("Ran 5 depots across the North West, 300 drivers.", 300, 5),
+        ("I run two quarries in Derbyshire with 85 people.", 85, 2),
+        ("Area manager for 9 stores around Leeds and a team of 120.", 120, 9),
+        ("Cluster GM: 3 hotels in Lisbon, 410 staff.", 410, 3),
+        # Not where the place holds a number or a clause, nor where the sites are not the writer's.
+        ("I run 3 stores in a company of 5,000 employees.", None, 3),
+        ("I run 4 sites in the region, which employs 3,000 people.", None, 4),
+        ("Audited 12 depots across the UK, 900 staff.", None, None),
+        ("My manager runs 6 stores in Kent, 150 staff.", None, None),
+        ("I run 3 gyms in Bristol and 2,500 members.", None, 3),
+        ("Ran 5 hotels on the coast with 300 team members.", 300, 5),
+        ("IT Manager — £1.5m budget, 14 sites, 3,000 employees", None, 14),  # an employer's word
+    ],
+)
+def test_people_after_the_writers_sites(text, span, sites):
     profile = classify(text).role_profile
     assert (profile.span_of_control, profile.sites) == (span, sites)
 
@@ -1184,6 +1216,8 @@ def test_dev7_misses(text, span, direct, sites):
         # A bracket of direct reports is its team's: someone else's team, someone else's reports.
         ("My manager leads a team of 30 (8 direct).", None, None, None),
         ("My manager leads a team of 30 (8 direct reports).", None, None, None),
+        ("My manager leads a team of 30 (including 8 direct reports).", None, None, None),
+        ("I lead a team of 30 (including 8 direct reports).", 30, 8, None),
         ("My boss runs a 90-person department (7 direct).", None, None, None),
         ("Reporting to the COO, who leads a team of 40 (6 direct).", None, None, None),
         ("Our director runs a department of 200 (12 direct).", None, None, None),
@@ -1200,6 +1234,8 @@ def test_dev7_misses(text, span, direct, sites):
         ("My team's 12 engineers ship weekly.", 12, None, None),
         # A bracket of direct reports says how many are direct, whatever the trigger says.
         ("Line manager for a team of 20 (4 direct).", 20, 4, None),
+        ("Line manager for a team of 20 (4 direct reports).", 20, 4, None),
+        ("I line manage 20 staff (4 direct reports).", 20, 4, None),
         ("Candidate B line manages 14 underwriters (direct: 4).", 14, 4, None),
         ("I line manage 6 people.", 6, 6, None),
         # Not someone else's: the writer's bracket after an employer, or after people hired too.

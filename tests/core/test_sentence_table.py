@@ -203,8 +203,8 @@ def test_a_span_far_into_its_sentence_reads_back_and_travels():
     model = load_model()
     text = "Worked on " + ", ".join(f"report {i}" for i in range(40)) + " and coached the team to set goals."
     table = model.classify(text).sentences
-    far = [e for s in table for e in s.evidence if e.start - s.start > 255]
-    assert far and all(text[e.start : e.end] == e.text for e in far)
+    far = {e.term: e.start for s in table for e in s.evidence if e.start - s.start > 255}
+    assert far["team"] == text.index("team") and far["goal"] == text.index("goals") > 255
     assert len(table._s_high) > 0
     with features_travel(model._explainer):
         copy = pickle.loads(pickle.dumps(table))

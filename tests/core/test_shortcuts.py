@@ -236,6 +236,8 @@ def test_spacy_blank_imports_none_of_what_classifies(tmp_path):
         "leadership_nlp.api",
         "leadership_nlp.core.document",
         "leadership_nlp.core.model",
+        "leadership_nlp.core.role_patterns",
+        "leadership_nlp.core.segment",
     )
     code = f"import sys, spacy; spacy.blank('en'); print([m for m in {heavy!r} if m in sys.modules])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -86,7 +86,10 @@ FLOORS = {
 #: dev23, 100 with sites, 60 look-alikes) read 0.796 / 0.430 on sites at its first run, then was
 #: developed on (site nouns of many trades, a number before one site is its size): 0.920 / 0.690,
 #: span of control 0.973 / 0.610 (mostly spans the patterns do not read yet), budget 1.000 / 0.947;
-#: dev23's sites, run once after (not read), 0.722 / 0.394 -> 0.826 / 0.576.
+#: dev23's sites, run once after (not read), 0.722 / 0.394 -> 0.826 / 0.576. People after the
+#: writer's sites (the same session): dev24 span of control 0.980 / 0.814; with a probe review's
+#: fixes (run three times in all; corpus/role_profiles/README.md) dev22 0.823 / 0.699, dev23 0.806
+#: / 0.667, sites 0.818 / 0.545.
 BELOW_TARGET = {
     "dev12": {
         "span_of_control": (0.85, 0.6),
@@ -162,7 +165,7 @@ BELOW_TARGET = {
     },
     # No floor for dev24's direct reports: 7 labelled.
     "dev24": {
-        "span_of_control": (0.9, 0.55),
+        "span_of_control": (0.95, 0.75),
         "budget": (0.95, 0.85),
         "sites": (0.88, 0.65),
     },
