@@ -1928,10 +1928,16 @@ def test_the_vetoes_keep_the_writers_own_figures(text, span, budget, sites):
         ("In my next role I am looking to lead a team of 25 and own a budget.", None),
         ("I would love to lead a team of 15 engineers one day.", None),
         ("Aiming to manage 40+ people within two years.", None),
-        # ... but a wish beside the writer's present team leaves it read.
+        ("Seeking to lead a team of 20.", None),
+        ("Seeking a new role leading 20+ people.", None),
+        ("Objective: to lead a team of 30 in a fast-growing company.", None),
+        ("My goal is to manage 50 people.", None),
+        # ... but a wish beside the writer's present team leaves it read, and a job ad's post is read.
+        ("We are seeking a manager to lead a team of 20.", 20),
         ("I am keen to mention that I manage 40 staff.", 40),
         ("Looking to manage a larger team; currently lead 25 engineers.", 25),
         ("I am looking to build on my experience of managing 45 staff.", 45),
+        ("I manage 12 engineers; my goal is to grow the team.", 12),
     ],
 )
 def test_a_wish_to_lead_is_no_span(text, span):
