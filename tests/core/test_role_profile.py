@@ -957,6 +957,7 @@ def test_the_places_of_many_trades_are_sites(text, span, sites):
         ("I run two quarries in Derbyshire with 85 people.", 85, 2),
         ("Area manager for 9 stores around Leeds and a team of 120.", 120, 9),
         ("Cluster GM: 3 hotels in Lisbon, 410 staff.", 410, 3),
+        ("Area manager across 6 stores, 140 colleagues.", 140, 6),  # a role noun with "across"
         # Not where the place holds a number or a clause, nor where the sites are not the writer's.
         ("I run 3 stores in a company of 5,000 employees.", None, 3),
         ("I run 4 sites in the region, which employs 3,000 people.", None, 4),
