@@ -485,12 +485,6 @@ def _bracket_open(seq: Any, s: Match, lo: int) -> int:
 _BRACKET_LEAD = frozenset({"incl", "including", "incl.", "."})
 
 
-def _bracket_after(seq: Any, s: Match, ends: set[int], lo: int) -> bool:
-    # Whether the figure opens, or is the first thing in, a bracket right after a count that
-    # ends at one of ``ends``: "a team of 30 (8 direct)", "(8 direct reports)".
-    return _bracket_open(seq, s, lo) in ends
-
-
 def _line_team_end(seq: Any, s: Match, lo: int, hi: int, c: Compiled) -> int:
     # Where a figure opening a line that reads as a role-profile field ends, with its
     # people ("Team of 18 (4 supervisors)", "30-strong team, 3 shifts", "Team of 12
@@ -1121,9 +1115,10 @@ def _values(
     # Where the writer's counts of sites end (a trigger governs them, or they are items of the
     # post's line of figures): people counted right after them are the writer's too, unless
     # counted in an employer's word ("IT Manager — £1.5m budget, 14 sites, 3,000 employees").
+    # Only read where the sentence has counts of people too.
     own_sites = {
         m.end
-        for m, _ in by_label.get("sites", ())
+        for m, _ in (by_label.get("sites", ()) if "span_of_control" in by_label else ())
         if numbers_in(seq, m, c, vetoed["sites"])
         and (govern(m, "sites", lo, hi, seq, steer, c).own or _is_item(seq, m, items, c))
     }
@@ -1226,8 +1221,10 @@ def _values(
                     if others and label == "span_of_control":
                         others_end.add(s.end)  # refused as someone else's: so is a bracket after it
                     continue
-            elif label == "direct_reports" and _bracket_after(seq, s, others_end, lo):
-                read.update(range(s.start, s.end))  # nor a shorter reading inside the bracket
+            elif label == "direct_reports" and _bracket_open(seq, s, lo) in others_end:
+                # A bracket right after someone else's count ("a team of 30 (8 direct)"); nor a
+                # shorter reading inside it.
+                read.update(range(s.start, s.end))
                 continue
             if label == "budget":
                 amounts = budget_amounts(seq, s, c, vetoed[label])
