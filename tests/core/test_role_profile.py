@@ -838,12 +838,14 @@ def test_a_tab_in_prose_is_spacing(text, span, direct, sites):
         ("Q3 2023 reporting directly to me: nobody", None, None),
         ("The other 20 engineers were my direct reports' reports.", None, None),
         # "N people directly" under a role verb is read since dev8 (the other senses a
-        # review found, "directly employed by the client", are vetoed); "line manage N"
-        # is still not ("The deputy line manages 6").
+        # review found, "directly employed by the client", are vetoed); a bare "line manage
+        # N" since 2026-12-08 (the guideline's "line manage 4"), but not "line manages N",
+        # whose subject is often someone else ("The deputy line manages 6").
         ("I manage 9 people directly and 45 indirectly.", 45, 9),
         ("I work with 9 people directly and 45 indirectly.", None, None),
         ("I manage 30 contractors directly employed by the client.", 30, None),
-        ("I line manage 2 and indirectly lead 14.", 14, None),
+        ("I line manage 2 and indirectly lead 14.", 14, 2),
+        ("The deputy line manages 6.", None, None),
         # ... someone else's direct reports are not the writer's.
         ("I coach 25 volunteers, 5 of whom are direct reports of the centre manager.", None, None),
         ("I lead 40 engineers, 6 of whom are direct reports to the CTO.", 40, None),
@@ -2202,3 +2204,63 @@ def test_the_shipped_patterns_pass_spacys_schema_and_a_pattern_it_refuses_is_ref
 def test_a_parenthesis_can_make_an_items_count_someone_elses(text):
     # (The line's sites go with it: the whole line is refused, as for an item's own words.)
     assert classify(text).role_profile.span_of_control is None
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "direct"),
+    [
+        # A bare count after a role verb is people where what follows says so: a bracket or a
+        # clause of direct reports, a breakdown into people ...
+        ("I manage 12 (4 direct).", 12, 4),
+        ("Manage 30+ (5 direct)", 30, 5),
+        ("I lead 22 (6 direct reports) across two shifts.", 22, 6),
+        ("Line managing 3 (2 analysts, 1 apprentice).", 3, 3),
+        ("Managing 40, including 8 direct reports.", 40, 8),
+        ("I supervise 150, with 7 direct reports.", 150, 7),
+        ("Currently lead 30, of whom 5 report directly to me.", 30, 5),
+        ("Oversee 60, directly manage 6.", 60, 6),
+        ("Managing 13 directly.", 13, 13),
+        ("I line manage 3 and mentor two graduates.", 3, 3),
+        # ... or "only", "now", "currently" before the verb: the writer's team today.
+        ("After the merger I now lead 26.", 26, None),
+        ("I only manage five.", 5, None),
+        ("Now leading 45 at the Derby depot.", 45, None),
+        ("He currently manages 40 (through 4 supervisors).", 40, None),
+        # Not a bare count of things, a title's grade, a race, a year, a decimal, or a noun after it.
+        ("Accounts: I manage 14 (3 of them key accounts).", None, None),
+        ("Team Lead 2 (Platform), 2019-2022.", None, None),
+        ("Ran 5k every morning.", None, None),
+        ("Managed 2019.", None, None),
+        ("Managed 3 directly funded projects.", None, None),
+        ("I manage 2.5 (FTE) of budget lines.", None, None),
+        ("Managed 4, all delivered on time.", None, None),
+        # "line manages" with someone else as its subject stays unread.
+        ("The deputy line manages 6.", None, None),
+    ],
+)
+def test_a_bare_count_after_a_role_verb(text, span, direct):
+    rp = classify(text).role_profile
+    assert (rp.span_of_control, rp.direct_reports) == (span, direct)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "sites"),
+    [
+        # Someone else's team, named without "my" or "our": a predecessor, a manager in a
+        # relative clause after "report to", a possessive of a name ...
+        ("The previous manager led a team of 25 (5 direct).", None, None),
+        ("The outgoing head chef had 14 in the brigade.", None, None),
+        ("The store manager before me ran 3 stores and 90 staff.", None, None),
+        ("I report to the COO, who has 9 direct reports.", None, None),
+        ("The area director, to whom I report, oversees 300 staff.", None, None),
+        ("Priya's line manager oversees a team of 50.", None, None),
+        ("The firm's founder still leads the 20-person design team.", None, None),
+        # ... not a team the writer took over, nor a job ad's post.
+        ("I took over the previous manager's team of 25 in March.", 25, None),
+        ("The new manager will lead 12 engineers across 2 sites.", 12, 2),
+        ("You will report to the COO and lead a team of 9.", 9, None),
+    ],
+)
+def test_someone_elses_team_without_my_or_our(text, span, sites):
+    rp = classify(text).role_profile
+    assert (rp.span_of_control, rp.sites) == (span, sites)
