@@ -38,9 +38,11 @@ def unit_texts():
 #: How far a retrained model's floats may be from the shipped ones (relative, absolute). The solvers
 #: stop at their tolerance, and where they stop depends on the CPU's BLAS and exp kernels: the same
 #: code and corpus on two machines of the same kind gave a temperature 4.5e-5 apart (relative) and
-#: a facet intercept 1.3e-4 (absolute), under half of these bounds. A change of the data moves
-#: more: one unit less moved the intercepts by about 1e-3 (and changed the vocabulary).
-RTOL, ATOL = 1e-4, 3e-4
+#: a facet intercept 1.3e-4 (absolute); a machine of another kind (2026-12-08, AMD EPYC, 2 cores)
+#: gave a temperature 5.0e-4 apart (relative: 0.70993 against 0.70957, fitted on cross-validated
+#: logits), coefficients 1.2e-6 and a facet intercept 1.2e-4 (absolute). A change of the data
+#: moves more: one unit less moved the intercepts by about 1e-3 (and changed the vocabulary).
+RTOL, ATOL = 1e-3, 3e-4
 
 
 def _same(a, b, where=""):
