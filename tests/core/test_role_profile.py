@@ -2221,21 +2221,31 @@ def test_a_parenthesis_can_make_an_items_count_someone_elses(text):
         ("Oversee 60, directly manage 6.", 60, 6),
         ("Managing 13 directly.", 13, 13),
         ("I line manage 3 and mentor two graduates.", 3, 3),
-        # ... or "only", "now", "currently" before the verb: the writer's team today.
+        # ... or "I", "only", "now", "currently" before the verb, the count ending the sentence:
+        # the writer's team today ...
         ("After the merger I now lead 26.", 26, None),
         ("I only manage five.", 5, None),
-        ("Now leading 45 at the Derby depot.", 45, None),
         ("He currently manages 40 (through 4 supervisors).", 40, None),
+        # ... but not "only" as "no more than", someone else as the subject, nor a count
+        # that goes on ("Now leading 45 at the Derby depot" is left unread with them).
+        ("Only managed 2 in the final over.", None, None),
+        ("My team leader currently manages 7.", None, None),
+        ("I currently manage 3 (Tesco, Asda and Aldi).", None, None),
+        ("I currently lead 2 and support a third workstream.", None, None),
         # Not a bare count of things, a title's grade, a race, a year, a decimal, or a noun after it.
         ("Accounts: I manage 14 (3 of them key accounts).", None, None),
         ("Team Lead 2 (Platform), 2019-2022.", None, None),
         ("Ran 5k every morning.", None, None),
         ("Managed 2019.", None, None),
         ("Managed 3 directly funded projects.", None, None),
+        ("Managed 3 directly-funded projects.", None, None),
+        ("Managed 12, 4 of which were fixed-price contracts.", None, None),
+        ("Promoted to Lead 5 (3 direct reports).", 3, 3),
         ("I manage 2.5 (FTE) of budget lines.", None, None),
         ("Managed 4, all delivered on time.", None, None),
-        # "line manages" with someone else as its subject stays unread.
+        # "line manage" with someone else as its subject stays unread.
         ("The deputy line manages 6.", None, None),
+        ("Last year my deputy line managed 5.", None, None),
     ],
 )
 def test_a_bare_count_after_a_role_verb(text, span, direct):
@@ -2257,6 +2267,10 @@ def test_a_bare_count_after_a_role_verb(text, span, direct):
         ("The firm's founder still leads the 20-person design team.", None, None),
         # ... not a team the writer took over, nor a job ad's post.
         ("I took over the previous manager's team of 25 in March.", 25, None),
+        ("I joined as the interim manager leading 18 care staff.", 18, None),
+        ("The outgoing manager has left me 25 staff.", 25, None),
+        ("I report to the COO, who appointed me to lead 35 engineers.", 35, None),
+        ("Appointed as the group's MD overseeing 3 plants and 400 staff.", 400, 3),
         ("The new manager will lead 12 engineers across 2 sites.", 12, 2),
         ("You will report to the COO and lead a team of 9.", 9, None),
     ],
