@@ -2265,6 +2265,9 @@ def test_a_bare_count_after_a_role_verb(text, span, direct):
         ("The area director, to whom I report, oversees 300 staff.", None, None),
         ("Priya's line manager oversees a team of 50.", None, None),
         ("The firm's founder still leads the 20-person design team.", None, None),
+        ("I supported the head of care, whose team of 35 covered three homes.", None, None),
+        ("Analyst to Priya (Head of Logistics, 120 staff).", None, None),
+        ("HR business partner to the sales director (1,400 employees).", None, None),
         # ... not a team the writer took over, nor a job ad's post.
         ("I took over the previous manager's team of 25 in March.", 25, None),
         ("I joined as the interim manager leading 18 care staff.", 18, None),
@@ -2273,6 +2276,7 @@ def test_a_bare_count_after_a_role_verb(text, span, direct):
         ("Appointed as the group's MD overseeing 3 plants and 400 staff.", 400, 3),
         ("The new manager will lead 12 engineers across 2 sites.", 12, 2),
         ("You will report to the COO and lead a team of 9.", 9, None),
+        ("Assistant manager to the GM, leading a team of 12 (4 direct).", 12, None),
     ],
 )
 def test_someone_elses_team_without_my_or_our(text, span, sites):
