@@ -2277,6 +2277,7 @@ def test_a_bare_count_after_a_role_verb(text, span, direct):
         ("The new manager will lead 12 engineers across 2 sites.", 12, 2),
         ("You will report to the COO and lead a team of 9.", 9, None),
         ("Assistant manager to the GM, leading a team of 12 (4 direct).", 12, None),
+        ("Deputy to the Head of Service (who manages 80), with my own team of 9.", 9, None),
     ],
 )
 def test_someone_elses_team_without_my_or_our(text, span, sites):
