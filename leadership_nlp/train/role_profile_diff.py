@@ -12,7 +12,8 @@ O*NET samples) and every whole document of ``corpus/validation/documents/`` and 
 sites, budget and role verbs are written; the comparison prints every text whose profile
 differs, with both profiles, and how many changed. ``--hide SPLIT`` (repeatable) counts the
 changes of the role-profile set's texts of a split kept unseen (``fresh3``, say) without printing
-them, so that a comparison does not show them to the person developing the patterns.
+them, so that a comparison does not show them to the person developing the patterns (the files
+themselves hold every text, as the repository does).
 """
 
 from __future__ import annotations
@@ -93,12 +94,32 @@ def changes(old: Profile, new: Profile) -> list[tuple[str, Profile | None, Profi
 
 
 def split_texts(root: Path, splits: Sequence[str]) -> set[str]:
-    """Return the texts of the role-profile set's rows in ``splits``."""
+    """Return the texts of the role-profile set's rows in ``splits``.
+
+    Raises ``ValueError`` for a split the set does not have: a misspelt name would hide nothing
+    and print the very texts it was meant to keep unseen.
+    """
     if not splits:
         return set()
     lines = (root / ROLE_PROFILE_SET).read_text(encoding="utf-8").splitlines()
-    rows = (json.loads(line) for line in lines if line.strip())
+    rows = [json.loads(line) for line in lines if line.strip()]
+    unknown = sorted(set(splits) - {row.get("split") for row in rows})
+    if unknown:
+        raise ValueError(f"{ROLE_PROFILE_SET} has no split {', '.join(unknown)}")
     return {row["text"] for row in rows if row.get("split") in splits}
+
+
+def _read(path: Path) -> dict[str, Any]:
+    # A file written by --write: texts and profiles of the same length.
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if not (
+        isinstance(data, dict)
+        and isinstance(data.get("texts"), list)
+        and isinstance(data.get("profiles"), list)
+        and len(data["texts"]) == len(data["profiles"])
+    ):
+        raise ValueError(f"{path} was not written by --write (texts and profiles of one length)")
+    return data
 
 
 def _fields(profile: dict[str, Any] | None) -> str:
@@ -121,8 +142,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if args.write is not None:
-        if args.files:
-            parser.error("--write takes no other files")
+        if args.files or args.hide:
+            parser.error("--write takes no other files and no --hide")
         if not (args.root / CORPUS).is_dir():
             parser.error(f"{args.root / CORPUS} is not a folder: run from the repository root or give --root")
         print(f"{write(args.root, args.write)} texts written to {args.write}")
@@ -130,11 +151,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if len(args.files) != 2:
         parser.error("give two files written by --write (before, after), or --write FILE")
     try:
-        old, new = (json.loads(p.read_text(encoding="utf-8")) for p in args.files)
+        old, new = (_read(p) for p in args.files)
+        hidden = split_texts(args.root, args.hide)
     except (OSError, ValueError) as exc:
-        parser.error(f"cannot read the profiles: {exc}")
+        parser.error(f"cannot compare: {exc}")
     found = changes(old, new)
-    hidden = split_texts(args.root, args.hide)
     for text, before, after in found:
         if text not in hidden:
             print(f"{text[:300]!r}\n  before: {_fields(before)}\n  after:  {_fields(after)}")

@@ -2215,6 +2215,7 @@ def test_a_parenthesis_can_make_an_items_count_someone_elses(text):
         ("Manage 30+ (5 direct)", 30, 5),
         ("I lead 22 (6 direct reports) across two shifts.", 22, 6),
         ("Line managing 3 (2 analysts, 1 apprentice).", 3, 3),
+        ("He currently manages 40 (through 4 supervisors).", 40, None),
         ("Managing 40, including 8 direct reports.", 40, 8),
         ("I supervise 150, with 7 direct reports.", 150, 7),
         ("Currently lead 30, of whom 5 report directly to me.", 30, 5),
@@ -2225,7 +2226,6 @@ def test_a_parenthesis_can_make_an_items_count_someone_elses(text):
         # the writer's team today ...
         ("After the merger I now lead 26.", 26, None),
         ("I only manage five.", 5, None),
-        ("He currently manages 40 (through 4 supervisors).", 40, None),
         # ... but not "only" as "no more than", someone else as the subject, nor a count
         # that goes on ("Now leading 45 at the Derby depot" is left unread with them).
         ("Only managed 2 in the final over.", None, None),
@@ -2254,32 +2254,36 @@ def test_a_bare_count_after_a_role_verb(text, span, direct):
 
 
 @pytest.mark.parametrize(
-    ("text", "span", "sites"),
+    ("text", "span", "direct", "sites"),
     [
         # Someone else's team, named without "my" or "our": a predecessor, a manager in a
         # relative clause after "report to", a possessive of a name ...
-        ("The previous manager led a team of 25 (5 direct).", None, None),
-        ("The outgoing head chef had 14 in the brigade.", None, None),
-        ("The store manager before me ran 3 stores and 90 staff.", None, None),
-        ("I report to the COO, who has 9 direct reports.", None, None),
-        ("The area director, to whom I report, oversees 300 staff.", None, None),
-        ("Priya's line manager oversees a team of 50.", None, None),
-        ("The firm's founder still leads the 20-person design team.", None, None),
-        ("I supported the head of care, whose team of 35 covered three homes.", None, None),
-        ("Analyst to Priya (Head of Logistics, 120 staff).", None, None),
-        ("HR business partner to the sales director (1,400 employees).", None, None),
+        ("The previous manager led a team of 25 (5 direct).", None, None, None),
+        ("I report to the COO, who has 9 direct reports and 60 staff overall.", None, None, None),
+        ("The regional director, to whom I report, oversees 450 staff and 3 sites.", None, None, None),
+        ("The outgoing head chef had 14 in the brigade.", None, None, None),
+        ("The store manager before me ran 3 stores and 90 staff.", None, None, None),
+        ("I report to the COO, who has 9 direct reports.", None, None, None),
+        ("The area director, to whom I report, oversees 300 staff.", None, None, None),
+        ("Priya's line manager oversees a team of 50.", None, None, None),
+        ("The firm's founder still leads the 20-person design team.", None, None, None),
+        ("I supported the head of care, whose team of 35 covered three homes.", None, None, None),
+        ("Analyst to Priya (Head of Logistics, 120 staff).", None, None, None),
+        ("HR business partner to the sales director (1,400 employees).", None, None, None),
         # ... not a team the writer took over, nor a job ad's post.
-        ("I took over the previous manager's team of 25 in March.", 25, None),
-        ("I joined as the interim manager leading 18 care staff.", 18, None),
-        ("The outgoing manager has left me 25 staff.", 25, None),
-        ("I report to the COO, who appointed me to lead 35 engineers.", 35, None),
-        ("Appointed as the group's MD overseeing 3 plants and 400 staff.", 400, 3),
-        ("The new manager will lead 12 engineers across 2 sites.", 12, 2),
-        ("You will report to the COO and lead a team of 9.", 9, None),
-        ("Assistant manager to the GM, leading a team of 12 (4 direct).", 12, None),
-        ("Deputy to the Head of Service (who manages 80), with my own team of 9.", 9, None),
+        ("I took over the previous manager's team of 25 in March.", 25, None, None),
+        ("I joined as the interim manager leading 18 care staff.", 18, None, None),
+        ("The outgoing manager has left me 25 staff.", 25, None, None),
+        ("I report to the COO, who appointed me to lead 35 engineers.", 35, None, None),
+        ("Appointed as the group's MD overseeing 3 plants and 400 staff.", 400, None, 3),
+        ("The new manager will lead 12 engineers across 2 sites.", 12, None, 2),
+        ("You will report to the COO and lead a team of 9.", 9, None, None),
+        ("Assistant manager to the GM, leading a team of 12 (4 direct).", 12, 4, None),
+        ("Executive Assistant to the CEO (managing a team of 3 PAs).", 3, None, None),
+        ("My manager at the time ran a 50-strong team; I now lead 8.", 8, None, None),
+        ("Deputy to the Head of Service (who manages 80), with my own team of 9.", 9, None, None),
     ],
 )
-def test_someone_elses_team_without_my_or_our(text, span, sites):
+def test_someone_elses_team_without_my_or_our(text, span, direct, sites):
     rp = classify(text).role_profile
-    assert (rp.span_of_control, rp.sites) == (span, sites)
+    assert (rp.span_of_control, rp.direct_reports, rp.sites) == (span, direct, sites)

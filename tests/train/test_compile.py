@@ -4,7 +4,7 @@ The scikit-learn pipeline (training form) and the compiled arrays applied by
 :class:`~leadership_nlp.core.scorer.LinearScorer` (runtime form) are held
 together here: features to 1e-12, probabilities and logits to 1e-9, facets
 exactly; and the shipped model is what ``train()`` compiles to (structure, vocabulary and
-integers exactly, floats within 1e-6: the fit's last digits depend on the CPU).
+integers exactly, floats within RTOL / ATOL below: the fit's last digits depend on the CPU).
 """
 
 import json
@@ -39,10 +39,12 @@ def unit_texts():
 #: stop at their tolerance, and where they stop depends on the CPU's BLAS and exp kernels: the same
 #: code and corpus on two machines of the same kind gave a temperature 4.5e-5 apart (relative) and
 #: a facet intercept 1.3e-4 (absolute); a machine of another kind (2026-12-08, AMD EPYC, 2 cores)
-#: gave a temperature 5.0e-4 apart (relative: 0.70993 against 0.70957, fitted on cross-validated
-#: logits), coefficients 1.2e-6 and a facet intercept 1.2e-4 (absolute). A change of the data
-#: moves more: one unit less moved the intercepts by about 1e-3 (and changed the vocabulary).
-RTOL, ATOL = 1e-3, 3e-4
+#: gave coefficients 1.2e-6 and a facet intercept 1.2e-4 apart (absolute) but a temperature 5.0e-4
+#: apart (relative: 0.70993 against 0.70957; it is fitted on cross-validated logits, so every
+#: fold's stopping point moves it), hence its own bound. A change of the data moves more: one unit
+#: less moved the intercepts by about 1e-3 (and changed the vocabulary).
+RTOL, ATOL = 1e-4, 3e-4
+TEMPERATURE_RTOL = 1e-3
 
 
 def _same(a, b, where=""):
@@ -56,7 +58,8 @@ def _same(a, b, where=""):
         for i, (x, y) in enumerate(zip(a, b, strict=True)):
             _same(x, y, f"{where}[{i}]")
     elif isinstance(a, float):
-        assert a == pytest.approx(b, rel=RTOL, abs=ATOL), where
+        rel = TEMPERATURE_RTOL if where.endswith("/temperature") else RTOL
+        assert a == pytest.approx(b, rel=rel, abs=ATOL), where
     else:
         assert a == b, where
 

@@ -54,7 +54,21 @@ def test_written_profiles_compare_and_hidden_splits_are_only_counted(root, capsy
 def test_bad_arguments_are_refused_with_a_message(root, tmp_path, capsys):
     with pytest.raises(SystemExit):
         diff.main([str(tmp_path / "missing.json"), str(tmp_path / "missing.json")])
-    assert "cannot read the profiles" in capsys.readouterr().err
+    assert "cannot compare" in capsys.readouterr().err
+    good = root / "good.json"
+    diff.main(["--root", str(root), "--write", str(good)])
+    # A misspelt split would hide nothing and print what it should keep unseen: refused.
+    with pytest.raises(SystemExit):
+        diff.main(["--root", str(root), str(good), str(good), "--hide", "Fresh3"])
+    assert "has no split Fresh3" in capsys.readouterr().err
+    bad = root / "bad.json"
+    bad.write_text(json.dumps({"texts": ["a", "b"], "profiles": [{}]}), "utf-8")
+    with pytest.raises(SystemExit):
+        diff.main(["--root", str(root), str(good), str(bad)])
+    assert "was not written by --write" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        diff.main(["--root", str(root), "--write", str(bad), "--hide", "fresh3"])
+    assert "no --hide" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         diff.main(["--root", str(tmp_path / "nowhere"), "--write", str(tmp_path / "x.json")])
     assert "is not a folder" in capsys.readouterr().err
