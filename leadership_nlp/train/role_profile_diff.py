@@ -70,19 +70,21 @@ def summary(profile: RoleProfile) -> dict[str, Any]:
 
 def write(root: Path, out: Path) -> int:
     """Write the role profile of every repository text to ``out``; return how many texts."""
+    from ..adapters.safe_write import atomic_write_text  # never through a link planted at ``out``
     from ..api import classify_batch
 
     texts = repository_texts(root)
     found = [summary(r.role_profile) for r in classify_batch(texts)]
-    payload = {"texts": texts, "profiles": found}
-    out.write_text(json.dumps(payload, ensure_ascii=False) + "\n", encoding="utf-8")
+    atomic_write_text(out, json.dumps({"texts": texts, "profiles": found}, ensure_ascii=False) + "\n")
     return len(texts)
 
 
+#: One text's profile (:func:`summary`), and a file of them as :func:`write` writes it.
 Profile = dict[str, Any]
+Profiles = dict[str, Any]
 
 
-def changes(old: Profile, new: Profile) -> list[tuple[str, Profile | None, Profile | None]]:
+def changes(old: Profiles, new: Profiles) -> list[tuple[str, Profile | None, Profile | None]]:
     """Return ``(text, old profile, new profile)`` for every text whose profile differs (or is missing)."""
     before = dict(zip(old["texts"], old["profiles"], strict=True))
     after = dict(zip(new["texts"], new["profiles"], strict=True))
@@ -109,7 +111,7 @@ def split_texts(root: Path, splits: Sequence[str]) -> set[str]:
     return {row["text"] for row in rows if row.get("split") in splits}
 
 
-def _read(path: Path) -> dict[str, Any]:
+def _read(path: Path) -> Profiles:
     # A file written by --write: texts and profiles of the same length.
     data = json.loads(path.read_text(encoding="utf-8"))
     if not (
@@ -122,7 +124,7 @@ def _read(path: Path) -> dict[str, Any]:
     return data
 
 
-def _fields(profile: dict[str, Any] | None) -> str:
+def _fields(profile: Profile | None) -> str:
     if profile is None:
         return "(absent)"
     return " ".join(f"{k}={v}" for k, v in profile.items() if v not in (None, []))

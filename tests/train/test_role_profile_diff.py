@@ -51,6 +51,16 @@ def test_written_profiles_compare_and_hidden_splits_are_only_counted(root, capsy
     assert out.rstrip().endswith("2 of 4 texts changed (1 of them in fresh3, not shown)")
 
 
+def test_write_replaces_a_planted_link_instead_of_following_it(root, tmp_path):
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("keep me", "utf-8")
+    out = root / "profiles.json"
+    out.symlink_to(target)
+    diff.main(["--root", str(root), "--write", str(out)])
+    assert target.read_text("utf-8") == "keep me"
+    assert not out.is_symlink() and json.loads(out.read_text("utf-8"))["texts"]
+
+
 def test_bad_arguments_are_refused_with_a_message(root, tmp_path, capsys):
     with pytest.raises(SystemExit):
         diff.main([str(tmp_path / "missing.json"), str(tmp_path / "missing.json")])
