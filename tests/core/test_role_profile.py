@@ -2222,6 +2222,7 @@ def test_a_parenthesis_can_make_an_items_count_someone_elses(text):
         ("Oversee 60, directly manage 6.", 60, 6),
         ("Managing 13 directly.", 13, 13),
         ("I line manage 3 and mentor two graduates.", 3, 3),
+        ("The post-holder will line manage 3 and hold a budget of £250k.", 3, 3),
         # ... or "I", "only", "now", "currently" before the verb, the count ending the sentence:
         # the writer's team today ...
         ("After the merger I now lead 26.", 26, None),
