@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.role_result import RoleProfile
+from .role_profile_eval import FIELDS, load_set, predicted, profiles
 
 #: What the texts are read from, relative to the repository root.
 CORPUS = "corpus"
@@ -57,24 +58,16 @@ def _texts(root: Path) -> Iterator[str]:
 
 
 def summary(profile: RoleProfile) -> dict[str, Any]:
-    """Return the fields of ``profile`` that a comparison looks at, as JSON values."""
-    budget = profile.budget
-    return {
-        "span_of_control": profile.span_of_control,
-        "direct_reports": profile.direct_reports,
-        "sites": profile.sites,
-        "budget": None if budget is None else [budget.amount, budget.currency],
-        "role_verbs": list(profile.role_verbs),
-    }
+    """Return the fields of ``profile`` that a comparison looks at, as ``role_profile_eval`` reads them."""
+    return {field: predicted(profile, field) for field in FIELDS} | {"role_verbs": list(profile.role_verbs)}
 
 
 def write(root: Path, out: Path) -> int:
     """Write the role profile of every repository text to ``out``; return how many texts."""
     from ..adapters.safe_write import atomic_write_text  # never through a link planted at ``out``
-    from ..api import classify_batch
 
     texts = repository_texts(root)
-    found = [summary(r.role_profile) for r in classify_batch(texts)]
+    found = [summary(p) for p in profiles(texts)]
     atomic_write_text(out, json.dumps({"texts": texts, "profiles": found}, ensure_ascii=False) + "\n")
     return len(texts)
 
@@ -103,8 +96,7 @@ def split_texts(root: Path, splits: Sequence[str]) -> set[str]:
     """
     if not splits:
         return set()
-    lines = (root / ROLE_PROFILE_SET).read_text(encoding="utf-8").splitlines()
-    rows = [json.loads(line) for line in lines if line.strip()]
+    rows = load_set(root / ROLE_PROFILE_SET)
     unknown = sorted(set(splits) - {row.get("split") for row in rows})
     if unknown:
         raise ValueError(f"{ROLE_PROFILE_SET} has no split {', '.join(unknown)}")
